@@ -1,0 +1,1 @@
+"""dondoc: the composition root."""

@@ -1,0 +1,1 @@
+"""Understanding plans: deadline grammar, working days, unit matching and plan importers."""
