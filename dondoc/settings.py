@@ -1,0 +1,72 @@
+"""Everything configurable, from DONDOC_* environment variables and `.env`."""
+
+from typing import Literal, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """dondoc's configuration; built once by the CLI and passed down."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DONDOC_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = "sqlite:///dondoc.db"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    locale: Literal["vi", "en"] = "vi"
+    telegram_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_secret: SecretStr | None = None
+    zalo_token: SecretStr | None = None
+    zalo_base_url: str = "https://bot-api.zaloplatforms.com/bot"
+    zalo_webhook_url: str | None = None
+    zalo_secret: SecretStr | None = None
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=1, le=65535)
+    secret_key: SecretStr | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            # ZoneInfoNotFoundError is a KeyError, which pydantic would let through.
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator(
+        "telegram_base_url", "zalo_base_url", "telegram_webhook_url", "zalo_webhook_url"
+    )
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _webhooks_have_secrets(self) -> Self:
+        if self.telegram_webhook_url and self.telegram_secret is None:
+            raise ValueError("DONDOC_TELEGRAM_WEBHOOK_URL needs DONDOC_TELEGRAM_SECRET")
+        if self.zalo_webhook_url and self.zalo_secret is None:
+            raise ValueError("DONDOC_ZALO_WEBHOOK_URL needs DONDOC_ZALO_SECRET")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The organization's time zone."""
+        return ZoneInfo(self.timezone)
+
+    def configured_channels(self) -> list[str]:
+        """The chat channels that have what they need to start (the web chat always does)."""
+        channels = []
+        if self.telegram_token is not None:
+            channels.append("telegram")
+        if self.zalo_token is not None:
+            channels.append("zalo")
+        channels.append("web")
+        return channels

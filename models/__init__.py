@@ -1,0 +1,59 @@
+"""SQLModel tables, the engine factory and the Alembic migrations. No business rules beyond
+constraints."""
+
+from sqlmodel import SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+from models.chat import ChannelIdentity, ChatState, Invite  # noqa: E402
+from models.enums import (  # noqa: E402
+    AssignmentRole,
+    Channel,
+    EventKind,
+    OutboxKind,
+    OutboxState,
+    Role,
+    TaskKind,
+    TaskStatus,
+    UnitKind,
+)
+from models.events import TaskEvent  # noqa: E402
+from models.org import Officer, OfficerUnit, Organization, Unit, UnitAlias  # noqa: E402
+from models.outbox import Outbox  # noqa: E402
+from models.plans import Occurrence, Plan, PlanResponsibility, Task, TaskAssignment  # noqa: E402
+from models.policy import CalendarDay, ReminderPolicy  # noqa: E402
+
+__all__ = [
+    "AssignmentRole",
+    "CalendarDay",
+    "Channel",
+    "ChannelIdentity",
+    "ChatState",
+    "EventKind",
+    "Invite",
+    "Occurrence",
+    "Officer",
+    "OfficerUnit",
+    "Organization",
+    "Outbox",
+    "OutboxKind",
+    "OutboxState",
+    "Plan",
+    "PlanResponsibility",
+    "ReminderPolicy",
+    "Role",
+    "Task",
+    "TaskAssignment",
+    "TaskEvent",
+    "TaskKind",
+    "TaskStatus",
+    "Unit",
+    "UnitAlias",
+    "UnitKind",
+]

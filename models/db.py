@@ -1,0 +1,52 @@
+"""The engine factory: SQLite as shipped (WAL, foreign keys, busy timeout) or PostgreSQL."""
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import StaticPool
+
+
+class DatabaseUrlError(ValueError):
+    """`DONDOC_DATABASE_URL` names no database dondoc can use."""
+
+
+def normalize_url(url: str) -> URL:
+    """Parse `url`, choosing psycopg 3 for PostgreSQL; refuse what dondoc does not support."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise DatabaseUrlError(f"malformed database URL: {url!r}") from error
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        return parsed.set(drivername="sqlite")
+    raise DatabaseUrlError(
+        f"unsupported database: {backend!r} (use sqlite or postgresql)"
+    )
+
+
+def make_engine(url: str, **options: Any) -> Engine:
+    """Build the engine dondoc runs on, configured for safe concurrent use."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(parsed, pool_pre_ping=True, **options)
+    in_memory = parsed.database in (None, "", ":memory:")
+    if in_memory:
+        options.setdefault("poolclass", StaticPool)
+    engine = create_engine(
+        parsed, connect_args={"check_same_thread": False, "timeout": 30}, **options
+    )
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

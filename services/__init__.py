@@ -1,0 +1,1 @@
+"""Use cases, channel-neutral: the only place that decides, and where authorization is checked."""

@@ -1,0 +1,101 @@
+"""Officers: add one to a unit with a role, and list them."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from models import Officer, OfficerUnit, Organization, Role, Unit
+from services.clock import Clock
+from services.errors import EmptyName, OfficerExists, OfficerNotFound
+from services.units import get_unit
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerView:
+    """An officer as listed to people."""
+
+    id: int
+    name: str
+    role: Role
+    units: tuple[str, ...]
+    phone: str | None
+    active: bool
+
+
+def add_officer(
+    session: Session,
+    clock: Clock,
+    org: Organization,
+    name: str,
+    *,
+    unit_names: tuple[str, ...] = (),
+    role: Role = Role.OFFICER,
+    phone: str | None = None,
+    locale: str = "vi",
+    is_demo: bool = False,
+) -> Officer:
+    """Create an officer of `org`, member of the named units."""
+    name = " ".join(name.split())
+    if not name:
+        raise EmptyName()
+    units = [get_unit(session, org, unit_name) for unit_name in unit_names]
+    existing = session.exec(
+        select(Officer).where(Officer.organization_id == org.id, Officer.name == name)
+    ).first()
+    if existing is not None:
+        raise OfficerExists(name=name)
+    assert org.id is not None
+    officer = Officer(
+        organization_id=org.id,
+        name=name,
+        role=role,
+        phone=phone,
+        locale=locale,
+        is_demo=is_demo,
+        created_at=clock.now(),
+    )
+    session.add(officer)
+    session.flush()
+    assert officer.id is not None
+    for unit in units:
+        assert unit.id is not None
+        session.add(OfficerUnit(officer_id=officer.id, unit_id=unit.id))
+    session.commit()
+    session.refresh(officer)
+    return officer
+
+
+def get_officer(session: Session, org: Organization, name: str) -> Officer:
+    """The officer of `org` called `name`."""
+    officer = session.exec(
+        select(Officer).where(Officer.organization_id == org.id, Officer.name == name)
+    ).first()
+    if officer is None:
+        raise OfficerNotFound(name=name)
+    return officer
+
+
+def list_officers(session: Session, org: Organization) -> list[OfficerView]:
+    """Every officer of `org` with their units, by name."""
+    officers = session.exec(
+        select(Officer).where(Officer.organization_id == org.id).order_by(Officer.name)
+    ).all()
+    units: dict[int, list[str]] = {}
+    rows = session.exec(
+        select(OfficerUnit.officer_id, Unit.name)
+        .join(Unit, col(Unit.id) == OfficerUnit.unit_id)
+        .where(col(OfficerUnit.officer_id).in_([o.id for o in officers]))
+    )
+    for officer_id, unit_name in rows:
+        units.setdefault(officer_id, []).append(unit_name)
+    return [
+        OfficerView(
+            id=o.id or 0,
+            name=o.name,
+            role=o.role,
+            units=tuple(sorted(units.get(o.id or 0, []))),
+            phone=o.phone,
+            active=o.active,
+        )
+        for o in officers
+    ]

@@ -1,0 +1,52 @@
+"""Organizations: create one, and find the one a command is about."""
+
+from sqlmodel import Session, select
+
+from models import Organization, ReminderPolicy, Unit, UnitKind
+from services.clock import Clock
+from services.errors import (
+    EmptyName,
+    NoOrganization,
+    OrganizationExists,
+    OrganizationNotFound,
+    OrganizationRequired,
+)
+
+ALL_UNITS = "@all"
+RELATED = "@related"
+
+
+def create_organization(session: Session, clock: Clock, name: str) -> Organization:
+    """Create a ward with its default reminder policy and its two pseudo-units."""
+    name = " ".join(name.split())
+    if not name:
+        raise EmptyName()
+    if session.exec(select(Organization).where(Organization.name == name)).first():
+        raise OrganizationExists(name=name)
+    org = Organization(name=name, created_at=clock.now())
+    session.add(org)
+    session.flush()
+    assert org.id is not None
+    session.add(ReminderPolicy(organization_id=org.id))
+    session.add(Unit(organization_id=org.id, name=ALL_UNITS, kind=UnitKind.ALL))
+    session.add(Unit(organization_id=org.id, name=RELATED, kind=UnitKind.RELATED))
+    session.commit()
+    session.refresh(org)
+    return org
+
+
+def resolve_organization(session: Session, name: str | None) -> Organization:
+    """The organization named `name`, or the only one there is."""
+    if name is not None:
+        org = session.exec(
+            select(Organization).where(Organization.name == name)
+        ).first()
+        if org is None:
+            raise OrganizationNotFound(name=name)
+        return org
+    orgs = session.exec(select(Organization).order_by(Organization.id).limit(11)).all()
+    if not orgs:
+        raise NoOrganization()
+    if len(orgs) > 1:
+        raise OrganizationRequired(names=", ".join(o.name for o in orgs[:10]))
+    return orgs[0]
