@@ -1,0 +1,869 @@
+"""The Vietnamese deadline grammar: a plan's "Thời gian hoàn thành" phrase becomes a `Deadline`.
+
+The phrase is folded once (case, diacritics and đ, dash, slash and space variants, NFC/NFD do not
+count), cut into tokens, and read by a small recursive-descent grammar whose rules are documented
+by their examples below. Semantics: `shared/spec/deadlines.md`.
+
+Decisions the spec leaves open:
+- A phrase with no year in a plan of several years (or of none) is `unrecognised`, due None,
+  flagged `ambiguous_year` only: the importer asks instead of guessing.
+- Recurring deadlines start on 1 January of the plan's first year; `due` is the last occurrence.
+- "Hằng tuần" with no weekday falls on Friday (the last working day of an ordinary week).
+- "Cuối năm 2026" keeps the year as its window, like "Cuối tháng 8/2025" in the spec; "đến", "hết",
+  "trước" and "các tháng cuối" give no window start.
+"""
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+class DeadlineKind(StrEnum):
+    """What sort of deadline a phrase states."""
+
+    FIXED = "fixed"
+    RECURRING = "recurring"
+    ONGOING = "ongoing"
+    AWAITING_DIRECTION = "awaiting_direction"
+    UNRECOGNISED = "unrecognised"
+
+
+class Recurrence(StrEnum):
+    """How often a recurring deadline comes back."""
+
+    YEARLY = "yearly"
+    HALF_YEARLY = "half_yearly"
+    QUARTERLY = "quarterly"
+    MONTHLY = "monthly"
+    WEEKLY = "weekly"
+
+
+class DeadlineFlag(StrEnum):
+    """Why an imported deadline needs a person to look at it."""
+
+    BEFORE_PLAN_DATE = "deadline_before_plan_date"
+    AMBIGUOUS_YEAR = "ambiguous_year"
+    UNRECOGNISED = "unrecognised_deadline"
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """Where a recurring deadline falls: (month, day) anchors in each year, or a weekday."""
+
+    years: tuple[int, ...]
+    anchors: tuple[tuple[int, int], ...] = ()
+    """(month, day) pairs in year order; a day past the month's end means its last day."""
+    weekday: int | None = None
+    """0 = Monday; set for weekly deadlines instead of anchors."""
+
+    def dates(self, recurrence: Recurrence | None) -> list[date]:
+        """Every occurrence across the years, in order."""
+        if self.weekday is not None:
+            if not self.years:
+                return []
+            first = date(self.years[0], 1, 1)
+            first += timedelta(days=(self.weekday - first.weekday()) % 7)
+            last = date(self.years[-1], 12, 31)
+            count = (last - first).days // 7 + 1
+            wanted = set(self.years)
+            every = (first + timedelta(weeks=n) for n in range(count))
+            return [day for day in every if day.year in wanted]
+        anchors = self.anchors
+        if recurrence is Recurrence.YEARLY and len(anchors) > 1:
+            anchors = anchors[-1:]  # "báo cáo năm" sent with the last quarterly report
+        return [_clamped(year, month, day) for year in self.years for month, day in anchors]
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A deadline phrase, verbatim, with what it means."""
+
+    text: str
+    kind: DeadlineKind
+    due: date | None = None
+    starts: date | None = None
+    recurrence: Recurrence | None = None
+    note: str | None = None
+    flags: tuple[str, ...] = ()
+    schedule: Schedule | None = None
+
+    def occurrences(self, until: date | None = None) -> list[date]:
+        """The dates a recurring deadline falls on within the plan's years (up to `until`)."""
+        if self.schedule is None:
+            return []
+        dates = self.schedule.dates(self.recurrence)
+        if until is not None:
+            dates = [day for day in dates if day <= until]
+        return dates
+
+    def to_json(self) -> dict[str, str | None]:
+        """The deadline object of `shared/seeds/expected/SCHEMA.md` (flags live on the task)."""
+        return {
+            "text": self.text,
+            "kind": self.kind.value,
+            "due": self.due.isoformat() if self.due else None,
+            "starts": self.starts.isoformat() if self.starts else None,
+            "recurrence": self.recurrence.value if self.recurrence else None,
+            "note": self.note,
+        }
+
+
+# --- folding -------------------------------------------------------------------------------
+
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d")
+_SLASHES = frozenset("\u2044\u2215\u29f8\uff0f")
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
+def _fold_char(char: str) -> str:
+    if char in _INVISIBLE:
+        return ""
+    if char in _DASHES:
+        return "-"
+    if char in _SLASHES:
+        return "/"
+    if char.isspace():
+        return " "
+    decomposed = unicodedata.normalize("NFKD", char)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    base = base.replace("đ", "d")
+    if len(base) == 1 or base == char:
+        return base
+    return "".join(_fold_char(c) if c != char else c for c in base)
+
+
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def _original_offset(text: str, folded_offset: int) -> int:
+    """The index in `text` of the character that folded to position `folded_offset`."""
+    seen = 0
+    for index, char in enumerate(text):
+        if seen >= folded_offset:
+            return index
+        seen += len(_FOLD[ord(char)])
+    return len(text)
+
+
+# --- tokens --------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\d+|[^\W\d_]+|\S")
+_Q_ROMAN = re.compile(r"q(i{1,3}|iv|v|vi{1,3}|ix|x)")
+_NUMBER_WORDS = frozenset(
+    [
+        "khong",
+        "mot",
+        "mot",
+        "hai",
+        "ba",
+        "bon",
+        "tu",
+        "nam",
+        "lam",
+        "nham",
+        "sau",
+        "bay",
+        "tam",
+        "chin",
+        "muoi",
+        "muoi",
+        "linh",
+        "le",
+        "tram",
+        "nghin",
+        "ngan",
+        "trieu",
+    ]
+)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+_ROMAN.update({"x": 10, "xi": 11, "xii": 12})
+
+
+def _tokenise(folded: str) -> tuple[list[str], list[int]]:
+    """Tokens of a folded phrase, with where each starts; "QII" splits and "(chín)" goes."""
+    tokens: list[str] = []
+    starts: list[int] = []
+    for match in _TOKEN.finditer(folded):
+        token = match.group()
+        start = match.start()
+        if token[0] == "q" and (token == "q" or _Q_ROMAN.fullmatch(token)):
+            tokens.append("quy")
+            starts.append(start)
+            if token != "q":
+                tokens.append(token[1:])
+                starts.append(start + 1)
+            continue
+        tokens.append(token)
+        starts.append(start)
+    if "(" in tokens:
+        _drop_number_words(tokens, starts)
+    return tokens, starts
+
+
+def _drop_number_words(tokens: list[str], starts: list[int]) -> None:
+    """Remove "(chín)", "(hai mươi lăm)": a number repeated in words after its digits."""
+    index = 0
+    while index < len(tokens):
+        if tokens[index] == "(" and index > 0 and tokens[index - 1].isdigit():
+            end = index + 1
+            while end < len(tokens) and tokens[end] in _NUMBER_WORDS:
+                end += 1
+            if end > index + 1 and end < len(tokens) and tokens[end] == ")":
+                del tokens[index : end + 1]
+                del starts[index : end + 1]
+                continue
+        index += 1
+
+
+# --- the grammar ---------------------------------------------------------------------------
+
+_FREQUENCY = [
+    Recurrence.WEEKLY,
+    Recurrence.MONTHLY,
+    Recurrence.QUARTERLY,
+    Recurrence.HALF_YEARLY,
+    Recurrence.YEARLY,
+]
+_UNIT_CADENCE = {
+    "nam": Recurrence.YEARLY,
+    "quy": Recurrence.QUARTERLY,
+    "thang": Recurrence.MONTHLY,
+    "tuan": Recurrence.WEEKLY,
+}
+_MONTHS_CADENCE = {
+    1: Recurrence.MONTHLY,
+    3: Recurrence.QUARTERLY,
+    6: Recurrence.HALF_YEARLY,
+    12: Recurrence.YEARLY,
+}
+_WEEKDAY_WORDS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
+_AWAITING_AFTER_THEO = frozenset(
+    ["ke", "chi", "huong", "yeu", "van", "quy", "thong", "lich", "tien", "su", "y", "de", "nhu"]
+)  # "theo kế hoạch/chỉ đạo/hướng dẫn/yêu cầu/văn bản/quy định/thông báo/lịch ..."
+_ANY_WORD = frozenset(("theo", "tuy"))
+_SEPARATORS = frozenset((",", "va", "-", ";", "&", "+"))
+_TRAILING = frozenset((".", ",", ";", ":", "-", "/"))
+_MIN_YEAR, _MAX_YEAR = 1900, 2200
+
+
+class _NoMatch(Exception):
+    """The phrase does not follow the grammar here."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """A period or a day, resolved with the default year when the phrase gave none."""
+
+    start: date
+    end: date
+    is_day: bool
+    year_given: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """A day with no year ("ngày 25/11", "ngày 12", "thứ hai"), for recurring deadlines."""
+
+    day: int | None = None
+    month: int | None = None
+    weekday: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Meaning:
+    kind: DeadlineKind
+    due: date | None = None
+    starts: date | None = None
+    recurrence: Recurrence | None = None
+    schedule: Schedule | None = None
+    year_missing: bool = False
+
+
+_PLACEHOLDER_YEAR = 2000  # a leap year: "29/2" without a year stays readable until resolved
+
+
+class _Reader:
+    """Recursive descent over the tokens of one phrase."""
+
+    __slots__ = ("default_year", "periodic", "pos", "tokens", "year_missing", "years")
+
+    def __init__(self, tokens: list[str], years: tuple[int, ...]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.years = years
+        self.default_year = years[0] if len(years) == 1 else None
+        self.year_missing = False
+        self.periodic = False  # "định kỳ" was read: "6 tháng" is then a cadence
+
+    # -- primitives --
+
+    def peek(self, ahead: int = 0) -> str:
+        index = self.pos + ahead
+        return self.tokens[index] if index < len(self.tokens) else ""
+
+    def at_end(self) -> bool:
+        return self.pos >= len(self.tokens)
+
+    def take(self, *words: str) -> bool:
+        end = self.pos + len(words)
+        if tuple(self.tokens[self.pos : end]) == words:
+            self.pos = end
+            return True
+        return False
+
+    def number(self, low: int, high: int) -> int | None:
+        token = self.peek()
+        if token.isdigit() and len(token) <= 4:
+            value = int(token)
+            if low <= value <= high:
+                self.pos += 1
+                return value
+        return None
+
+    def year(self) -> int | None:
+        token = self.peek()
+        if len(token) == 4 and token.isdigit() and _MIN_YEAR <= int(token) <= _MAX_YEAR:
+            self.pos += 1
+            return int(token)
+        return None
+
+    def year_suffix(self) -> int | None:
+        """ "/2025", "năm 2025", "-2025", " 2025" after a quarter, month or day."""
+        start = self.pos
+        if self.peek() in ("/", "-", ".", "nam") and self.peek(1).isdigit():
+            self.pos += 1
+        found = self.year()
+        if found is None:
+            self.pos = start
+        return found
+
+    def resolve_year(self, found: int | None) -> tuple[int, bool]:
+        if found is not None:
+            return found, True
+        self.year_missing = True
+        return (self.default_year or _PLACEHOLDER_YEAR), False
+
+    # -- periods --
+
+    def span(self) -> _Span | None:
+        """Any period or day: tried in an order that keeps longer forms first."""
+        start = self.pos
+        for rule in (
+            self.quarters,
+            self.half_year,
+            self.months,
+            self.year_range,
+            self.day,
+            self.year_only,
+        ):
+            found = rule()
+            if found is not None:
+                return found
+            self.pos = start
+        return None
+
+    def quarters(self) -> _Span | None:
+        """Quý I/2025 · Quý 1 năm 2025 · QII/2025 · Quý III - IV/2025 · Quý I, II/2025 · Quý II."""
+        self.take("cac")
+        if not self.take("quy"):
+            return None
+        numbers = [self.quarter_number()]
+        while self.peek() in _SEPARATORS or self.peek() == "den":
+            mark = self.pos
+            self.pos += 1
+            self.take("quy")
+            if self.peek() in ("", "/") or self.peek().isdigit() and len(self.peek()) == 4:
+                self.pos = mark
+                break
+            numbers.append(self.quarter_number())
+        year, given = self.resolve_year(self.year_suffix())
+        first, last = min(numbers), max(numbers)
+        return _Span(date(year, 3 * first - 2, 1), _month_end(year, 3 * last), False, given)
+
+    def quarter_number(self) -> int:
+        token = self.peek()
+        value = _ROMAN.get(token) if token.isalpha() else None
+        if value is None and token.isdigit() and len(token) <= 2:
+            value = int(token)
+        if value is None or not 1 <= value <= 4:
+            raise _NoMatch
+        self.pos += 1
+        return value
+
+    def half_year(self) -> _Span | None:
+        """6 tháng đầu năm 2025 · 6 tháng cuối năm · nửa đầu năm 2025 · nửa cuối năm."""
+        if not (self.take("6", "thang") or self.take("sau", "thang") or self.take("nua")):
+            return None
+        if self.take("dau"):
+            months = (1, 6)
+        elif self.take("cuoi") or self.take("sau"):
+            months = (7, 12)
+        else:
+            return None
+        if not self.take("nam"):
+            return None
+        year, given = self.resolve_year(self.year_suffix())
+        return _Span(date(year, months[0], 1), _month_end(year, months[1]), False, given)
+
+    def months(self) -> _Span | None:
+        """Tháng 6/2025 · tháng 02 năm 2024 · tháng 9, tháng 10 năm 2025 · tháng 9-10/2025."""
+        self.take("cac")
+        if not self.take("thang"):
+            return None
+        numbers = [self.month_number()]
+        while self.peek() in _SEPARATORS or self.peek() == "den":
+            mark = self.pos
+            self.pos += 1
+            self.take("thang")
+            value = self.number(1, 12)
+            if value is None:
+                self.pos = mark
+                break
+            numbers.append(value)
+        year, given = self.resolve_year(self.year_suffix())
+        first, last = min(numbers), max(numbers)
+        return _Span(date(year, first, 1), _month_end(year, last), False, given)
+
+    def month_number(self) -> int:
+        value = self.number(1, 12)
+        if value is None:
+            raise _NoMatch
+        return value
+
+    def year_range(self) -> _Span | None:
+        """Giai đoạn 2021 - 2025 · nhiệm kỳ 2026 - 2031 · năm 2021 đến năm 2025 · 2021-2025."""
+        _ = self.take("giai", "doan") or self.take("nhiem", "ky") or self.take("cac", "nam")
+        self.take("nam")
+        first = self.year()
+        if first is None or not (self.take("-") or self.take("den") or self.take("toi")):
+            return None
+        self.take("nam")
+        last = self.year()
+        if last is None or last < first:
+            return None
+        return _Span(date(first, 1, 1), date(last, 12, 31), False, True)
+
+    def year_only(self) -> _Span | None:
+        """Năm 2025 · 2025."""
+        self.take("nam")
+        year = self.year()
+        if year is None:
+            return None
+        return _Span(date(year, 1, 1), date(year, 12, 31), False, True)
+
+    def day(self) -> _Span | None:
+        """15/7/2025 · ngày 15/7 · ngày 10 tháng 3 năm 2025 · 15-7-2025 · 15.7.2025."""
+        anchor = self.day_anchor()
+        if anchor is None or anchor.month is None or anchor.day is None:
+            return None
+        year, given = self.resolve_year(self.year_suffix())
+        day = _valid_date(year, anchor.month, anchor.day)
+        return _Span(day, day, True, given)
+
+    def day_anchor(self) -> _Anchor | None:
+        """Ngày 25/11 · ngày 25 tháng 11 · ngày 12 (no month) · thứ hai."""
+        weekday = self.weekday()
+        if weekday is not None:
+            return _Anchor(weekday=weekday)
+        has_word = self.take("ngay")
+        day = self.number(1, 31)
+        if day is None:
+            return None
+        if self.peek() in ("/", "-", ".") and self.peek(1).isdigit() and len(self.peek(1)) <= 2:
+            self.pos += 1
+            return _Anchor(day, self.month_number())
+        if self.take("thang"):
+            return _Anchor(day, self.month_number())
+        return _Anchor(day) if has_word else None
+
+    def weekday(self) -> int | None:
+        """Thứ hai · thứ 2 · chủ nhật (morning/afternoon words before it are skipped)."""
+        start = self.pos
+        _ = self.take("sang") or self.take("chieu") or self.take("toi")
+        if self.take("chu", "nhat") or self.take("cn"):
+            return 6
+        if self.take("thu"):
+            token = self.peek()
+            value = _WEEKDAY_WORDS.get(token)
+            if value is None and token in ("2", "3", "4", "5", "6", "7"):
+                value = int(token) - 2
+            if value is not None:
+                self.pos += 1
+                return value
+        self.pos = start
+        return None
+
+    # -- cadences --
+
+    def cadences(self) -> Recurrence | None:
+        """Hằng năm · định kỳ hằng quý · hằng tháng, hằng quý · mỗi tháng 1 lần · 6 tháng/lần."""
+        found: list[Recurrence] = []
+        while True:
+            start = self.pos
+            if found and not self.at_end():
+                _ = self.take(",") or self.take("va") or self.take(";")
+            cadence = self.cadence()
+            if cadence is None:
+                self.pos = start
+                break
+            found.append(cadence)
+        if not found:
+            return None
+        return min(found, key=_FREQUENCY.index)
+
+    def cadence(self) -> Recurrence | None:
+        periodic = self.take("dinh", "ky") or self.periodic
+        if self.take("hang") or self.take("moi"):
+            cadence = _UNIT_CADENCE.get(self.peek())
+            if cadence is None:
+                return None
+            self.pos += 1
+            self.times_once()
+            return cadence
+        if self.take("nua", "nam"):
+            self.times_once()
+            return Recurrence.HALF_YEARLY
+        months = self.number(1, 12)
+        if months is not None and self.take("thang") and (self.times_once() or periodic):
+            return _MONTHS_CADENCE.get(months)
+        if self.take("1", "lan") or self.take("mot", "lan"):
+            _ = self.take("/") or self.take("moi") or self.take("trong", "1") or self.take("tren")
+            cadence = _UNIT_CADENCE.get(self.peek())
+            if cadence is not None:
+                self.pos += 1
+            return cadence
+        return None
+
+    def times_once(self) -> bool:
+        """ "1 lần", "một lần", "/lần" after a cadence add nothing but say it is one."""
+        return self.take("1", "lan") or self.take("mot", "lan") or self.take("/", "lan")
+
+    # -- whole phrases --
+
+    def phrase(self) -> _Meaning:
+        """The whole phrase; raises `_NoMatch` if anything is left over."""
+        meaning = self.keyword_phrase() or self.dated_phrase()
+        while self.peek() in _TRAILING:
+            self.pos += 1
+        if not self.at_end():
+            raise _NoMatch
+        return meaning
+
+    def keyword_phrase(self) -> _Meaning | None:
+        """Thường xuyên · Liên tục · Theo kế hoạch của thành phố · đột xuất theo yêu cầu."""
+        tokens = self.tokens
+        if tokens[:2] in (["thuong", "xuyen"], ["lien", "tuc"], ["hang", "ngay"]):
+            self.pos = 2
+            while self.peek() in (",", "va", "-", "thuong", "xuyen", "lien", "tuc"):
+                self.pos += 1
+            return _Meaning(DeadlineKind.ONGOING)
+        if tokens[0] == "theo" and self.peek(1) in _AWAITING_AFTER_THEO:
+            self.pos = len(tokens)
+            return _Meaning(DeadlineKind.AWAITING_DIRECTION)
+        if tokens[:2] in (["dot", "xuat"], ["khi", "co"]):
+            self.pos = len(tokens)
+            return _Meaning(DeadlineKind.AWAITING_DIRECTION)
+        return None
+
+    def dated_phrase(self) -> _Meaning:
+        """Qualifiers, then a cadence, a period, a day or days, then what follows them."""
+        strict = no_start = from_here = False
+        while True:
+            if self.take("truoc"):
+                strict = True
+            elif self.take("cham", "nhat") or self.take("muon", "nhat"):
+                self.take("la")
+            elif self.take("khong", "qua") or self.take("khong", "muon", "hon"):
+                pass
+            elif self.take("tu", "nay") or self.take("tu", "bay", "gio"):
+                no_start = True
+            elif self.take("tu"):
+                from_here = True
+            elif self.take("cac", "thang", "cuoi") or self.take("het") or self.take("toi"):
+                no_start = True
+            elif self.take("den"):
+                no_start = True
+                self.take("het")
+            elif any(
+                self.take(*words)
+                for words in (
+                    ("han", "chot"),
+                    ("thoi", "han"),
+                    ("han",),
+                    ("hoan", "thanh"),
+                    ("trong",),
+                    ("vao",),
+                    ("cuoi",),
+                    (":",),
+                )
+            ):
+                pass
+            elif self.take("dinh", "ky"):
+                self.periodic = True
+            else:
+                break
+        if self.at_end():
+            raise _NoMatch
+        cadence = self.cadences()
+        if cadence is not None:
+            return self.recurring_from(cadence, [], strict=strict)
+        start = self.pos
+        span = self.span()
+        if span is None:
+            self.pos = start
+            return self.anchored(strict=strict)
+        if from_here:
+            return self.from_span(span)
+        if self.peek() in ("va", ",") and span.is_day:
+            self.pos = start
+            return self.anchored(strict=strict)
+        if self.ongoing_tail():
+            return _Meaning(
+                DeadlineKind.ONGOING, starts=span.start, year_missing=not span.year_given
+            )
+        if self.peek() in ("hang", "moi", "dinh", "cua") and span.is_day:
+            self.pos = start
+            return self.anchored(strict=strict)
+        if strict:
+            return _Meaning(
+                DeadlineKind.FIXED,
+                due=span.start - timedelta(days=1),
+                year_missing=not span.year_given,
+            )
+        starts = None if span.is_day or no_start else span.start
+        return _Meaning(
+            DeadlineKind.FIXED, due=span.end, starts=starts, year_missing=not span.year_given
+        )
+
+    def ongoing_tail(self) -> bool:
+        """ "và các năm tiếp theo", "trở đi": the deadline never ends."""
+        return (
+            self.take("va", "cac", "nam", "tiep", "theo")
+            or self.take("va", "nhung", "nam", "tiep", "theo")
+            or self.take("tro", "di")
+        )
+
+    def from_span(self, first: _Span) -> _Meaning:
+        """Từ năm 2021 (ongoing) · từ tháng 3 đến tháng 6/2025 · từ năm 2021 đến năm 2025."""
+        self.ongoing_tail()
+        if self.at_end():
+            return _Meaning(
+                DeadlineKind.ONGOING, starts=first.start, year_missing=not first.year_given
+            )
+        if not (self.take("den") or self.take("-") or self.take("toi")):
+            raise _NoMatch
+        self.take("het")
+        last = self.span()
+        if last is None:
+            raise _NoMatch
+        begin = first.start
+        if not first.year_given and last.year_given:
+            begin = begin.replace(year=last.start.year)
+            self.year_missing = False
+        if begin > last.end:
+            raise _NoMatch
+        return _Meaning(DeadlineKind.FIXED, due=last.end, starts=begin)
+
+    def anchored(self, *, strict: bool) -> _Meaning:
+        """Days that come back: ngày 25 tháng 11 hằng năm · ngày 15/6 và ngày 15/12 hằng năm ·
+        trước ngày 10 của tháng cuối quý · từ ngày 3 đến ngày 7 hằng tháng · thứ hai hằng tuần."""
+        anchors = [self.require_anchor()]
+        while self.peek() in ("va", ",", "-", "den"):
+            self.pos += 1
+            anchors.append(self.require_anchor())
+        last = anchors[-1]
+        if last.weekday is not None:
+            if len(anchors) > 1 or self.cadences() is not Recurrence.WEEKLY:
+                raise _NoMatch
+            return self.recurring_from(Recurrence.WEEKLY, anchors, strict=strict)
+        if last.month is None:
+            return self.day_of_period(anchors, strict=strict)
+        if any(anchor.month is None or anchor.day is None for anchor in anchors):
+            raise _NoMatch
+        if self.take("cua", "nam", "bao", "cao") or self.take("hang", "nam"):
+            self.take(",")
+        else:
+            _ = self.take("moi", "nam") or self.cadences()
+        recurrence = {2: Recurrence.HALF_YEARLY, 4: Recurrence.QUARTERLY, 12: Recurrence.MONTHLY}
+        return self.recurring_from(
+            recurrence.get(len(anchors), Recurrence.YEARLY), anchors, strict=strict
+        )
+
+    def require_anchor(self) -> _Anchor:
+        anchor = self.day_anchor()
+        if anchor is None:
+            raise _NoMatch
+        return anchor
+
+    def day_of_period(self, anchors: list[_Anchor], *, strict: bool) -> _Meaning:
+        """Ngày 12 của tháng báo cáo · ngày 10 của tháng cuối quý · ngày 3 đến 7 hằng tháng."""
+        self.take("cua")
+        months: tuple[int, ...]
+        if self.take("thang", "cuoi", "quy"):
+            months, recurrence = (3, 6, 9, 12), Recurrence.QUARTERLY
+        elif self.take("thang", "dau", "quy"):
+            months, recurrence = (1, 4, 7, 10), Recurrence.QUARTERLY
+        elif self.take("thang", "bao", "cao") or self.take("thang"):
+            months, recurrence = tuple(range(1, 13)), Recurrence.MONTHLY
+        else:
+            found = self.cadences()
+            if found is not Recurrence.MONTHLY:
+                raise _NoMatch
+            months, recurrence = tuple(range(1, 13)), Recurrence.MONTHLY
+        found = self.cadences()
+        if found is not None and found is not recurrence:
+            raise _NoMatch
+        day = anchors[-1].day
+        if day is None:
+            raise _NoMatch
+        return self.recurring_from(
+            recurrence, [_Anchor(day, month) for month in months], strict=strict
+        )
+
+    def recurring_from(
+        self, recurrence: Recurrence, anchors: list[_Anchor], *, strict: bool
+    ) -> _Meaning:
+        """A cadence alone takes the period's last day; anchors give their own days."""
+        if not anchors:
+            if self.peek() in ("thu", "sang", "chieu", "chu", "cn"):
+                weekday = self.weekday()
+                if weekday is None or recurrence is not Recurrence.WEEKLY:
+                    raise _NoMatch
+                anchors = [_Anchor(weekday=weekday)]
+            elif recurrence is Recurrence.WEEKLY:
+                anchors = [_Anchor(weekday=4)]
+            else:
+                step = {
+                    Recurrence.YEARLY: 12,
+                    Recurrence.HALF_YEARLY: 6,
+                    Recurrence.QUARTERLY: 3,
+                    Recurrence.MONTHLY: 1,
+                }[recurrence]
+                anchors = [_Anchor(31, month) for month in range(step, 13, step)]
+        if strict and any(anchor.weekday is not None for anchor in anchors):
+            raise _NoMatch
+        weekday = anchors[0].weekday
+        pairs: tuple[tuple[int, int], ...] = ()
+        if weekday is None:
+            pairs = tuple(
+                _day_before(a.month or 1, a.day or 1) if strict else (a.month or 1, a.day or 1)
+                for a in anchors
+            )
+            if len(set(pairs)) != len(pairs) or list(pairs) != sorted(pairs):
+                raise _NoMatch
+        schedule = Schedule(self.years, pairs, weekday)
+        dates = schedule.dates(recurrence)
+        return _Meaning(
+            DeadlineKind.RECURRING,
+            due=dates[-1] if dates else None,
+            starts=date(self.years[0], 1, 1) if self.years else None,
+            recurrence=recurrence,
+            schedule=schedule,
+        )
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _clamped(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _valid_date(year: int, month: int, day: int) -> date:
+    if day > calendar.monthrange(year, month)[1]:
+        raise _NoMatch
+    return date(year, month, day)
+
+
+def _day_before(month: int, day: int) -> tuple[int, int]:
+    """The anchor a strict "trước ngày D/M" gives: the day before, in the same year."""
+    if day > 1:
+        return month, day - 1
+    if month == 1:
+        raise _NoMatch
+    return month - 1, 31
+
+
+def _note_at(tokens: list[str]) -> int | None:
+    """Where trailing words that are a note begin: "(theo hướng dẫn …)", "Theo chỉ đạo …"."""
+    for index, token in enumerate(tokens[1:], start=1):
+        if token == "(" or token in _ANY_WORD or tokens[index : index + 2] == ["can", "cu"]:
+            return index
+    return None
+
+
+def _read(tokens: list[str], years: tuple[int, ...]) -> tuple[_Meaning, int | None, bool]:
+    """The meaning of the phrase, where its note starts, and whether its year was missing."""
+    try:
+        reader = _Reader(tokens, years)
+        return reader.phrase(), None, reader.year_missing
+    except _NoMatch:
+        pass
+    note_at = _note_at(tokens)
+    if note_at is None:
+        raise _NoMatch
+    head = tokens[:note_at]
+    while head and head[-1] in _TRAILING:
+        head.pop()
+    if not head:
+        raise _NoMatch
+    reader = _Reader(head, years)
+    return reader.phrase(), note_at, reader.year_missing
+
+
+def parse_deadline(
+    text: str, *, plan_years: Sequence[int], issued: date | None = None
+) -> Deadline:
+    """Read a deadline phrase of a plan covering `plan_years`, issued on `issued`."""
+    years = tuple(sorted(set(plan_years)))
+    folded = text.translate(_FOLD)
+    tokens, starts = _tokenise(folded)
+    if not tokens:
+        return _unrecognised(text)
+    try:
+        meaning, note_at, year_missing = _read(tokens, years)
+    except _NoMatch:
+        return _unrecognised(text)
+    if year_missing and meaning.kind is not DeadlineKind.RECURRING and len(years) != 1:
+        return Deadline(text, DeadlineKind.UNRECOGNISED, flags=(DeadlineFlag.AMBIGUOUS_YEAR,))
+    note = None
+    if note_at is not None:
+        note = _note_text(text, _original_offset(text, starts[note_at]))
+    flags: tuple[str, ...] = ()
+    if issued is not None and meaning.due is not None and meaning.due < issued:
+        flags = (DeadlineFlag.BEFORE_PLAN_DATE,)
+    return Deadline(
+        text,
+        meaning.kind,
+        due=meaning.due,
+        starts=meaning.starts,
+        recurrence=meaning.recurrence,
+        note=note,
+        flags=flags,
+        schedule=meaning.schedule,
+    )
+
+
+def _note_text(text: str, offset: int) -> str | None:
+    note = " ".join(unicodedata.normalize("NFC", text[offset:]).split())
+    while note.startswith("(") and note.endswith(")"):
+        note = note[1:-1].strip()
+    return note or None
+
+
+def _unrecognised(text: str) -> Deadline:
+    return Deadline(text, DeadlineKind.UNRECOGNISED, flags=(DeadlineFlag.UNRECOGNISED,))
