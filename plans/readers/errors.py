@@ -1,0 +1,114 @@
+"""Why a plan file was refused: one exception family, each reason a translated sentence."""
+
+from enum import StrEnum
+from typing import ClassVar
+
+from locales import N_
+
+
+class PlanRefusal(Exception):
+    """A refusal the user should read: `msgid` is translated when shown, `params` fill it."""
+
+    msgid: ClassVar[str]
+
+    def __init__(self, **params: str | int) -> None:
+        super().__init__(self.msgid.format(**params))
+        self.params = params
+
+
+class FileProblem(StrEnum):
+    """What is wrong with a refused plan file (for logs and tests)."""
+
+    EMPTY = "empty"
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    TOO_LARGE = "too_large"
+    ZIP_BOMB = "zip_bomb"
+    UNKNOWN_FORMAT = "unknown_format"
+    LEGACY_FORMAT = "legacy_format"
+    NO_TASK_TABLE = "no_task_table"
+
+
+class PlanFileError(PlanRefusal):
+    """A plan file that cannot be read; `problem` says why and the message tells the user."""
+
+    problem: ClassVar[FileProblem]
+
+
+class EmptyPlanFile(PlanFileError):
+    """The file holds nothing to read."""
+
+    problem = FileProblem.EMPTY
+    msgid = N_("The file {file_name} is empty. Please check it and send it again.")
+
+
+class EmptyPastedText(PlanFileError):
+    """A paste with no text in it."""
+
+    problem = FileProblem.EMPTY
+    msgid = N_("The text you pasted is empty. Please paste the plan again.")
+
+
+class CorruptPlanFile(PlanFileError):
+    """The file claims a format but its content is damaged."""
+
+    problem = FileProblem.CORRUPT
+    msgid = N_(
+        "The file {file_name} is damaged and cannot be opened. Please save it again and resend it."
+    )
+
+
+class EncryptedPlanFile(PlanFileError):
+    """The file is protected by a password."""
+
+    problem = FileProblem.ENCRYPTED
+    msgid = N_(
+        "The file {file_name} is protected by a password. "
+        "Please remove the password and send it again."
+    )
+
+
+class PlanFileTooLarge(PlanFileError):
+    """The file is over the size limit."""
+
+    problem = FileProblem.TOO_LARGE
+    msgid = N_("The file {file_name} is larger than {limit_mb} MB. Please send a smaller file.")
+
+
+class SuspiciousArchive(PlanFileError):
+    """The .docx/.xlsx would unpack to far more than a plan needs (a zip bomb)."""
+
+    problem = FileProblem.ZIP_BOMB
+    msgid = N_(
+        "The file {file_name} unpacks to far more data than a plan holds, so it was not opened."
+    )
+
+
+class UnknownPlanFormat(PlanFileError):
+    """The content is none of the formats a plan can be read from."""
+
+    problem = FileProblem.UNKNOWN_FORMAT
+    msgid = N_(
+        "I can't read the file {file_name}. "
+        "Please send the plan as .docx, .xlsx, .pdf or .txt, or paste its text."
+    )
+
+
+class LegacyOfficeFormat(PlanFileError):
+    """An old binary Word or Excel file (.doc, .xls)."""
+
+    problem = FileProblem.LEGACY_FORMAT
+    msgid = N_(
+        "The file {file_name} is in the old Word/Excel format. "
+        "Please save it as .docx or .xlsx and send it again."
+    )
+
+
+class NoTaskTable(PlanFileError):
+    """The file was read but holds no task table: raised by the importer when no row is found."""
+
+    problem = FileProblem.NO_TASK_TABLE
+    msgid = N_(
+        "I found no task table in {file_name}. "
+        "Please check that this is the plan with its table of tasks."
+    )

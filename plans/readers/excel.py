@@ -1,0 +1,141 @@
+"""Excel plans (.xlsx): each sheet's used range as a Grid, merged ranges filled."""
+
+import zipfile
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+from xml.etree.ElementTree import iterparse
+
+from plans.readers.errors import CorruptPlanFile, EncryptedPlanFile
+from plans.readers.text import normalise
+from plans.source import Grid, SourceDocument
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+MAX_ROWS: Final = 20_000
+MAX_COLUMNS: Final = 100
+_MERGE_TAG: Final = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+
+Cells = list[list[str]]
+
+
+def read_xlsx(path: Path) -> SourceDocument:
+    """Read a .xlsx whose archive `read_document` has already checked."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
+        raise CorruptPlanFile(file_name=path.name) from None
+    lines: list[str] = []
+    tables: list[Grid] = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for sheet in workbook.worksheets:
+                cells = _sheet_cells(sheet)
+                _fill_merges(cells, _merged_ranges(archive, sheet))
+                title_rows, table = _split_titles(_trim(cells))
+                lines.extend(title_rows)
+                if table:
+                    tables.append(tuple(tuple(row) for row in table))
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
+        raise CorruptPlanFile(file_name=path.name) from None
+    except TypeError:
+        # openpyxl meets an encrypted workbook's streams as malformed parts.
+        raise EncryptedPlanFile(file_name=path.name) from None
+    finally:
+        workbook.close()
+    return SourceDocument(
+        text="\n".join(lines), tables=tuple(tables), file_name=path.name, kind="xlsx"
+    )
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as the office reads it: dates as dd/mm/yyyy, whole numbers without .0."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return normalise(str(value)).strip()
+
+
+def _sheet_cells(sheet: "Worksheet") -> Cells:
+    """The sheet's values, row by row, as text (at most MAX_ROWS × MAX_COLUMNS)."""
+    rows: Cells = []
+    for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+        rows.append([cell_text(value) for value in values])
+        if len(rows) >= MAX_ROWS:
+            break
+    return rows
+
+
+def _merged_ranges(archive: zipfile.ZipFile, sheet: object) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as (min_col, min_row, max_col, max_row), 1-based."""
+    from openpyxl.utils.cell import range_boundaries
+
+    # Read-only worksheets do not parse <mergeCells>; read them straight from the sheet's part.
+    part = getattr(sheet, "_worksheet_path", None)
+    if not isinstance(part, str):
+        return []
+    ranges: list[tuple[int, int, int, int]] = []
+    with archive.open(part.lstrip("/")) as source:
+        for _, element in iterparse(source):
+            if element.tag == _MERGE_TAG and element.get("ref"):
+                bounds = range_boundaries(element.get("ref", ""))
+                if None not in bounds:
+                    ranges.append(bounds)  # type: ignore[arg-type]
+            element.clear()
+    return ranges
+
+
+def _fill_merges(cells: Cells, ranges: list[tuple[int, int, int, int]]) -> None:
+    """Repeat each merged range's top-left value over the whole range."""
+    for min_col, min_row, max_col, max_row in ranges:
+        if min_row > len(cells):
+            continue
+        top_row = cells[min_row - 1]
+        value = top_row[min_col - 1] if min_col - 1 < len(top_row) else ""
+        for row_index in range(min_row - 1, min(max_row, len(cells))):
+            row = cells[row_index]
+            last = min(max_col, MAX_COLUMNS)
+            if len(row) < last:
+                row.extend([""] * (last - len(row)))
+            for column in range(min_col - 1, last):
+                row[column] = value
+
+
+def _trim(cells: Cells) -> Cells:
+    """The used range: empty rows and columns around the data removed, rows made equal."""
+    rows = [row for row in cells]
+    while rows and not any(rows[-1]):
+        rows.pop()
+    while rows and not any(rows[0]):
+        rows.pop(0)
+    width = max((len(row) for row in rows), default=0)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    used = [column for column in range(width) if any(row[column] for row in rows)]
+    if not used:
+        return []
+    first, last = used[0], used[-1]
+    return [row[first : last + 1] for row in rows]
+
+
+def _split_titles(rows: Cells) -> tuple[list[str], Cells]:
+    """Title lines above the table (rows holding one value), and the table from its first row."""
+    titles: list[str] = []
+    for index, row in enumerate(rows):
+        distinct = {cell for cell in row if cell}
+        if len(distinct) >= 2:
+            return titles, rows[index:]
+        titles.extend(distinct)
+    return titles, []

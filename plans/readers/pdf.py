@@ -1,0 +1,121 @@
+"""PDF plans: ruled tables as Grids (joined across pages), the remaining page text as text."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from plans.readers.errors import CorruptPlanFile, EncryptedPlanFile
+from plans.readers.text import normalise
+from plans.source import Grid, SourceDocument
+from plans.tabular import find_task_table
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
+    from pdfplumber.table import Table
+
+_EPSILON: Final = 1.0
+"""Points of slack when matching a merged cell's edges to the table's column and row lines."""
+
+
+def read_pdf(path: Path) -> SourceDocument:
+    """Read a .pdf: its task table when it is ruled, otherwise only its text."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    name = path.name
+    pages: list[str] = []
+    tables: list[Grid] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                found = page.find_tables()
+                tables.extend(_grid(table) for table in found)
+                pages.append(_text_outside(page, found))
+    except PdfminerException as error:
+        cause = error.args[0] if error.args else None
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise EncryptedPlanFile(file_name=name) from None
+        raise CorruptPlanFile(file_name=name) from None
+    except (MalformedPDFException, PSException, ValueError, KeyError, TypeError, IndexError):
+        # pdfminer reports a damaged file through any of these.
+        raise CorruptPlanFile(file_name=name) from None
+    joined = _join_pages(tables)
+    if find_task_table(joined) is None:
+        # No ruled task table: the whole text goes to the extracted-text path.
+        return SourceDocument(text=_full_text(path), file_name=name, kind="pdf")
+    return SourceDocument(
+        text=normalise("\n".join(pages)), tables=tuple(joined), file_name=name, kind="pdf"
+    )
+
+
+def _full_text(path: Path) -> str:
+    """Every page's text, tables included."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return normalise("\n".join(page.extract_text() or "" for page in pdf.pages))
+
+
+def _grid(table: "Table") -> Grid:
+    """A ruled table as a Grid, each merged cell's text repeated over the cells it covers."""
+    rows = table.rows
+    texts = table.extract()
+    column_starts = sorted({cell[0] for cell in table.cells})
+    row_tops = [row.bbox[1] for row in rows]
+    grid = [["" for _ in column_starts] for _ in rows]
+    for row_index, row in enumerate(rows):
+        for column_index, cell in enumerate(row.cells):
+            if cell is None:
+                continue
+            text = normalise(texts[row_index][column_index] or "").strip()
+            x0, top, x1, bottom = cell
+            columns = [
+                index
+                for index, start in enumerate(column_starts)
+                if x0 - _EPSILON <= start < x1 - _EPSILON
+            ]
+            covered = [
+                index for index, start in enumerate(row_tops) if top - _EPSILON <= start < bottom
+            ]
+            for covered_row in covered or [row_index]:
+                for covered_column in columns or [column_index]:
+                    grid[covered_row][covered_column] = text
+    return tuple(tuple(row) for row in grid)
+
+
+def _text_outside(page: "Page", tables: list["Table"]) -> str:
+    """The page's text without the characters that sit inside its tables."""
+    if not tables:
+        return page.extract_text() or ""
+    boxes = [table.bbox for table in tables]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    return page.filter(outside).extract_text() or ""
+
+
+def _join_pages(tables: list[Grid]) -> list[Grid]:
+    """Tables continued on the next page joined into one, their repeated header rows dropped."""
+    joined: list[Grid] = []
+    for table in tables:
+        if not table:
+            continue
+        previous = joined[-1] if joined else None
+        if previous is not None and len(previous[0]) == len(table[0]):
+            repeated = 0
+            while (
+                repeated < len(table)
+                and repeated < len(previous)
+                and table[repeated] == previous[repeated]
+            ):
+                repeated += 1
+            joined[-1] = previous + table[repeated:]
+        else:
+            joined.append(table)
+    return joined

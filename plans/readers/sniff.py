@@ -1,0 +1,115 @@
+"""What a file really is, from its bytes, and whether it is safe to hand to a library."""
+
+import zipfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Final
+
+from plans.readers.errors import (
+    CorruptPlanFile,
+    EncryptedPlanFile,
+    LegacyOfficeFormat,
+    SuspiciousArchive,
+    UnknownPlanFormat,
+)
+from plans.readers.text import looks_like_text
+
+CFB_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""OLE compound file: a password-protected .docx/.xlsx, or an old .doc/.xls."""
+ZIP_MAGIC: Final = b"PK\x03\x04"
+PDF_MAGIC: Final = b"%PDF-"
+SNIFF_BYTES: Final = 8192
+
+MAX_UNPACKED_BYTES: Final = 200 * 1024 * 1024
+MAX_RATIO: Final = 200
+"""Real documents compress 5-50x; runs of zeros in a bomb compress about 1000x."""
+MAX_MEMBERS: Final = 5000
+
+_OOXML_SUFFIXES: Final = frozenset({".docx", ".docm", ".xlsx", ".xlsm"})
+_KNOWN_BINARY_SUFFIXES: Final = _OOXML_SUFFIXES | {".pdf"}
+_ENCRYPTION_STREAM: Final = "EncryptionInfo".encode("utf-16-le")
+
+
+class FileKind(StrEnum):
+    """A format a plan can be read from."""
+
+    TEXT = "text"
+    DOCX = "docx"
+    XLSX = "xlsx"
+    PDF = "pdf"
+
+
+def sniff(path: Path, head: bytes) -> FileKind:
+    """The format of the file at `path` whose first bytes are `head`, by content, not name."""
+    name = path.name
+    suffix = path.suffix.lower()
+    if head.startswith(CFB_MAGIC):
+        if suffix in _OOXML_SUFFIXES or _ENCRYPTION_STREAM in _read_prefix(path, 1 << 20):
+            raise EncryptedPlanFile(file_name=name)
+        raise LegacyOfficeFormat(file_name=name)
+    if PDF_MAGIC in head[:1024]:
+        return FileKind.PDF
+    if head.startswith(ZIP_MAGIC):
+        return _office_kind(path)
+    if looks_like_text(head):
+        return FileKind.TEXT
+    if suffix in _KNOWN_BINARY_SUFFIXES:
+        raise CorruptPlanFile(file_name=name)
+    raise UnknownPlanFormat(file_name=name)
+
+
+def check_archive(
+    archive: zipfile.ZipFile,
+    *,
+    file_name: str,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
+    max_ratio: int = MAX_RATIO,
+) -> None:
+    """Refuse a zip whose declared sizes could exhaust memory, before any library inflates it.
+
+    zipfile stops inflating a member at its declared size and then fails its CRC, so a member
+    that lies about its size cannot unpack to more than this check has allowed.
+    """
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise SuspiciousArchive(file_name=file_name)
+    total = 0
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise EncryptedPlanFile(file_name=file_name)
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if ratio > max_ratio and member.file_size > 1024 * 1024:
+            raise SuspiciousArchive(file_name=file_name)
+    if total > max_unpacked:
+        raise SuspiciousArchive(file_name=file_name)
+
+
+def _office_kind(path: Path) -> FileKind:
+    """DOCX or XLSX, from the parts the package holds (after the archive is found safe)."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            check_archive(archive, file_name=name)
+            names = set(archive.namelist())
+            if "word/document.xml" in names:
+                return FileKind.DOCX
+            if "xl/workbook.xml" in names:
+                return FileKind.XLSX
+            if "[Content_Types].xml" in names:
+                types = archive.read("[Content_Types].xml")
+                if b"wordprocessingml.document.main" in types:
+                    return FileKind.DOCX
+                if b"spreadsheetml.sheet.main" in types:
+                    return FileKind.XLSX
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError):
+        raise CorruptPlanFile(file_name=name) from None
+    if path.suffix.lower() in _OOXML_SUFFIXES:
+        raise CorruptPlanFile(file_name=name)
+    raise UnknownPlanFormat(file_name=name)
+
+
+def _read_prefix(path: Path, size: int) -> bytes:
+    """The first `size` bytes of the file."""
+    with path.open("rb") as file:
+        return file.read(size)

@@ -1,0 +1,172 @@
+"""Word plans (.docx): the paragraphs in reading order as text, every table as a Grid."""
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Final
+
+from plans.readers.errors import CorruptPlanFile
+from plans.readers.text import normalise
+from plans.source import Grid, SourceDocument
+
+_W: Final = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
+_T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+_NO_BREAK_HYPHEN = f"{_W}noBreakHyphen"
+_SDT, _SDT_CONTENT, _CUSTOM_XML = f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"
+_TC_PR, _TR_PR = f"{_W}tcPr", f"{_W}trPr"
+_GRID_SPAN, _V_MERGE = f"{_W}gridSpan", f"{_W}vMerge"
+_GRID_BEFORE, _GRID_AFTER = f"{_W}gridBefore", f"{_W}gridAfter"
+_VAL: Final = f"{_W}val"
+_WRAPPERS: Final = frozenset({_SDT, _SDT_CONTENT, _CUSTOM_XML})
+
+# lxml ships no type information; its elements are handled as `Any` inside this module only.
+_Element = Any
+
+
+def read_docx(path: Path) -> SourceDocument:
+    """Read a .docx whose archive `read_document` has already checked."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+        body = document.element.body
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
+        # lxml's XMLSyntaxError is a SyntaxError.
+        raise CorruptPlanFile(file_name=path.name) from None
+    reading = _Reading()
+    reading.walk(body)
+    return SourceDocument(
+        text=normalise("\n".join(reading.paragraphs)),
+        tables=tuple(reading.tables),
+        file_name=path.name,
+        kind="docx",
+    )
+
+
+class _Reading:
+    """The paragraphs and tables met while walking the document body."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self.tables: list[Grid] = []
+
+    def walk(self, container: _Element) -> None:
+        """Collect the body's paragraphs and tables in order, looking inside content controls."""
+        for child in _blocks(container):
+            if child.tag == _P:
+                self.paragraphs.append(_paragraph_text(child))
+            elif child.tag == _TBL:
+                self.table(child)
+
+    def table(self, tbl: _Element) -> None:
+        """Add `tbl` as a Grid; its nested tables follow it as Grids of their own."""
+        index = len(self.tables)
+        self.tables.append(())
+        rows: list[list[str]] = []
+        for tr in _children(tbl, _TR):
+            cells = [""] * _grid_count(tr, _GRID_BEFORE)
+            for tc in _children(tr, _TC):
+                properties = tc.find(_TC_PR)
+                span = _span(properties)
+                column = len(cells)
+                if _continues_merge(properties) and rows and column < len(rows[-1]):
+                    text = rows[-1][column]
+                else:
+                    text = self.cell_text(tc)
+                cells.extend([text] * span)
+            cells.extend([""] * _grid_count(tr, _GRID_AFTER))
+            rows.append(cells)
+        width = max((len(row) for row in rows), default=0)
+        self.tables[index] = tuple(tuple(row + [""] * (width - len(row))) for row in rows)
+
+    def cell_text(self, tc: _Element) -> str:
+        """The cell's paragraphs, one per line; a nested table is flattened row by row."""
+        lines: list[str] = []
+        for child in _blocks(tc):
+            if child.tag == _P:
+                lines.append(_paragraph_text(child))
+            elif child.tag == _TBL:
+                nested = len(self.tables)
+                self.table(child)
+                for row in self.tables[nested]:
+                    lines.append(" ".join(_distinct(row)))
+        return normalise("\n".join(lines).strip())
+
+
+def _blocks(container: _Element) -> Iterator[_Element]:
+    """The paragraphs and tables of `container`, content controls and custom XML unwrapped."""
+    for child in container.iterchildren():
+        if child.tag in _WRAPPERS:
+            yield from _blocks(child)
+        elif child.tag in (_P, _TBL):
+            yield child
+
+
+def _children(parent: _Element, tag: str) -> Iterator[_Element]:
+    """Children of `parent` with `tag`, content controls unwrapped."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+def _paragraph_text(p: _Element) -> str:
+    """The visible text of a paragraph, tabs and line breaks kept."""
+    parts: list[str] = []
+    for element in p.iter(_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN):
+        tag = element.tag
+        if tag == _T:
+            parts.append(element.text or "")
+        elif tag == _TAB:
+            parts.append("\t")
+        elif tag == _NO_BREAK_HYPHEN:
+            parts.append("-")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _span(properties: _Element | None) -> int:
+    """How many grid columns a cell covers."""
+    if properties is None:
+        return 1
+    span = properties.find(_GRID_SPAN)
+    return max(1, _int_value(span, default=1))
+
+
+def _continues_merge(properties: _Element | None) -> bool:
+    """Whether a cell continues the vertical merge of the cell above it."""
+    if properties is None:
+        return False
+    merge = properties.find(_V_MERGE)
+    return merge is not None and merge.get(_VAL, "continue") == "continue"
+
+
+def _grid_count(tr: _Element, tag: str) -> int:
+    """Grid columns skipped before or after a row's cells (`w:gridBefore`, `w:gridAfter`)."""
+    properties = tr.find(_TR_PR)
+    if properties is None:
+        return 0
+    return _int_value(properties.find(tag), default=0)
+
+
+def _int_value(element: _Element | None, *, default: int) -> int:
+    """The integer `w:val` of `element`, or `default` when absent or malformed."""
+    if element is None:
+        return default
+    try:
+        return max(0, min(int(element.get(_VAL, default)), 1000))
+    except ValueError:
+        return default
+
+
+def _distinct(row: tuple[str, ...]) -> list[str]:
+    """The non-empty cells of a row, a merged cell's repeats counted once."""
+    cells: list[str] = []
+    for cell in row:
+        if cell and (not cells or cells[-1] != cell):
+            cells.append(cell)
+    return cells

@@ -1,0 +1,505 @@
+"""The one table model behind .docx, .xlsx and .pdf plans: a Grid's task rows as RawRows.
+
+Columns are recognised by what their header says (accent-insensitive, in any order, over one to
+three header rows); numbering may be 1, 2.1, 9.3.3, I, II, A, a or a). A numbered row with
+nothing but a title groups the rows below it (their `section`), unless the next numbered row is
+its sibling; a row without a number continues the row above it (a cell broken over a page).
+"""
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Final
+
+from plans.source import Grid, RawRow
+
+HEADER_SEARCH_ROWS: Final = 30
+MAX_HEADER_ROWS: Final = 3
+MAX_LABEL_CHARS: Final = 80
+
+
+class Role(StrEnum):
+    """What a column of a task table holds."""
+
+    CODE = "code"
+    TITLE = "title"
+    REQUIREMENT = "requirement"
+    LEAD = "lead"
+    COORDINATORS = "coordinators"
+    DEADLINE = "deadline"
+    NOTE = "note"
+
+
+class Problem(StrEnum):
+    """Why a task row could not be fully read (the values of `RawRow.problems`)."""
+
+    MISSING_TITLE = "missing_title"
+    MISSING_LEAD = "missing_lead"
+    MISSING_DEADLINE = "missing_deadline"
+    UNNUMBERED = "unnumbered"
+    ODD_NUMBER = "odd_number"
+
+
+_CODE_LABELS: Final = frozenset({"stt", "tt", "so tt", "so thu tu", "thu tu", "ma so", "so"})
+_GROUP_WORDS: Final = ("phan cong",)
+# Checked in this order: "Cơ quan chủ trì, phối hợp" is a lead column, "Thời gian hoàn thành" a
+# deadline, "Phân công nhiệm vụ" (the group over lead and coordinators) none at all.
+_ROLE_WORDS: Final = (
+    (
+        Role.LEAD,
+        (
+            "chu tri",
+            "phu trach",
+            "don vi thuc hien",
+            "co quan thuc hien",
+            "bo phan thuc hien",
+            "nguoi thuc hien",
+            "can bo thuc hien",
+            "trach nhiem thuc hien",
+            "dau moi",
+        ),
+    ),
+    (Role.COORDINATORS, ("phoi hop",)),
+    (
+        Role.DEADLINE,
+        ("thoi gian", "thoi han", "tien do", "han hoan thanh", "ngay hoan thanh", "thoi diem"),
+    ),
+    (Role.REQUIREMENT, ("yeu cau", "san pham", "ket qua", "chi tieu", "muc tieu")),
+    (Role.NOTE, ("ghi chu",)),
+    (
+        Role.TITLE,
+        (
+            "noi dung",
+            "nhiem vu",
+            "cong viec",
+            "linh vuc",
+            "tieu chi",
+            "hoat dong",
+            "ten de an",
+            "giai phap",
+            "danh muc",
+        ),
+    ),
+    (Role.DEADLINE, ("hoan thanh",)),
+)
+
+_ROMAN: Final = r"[IVXLC]+"
+_CODE_RE: Final = re.compile(
+    rf"^(?:(?P<roman>{_ROMAN})(?P<roman_rest>(?:\.\d+)*)"
+    r"|(?P<arabic>\d+(?:\.\d+)*)"
+    r"|(?P<upper>[A-Z])"
+    r"|(?P<lower>[a-zđ]))"
+    r"[.)]?$"
+)
+_LEADING_CODE_RE: Final = re.compile(
+    rf"^(?P<code>(?:{_ROMAN}|\d+(?:\.\d+)*|[A-Z])\.|\d+(?:\.\d+)+|[a-zđ]\))\s+(?=\S)"
+)
+_BULLETS: Final = frozenset({"-", "+", "*", "•", "–", "—", "o"})
+_NUMBERING_CELL_RE: Final = re.compile(r"^\(?(?:\d{1,2}|[a-z])\)?$")
+_SPACES_RE: Final = re.compile(r"[ \t\u00a0]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """Where the header ends and which column holds what."""
+
+    rows: int
+    """Index of the first body row (header rows and a numbering row skipped)."""
+    columns: dict[Role, int]
+    labels: frozenset[tuple[str, ...]]
+    """The header rows, folded, to recognise them when a page repeats them."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Code:
+    """A row number read for its place in the outline."""
+
+    kind: str
+    parts: tuple[int, ...] | None
+
+    @property
+    def rank(self) -> int:
+        """Outline level: lower ranks contain higher ones (A > I > 1 > 1.1 > a)."""
+        if self.kind == "none":
+            return -1
+        if self.kind == "upper":
+            return 0
+        if self.kind == "roman":
+            return 1 + len(self.parts or ()) - 1
+        if self.kind == "arabic":
+            return 1 + len(self.parts or ())
+        return 10
+
+    def contains(self, other: "_Code") -> bool:
+        """Whether a heading numbered `self` is an ancestor of the row numbered `other`."""
+        if self.rank >= other.rank:
+            return False
+        linked = other.kind in ("arabic", "roman") and len(other.parts or ()) >= 2
+        if linked and self.parts is not None and self.kind in ("arabic", "roman"):
+            return (other.parts or ())[: len(self.parts)] == self.parts
+        return True
+
+    def is_sibling(self, other: "_Code") -> bool:
+        """Whether two numbers sit at the same outline level in the same style."""
+        return self.kind == other.kind and len(self.parts or ()) == len(other.parts or ())
+
+
+@dataclass(slots=True)
+class _Item:
+    """A numbered row with the continuation rows below it, before it is judged."""
+
+    code: str
+    cells: dict[Role, str]
+    merged_heading: bool = False
+    parsed: _Code | None = None
+    extra_problems: list[Problem] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, đ as d, punctuation as spaces: for comparing header words."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", bare.lower()).split())
+
+
+def classify(label: str) -> Role | None:
+    """The role a header cell names, or None for a label that is not a task-table column."""
+    if not label or len(label) > MAX_LABEL_CHARS:
+        return None
+    folded = fold(label)
+    if folded in _CODE_LABELS:
+        return Role.CODE
+    padded = f" {folded} "
+    if any(f" {word} " in padded for word in _GROUP_WORDS):
+        return None
+    for role, words in _ROLE_WORDS:
+        if any(f" {word} " in padded for word in words):
+            return role
+    return None
+
+
+def clean(text: str) -> str:
+    """A cell's lines joined with one space (no space after a line-ending hyphen), trimmed."""
+    joined = ""
+    for line in text.split("\n"):
+        line = _SPACES_RE.sub(" ", line).strip()
+        if line:
+            joined = _join(joined, line)
+    return joined
+
+
+def find_header(grid: Grid) -> Header | None:
+    """The task-table header of `grid`: the first rows naming a title column and one more."""
+    for start in range(min(len(grid), HEADER_SEARCH_ROWS)):
+        roles = {classify(clean(cell)) for cell in grid[start]} - {None}
+        if Role.TITLE not in roles or len(roles) < 2:
+            continue
+        end = start + 1
+        while end < len(grid) and end - start < MAX_HEADER_ROWS:
+            if not _continues_header(grid[end], grid[end - 1]):
+                break
+            end += 1
+        columns = _column_roles(grid[start:end])
+        if Role.TITLE not in columns:
+            continue
+        labels = frozenset(tuple(fold(cell) for cell in row) for row in grid[start:end])
+        if end < len(grid) and _is_numbering_row(grid[end]):
+            end += 1
+        return Header(rows=end, columns=columns, labels=labels)
+    return None
+
+
+def rows_from_grid(grid: Grid) -> list[RawRow]:
+    """The task rows of a table, with the section each sits under; [] when it has no header."""
+    header = find_header(grid)
+    if header is None:
+        return []
+    items = _items(grid, header)
+    return _judge(items, has_lead=Role.LEAD in header.columns)
+
+
+def find_task_table(tables: Sequence[Grid]) -> Grid | None:
+    """The task table among `tables` (the one with most task rows), joined to its continuations.
+
+    A table that follows with the same width and either no header or the same columns is the
+    task table continued (a Word table broken by a paragraph, a PDF table over pages).
+    """
+    best: tuple[int, int] | None = None
+    headers = [find_header(table) for table in tables]
+    for index, (table, header) in enumerate(zip(tables, headers, strict=True)):
+        if header is None:
+            continue
+        count = len(rows_from_grid(table))
+        if best is None or count > best[1]:
+            best = (index, count)
+    if best is None:
+        return None
+    index = best[0]
+    first, columns = tables[index], headers[index]
+    joined = list(first)
+    for table, header in zip(tables[index + 1 :], headers[index + 1 :], strict=True):
+        if not table or len(table[0]) != len(first[0]):
+            break
+        if header is not None and columns is not None and header.columns != columns.columns:
+            break
+        joined.extend(table)
+    return tuple(joined)
+
+
+def _continues_header(row: tuple[str, ...], above: tuple[str, ...]) -> bool:
+    """Whether `row` is a further header row: only repeats of the row above and column names."""
+    if _is_numbering_row(row):
+        return False
+    named = False
+    for index, cell in enumerate(row):
+        text = clean(cell)
+        if not text or (index < len(above) and clean(above[index]) == text):
+            continue
+        if classify(text) is None:
+            return False
+        named = True
+    return named
+
+
+def _column_roles(rows: Grid) -> dict[Role, int]:
+    """Each role's column, read from the lowest header row that names it."""
+    width = max(len(row) for row in rows)
+    columns: dict[Role, int] = {}
+    for column in range(width):
+        labels = [clean(row[column]) for row in rows if column < len(row)]
+        role = next(
+            (found for found in map(classify, reversed(labels)) if found is not None), None
+        )
+        if role is None:
+            continue
+        if role not in columns:
+            columns[role] = column
+        elif role is Role.DEADLINE and "hoan thanh" in fold(" ".join(labels)):
+            columns[role] = column  # "Thời gian hoàn thành" over "Thời gian bắt đầu"
+    unlabelled_first = not any(clean(row[0]) for row in rows) and 0 not in columns.values()
+    if Role.CODE not in columns and columns.get(Role.TITLE, 0) > 0 and unlabelled_first:
+        columns[Role.CODE] = 0
+    return columns
+
+
+def _is_numbering_row(row: tuple[str, ...]) -> bool:
+    """A row that only numbers the columns: "(1) (2) (3)" or "1 2 3"."""
+    cells = [clean(cell) for cell in row if clean(cell)]
+    return len(cells) >= 3 and all(_NUMBERING_CELL_RE.match(cell) for cell in cells)
+
+
+def _items(grid: Grid, header: Header) -> list[_Item]:
+    """Numbered rows with their continuation rows appended, in order."""
+    columns = header.columns
+    items: list[_Item] = []
+    blank_run = 0
+    for row in grid[header.rows :]:
+        cells = tuple(clean(cell) for cell in row)
+        if not any(cells):
+            blank_run += 1
+            if blank_run >= 2 and items:
+                break
+            continue
+        blank_run = 0
+        if tuple(fold(cell) for cell in row) in header.labels or _is_numbering_row(row):
+            continue
+        values = _values(cells, columns)
+        merged = _merged_text(cells, columns)
+        if merged is not None:
+            match = _LEADING_CODE_RE.match(merged)
+            code = match.group("code") if match else ""
+            items.append(
+                _Item(
+                    code=code,
+                    cells={Role.TITLE: merged},
+                    merged_heading=True,
+                    parsed=_parse(code) if code else _Code("none", None),
+                )
+            )
+            continue
+        code = values.pop(Role.CODE, "")
+        if Role.CODE not in columns:
+            match = _LEADING_CODE_RE.match(values.get(Role.TITLE, ""))
+            if match:
+                code = match.group("code")
+                values[Role.TITLE] = values[Role.TITLE][match.end() :]
+        parsed = _parse(code) if code else None
+        if not code or (code in _BULLETS and not _has_payload(values)):
+            if items:
+                if code:
+                    values[Role.TITLE] = f"{code} {values.get(Role.TITLE, '')}".strip()
+                _append(items[-1], values)
+            continue
+        item = _Item(code=code, cells=values, parsed=parsed)
+        if parsed is None:
+            item.extra_problems.append(
+                Problem.UNNUMBERED if code in _BULLETS else Problem.ODD_NUMBER
+            )
+        items.append(item)
+    return items
+
+
+def _values(cells: tuple[str, ...], columns: dict[Role, int]) -> dict[Role, str]:
+    """The row's text for each role; a cell merged over the title's cells counts as empty."""
+    title_column = columns.get(Role.TITLE)
+    values: dict[Role, str] = {}
+    for role, column in columns.items():
+        text = cells[column] if column < len(cells) else ""
+        spilled = title_column is not None and _same_run(cells, column, title_column)
+        if role not in (Role.TITLE, Role.CODE) and spilled:
+            text = ""
+        values[role] = text
+    return values
+
+
+def _merged_text(cells: tuple[str, ...], columns: dict[Role, int]) -> str | None:
+    """The text of a row merged across the number and title columns (a heading), if it is one."""
+    title_column = columns[Role.TITLE]
+    code_column = columns.get(Role.CODE)
+    title = cells[title_column] if title_column < len(cells) else ""
+    if not title:
+        return None
+    if code_column is not None and code_column < len(cells):
+        if _same_run(cells, code_column, title_column):
+            return title
+        if cells[code_column]:
+            return None
+    others = [
+        column
+        for role, column in columns.items()
+        if role not in (Role.TITLE, Role.CODE) and column < len(cells)
+    ]
+    if len(others) >= 2 and all(_same_run(cells, title_column, column) for column in others):
+        return title
+    if code_column is not None:
+        return None
+    distinct = {cell for cell in cells if cell}
+    if len(distinct) == 1 and sum(1 for cell in cells if cell) == len(cells) > 1:
+        return title
+    return None
+
+
+def _same_run(cells: tuple[str, ...], first: int, second: int) -> bool:
+    """Whether the cells from `first` to `second` all hold the same text (one merged cell)."""
+    low, high = sorted((first, second))
+    if high >= len(cells) or low == high:
+        return False
+    text = cells[low]
+    return bool(text) and all(cells[index] == text for index in range(low, high + 1))
+
+
+def _has_payload(values: dict[Role, str]) -> bool:
+    """Whether a row says more than a title: a lead, coordinators, deadline or requirement."""
+    return any(
+        values.get(role)
+        for role in (Role.LEAD, Role.COORDINATORS, Role.DEADLINE, Role.REQUIREMENT)
+    )
+
+
+def _append(item: _Item, values: dict[Role, str]) -> None:
+    """Add a continuation row's cells to the row above it."""
+    for role, text in values.items():
+        if text and role is not Role.CODE:
+            item.cells[role] = _join(item.cells.get(role, ""), text)
+
+
+def _join(before: str, after: str) -> str:
+    """Two pieces of one cell: a space between them, none after a word-ending hyphen."""
+    if not before:
+        return after
+    if not after:
+        return before
+    if before.endswith("-") and not before.endswith(" -"):
+        return before + after
+    return f"{before} {after}"
+
+
+def _parse(code: str) -> _Code | None:
+    """A row number's style and parts, or None when the number cell holds something else."""
+    match = _CODE_RE.match(code)
+    if match is None:
+        return None
+    if match.group("roman"):
+        rest = match.group("roman_rest")
+        parts = (_roman_value(match.group("roman")),) + tuple(
+            int(part) for part in rest.split(".") if part
+        )
+        return _Code("roman", parts)
+    if match.group("arabic"):
+        return _Code("arabic", tuple(int(part) for part in match.group("arabic").split(".")))
+    if match.group("upper"):
+        return _Code("upper", None)
+    return _Code("lower", None)
+
+
+def _roman_value(numeral: str) -> int:
+    """The value of a Roman numeral (I to C range is plenty for plan sections)."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for index, char in enumerate(numeral):
+        value = values[char]
+        following = values[numeral[index + 1]] if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total
+
+
+def _judge(items: list[_Item], *, has_lead: bool) -> list[RawRow]:
+    """Decide which items are headings, give every task its section, and build the RawRows."""
+    rows: list[RawRow] = []
+    stack: list[tuple[_Code, str]] = []
+    for index, item in enumerate(items):
+        if _is_heading(item, items[index + 1 :]):
+            heading = item.parsed or _Code("none", None)
+            while stack and not stack[-1][0].contains(heading):
+                stack.pop()
+            stack.append((heading, _heading_text(item)))
+            continue
+        section = None
+        if item.parsed is not None:
+            section = next(
+                (text for code, text in reversed(stack) if code.contains(item.parsed)), None
+            )
+        rows.append(_raw_row(item, section, has_lead=has_lead))
+    return rows
+
+
+def _is_heading(item: _Item, following: list[_Item]) -> bool:
+    """A merged row, or a numbered title with no payload whose next numbered row is not a peer."""
+    if item.merged_heading:
+        return True
+    if item.parsed is None or _has_payload(item.cells) or not item.cells.get(Role.TITLE):
+        return False
+    next_numbered = next((other.parsed for other in following if other.parsed), None)
+    return next_numbered is not None and not item.parsed.is_sibling(next_numbered)
+
+
+def _heading_text(item: _Item) -> str:
+    """A section as printed: the number cell, a space, the title cell."""
+    title = item.cells.get(Role.TITLE, "")
+    if item.merged_heading:
+        return title
+    return _join(item.code, title) if not item.code.endswith("-") else f"{item.code} {title}"
+
+
+def _raw_row(item: _Item, section: str | None, *, has_lead: bool) -> RawRow:
+    """The RawRow of a task item, with what is missing listed as problems."""
+    cells = item.cells
+    problems = list(item.extra_problems)
+    if not cells.get(Role.TITLE):
+        problems.append(Problem.MISSING_TITLE)
+    if not cells.get(Role.LEAD) and has_lead:
+        problems.append(Problem.MISSING_LEAD)
+    if not cells.get(Role.DEADLINE):
+        problems.append(Problem.MISSING_DEADLINE)
+    return RawRow(
+        code=item.code,
+        title=cells.get(Role.TITLE, ""),
+        section=section,
+        requirement=cells.get(Role.REQUIREMENT) or None,
+        lead_text=cells.get(Role.LEAD, ""),
+        coordinators_text=cells.get(Role.COORDINATORS, ""),
+        deadline_text=cells.get(Role.DEADLINE, ""),
+        problems=tuple(str(problem) for problem in problems),
+    )
