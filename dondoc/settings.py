@@ -29,6 +29,21 @@ class Settings(BaseSettings):
     web_port: int = Field(default=8080, ge=1, le=65535)
     secret_key: SecretStr | None = None
 
+    @field_validator(
+        "telegram_token",
+        "telegram_webhook_url",
+        "telegram_secret",
+        "zalo_token",
+        "zalo_webhook_url",
+        "zalo_secret",
+        "secret_key",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # compose passes `${DONDOC_TELEGRAM_TOKEN:-}` as an empty string: that means "not set".
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

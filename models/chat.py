@@ -27,9 +27,7 @@ class Invite(SQLModel, table=True):
     """A one-time, expiring token (deep link) and short code that binds a chat to an officer."""
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(
-        foreign_key="organization.id", index=True, ondelete="CASCADE"
-    )
+    organization_id: int = Field(foreign_key="organization.id", index=True, ondelete="CASCADE")
     officer_id: int = Field(foreign_key="officer.id", index=True, ondelete="CASCADE")
     token: str = Field(max_length=64, unique=True)
     code: str = Field(max_length=16, unique=True)
@@ -49,9 +47,7 @@ class ChatState(SQLModel, table=True):
     chat_id: str = Field(max_length=100)
     user_id: str = Field(max_length=100)
     flow: str = Field(max_length=64)
-    data: dict[str, object] = Field(
-        default_factory=dict, sa_column=Column(JSON, nullable=False)
-    )
+    data: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     expires_at: datetime = Field(sa_type=UtcDateTime())
     updated_at: datetime = Field(sa_type=UtcDateTime())
 

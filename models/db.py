@@ -23,9 +23,7 @@ def normalize_url(url: str) -> URL:
         return parsed.set(drivername="postgresql+psycopg")
     if backend == "sqlite":
         return parsed.set(drivername="sqlite")
-    raise DatabaseUrlError(
-        f"unsupported database: {backend!r} (use sqlite or postgresql)"
-    )
+    raise DatabaseUrlError(f"unsupported database: {backend!r} (use sqlite or postgresql)")
 
 
 def make_engine(url: str, **options: Any) -> Engine:

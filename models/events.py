@@ -16,9 +16,7 @@ class TaskEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", ondelete="CASCADE")
-    occurrence_id: int | None = Field(
-        default=None, foreign_key="occurrence.id", index=True
-    )
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id", index=True)
     officer_id: int | None = Field(default=None, foreign_key="officer.id", index=True)
     kind: EventKind = Field(sa_type=StrEnumType(EventKind))
     channel: Channel | None = Field(default=None, sa_type=StrEnumType(Channel))

@@ -6,6 +6,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -25,9 +26,7 @@ def alembic_config(engine: Engine) -> Config:
 
 def head_revision() -> str:
     """The newest revision this code ships."""
-    head = ScriptDirectory.from_config(
-        alembic_config_without_engine()
-    ).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config_without_engine()).get_current_head()
     assert head is not None
     return head
 
@@ -51,31 +50,24 @@ def ensure_not_newer(engine: Engine) -> None:
     if revision is None:
         return
     scripts = ScriptDirectory.from_config(alembic_config_without_engine())
-    if (
-        scripts.get_revision(revision) is None
-    ):  # pragma: no branch - alembic raises instead
+    try:
+        known = scripts.get_revision(revision)
+    except CommandError as error:
+        raise SchemaTooNew(revision) from error
+    if known is None:
         raise SchemaTooNew(revision)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database up to `revision`."""
-    _check_known(engine)
+    ensure_not_newer(engine)
     command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str = "-1") -> None:
     """Migrate the database down to `revision` (`base` empties it)."""
-    _check_known(engine)
+    ensure_not_newer(engine)
     command.downgrade(alembic_config(engine), revision)
-
-
-def _check_known(engine: Engine) -> None:
-    from alembic.util import CommandError
-
-    try:
-        ensure_not_newer(engine)
-    except CommandError as error:
-        raise SchemaTooNew(str(error)) from error
 
 
 def schema_differences(engine: Engine) -> list[object]:

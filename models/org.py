@@ -23,9 +23,7 @@ class Unit(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("organization_id", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(
-        foreign_key="organization.id", index=True, ondelete="CASCADE"
-    )
+    organization_id: int = Field(foreign_key="organization.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=300)
     kind: UnitKind = Field(
         default=UnitKind.BODY,
@@ -53,15 +51,11 @@ class Officer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("organization_id", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(
-        foreign_key="organization.id", index=True, ondelete="CASCADE"
-    )
+    organization_id: int = Field(foreign_key="organization.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=200)
     role: Role = Field(default=Role.OFFICER, sa_type=StrEnumType(Role))
     phone: str | None = Field(default=None, max_length=32)
-    locale: str = Field(
-        default="vi", max_length=8, sa_column_kwargs={"server_default": "vi"}
-    )
+    locale: str = Field(default="vi", max_length=8, sa_column_kwargs={"server_default": "vi"})
     active: bool = Field(default=True, sa_column_kwargs={"server_default": "1"})
     is_demo: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     password_hash: str | None = Field(default=None, max_length=200)
@@ -71,9 +65,5 @@ class Officer(SQLModel, table=True):
 class OfficerUnit(SQLModel, table=True):
     """An officer's membership of a unit (an officer may serve several)."""
 
-    officer_id: int = Field(
-        foreign_key="officer.id", primary_key=True, ondelete="CASCADE"
-    )
-    unit_id: int = Field(
-        foreign_key="unit.id", primary_key=True, index=True, ondelete="CASCADE"
-    )
+    officer_id: int = Field(foreign_key="officer.id", primary_key=True, ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True, index=True, ondelete="CASCADE")

@@ -15,9 +15,7 @@ class Outbox(SQLModel, table=True):
     __table_args__ = (Index("ix_outbox_state_scheduled_for", "state", "scheduled_for"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(
-        foreign_key="organization.id", index=True, ondelete="CASCADE"
-    )
+    organization_id: int = Field(foreign_key="organization.id", index=True, ondelete="CASCADE")
     officer_id: int = Field(foreign_key="officer.id", index=True, ondelete="CASCADE")
     channel: Channel | None = Field(default=None, sa_type=StrEnumType(Channel))
     kind: OutboxKind = Field(sa_type=StrEnumType(OutboxKind))
@@ -26,9 +24,7 @@ class Outbox(SQLModel, table=True):
     )
     idempotency_key: str = Field(max_length=200, unique=True)
     scheduled_for: datetime = Field(sa_type=UtcDateTime())
-    state: OutboxState = Field(
-        default=OutboxState.PENDING, sa_type=StrEnumType(OutboxState)
-    )
+    state: OutboxState = Field(default=OutboxState.PENDING, sa_type=StrEnumType(OutboxState))
     attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     last_error: str | None = Field(default=None, max_length=1000)
     platform_message_id: str | None = Field(default=None, max_length=100)

@@ -15,16 +15,12 @@ class Plan(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("organization_id", "sha256"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(
-        foreign_key="organization.id", index=True, ondelete="CASCADE"
-    )
+    organization_id: int = Field(foreign_key="organization.id", index=True, ondelete="CASCADE")
     title: str | None = Field(default=None, max_length=500)
     number: str | None = Field(default=None, max_length=64)
     issued: date | None = None
     issuer: str | None = Field(default=None, max_length=300)
-    years: list[int] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False)
-    )
+    years: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     source_name: str = Field(max_length=300)
     sha256: str = Field(max_length=64)
     imported_at: datetime = Field(sa_type=UtcDateTime())
@@ -63,9 +59,7 @@ class Task(SQLModel, table=True):
         default=TaskStatus.OPEN, sa_type=StrEnumType(TaskStatus), index=True
     )
     progress: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    flags: list[str] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False)
-    )
+    flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class TaskAssignment(SQLModel, table=True):

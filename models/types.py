@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 from sqlalchemy import DateTime, Dialect, String
 from sqlalchemy.types import TypeDecorator
 
-
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -20,6 +19,7 @@ class StrEnumType(TypeDecorator[E]):
     def __init__(self, enum: type[E], length: int = 32) -> None:
         super().__init__(length=length)
         self.enum = enum
+        self.length = length
 
     def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
         """Refuse values that are not members, so typos never reach the database."""
@@ -32,7 +32,7 @@ class StrEnumType(TypeDecorator[E]):
         return None if value is None else self.enum(value)
 
     def __repr__(self) -> str:
-        return f"sa.String(length={self.impl.length})"  # type: ignore[attr-defined]
+        return f"sa.String(length={self.length})"
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -41,9 +41,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(
-        self, value: datetime | None, dialect: Dialect
-    ) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """Convert to UTC; SQLite gets a naive UTC value since it keeps no zone."""
         if value is None:
             return None
@@ -56,11 +54,11 @@ class UtcDateTime(TypeDecorator[datetime]):
         """Return an aware UTC datetime on every database."""
         if value is None:
             return None
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        assert isinstance(moment, datetime)
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
 
     def __repr__(self) -> str:
         return "sa.DateTime(timezone=True)"

@@ -1,6 +1,6 @@
 """Organizations: create one, and find the one a command is about."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Organization, ReminderPolicy, Unit, UnitKind
 from services.clock import Clock
@@ -38,13 +38,11 @@ def create_organization(session: Session, clock: Clock, name: str) -> Organizati
 def resolve_organization(session: Session, name: str | None) -> Organization:
     """The organization named `name`, or the only one there is."""
     if name is not None:
-        org = session.exec(
-            select(Organization).where(Organization.name == name)
-        ).first()
+        org = session.exec(select(Organization).where(Organization.name == name)).first()
         if org is None:
             raise OrganizationNotFound(name=name)
         return org
-    orgs = session.exec(select(Organization).order_by(Organization.id).limit(11)).all()
+    orgs = session.exec(select(Organization).order_by(col(Organization.id)).limit(11)).all()
     if not orgs:
         raise NoOrganization()
     if len(orgs) > 1:

@@ -27,9 +27,7 @@ def find_unit(session: Session, org: Organization, name: str) -> Unit | None:
         if fold(unit.name) == key:
             return unit
     alias = session.exec(
-        select(UnitAlias).where(
-            UnitAlias.organization_id == org.id, UnitAlias.folded == key
-        )
+        select(UnitAlias).where(UnitAlias.organization_id == org.id, UnitAlias.folded == key)
     ).first()
     return session.get(Unit, alias.unit_id) if alias is not None else None
 
@@ -67,9 +65,7 @@ def add_unit(
     return unit
 
 
-def teach_alias(
-    session: Session, org: Organization, alias: str, unit_name: str
-) -> Unit:
+def teach_alias(session: Session, org: Organization, alias: str, unit_name: str) -> Unit:
     """Record that `alias` means the unit `unit_name`; later imports match it."""
     unit = get_unit(session, org, unit_name)
     if find_unit(session, org, alias) is unit:
@@ -109,9 +105,7 @@ def list_units(session: Session, org: Organization) -> list[UnitView]:
 def _body_units(session: Session, org: Organization) -> list[Unit]:
     return list(
         session.exec(
-            select(Unit).where(
-                Unit.organization_id == org.id, Unit.kind == UnitKind.BODY
-            )
+            select(Unit).where(Unit.organization_id == org.id, Unit.kind == UnitKind.BODY)
         )
     )
 
@@ -123,10 +117,9 @@ def _add_alias(session: Session, org: Organization, unit: Unit, alias: str) -> N
     other = find_unit(session, org, alias)
     if other is not None and other.id != unit.id:
         raise AliasTaken(alias=alias, unit=other.name)
-    assert org.id is not None and unit.id is not None
+    assert org.id is not None
+    assert unit.id is not None
     session.add(
-        UnitAlias(
-            organization_id=org.id, unit_id=unit.id, alias=alias, folded=fold(alias)
-        )
+        UnitAlias(organization_id=org.id, unit_id=unit.id, alias=alias, folded=fold(alias))
     )
     session.flush()

@@ -1,8 +1,9 @@
 """Alembic environment: runs on the engine the caller put in the configuration."""
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import String
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
@@ -20,15 +21,13 @@ def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
     return True
 
 
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Render dondoc's column types as the plain SQL types they store, so that revisions
     import nothing but sqlalchemy."""
     if type_ != "type":
         return False
-    if isinstance(obj, StrEnumType | AutoString | String) and not isinstance(
-        obj, UtcDateTime
-    ):
-        length = obj.impl.length if isinstance(obj, StrEnumType) else obj.length  # type: ignore[attr-defined]
+    if isinstance(obj, StrEnumType | AutoString | String) and not isinstance(obj, UtcDateTime):
+        length = obj.length
         return "sa.String()" if length is None else f"sa.String(length={length})"
     if isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"

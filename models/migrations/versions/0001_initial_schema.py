@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -143,9 +142,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_unit")),
-        sa.UniqueConstraint(
-            "organization_id", "name", name=op.f("uq_unit_organization_id_name")
-        ),
+        sa.UniqueConstraint("organization_id", "name", name=op.f("uq_unit_organization_id_name")),
     )
     with op.batch_alter_table("unit", schema=None) as batch_op:
         batch_op.create_index(
@@ -206,9 +203,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("token", name=op.f("uq_invite_token")),
     )
     with op.batch_alter_table("invite", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_invite_officer_id"), ["officer_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_invite_officer_id"), ["officer_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_invite_organization_id"), ["organization_id"], unique=False
         )
@@ -232,9 +227,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("officer_id", "unit_id", name=op.f("pk_officerunit")),
     )
     with op.batch_alter_table("officerunit", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_officerunit_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_officerunit_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "outbox",
@@ -268,9 +261,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("idempotency_key", name=op.f("uq_outbox_idempotency_key")),
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_outbox_officer_id"), ["officer_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_outbox_officer_id"), ["officer_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_outbox_organization_id"), ["organization_id"], unique=False
         )
@@ -325,9 +316,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=32), nullable=False),
         sa.Column("progress", sa.Integer(), server_default="0", nullable=False),
         sa.Column("flags", sa.JSON(), nullable=False),
-        sa.CheckConstraint(
-            "progress BETWEEN 0 AND 100", name=op.f("ck_task_progress_percent")
-        ),
+        sa.CheckConstraint("progress BETWEEN 0 AND 100", name=op.f("ck_task_progress_percent")),
         sa.ForeignKeyConstraint(
             ["plan_id"],
             ["plan.id"],
@@ -368,9 +357,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("unitalias", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_unitalias_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_unitalias_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "occurrence",
@@ -392,12 +379,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("task_id", "due", name=op.f("uq_occurrence_task_id_due")),
     )
     with op.batch_alter_table("occurrence", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_occurrence_next_reminder_at", ["next_reminder_at"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_occurrence_task_id"), ["task_id"], unique=False
-        )
+        batch_op.create_index("ix_occurrence_next_reminder_at", ["next_reminder_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_occurrence_task_id"), ["task_id"], unique=False)
 
     op.create_table(
         "reminderpolicy",
@@ -474,12 +457,8 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_taskassignment_officer_id"), ["officer_id"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_taskassignment_task_id"), ["task_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_taskassignment_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_taskassignment_task_id"), ["task_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_taskassignment_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "taskevent",
@@ -511,9 +490,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_taskevent_occurrence_id"), ["occurrence_id"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_taskevent_officer_id"), ["officer_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_taskevent_officer_id"), ["officer_id"], unique=False)
         batch_op.create_index("ix_taskevent_task_at", ["task_id", "at"], unique=False)
 
     # ### end Alembic commands ###

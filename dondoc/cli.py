@@ -1,0 +1,382 @@
+"""The `dondoc` command line: a thin adapter over the use cases, in Vietnamese or English."""
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib.metadata import version
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from locales import DEFAULT_LOCALE, N_, SUPPORTED, translate
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from dondoc.settings import Settings
+    from models import Organization
+
+
+class Cli:
+    """One invocation's locale and settings, and the commands that use them."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        self._settings: Settings | None = None
+
+    def t(self, msgid: str, **params: object) -> str:
+        """`msgid` in this invocation's language."""
+        return translate(self.locale, msgid, **params)
+
+    def say(self, msgid: str, **params: object) -> None:
+        """Print a translated line."""
+        typer.echo(self.t(msgid, **params))
+
+    def fail(self, msgid: str, /, *, code: int = 1, **params: object) -> NoReturn:
+        """Print one translated line to stderr and stop with `code`."""
+        typer.echo(self.t(msgid, **params), err=True)
+        raise typer.Exit(code)
+
+    @property
+    def settings(self) -> "Settings":
+        """The settings, validated once; a bad value ends the command with exit code 2."""
+        if self._settings is None:
+            from pydantic import ValidationError
+
+            from dondoc.settings import Settings
+
+            try:
+                self._settings = Settings()
+            except ValidationError as error:
+                first = error.errors()[0]
+                name = "DONDOC_" + "_".join(str(p) for p in first["loc"]).upper()
+                if not first["loc"]:
+                    name = "DONDOC_*"
+                self.fail(
+                    N_("Invalid setting {name}: {reason}"),
+                    code=2,
+                    name=name,
+                    reason=first["msg"],
+                )
+        return self._settings
+
+    @contextmanager
+    def database(self, *, migrate: bool = True) -> Iterator["Engine"]:
+        """The configured database, migrated when `migrate`; database and domain errors end
+        the command with one translated line."""
+        from dondoc.app import DatabaseUnavailable, open_database
+        from models.db import DatabaseUrlError
+        from models.migrate import SchemaTooNew
+        from services.errors import DomainError
+
+        try:
+            engine = open_database(self.settings, migrate=migrate)
+        except DatabaseUrlError as error:
+            self.fail(
+                N_("Invalid setting {name}: {reason}"),
+                code=2,
+                name="DONDOC_DATABASE_URL",
+                reason=str(error),
+            )
+        except DatabaseUnavailable as error:
+            self.fail(N_("Cannot reach the database: {reason}"), code=2, reason=str(error))
+        except SchemaTooNew:
+            self.fail(
+                N_(
+                    "The database was set up by a newer version of dondoc; "
+                    "upgrade dondoc before using it."
+                ),
+                code=2,
+            )
+        try:
+            yield engine
+        except DomainError as error:
+            typer.echo(self.t(error.msgid, **error.params), err=True)
+            raise typer.Exit(1) from error
+        finally:
+            engine.dispose()
+
+    @contextmanager
+    def session(self, *, migrate: bool = True) -> Iterator["Session"]:
+        """A session on the configured database (see `database`)."""
+        from dondoc.app import session_scope
+
+        with self.database(migrate=migrate) as engine, session_scope(engine) as session:
+            yield session
+
+    def organization(self, session: "Session", name: str | None) -> "Organization":
+        """The organization the command is about."""
+        from services.organizations import resolve_organization
+
+        return resolve_organization(session, name)
+
+
+def _locale_from_environment() -> str:
+    locale = os.environ.get("DONDOC_LOCALE", "").strip().lower()
+    return locale if locale in SUPPORTED else DEFAULT_LOCALE
+
+
+def _org_option(t: "Callable[[str], str]") -> Any:
+    return typer.Option(None, "--org", help=t(N_("Organization (ward) name.")))
+
+
+def build_cli(locale: str) -> typer.Typer:
+    """The typer application, its help texts in `locale`."""
+    cli = Cli(locale)
+    t = cli.t
+
+    app = typer.Typer(
+        help=t(N_("dondoc chases the tasks of a ward's plans on Telegram, Zalo and the web.")),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+
+    def show_version(value: bool) -> None:
+        if value:
+            typer.echo(f"dondoc {version('dondoc')}")
+            raise typer.Exit()
+
+    @app.callback()
+    def main_options(
+        _version: Annotated[
+            bool,
+            typer.Option(
+                "--version",
+                callback=show_version,
+                is_eager=True,
+                help=t(N_("Show the version and exit.")),
+            ),
+        ] = False,
+    ) -> None:
+        """dondoc."""
+
+    _add_run(app, cli)
+    _add_db(app, cli)
+    _add_org(app, cli)
+    _add_units(app, cli)
+    _add_officers(app, cli)
+    return app
+
+
+def _add_run(app: typer.Typer, cli: Cli) -> None:
+    t = cli.t
+
+    @app.command(
+        "run",
+        help=t(N_("Upgrade the database, then run the scheduler and every configured channel.")),
+    )
+    def run() -> None:
+        import asyncio
+
+        from dondoc.app import configure_logging, serve
+
+        settings = cli.settings
+        configure_logging()
+        with cli.database() as engine:
+            pass
+        channels = settings.configured_channels()
+        cli.say(N_("Database: {url}"), url=_safe_url(settings.database_url))
+        cli.say(N_("Channels configured: {channels}"), channels=", ".join(channels))
+        if "telegram" not in channels:
+            cli.say(N_("Telegram is off: set DONDOC_TELEGRAM_TOKEN to turn it on."))
+        if "zalo" not in channels:
+            cli.say(N_("Zalo is off: set DONDOC_ZALO_TOKEN to turn it on."))
+        cli.say(N_("Press Ctrl+C to stop."))
+        try:
+            asyncio.run(serve(settings, engine))
+        except KeyboardInterrupt:
+            cli.say(N_("Stopped."))
+
+
+def _safe_url(url: str) -> str:
+    from models.db import normalize_url
+
+    try:
+        return normalize_url(url).render_as_string(hide_password=True)
+    except ValueError:
+        return "?"
+
+
+def _add_db(app: typer.Typer, cli: Cli) -> None:
+    t = cli.t
+    db = typer.Typer(help=t(N_("Create or migrate the database.")), no_args_is_help=True)
+    app.add_typer(db, name="db")
+
+    @db.command("upgrade", help=t(N_("Migrate the database to the newest schema.")))
+    def upgrade(
+        revision: Annotated[str, typer.Argument(help=t(N_("Target revision.")))] = "head",
+    ) -> None:
+        from models.migrate import current_revision, upgrade
+
+        with cli.database(migrate=False) as engine:
+            upgrade(engine, revision)
+            cli.say(
+                N_("Database at revision {revision}."), revision=current_revision(engine) or "base"
+            )
+
+    @db.command("downgrade", help=t(N_("Migrate the database back (default: one revision).")))
+    def downgrade(
+        revision: Annotated[str, typer.Argument(help=t(N_("Target revision, or base.")))] = "-1",
+    ) -> None:
+        from models.migrate import current_revision, downgrade
+
+        with cli.database(migrate=False) as engine:
+            downgrade(engine, revision)
+            cli.say(
+                N_("Database at revision {revision}."), revision=current_revision(engine) or "base"
+            )
+
+
+def _add_org(app: typer.Typer, cli: Cli) -> None:
+    t = cli.t
+    org = typer.Typer(help=t(N_("Organizations (wards and communes).")), no_args_is_help=True)
+    app.add_typer(org, name="org")
+
+    @org.command("create", help=t(N_("Create an organization.")))
+    def create(
+        name: Annotated[str, typer.Argument(help=t(N_('Its name, e.g. "Phường Bắc Sơn".')))],
+    ) -> None:
+        from services.clock import SystemClock
+        from services.organizations import create_organization
+
+        with cli.session() as session:
+            created = create_organization(session, SystemClock(), name)
+            cli.say(N_("Created the organization {name}."), name=created.name)
+
+    @org.command("list", help=t(N_("List the organizations.")))
+    def list_() -> None:
+        from sqlmodel import select
+
+        from models import Organization
+
+        with cli.session() as session:
+            for row in session.exec(select(Organization).order_by(Organization.name)):
+                typer.echo(row.name)
+
+
+def _add_units(app: typer.Typer, cli: Cli) -> None:
+    t = cli.t
+    units = typer.Typer(
+        help=t(N_("Units (bodies and roles that lead or coordinate tasks).")), no_args_is_help=True
+    )
+    app.add_typer(units, name="units")
+
+    @units.command("list", help=t(N_("List the units with their aliases and officers.")))
+    def list_(org: str | None = _org_option(t)) -> None:
+        from services.units import list_units
+
+        with cli.session() as session:
+            views = list_units(session, cli.organization(session, org))
+            if not views:
+                cli.say(N_("No units yet."))
+            for view in views:
+                line = view.name
+                if view.aliases:
+                    line += "  (" + ", ".join(view.aliases) + ")"
+                if view.external:
+                    line += "  " + t(N_("[external]"))
+                if view.officers:
+                    line += "  — " + ", ".join(view.officers)
+                typer.echo(line)
+
+    @units.command("add", help=t(N_("Add a unit.")))
+    def add(
+        name: Annotated[str, typer.Argument(help=t(N_("The unit's full name.")))],
+        alias: Annotated[
+            list[str] | None,
+            typer.Option("--alias", help=t(N_("Another printed form (repeatable)."))),
+        ] = None,
+        external: Annotated[
+            bool, typer.Option("--external", help=t(N_("A body outside the ward.")))
+        ] = False,
+        org: str | None = _org_option(t),
+    ) -> None:
+        from services.units import add_unit
+
+        with cli.session() as session:
+            unit = add_unit(
+                session,
+                cli.organization(session, org),
+                name,
+                aliases=tuple(alias or ()),
+                external=external,
+            )
+            cli.say(N_("Added the unit {name}."), name=unit.name)
+
+    @units.command("alias", help=t(N_("Teach dondoc that ALIAS means the unit UNIT.")))
+    def alias_(
+        alias: Annotated[
+            str, typer.Argument(help=t(N_('The form printed in plans, e.g. "CC VHXH".')))
+        ],
+        unit: Annotated[str, typer.Argument(help=t(N_("The unit's name.")))],
+        org: str | None = _org_option(t),
+    ) -> None:
+        from services.units import teach_alias
+
+        with cli.session() as session:
+            taught = teach_alias(session, cli.organization(session, org), alias, unit)
+            cli.say(N_("{alias} now means {name}."), alias=alias, name=taught.name)
+
+
+ROLE_NAMES = {"officer": N_("officer"), "chair": N_("chair"), "admin": N_("admin")}
+
+
+def _add_officers(app: typer.Typer, cli: Cli) -> None:
+    t = cli.t
+    officers = typer.Typer(
+        help=t(N_("Officers, the chair and the office's admins.")), no_args_is_help=True
+    )
+    app.add_typer(officers, name="officers")
+
+    @officers.command("add", help=t(N_("Add an officer to a unit with a role.")))
+    def add(
+        name: Annotated[str, typer.Option("--name", help=t(N_("Full name.")))],
+        unit: Annotated[
+            list[str] | None, typer.Option("--unit", help=t(N_("Unit (repeatable).")))
+        ] = None,
+        role: Annotated[str, typer.Option("--role", help="officer | chair | admin")] = "officer",
+        phone: Annotated[str | None, typer.Option("--phone", help=t(N_("Phone number.")))] = None,
+        org: str | None = _org_option(t),
+    ) -> None:
+        from models import Role
+        from services.clock import SystemClock
+        from services.officers import add_officer
+
+        if role not in ROLE_NAMES:
+            cli.fail(N_("Unknown role {role}: use officer, chair or admin."), code=2, role=role)
+        if role == "officer" and not unit:
+            cli.fail(N_("An officer needs --unit."), code=2)
+        with cli.session() as session:
+            officer = add_officer(
+                session,
+                SystemClock(),
+                cli.organization(session, org),
+                name,
+                unit_names=tuple(unit or ()),
+                role=Role(role),
+                phone=phone,
+            )
+            cli.say(N_("Added {name} ({role})."), name=officer.name, role=t(ROLE_NAMES[role]))
+
+    @officers.command("list", help=t(N_("List the officers.")))
+    def list_(org: str | None = _org_option(t)) -> None:
+        from services.officers import list_officers
+
+        with cli.session() as session:
+            views = list_officers(session, cli.organization(session, org))
+            if not views:
+                cli.say(N_("No officers yet."))
+            for view in views:
+                units = ", ".join(view.units) or "—"
+                typer.echo(
+                    f"{view.name}\t{t(ROLE_NAMES[view.role.value])}\t{units}\t{view.phone or ''}"
+                )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `dondoc` console script."""
+    app = build_cli(_locale_from_environment())
+    app(args=argv if argv is not None else sys.argv[1:], prog_name="dondoc")

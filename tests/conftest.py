@@ -1,0 +1,86 @@
+"""Fixtures shared by every test: databases (SQLite and PostgreSQL), a clock, a ward."""
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from services.clock import FakeClock
+from tests.support.databases import (
+    PostgresTemplate,
+    engine_for,
+    fresh_sqlite,
+    pg_unreachable_reason,
+)
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+
+DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[PostgresTemplate]:
+    """The migrated PostgreSQL template for this run; under CI=true an unreachable server fails."""
+    reason = pg_unreachable_reason()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    template = PostgresTemplate()
+    yield template
+    template.drop()
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh, migrated database of the kind the test is parametrised with."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "postgresql":
+        template: PostgresTemplate = request.getfixturevalue("pg_template")
+        with template.clone() as url:
+            yield url
+    else:
+        with fresh_sqlite(tmp_path) as url:
+            yield url
+
+
+@pytest.fixture(params=DATABASES)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """Every storage test runs twice: on SQLite as shipped, and on PostgreSQL."""
+    if request.param == "postgresql":
+        template: PostgresTemplate = request.getfixturevalue("pg_template")
+        with template.clone() as url:
+            built = engine_for(url)
+            yield built
+            built.dispose()
+    else:
+        with fresh_sqlite(tmp_path) as url:
+            built = engine_for(url)
+            yield built
+            built.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session on the test's fresh database."""
+    with Session(engine, expire_on_commit=False) as opened:
+        yield opened
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A Monday, 08:00 in Việt Nam."""
+    return FakeClock(datetime(2025, 3, 3, 8, 0, tzinfo=HCM))
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The specs and seeds beside the repository (never copied into it)."""
+    return SHARED

@@ -1,0 +1,65 @@
+"""Settings: defaults as DESIGN.md lists them, and one clear error for a bad value."""
+
+import os
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from dondoc.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env
+    for name in list(os.environ):
+        if name.startswith("DONDOC_"):
+            monkeypatch.delenv(name)
+
+
+def test_defaults() -> None:
+    settings = Settings()
+    assert settings.database_url == "sqlite:///dondoc.db"
+    assert settings.timezone == "Asia/Ho_Chi_Minh"
+    assert settings.locale == "vi"
+    assert settings.telegram_base_url == "https://api.telegram.org/bot"
+    assert settings.zalo_base_url == "https://bot-api.zaloplatforms.com/bot"
+    assert (settings.web_host, settings.web_port) == ("127.0.0.1", 8080)
+    assert settings.configured_channels() == ["web"]
+
+
+def test_environment_and_dotenv_are_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DONDOC_TELEGRAM_TOKEN=123:abc\nDONDOC_LOCALE=en\n", "utf-8")
+    monkeypatch.setenv("DONDOC_WEB_PORT", "9090")
+    settings = Settings()
+    assert settings.web_port == 9090
+    assert settings.locale == "en"
+    assert settings.configured_channels() == ["telegram", "web"]
+    assert "123:abc" not in repr(settings)
+
+
+def test_blank_tokens_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DONDOC_TELEGRAM_TOKEN", "")
+    monkeypatch.setenv("DONDOC_ZALO_TOKEN", " ")
+    assert Settings().configured_channels() == ["web"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DONDOC_TIMEZONE", "Mars/Base"),
+        ("DONDOC_LOCALE", "fr"),
+        ("DONDOC_WEB_PORT", "99999"),
+        ("DONDOC_TELEGRAM_BASE_URL", "ftp://x"),
+    ],
+)
+def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError):
+        Settings()
+
+
+def test_a_webhook_needs_its_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DONDOC_TELEGRAM_WEBHOOK_URL", "https://example.org/tg")
+    with pytest.raises(ValidationError, match="DONDOC_TELEGRAM_SECRET"):
+        Settings()
