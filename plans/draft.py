@@ -1,0 +1,140 @@
+"""The reviewable result of importing a plan: `ImportDraft` and its JSON form.
+
+`ImportDraft.to_json()` is an interface: `dondoc import FILE --dry-run --json` prints it and the
+golden files in `shared/seeds/expected/` are written in it (`SCHEMA.md` there).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from plans.units import DraftUnit
+
+JsonDict = dict[str, object]
+
+
+class DeadlineLike(Protocol):
+    """What the draft needs of a parsed deadline (`plans.deadlines.Deadline`)."""
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Review flags the phrase raised."""
+        ...
+
+    def to_json(self) -> Mapping[str, object]:
+        """SCHEMA.md's deadline object."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    """What the plan says about itself."""
+
+    title: str | None = None
+    number: str | None = None
+    issued: date | None = None
+    organization: str | None = None
+    years: tuple[int, ...] = ()
+
+    def to_json(self) -> JsonDict:
+        """SCHEMA.md's plan object."""
+        return {
+            "title": self.title,
+            "number": self.number,
+            "issued": self.issued.isoformat() if self.issued else None,
+            "organization": self.organization,
+            "years": list(self.years),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DraftTask:
+    """One task row as it will be created: cells verbatim, units and deadline read."""
+
+    code: str
+    title: str
+    deadline: DeadlineLike
+    section: str | None = None
+    requirement: str | None = None
+    lead_text: str | None = None
+    lead: tuple[str, ...] = ()
+    coordinators_text: str | None = None
+    coordinators: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    """Why the row could not be fully read (English msgids, shown translated)."""
+
+    def to_json(self) -> JsonDict:
+        """SCHEMA.md's task object (`problems` only when there are some)."""
+        data: JsonDict = {
+            "code": self.code,
+            "section": self.section,
+            "title": self.title,
+            "requirement": self.requirement,
+            "lead_text": self.lead_text,
+            "lead": list(self.lead),
+            "coordinators_text": self.coordinators_text,
+            "coordinators": list(self.coordinators),
+            "deadline": dict(self.deadline.to_json()),
+            "flags": list(self.flags),
+        }
+        if self.problems:
+            data["problems"] = list(self.problems)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """A duty the text states outside the table, with a time rule (a periodic report)."""
+
+    what: str
+    who: tuple[str, ...]
+    to: str | None
+    deadline: DeadlineLike
+
+    def to_json(self) -> JsonDict:
+        """SCHEMA.md's obligation object."""
+        return {
+            "what": self.what,
+            "who": list(self.who),
+            "to": self.to,
+            "deadline": dict(self.deadline.to_json()),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    """What "Tổ chức thực hiện" charges one unit (or "@all") with."""
+
+    unit: str
+    duties: tuple[str, ...]
+
+    def to_json(self) -> JsonDict:
+        """SCHEMA.md's responsibility object."""
+        return {"unit": self.unit, "duties": list(self.duties)}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportDraft:
+    """Everything an import proposes, for the admin to review before anything is stored."""
+
+    source: str | None
+    plan: PlanInfo
+    units: tuple[DraftUnit, ...] = ()
+    tasks: tuple[DraftTask, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+    responsibilities: tuple[Responsibility, ...] = ()
+    problems: tuple[str, ...] = field(default=())
+    """Document-level trouble (no task table found, …), English msgids."""
+
+    def to_json(self) -> JsonDict:
+        """The draft exactly as SCHEMA.md describes it."""
+        return {
+            "source": self.source,
+            "plan": self.plan.to_json(),
+            "units": [unit.to_json() for unit in self.units],
+            "tasks": [task.to_json() for task in self.tasks],
+            "obligations": [obligation.to_json() for obligation in self.obligations],
+            "responsibilities": [item.to_json() for item in self.responsibilities],
+        }

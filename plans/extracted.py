@@ -1,0 +1,610 @@
+"""The task table of a plan whose text was extracted from a PDF, rebuilt into `RawRow`s.
+
+Extraction keeps the words of each cell in column order but loses the columns: a row arrives as
+lines where one cell may wrap over several lines and several short cells may share one line.
+Two layouts are read:
+
+- tab-separated rows (`1.1<TAB>title<TAB>…`): the columns survive, only rows broken over a page
+  need joining;
+- flowing rows: a row starts with its number (`1`, `2.1`, `IV`); the deadline is the longest
+  tail the deadline grammar reads, and the title / lead / coordinator boundaries are chosen by
+  scoring every plausible split with what is known of units (the plan's own units, "@all" and
+  "@related" phrases, unit-like words) and of the line layout (an empty cell shows as a line
+  holding only spaces).
+
+Page numbers and headers repeated on every page are dropped; a heading row (a number and a title,
+no deadline and no unit) becomes the `section` of the rows under it. A row that cannot be fully
+read is kept with `problems`, never dropped.
+"""
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+
+from locales import N_
+from plans.source import RawRow
+from plans.units import (
+    UnitBook,
+    _starts_unit,
+    fold,
+    is_directive,
+    special,
+    split_units,
+    strip_trailing_verbs,
+)
+
+
+class Column(StrEnum):
+    """What a column of the task table holds."""
+
+    CODE = "code"
+    TITLE = "title"
+    REQUIREMENT = "requirement"
+    LEAD = "lead"
+    COORDINATORS = "coordinators"
+    DEADLINE = "deadline"
+    NOTE = "note"
+    GROUP = "group"
+
+
+# Checked in order: "Bộ phận CBCC chủ trì" is a lead column though it says "bộ phận".
+_COLUMN_WORDS: tuple[tuple[Column, tuple[str, ...]], ...] = (
+    (Column.LEAD, ("chu tri",)),
+    (Column.COORDINATORS, ("phoi hop",)),
+    (Column.DEADLINE, ("thoi gian", "thoi han", "tien do", "han hoan thanh", "moc thoi")),
+    (Column.REQUIREMENT, ("yeu cau", "san pham", "ket qua dau ra")),
+    (Column.NOTE, ("ghi chu",)),
+    (Column.GROUP, ("phan cong",)),
+    (Column.CODE, ("stt", "so tt", "so thu tu")),
+    (Column.TITLE, ("noi dung", "nhiem vu", "linh vuc", "tieu chi", "cong viec", "ten ")),
+)
+
+_MARKUP = re.compile(r"</?p\s*>|<br\s*/?>", re.IGNORECASE)
+_ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+_CODE = re.compile(
+    r"^\s*(?P<code>(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?)|(?:[IVXL]{1,5}\.?)|(?:[a-zđ]\)))(?=\s|$)"
+)
+_HEADER_START = re.compile(r"^\s*(stt|so tt|so|tt)\b", re.IGNORECASE)
+_CONNECTORS = frozenset(
+    re.findall(
+        r"\w+", "cua va voi theo cac ve cho doi tai trong duoc giua so ngay nhung tu den la thuoc"
+    )
+)
+_DEADLINE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "quy thang nam trong truoc cham nhat han ngay giai doan hang hang dinh ky thuong xuyen "
+        "lien tuc tu den cuoi dau nhiem va cac tiep theo chi dao cua thanh pho tinh ke hoach "
+        "huong dan cap tren nay moi lan khi co yeu cau dot xuat su hoan sau hien luc",
+    )
+)
+_DEADLINE_TOKEN = re.compile(r"^[0-9ivx /.,;()\-–—:]+$")
+_BLANK = "\x00"
+"""A line that held only spaces: an empty cell."""
+
+ReadsDeadline = Callable[[str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    word: str
+    starts_line: bool
+
+
+@dataclass(slots=True)
+class _Row:
+    code: str
+    lines: list[str] = field(default_factory=list)
+    cells: dict[Column, str] = field(default_factory=dict)
+
+
+def clean_line(line: str) -> str:
+    """A line without extraction markup."""
+    return _MARKUP.sub(" ", line)
+
+
+def join_lines(lines: Sequence[str]) -> str:
+    """Lines of one cell as one string: a space between, none after a line-end hyphen."""
+    text = ""
+    for raw in lines:
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if text.endswith("-") and len(text) > 1 and not text[-2].isspace():
+            text += line
+        else:
+            text = f"{text} {line}" if text else line
+    return text
+
+
+def column_of(header: str) -> Column | None:
+    """The column a header cell names, by meaning ("Thời gian hoàn thành" -> DEADLINE)."""
+    key = " " + fold(header) + " "
+    for column, words in _COLUMN_WORDS:
+        if any(f" {word}" in key for word in words):
+            return column
+    return None
+
+
+def columns_in_text(header: str) -> list[Column]:
+    """The columns a flowing header names, in the order it names them."""
+    key = " " + fold(header) + " "
+    found: list[tuple[int, Column]] = []
+    for column, words in _COLUMN_WORDS:
+        positions = [key.find(f" {word}") for word in words if f" {word}" in key]
+        if positions and column is not Column.GROUP:
+            found.append((min(positions), column))
+    ordered = [column for _, column in sorted(found)]
+    if Column.CODE not in ordered:
+        ordered.insert(0, Column.CODE)
+    return ordered
+
+
+def _is_header_line(line: str) -> bool:
+    return bool(_HEADER_START.match(fold(line)))
+
+
+def _header_end(lines: list[str], start: int) -> int | None:
+    """Where a header block starting at `start` ends, or None when it is not a header."""
+    text: list[str] = []
+    index = start
+    is_tabbed = "\t" in lines[start]
+    while index < len(lines) and index < start + 16:
+        line = lines[index]
+        if index > start and line != _BLANK and _CODE.match(line):
+            break
+        if index > start and is_tabbed and not any(map(column_of, line.split("\t"))):
+            break
+        if line != _BLANK:
+            text.append(line)
+        index += 1
+    columns = {column_of(part) for part in " ".join(text).split("\t")} | set(
+        columns_in_text(" ".join(text))
+    )
+    if Column.TITLE in columns and (Column.LEAD in columns or Column.DEADLINE in columns):
+        return index
+    return None
+
+
+def _code_value(code: str) -> tuple[str, tuple[int, ...]]:
+    bare = code.rstrip(".)")
+    if _ROMAN.match(bare):
+        return "roman", (_roman(bare),)
+    if re.fullmatch(r"[a-zđ]", bare):
+        return "letter", (ord(bare) - ord("a") + 1,)
+    return "number", tuple(int(part) for part in bare.split("."))
+
+
+def _roman(text: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for index, char in enumerate(text):
+        value = values[char]
+        following = values[text[index + 1]] if index + 1 < len(text) else 0
+        total += -value if value < following else value
+    return total
+
+
+class _Numbering:
+    """Which numbers may come next, so that a page number or a wrapped year is not a row."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, tuple[int, ...]] = {}
+
+    def accepts(self, code: str) -> bool:
+        style, value = _code_value(code)
+        last = self.last.get(style)
+        if last is None:
+            return value[-1] == 1 or (style == "number" and len(value) == 1 and value[0] <= 2)
+        candidates = {last + (1,)}
+        for depth in range(1, len(last) + 1):
+            prefix = last[:depth]
+            candidates.add(prefix[:-1] + (prefix[-1] + 1,))
+            candidates.add(prefix[:-1] + (prefix[-1] + 1, 1))
+        if style == "number" and len(value) == 1 and value[0] == 1:
+            return True  # numbering restarts under a new heading
+        return value in candidates
+
+    def take(self, code: str) -> None:
+        style, value = _code_value(code)
+        self.last[style] = value
+        if style == "roman":
+            self.last.pop("letter", None)
+
+
+def _prepare(text: str) -> list[str]:
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = clean_line(raw)
+        if not line.strip():
+            if line and lines and lines[-1] != _BLANK:
+                lines.append(_BLANK)
+            continue
+        lines.append(line.rstrip())
+    return lines
+
+
+def rows_from_text(text: str, *, units: UnitBook, reads_deadline: ReadsDeadline) -> list[RawRow]:
+    """The task rows of every task table found in `text` (empty when there is none)."""
+    lines = _prepare(text)
+    rows: list[RawRow] = []
+    index = 0
+    while index < len(lines):
+        end = _header_end(lines, index) if _is_header_line(lines[index]) else None
+        if end is None:
+            index += 1
+            continue
+        header = [line for line in lines[index:end] if line != _BLANK]
+        if any("\t" in line for line in header):
+            table_rows, index = _tab_rows(lines, header, end)
+        else:
+            table_rows, index = _flow_rows(lines, header, end, units, reads_deadline)
+        rows.extend(table_rows)
+    return rows
+
+
+def _skip_repeated_header(lines: list[str], index: int) -> int | None:
+    if _is_header_line(lines[index]):
+        return _header_end(lines, index)
+    return None
+
+
+def _tab_columns(header: list[str]) -> list[Column | None]:
+    width = max(len(line.split("\t")) for line in header)
+    texts = [""] * width
+    for line in header:
+        for position, cell in enumerate(line.split("\t")):
+            texts[position] = f"{texts[position]} {cell}".strip()
+    columns: list[Column | None] = []
+    for position, cell_text in enumerate(texts):
+        sub = header[-1].split("\t")
+        own = sub[position] if position < len(sub) and sub[position].strip() else cell_text
+        column = column_of(own) or column_of(cell_text)
+        columns.append(None if column is Column.GROUP else column)
+    return columns
+
+
+def _tab_rows(lines: list[str], header: list[str], start: int) -> tuple[list[RawRow], int]:
+    columns = _tab_columns(header)
+    table: list[_Row] = []
+    index = start
+    while index < len(lines):
+        line = lines[index]
+        if line == _BLANK:
+            index += 1
+            continue
+        repeated = _skip_repeated_header(lines, index)
+        if repeated is not None:
+            index = repeated
+            continue
+        if "\t" not in line:
+            break
+        cells = line.split("\t")
+        first = cells[0].strip()
+        if first and _CODE.match(first + " "):
+            table.append(_Row(first))
+        elif first or not table:
+            break
+        row = table[-1]
+        for position, cell in enumerate(cells):
+            column = columns[position] if position < len(columns) else None
+            if column is None or column is Column.CODE or not cell.strip():
+                continue
+            row.cells[column] = join_lines([row.cells.get(column, ""), cell])
+        index += 1
+    return _with_sections(table), index
+
+
+def _with_sections(table: list[_Row]) -> list[RawRow]:
+    """RawRows of the task rows, each under its heading; heading rows themselves are not tasks."""
+    result: list[RawRow] = []
+    headings: dict[tuple[str, tuple[int, ...]], str] = {}
+    current: str | None = None
+    for row in table:
+        cells = row.cells
+        is_heading = not any(
+            cells.get(column)
+            for column in (Column.LEAD, Column.COORDINATORS, Column.DEADLINE, Column.REQUIREMENT)
+        )
+        title = cells.get(Column.TITLE, "")
+        if is_heading:
+            current = f"{row.code} {title}".strip()
+            style, value = _code_value(row.code)
+            headings[("number" if style == "roman" else style, value)] = current
+            continue
+        style, value = _code_value(row.code)
+        section = current
+        if style == "number" and len(value) > 1:
+            section = headings.get(("number", value[:-1]), current)
+        result.append(
+            RawRow(
+                code=row.code,
+                title=title,
+                section=section,
+                requirement=cells.get(Column.REQUIREMENT) or None,
+                lead_text=cells.get(Column.LEAD, ""),
+                coordinators_text=cells.get(Column.COORDINATORS, ""),
+                deadline_text=cells.get(Column.DEADLINE, ""),
+                problems=_problems(title, cells.get(Column.DEADLINE, "")),
+            )
+        )
+    return result
+
+
+def _problems(title: str, deadline: str) -> tuple[str, ...]:
+    problems: list[str] = []
+    if not title:
+        problems.append(N_("The task's content cell could not be read."))
+    if not deadline:
+        problems.append(N_("The task's deadline cell could not be read."))
+    return tuple(problems)
+
+
+def _flow_rows(
+    lines: list[str],
+    header: list[str],
+    start: int,
+    units: UnitBook,
+    reads_deadline: ReadsDeadline,
+) -> tuple[list[RawRow], int]:
+    columns = columns_in_text(" ".join(header))
+    numbering = _Numbering()
+    blocks: list[_Row] = []
+    index = start
+    while index < len(lines):
+        line = lines[index]
+        repeated = _skip_repeated_header(lines, index)
+        if repeated is not None:
+            _drop_page_number(blocks)
+            index = repeated
+            continue
+        match = _CODE.match(line)
+        if match and numbering.accepts(match["code"]):
+            numbering.take(match["code"])
+            blocks.append(_Row(match["code"], [line[match.end() :]]))
+        elif blocks:
+            blocks[-1].lines.append(line)
+        index += 1
+    for block in blocks:
+        _read_flow_row(block, columns, units, reads_deadline)
+    return _with_sections(blocks), index
+
+
+def _drop_page_number(blocks: list[_Row]) -> None:
+    """A lone number just before a repeated header is the page number, not the row's text."""
+    if not blocks:
+        return
+    block = blocks[-1]
+    while block.lines and block.lines[-1] == _BLANK:
+        block.lines.pop()
+    if block.lines and re.fullmatch(r"\s*\d{1,3}\s*", block.lines[-1]):
+        block.lines.pop()
+
+
+def _tokens(lines: list[str]) -> list[_Token]:
+    tokens: list[_Token] = []
+    for line in lines:
+        if line == _BLANK:
+            tokens.append(_Token(_BLANK, True))
+            continue
+        for position, word in enumerate(line.split()):
+            tokens.append(_Token(word, position == 0))
+    while tokens and tokens[-1].word == _BLANK:
+        tokens.pop()
+    while tokens and tokens[0].word == _BLANK:
+        tokens.pop(0)
+    return tokens
+
+
+def _text(tokens: Sequence[_Token]) -> str:
+    text = ""
+    for token in tokens:
+        if token.word == _BLANK:
+            continue
+        attach = token.starts_line and text.endswith("-") and len(text) > 1
+        if attach and not text[-2].isspace():
+            text += token.word
+        else:
+            text = f"{text} {token.word}" if text else token.word
+    return text
+
+
+def _is_deadline_word(word: str) -> bool:
+    key = fold(word)
+    if not key or _DEADLINE_TOKEN.match(key):
+        return True
+    letters = re.findall(r"[a-z]+", key)
+    return bool(letters) and all(part in _DEADLINE_WORDS for part in letters)
+
+
+def _split_deadline(tokens: list[_Token], reads_deadline: ReadsDeadline) -> int | None:
+    """Where the deadline cell starts: the longest tail the grammar reads, or None."""
+    best: int | None = None
+    start = len(tokens) - 1
+    while start >= 0 and len(tokens) - start <= 14:
+        word = tokens[start].word
+        if word == _BLANK or not _is_deadline_word(word):
+            break
+        if fold(word) == "theo" and best is not None:
+            break  # "Theo kế hoạch của thành phố" before "Năm 2022" is the lead cell
+        if not re.match(r"^[\-–—,;:/)]", word) and reads_deadline(_text(tokens[start:])):
+            best = start
+        start -= 1
+    return best
+
+
+def _read_flow_row(
+    row: _Row, columns: list[Column], units: UnitBook, reads_deadline: ReadsDeadline
+) -> None:
+    tokens = _tokens(row.lines)
+    has_lead = Column.LEAD in columns
+    has_coordinators = Column.COORDINATORS in columns
+    cut = _split_deadline(tokens, reads_deadline) if Column.DEADLINE in columns else None
+    body = tokens if cut is None else tokens[:cut]
+    if cut is not None:
+        row.cells[Column.DEADLINE] = _text(tokens[cut:])
+    if not body:
+        return
+    if not has_lead and not has_coordinators:
+        row.cells[Column.TITLE] = _text(body)
+        return
+    score = _Scorer(units)
+    best: tuple[float, int, int] | None = None
+    last = len(body)
+    starts = [
+        position
+        for position in range(1, last + 1)
+        if position == last or _may_start_cell(body, position)
+    ]
+    for lead_at in starts:
+        if last - lead_at > 24:
+            continue
+        for coord_at in [p for p in starts if p >= lead_at and p - lead_at <= 14]:
+            if not has_coordinators and coord_at != last:
+                continue
+            value = _split_score(body, lead_at, coord_at, score, is_heading_like=cut is None)
+            if best is None or value > best[0]:
+                best = (value, lead_at, coord_at)
+    is_heading = cut is None and (
+        _code_value(row.code)[0] == "roman" or best is None or best[0] < 2
+    )
+    if best is None or is_heading:
+        row.cells[Column.TITLE] = _text(body)
+        return
+    _, lead_at, coord_at = best
+    row.cells[Column.TITLE] = _text(body[:lead_at])
+    row.cells[Column.LEAD] = _text(body[lead_at:coord_at])
+    if coord_at < last:
+        row.cells[Column.COORDINATORS] = _text(body[coord_at:])
+
+
+def _may_start_cell(tokens: list[_Token], position: int) -> bool:
+    token = tokens[position]
+    if token.word == _BLANK:
+        return False
+    if tokens[position - 1].word == _BLANK or token.starts_line:
+        return True
+    word = token.word
+    return word[:1].isupper() or fold(word) in ("cac", "cong", "can")
+
+
+class _Scorer:
+    """How much a stretch of text reads as a lead or coordinator cell."""
+
+    def __init__(self, units: UnitBook) -> None:
+        self.units = units
+        self.cell = lru_cache(maxsize=None)(self._cell)
+
+    def _cell(self, text: str) -> float:
+        if fold(text.split()[-1]) in _CONNECTORS:
+            return -3.0
+        if is_directive(text):
+            return 2.0 if text[:1].isupper() else -3.0
+        if not (text[:1].isupper() or fold(text).startswith(("cac ", "cong chuc", "can bo"))):
+            return -3.0
+        whole = special(text)
+        if whole is not None:
+            return 3.5
+        parts = split_units(text, self.units)
+        scores = [self._part(strip_trailing_verbs(part)) for part in parts]
+        if not scores or min(scores) < 0:
+            return -3.0
+        return sum(scores) / len(scores) + 0.5 - 0.25 * (len(scores) - 1)
+
+    def _part(self, part: str) -> float:
+        if special(part):
+            return 3.0
+        if self.units.find(part) is not None:
+            return 3.0
+        if re.search(r"\b(19|20)\d\d\b", part):
+            return -3.0  # a year belongs to a title or a deadline, not to a unit's name
+        first = part.split()[0] if part.split() else ""
+        if len(first) > 1 and first.replace("-", "").isupper():
+            return 1.0
+        lowered = fold(part)
+        heads = (
+            "cong chuc",
+            "phong ",
+            "van phong",
+            "bo phan",
+            "tram ",
+            "trung tam",
+            "ban ",
+            "lanh dao",
+            "ubnd",
+            "uy ban",
+            "dang uy",
+            "cac ",
+            "hoi ",
+            "doan ",
+            "cong an",
+            "truong ",
+            "to ",
+            "thuong truc",
+            "chu tich",
+            "mat tran",
+            "so ",
+            "cc ",
+        )
+        if lowered.startswith(heads) and len(part.split()) <= 12:
+            return 1.0
+        return -3.0
+
+
+def _split_score(
+    body: list[_Token], lead_at: int, coord_at: int, score: _Scorer, *, is_heading_like: bool
+) -> float:
+    last = len(body)
+    title, lead, coordinators = body[:lead_at], body[lead_at:coord_at], body[coord_at:]
+    title_text = _text(title)
+    if not title_text:
+        return -100.0
+    value = 0.0
+    words = title_text.split()
+    if fold(words[-1]) in _CONNECTORS:
+        value -= 3.0
+    if title_text.endswith(","):
+        value -= 1.0
+    lead_text = _text(lead)
+    if not lead_text:
+        value -= 4.0
+    else:
+        value += score.cell(lead_text) + _layout_score(body, lead_at, coord_at)
+        if any(token.word == _BLANK for token in lead):
+            value -= 3.0
+    blanks = sum(token.word == _BLANK for token in body[lead_at:])
+    empty_cells = (not lead_text) + (not coordinators)
+    if blanks > empty_cells:
+        value -= 3.0
+    if coordinators:
+        coordinators_text = _text(coordinators)
+        value += score.cell(coordinators_text) + _layout_score(body, coord_at, last)
+        if is_directive(coordinators_text):
+            value -= 1.5  # "Theo chỉ đạo của …" stands in the lead column
+        if any(token.word == _BLANK for token in coordinators[1:]):
+            value -= 3.0
+    elif blanks:
+        value += 1.0
+    if is_heading_like:
+        value -= 2.0
+    return value
+
+
+def _layout_score(body: list[_Token], start: int, end: int) -> float:
+    """How well a cell's lines fit: it starts a line, and no later line starts another unit."""
+    first = body[start]
+    value = 1.5 if first.starts_line or body[start - 1].word == _BLANK else 0.0
+    if not value and first.word[:1].islower() and fold(first.word) not in ("cac", "cong", "can"):
+        value -= 2.0
+    for token in body[start + 1 : end]:
+        if token.starts_line and token.word[:1].isupper() and _starts_unit_word(body, token):
+            value -= 2.0
+    return value
+
+
+def _starts_unit_word(body: list[_Token], token: _Token) -> bool:
+    index = body.index(token)
+    text = " ".join(t.word for t in body[index : index + 3] if t.word != _BLANK)
+    return _starts_unit(text) and not text.split()[0].isupper()

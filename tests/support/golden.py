@@ -1,0 +1,103 @@
+"""Comparing an import with its golden file field by field, as seeds/expected/SCHEMA.md says.
+
+Strings are compared after NFC, with extraction markup (`<p>`, `</p>`, `<br>`) removed, a word
+split after a line-end hyphen joined, and every run of whitespace collapsed to one space.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_MARKUP = re.compile(r"</?p\s*>|<br\s*/?>", re.IGNORECASE)
+_HYPHEN_BREAK = re.compile(r"(?<=\S-)[ \t]*\n\s*")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """A string as the golden comparison sees it."""
+    text = unicodedata.normalize("NFC", text)
+    text = _MARKUP.sub(" ", text)
+    text = _HYPHEN_BREAK.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One field that differs: its path (`tasks[3].deadline.due`) and both values."""
+
+    path: str
+    expected: object
+    actual: object
+
+    def describe(self) -> str:
+        """One line for a failure message or a report."""
+        return f"{self.path}: expected {self.expected!r}, got {self.actual!r}"
+
+
+_MISSING = object()
+
+
+def _same_scalar(actual: object, expected: object) -> bool:
+    if isinstance(actual, str) and isinstance(expected, str):
+        return normalise(actual) == normalise(expected)
+    return type(actual) is type(expected) and actual == expected
+
+
+def field_differences(actual: object, expected: object, path: str = "") -> list[Difference]:
+    """Every differing field of `actual` against `expected`, in document order."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        found: list[Difference] = []
+        for key in [*expected, *(k for k in actual if k not in expected)]:
+            sub = f"{path}.{key}" if path else str(key)
+            got, want = actual.get(key, _MISSING), expected.get(key, _MISSING)
+            if got is _MISSING or want is _MISSING:
+                found.append(Difference(sub, _shown(want), _shown(got)))
+            else:
+                found.extend(field_differences(got, want, sub))
+        return found
+    if isinstance(expected, list) and isinstance(actual, list):
+        found = []
+        for index in range(max(len(expected), len(actual))):
+            sub = f"{path}[{index}]"
+            if index >= len(actual):
+                found.append(Difference(sub, expected[index], "<missing>"))
+            elif index >= len(expected):
+                found.append(Difference(sub, "<missing>", actual[index]))
+            else:
+                found.extend(field_differences(actual[index], expected[index], sub))
+        return found
+    if _same_scalar(actual, expected):
+        return []
+    return [Difference(path or "<root>", expected, actual)]
+
+
+def _shown(value: object) -> object:
+    return "<missing>" if value is _MISSING else value
+
+
+def count_fields(expected: object) -> int:
+    """How many scalar fields `expected` holds (a measure for "fields matched / total")."""
+    if isinstance(expected, dict):
+        return sum(count_fields(value) for value in expected.values())
+    if isinstance(expected, list):
+        return sum(count_fields(value) for value in expected) or 1
+    return 1
+
+
+def assert_same_fields(actual: object, expected: object) -> None:
+    """Fail naming the first differing field and both of its values."""
+    differences = field_differences(actual, expected)
+    if differences:
+        more = f" (and {len(differences) - 1} more)" if len(differences) > 1 else ""
+        raise AssertionError(differences[0].describe() + more)
+
+
+def diff_report(actual: object, expected: object) -> str:
+    """Every difference, one per line, for a human reading a failed import."""
+    differences = field_differences(actual, expected)
+    if not differences:
+        return "no differences"
+    total = count_fields(expected)
+    lines = [f"{len(differences)} of about {total} fields differ:"]
+    lines.extend("  " + difference.describe() for difference in differences)
+    return "\n".join(lines)
