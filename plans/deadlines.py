@@ -254,6 +254,20 @@ _AWAITING_AFTER_THEO = frozenset(
     ["ke", "chi", "huong", "yeu", "van", "quy", "thong", "lich", "tien", "su", "y", "de", "nhu"]
 )  # "theo kế hoạch/chỉ đạo/hướng dẫn/yêu cầu/văn bản/quy định/thông báo/lịch ..."
 _ANY_WORD = frozenset(("theo", "tuy"))
+_FILLERS = (
+    ("han", "chot"),
+    ("thoi", "han"),
+    ("han",),
+    ("hoan", "thanh"),
+    ("xong",),
+    ("ca",),
+    ("khong", "qua"),
+    ("khong", "muon", "hon"),
+    ("trong",),
+    ("vao",),
+    ("cuoi",),
+    (":",),
+)  # words before a date that add nothing: "hạn chót", "hoàn thành", "trong", "vào", "cuối"
 _SEPARATORS = frozenset((",", "va", "-", ";", "&", "+"))
 _TRAILING = frozenset((".", ",", ";", ":", "-", "/"))
 _MIN_YEAR, _MAX_YEAR = 1900, 2200
@@ -271,6 +285,8 @@ class _Span:
     end: date
     is_day: bool
     year_given: bool
+    is_range: bool = False
+    """Several quarters, months or years ("Quý III - IV", "2021 - 2025"): "từ" keeps its end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,14 +314,13 @@ _PLACEHOLDER_YEAR = 2000  # a leap year: "29/2" without a year stays readable un
 class _Reader:
     """Recursive descent over the tokens of one phrase."""
 
-    __slots__ = ("default_year", "periodic", "pos", "tokens", "year_missing", "years")
+    __slots__ = ("default_year", "periodic", "pos", "tokens", "years")
 
     def __init__(self, tokens: list[str], years: tuple[int, ...]) -> None:
         self.tokens = tokens
         self.pos = 0
         self.years = years
         self.default_year = years[0] if len(years) == 1 else None
-        self.year_missing = False
         self.periodic = False  # "định kỳ" was read: "6 tháng" is then a cadence
 
     # -- primitives --
@@ -353,7 +368,6 @@ class _Reader:
     def resolve_year(self, found: int | None) -> tuple[int, bool]:
         if found is not None:
             return found, True
-        self.year_missing = True
         return (self.default_year or _PLACEHOLDER_YEAR), False
 
     # -- periods --
@@ -380,12 +394,13 @@ class _Reader:
         self.take("cac")
         if not self.take("quy"):
             return None
+        self.take(".")
         numbers = [self.quarter_number()]
         while self.peek() in _SEPARATORS or self.peek() == "den":
             mark = self.pos
             self.pos += 1
             self.take("quy")
-            if self.peek() in ("", "/") or self.peek().isdigit() and len(self.peek()) == 4:
+            if self.peek() in ("", "/") or (self.peek().isdigit() and len(self.peek()) == 4):
                 self.pos = mark
                 break
             numbers.append(self.quarter_number())
@@ -421,7 +436,7 @@ class _Reader:
     def months(self) -> _Span | None:
         """Tháng 6/2025 · tháng 02 năm 2024 · tháng 9, tháng 10 năm 2025 · tháng 9-10/2025."""
         self.take("cac")
-        if not self.take("thang"):
+        if not (self.take("thang") or self.peek(1).isdigit() and self.take("t")):
             return None
         numbers = [self.month_number()]
         while self.peek() in _SEPARATORS or self.peek() == "den":
@@ -435,7 +450,7 @@ class _Reader:
             numbers.append(value)
         year, given = self.resolve_year(self.year_suffix())
         first, last = min(numbers), max(numbers)
-        return _Span(date(year, first, 1), _month_end(year, last), False, given)
+        return _Span(date(year, first, 1), _month_end(year, last), False, given, first != last)
 
     def month_number(self) -> int:
         value = self.number(1, 12)
@@ -454,15 +469,16 @@ class _Reader:
         last = self.year()
         if last is None or last < first:
             return None
-        return _Span(date(first, 1, 1), date(last, 12, 31), False, True)
+        return _Span(date(first, 1, 1), date(last, 12, 31), False, True, True)
 
     def year_only(self) -> _Span | None:
-        """Năm 2025 · 2025."""
-        self.take("nam")
-        year = self.year()
-        if year is None:
+        """Năm 2025 · 2025 · (trong) năm: the plan's year."""
+        named = self.take("nam")
+        found = self.year()
+        if found is None and not (named and self.peek() in ("", "(", ".", ",", ";")):
             return None
-        return _Span(date(year, 1, 1), date(year, 12, 31), False, True)
+        year, given = self.resolve_year(found)
+        return _Span(date(year, 1, 1), date(year, 12, 31), False, given)
 
     def day(self) -> _Span | None:
         """15/7/2025 · ngày 15/7 · ngày 10 tháng 3 năm 2025 · 15-7-2025 · 15.7.2025."""
@@ -514,7 +530,12 @@ class _Reader:
         while True:
             start = self.pos
             if found and not self.at_end():
-                _ = self.take(",") or self.take("va") or self.take(";")
+                _ = self.take(",") or self.take("va") or self.take(";") or self.take("-")
+                bare = _UNIT_CADENCE.get(self.peek())  # "hằng quý, năm"
+                if bare is not None:
+                    self.pos += 1
+                    found.append(bare)
+                    continue
             cadence = self.cadence()
             if cadence is None:
                 self.pos = start
@@ -586,8 +607,6 @@ class _Reader:
                 strict = True
             elif self.take("cham", "nhat") or self.take("muon", "nhat"):
                 self.take("la")
-            elif self.take("khong", "qua") or self.take("khong", "muon", "hon"):
-                pass
             elif self.take("tu", "nay") or self.take("tu", "bay", "gio"):
                 no_start = True
             elif self.take("tu"):
@@ -597,23 +616,9 @@ class _Reader:
             elif self.take("den"):
                 no_start = True
                 self.take("het")
-            elif any(
-                self.take(*words)
-                for words in (
-                    ("han", "chot"),
-                    ("thoi", "han"),
-                    ("han",),
-                    ("hoan", "thanh"),
-                    ("trong",),
-                    ("vao",),
-                    ("cuoi",),
-                    (":",),
-                )
-            ):
-                pass
             elif self.take("dinh", "ky"):
                 self.periodic = True
-            else:
+            elif not (any(self.take(*words) for words in _FILLERS) or self.time_of_day()):
                 break
         if self.at_end():
             raise _NoMatch
@@ -637,6 +642,10 @@ class _Reader:
         if self.peek() in ("hang", "moi", "dinh", "cua") and span.is_day:
             self.pos = start
             return self.anchored(strict=strict)
+        if not span.year_given and self.peek() in ("hang", "moi"):
+            return self.yearly_period(span, strict=strict)
+        if self.peek() in ("-", "den", "toi") and not strict:
+            return self.from_span(span)
         if strict:
             return _Meaning(
                 DeadlineKind.FIXED,
@@ -648,6 +657,26 @@ class _Reader:
             DeadlineKind.FIXED, due=span.end, starts=starts, year_missing=not span.year_given
         )
 
+    def time_of_day(self) -> bool:
+        """ "15h", "15 giờ 30", "8h30 sáng": the hour does not change the due day."""
+        start = self.pos
+        if self.number(0, 24) is not None and (self.take("h") or self.take("gio")):
+            if self.number(0, 59) is not None:
+                self.take("phut")
+            _ = self.take("sang") or self.take("chieu") or self.take("toi")
+            return True
+        self.pos = start
+        return False
+
+    def yearly_period(self, span: _Span, *, strict: bool) -> _Meaning:
+        """Quý I hằng năm · tháng 12 hằng năm: a period without a year, every year."""
+        if self.cadences() is not Recurrence.YEARLY:
+            raise _NoMatch
+        day = span.start - timedelta(days=1) if strict else span.end
+        if strict and day.year != span.start.year:
+            raise _NoMatch
+        return self.recurring_from(Recurrence.YEARLY, [_Anchor(day.day, day.month)], strict=False)
+
     def ongoing_tail(self) -> bool:
         """ "và các năm tiếp theo", "trở đi": the deadline never ends."""
         return (
@@ -657,7 +686,14 @@ class _Reader:
         )
 
     def from_span(self, first: _Span) -> _Meaning:
-        """Từ năm 2021 (ongoing) · từ tháng 3 đến tháng 6/2025 · từ năm 2021 đến năm 2025."""
+        """Từ năm 2021 (ongoing) · từ tháng 3 đến tháng 6/2025 · Quý I/2025 - Quý II/2025."""
+        if self.at_end() and first.is_range:
+            return _Meaning(
+                DeadlineKind.FIXED,
+                due=first.end,
+                starts=first.start,
+                year_missing=not first.year_given,
+            )
         self.ongoing_tail()
         if self.at_end():
             return _Meaning(
@@ -672,10 +708,11 @@ class _Reader:
         begin = first.start
         if not first.year_given and last.year_given:
             begin = begin.replace(year=last.start.year)
-            self.year_missing = False
         if begin > last.end:
             raise _NoMatch
-        return _Meaning(DeadlineKind.FIXED, due=last.end, starts=begin)
+        return _Meaning(
+            DeadlineKind.FIXED, due=last.end, starts=begin, year_missing=not last.year_given
+        )
 
     def anchored(self, *, strict: bool) -> _Meaning:
         """Days that come back: ngày 25 tháng 11 hằng năm · ngày 15/6 và ngày 15/12 hằng năm ·
@@ -806,11 +843,10 @@ def _note_at(tokens: list[str]) -> int | None:
     return None
 
 
-def _read(tokens: list[str], years: tuple[int, ...]) -> tuple[_Meaning, int | None, bool]:
-    """The meaning of the phrase, where its note starts, and whether its year was missing."""
+def _read(tokens: list[str], years: tuple[int, ...]) -> tuple[_Meaning, int | None]:
+    """The meaning of the phrase and where its note starts."""
     try:
-        reader = _Reader(tokens, years)
-        return reader.phrase(), None, reader.year_missing
+        return _Reader(tokens, years).phrase(), None
     except _NoMatch:
         pass
     note_at = _note_at(tokens)
@@ -821,8 +857,7 @@ def _read(tokens: list[str], years: tuple[int, ...]) -> tuple[_Meaning, int | No
         head.pop()
     if not head:
         raise _NoMatch
-    reader = _Reader(head, years)
-    return reader.phrase(), note_at, reader.year_missing
+    return _Reader(head, years).phrase(), note_at
 
 
 def parse_deadline(
@@ -835,10 +870,10 @@ def parse_deadline(
     if not tokens:
         return _unrecognised(text)
     try:
-        meaning, note_at, year_missing = _read(tokens, years)
+        meaning, note_at = _read(tokens, years)
     except _NoMatch:
         return _unrecognised(text)
-    if year_missing and meaning.kind is not DeadlineKind.RECURRING and len(years) != 1:
+    if meaning.year_missing and len(years) != 1:
         return Deadline(text, DeadlineKind.UNRECOGNISED, flags=(DeadlineFlag.AMBIGUOUS_YEAR,))
     note = None
     if note_at is not None:
