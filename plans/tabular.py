@@ -250,7 +250,10 @@ def find_task_table(tables: Sequence[Grid]) -> Grid | None:
 
 def _continues_header(row: tuple[str, ...], above: tuple[str, ...]) -> bool:
     """Whether `row` is a further header row: only repeats of the row above and column names."""
-    if _is_numbering_row(row):
+    texts = [clean(cell) for cell in row if clean(cell)]
+    if _is_numbering_row(row) or (len(texts) > 1 and len(set(texts)) == 1):
+        return False  # a numbering row, or a heading merged across the table
+    if any(_CODE_RE.match(text) or _LEADING_CODE_RE.match(text) for text in texts):
         return False
     named = False
     for index, cell in enumerate(row):

@@ -1,0 +1,325 @@
+"""The table model: headers by meaning, numbering, headings, continuations and problems."""
+
+import pytest
+
+from plans.source import Grid, RawRow
+from plans.tabular import Role, classify, clean, find_header, find_task_table, rows_from_grid
+
+HEADER = ("STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian")
+
+
+def grid(*rows: tuple[str, ...]) -> Grid:
+    """A Grid from rows written inline."""
+    return tuple(rows)
+
+
+def codes(rows: list[RawRow]) -> list[str]:
+    """The codes of `rows`, in order."""
+    return [row.code for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [
+        ("STT", Role.CODE),
+        ("Số TT", Role.CODE),
+        ("TT", Role.CODE),
+        ("Nội dung", Role.TITLE),
+        ("Nội dung công việc", Role.TITLE),
+        ("NHIỆM VỤ", Role.TITLE),
+        ("Lĩnh vực, tiêu chí", Role.TITLE),
+        ("Cơ quan chủ trì", Role.LEAD),
+        ("Bộ phận chủ trì", Role.LEAD),
+        ("CBCC chủ trì", Role.LEAD),
+        ("Chủ trì", Role.LEAD),
+        ("Cơ quan chủ trì, phối hợp", Role.LEAD),
+        ("Đơn vị thực hiện", Role.LEAD),
+        ("Phối hợp", Role.COORDINATORS),
+        ("Cơ quan, đơn vị phối hợp", Role.COORDINATORS),
+        ("Thời gian hoàn thành", Role.DEADLINE),
+        ("Thời hạn", Role.DEADLINE),
+        ("Tiến độ", Role.DEADLINE),
+        ("Thoi gian hoan thanh", Role.DEADLINE),
+        ("Yêu cầu năm 2025", Role.REQUIREMENT),
+        ("Sản phẩm", Role.REQUIREMENT),
+        ("Kết quả/Sản phẩm", Role.REQUIREMENT),
+        ("Ghi chú", Role.NOTE),
+        ("Phân công nhiệm vụ", None),
+        ("Kinh phí", None),
+        ("", None),
+    ],
+)
+def test_header_labels_are_read_by_meaning(label: str, role: Role | None) -> None:
+    assert classify(label) is role
+
+
+def test_columns_in_any_order_with_extra_columns_are_read() -> None:
+    table = grid(
+        ("Thời hạn", "Kinh phí", "Nhiệm vụ", "Phối hợp", "Số TT", "Chủ trì", "Ghi chú"),
+        ("Quý I/2025", "10 triệu", "Tuyên truyền CCHC", "Các CBCC", "1", "CCVHXH", "mới"),
+    )
+    assert rows_from_grid(table) == [
+        RawRow(
+            code="1",
+            title="Tuyên truyền CCHC",
+            lead_text="CCVHXH",
+            coordinators_text="Các CBCC",
+            deadline_text="Quý I/2025",
+        )
+    ]
+
+
+def test_two_row_header_with_a_group_label_and_a_numbering_row() -> None:
+    top = ("STT", "Lĩnh vực", "Yêu cầu", "Thời gian hoàn thành", "Phân công", "Phân công")
+    bottom = ("STT", "Lĩnh vực", "Yêu cầu", "Thời gian hoàn thành", "Chủ trì", "Phối hợp")
+    numbers = ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)")
+    task = ("1.1", "Hướng dẫn", "Sáng kiến", "Trước ngày 31/12/2025", "Phòng VHXH", "Các cơ quan")
+    [row] = rows_from_grid(grid(top, bottom, numbers, task))
+    assert (row.requirement, row.lead_text, row.coordinators_text) == (
+        "Sáng kiến",
+        "Phòng VHXH",
+        "Các cơ quan",
+    )
+
+
+def test_header_below_title_rows_is_found() -> None:
+    table = grid(
+        ("KẾ HOẠCH", "KẾ HOẠCH", "KẾ HOẠCH", "KẾ HOẠCH", "KẾ HOẠCH"),
+        ("UBND phường", "", "", "Số: 12/KH-UBND", ""),
+        HEADER,
+        ("1", "Việc một", "VP", "", "Năm 2025"),
+    )
+    header = find_header(table)
+    assert header is not None
+    assert header.rows == 3
+    assert codes(rows_from_grid(table)) == ["1"]
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        ("1", "2", "3"),
+        ("1.", "2.", "3."),
+        ("2.1", "2.2", "2.3"),
+        ("9.3.1", "9.3.2", "9.3.3"),
+        ("a)", "b)", "c)"),
+        ("a", "b", "c"),
+        ("I", "II", "III"),
+        ("I.1", "I.2", "I.3"),
+    ],
+)
+def test_numbering_styles_are_kept_as_printed(numbers: tuple[str, str, str]) -> None:
+    body = [(number, f"Việc {number}", "VP", "", "Năm 2025") for number in numbers]
+    assert codes(rows_from_grid(grid(HEADER, *body))) == list(numbers)
+
+
+def test_sections_follow_the_outline_of_heading_rows() -> None:
+    def heading(code: str, title: str) -> tuple[str, ...]:
+        return (code, title, "", "", "")
+
+    def task(code: str) -> tuple[str, ...]:
+        return (code, f"Việc {code}", "VP", "", "Năm 2025")
+
+    table = grid(
+        HEADER,
+        heading("I.", "CÔNG TÁC CHỈ ĐẠO"),
+        task("1.1"),
+        heading("II", "THỂ CHẾ"),
+        heading("2.1", "Theo dõi thi hành pháp luật"),
+        task("2.1.1"),
+        heading("2.2", "Rà soát văn bản"),
+        task("2.2.1"),
+        task("2.3"),
+        heading("3.1", "Công khai TTHC"),
+        task("3.1.1"),
+    )
+    sections = {row.code: row.section for row in rows_from_grid(table)}
+    assert sections == {
+        "1.1": "I. CÔNG TÁC CHỈ ĐẠO",
+        "2.1.1": "2.1 Theo dõi thi hành pháp luật",
+        "2.2.1": "2.2 Rà soát văn bản",
+        "2.3": "II THỂ CHẾ",
+        "3.1.1": "3.1 Công khai TTHC",
+    }
+
+
+def test_roman_headings_group_tasks_numbered_on_from_one() -> None:
+    table = grid(
+        HEADER,
+        ("I", "Công tác lãnh đạo", "", "", ""),
+        ("1", "Việc một", "VP", "", "2021"),
+        ("II", "Cải cách thể chế", "", "", ""),
+        ("2", "Việc hai", "TP-HT", "", "Hằng năm"),
+    )
+    assert [row.section for row in rows_from_grid(table)] == [
+        "I Công tác lãnh đạo",
+        "II Cải cách thể chế",
+    ]
+
+
+def test_merged_full_width_row_is_a_heading() -> None:
+    merged = ("A. NHIỆM VỤ TRỌNG TÂM",) * 5
+    plain = ("Phần chung",) * 5
+    table = grid(
+        HEADER,
+        merged,
+        ("1", "Việc một", "VP", "", "Năm 2025"),
+        plain,
+        ("2", "Việc hai", "VP", "", "Năm 2025"),
+    )
+    assert [row.section for row in rows_from_grid(table)] == [
+        "A. NHIỆM VỤ TRỌNG TÂM",
+        "Phần chung",
+    ]
+
+
+def test_heading_merged_over_all_but_the_number_is_a_heading() -> None:
+    table = grid(
+        HEADER,
+        ("I", "Cải cách thể chế", "Cải cách thể chế", "Cải cách thể chế", "Cải cách thể chế"),
+        ("1", "Việc một", "VP", "", "Năm 2025"),
+    )
+    [row] = rows_from_grid(table)
+    assert row.section == "I Cải cách thể chế"
+
+
+def test_letter_tasks_under_numbered_headings() -> None:
+    table = grid(
+        HEADER,
+        ("1.", "Công tác tuyên truyền", "", "", ""),
+        ("a)", "Việc a", "VP", "", "Quý I/2025"),
+        ("b)", "Việc b", "VP", "", "Quý II/2025"),
+        ("2.", "Công tác kiểm tra", "", "", ""),
+        ("a)", "Việc c", "VP", "", "Quý III/2025"),
+    )
+    rows = rows_from_grid(table)
+    assert [(row.code, row.section) for row in rows] == [
+        ("a)", "1. Công tác tuyên truyền"),
+        ("b)", "1. Công tác tuyên truyền"),
+        ("a)", "2. Công tác kiểm tra"),
+    ]
+
+
+def test_numbered_row_with_only_a_title_before_a_peer_is_a_task_with_problems() -> None:
+    table = grid(
+        HEADER,
+        ("1", "Việc chưa giao", "", "", ""),
+        ("2", "Việc hai", "VP", "", "Năm 2025"),
+    )
+    first, second = rows_from_grid(table)
+    assert first.problems == ("missing_lead", "missing_deadline")
+    assert first.section is None
+    assert second.problems == ()
+
+
+def test_continuation_rows_are_appended_to_the_row_above() -> None:
+    table = grid(
+        HEADER,
+        ("1", "Xử lý kết quả theo", "Văn phòng HĐND&", "Các cơ quan, đơn vị thuộc", "Trong năm"),
+        ("", "dõi thi hành pháp luật", "UBND", "UBND phường", "2025"),
+    )
+    [row] = rows_from_grid(table)
+    assert row.title == "Xử lý kết quả theo dõi thi hành pháp luật"
+    assert row.coordinators_text == "Các cơ quan, đơn vị thuộc UBND phường"
+    assert row.deadline_text == "Trong năm 2025"
+
+
+def test_a_heading_broken_over_a_page_is_joined() -> None:
+    table = grid(
+        HEADER,
+        ("6.2", "Công tác quản lý, sử dụng tài sản", "", "", ""),
+        HEADER,
+        ("", "công", "", "", ""),
+        ("6.2.1", "Phối hợp sắp xếp nhà đất", "Phòng KT", "", "Trong năm 2025"),
+    )
+    [row] = rows_from_grid(table)
+    assert row.section == "6.2 Công tác quản lý, sử dụng tài sản công"
+
+
+def test_repeated_header_rows_are_skipped() -> None:
+    table = grid(
+        HEADER,
+        ("1", "Việc một", "VP", "", "Năm 2025"),
+        HEADER,
+        ("(1)", "(2)", "(3)", "(4)", "(5)"),
+        ("2", "Việc hai", "VP", "", "Năm 2025"),
+    )
+    assert codes(rows_from_grid(table)) == ["1", "2"]
+
+
+def test_line_breaks_in_cells_become_spaces_except_after_a_hyphen() -> None:
+    assert clean("CC Tư pháp-\nHT") == "CC Tư pháp-HT"
+    assert clean("Giai đoạn 2021-\n2025") == "Giai đoạn 2021-2025"
+    assert clean("- Bước một\n- Bước hai") == "- Bước một - Bước hai"
+    assert clean("  Văn phòng\tHĐND \n\n UBND ") == "Văn phòng HĐND UBND"
+
+
+def test_rows_with_missing_cells_are_kept_with_problems() -> None:
+    table = grid(
+        HEADER,
+        ("1", "Việc một", "VP", "", ""),
+        ("2", "", "VP", "", "Năm 2025"),
+        ("3", "Việc ba"),
+    )
+    assert [row.problems for row in rows_from_grid(table)] == [
+        ("missing_deadline",),
+        ("missing_title",),
+        ("missing_lead", "missing_deadline"),
+    ]
+
+
+def test_bullet_rows_continue_the_task_above_unless_they_are_assigned() -> None:
+    table = grid(
+        HEADER,
+        ("1", "Tuyên truyền:", "VP", "", "Năm 2025"),
+        ("-", "trên loa", "", "", ""),
+        ("-", "Họp tổ dân phố", "TDP", "", "Quý II/2025"),
+    )
+    first, second = rows_from_grid(table)
+    assert first.title == "Tuyên truyền: - trên loa"
+    assert (second.code, second.problems) == ("-", ("unnumbered",))
+
+
+def test_two_empty_rows_end_the_table() -> None:
+    table = grid(
+        HEADER,
+        ("1", "Việc một", "VP", "", "Năm 2025"),
+        ("", "", "", "", ""),
+        ("", "", "", "", ""),
+        ("", "Người lập biểu", "", "", ""),
+    )
+    [row] = rows_from_grid(table)
+    assert row.title == "Việc một"
+
+
+def test_numbers_inside_the_title_when_there_is_no_number_column() -> None:
+    table = grid(
+        ("Nội dung", "Chủ trì", "Thời hạn"),
+        ("I. CÔNG TÁC CHỈ ĐẠO", "", ""),
+        ("1.1 Ban hành kế hoạch", "VP", "Quý I/2025"),
+    )
+    [row] = rows_from_grid(table)
+    assert (row.code, row.title, row.section) == ("1.1", "Ban hành kế hoạch", "I. CÔNG TÁC CHỈ ĐẠO")
+
+
+def test_a_grid_without_a_task_header_gives_no_rows() -> None:
+    assert rows_from_grid(grid(("Nơi nhận", "TM. UBND"), ("- Như trên", "Chủ tịch"))) == []
+    assert rows_from_grid(()) == []
+
+
+def test_find_task_table_picks_the_task_table_among_others() -> None:
+    signature = grid(("Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"), ("- Lưu VT", "CHỦ TỊCH"))
+    tasks = grid(HEADER, ("1", "Việc một", "VP", "", "Năm 2025"))
+    assert find_task_table([signature, tasks]) == tasks
+    assert find_task_table([signature]) is None
+    assert find_task_table([]) is None
+
+
+def test_find_task_table_joins_a_continuation_table() -> None:
+    first = grid(HEADER, ("1", "Việc một", "VP", "", "Năm 2025"))
+    continued = grid(("2", "Việc hai", "VP", "", "Năm 2025"))
+    repeated = grid(HEADER, ("3", "Việc ba", "VP", "", "Năm 2025"))
+    other = grid(("Nơi nhận", "Lưu"), ("a", "b"))
+    joined = find_task_table([other, first, continued, repeated, other])
+    assert joined is not None
+    assert codes(rows_from_grid(joined)) == ["1", "2", "3"]
