@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final
 
+from locales import N_
 from plans.source import Grid, RawRow
 
 HEADER_SEARCH_ROWS: Final = 30
@@ -33,13 +34,13 @@ class Role(StrEnum):
 
 
 class Problem(StrEnum):
-    """Why a task row could not be fully read (the values of `RawRow.problems`)."""
+    """Why a task row could not be fully read: `RawRow.problems` holds these msgids."""
 
-    MISSING_TITLE = "missing_title"
-    MISSING_LEAD = "missing_lead"
-    MISSING_DEADLINE = "missing_deadline"
-    UNNUMBERED = "unnumbered"
-    ODD_NUMBER = "odd_number"
+    MISSING_TITLE = N_("The task's content cell could not be read.")
+    MISSING_DEADLINE = N_("The task's deadline cell could not be read.")
+    MISSING_LEAD = N_("The task's lead cell is empty.")
+    UNNUMBERED = N_("The task row has no number.")
+    ODD_NUMBER = N_("The task's number cell does not hold a number.")
 
 
 _CODE_LABELS: Final = frozenset({"stt", "tt", "so tt", "so thu tu", "thu tu", "ma so", "so"})

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from plans.source import RawRow
+from plans.tabular import Problem
 
 REPO_ROOT: Final = Path(__file__).resolve().parents[2]
 SHARED: Final = REPO_ROOT.parent / "shared"
@@ -271,7 +272,7 @@ def varied_tables() -> list[PlanTable]:
                 "",
                 section=institutions,
                 requirement="Báo cáo kết quả",
-                problems=("missing_deadline",),
+                problems=(Problem.MISSING_DEADLINE,),
             ),
         ),
         heading="merged",

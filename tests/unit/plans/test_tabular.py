@@ -3,7 +3,15 @@
 import pytest
 
 from plans.source import Grid, RawRow
-from plans.tabular import Role, classify, clean, find_header, find_task_table, rows_from_grid
+from plans.tabular import (
+    Problem,
+    Role,
+    classify,
+    clean,
+    find_header,
+    find_task_table,
+    rows_from_grid,
+)
 
 HEADER = ("STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian")
 
@@ -207,7 +215,7 @@ def test_numbered_row_with_only_a_title_before_a_peer_is_a_task_with_problems() 
         ("2", "Việc hai", "VP", "", "Năm 2025"),
     )
     first, second = rows_from_grid(table)
-    assert first.problems == ("missing_lead", "missing_deadline")
+    assert first.problems == (Problem.MISSING_LEAD, Problem.MISSING_DEADLINE)
     assert first.section is None
     assert second.problems == ()
 
@@ -262,9 +270,9 @@ def test_rows_with_missing_cells_are_kept_with_problems() -> None:
         ("3", "Việc ba"),
     )
     assert [row.problems for row in rows_from_grid(table)] == [
-        ("missing_deadline",),
-        ("missing_title",),
-        ("missing_lead", "missing_deadline"),
+        (Problem.MISSING_DEADLINE,),
+        (Problem.MISSING_TITLE,),
+        (Problem.MISSING_LEAD, Problem.MISSING_DEADLINE),
     ]
 
 
@@ -277,7 +285,7 @@ def test_bullet_rows_continue_the_task_above_unless_they_are_assigned() -> None:
     )
     first, second = rows_from_grid(table)
     assert first.title == "Tuyên truyền: - trên loa"
-    assert (second.code, second.problems) == ("-", ("unnumbered",))
+    assert (second.code, second.problems) == ("-", (Problem.UNNUMBERED,))
 
 
 def test_two_empty_rows_end_the_table() -> None:
