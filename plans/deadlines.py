@@ -557,9 +557,11 @@ class _Reader:
         if self.take("nua", "nam"):
             self.times_once()
             return Recurrence.HALF_YEARLY
+        start = self.pos
         months = self.number(1, 12)
         if months is not None and self.take("thang") and (self.times_once() or periodic):
             return _MONTHS_CADENCE.get(months)
+        self.pos = start
         if self.take("1", "lan") or self.take("mot", "lan"):
             _ = self.take("/") or self.take("moi") or self.take("trong", "1") or self.take("tren")
             cadence = _UNIT_CADENCE.get(self.peek())

@@ -2,15 +2,20 @@
 
 import calendar
 import json
+import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from plans.deadlines import (
     Deadline,
+    DeadlineFlag,
     DeadlineKind,
     Recurrence,
     parse_deadline,
@@ -271,3 +276,306 @@ def test_occurrences_stop_at_until() -> None:
 
 def test_fixed_deadlines_have_no_occurrences() -> None:
     assert parse_2025("Quý I/2025").occurrences() == []
+
+
+# --- beyond the examples: the rules, not the phrases ---------------------------------------
+
+MORE: list[tuple[str, DeadlineKind, date | None, date | None, Recurrence | None]] = [
+    # quarters: any year, Arabic or Roman, spans and lists, no diacritics, "Q" shorthand
+    ("Quý IV/2026", FIXED, D(2026, 12, 31), D(2026, 10, 1), None),
+    ("Quý I, II/2025", FIXED, D(2025, 6, 30), D(2025, 1, 1), None),
+    ("Quý I,II,III,IV/2025", FIXED, D(2025, 12, 31), D(2025, 1, 1), None),
+    ("quy 2 nam 2025", FIXED, D(2025, 6, 30), D(2025, 4, 1), None),
+    ("quý II năm 2025", FIXED, D(2025, 6, 30), D(2025, 4, 1), None),
+    ("Quý 02/2025", FIXED, D(2025, 6, 30), D(2025, 4, 1), None),
+    ("QII/2025", FIXED, D(2025, 6, 30), D(2025, 4, 1), None),
+    ("Q3/2025", FIXED, D(2025, 9, 30), D(2025, 7, 1), None),
+    ("Q.II/2025", FIXED, D(2025, 6, 30), D(2025, 4, 1), None),
+    ("Quý II-2025", FIXED, D(2025, 6, 30), D(2025, 4, 1), None),
+    ("Trong quý III/2025", FIXED, D(2025, 9, 30), D(2025, 7, 1), None),
+    ("Hết quý II/2025", FIXED, D(2025, 6, 30), None, None),
+    ("Quý II", FIXED, D(2025, 6, 30), D(2025, 4, 1), None),
+    ("Quý II/2025 - Quý III/2025", FIXED, D(2025, 9, 30), D(2025, 4, 1), None),
+    ("Trước quý III/2025", FIXED, D(2025, 6, 30), None, None),
+    # months
+    ("tháng 02 năm 2024", FIXED, D(2024, 2, 29), D(2024, 2, 1), None),
+    ("Tháng 2/2025", FIXED, D(2025, 2, 28), D(2025, 2, 1), None),
+    ("T6/2025", FIXED, D(2025, 6, 30), D(2025, 6, 1), None),
+    ("Tháng 6 - 12/2025", FIXED, D(2025, 12, 31), D(2025, 6, 1), None),
+    ("tháng 10 và tháng 11 năm 2025", FIXED, D(2025, 11, 30), D(2025, 10, 1), None),
+    ("Từ tháng 3 đến tháng 6/2025", FIXED, D(2025, 6, 30), D(2025, 3, 1), None),
+    ("Tháng 3/2025 đến tháng 6/2025", FIXED, D(2025, 6, 30), D(2025, 3, 1), None),
+    ("Hết tháng 6/2025", FIXED, D(2025, 6, 30), None, None),
+    ("tháng 6", FIXED, D(2025, 6, 30), D(2025, 6, 1), None),
+    ("Trước tháng 1/2026", FIXED, D(2025, 12, 31), None, None),
+    # halves and years
+    ("6 tháng cuối năm", FIXED, D(2025, 12, 31), D(2025, 7, 1), None),
+    ("6 tháng đầu năm", FIXED, D(2025, 6, 30), D(2025, 1, 1), None),
+    ("Nửa đầu năm 2026", FIXED, D(2026, 6, 30), D(2026, 1, 1), None),
+    ("Cuối năm 2026", FIXED, D(2026, 12, 31), D(2026, 1, 1), None),
+    ("Cả năm 2025", FIXED, D(2025, 12, 31), D(2025, 1, 1), None),
+    ("Trong năm", FIXED, D(2025, 12, 31), D(2025, 1, 1), None),
+    ("Năm 2025 - 2026", FIXED, D(2026, 12, 31), D(2025, 1, 1), None),
+    ("2024-2025", FIXED, D(2025, 12, 31), D(2024, 1, 1), None),
+    ("Từ năm 2021 đến năm 2025", FIXED, D(2025, 12, 31), D(2021, 1, 1), None),
+    ("Trước năm 2026", FIXED, D(2025, 12, 31), None, None),
+    ("Từ tháng 3/2025", ONGOING, None, D(2025, 3, 1), None),
+    ("Từ năm 2024 trở đi", ONGOING, None, D(2024, 1, 1), None),
+    # days
+    ("trước ngày 01/01/2026", FIXED, D(2025, 12, 31), None, None),
+    ("Trước 15h ngày 20/7/2025", FIXED, D(2025, 7, 19), None, None),
+    ("Xong trước 30/6/2025", FIXED, D(2025, 6, 29), None, None),
+    ("chậm nhất vào ngày 15-7-2025", FIXED, D(2025, 7, 15), None, None),
+    ("Hạn chót: 15.7.2025", FIXED, D(2025, 7, 15), None, None),
+    ("Đến hết ngày 31/12/2025.", FIXED, D(2025, 12, 31), None, None),
+    ("ngày 29/02/2024", FIXED, D(2024, 2, 29), None, None),
+    ("15/7", FIXED, D(2025, 7, 15), None, None),
+    (
+        "Chậm nhất ngày 25 (hai mươi lăm) tháng 11 (mười một) năm 2025",
+        FIXED,
+        D(2025, 11, 25),
+        None,
+        None,
+    ),
+    # recurring
+    ("hằng quý, năm", RECURRING, D(2025, 12, 31), D(2025, 1, 1), Recurrence.QUARTERLY),
+    ("Hằng năm, hằng quý", RECURRING, D(2025, 12, 31), D(2025, 1, 1), Recurrence.QUARTERLY),
+    ("Mỗi quý một lần", RECURRING, D(2025, 12, 31), D(2025, 1, 1), Recurrence.QUARTERLY),
+    ("6 tháng/lần", RECURRING, D(2025, 12, 31), D(2025, 1, 1), Recurrence.HALF_YEARLY),
+    ("1 lần/năm", RECURRING, D(2025, 12, 31), D(2025, 1, 1), Recurrence.YEARLY),
+    ("Định kỳ hằng năm", RECURRING, D(2025, 12, 31), D(2025, 1, 1), Recurrence.YEARLY),
+    ("Quý I hằng năm", RECURRING, D(2025, 3, 31), D(2025, 1, 1), Recurrence.YEARLY),
+    ("tháng 12 hằng năm", RECURRING, D(2025, 12, 31), D(2025, 1, 1), Recurrence.YEARLY),
+    ("trước ngày 20 hằng tháng", RECURRING, D(2025, 12, 19), D(2025, 1, 1), Recurrence.MONTHLY),
+    ("ngày 31 hằng tháng", RECURRING, D(2025, 12, 31), D(2025, 1, 1), Recurrence.MONTHLY),
+    ("thứ 6 hằng tuần", RECURRING, D(2025, 12, 26), D(2025, 1, 1), Recurrence.WEEKLY),
+    ("chiều thứ năm hàng tuần", RECURRING, D(2025, 12, 25), D(2025, 1, 1), Recurrence.WEEKLY),
+    ("ngày 15 của tháng đầu quý", RECURRING, D(2025, 10, 15), D(2025, 1, 1), Recurrence.QUARTERLY),
+    # ongoing and awaiting direction
+    ("Thường xuyên, liên tục", ONGOING, None, None, None),
+    ("Hằng ngày", ONGOING, None, None, None),
+    ("Theo quy định", AWAITING, None, None, None),
+    ("Theo hướng dẫn của Sở Nội vụ", AWAITING, None, None, None),
+    ("Khi có văn bản chỉ đạo", AWAITING, None, None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "due", "starts", "recurrence"), MORE)
+def test_phrases_that_follow_the_rules(
+    text: str,
+    kind: DeadlineKind,
+    due: date | None,
+    starts: date | None,
+    recurrence: Recurrence | None,
+) -> None:
+    deadline = parse_2025(text)
+    assert (deadline.kind, deadline.due, deadline.starts, deadline.recurrence) == (
+        kind,
+        due,
+        starts,
+        recurrence,
+    )
+    assert deadline.flags == ()
+
+
+def test_monthly_day_31_falls_on_each_months_last_day() -> None:
+    dates = parse_2025("ngày 31 hằng tháng").occurrences()
+    assert dates[1] == D(2025, 2, 28)
+    assert dates[3] == D(2025, 4, 30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quý V/2025",
+        "Quý 0/2025",
+        "31/02/2025",
+        "30/2",
+        "32/1/2025",
+        "tháng 13/2025",
+        "ngày 15/13/2025",
+        "Giai đoạn 2025 - 2021",
+        "Đầu tháng 6/2025",
+        "Sớm",
+        "asdf qwe",
+        "Quý I/2025 xyz",
+        "???",
+        "Năm 3025",
+        "hằng",
+        "trước",
+        "Tháng 6/2025; tháng 12/2025",
+        "trước ngày 01/01 hằng năm",
+    ],
+)
+def test_what_the_grammar_does_not_know_is_kept_and_flagged(text: str) -> None:
+    deadline = parse_2025(text)
+    assert deadline.kind is UNRECOGNISED
+    assert deadline.text == text
+    assert (deadline.due, deadline.starts, deadline.recurrence, deadline.note) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert deadline.flags == (DeadlineFlag.UNRECOGNISED,)
+    assert deadline.to_json()["kind"] == "unrecognised"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n"])
+def test_an_empty_cell_is_unrecognised(text: str) -> None:
+    assert parse_2025(text).flags == ("unrecognised_deadline",)
+
+
+@pytest.mark.parametrize(
+    "text", ["Quý II", "tháng 6", "15/7", "Trước ngày 15/7", "6 tháng đầu năm", "Trong năm"]
+)
+def test_no_year_in_a_plan_of_several_years_is_ambiguous_not_guessed(text: str) -> None:
+    deadline = parse_deadline(text, plan_years=range(2021, 2026))
+    assert deadline.kind is UNRECOGNISED
+    assert deadline.due is None
+    assert deadline.flags == ("ambiguous_year",)
+
+
+def test_no_year_and_no_plan_years_is_ambiguous() -> None:
+    assert parse_deadline("Quý II", plan_years=[]).flags == ("ambiguous_year",)
+
+
+def test_a_year_given_later_in_the_phrase_is_not_ambiguous() -> None:
+    deadline = parse_deadline("Từ tháng 3 đến tháng 6/2023", plan_years=range(2021, 2026))
+    assert (deadline.starts, deadline.due, deadline.flags) == (D(2023, 3, 1), D(2023, 6, 30), ())
+
+
+def test_recurring_phrases_need_no_year_in_a_plan_of_several_years() -> None:
+    deadline = parse_deadline("Hằng quý", plan_years=[2021, 2022, 2023, 2024, 2025])
+    assert deadline.flags == ()
+    assert len(deadline.occurrences()) == 20
+    assert deadline.due == D(2025, 12, 31)
+
+
+def test_recurring_without_plan_years_has_no_dates() -> None:
+    deadline = parse_deadline("Hằng năm", plan_years=[])
+    assert (deadline.kind, deadline.due, deadline.starts) == (RECURRING, None, None)
+    assert deadline.occurrences() == []
+
+
+def test_a_deadline_before_the_plan_date_is_flagged_as_written() -> None:
+    deadline = parse_deadline("Quý III/2024", plan_years=[2025], issued=D(2024, 12, 24))
+    assert (deadline.due, deadline.starts) == (D(2024, 9, 30), D(2024, 7, 1))
+    assert deadline.flags == ("deadline_before_plan_date",)
+    assert parse_deadline("Quý I/2025", plan_years=[2025], issued=D(2024, 12, 24)).flags == ()
+    on_the_day = parse_deadline("24/12/2024", plan_years=[2025], issued=D(2024, 12, 24))
+    assert on_the_day.flags == ()
+
+
+def test_to_json_is_the_schema_deadline_object() -> None:
+    deadline = parse_deadline("Quý III/2024", plan_years=[2025], issued=D(2024, 12, 24))
+    assert deadline.to_json() == {
+        "text": "Quý III/2024",
+        "kind": "fixed",
+        "due": "2024-09-30",
+        "starts": "2024-07-01",
+        "recurrence": None,
+        "note": None,
+    }
+    assert json.loads(json.dumps(deadline.to_json())) == deadline.to_json()
+
+
+def test_text_is_kept_verbatim() -> None:
+    text = "  Quý  I/2025\n"
+    assert parse_2025(text).text == text
+
+
+# --- properties -----------------------------------------------------------------------------
+
+VALID = [row[0] for row in FIRST_TABLE + SECOND_TABLE + MORE]
+DASHES = ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\uff0d"]
+
+
+def _without_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+def _meaning(deadline: Deadline) -> tuple[object, ...]:
+    return (
+        deadline.kind,
+        deadline.due,
+        deadline.starts,
+        deadline.recurrence,
+        deadline.note and " ".join(_without_diacritics(deadline.note).casefold().split()),
+        deadline.flags,
+        tuple(deadline.occurrences()),
+    )
+
+
+@st.composite
+def _variants(draw: st.DrawFn) -> tuple[str, str]:
+    text = draw(st.sampled_from(VALID))
+    variant = text
+    if draw(st.booleans()):
+        variant = _without_diacritics(variant)
+    cases: list[Callable[[str], str]] = [
+        str.upper,
+        str.lower,
+        str.title,
+        str.casefold,
+        str.swapcase,
+        str.strip,
+    ]
+    variant = draw(st.sampled_from(cases))(variant)
+    variant = unicodedata.normalize(draw(st.sampled_from(["NFC", "NFD", "NFKC", "NFKD"])), variant)
+    dash = draw(st.sampled_from(DASHES))
+    variant = variant.replace("-", dash)
+    spaces = st.sampled_from([" ", "  ", "\n", " \r\n ", "\t", "\u00a0", "\u3000", "\u202f"])
+    variant = "".join(draw(spaces) if char == " " else char for char in variant)
+    return text, draw(spaces) + variant + draw(spaces)
+
+
+@given(_variants())
+def test_spelling_case_unicode_form_spaces_and_dashes_never_change_the_meaning(
+    pair: tuple[str, str],
+) -> None:
+    text, variant = pair
+    original, changed = parse_2025(text), parse_2025(variant)
+    assert _meaning(changed) == _meaning(original)
+    assert changed.text == variant
+
+
+@given(st.text())
+def test_arbitrary_text_never_raises(text: str) -> None:
+    deadline = parse_deadline(text, plan_years=[2025])
+    assert deadline.text == text
+    assert deadline.kind in DeadlineKind
+
+
+@given(st.text(alphabet="0123456789/-. quýQUYIVXtháng năm", max_size=30))
+def test_date_like_noise_never_raises(text: str) -> None:
+    assert parse_deadline(text, plan_years=[2024, 2025]).text == text
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@given(st.integers(1900, 2200), st.integers(1, 4), st.booleans())
+def test_a_quarter_ends_on_its_last_day(year: int, quarter: int, roman: bool) -> None:
+    number = ROMAN[quarter] if roman else str(quarter)
+    deadline = parse_2025(f"Quý {number}/{year}")
+    month = 3 * quarter
+    assert deadline.due == D(year, month, calendar.monthrange(year, month)[1])
+    assert deadline.starts == D(year, month - 2, 1)
+
+
+@given(st.integers(1900, 2200), st.integers(1, 12), st.sampled_from(["/", " năm ", "-"]))
+def test_a_month_ends_on_its_last_day(year: int, month: int, between: str) -> None:
+    deadline = parse_2025(f"tháng {month:02d}{between}{year}")
+    assert deadline.due == D(year, month, calendar.monthrange(year, month)[1])
+    assert deadline.due.day == (29 if month == 2 and calendar.isleap(year) else deadline.due.day)
+
+
+@given(st.dates(min_value=D(1901, 1, 1), max_value=D(2200, 12, 31)))
+def test_any_real_day_parses_and_trước_means_the_day_before(day: date) -> None:
+    text = f"{day.day}/{day.month}/{day.year}"
+    assert parse_2025(text).due == day
+    assert parse_2025(f"Trước ngày {text}").due == date.fromordinal(day.toordinal() - 1)
+    assert parse_2025(f"ngày {day.day} tháng {day.month} năm {day.year}").due == day
