@@ -27,11 +27,11 @@ from locales import N_
 from plans.source import RawRow
 from plans.units import (
     UnitBook,
-    _starts_unit,
     fold,
     is_directive,
     special,
     split_units,
+    starts_unit,
     strip_trailing_verbs,
 )
 
@@ -607,4 +607,4 @@ def _layout_score(body: list[_Token], start: int, end: int) -> float:
 def _starts_unit_word(body: list[_Token], token: _Token) -> bool:
     index = body.index(token)
     text = " ".join(t.word for t in body[index : index + 3] if t.word != _BLANK)
-    return _starts_unit(text) and not text.split()[0].isupper()
+    return starts_unit(text) and not text.split()[0].isupper()

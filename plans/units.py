@@ -351,7 +351,7 @@ def split_units(text: str, book: UnitBook) -> list[str]:
                 break
         if not taken:
             taken = 1
-            while start + taken < len(pieces) and not _starts_unit(pieces[start + taken]):
+            while start + taken < len(pieces) and not starts_unit(pieces[start + taken]):
                 taken += 1  # "Phòng Kinh tế, Hạ tầng và Đô thị", "Tài chính, kế toán": one name
         parts.append(_join(pieces, separators, start, start + taken))
         start += taken
@@ -390,7 +390,7 @@ _UNIT_HEADS: Final = (
 )
 
 
-def _starts_unit(piece: str) -> bool:
+def starts_unit(piece: str) -> bool:
     """Whether a comma-separated piece begins a new unit rather than continuing a name."""
     first = piece.split()[0] if piece.split() else ""
     if special(piece) or (len(first) > 1 and first.isupper()):
