@@ -1,0 +1,51 @@
+"""Excel plans: each sheet's used range as a Grid, merges filled, dates as dd/mm/yyyy."""
+
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from plans.readers import read_document
+
+
+def test_sheet_used_range_is_a_grid_with_title_rows_as_text(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["B2"] = "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH"
+    sheet.merge_cells("B2:E2")
+    sheet.append([])
+    for values in (
+        [None, "STT", "Nội dung", "Chủ trì", "Thời hạn"],
+        [None, 1, "Việc một", "Văn phòng", datetime(2025, 12, 31)],  # noqa: DTZ001
+        [None, 2.5, "Việc hai", None, date(2025, 6, 30)],
+    ):
+        sheet.append(values)
+    sheet.merge_cells("D5:D6")
+    path = tmp_path / "plan.xlsx"
+    workbook.save(path)
+    document = read_document(path)
+    assert document.kind == "xlsx"
+    assert document.text == "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH"
+    assert document.tables == (
+        (
+            ("STT", "Nội dung", "Chủ trì", "Thời hạn"),
+            ("1", "Việc một", "Văn phòng", "31/12/2025"),
+            ("2.5", "Việc hai", "Văn phòng", "30/06/2025"),
+        ),
+    )
+
+
+def test_every_sheet_with_a_table_is_read(tmp_path: Path) -> None:
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    first.append(["Ghi chú"])
+    second = workbook.create_sheet("Nhiệm vụ")
+    second.append(["STT", "Nội dung"])
+    second.append(["1", "Việc\r\nmột"])
+    path = tmp_path / "plan.xlsx"
+    workbook.save(path)
+    document = read_document(path)
+    assert document.text == "Ghi chú"
+    assert document.tables == ((("STT", "Nội dung"), ("1", "Việc\nmột")),)
