@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from locales import N_
 from plans.source import RawRow
+from plans.tabular import Problem
 from plans.units import (
     UnitBook,
     fold,
@@ -294,10 +294,10 @@ def _tab_rows(lines: list[str], header: list[str], start: int) -> tuple[list[Raw
                 continue
             row.cells[column] = join_lines([row.cells.get(column, ""), cell])
         index += 1
-    return _with_sections(table), index
+    return _with_sections(table, has_lead=Column.LEAD in columns), index
 
 
-def _with_sections(table: list[_Row]) -> list[RawRow]:
+def _with_sections(table: list[_Row], *, has_lead: bool) -> list[RawRow]:
     """RawRows of the task rows, each under its heading; heading rows themselves are not tasks."""
     result: list[RawRow] = []
     headings: dict[tuple[str, tuple[int, ...]], str] = {}
@@ -327,18 +327,24 @@ def _with_sections(table: list[_Row]) -> list[RawRow]:
                 lead_text=cells.get(Column.LEAD, ""),
                 coordinators_text=cells.get(Column.COORDINATORS, ""),
                 deadline_text=cells.get(Column.DEADLINE, ""),
-                problems=_problems(title, cells.get(Column.DEADLINE, "")),
+                problems=_problems(
+                    title,
+                    cells.get(Column.DEADLINE, ""),
+                    cells.get(Column.LEAD, "") if has_lead else None,
+                ),
             )
         )
     return result
 
 
-def _problems(title: str, deadline: str) -> tuple[str, ...]:
+def _problems(title: str, deadline: str, lead: str | None) -> tuple[str, ...]:
     problems: list[str] = []
     if not title:
-        problems.append(N_("The task's content cell could not be read."))
+        problems.append(Problem.MISSING_TITLE)
     if not deadline:
-        problems.append(N_("The task's deadline cell could not be read."))
+        problems.append(Problem.MISSING_DEADLINE)
+    if lead is not None and not lead:
+        problems.append(Problem.MISSING_LEAD)
     return tuple(problems)
 
 
@@ -369,7 +375,7 @@ def _flow_rows(
         index += 1
     for block in blocks:
         _read_flow_row(block, columns, units, reads_deadline)
-    return _with_sections(blocks), index
+    return _with_sections(blocks, has_lead=Column.LEAD in columns), index
 
 
 def _drop_page_number(blocks: list[_Row]) -> None:
