@@ -1,0 +1,213 @@
+"""Bad plan files are refused with one clear PlanFileError each, and nothing is written."""
+
+import contextlib
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import matplotlib
+import pytest
+from fpdf import FPDF
+
+from plans.readers import MAX_FILE_BYTES, NoTaskTable, PlanFileError, read_document
+from plans.readers.errors import (
+    CorruptPlanFile,
+    EmptyPlanFile,
+    EncryptedPlanFile,
+    FileProblem,
+    LegacyOfficeFormat,
+    PlanFileTooLarge,
+    PlanRefusal,
+    SuspiciousArchive,
+    UnknownPlanFormat,
+)
+from plans.readers.sniff import CFB_MAGIC, check_archive
+from tests.support.plan_fixtures import FIXTURES
+
+FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    """A file named `name` in `tmp_path` holding `data`."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    """A deflated zip archive of `members`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def refusal(path: Path) -> PlanFileError:
+    """The error reading `path` raises."""
+    with pytest.raises(PlanFileError) as caught:
+        read_document(path)
+    return caught.value
+
+
+@pytest.mark.parametrize("name", ["plan.docx", "plan.xlsx", "plan.pdf", "plan.txt", "plan"])
+def test_empty_file_is_refused(tmp_path: Path, name: str) -> None:
+    assert isinstance(refusal(write(tmp_path, name, b"")), EmptyPlanFile)
+
+
+def test_blank_text_file_is_refused(tmp_path: Path) -> None:
+    assert isinstance(
+        refusal(write(tmp_path, "plan.txt", b"\xef\xbb\xbf \r\n\t\n")), EmptyPlanFile
+    )
+
+
+def test_docx_without_content_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "plan.docx"
+    docx.Document().save(str(path))
+    assert isinstance(refusal(path), EmptyPlanFile)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("plan.docx", b"PK\x03\x04" + b"\x00garbage" * 100),
+        ("plan.docx", zipped({"[Content_Types].xml": b"<Types", "word/document.xml": b"<w:"})),
+        ("plan.xlsx", zipped({"[Content_Types].xml": b"<Types", "xl/workbook.xml": b"<x"})),
+        ("plan.pdf", b"%PDF-1.7\n" + b"\x00\x01 not a pdf " * 50),
+        ("plan.pdf", (FIXTURES / "varied-merged.pdf").read_bytes()[:3000]),
+        ("plan.docx", bytes(range(256)) * 10),
+        ("plan.xlsx", zipped({"readme.txt": b"hello"})),
+    ],
+    ids=[
+        "docx-bad-zip",
+        "docx-bad-xml",
+        "xlsx-bad-xml",
+        "pdf-garbage",
+        "pdf-truncated",
+        "docx-random-bytes",
+        "xlsx-other-zip",
+    ],
+)
+def test_corrupt_file_is_refused(tmp_path: Path, name: str, data: bytes) -> None:
+    assert isinstance(refusal(write(tmp_path, name, data)), CorruptPlanFile)
+
+
+@pytest.mark.parametrize("name", ["plan.docx", "plan.xlsx", "plan.docm"])
+def test_password_protected_office_file_is_refused(tmp_path: Path, name: str) -> None:
+    # Office saves a protected .docx/.xlsx as an OLE compound file holding the encrypted package.
+    assert isinstance(
+        refusal(write(tmp_path, name, CFB_MAGIC + b"\x00" * 1024)), EncryptedPlanFile
+    )
+
+
+def test_protected_office_file_is_recognised_whatever_its_name(tmp_path: Path) -> None:
+    data = CFB_MAGIC + b"\x00" * 512 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 512
+    assert isinstance(refusal(write(tmp_path, "ke-hoach", data)), EncryptedPlanFile)
+
+
+def test_old_word_file_is_refused_with_a_hint(tmp_path: Path) -> None:
+    error = refusal(write(tmp_path, "plan.doc", CFB_MAGIC + b"\x00" * 1024))
+    assert isinstance(error, LegacyOfficeFormat)
+    assert ".docx" in str(error)
+
+
+def test_password_protected_pdf_is_refused(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.set_font("DejaVu", size=9)
+    pdf.set_encryption(owner_password="chu-tich", user_password="mat-khau")
+    pdf.add_page()
+    pdf.cell(text="KẾ HOẠCH")
+    path = tmp_path / "plan.pdf"
+    pdf.output(str(path))
+    assert isinstance(refusal(path), EncryptedPlanFile)
+
+
+def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "plan.docx"
+    with path.open("wb") as file:
+        file.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written to disk
+    error = refusal(path)
+    assert isinstance(error, PlanFileTooLarge)
+    assert error.params == {"file_name": "plan.docx", "limit_mb": 20}
+
+
+@pytest.mark.parametrize(
+    ("name", "part"), [("plan.docx", "word/document.xml"), ("plan.xlsx", "xl/workbook.xml")]
+)
+def test_zip_bomb_is_refused_before_any_library_opens_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, part: str
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        pytest.fail("the library was handed a zip bomb")
+
+    monkeypatch.setattr(docx, "Document", fail)
+    monkeypatch.setattr("openpyxl.load_workbook", fail)
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        with archive.open(part, "w") as member:
+            for _ in range(40):
+                member.write(b"\x00" * (1 << 20))
+    assert path.stat().st_size < 200_000
+    assert isinstance(refusal(path), SuspiciousArchive)
+
+
+def test_archive_unpacking_to_too_much_is_refused() -> None:
+    with zipfile.ZipFile(FIXTURES / "seed-002.docx") as archive:
+        check_archive(archive, file_name="seed-002.docx")
+        with pytest.raises(SuspiciousArchive):
+            check_archive(archive, file_name="seed-002.docx", max_unpacked=10_000)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("plan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100),
+        ("plan.zip", zipped({"a.txt": b"hello"})),
+        ("plan.odt", zipped({"mimetype": b"application/vnd.oasis.opendocument.text"})),
+        ("plan", b"\x00\x01\x02\x03" * 100),
+    ],
+    ids=["png", "zip", "odt", "binary"],
+)
+def test_unknown_format_is_refused(tmp_path: Path, name: str, data: bytes) -> None:
+    error = refusal(write(tmp_path, name, data))
+    assert isinstance(error, UnknownPlanFormat)
+    assert error.problem is FileProblem.UNKNOWN_FORMAT
+
+
+def test_reading_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("seed-000.docx", "seed-000.xlsx", "seed-000.pdf"):
+        write(folder, name, (FIXTURES / name).read_bytes())
+    write(folder, "bad.docx", CFB_MAGIC)
+    before = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+    for path in sorted(folder.iterdir()):
+        with contextlib.suppress(PlanFileError):
+            read_document(path)
+    assert {path.name: path.stat().st_mtime_ns for path in folder.iterdir()} == before
+
+
+def test_no_task_table_is_a_plan_file_error_for_the_importer_to_raise() -> None:
+    error = NoTaskTable(file_name="ke-hoach.docx")
+    assert isinstance(error, PlanFileError)
+    assert isinstance(error, PlanRefusal)
+    assert error.problem is FileProblem.NO_TASK_TABLE
+    assert str(error) == error.msgid.format(file_name="ke-hoach.docx")
+
+
+def test_every_refusal_names_the_file() -> None:
+    refusals = [
+        EmptyPlanFile,
+        CorruptPlanFile,
+        EncryptedPlanFile,
+        SuspiciousArchive,
+        UnknownPlanFormat,
+        LegacyOfficeFormat,
+        NoTaskTable,
+    ]
+    for refusal_class in refusals:
+        assert "ke-hoach.pdf" in str(refusal_class(file_name="ke-hoach.pdf"))
+    assert len({refusal_class.problem for refusal_class in refusals}) == len(refusals)
