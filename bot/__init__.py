@@ -1,0 +1,1 @@
+"""Inbound and outbound chat: everything that knows a chat platform exists."""
