@@ -213,6 +213,11 @@ def _tokenise(folded: str) -> tuple[list[str], list[int]]:
     return tokens, starts
 
 
+def fold_tokens(text: str) -> list[str]:
+    """The tokens the grammar reads: folded words, numbers and punctuation ("Quý II" -> quy, ii)."""
+    return _tokenise(text.translate(_FOLD))[0]
+
+
 def _drop_number_words(tokens: list[str], starts: list[int]) -> None:
     """Remove "(chín)", "(hai mươi lăm)": a number repeated in words after its digits."""
     index = 0
