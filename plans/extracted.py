@@ -192,6 +192,7 @@ class _Numbering:
 
     def __init__(self) -> None:
         self.last: dict[str, tuple[int, ...]] = {}
+        self.history: list[dict[str, tuple[int, ...]]] = []
 
     def accepts(self, code: str) -> bool:
         style, value = _code_value(code)
@@ -207,7 +208,13 @@ class _Numbering:
             return True  # numbering restarts under a new heading
         return value in candidates
 
+    def undo(self) -> None:
+        """Forget the last number taken (it was a page number)."""
+        if self.history:
+            self.last = self.history.pop()
+
     def take(self, code: str) -> None:
+        self.history.append(dict(self.last))
         style, value = _code_value(code)
         self.last[style] = value
         if style == "roman":
@@ -363,7 +370,7 @@ def _flow_rows(
         line = lines[index]
         repeated = _skip_repeated_header(lines, index)
         if repeated is not None:
-            _drop_page_number(blocks)
+            _drop_page_number(blocks, numbering)
             index = repeated
             continue
         match = _CODE.match(line)
@@ -378,14 +385,17 @@ def _flow_rows(
     return _with_sections(blocks, has_lead=Column.LEAD in columns), index
 
 
-def _drop_page_number(blocks: list[_Row]) -> None:
+def _drop_page_number(blocks: list[_Row], numbering: _Numbering) -> None:
     """A lone number just before a repeated header is the page number, not the row's text."""
     if not blocks:
         return
     block = blocks[-1]
-    while block.lines and block.lines[-1] == _BLANK:
+    while block.lines and not block.lines[-1].strip(_BLANK + " "):
         block.lines.pop()
-    if block.lines and re.fullmatch(r"\s*\d{1,3}\s*", block.lines[-1]):
+    if not block.lines:
+        blocks.pop()  # the page number was taken for the next row's number
+        numbering.undo()
+    elif re.fullmatch(r"\s*\d{1,3}\s*", block.lines[-1]):
         block.lines.pop()
 
 

@@ -275,6 +275,8 @@ class UnitBook:
         if entry is None:
             entry = _Entry(clean(name), external, False)
             self._entries.append(entry)
+        elif clean(name) != entry.name:
+            entry.first.append(clean(name))  # the plan's own form of a unit already known
         entry.first.extend(clean(form) for form in heading_forms)
         entry.last.extend(clean(form) for form in role_forms)
         return entry.name

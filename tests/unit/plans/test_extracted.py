@@ -1,0 +1,226 @@
+"""Task tables rebuilt from PDF-extracted text: headers, numbering, broken cells, page breaks."""
+
+from datetime import date
+
+import pytest
+
+from plans.deadlines import DeadlineKind, parse_deadline
+from plans.extracted import Column, column_of, columns_in_text, join_lines, rows_from_text
+from plans.source import RawRow
+from plans.tabular import Problem
+from plans.units import UnitBook
+
+
+def _reads(text: str) -> bool:
+    deadline = parse_deadline(text, plan_years=(2025,), issued=date(2025, 1, 5))
+    return deadline.kind is not DeadlineKind.UNRECOGNISED
+
+
+def _rows(text: str, *units: str) -> list[RawRow]:
+    book = UnitBook()
+    for name in units:
+        book.define(name)
+    return rows_from_text(text, units=book, reads_deadline=_reads)
+
+
+@pytest.mark.parametrize(
+    ("label", "column"),
+    [
+        ("STT", Column.CODE),
+        ("Số TT", Column.CODE),
+        ("Nội dung công việc", Column.TITLE),
+        ("Nhiệm vụ trọng tâm", Column.TITLE),
+        ("Lĩnh vực, tiêu chí", Column.TITLE),
+        ("Bộ phận CBCC chủ trì", Column.LEAD),
+        ("Cơ quan chủ trì", Column.LEAD),
+        ("Đơn vị, Bô phận CBCC phối hợp", Column.COORDINATORS),
+        ("Thời gian hoàn thành chậm nhất", Column.DEADLINE),
+        ("Thời hạn", Column.DEADLINE),
+        ("Tiến độ", Column.DEADLINE),
+        ("Yêu cầu năm 2025", Column.REQUIREMENT),
+        ("Sản phẩm", Column.REQUIREMENT),
+        ("Ghi chú", Column.NOTE),
+        ("THỜI GIAN HOÀN THÀNH", Column.DEADLINE),
+    ],
+)
+def test_header_cells_are_recognised_by_meaning(label: str, column: Column) -> None:
+    assert column_of(label) is column
+
+
+def test_a_flowing_header_gives_its_columns_in_printed_order() -> None:
+    header = "Số TT Nội dung Thời hạn Đơn vị chủ trì Đơn vị phối hợp Sản phẩm"
+    assert columns_in_text(header) == [
+        Column.CODE,
+        Column.TITLE,
+        Column.DEADLINE,
+        Column.LEAD,
+        Column.COORDINATORS,
+        Column.REQUIREMENT,
+    ]
+
+
+def test_lines_of_a_cell_join_with_a_space_except_after_a_line_end_hyphen() -> None:
+    assert join_lines(["CC Tư pháp-", "HT"]) == "CC Tư pháp-HT"
+    assert join_lines(["giai đoạn 2021-", "2025"]) == "giai đoạn 2021-2025"
+    assert join_lines(["Văn phòng HĐND ", "- UBND phường"]) == "Văn phòng HĐND - UBND phường"
+    assert join_lines(["giai đoạn 2021 - ", "2025"]) == "giai đoạn 2021 - 2025"
+
+
+HEADER = "STT \n\nNội dung \n\nĐơn vị chủ trì \n\nĐơn vị phối hợp \n\nThời gian hoàn thành \n\n"
+
+
+def test_a_row_on_one_line_is_cut_by_unit_and_deadline_knowledge() -> None:
+    text = HEADER + "1 Rà soát thủ tục hành chính CCTP các bộ phận liên quan Quý II/2025 \n"
+    rows = _rows(text, "Công chức Tư pháp")
+
+    assert rows == [
+        RawRow(
+            code="1",
+            title="Rà soát thủ tục hành chính",
+            lead_text="CCTP",
+            coordinators_text="các bộ phận liên quan",
+            deadline_text="Quý II/2025",
+        )
+    ]
+
+
+def test_wrapped_cells_are_rejoined_in_column_order() -> None:
+    text = HEADER + (
+        "1 \n\nXây dựng kế hoạch kiểm tra công tác cải cách hành chính \n\n"
+        "năm 2025 và tổ chức thực hiện \n\nCông chức Văn phòng \n\n- Thống kê \n\n"
+        "Phòng Nội vụ, các \n\nCBCC có liên quan \n\nTháng 6/2025 \n"
+    )
+    (row,) = _rows(text, "Công chức Văn phòng - Thống kê")
+
+    assert row.title == (
+        "Xây dựng kế hoạch kiểm tra công tác cải cách hành chính năm 2025 và tổ chức thực hiện"
+    )
+    assert row.lead_text == "Công chức Văn phòng - Thống kê"
+    assert row.coordinators_text == "Phòng Nội vụ, các CBCC có liên quan"
+    assert row.deadline_text == "Tháng 6/2025"
+
+
+def test_a_line_of_spaces_is_an_empty_coordinator_cell() -> None:
+    text = HEADER + (
+        "1 \n\nHọp trực tuyến theo chỉ đạo của Thành phố \n\nCông chức Văn hoá \n\n"
+        "- Xã hội tham mưu \n \n\nGiai đoạn \n2021 - 2025 \n"
+    )
+    (row,) = _rows(text, "Công chức Văn hoá - Xã hội")
+
+    assert row.title == "Họp trực tuyến theo chỉ đạo của Thành phố"
+    assert row.lead_text == "Công chức Văn hoá - Xã hội tham mưu"
+    assert row.coordinators_text == ""
+    assert row.deadline_text == "Giai đoạn 2021 - 2025"
+
+
+def test_a_direction_in_the_lead_column_is_not_taken_for_the_deadline() -> None:
+    text = HEADER + (
+        "1 \n\nKế hoạch đào tạo cán bộ, công chức giai đoạn \n\n2021 - 2025 \n\n"
+        "Theo kế hoạch của \n\nthành phố \n Năm 2025 \n"
+    )
+    (row,) = _rows(text)
+
+    assert row.title == "Kế hoạch đào tạo cán bộ, công chức giai đoạn 2021 - 2025"
+    assert row.lead_text == "Theo kế hoạch của thành phố"
+    assert row.deadline_text == "Năm 2025"
+
+
+def test_roman_heading_rows_become_the_section_of_the_rows_below() -> None:
+    text = HEADER + (
+        "I Cải cách thể chế \n      \n"
+        "1 Kế hoạch kiểm tra văn bản Công chức Tư pháp Các bộ phận liên quan Hằng năm \n"
+        "II Cải cách thủ tục hành chính \n   \n"
+        "2 Số hóa kết quả giải quyết thủ tục Công chức Tư pháp Các bộ phận Năm 2025 \n"
+    )
+    rows = _rows(text, "Công chức Tư pháp")
+
+    assert [(row.code, row.section) for row in rows] == [
+        ("1", "I Cải cách thể chế"),
+        ("2", "II Cải cách thủ tục hành chính"),
+    ]
+    assert rows[1].coordinators_text == "Các bộ phận"
+
+
+def test_a_page_number_and_a_repeated_header_between_rows_are_dropped() -> None:
+    text = HEADER + (
+        "1 Rà soát văn bản Công chức Tư pháp các CBCC có liên quan Năm 2025 \n\n\n\n"
+        "2 \n\n \n\n" + HEADER + "2 Kiểm tra công vụ Công chức Tư pháp các CBCC có liên quan "
+        "Quý IV/2025 \n\n3 \n"
+    )
+    rows = _rows(text, "Công chức Tư pháp")
+
+    assert [row.code for row in rows] == ["1", "2"]
+    assert rows[0].deadline_text == "Năm 2025"
+    assert rows[1].title == "Kiểm tra công vụ"
+
+
+def test_a_wrapped_year_is_not_taken_for_the_next_row_number() -> None:
+    text = HEADER + (
+        "1 \n\nPhân tích kết quả Chỉ số cải cách hành chính năm \n\n2024 \n\n"
+        "Công chức Tư pháp các CBCC có liên quan Quý II/2025 \n"
+    )
+    (row,) = _rows(text, "Công chức Tư pháp")
+
+    assert row.title == "Phân tích kết quả Chỉ số cải cách hành chính năm 2024"
+
+
+def test_a_row_whose_deadline_cannot_be_read_is_kept_with_a_problem() -> None:
+    text = HEADER + "1 Rà soát thủ tục Công chức Tư pháp các CBCC có liên quan khi nào xong \n"
+    (row,) = _rows(text, "Công chức Tư pháp")
+
+    assert row.code == "1"
+    assert Problem.MISSING_DEADLINE in row.problems
+
+
+TABBED = (
+    "STT\tNội dung\tSản phẩm\tThời hạn\tPhân công\t\n"
+    "\t\t\t\tChủ trì\tPhối hợp\n"
+    "1.\tTHỂ CHẾ\t\t\t\t\n"
+    "1.1\tRà soát văn bản\tDanh mục <p>văn bản</p>\tTrước ngày 31/12/2025\tVăn phòng\t"
+    "Các bộ phận\n"
+    "1.2\tKiểm tra văn bản\tBáo cáo kết quả kiểm tra\tTrong năm 2025\tCác cơ quan, đơn vị thuộc\t"
+    "Văn phòng\n"
+    "\n"
+    "STT\tNội dung\tSản phẩm\tThời hạn\tPhân công\t\n"
+    "\t\t\t\tChủ trì\tPhối hợp\n"
+    "\t\tvà kiến nghị xử lý\t\tUBND phường\t\n"
+    "2\tCÔNG VỤ\t\t\t\t\n"
+    "2.1\tTuyển dụng\tĐúng quy định\tThường xuyên\tVăn phòng\tCác bộ phận\n"
+)
+
+
+def test_tab_separated_rows_keep_their_columns_and_continue_over_a_page() -> None:
+    rows = _rows(TABBED)
+
+    assert [(row.code, row.section) for row in rows] == [
+        ("1.1", "1. THỂ CHẾ"),
+        ("1.2", "1. THỂ CHẾ"),
+        ("2.1", "2 CÔNG VỤ"),
+    ]
+    assert rows[0].requirement == "Danh mục văn bản"
+    assert rows[0].deadline_text == "Trước ngày 31/12/2025"
+    assert rows[1].requirement == "Báo cáo kết quả kiểm tra và kiến nghị xử lý"
+    assert rows[1].lead_text == "Các cơ quan, đơn vị thuộc UBND phường"
+    assert rows[1].coordinators_text == "Văn phòng"
+
+
+def test_deeper_numbering_takes_its_parent_heading_as_section() -> None:
+    text = (
+        "STT\tNội dung\tThời hạn\tChủ trì\tPhối hợp\n"
+        "I\tCHỈ ĐẠO\t\t\t\n"
+        "1.1\tXây dựng kế hoạch\tQuý I/2025\tVăn phòng\tCác bộ phận\n"
+        "1.2\tKiểm tra\t\t\t\n"
+        "1.2.1\tTự kiểm tra\tQuý III/2025\tVăn phòng\tCác bộ phận\n"
+        "1.3\tSơ kết\tTháng 6/2025\tVăn phòng\tCác bộ phận\n"
+    )
+    rows = _rows(text)
+
+    assert [(row.code, row.section) for row in rows] == [
+        ("1.1", "I CHỈ ĐẠO"),
+        ("1.2.1", "1.2 Kiểm tra"),
+        ("1.3", "I CHỈ ĐẠO"),
+    ]
+
+
+def test_text_without_a_task_table_has_no_rows() -> None:
+    assert _rows("KẾ HOẠCH\n\nCải cách hành chính năm 2025\n\n1. Mục đích\n") == []
