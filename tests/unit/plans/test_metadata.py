@@ -44,7 +44,7 @@ def test_a_blank_number_and_a_date_without_a_day_are_none() -> None:
 
     assert header.number is None
     assert header.issued is None
-    assert header.title == "Kế hoạch về việc nâng cao"
+    assert header.title == "Kế hoạch về việc nâng cao Chỉ số"
 
 
 def test_a_text_without_its_first_page_has_no_title_and_takes_its_most_named_year() -> None:
