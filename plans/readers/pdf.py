@@ -1,5 +1,6 @@
 """PDF plans: ruled tables as Grids (joined across pages), the remaining page text as text."""
 
+from bisect import bisect_right
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -60,7 +61,7 @@ def _full_text(path: Path) -> str:
 def _grid(table: "Table") -> Grid:
     """A ruled table as a Grid, each merged cell's text repeated over the cells it covers."""
     rows = table.rows
-    texts = table.extract()
+    texts = _cell_texts(table, rows)
     column_starts = sorted({cell[0] for cell in table.cells})
     row_tops = [row.bbox[1] for row in rows]
     grid = [["" for _ in column_starts] for _ in rows]
@@ -82,6 +83,41 @@ def _grid(table: "Table") -> Grid:
                 for covered_column in columns or [column_index]:
                     grid[covered_row][covered_column] = text
     return tuple(tuple(row) for row in grid)
+
+
+def _cell_texts(table: "Table", rows: list[Any]) -> list[list[str | None]]:
+    """What `Table.extract()` gives, with each character placed once instead of once per row."""
+    from pdfplumber.utils.text import extract_text
+
+    cells = sorted(
+        (cell[1], cell, row_index, column_index)
+        for row_index, row in enumerate(rows)
+        for column_index, cell in enumerate(row.cells)
+        if cell is not None
+    )
+    tops = [top for top, _, _, _ in cells]
+    tallest = max((cell[3] - cell[1] for _, cell, _, _ in cells), default=0.0)
+    found: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    x0, top, x1, bottom = table.bbox
+    for char in table.page.chars:
+        middle = (char["top"] + char["bottom"]) / 2
+        centre = (char["x0"] + char["x1"]) / 2
+        if not (x0 <= centre < x1 and top <= middle < bottom):
+            continue
+        index = bisect_right(tops, middle) - 1
+        while index >= 0 and tops[index] >= middle - tallest:
+            _, cell, row_index, column_index = cells[index]
+            if cell[0] <= centre < cell[2] and cell[1] <= middle < cell[3]:
+                found.setdefault((row_index, column_index), []).append(char)
+                break
+            index -= 1
+    return [
+        [
+            None if cell is None else extract_text(found.get((row_index, column_index), []))
+            for column_index, cell in enumerate(row.cells)
+        ]
+        for row_index, row in enumerate(rows)
+    ]
 
 
 def _text_outside(page: "Page", tables: list["Table"]) -> str:
