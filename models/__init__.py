@@ -28,8 +28,10 @@ from models.org import Officer, OfficerUnit, Organization, Unit, UnitAlias  # no
 from models.outbox import Outbox  # noqa: E402
 from models.plans import Occurrence, Plan, PlanResponsibility, Task, TaskAssignment  # noqa: E402
 from models.policy import CalendarDay, ReminderPolicy  # noqa: E402
+from models.tokens import ActionToken, TokenSubject  # noqa: E402
 
 __all__ = [
+    "ActionToken",
     "AssignmentRole",
     "CalendarDay",
     "Channel",
@@ -53,6 +55,7 @@ __all__ = [
     "TaskEvent",
     "TaskKind",
     "TaskStatus",
+    "TokenSubject",
     "Unit",
     "UnitAlias",
     "UnitKind",

@@ -30,3 +30,7 @@ class Outbox(SQLModel, table=True):
     platform_message_id: str | None = Field(default=None, max_length=100)
     created_at: datetime = Field(sa_type=UtcDateTime())
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+
+
+# Replies to a reminder name it by the platform id it was sent as.
+Index("ix_outbox_platform_message_id", Outbox.platform_message_id)  # type: ignore[arg-type]

@@ -22,5 +22,5 @@ def test_recurring_task_has_one_occurrence_per_due(session: Session, clock: Fake
     ward = Ward.build(session, clock)
     dues = (date(2025, 3, 31), date(2025, 6, 30))
     task = ward.task("2", "Báo cáo quý", dues=dues, recurrence="quarterly")
-    rows = session.exec(select(Occurrence.due).where(Occurrence.task_id == task.id)).all()
-    assert sorted(d for d in rows if d is not None) == list(dues)
+    rows = session.exec(select(Occurrence).where(Occurrence.task_id == task.id)).all()
+    assert sorted(o.due for o in rows if o.due is not None) == list(dues)

@@ -1,0 +1,44 @@
+"""Button tokens: short opaque ids that name a server-side row, addressed to one person.
+
+A button's callback data is `"<action>:<token>"`; the token alone is never trusted. The
+conversation layer looks it up, checks it is addressed to whoever pressed it and still valid,
+and authorises the row it names again (`services/tokens.py`).
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+from models.types import StrEnumType, UtcDateTime
+
+
+class TokenSubject(StrEnum):
+    """What kind of row a token names."""
+
+    OCCURRENCE = "occurrence"
+    EXTENSION = "extension"
+    BLOCKER = "blocker"
+    IMPORT = "import"
+    PAGE = "page"
+    CHOICE = "choice"
+
+
+class ActionToken(SQLModel, table=True):
+    """One button's target: an occurrence, an extension request, an import draft, a page."""
+
+    __table_args__ = (Index("ix_actiontoken_expires_at", "expires_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=16, unique=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True, ondelete="CASCADE")
+    officer_id: int = Field(foreign_key="officer.id", index=True, ondelete="CASCADE")
+    subject: TokenSubject = Field(sa_type=StrEnumType(TokenSubject))
+    occurrence_id: int | None = Field(
+        default=None, foreign_key="occurrence.id", ondelete="CASCADE"
+    )
+    event_id: int | None = Field(default=None, foreign_key="taskevent.id", ondelete="CASCADE")
+    data: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(sa_type=UtcDateTime())
+    expires_at: datetime = Field(sa_type=UtcDateTime())
