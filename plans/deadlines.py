@@ -16,10 +16,11 @@ Decisions the spec leaves open:
 import calendar
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class DeadlineKind(StrEnum):
@@ -213,9 +214,17 @@ def _tokenise(folded: str) -> tuple[list[str], list[int]]:
     return tokens, starts
 
 
+def _tokens(folded: str) -> list[str]:
+    """`_tokenise` without the offsets, for the common phrase with neither "q" nor "("."""
+    tokens: list[str] = _TOKEN.findall(folded)
+    if "(" in tokens or "q" in folded and any(t[0] == "q" and t != "quy" for t in tokens):
+        return _tokenise(folded)[0]
+    return tokens
+
+
 def fold_tokens(text: str) -> list[str]:
-    """The tokens the grammar reads: folded words, numbers and punctuation ("Quý II" -> quy, ii)."""
-    return _tokenise(text.translate(_FOLD))[0]
+    """The tokens the grammar reads: folded words, numbers, punctuation ("Quý II": quy, ii)."""
+    return _tokens(text.translate(_FOLD))
 
 
 def _drop_number_words(tokens: list[str], starts: list[int]) -> None:
@@ -259,6 +268,13 @@ _AWAITING_AFTER_THEO = frozenset(
     ["ke", "chi", "huong", "yeu", "van", "quy", "thong", "lich", "tien", "su", "y", "de", "nhu"]
 )  # "theo kế hoạch/chỉ đạo/hướng dẫn/yêu cầu/văn bản/quy định/thông báo/lịch ..."
 _ANY_WORD = frozenset(("theo", "tuy"))
+_WEEKDAY_HEADS = frozenset(["sang", "chieu", "toi", "chu", "cn", "thu"])
+_KEYWORD_HEADS = frozenset(["thuong", "lien", "hang", "theo", "dot", "khi"])
+_QUALIFIER_HEADS = frozenset(
+    ["truoc", "cham", "muon", "tu", "cac", "het", "toi", "den", "dinh", "han", "thoi", "hoan"]
+    + ["xong", "ca", "khong", "trong", "vao", "cuoi", ":"]
+)
+_CADENCE_HEADS = frozenset(["dinh", "hang", "moi", "nua", "mot"])
 _FILLERS = (
     ("han", "chot"),
     ("thoi", "han"),
@@ -282,8 +298,7 @@ class _NoMatch(Exception):
     """The phrase does not follow the grammar here."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
+class _Span(NamedTuple):
     """A period or a day, resolved with the default year when the phrase gave none."""
 
     start: date
@@ -294,8 +309,7 @@ class _Span:
     """Several quarters, months or years ("Quý III - IV", "2021 - 2025"): "từ" keeps its end."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Anchor:
+class _Anchor(NamedTuple):
     """A day with no year ("ngày 25/11", "ngày 12", "thứ hai"), for recurring deadlines."""
 
     day: int | None = None
@@ -303,8 +317,7 @@ class _Anchor:
     weekday: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Meaning:
+class _Meaning(NamedTuple):
     kind: DeadlineKind
     due: date | None = None
     starts: date | None = None
@@ -319,10 +332,11 @@ _PLACEHOLDER_YEAR = 2000  # a leap year: "29/2" without a year stays readable un
 class _Reader:
     """Recursive descent over the tokens of one phrase."""
 
-    __slots__ = ("default_year", "periodic", "pos", "tokens", "years")
+    __slots__ = ("default_year", "end", "periodic", "pos", "tokens", "years")
 
     def __init__(self, tokens: list[str], years: tuple[int, ...]) -> None:
-        self.tokens = tokens
+        self.end = len(tokens)
+        self.tokens = tokens + ["", "", "", "", ""]  # so that looking ahead needs no bounds
         self.pos = 0
         self.years = years
         self.default_year = years[0] if len(years) == 1 else None
@@ -331,18 +345,21 @@ class _Reader:
     # -- primitives --
 
     def peek(self, ahead: int = 0) -> str:
-        index = self.pos + ahead
-        return self.tokens[index] if index < len(self.tokens) else ""
+        return self.tokens[self.pos + ahead]
 
     def at_end(self) -> bool:
-        return self.pos >= len(self.tokens)
+        return self.pos >= self.end
 
     def take(self, *words: str) -> bool:
-        end = self.pos + len(words)
-        if tuple(self.tokens[self.pos : end]) == words:
-            self.pos = end
-            return True
-        return False
+        pos = self.pos
+        tokens = self.tokens
+        if tokens[pos] != words[0]:
+            return False
+        end = pos + len(words)
+        if end > pos + 1 and tuple(tokens[pos:end]) != words:
+            return False
+        self.pos = end
+        return True
 
     def number(self, low: int, high: int) -> int | None:
         token = self.peek()
@@ -378,17 +395,12 @@ class _Reader:
     # -- periods --
 
     def span(self) -> _Span | None:
-        """Any period or day: tried in an order that keeps longer forms first."""
+        """Any period or day, chosen by its first word; longer forms are tried first."""
         start = self.pos
-        for rule in (
-            self.quarters,
-            self.half_year,
-            self.months,
-            self.year_range,
-            self.day,
-            self.year_only,
-        ):
-            found = rule()
+        head = self.peek()
+        rules = _DIGIT_RULES if head.isdigit() else _WORD_RULES.get(head, _DAY_RULE)
+        for rule in rules:
+            found = rule(self)
             if found is not None:
                 return found
             self.pos = start
@@ -465,6 +477,8 @@ class _Reader:
 
     def year_range(self) -> _Span | None:
         """Giai đoạn 2021 - 2025 · nhiệm kỳ 2026 - 2031 · năm 2021 đến năm 2025 · 2021-2025."""
+        if self.peek().isdigit() and self.peek(1) not in ("-", "den", "toi"):
+            return None
         _ = self.take("giai", "doan") or self.take("nhiem", "ky") or self.take("cac", "nam")
         self.take("nam")
         first = self.year()
@@ -513,6 +527,8 @@ class _Reader:
     def weekday(self) -> int | None:
         """Thứ hai · thứ 2 · chủ nhật (morning/afternoon words before it are skipped)."""
         start = self.pos
+        if self.peek() not in _WEEKDAY_HEADS:
+            return None
         _ = self.take("sang") or self.take("chieu") or self.take("toi")
         if self.take("chu", "nhat") or self.take("cn"):
             return 6
@@ -551,6 +567,11 @@ class _Reader:
         return min(found, key=_FREQUENCY.index)
 
     def cadence(self) -> Recurrence | None:
+        head = self.peek()
+        if head not in _CADENCE_HEADS and (
+            not head.isdigit() or self.peek(1) not in ("thang", "lan")
+        ):
+            return None
         periodic = self.take("dinh", "ky") or self.periodic
         if self.take("hang") or self.take("moi"):
             cadence = _UNIT_CADENCE.get(self.peek())
@@ -593,16 +614,18 @@ class _Reader:
     def keyword_phrase(self) -> _Meaning | None:
         """Thường xuyên · Liên tục · Theo kế hoạch của thành phố · đột xuất theo yêu cầu."""
         tokens = self.tokens
+        if tokens[0] not in _KEYWORD_HEADS:
+            return None
         if tokens[:2] in (["thuong", "xuyen"], ["lien", "tuc"], ["hang", "ngay"]):
             self.pos = 2
             while self.peek() in (",", "va", "-", "thuong", "xuyen", "lien", "tuc"):
                 self.pos += 1
             return _Meaning(DeadlineKind.ONGOING)
         if tokens[0] == "theo" and self.peek(1) in _AWAITING_AFTER_THEO:
-            self.pos = len(tokens)
+            self.pos = self.end
             return _Meaning(DeadlineKind.AWAITING_DIRECTION)
         if tokens[:2] in (["dot", "xuat"], ["khi", "co"]):
-            self.pos = len(tokens)
+            self.pos = self.end
             return _Meaning(DeadlineKind.AWAITING_DIRECTION)
         return None
 
@@ -610,17 +633,27 @@ class _Reader:
         """Qualifiers, then a cadence, a period, a day or days, then what follows them."""
         strict = no_start = from_here = False
         while True:
-            if self.take("truoc"):
+            head = self.peek()
+            if head not in _QUALIFIER_HEADS and self.peek(1) not in ("h", "gio"):
+                break
+            if head == "truoc":
+                self.pos += 1
                 strict = True
             elif self.take("cham", "nhat") or self.take("muon", "nhat"):
                 self.take("la")
-            elif self.take("tu", "nay") or self.take("tu", "bay", "gio"):
+            elif head == "tu":
+                if self.take("tu", "nay") or self.take("tu", "bay", "gio"):
+                    no_start = True
+                else:
+                    self.pos += 1
+                    from_here = True
+            elif head in ("het", "toi"):
+                self.pos += 1
                 no_start = True
-            elif self.take("tu"):
-                from_here = True
-            elif self.take("cac", "thang", "cuoi") or self.take("het") or self.take("toi"):
+            elif self.take("cac", "thang", "cuoi"):
                 no_start = True
-            elif self.take("den"):
+            elif head == "den":
+                self.pos += 1
                 no_start = True
                 self.take("het")
             elif self.take("dinh", "ky"):
@@ -686,6 +719,8 @@ class _Reader:
 
     def ongoing_tail(self) -> bool:
         """ "và các năm tiếp theo", "trở đi": the deadline never ends."""
+        if self.peek() not in ("va", "tro"):
+            return False
         return (
             self.take("va", "cac", "nam", "tiep", "theo")
             or self.take("va", "nhung", "nam", "tiep", "theo")
@@ -819,16 +854,46 @@ class _Reader:
         )
 
 
+_Rule = Callable[[_Reader], _Span | None]
+_DAY_RULE: tuple[_Rule, ...] = (_Reader.day,)
+_DIGIT_RULES: tuple[_Rule, ...] = (
+    _Reader.half_year,
+    _Reader.year_range,
+    _Reader.day,
+    _Reader.year_only,
+)
+_WORD_RULES: dict[str, tuple[_Rule, ...]] = {
+    "quy": (_Reader.quarters,),
+    "cac": (_Reader.quarters, _Reader.months, _Reader.year_range),
+    "sau": (_Reader.half_year,),
+    "nua": (_Reader.half_year,),
+    "thang": (_Reader.months,),
+    "t": (_Reader.months,),
+    "giai": (_Reader.year_range,),
+    "nhiem": (_Reader.year_range,),
+    "nam": (_Reader.year_range, _Reader.year_only),
+}
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in(year: int, month: int) -> int:
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _MONTH_DAYS[month]
+
+
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, _days_in(year, month))
 
 
 def _clamped(year: int, month: int, day: int) -> date:
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day, _days_in(year, month)))
 
 
 def _valid_date(year: int, month: int, day: int) -> date:
-    if day > calendar.monthrange(year, month)[1]:
+    if day > _days_in(year, month):
         raise _NoMatch
     return date(year, month, day)
 
@@ -873,7 +938,7 @@ def parse_deadline(
     """Read a deadline phrase of a plan covering `plan_years`, issued on `issued`."""
     years = tuple(sorted(set(plan_years)))
     folded = text.translate(_FOLD)
-    tokens, starts = _tokenise(folded)
+    tokens = _tokens(folded)
     if not tokens:
         return _unrecognised(text)
     try:
@@ -884,6 +949,7 @@ def parse_deadline(
         return Deadline(text, DeadlineKind.UNRECOGNISED, flags=(DeadlineFlag.AMBIGUOUS_YEAR,))
     note = None
     if note_at is not None:
+        starts = _tokenise(folded)[1]
         note = _note_text(text, _original_offset(text, starts[note_at]))
     flags: tuple[str, ...] = ()
     if issued is not None and meaning.due is not None and meaning.due < issued:

@@ -1,0 +1,143 @@
+"""The deadline grammar against dateparser: throughput side by side, and seed accuracy.
+
+Parses the seeds' deadline phrases plus a generated corpus of 10,000 plan-style phrases with
+`plans.deadlines.parse_deadline` and with `dateparser.parse` (Vietnamese, DMY, Asia/Ho_Chi_Minh,
+future preferred, a fixed relative base), in one run. Goal: the grammar >= 50x dateparser's
+throughput. Seed accuracy: the grammar must give the expected deadline object exactly; dateparser
+counts as right when its day equals the expected due date (None for None included).
+
+Run: .venv/bin/python bench/deadlines.py
+"""
+
+import json
+import random
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from plans.deadlines import parse_deadline  # noqa: E402 - after the path is set
+
+SHARED = REPO_ROOT.parent / "shared"
+CORPUS_SIZE = 10_000
+GOAL_RATIO = 50
+PLAN_YEARS = (2025,)
+SETTINGS: dict[str, Any] = {
+    "DATE_ORDER": "DMY",
+    "TIMEZONE": "Asia/Ho_Chi_Minh",
+    "TO_TIMEZONE": "Asia/Ho_Chi_Minh",
+    "RETURN_AS_TIMEZONE_AWARE": True,
+    "PREFER_DATES_FROM": "future",
+    "RELATIVE_BASE": datetime(2025, 1, 2, 9, 0),  # noqa: DTZ001 - dateparser wants it naive
+}
+
+
+def seed_cases() -> list[tuple[dict[str, Any], list[int], date | None, list[str] | None]]:
+    """Every deadline object of the expected imports, with its plan's years and issue date."""
+    cases = []
+    for path in sorted((SHARED / "seeds" / "expected").glob("[0-9][0-9][0-9].json")):
+        expected = json.loads(path.read_text("utf-8"))
+        plan = expected["plan"]
+        issued = date.fromisoformat(plan["issued"]) if plan["issued"] else None
+        for task in expected["tasks"]:
+            cases.append((task["deadline"], plan["years"], issued, task["flags"]))
+        for duty in expected["obligations"]:
+            cases.append((duty["deadline"], plan["years"], issued, None))
+    return cases
+
+
+def generated_corpus(size: int, rng: random.Random) -> list[str]:
+    """Plan-style phrases in the forms the spec names, with spelling and spacing varied."""
+    roman = ["I", "II", "III", "IV"]
+    forms = [
+        lambda: f"Quý {rng.choice(roman)}/{rng.randint(2020, 2030)}",
+        lambda: f"Quý {rng.randint(1, 4)} năm {rng.randint(2020, 2030)}",
+        lambda: f"Quý {rng.choice(roman[:2])} - {rng.choice(roman[2:])}/{rng.randint(2020, 2030)}",
+        lambda: f"Tháng {rng.randint(1, 12)}/{rng.randint(2020, 2030)}",
+        lambda: f"tháng {rng.randint(1, 12):02d} năm {rng.randint(2020, 2030)}",
+        lambda: f"{rng.choice(['Năm', 'Trong năm', 'Đến năm'])} {rng.randint(2020, 2030)}",
+        lambda: str(rng.randint(2020, 2030)),
+        lambda: f"Trước ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{rng.randint(2020, 2030)}",
+        lambda: (
+            f"Chậm nhất ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{rng.randint(2020, 2030)}"
+        ),
+        lambda: (
+            f"ngày {rng.randint(1, 28)} tháng {rng.randint(1, 12)} năm {rng.randint(2020, 2030)}"
+        ),
+        lambda: f"6 tháng {rng.choice(['đầu', 'cuối'])} năm {rng.randint(2020, 2030)}",
+        lambda: f"Giai đoạn {(y := rng.randint(2020, 2026))} - {y + rng.randint(1, 5)}",
+        lambda: rng.choice(["Hằng năm", "Hàng quý", "Hằng tháng", "Định kỳ 6 tháng", "Hằng tuần"]),
+        lambda: rng.choice(["Thường xuyên", "Liên tục", "Theo kế hoạch của thành phố"]),
+        lambda: f"Từ năm {rng.randint(2020, 2026)}",
+        lambda: f"trước ngày {rng.randint(5, 20)} của tháng cuối quý",
+        lambda: f"Năm {rng.randint(2020, 2030)} (theo hướng dẫn của tỉnh)",
+    ]
+    phrases = []
+    for _ in range(size):
+        phrase = rng.choice(forms)()
+        if rng.random() < 0.2:
+            phrase = phrase.upper()
+        if rng.random() < 0.2:
+            phrase = phrase.replace(" - ", " – ")
+        phrases.append(phrase)
+    return phrases
+
+
+def throughput(parse: Any, phrases: list[str]) -> float:
+    """Phrases per second."""
+    start = time.perf_counter()
+    for phrase in phrases:
+        parse(phrase)
+    return len(phrases) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    """Print the figures."""
+    import dateparser
+
+    cases = seed_cases()
+    phrases = [str(case[0]["text"]) for case in cases] + generated_corpus(
+        CORPUS_SIZE, random.Random(20250101)
+    )
+
+    def by_grammar(text: str) -> object:
+        return parse_deadline(text, plan_years=PLAN_YEARS)
+
+    def by_dateparser(text: str) -> datetime | None:
+        found: datetime | None = dateparser.parse(text, languages=["vi"], settings=SETTINGS)
+        return found
+
+    by_dateparser("15/7/2025")  # the first call loads dateparser's data: not measured
+    grammar_rate = throughput(by_grammar, phrases)
+    dateparser_rate = throughput(by_dateparser, phrases)
+
+    grammar_right = dateparser_right = 0
+    misses = []
+    for expected, years, issued, flags in cases:
+        got = parse_deadline(str(expected["text"]), plan_years=years, issued=issued)
+        if got.to_json() == expected and (flags is None or list(got.flags) == flags):
+            grammar_right += 1
+        else:
+            misses.append(f"{expected['text']!r}: {got.to_json()} expected {expected}")
+        found = by_dateparser(str(expected["text"]))
+        due = found.date().isoformat() if found else None
+        dateparser_right += due == expected["due"]
+
+    print(f"phrases parsed: {len(phrases)} ({len(cases)} seed + {CORPUS_SIZE} generated)")  # noqa: T201
+    print(f"parse_deadline: {grammar_rate:12,.0f} phrases/s")  # noqa: T201
+    print(f"dateparser:     {dateparser_rate:12,.0f} phrases/s")  # noqa: T201
+    ratio = grammar_rate / dateparser_rate
+    verdict = "meets" if ratio >= GOAL_RATIO else "misses"
+    print(f"ratio:          {ratio:12.1f}x ({verdict} the goal of {GOAL_RATIO}x)")  # noqa: T201
+    print(f"seed phrases exactly right, parse_deadline: {grammar_right}/{len(cases)}")  # noqa: T201
+    print(f"seed phrases with the right due day, dateparser: {dateparser_right}/{len(cases)}")  # noqa: T201
+    for miss in misses:
+        print(f"  grammar miss: {miss}")  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
