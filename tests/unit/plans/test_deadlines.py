@@ -579,3 +579,24 @@ def test_any_real_day_parses_and_trước_means_the_day_before(day: date) -> Non
     assert parse_2025(text).due == day
     assert parse_2025(f"Trước ngày {text}").due == date.fromordinal(day.toordinal() - 1)
     assert parse_2025(f"ngày {day.day} tháng {day.month} năm {day.year}").due == day
+
+
+def test_a_phrase_read_again_is_the_same_value() -> None:
+    first = parse_deadline("Trong năm 2025", plan_years=[2025], issued=D(2025, 1, 5))
+    again = parse_deadline("Trong năm 2025", plan_years=(2025,), issued=D(2025, 1, 5))
+    assert again is first
+
+
+def test_the_issue_date_and_years_are_part_of_the_reading() -> None:
+    late = parse_deadline("Quý I/2025", plan_years=[2025], issued=D(2025, 6, 1))
+    early = parse_deadline("Quý I/2025", plan_years=[2025], issued=D(2024, 12, 1))
+    assert (late.flags, early.flags) == (("deadline_before_plan_date",), ())
+    assert parse_deadline("Quý I", plan_years=[2026]).due == D(2026, 3, 31)
+    assert parse_deadline("Quý I", plan_years=[2025]).due == D(2025, 3, 31)
+
+
+def test_a_yearly_reading_of_the_quarterly_report_rule_keeps_the_last_day() -> None:
+    quarterly = parse_deadline("trước ngày 10 của tháng cuối quý", plan_years=[2024, 2025])
+    yearly = replace(quarterly, recurrence=Recurrence.YEARLY)
+    assert yearly.occurrences() == [D(2024, 12, 9), D(2025, 12, 9)]
+    assert len(quarterly.occurrences()) == 8
