@@ -27,6 +27,7 @@ class FileProblem(StrEnum):
     UNKNOWN_FORMAT = "unknown_format"
     LEGACY_FORMAT = "legacy_format"
     NO_TASK_TABLE = "no_task_table"
+    SCANNED = "scanned"
 
 
 class PlanFileError(PlanRefusal):
@@ -101,6 +102,16 @@ class LegacyOfficeFormat(PlanFileError):
     msgid = N_(
         "The file {file_name} is in the old Word/Excel format. "
         "Please save it as .docx or .xlsx and send it again."
+    )
+
+
+class ScannedPlanFile(PlanFileError):
+    """A PDF with pages but no text on them: a scan, which would need OCR."""
+
+    problem = FileProblem.SCANNED
+    msgid = N_(
+        "The file {file_name} holds only images, no text (a scan?). "
+        "Please send the Word or Excel file, or a PDF saved from it."
     )
 
 

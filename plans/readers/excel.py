@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 from xml.etree.ElementTree import iterparse
 
-from plans.readers.errors import CorruptPlanFile, EncryptedPlanFile
+from plans.readers.errors import CorruptPlanFile
 from plans.readers.text import normalise
 from plans.source import Grid, SourceDocument
 
@@ -40,11 +40,9 @@ def read_xlsx(path: Path) -> SourceDocument:
                 lines.extend(title_rows)
                 if table:
                     tables.append(tuple(tuple(row) for row in table))
-    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError):
+        # What openpyxl raises on malformed parts.
         raise CorruptPlanFile(file_name=path.name) from None
-    except TypeError:
-        # openpyxl meets an encrypted workbook's streams as malformed parts.
-        raise EncryptedPlanFile(file_name=path.name) from None
     finally:
         workbook.close()
     return SourceDocument(

@@ -4,7 +4,7 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from plans.readers.errors import CorruptPlanFile, EncryptedPlanFile
+from plans.readers.errors import CorruptPlanFile, EncryptedPlanFile, ScannedPlanFile
 from plans.readers.text import normalise
 from plans.source import Grid, SourceDocument
 from plans.tabular import find_task_table
@@ -25,14 +25,9 @@ def read_pdf(path: Path) -> SourceDocument:
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
     name = path.name
-    pages: list[str] = []
-    tables: list[Grid] = []
     try:
         with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                found = page.find_tables()
-                tables.extend(_grid(table) for table in found)
-                pages.append(_text_outside(page, found))
+            return _read_pages(pdf.pages, name)
     except PdfminerException as error:
         cause = error.args[0] if error.args else None
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
@@ -41,21 +36,25 @@ def read_pdf(path: Path) -> SourceDocument:
     except (MalformedPDFException, PSException, ValueError, KeyError, TypeError, IndexError):
         # pdfminer reports a damaged file through any of these.
         raise CorruptPlanFile(file_name=name) from None
+
+
+def _read_pages(pages: list["Page"], name: str) -> SourceDocument:
+    """The document of an open PDF's pages."""
+    outside: list[str] = []
+    tables: list[Grid] = []
+    for page in pages:
+        found = page.find_tables()
+        tables.extend(_grid(table) for table in found)
+        outside.append(_text_outside(page, found))
     joined = _join_pages(tables)
-    if find_task_table(joined) is None:
-        # No ruled task table: the whole text goes to the extracted-text path.
-        return SourceDocument(text=_full_text(path), file_name=name, kind="pdf")
-    return SourceDocument(
-        text=normalise("\n".join(pages)), tables=tuple(joined), file_name=name, kind="pdf"
-    )
-
-
-def _full_text(path: Path) -> str:
-    """Every page's text, tables included."""
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        return normalise("\n".join(page.extract_text() or "" for page in pdf.pages))
+    if find_task_table(joined) is not None:
+        text = normalise("\n".join(outside))
+        return SourceDocument(text=text, tables=tuple(joined), file_name=name, kind="pdf")
+    # No ruled task table: the whole text, tables included, goes to the extracted-text path.
+    whole = [page.extract_text() or "" for page in pages] if tables else outside
+    if pages and not any(text.strip() for text in whole):
+        raise ScannedPlanFile(file_name=name)
+    return SourceDocument(text=normalise("\n".join(whole)), file_name=name, kind="pdf")
 
 
 def _grid(table: "Table") -> Grid:

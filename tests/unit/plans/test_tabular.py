@@ -47,6 +47,8 @@ def codes(rows: list[RawRow]) -> list[str]:
         ("Thời gian hoàn thành", Role.DEADLINE),
         ("Thời hạn", Role.DEADLINE),
         ("Tiến độ", Role.DEADLINE),
+        ("Lộ trình thực hiện", Role.DEADLINE),
+        ("Cơ quan tham mưu", Role.LEAD),
         ("Thoi gian hoan thanh", Role.DEADLINE),
         ("Yêu cầu năm 2025", Role.REQUIREMENT),
         ("Sản phẩm", Role.REQUIREMENT),

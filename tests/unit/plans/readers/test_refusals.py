@@ -19,6 +19,7 @@ from plans.readers.errors import (
     LegacyOfficeFormat,
     PlanFileTooLarge,
     PlanRefusal,
+    ScannedPlanFile,
     SuspiciousArchive,
     UnknownPlanFormat,
 )
@@ -124,6 +125,19 @@ def test_password_protected_pdf_is_refused(tmp_path: Path) -> None:
     assert isinstance(refusal(path), EncryptedPlanFile)
 
 
+def test_scanned_pdf_is_refused(tmp_path: Path) -> None:
+    from PIL import Image
+
+    scan = tmp_path / "scan.png"
+    Image.new("L", (200, 280), color=230).save(scan)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(str(scan), x=10, y=10, w=190)
+    path = tmp_path / "plan.pdf"
+    pdf.output(str(path))
+    assert isinstance(refusal(path), ScannedPlanFile)
+
+
 def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     path = tmp_path / "plan.docx"
     with path.open("wb") as file:
@@ -206,6 +220,7 @@ def test_every_refusal_names_the_file() -> None:
         SuspiciousArchive,
         UnknownPlanFormat,
         LegacyOfficeFormat,
+        ScannedPlanFile,
         NoTaskTable,
     ]
     for refusal_class in refusals:
