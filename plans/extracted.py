@@ -380,8 +380,10 @@ def _flow_rows(
         elif blocks:
             blocks[-1].lines.append(line)
         index += 1
+    score = _Scorer(units)
+    reads = lru_cache(maxsize=None)(reads_deadline)
     for block in blocks:
-        _read_flow_row(block, columns, units, reads_deadline)
+        _read_flow_row(block, columns, score, reads)
     return _with_sections(blocks, has_lead=Column.LEAD in columns), index
 
 
@@ -435,65 +437,161 @@ def _is_deadline_word(word: str) -> bool:
     return bool(letters) and all(part in _DEADLINE_WORDS for part in letters)
 
 
-def _split_deadline(tokens: list[_Token], reads_deadline: ReadsDeadline) -> int | None:
-    """Where the deadline cell starts: the longest tail the grammar reads, or None."""
-    best: int | None = None
-    start = len(tokens) - 1
-    while start >= 0 and len(tokens) - start <= 14:
-        word = tokens[start].word
-        if word == _BLANK or not _is_deadline_word(word):
-            break
-        if fold(word) == "theo" and best is not None:
-            break  # "Theo kế hoạch của thành phố" before "Năm 2022" is the lead cell
-        if not re.match(r"^[\-–—,;:/)]", word) and reads_deadline(_text(tokens[start:])):
-            best = start
-        start -= 1
-    return best
+_DEADLINE_STARTS = frozenset(
+    re.findall(
+        r"\w+",
+        "quy thang nam trong truoc cham han ngay giai hang dinh thuong lien tu den cuoi dau "
+        "nhiem theo sau khi dot moi",
+    )
+)
+_FREE_TEXT = (Column.TITLE, Column.REQUIREMENT, Column.NOTE)
+_UNITS = (Column.LEAD, Column.COORDINATORS)
+_IMPOSSIBLE = float("-inf")
 
 
 def _read_flow_row(
-    row: _Row, columns: list[Column], units: UnitBook, reads_deadline: ReadsDeadline
+    row: _Row, columns: list[Column], score: "_Scorer", reads_deadline: ReadsDeadline
 ) -> None:
     tokens = _tokens(row.lines)
-    has_lead = Column.LEAD in columns
-    has_coordinators = Column.COORDINATORS in columns
-    cut = _split_deadline(tokens, reads_deadline) if Column.DEADLINE in columns else None
-    body = tokens if cut is None else tokens[:cut]
-    if cut is not None:
-        row.cells[Column.DEADLINE] = _text(tokens[cut:])
-    if not body:
+    order: list[Column] = [column for column in columns if column is not Column.CODE]
+    if not tokens:
         return
-    if not has_lead and not has_coordinators:
-        row.cells[Column.TITLE] = _text(body)
+    if Column.TITLE not in order:
+        order.insert(0, Column.TITLE)
+    plan = _Segmenter(tokens, order, score, reads_deadline).best()
+    spans = dict(plan[1]) if plan else {}
+    deadline_at = spans.get(Column.DEADLINE, (0, 0))
+    no_deadline = not _text(tokens[deadline_at[0] : deadline_at[1]])
+    is_roman = _code_value(row.code)[0] == "roman"
+    if plan is None or (no_deadline and (is_roman or plan[0] < 1.0)):
+        row.cells[Column.TITLE] = _text(tokens)  # a heading row: a number and a title
         return
-    score = _Scorer(units)
-    best: tuple[float, int, int] | None = None
-    last = len(body)
-    starts = [
-        position
-        for position in range(1, last + 1)
-        if position == last or _may_start_cell(body, position)
-    ]
-    for lead_at in starts:
-        if last - lead_at > 24:
-            continue
-        for coord_at in [p for p in starts if p >= lead_at and p - lead_at <= 14]:
-            if not has_coordinators and coord_at != last:
-                continue
-            value = _split_score(body, lead_at, coord_at, score, is_heading_like=cut is None)
-            if best is None or value > best[0]:
-                best = (value, lead_at, coord_at)
-    is_heading = cut is None and (
-        _code_value(row.code)[0] == "roman" or best is None or best[0] < 2
-    )
-    if best is None or is_heading:
-        row.cells[Column.TITLE] = _text(body)
-        return
-    _, lead_at, coord_at = best
-    row.cells[Column.TITLE] = _text(body[:lead_at])
-    row.cells[Column.LEAD] = _text(body[lead_at:coord_at])
-    if coord_at < last:
-        row.cells[Column.COORDINATORS] = _text(body[coord_at:])
+    for column, span in plan[1]:
+        text = _text(tokens[span[0] : span[1]])
+        if text:
+            row.cells[column] = text
+
+
+Span = tuple[int, int]
+
+
+class _Segmenter:
+    """The best cut of a row's words into its columns, in the header's order.
+
+    Every column gets a contiguous, possibly empty stretch of words; each stretch is scored by
+    what it must read as (a deadline the grammar reads, a unit list, free text) and by the
+    layout (cells start lines; a line of spaces is an empty cell).
+    """
+
+    def __init__(
+        self,
+        tokens: list[_Token],
+        columns: list[Column],
+        score: "_Scorer",
+        reads_deadline: ReadsDeadline,
+    ) -> None:
+        self.tokens = tokens
+        self.columns = columns
+        self.score = score
+        self.reads_deadline = reads_deadline
+        last = len(tokens)
+        self.cuts = (
+            [0]
+            + [
+                position
+                for position in range(1, last)
+                if tokens[position].word == _BLANK
+                or tokens[position - 1].word == _BLANK
+                or _may_start_cell(tokens, position)
+                or _may_start_deadline(tokens[position].word)
+            ]
+            + [last]
+        )
+        self.memo: dict[tuple[int, int], tuple[float, list[tuple[Column, Span]]]] = {}
+
+    def best(self) -> tuple[float, list[tuple[Column, Span]]] | None:
+        """The best total score and the stretch of each column, or None when nothing fits."""
+        value, spans = self._from(0, 0)
+        return None if value == _IMPOSSIBLE else (value, spans)
+
+    def _from(self, column: int, start: int) -> tuple[float, list[tuple[Column, Span]]]:
+        key = (column, start)
+        if key in self.memo:
+            return self.memo[key]
+        last = len(self.tokens)
+        result: tuple[float, list[tuple[Column, Span]]] = (_IMPOSSIBLE, [])
+        if column == len(self.columns):
+            result = (0.0 if start == last else _IMPOSSIBLE, [])
+        else:
+            kind = self.columns[column]
+            for end in (cut for cut in self.cuts if cut >= start):
+                value = self._span(kind, start, end)
+                if value == _IMPOSSIBLE:
+                    continue
+                rest, spans = self._from(column + 1, end)
+                if value + rest > result[0]:
+                    result = (value + rest, [(kind, (start, end)), *spans])
+        self.memo[key] = result
+        return result
+
+    def _span(self, column: Column, start: int, end: int) -> float:
+        tokens = self.tokens[start:end]
+        words = [token for token in tokens if token.word != _BLANK]
+        if not words:
+            return self._empty(column, absorbs_blank=bool(tokens))
+        if tokens[0].word == _BLANK:
+            return _IMPOSSIBLE
+        penalty = -3.0 if len(words) < len(tokens) else 0.0  # a blank inside: a missing cell
+        text = _text(tokens)
+        if column is Column.DEADLINE:
+            return penalty + self._deadline(tokens, text)
+        if column in _UNITS:
+            if len(words) > 24 or not _may_start_cell(self.tokens, start) and start:
+                return _IMPOSSIBLE
+            value = self.score.cell(text) + _layout_score(self.tokens, start, end)
+            if column is Column.COORDINATORS and is_directive(text):
+                value -= 1.5  # "Theo chỉ đạo của …" stands in the lead column
+            return penalty + value
+        return penalty + self._free_text(column, start, text)
+
+    def _empty(self, column: Column, *, absorbs_blank: bool) -> float:
+        value = {
+            Column.TITLE: _IMPOSSIBLE,
+            Column.LEAD: -4.0,
+            Column.DEADLINE: -3.0,
+            Column.REQUIREMENT: -0.5,
+        }.get(column, 0.0)
+        return value + (1.0 if absorbs_blank and value != _IMPOSSIBLE else 0.0)
+
+    def _deadline(self, tokens: list[_Token], text: str) -> float:
+        if len(tokens) > 14 or not _may_start_deadline(tokens[0].word):
+            return _IMPOSSIBLE
+        if not all(_is_deadline_word(token.word) for token in tokens):
+            return _IMPOSSIBLE
+        if not self.reads_deadline(text):
+            return -6.0
+        for index, token in enumerate(tokens[1:], start=1):
+            if fold(token.word) == "theo" and any(
+                self.reads_deadline(_text(tokens[later:]))
+                for later in range(index + 1, len(tokens))
+            ):
+                return _IMPOSSIBLE  # "Theo kế hoạch của thành phố" before "Năm 2022": a lead
+        return 4.0 + 0.2 * len(tokens)
+
+    def _free_text(self, column: Column, start: int, text: str) -> float:
+        if start and not _may_start_cell(self.tokens, start):
+            return _IMPOSSIBLE
+        value = -3.0 if fold(text.split()[-1]) in _CONNECTORS else 0.0
+        if text.endswith(","):
+            value -= 1.0
+        if column is Column.NOTE:
+            value -= 1.0
+        return value
+
+
+def _may_start_deadline(word: str) -> bool:
+    key = fold(word)
+    return key[:1].isdigit() or key.split(" ")[0] in _DEADLINE_STARTS
 
 
 def _may_start_cell(tokens: list[_Token], position: int) -> bool:
@@ -514,7 +612,7 @@ class _Scorer:
         self.cell = lru_cache(maxsize=None)(self._cell)
 
     def _cell(self, text: str) -> float:
-        if fold(text.split()[-1]) in _CONNECTORS:
+        if fold(text.split()[-1]) in _CONNECTORS or text.endswith((",", "-", "–")):
             return -3.0
         if is_directive(text):
             return 2.0 if text[:1].isupper() else -3.0
@@ -567,45 +665,6 @@ class _Scorer:
         if lowered.startswith(heads) and len(part.split()) <= 12:
             return 1.0
         return -3.0
-
-
-def _split_score(
-    body: list[_Token], lead_at: int, coord_at: int, score: _Scorer, *, is_heading_like: bool
-) -> float:
-    last = len(body)
-    title, lead, coordinators = body[:lead_at], body[lead_at:coord_at], body[coord_at:]
-    title_text = _text(title)
-    if not title_text:
-        return -100.0
-    value = 0.0
-    words = title_text.split()
-    if fold(words[-1]) in _CONNECTORS:
-        value -= 3.0
-    if title_text.endswith(","):
-        value -= 1.0
-    lead_text = _text(lead)
-    if not lead_text:
-        value -= 4.0
-    else:
-        value += score.cell(lead_text) + _layout_score(body, lead_at, coord_at)
-        if any(token.word == _BLANK for token in lead):
-            value -= 3.0
-    blanks = sum(token.word == _BLANK for token in body[lead_at:])
-    empty_cells = (not lead_text) + (not coordinators)
-    if blanks > empty_cells:
-        value -= 3.0
-    if coordinators:
-        coordinators_text = _text(coordinators)
-        value += score.cell(coordinators_text) + _layout_score(body, coord_at, last)
-        if is_directive(coordinators_text):
-            value -= 1.5  # "Theo chỉ đạo của …" stands in the lead column
-        if any(token.word == _BLANK for token in coordinators[1:]):
-            value -= 3.0
-    elif blanks:
-        value += 1.0
-    if is_heading_like:
-        value -= 2.0
-    return value
 
 
 def _layout_score(body: list[_Token], start: int, end: int) -> float:

@@ -224,3 +224,61 @@ def test_deeper_numbering_takes_its_parent_heading_as_section() -> None:
 
 def test_text_without_a_task_table_has_no_rows() -> None:
     assert _rows("KẾ HOẠCH\n\nCải cách hành chính năm 2025\n\n1. Mục đích\n") == []
+
+
+def test_flowing_columns_are_read_in_the_order_the_header_gives() -> None:
+    header = "TT \n\nNội dung nhiệm vụ \n\nThời hạn \n\nCơ quan chủ trì \n\nCơ quan phối hợp \n\n"
+    text = header + (
+        "1 \n\nTổ chức đối thoại với doanh nghiệp \n\nQuý III/2025 \n\nVăn phòng \n\n"
+        "Các bộ phận liên quan \n\n"
+        "2 Rà soát thủ tục nội bộ Tháng 9/2025 Văn phòng Các bộ phận liên quan \n"
+    )
+    rows = _rows(text, "Văn phòng")
+
+    assert [(r.title, r.deadline_text, r.lead_text, r.coordinators_text) for r in rows] == [
+        (
+            "Tổ chức đối thoại với doanh nghiệp",
+            "Quý III/2025",
+            "Văn phòng",
+            "Các bộ phận liên quan",
+        ),
+        ("Rà soát thủ tục nội bộ", "Tháng 9/2025", "Văn phòng", "Các bộ phận liên quan"),
+    ]
+
+
+def test_a_product_column_and_an_empty_notes_column_are_read_too() -> None:
+    header = (
+        "STT \n\nNội dung \n\nSản phẩm \n\nĐơn vị chủ trì \n\nĐơn vị phối hợp \n\n"
+        "Thời gian hoàn thành \n\nGhi chú \n\n"
+    )
+    text = header + (
+        "1 \n\nXây dựng kế hoạch tuyên truyền \n\nKế hoạch được ban hành \n\n"
+        "Công chức Văn hóa - Xã hội \n\nCác bộ phận liên quan \n\nQuý I/2025 \n \n"
+    )
+    (row,) = _rows(text, "Công chức Văn hóa - Xã hội")
+
+    assert row.title == "Xây dựng kế hoạch tuyên truyền"
+    assert row.requirement == "Kế hoạch được ban hành"
+    assert row.lead_text == "Công chức Văn hóa - Xã hội"
+    assert row.coordinators_text == "Các bộ phận liên quan"
+    assert row.deadline_text == "Quý I/2025"
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        (["1", "2", "3"], ["1", "2", "3"]),
+        (["1", "1.1", "1.2", "2"], ["1.1", "1.2", "2"]),
+        (["a)", "b)"], ["a)", "b)"]),
+    ],
+)
+def test_numbering_styles_are_followed(codes: list[str], expected: list[str]) -> None:
+    body = "".join(
+        f"{code} Nhiệm vụ số {index} Văn phòng Các bộ phận Năm 2025 \n"
+        if code != "1" or "1.1" not in codes
+        else f"{code} Nhóm nhiệm vụ \n"
+        for index, code in enumerate(codes)
+    )
+    rows = _rows(HEADER + body, "Văn phòng")
+
+    assert [row.code for row in rows] == expected
