@@ -168,7 +168,6 @@ _NUMBER_WORDS = frozenset(
     [
         "khong",
         "mot",
-        "mot",
         "hai",
         "ba",
         "bon",
@@ -180,7 +179,6 @@ _NUMBER_WORDS = frozenset(
         "bay",
         "tam",
         "chin",
-        "muoi",
         "muoi",
         "linh",
         "le",
@@ -424,7 +422,8 @@ class _Reader:
             numbers.append(self.quarter_number())
         year, given = self.resolve_year(self.year_suffix())
         first, last = min(numbers), max(numbers)
-        return _Span(date(year, 3 * first - 2, 1), _month_end(year, 3 * last), False, given)
+        ends = _month_end(year, 3 * last)
+        return _Span(date(year, 3 * first - 2, 1), ends, False, given, first != last)
 
     def quarter_number(self) -> int:
         token = self.peek()
@@ -750,6 +749,8 @@ class _Reader:
             raise _NoMatch
         begin = first.start
         if not first.year_given and last.year_given:
+            if first.start.month == 2 and first.start.day == 29:
+                raise _NoMatch  # read with a placeholder leap year: not a day of that year
             begin = begin.replace(year=last.start.year)
         if begin > last.end:
             raise _NoMatch

@@ -600,3 +600,46 @@ def test_a_yearly_reading_of_the_quarterly_report_rule_keeps_the_last_day() -> N
     yearly = replace(quarterly, recurrence=Recurrence.YEARLY)
     assert yearly.occurrences() == [D(2024, 12, 9), D(2025, 12, 9)]
     assert len(quarterly.occurrences()) == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "starts", "due"),
+    [
+        ("Từ quý I - II/2025", D(2025, 1, 1), D(2025, 6, 30)),
+        ("Từ tháng 9, 10/2025", D(2025, 9, 1), D(2025, 10, 31)),
+        ("Từ năm 2021 - 2025", D(2021, 1, 1), D(2025, 12, 31)),
+    ],
+)
+def test_tu_before_a_span_keeps_its_end(text: str, starts: date, due: date) -> None:
+    deadline = parse_2025(text)
+    assert (deadline.kind, deadline.starts, deadline.due) == (FIXED, starts, due)
+
+
+_VOCABULARY = (
+    "quý năm tháng ngày trước chậm nhất hạn từ đến hết cuối đầu trong giai đoạn nhiệm kỳ hằng"
+    " hàng mỗi định kỳ lần của báo cáo thứ hai sáu chủ nhật tuần và các tiếp theo trở đi"
+    " thường xuyên liên tục theo kế hoạch đột xuất khi có nửa 6 1 2 3 4 10 12 15 29 30 31"
+    " 2024 2025 2026 I II III IV V / - , ( ) . chín mười h giờ sáng"
+)
+GRAMMAR_WORDS = _VOCABULARY.split()
+
+
+@given(
+    st.lists(st.sampled_from(GRAMMAR_WORDS), max_size=12),
+    st.sampled_from([[2025], [2024, 2025], []]),
+)
+def test_any_sequence_of_grammar_words_never_raises(words: list[str], years: list[int]) -> None:
+    text = " ".join(words)
+    deadline = parse_deadline(text, plan_years=years, issued=D(2025, 1, 1))
+    assert deadline.text == text
+    if deadline.kind is UNRECOGNISED:
+        assert deadline.due is None
+        assert deadline.flags in (("unrecognised_deadline",), ("ambiguous_year",))
+    if deadline.kind is FIXED:
+        assert deadline.due is not None
+        assert deadline.starts is None or deadline.starts <= deadline.due
+
+
+def test_a_leap_day_without_a_year_is_not_moved_to_another_year() -> None:
+    deadline = parse_deadline("từ 29/2 đến 15/3/2025", plan_years=[2024, 2025])
+    assert deadline.kind is UNRECOGNISED
