@@ -9,6 +9,7 @@ from xml.etree.ElementTree import iterparse
 from plans.readers.errors import CorruptPlanFile
 from plans.readers.text import normalise
 from plans.source import Grid, SourceDocument
+from plans.tabular import find_header
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -38,8 +39,13 @@ def read_xlsx(path: Path) -> SourceDocument:
                 _fill_merges(cells, _merged_ranges(archive, sheet))
                 title_rows, table = _split_titles(_trim(cells))
                 lines.extend(title_rows)
-                if table:
-                    tables.append(tuple(tuple(row) for row in table))
+                if not table:
+                    continue
+                grid = tuple(tuple(row) for row in table)
+                tables.append(grid)
+                if find_header(grid) is None:
+                    # No task header: the sheet's rows may still be read as text, cells by tab.
+                    lines.extend("\t".join(row) for row in grid)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError):
         # What openpyxl raises on malformed parts.
         raise CorruptPlanFile(file_name=path.name) from None

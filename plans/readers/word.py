@@ -1,4 +1,8 @@
-"""Word plans (.docx): the paragraphs in reading order as text, every table as a Grid."""
+"""Word plans (.docx): the paragraphs in reading order as text, every table as a Grid.
+
+A table without a task header (the letterhead with the plan's number and date, the signature
+block) is layout: its cells also go into the text, one per line, where the table stands.
+"""
 
 import zipfile
 from collections.abc import Iterator
@@ -8,6 +12,7 @@ from typing import Any, Final
 from plans.readers.errors import CorruptPlanFile
 from plans.readers.text import normalise
 from plans.source import Grid, SourceDocument
+from plans.tabular import find_header
 
 _W: Final = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
@@ -58,7 +63,10 @@ class _Reading:
             if child.tag == _P:
                 self.paragraphs.append(_paragraph_text(child))
             elif child.tag == _TBL:
+                index = len(self.tables)
                 self.table(child)
+                if not any(find_header(grid) for grid in self.tables[index:]):
+                    self.paragraphs.extend(_layout_lines(self.tables[index]))
 
     def table(self, tbl: _Element) -> None:
         """Add `tbl` as a Grid; its nested tables follow it as Grids of their own."""
@@ -93,6 +101,11 @@ class _Reading:
                 for row in self.tables[nested]:
                     lines.append(" ".join(_distinct(row)))
         return normalise("\n".join(lines).strip())
+
+
+def _layout_lines(grid: Grid) -> list[str]:
+    """A table that holds no task table (a letterhead, a signature block), one cell a line."""
+    return [line for row in grid for cell in _distinct(row) for line in cell.split("\n")]
 
 
 def _blocks(container: _Element) -> Iterator[_Element]:

@@ -438,12 +438,20 @@ def _cell(table: PlanTable, row: RawRow, column: Column) -> str:
 
 
 def write_docx(table: PlanTable, path: Path) -> None:
-    """Render `table` as a Word document with a title above it."""
+    """Render `table` as a Word document under a letterhead table and a title."""
     import docx
 
     spec = layout(table)
     document = docx.Document()
-    for line in table.title_lines:
+    letterhead = document.add_table(rows=2, cols=2)
+    for (row, column), text in {
+        (0, 0): table.title_lines[0],
+        (0, 1): "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+        (1, 0): "Số: 15/KH-UBND",
+        (1, 1): "Phường Mẫu, ngày 06 tháng 01 năm 2025",
+    }.items():
+        letterhead.cell(row, column).text = text
+    for line in table.title_lines[1:]:
         document.add_paragraph(line)
     parts = [(0, len(spec.texts))]
     if spec.split_at is not None:

@@ -49,3 +49,18 @@ def test_every_sheet_with_a_table_is_read(tmp_path: Path) -> None:
     document = read_document(path)
     assert document.text == "Ghi chú"
     assert document.tables == ((("STT", "Nội dung"), ("1", "Việc\nmột")),)
+
+
+def test_sheet_without_a_task_header_is_also_text_cells_by_tab(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["1", "Xây dựng kế hoạch", "CCVHXH", "Quý I/2025"])
+    sheet.append(["2", "Kiểm tra công vụ", "CCVPTK", "Quý II/2025"])
+    path = tmp_path / "plan.xlsx"
+    workbook.save(path)
+    document = read_document(path)
+    assert document.text == (
+        "1\tXây dựng kế hoạch\tCCVHXH\tQuý I/2025\n2\tKiểm tra công vụ\tCCVPTK\tQuý II/2025"
+    )
+    assert len(document.tables) == 1

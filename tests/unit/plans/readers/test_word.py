@@ -82,3 +82,28 @@ def test_docx_is_recognised_by_content_whatever_its_name(tmp_path: Path) -> None
     document.add_paragraph("KẾ HOẠCH")
     path = save(document, tmp_path).rename(tmp_path / "plan.pdf")
     assert read_document(path).kind == "docx"
+
+
+def test_layout_tables_read_as_lines_where_they_stand(tmp_path: Path) -> None:
+    document = docx.Document()
+    letterhead = document.add_table(rows=2, cols=2)
+    letterhead.cell(0, 0).text = "UBND PHƯỜNG BẮC SƠN"
+    letterhead.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    letterhead.cell(1, 0).text = "Số: 73/KH-UBND"
+    letterhead.cell(1, 1).text = "Bắc Sơn, ngày 24 tháng 12 năm 2024"
+    document.add_paragraph("KẾ HOẠCH")
+    tasks = document.add_table(rows=2, cols=3)
+    for column, text in enumerate(("STT", "Nội dung", "Chủ trì")):
+        tasks.cell(0, column).text = text
+    document.add_paragraph("Nơi nhận:")
+    read = read_document(save(document, tmp_path))
+    assert read.text.splitlines() == [
+        "UBND PHƯỜNG BẮC SƠN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 73/KH-UBND",
+        "Bắc Sơn, ngày 24 tháng 12 năm 2024",
+        "KẾ HOẠCH",
+        "Nơi nhận:",
+    ]
+    assert len(read.tables) == 2
