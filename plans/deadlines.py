@@ -1,16 +1,27 @@
 """The Vietnamese deadline grammar: a plan's "Thời gian hoàn thành" phrase becomes a `Deadline`.
 
 The phrase is folded once (case, diacritics and đ, dash, slash and space variants, NFC/NFD do not
-count), cut into tokens, and read by a small recursive-descent grammar whose rules are documented
-by their examples below. Semantics: `shared/spec/deadlines.md`.
+count), cut into tokens ("QII" -> quy ii, "09 (chín)" -> 09), and read by a small
+recursive-descent grammar (`_Reader`) whose rules are documented by their examples: qualifiers
+("trước" strict, "chậm nhất"/"hạn" inclusive, "từ", "đến", "hết", "cuối"), then a cadence
+("hằng quý"), a period (quarters, halves, months, years, spans of years) or days, then what may
+follow (a cadence, "của tháng cuối quý", "và các năm tiếp theo", "đến <period>", a note).
+Semantics: `shared/spec/deadlines.md`; a period without a day ends on its last day.
 
 Decisions the spec leaves open:
-- A phrase with no year in a plan of several years (or of none) is `unrecognised`, due None,
-  flagged `ambiguous_year` only: the importer asks instead of guessing.
-- Recurring deadlines start on 1 January of the plan's first year; `due` is the last occurrence.
-- "Hằng tuần" with no weekday falls on Friday (the last working day of an ordinary week).
-- "Cuối năm 2026" keeps the year as its window, like "Cuối tháng 8/2025" in the spec; "đến", "hết",
-  "trước" and "các tháng cuối" give no window start.
+- A phrase with no year in a plan of several years (or of none) is `unrecognised` with due None
+  and the single flag `ambiguous_year` (not `unrecognised_deadline`): the phrase is understood,
+  only its year is not, and the importer asks instead of guessing. One plan year is used as is.
+- Recurring deadlines start on 1 January of the plan's first year; `due` is the last occurrence;
+  with no plan years they have no dates. Weekly ones with no weekday fall on Friday.
+- "Cuối năm 2026" keeps the year as its window, like "Cuối tháng 8/2025" in the spec; "đến",
+  "hết", "trước" and "các tháng cuối" give no window start.
+- "Từ <period>" is ongoing, except over a span ("từ quý I - II/2025", "từ tháng 3 đến tháng 6"),
+  which is fixed from its start to its end.
+- Words the grammar does not know make the phrase unrecognised ("đầu tháng 6", "sớm"), except
+  trailing words from "theo", "tùy", "căn cứ" or a bracket on, which become the note.
+- A yearly reading of a quarterly phrase (seed 003's "báo cáo năm") needs the sentence around
+  it: the importer replaces the recurrence, and `occurrences()` then keeps each year's last day.
 """
 
 import calendar
