@@ -2,10 +2,10 @@
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib.metadata import version
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Protocol
 
 import typer
 
@@ -17,6 +17,20 @@ if TYPE_CHECKING:
 
     from dondoc.settings import Settings
     from models import Organization
+
+
+class Refusal(Protocol):
+    """An error people read: an English msgid and its params."""
+
+    @property
+    def msgid(self) -> str:
+        """The English sentence, translated when shown."""
+        ...
+
+    @property
+    def params(self) -> Mapping[str, str | int]:
+        """What fills its placeholders."""
+        ...
 
 
 class Cli:
@@ -37,6 +51,11 @@ class Cli:
     def fail(self, msgid: str, /, *, code: int = 1, **params: object) -> NoReturn:
         """Print one translated line to stderr and stop with `code`."""
         typer.echo(self.t(msgid, **params), err=True)
+        raise typer.Exit(code)
+
+    def refuse(self, error: "Refusal", *, code: int = 1) -> NoReturn:
+        """Print a domain refusal (msgid + params) to stderr and stop with `code`."""
+        typer.echo(self.t(error.msgid, **error.params), err=True)
         raise typer.Exit(code)
 
     @property
@@ -93,8 +112,7 @@ class Cli:
         try:
             yield engine
         except DomainError as error:
-            typer.echo(self.t(error.msgid, **error.params), err=True)
-            raise typer.Exit(1) from error
+            self.refuse(error)
         finally:
             engine.dispose()
 
@@ -158,6 +176,9 @@ def build_cli(locale: str) -> typer.Typer:
     _add_org(app, cli)
     _add_units(app, cli)
     _add_officers(app, cli)
+    from dondoc.commands import imports
+
+    imports.register(app, cli)
     return app
 
 

@@ -1,0 +1,218 @@
+"""`dondoc import FILE`: read a plan, show what was understood, and store it on confirmation."""
+
+import hashlib
+import json
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from locales import N_
+
+if TYPE_CHECKING:
+    from dondoc.cli import Cli
+    from plans.draft import ImportDraft
+    from plans.units import KnownUnit
+
+SPECIAL_UNITS = {"@all": N_("all units"), "@related": N_("the officers concerned")}
+FLAG_NAMES = {
+    "deadline_before_plan_date": N_("deadline before the plan's date"),
+    "ambiguous_year": N_("year unclear"),
+    "unrecognised_deadline": N_("deadline not understood"),
+}
+
+
+def register(app: typer.Typer, cli: "Cli") -> None:
+    """Add `dondoc import`."""
+    t = cli.t
+
+    @app.command("import", help=t(N_("Import a plan (.docx, .xlsx, .pdf or .txt).")))
+    def import_(
+        file: Annotated[Path, typer.Argument(help=t(N_("The plan file.")))],
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help=t(N_("Show the draft; store nothing.")))
+        ] = False,
+        as_json: Annotated[
+            bool, typer.Option("--json", help=t(N_("Print the draft as JSON.")))
+        ] = False,
+        yes: Annotated[
+            bool, typer.Option("--yes", "-y", help=t(N_("Store without asking.")))
+        ] = False,
+        org: Annotated[
+            str | None, typer.Option("--org", help=t(N_("Organization (ward) name.")))
+        ] = None,
+    ) -> None:
+        from plans.importer import import_plan
+        from plans.readers.errors import PlanFileError
+
+        if not file.is_file():
+            cli.fail(N_("There is no file {path}."), code=2, path=str(file))
+        known = _known_units_if_any(cli, org) if dry_run else None
+        if known is None and not dry_run:
+            known = _known_units(cli, org)
+        try:
+            draft = import_plan(file, known_units=known or ())
+        except PlanFileError as error:
+            cli.refuse(error)
+        draft = _named(draft, file.name)
+        if not draft.tasks and not draft.obligations:
+            cli.fail(
+                N_(
+                    "I found no task table in {file_name}. Please check that this is the "
+                    "plan with its table of tasks."
+                ),
+                file_name=file.name,
+            )
+        if as_json:
+            typer.echo(json.dumps(draft.to_json(), ensure_ascii=False, indent=2))
+        else:
+            _show(cli, draft)
+        if dry_run:
+            return
+        if not yes and not typer.confirm(t(N_("Store this plan and assign its tasks?"))):
+            cli.say(N_("Nothing was stored."))
+            return
+        _store(cli, org, draft, file)
+
+
+def _named(draft: "ImportDraft", file_name: str) -> "ImportDraft":
+    import dataclasses
+
+    return dataclasses.replace(draft, source=file_name)
+
+
+def _known_units(cli: "Cli", org: str | None) -> list["KnownUnit"]:
+    from services.imports import known_units
+
+    with cli.session() as session:
+        return known_units(session, cli.organization(session, org))
+
+
+def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None:
+    """The organization's units for a dry run, without creating or migrating anything: none when
+    the database does not exist yet, is not migrated, or has no single organization."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlmodel import Session, select
+
+    from models import Organization
+    from models.db import DatabaseUrlError, make_engine, normalize_url
+    from services.imports import known_units
+
+    try:
+        url = normalize_url(cli.settings.database_url)
+    except DatabaseUrlError:
+        return None
+    if url.get_backend_name() == "sqlite" and (
+        not url.database or not Path(url.database).exists()
+    ):
+        return None
+    engine = make_engine(url.render_as_string(hide_password=False))
+    try:
+        if "organization" not in inspect(engine).get_table_names():
+            return None
+        with Session(engine) as session:
+            query = select(Organization)
+            if org is not None:
+                query = query.where(Organization.name == org)
+            orgs = session.exec(query.limit(2)).all()
+            return known_units(session, orgs[0]) if len(orgs) == 1 else None
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+
+
+def _store(cli: "Cli", org: str | None, draft: "ImportDraft", file: Path) -> None:
+    from services.clock import SystemClock
+    from services.imports import confirm_import
+
+    sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
+    with cli.session() as session:
+        organization = cli.organization(session, org)
+        outcome = confirm_import(
+            session, SystemClock(), organization, draft, source_name=file.name, sha256=sha256
+        )
+        if outcome.revised is None:
+            cli.say(
+                N_("Plan stored. Tasks assigned: {tasks}."),
+                tasks=len(draft.tasks) + len(draft.obligations),
+            )
+            return
+        diff = outcome.diff
+        cli.say(
+            N_(
+                "Stored the revised plan: {added} added, {removed} removed, {changed} changed, "
+                "{unchanged} unchanged."
+            ),
+            added=len(diff.added),
+            removed=len(diff.removed),
+            changed=len(diff.changed),
+            unchanged=diff.unchanged,
+        )
+        for code in diff.added:
+            cli.say(N_("  + task {code}"), code=code)
+        for code in diff.removed:
+            cli.say(N_("  - task {code} (cancelled, history kept)"), code=code)
+        for change in diff.changed:
+            cli.say(
+                N_("  ~ task {code}: {fields}"),
+                code=change.code,
+                fields=", ".join(sorted(change.fields)),
+            )
+
+
+def _show(cli: "Cli", draft: "ImportDraft") -> None:
+    """The draft as a person reads it: the plan, then one block per task, flags in the open."""
+    t = cli.t
+    plan = draft.plan
+    cli.say(N_("Plan: {title}"), title=plan.title or "—")
+    cli.say(
+        N_("Number: {number} · issued: {issued} · by: {organization} · years: {years}"),
+        number=plan.number or "—",
+        issued=plan.issued.strftime("%d/%m/%Y") if plan.issued else "—",
+        organization=plan.organization or "—",
+        years=", ".join(str(y) for y in plan.years) or "—",
+    )
+    proposed = [u for u in draft.units if not u.is_known]
+    cli.say(N_("Units: {count} ({new} new)"), count=len(draft.units), new=len(proposed))
+    for unit in proposed:
+        extra = (" (" + ", ".join(unit.aliases) + ")") if unit.aliases else ""
+        outside = "  " + t(N_("[external]")) if unit.external else ""
+        typer.echo(f"  + {unit.name}{extra}{outside}")
+    cli.say(N_("Tasks: {count}"), count=len(draft.tasks))
+    section = None
+    for task in draft.tasks:
+        if task.section != section and task.section:
+            typer.echo(f"\n== {task.section}")
+        section = task.section
+        deadline = _deadline_summary(task.deadline)
+        typer.echo(f"\n[{task.code}] " + textwrap.shorten(task.title, 90, placeholder="…"))
+        typer.echo("    " + t(N_("Lead: {units}"), units=_units(cli, task.lead)))
+        if task.coordinators:
+            typer.echo(
+                "    " + t(N_("Coordinating: {units}"), units=_units(cli, task.coordinators))
+            )
+        typer.echo("    " + t(N_("Deadline: {deadline}"), deadline=deadline))
+        for flag in task.flags:
+            typer.echo("    ⚠ " + t(FLAG_NAMES.get(flag, flag)))
+        for problem in task.problems:
+            typer.echo("    ⚠ " + t(problem))
+    if draft.obligations:
+        cli.say(N_("Reporting duties: {count}"), count=len(draft.obligations))
+        for obligation in draft.obligations:
+            typer.echo(f"  • {obligation.what} — {_deadline_summary(obligation.deadline)}")
+    flagged = sum(1 for task in draft.tasks if task.flags or task.problems)
+    if flagged:
+        cli.say(N_("Tasks to check (⚠): {count}."), count=flagged)
+
+
+def _units(cli: "Cli", names: tuple[str, ...]) -> str:
+    return ", ".join(cli.t(SPECIAL_UNITS[n]) if n in SPECIAL_UNITS else n for n in names) or "—"
+
+
+def _deadline_summary(deadline: Any) -> str:
+    text = " ".join(str(deadline.text).split())
+    due = getattr(deadline, "due", None)
+    return f"{text} → {due.strftime('%d/%m/%Y')}" if due else text

@@ -1,0 +1,571 @@
+"""Storing a reviewed plan: a new import in one transaction, or a revision applied as a diff
+that keeps the status and history of every task it does not change.
+
+A plan is recognised as already imported by its file's sha256, and as a revision of an earlier
+plan of the organization by its number ("73/KH-UBND") or, when it has none, by its title.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from locales import N_
+from models import (
+    AssignmentRole,
+    EventKind,
+    Occurrence,
+    Officer,
+    Organization,
+    Plan,
+    PlanResponsibility,
+    Task,
+    TaskAssignment,
+    TaskEvent,
+    TaskKind,
+    TaskStatus,
+    Unit,
+    UnitAlias,
+    UnitKind,
+)
+from plans.deadlines import Deadline, DeadlineKind, Recurrence
+from plans.draft import DraftTask, ImportDraft
+from plans.folding import fold
+from plans.units import ALL, RELATED, KnownUnit
+from services.clock import Clock
+from services.errors import DomainError
+from services.units import find_unit
+
+
+class AlreadyImported(DomainError):
+    msgid = N_("This file was already imported as plan {plan} on {date}.")
+
+
+class NothingToImport(DomainError):
+    msgid = N_("The plan has no task and no reporting duty to import.")
+
+
+@dataclass(frozen=True, slots=True)
+class TaskChange:
+    """A task the revision changes: its code and the fields that differ (old, new)."""
+
+    code: str
+    fields: dict[str, tuple[object, object]]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDiff:
+    """What a revised plan changes in the stored one."""
+
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[TaskChange, ...] = ()
+    unchanged: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the revision changes no task."""
+        return not (self.added or self.removed or self.changed)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What confirming a draft did."""
+
+    plan: Plan
+    revised: Plan | None = None
+    diff: PlanDiff = field(default_factory=PlanDiff)
+
+
+def known_units(session: Session, org: Organization) -> list[KnownUnit]:
+    """The organization's units with their learned aliases, for the importer to match."""
+    units = session.exec(
+        select(Unit).where(Unit.organization_id == org.id, Unit.kind == UnitKind.BODY)
+    ).all()
+    aliases: dict[int, list[str]] = {}
+    for alias in session.exec(select(UnitAlias).where(UnitAlias.organization_id == org.id)):
+        aliases.setdefault(alias.unit_id, []).append(alias.alias)
+    return [
+        KnownUnit(name=u.name, aliases=tuple(aliases.get(u.id or 0, ())), external=u.external)
+        for u in units
+    ]
+
+
+def find_imported(session: Session, org: Organization, sha256: str) -> Plan | None:
+    """The plan imported from exactly this file, if any."""
+    return session.exec(
+        select(Plan).where(Plan.organization_id == org.id, Plan.sha256 == sha256)
+    ).first()
+
+
+def find_previous_version(session: Session, org: Organization, draft: ImportDraft) -> Plan | None:
+    """The current plan that `draft` revises: same number, or same title when unnumbered."""
+    query = select(Plan).where(
+        Plan.organization_id == org.id, col(Plan.superseded_by_id).is_(None)
+    )
+    if draft.plan.number:
+        query = query.where(Plan.number == draft.plan.number)
+    elif draft.plan.title:
+        query = query.where(col(Plan.number).is_(None), Plan.title == draft.plan.title)
+    else:
+        return None
+    return session.exec(query.order_by(col(Plan.id).desc())).first()
+
+
+def diff_against(session: Session, plan: Plan, draft: ImportDraft) -> PlanDiff:
+    """What applying `draft` over `plan` would add, remove and change."""
+    stored = {task.code: task for task in _tasks(session, plan)}
+    wanted = {task.code: task for task in draft.tasks}
+    changed = []
+    unchanged = 0
+    for code, draft_task in wanted.items():
+        task = stored.get(code)
+        if task is None:
+            continue
+        fields = _changed_fields(session, task, draft_task)
+        if fields:
+            changed.append(TaskChange(code, fields))
+        else:
+            unchanged += 1
+    return PlanDiff(
+        added=tuple(code for code in wanted if code not in stored),
+        removed=tuple(
+            code for code in stored if code not in wanted and _is_table_task(stored[code])
+        ),
+        changed=tuple(changed),
+        unchanged=unchanged,
+    )
+
+
+def confirm_import(
+    session: Session,
+    clock: Clock,
+    org: Organization,
+    draft: ImportDraft,
+    *,
+    source_name: str,
+    sha256: str,
+    actor: Officer | None = None,
+) -> ImportOutcome:
+    """Store a reviewed draft: a new plan, or a revision of the plan it replaces."""
+    already = find_imported(session, org, sha256)
+    if already is not None:
+        raise AlreadyImported(
+            plan=already.number or already.title or already.source_name,
+            date=already.imported_at.date().strftime("%d/%m/%Y"),
+        )
+    if not draft.tasks and not draft.obligations:
+        raise NothingToImport()
+    now = clock.now()
+    previous = find_previous_version(session, org, draft)
+    units = _ensure_units(session, org, draft)
+    assert org.id is not None
+    plan = Plan(
+        organization_id=org.id,
+        title=draft.plan.title,
+        number=draft.plan.number,
+        issued=draft.plan.issued,
+        issuer=draft.plan.organization,
+        years=list(draft.plan.years),
+        source_name=source_name,
+        sha256=sha256,
+        imported_at=now,
+    )
+    session.add(plan)
+    session.flush()
+    diff = PlanDiff()
+    if previous is None:
+        _create_tasks(session, clock, plan, draft, units, actor, start=0)
+    else:
+        diff = diff_against(session, previous, draft)
+        _apply_revision(session, clock, previous, plan, draft, units, actor, diff)
+    _store_responsibilities(session, plan, draft, units)
+    session.flush()
+    session.commit()
+    session.refresh(plan)
+    return ImportOutcome(plan=plan, revised=previous, diff=diff)
+
+
+# --- units ---------------------------------------------------------------------------------
+
+
+def _ensure_units(session: Session, org: Organization, draft: ImportDraft) -> dict[str, Unit]:
+    """Every unit the draft names, by canonical name (and the pseudo-units), created if new."""
+    assert org.id is not None
+    by_name: dict[str, Unit] = {}
+    for pseudo in session.exec(
+        select(Unit).where(Unit.organization_id == org.id, Unit.kind != UnitKind.BODY)
+    ):
+        by_name[ALL if pseudo.kind is UnitKind.ALL else RELATED] = pseudo
+    for draft_unit in draft.units:
+        unit = find_unit(session, org, draft_unit.name)
+        if unit is None:
+            unit = Unit(organization_id=org.id, name=draft_unit.name, external=draft_unit.external)
+            session.add(unit)
+            session.flush()
+        assert unit.id is not None
+        known = {fold(unit.name)} | {
+            a.folded for a in session.exec(select(UnitAlias).where(UnitAlias.unit_id == unit.id))
+        }
+        for alias in draft_unit.aliases:
+            key = fold(alias)
+            if key in known or find_unit(session, org, alias) is not None:
+                continue
+            session.add(
+                UnitAlias(organization_id=org.id, unit_id=unit.id, alias=alias, folded=key)
+            )
+            known.add(key)
+        session.flush()
+        by_name[draft_unit.name] = unit
+    return by_name
+
+
+def _assignments(
+    task: Task, draft_task: DraftTask, units: dict[str, Unit]
+) -> list[TaskAssignment]:
+    assert task.id is not None
+    rows: list[TaskAssignment] = []
+    seen: set[tuple[int, AssignmentRole]] = set()
+    for role, names in (
+        (AssignmentRole.LEAD, draft_task.lead),
+        (AssignmentRole.COORDINATOR, draft_task.coordinators),
+    ):
+        for name in names:
+            unit = units.get(name)
+            if unit is None or unit.id is None or (unit.id, role) in seen:
+                continue
+            seen.add((unit.id, role))
+            rows.append(TaskAssignment(task_id=task.id, unit_id=unit.id, role=role))
+    return rows
+
+
+def _store_responsibilities(
+    session: Session, plan: Plan, draft: ImportDraft, units: dict[str, Unit]
+) -> None:
+    assert plan.id is not None
+    position = 0
+    for item in draft.responsibilities:
+        unit = units.get(item.unit)
+        if unit is None or unit.id is None:
+            continue
+        for duty in item.duties:
+            session.add(
+                PlanResponsibility(plan_id=plan.id, unit_id=unit.id, position=position, duty=duty)
+            )
+            position += 1
+
+
+# --- tasks ---------------------------------------------------------------------------------
+
+
+def _create_tasks(
+    session: Session,
+    clock: Clock,
+    plan: Plan,
+    draft: ImportDraft,
+    units: dict[str, Unit],
+    actor: Officer | None,
+    *,
+    start: int,
+    only: Sequence[str] | None = None,
+) -> None:
+    for position, draft_task in enumerate(draft.tasks, start=start):
+        if only is not None and draft_task.code not in only:
+            continue
+        task = _new_task(plan, draft_task, position)
+        _add_task(session, clock, task, draft_task, units, actor, _deadline(draft_task.deadline))
+    for index, obligation in enumerate(draft.obligations, start=1):
+        code = f"BC{index}"
+        if only is not None and code not in only:
+            continue
+        deadline = _deadline(obligation.deadline)
+        task = _set_deadline(
+            Task(
+                plan_id=plan.id or 0,
+                kind=TaskKind.OBLIGATION,
+                code=code,
+                position=len(draft.tasks) + index,
+                title=obligation.what,
+                lead_text=", ".join(obligation.who),
+                coordinators_text=obligation.to or "",
+            ),
+            deadline,
+        )
+        pseudo = DraftTask(
+            code=code, title=obligation.what, deadline=deadline, lead=obligation.who
+        )
+        _add_task(session, clock, task, pseudo, units, actor, deadline)
+
+
+def _new_task(plan: Plan, draft_task: DraftTask, position: int) -> Task:
+    assert plan.id is not None
+    return _set_deadline(
+        Task(
+            plan_id=plan.id,
+            code=draft_task.code,
+            position=position,
+            section=draft_task.section,
+            title=draft_task.title,
+            requirement=draft_task.requirement,
+            lead_text=draft_task.lead_text or "",
+            coordinators_text=draft_task.coordinators_text or "",
+            flags=sorted(set(draft_task.flags) | {f"problem:{p}" for p in draft_task.problems}),
+        ),
+        _deadline(draft_task.deadline),
+    )
+
+
+def _add_task(
+    session: Session,
+    clock: Clock,
+    task: Task,
+    draft_task: DraftTask,
+    units: dict[str, Unit],
+    actor: Officer | None,
+    deadline: Deadline,
+) -> None:
+    if deadline.kind is DeadlineKind.AWAITING_DIRECTION:
+        task.status = TaskStatus.AWAITING_DIRECTION
+    session.add(task)
+    session.flush()
+    assert task.id is not None
+    session.add_all(_assignments(task, draft_task, units))
+    session.add_all(_occurrences(task, deadline))
+    session.add(
+        TaskEvent(
+            task_id=task.id,
+            officer_id=actor.id if actor else None,
+            kind=EventKind.CREATED,
+            at=clock.now(),
+            payload={"deadline": deadline.text},
+        )
+    )
+
+
+def _occurrences(task: Task, deadline: Deadline) -> list[Occurrence]:
+    assert task.id is not None
+    status = (
+        TaskStatus.AWAITING_DIRECTION
+        if deadline.kind is DeadlineKind.AWAITING_DIRECTION
+        else TaskStatus.OPEN
+    )
+    if deadline.kind is DeadlineKind.RECURRING and deadline.recurrence is not None:
+        dates = deadline.occurrences()
+        if dates:
+            return [
+                Occurrence(
+                    task_id=task.id,
+                    due=due,
+                    period_start=period_start(due, deadline.recurrence),
+                    status=status,
+                )
+                for due in dates
+            ]
+    return [
+        Occurrence(task_id=task.id, due=deadline.due, period_start=deadline.starts, status=status)
+    ]
+
+
+def period_start(due: date, recurrence: Recurrence) -> date:
+    """The first day of the period an occurrence due on `due` belongs to."""
+    if recurrence is Recurrence.YEARLY:
+        return date(due.year, 1, 1)
+    if recurrence is Recurrence.HALF_YEARLY:
+        return date(due.year, 1 if due.month <= 6 else 7, 1)
+    if recurrence is Recurrence.QUARTERLY:
+        return date(due.year, 3 * ((due.month - 1) // 3) + 1, 1)
+    if recurrence is Recurrence.MONTHLY:
+        return date(due.year, due.month, 1)
+    return due - timedelta(days=6)
+
+
+def _deadline(value: object) -> Deadline:
+    assert isinstance(value, Deadline)
+    return value
+
+
+def _set_deadline(task: Task, deadline: Deadline) -> Task:
+    task.deadline_text = deadline.text
+    task.deadline_kind = deadline.kind.value
+    task.due = deadline.due
+    task.starts = deadline.starts
+    task.recurrence = deadline.recurrence.value if deadline.recurrence else None
+    task.note = deadline.note
+    return task
+
+
+def _tasks(session: Session, plan: Plan) -> list[Task]:
+    return list(
+        session.exec(select(Task).where(Task.plan_id == plan.id).order_by(col(Task.position)))
+    )
+
+
+def _is_table_task(task: Task) -> bool:
+    return task.kind is TaskKind.TASK and task.status is not TaskStatus.CANCELLED
+
+
+def _comparable(session: Session, task: Task) -> dict[str, object]:
+    leads, coordinators = _assigned_names(session, task)
+    return {
+        "title": task.title,
+        "section": task.section,
+        "requirement": task.requirement,
+        "lead": leads,
+        "coordinators": coordinators,
+        "deadline": task.deadline_text,
+        "due": task.due,
+    }
+
+
+def _wanted(draft_task: DraftTask) -> dict[str, object]:
+    deadline = _deadline(draft_task.deadline)
+    return {
+        "title": draft_task.title,
+        "section": draft_task.section,
+        "requirement": draft_task.requirement,
+        "lead": sorted(draft_task.lead),
+        "coordinators": sorted(draft_task.coordinators),
+        "deadline": deadline.text,
+        "due": deadline.due,
+    }
+
+
+def _changed_fields(
+    session: Session, task: Task, draft_task: DraftTask
+) -> dict[str, tuple[object, object]]:
+    old = _comparable(session, task)
+    new = _wanted(draft_task)
+    return {name: (old[name], new[name]) for name in old if old[name] != new[name]}
+
+
+def _assigned_names(session: Session, task: Task) -> tuple[list[str], list[str]]:
+    rows = session.exec(
+        select(TaskAssignment.role, Unit.name, Unit.kind)
+        .join(Unit, col(Unit.id) == TaskAssignment.unit_id)
+        .where(TaskAssignment.task_id == task.id)
+    )
+    leads: list[str] = []
+    coordinators: list[str] = []
+    for role, name, kind in rows:
+        label = ALL if kind is UnitKind.ALL else RELATED if kind is UnitKind.RELATED else name
+        (leads if role is AssignmentRole.LEAD else coordinators).append(label)
+    return sorted(leads), sorted(coordinators)
+
+
+def _apply_revision(
+    session: Session,
+    clock: Clock,
+    previous: Plan,
+    plan: Plan,
+    draft: ImportDraft,
+    units: dict[str, Unit],
+    actor: Officer | None,
+    diff: PlanDiff,
+) -> None:
+    """Move the previous plan's tasks to the new plan, changing only what the revision changes;
+    tasks it drops are cancelled, never deleted, so their history stays."""
+    assert plan.id is not None
+    assert previous.id is not None
+    wanted = {task.code: (position, task) for position, task in enumerate(draft.tasks)}
+    changed = {change.code: change for change in diff.changed}
+    now = clock.now()
+    for task in _tasks(session, previous):
+        task.plan_id = plan.id
+        session.add(task)
+        assert task.id is not None
+        if task.kind is TaskKind.OBLIGATION:
+            continue
+        if task.code not in wanted:
+            if task.status is not TaskStatus.CANCELLED:
+                task.status = TaskStatus.CANCELLED
+                for occurrence in _open_occurrences(session, task):
+                    occurrence.status = TaskStatus.CANCELLED
+                    occurrence.next_reminder_at = None
+                    session.add(occurrence)
+                session.add(_event(task, actor, EventKind.CANCELLED, now, {"revision": plan.id}))
+            continue
+        position, draft_task = wanted[task.code]
+        task.position = position
+        change = changed.get(task.code)
+        if change is None:
+            continue
+        _update_task(session, task, draft_task, units)
+        payload: dict[str, object] = {}
+        for name, (old, new) in change.fields.items():
+            payload[name] = [_jsonable(old), _jsonable(new)]
+        session.add(_event(task, actor, EventKind.UPDATED, now, payload))
+    previous.superseded_by_id = plan.id
+    session.add(previous)
+    session.flush()
+    _drop_obligations(session, plan)
+    added = set(diff.added) | {f"BC{i}" for i in range(1, len(draft.obligations) + 1)}
+    _create_tasks(session, clock, plan, draft, units, actor, start=0, only=sorted(added))
+
+
+def _update_task(
+    session: Session, task: Task, draft_task: DraftTask, units: dict[str, Unit]
+) -> None:
+    deadline = _deadline(draft_task.deadline)
+    old_due = task.due
+    task.title = draft_task.title
+    task.section = draft_task.section
+    task.requirement = draft_task.requirement
+    task.lead_text = draft_task.lead_text or ""
+    task.coordinators_text = draft_task.coordinators_text or ""
+    task.flags = sorted(set(draft_task.flags) | {f"problem:{p}" for p in draft_task.problems})
+    _set_deadline(task, deadline)
+    for assignment in session.exec(
+        select(TaskAssignment).where(TaskAssignment.task_id == task.id)
+    ):
+        session.delete(assignment)
+    session.flush()
+    session.add_all(_assignments(task, draft_task, units))
+    if old_due != deadline.due or deadline.kind is DeadlineKind.RECURRING:
+        done_dues = {
+            o.due
+            for o in session.exec(select(Occurrence).where(Occurrence.task_id == task.id))
+            if o.status is TaskStatus.DONE
+        }
+        for occurrence in _open_occurrences(session, task):
+            session.delete(occurrence)
+        session.flush()
+        session.add_all(o for o in _occurrences(task, deadline) if o.due not in done_dues)
+
+
+def _drop_obligations(session: Session, plan: Plan) -> None:
+    """Obligations are re-read from each revision's text: the old ones are cancelled."""
+    for task in session.exec(
+        select(Task).where(Task.plan_id == plan.id, Task.kind == TaskKind.OBLIGATION)
+    ):
+        task.code = f"{task.code}~{task.id}"
+        task.status = TaskStatus.CANCELLED
+        session.add(task)
+        for occurrence in _open_occurrences(session, task):
+            occurrence.status = TaskStatus.CANCELLED
+            occurrence.next_reminder_at = None
+            session.add(occurrence)
+    session.flush()
+
+
+def _open_occurrences(session: Session, task: Task) -> list[Occurrence]:
+    return list(
+        session.exec(
+            select(Occurrence).where(
+                Occurrence.task_id == task.id, Occurrence.status != TaskStatus.DONE
+            )
+        )
+    )
+
+
+def _event(
+    task: Task, actor: Officer | None, kind: EventKind, at: datetime, payload: dict[str, object]
+) -> TaskEvent:
+    assert task.id is not None
+    return TaskEvent(
+        task_id=task.id, officer_id=actor.id if actor else None, kind=kind, at=at, payload=payload
+    )
+
+
+def _jsonable(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value

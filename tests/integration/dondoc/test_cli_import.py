@@ -1,0 +1,119 @@
+"""`dondoc import`: the draft as JSON without touching anything, then storing on confirmation."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dondoc.cli import build_cli
+from tests.conftest import DATABASES
+from tests.support.databases import PostgresTemplate
+
+
+def _seed(shared_dir: Path, prefix: str) -> Path:
+    return next((shared_dir / "seeds").glob(f"{prefix}_*.txt"))
+
+
+class Dondoc:
+    """`dondoc ARGS…` with a given database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __call__(
+        self, *args: str, locale: str = "en", stdin: str | None = None
+    ) -> tuple[int, str, str]:
+        result = CliRunner().invoke(
+            build_cli(locale),
+            list(args),
+            input=stdin,
+            env={"DONDOC_DATABASE_URL": self.url, "DONDOC_LOCALE": locale},
+            catch_exceptions=False,
+        )
+        return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(params=DATABASES)
+def dondoc(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dondoc]:
+    if request.param == "postgresql":
+        template: PostgresTemplate = request.getfixturevalue("pg_template")
+        with template.empty() as url:
+            yield Dondoc(url)
+    else:
+        yield Dondoc(f"sqlite:///{tmp_path / 'dondoc.db'}")
+
+
+def test_dry_run_json_is_the_schema_form_and_writes_nothing(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    database = tmp_path / "never.db"
+    code, out, err = Dondoc(f"sqlite:///{database}")(
+        "import", str(_seed(shared_dir, "000")), "--dry-run", "--json"
+    )
+    assert code == 0, err
+    draft = json.loads(out)
+    expected = json.loads((shared_dir / "seeds" / "expected" / "000.json").read_text("utf-8"))
+    assert set(draft) == set(expected)
+    assert draft["plan"] == expected["plan"]
+    assert [t["code"] for t in draft["tasks"]] == [t["code"] for t in expected["tasks"]]
+    assert [u["name"] for u in draft["units"]] == [u["name"] for u in expected["units"]]
+    assert not database.exists()
+
+
+def test_import_asks_then_stores_then_refuses_the_same_file(
+    dondoc: Dondoc, shared_dir: Path
+) -> None:
+    seed = str(_seed(shared_dir, "000"))
+    dondoc("org", "create", "Phường Bắc Sơn")
+    code, out, _ = dondoc("import", seed, stdin="n\n")
+    assert code == 0
+    assert "[1] Xây dựng Kế hoạch tuyên truyền CCHC" in out
+    assert "deadline before the plan's date" in out
+    assert out.strip().endswith("Nothing was stored.")
+    code, out, _ = dondoc("import", seed, stdin="y\n")
+    assert code == 0
+    assert "Plan stored. Tasks assigned: 11." in out
+    assert "CCVHXH" in dondoc("units", "list")[1]
+    code, _, err = dondoc("import", seed, "--yes")
+    assert code == 1
+    assert err.startswith("This file was already imported as plan 73/KH-UBND")
+
+
+def test_a_plan_in_vietnamese(dondoc: Dondoc, shared_dir: Path) -> None:
+    dondoc("org", "create", "Phường Bắc Sơn")
+    code, out, _ = dondoc("import", str(_seed(shared_dir, "000")), "--yes", locale="vi")
+    assert code == 0
+    assert "Chủ trì: Công chức Văn hóa – xã hội" in out
+    assert "Đã lưu kế hoạch. Số nhiệm vụ đã giao: 11." in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"PK\x03\x04 not really a zip", "damaged"),
+        ("Xin chào, đây không phải kế hoạch.".encode(), "no task table"),
+    ],
+)
+def test_bad_files_get_one_line_and_nothing_is_written(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    bad = tmp_path / "plan.docx"
+    bad.write_bytes(content)
+    database = tmp_path / "dondoc.db"
+    run = Dondoc(f"sqlite:///{database}")
+    run("org", "create", "Phường Bắc Sơn")
+    code, out, err = run("import", str(bad), "--yes")
+    assert code == 1, out
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in out + err
+    assert run("units", "list")[1].strip() == "No units yet."
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    code, _, err = Dondoc(f"sqlite:///{tmp_path / 'd.db'}")("import", str(tmp_path / "nope.pdf"))
+    assert code == 2
+    assert err.strip() == f"There is no file {tmp_path / 'nope.pdf'}."

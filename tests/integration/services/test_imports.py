@@ -1,0 +1,189 @@
+"""Storing a reviewed plan: everything in one go, idempotent by file, revisions as diffs."""
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, func, select
+
+from models import (
+    AssignmentRole,
+    EventKind,
+    Occurrence,
+    Organization,
+    Plan,
+    PlanResponsibility,
+    Task,
+    TaskAssignment,
+    TaskEvent,
+    TaskKind,
+    TaskStatus,
+    Unit,
+    UnitAlias,
+    UnitKind,
+)
+from plans.deadlines import parse_deadline
+from plans.draft import DraftTask, ImportDraft, PlanInfo
+from plans.importer import import_plan
+from services.clock import FakeClock
+from services.imports import (
+    AlreadyImported,
+    NothingToImport,
+    confirm_import,
+    diff_against,
+    known_units,
+)
+from services.organizations import create_organization
+from services.units import add_unit, find_unit, teach_alias
+
+
+def _seed(shared_dir: Path, prefix: str) -> Path:
+    return next((shared_dir / "seeds").glob(f"{prefix}_*.txt"))
+
+
+@pytest.fixture
+def ward(session: Session, clock: FakeClock) -> Organization:
+    return create_organization(session, clock, "Phường Bắc Sơn")
+
+
+def _count(session: Session, model: type, *where: object) -> int:
+    query = select(func.count()).select_from(model)
+    for condition in where:
+        query = query.where(condition)  # type: ignore[arg-type]
+    return int(session.exec(query).one())
+
+
+def test_seed_000_is_stored_whole(
+    session: Session, clock: FakeClock, ward: Organization, shared_dir: Path
+) -> None:
+    draft = import_plan(_seed(shared_dir, "000"))
+    outcome = confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="a" * 64)
+    plan = outcome.plan
+    assert outcome.revised is None
+    assert (plan.number, plan.issued.isoformat() if plan.issued else None) == (
+        "73/KH-UBND",
+        "2024-12-24",
+    )
+    assert plan.years == [2025]
+    assert _count(session, Task, col(Task.plan_id) == plan.id) == 11
+    assert _count(session, TaskEvent, col(TaskEvent.kind) == EventKind.CREATED) == 11
+    assert _count(session, Occurrence) == 11
+    assert _count(session, PlanResponsibility, col(PlanResponsibility.plan_id) == plan.id) > 0
+    culture = find_unit(session, ward, "CC VHXH")
+    assert culture is not None
+    assert culture.name == "Công chức Văn hóa – xã hội"
+    task1 = session.exec(select(Task).where(Task.plan_id == plan.id, Task.code == "1")).one()
+    assert (task1.due.isoformat() if task1.due else None, task1.deadline_text) == (
+        "2025-03-31",
+        "Quý I/2025",
+    )
+    roles = session.exec(
+        select(TaskAssignment.role, Unit.name, Unit.kind)
+        .join(Unit, col(Unit.id) == TaskAssignment.unit_id)
+        .where(TaskAssignment.task_id == task1.id)
+    ).all()
+    assert (AssignmentRole.LEAD, "Công chức Văn hóa – xã hội", UnitKind.BODY) in roles
+    assert any(r == AssignmentRole.COORDINATOR and k is UnitKind.RELATED for r, _, k in roles)
+    task6 = session.exec(select(Task).where(Task.plan_id == plan.id, Task.code == "6")).one()
+    assert "deadline_before_plan_date" in task6.flags
+
+
+def test_recurring_deadlines_become_one_occurrence_per_period(
+    session: Session, clock: FakeClock, ward: Organization, shared_dir: Path
+) -> None:
+    draft = import_plan(_seed(shared_dir, "003"))
+    plan = confirm_import(session, clock, ward, draft, source_name="003.txt", sha256="b" * 64).plan
+    obligations = session.exec(
+        select(Task).where(Task.plan_id == plan.id, Task.kind == TaskKind.OBLIGATION)
+    ).all()
+    assert len(obligations) == 2
+    quarterly = next(task for task in obligations if task.recurrence == "quarterly")
+    dues = sorted(
+        o.due.isoformat()
+        for o in session.exec(select(Occurrence).where(Occurrence.task_id == quarterly.id))
+        if o.due
+    )
+    assert dues == ["2025-03-09", "2025-06-09", "2025-09-09", "2025-12-09"]
+
+
+def test_the_same_file_is_refused_the_second_time(
+    session: Session, clock: FakeClock, ward: Organization, shared_dir: Path
+) -> None:
+    draft = import_plan(_seed(shared_dir, "000"))
+    confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="c" * 64)
+    with pytest.raises(AlreadyImported):
+        confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="c" * 64)
+    assert _count(session, Plan) == 1
+
+
+def test_a_draft_without_tasks_is_refused(
+    session: Session, clock: FakeClock, ward: Organization
+) -> None:
+    empty = ImportDraft(source="x.txt", plan=_empty_plan())
+    with pytest.raises(NothingToImport):
+        confirm_import(session, clock, ward, empty, source_name="x.txt", sha256="d" * 64)
+    assert _count(session, Plan) == 0
+
+
+def _empty_plan() -> PlanInfo:
+    return PlanInfo(title="Kế hoạch trống", years=(2025,))
+
+
+def test_a_revision_keeps_unchanged_tasks_and_their_history(
+    session: Session, clock: FakeClock, ward: Organization, shared_dir: Path
+) -> None:
+    draft = import_plan(_seed(shared_dir, "000"))
+    first = confirm_import(session, clock, ward, draft, source_name="v1.txt", sha256="e" * 64)
+    task2 = session.exec(select(Task).where(Task.plan_id == first.plan.id, Task.code == "2")).one()
+    task2.status = TaskStatus.DONE
+    session.add(task2)
+    session.commit()
+
+    tasks = list(draft.tasks)
+    moved = parse_deadline("Quý IV/2025", plan_years=(2025,))
+    tasks[0] = dataclasses.replace(tasks[0], deadline=moved)  # task 1 changes its deadline
+    del tasks[10]  # task 11 is dropped
+    tasks.append(DraftTask(code="12", title="Nhiệm vụ mới", deadline=moved, lead=tasks[1].lead))
+    revised = dataclasses.replace(draft, tasks=tuple(tasks))
+
+    assert [c.code for c in diff_against(session, first.plan, revised).changed] == ["1"]
+    clock.advance(days=30)
+    outcome = confirm_import(session, clock, ward, revised, source_name="v2.txt", sha256="f" * 64)
+    assert outcome.revised is not None
+    assert outcome.revised.id == first.plan.id
+    assert (outcome.diff.added, outcome.diff.removed) == (("12",), ("11",))
+    assert outcome.diff.unchanged == 9
+
+    new_plan = outcome.plan
+    by_code = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == new_plan.id))}
+    assert by_code["2"].id == task2.id
+    assert by_code["2"].status is TaskStatus.DONE
+    assert by_code["1"].due is not None
+    assert by_code["1"].due.isoformat() == "2025-12-31"
+    assert by_code["11"].status is TaskStatus.CANCELLED
+    assert by_code["12"].status is TaskStatus.OPEN
+    events = session.exec(select(TaskEvent.kind).where(TaskEvent.task_id == by_code["1"].id)).all()
+    assert list(events) == [EventKind.CREATED, EventKind.UPDATED]
+    old = session.get(Plan, first.plan.id)
+    assert old is not None
+    assert old.superseded_by_id == new_plan.id
+
+
+def test_learned_aliases_are_used_on_the_next_import(
+    session: Session, clock: FakeClock, ward: Organization, shared_dir: Path
+) -> None:
+    add_unit(session, ward, "Công chức Văn hóa - Xã hội")
+    teach_alias(session, ward, "CCVHXH", "Công chức Văn hóa - Xã hội")
+    teach_alias(session, ward, "CC VHXH", "Công chức Văn hóa - Xã hội")
+    known = known_units(session, ward)
+    assert any(u.name == "Công chức Văn hóa - Xã hội" and "CCVHXH" in u.aliases for u in known)
+    draft = import_plan(_seed(shared_dir, "000"), known_units=known)
+    plan = confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="9" * 64).plan
+    task1 = session.exec(select(Task).where(Task.plan_id == plan.id, Task.code == "1")).one()
+    lead = session.exec(
+        select(Unit.name)
+        .join(TaskAssignment, col(TaskAssignment.unit_id) == Unit.id)
+        .where(TaskAssignment.task_id == task1.id, TaskAssignment.role == AssignmentRole.LEAD)
+    ).one()
+    assert lead == "Công chức Văn hóa - Xã hội"
+    assert _count(session, UnitAlias, col(UnitAlias.alias) == "CCVHXH") == 1
