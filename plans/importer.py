@@ -154,7 +154,11 @@ def _obligations(
         for duty in charge.duties
     }
     found: list[Obligation] = []
-    for rule in read_report_rules(charges):
+
+    def is_periodic(text: str) -> bool:
+        return deadline_of(text).kind is DeadlineKind.RECURRING
+
+    for rule in read_report_rules(charges, is_periodic=is_periodic):
         deadline = deadline_of(rule.rule)
         if deadline.kind is not DeadlineKind.RECURRING:
             continue

@@ -9,7 +9,7 @@
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,13 +25,18 @@ _LEVEL = r"(?:phường|xã|thị trấn)"
 _NAME = r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*"
 _LOCALITY = re.compile(rf"\b({_LEVEL})\s+({_NAME})")
 _COMMITTEE = re.compile(rf"\b(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+({_LEVEL})\s+({_NAME})")
-_NUMBER_HEADER = re.compile(r"^\s*Số\s*:?\s*(\d+[\w.]*/KH-[\wĐđ.-]+)", re.MULTILINE)
+_PLAN_NUMBER = r"(?P<number>\d+[\w.]*)\s*/\s*(?P<kind>KH-[\wĐđ.-]+)"
+_NUMBER_HEADER = re.compile(rf"^\s*Số\s*:?\s*{_PLAN_NUMBER}", re.MULTILINE)
 _NUMBER_ATTACHED = re.compile(
-    r"Kèm theo Kế hoạch số\s*:?\s*(?P<number>\d+[\w.]*/KH-[\wĐđ.-]+)?"
+    rf"Kèm theo Kế hoạch số\s*:?\s*(?:{_PLAN_NUMBER})?"
     r"(?:\s+ngày\s+(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4}))?",
     re.IGNORECASE,
 )
-_DATE_LINE = re.compile(r",\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_DATE_LINE = re.compile(  # "Phường Ngô Quyền, ngày 10 tháng 01 năm 2024" on a line of its own
+    r"^\s*[A-ZĐÀ-Ỹ][^\n,;\d]{1,40},\s*ngày\s+(?P<day>\d{1,2})(?:\s+tháng\s+|/)"
+    r"(?P<month>\d{1,2})(?:\s+năm\s+|/)(?P<year>\d{4})",
+    re.MULTILINE,
+)
 _SPAN = re.compile(r"(?:giai đoạn|nhiệm kỳ)\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
 _YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 _PROPOSAL = re.compile(r"^(đề nghị|giao|yêu cầu)\s+(?P<rest>.+)$", re.IGNORECASE)
@@ -49,10 +54,13 @@ _VERBS = (
     "đẩy mạnh",
     "chủ động",
 )
-_REPORT_RULE = re.compile(
-    r"\((?P<what>báo cáo[^()]*?)\s+gửi\s+(?P<rule>(?:trước|chậm nhất)(?: là)? ngày[^()]*?)\)"
-    r"(?:\s*gửi\s+(?P<to>[A-ZĐÀ-Ỹ][^,;.()]*?)(?:\s+tổng hợp|\s+để|[,;.]|$))?",
-    re.IGNORECASE,
+_RULE_START = re.compile(r"\b(?:trước|chậm nhất(?: là)?|hạn)\s+(?:ngày\s+)?\d", re.IGNORECASE)
+_RULE_END = re.compile(r"[();.]|\s(?:gửi|về|nộp|cho)\s")
+_REPORT = re.compile(r"\bbáo cáo\b", re.IGNORECASE)
+_REPORT_END = re.compile(r"\s(?:gửi|về|nộp|trước|chậm nhất|hạn)\b|[,;()]|$", re.IGNORECASE)
+_RECIPIENT = re.compile(
+    r"^\)?\s*(?:gửi|về|nộp)\s+(?:cho\s+|về\s+)?(?P<to>[A-ZĐÀ-Ỹ][^,;.()]*?)"
+    r"(?=\s+(?:tổng hợp|để|trước|chậm nhất)\b|\s*[,;.()]|$)"
 )
 
 
@@ -139,13 +147,14 @@ def _number_and_date(text: str) -> tuple[str | None, date | None]:
     issued: date | None = None
     header = _NUMBER_HEADER.search(text)
     if header:
-        number = header[1]
+        number = f"{header['number']}/{header['kind']}"
     dated = _DATE_LINE.search(text)
     if dated:
-        issued = _date(int(dated[3]), int(dated[2]), int(dated[1]))
+        issued = _date(int(dated["year"]), int(dated["month"]), int(dated["day"]))
     attached = _NUMBER_ATTACHED.search(text)
     if attached:
-        number = number or attached["number"]
+        if number is None and attached["number"]:
+            number = f"{attached['number']}/{attached['kind']}"
         if issued is None and attached["day"]:
             issued = _date(int(attached["year"]), int(attached["month"]), int(attached["day"]))
     return number, issued
@@ -333,24 +342,66 @@ def unit_name(printed: str) -> UnitName:
     return UnitName(name, heading_forms, role_forms)
 
 
-def read_report_rules(charges: Sequence[Charge]) -> list[ReportRule]:
-    """Periodic reports the duties require: "(báo cáo hàng quý và báo cáo năm gửi trước …)"."""
+def read_report_rules(
+    charges: Sequence[Charge], *, is_periodic: Callable[[str], bool]
+) -> list[ReportRule]:
+    """Periodic reports the duties require, each with its time rule and recipient.
+
+    A rule is a "trước/chậm nhất ngày …" phrase the deadline grammar reads as recurring
+    (`is_periodic`); the reports are the "báo cáo …" items of the same clause, before the rule
+    ("báo cáo hàng quý và báo cáo năm gửi trước ngày 10 …") or after it; the recipient follows
+    "gửi"/"về" after the rule.
+    """
     rules: list[ReportRule] = []
     for charge in charges:
         for duty in charge.duties:
-            for found in _REPORT_RULE.finditer(duty):
-                for what in re.split(r"\s*(?:,|\bvà\b)\s*", found["what"]):
-                    if fold(what).startswith("bao cao"):
-                        rules.append(
-                            ReportRule(
-                                clean(what),
-                                clean(found["rule"]),
-                                _cadence(what),
-                                found["to"],
-                                duty,
-                            )
-                        )
+            for found in _RULE_START.finditer(duty):
+                rule = _longest_rule(duty[found.start() :], is_periodic)
+                if rule is None:
+                    continue
+                after = duty[found.start() + len(rule) :].lstrip(",: ")
+                reports = _reports_before(duty[: found.start()]) or _reports_after(after)
+                to = _RECIPIENT.match(after.lstrip())
+                rules.extend(
+                    ReportRule(what, clean(rule), _cadence(what), to["to"] if to else None, duty)
+                    for what in reports
+                )
     return rules
+
+
+def _longest_rule(text: str, is_periodic: Callable[[str], bool]) -> str | None:
+    end = _RULE_END.search(text)
+    words = (text[: end.start()] if end else text).split()
+    for count in range(min(len(words), 14), 1, -1):
+        candidate = " ".join(words[:count]).rstrip(",:")
+        if is_periodic(candidate):
+            return candidate
+    return None
+
+
+def _reports_before(text: str) -> list[str]:
+    """The "báo cáo …" items of the clause that ends where the rule begins."""
+    opening = text.rfind("(")
+    clause = text[opening + 1 :] if opening > text.rfind(")") else re.split(r"[.;]", text)[-1]
+    return _report_items(clause)
+
+
+def _reports_after(text: str) -> list[str]:
+    clause = re.split(r"[.;]", text)[0]
+    return _report_items(clause)[:1]
+
+
+def _report_items(clause: str) -> list[str]:
+    items: list[str] = []
+    for piece in re.split(r"\s*(?:,|\bvà\b)\s*", clause):
+        found = _REPORT.search(piece)
+        if found:
+            rest = piece[found.start() :]
+            stop = _REPORT_END.search(rest, len("báo cáo"))
+            item = clean(rest[: stop.start()] if stop else rest)
+            if item:
+                items.append(item)
+    return items
 
 
 def _cadence(what: str) -> str | None:

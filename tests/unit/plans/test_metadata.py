@@ -2,8 +2,14 @@
 
 from datetime import date
 
+from plans.deadlines import DeadlineKind, parse_deadline
 from plans.metadata import Charge, read_charges, read_header, read_report_rules, unit_name
 from plans.units import ALL
+
+
+def _is_periodic(text: str) -> bool:
+    return parse_deadline(text, plan_years=(2025,)).kind is DeadlineKind.RECURRING
+
 
 HEADER = """ UỶ BAN NHÂN DÂN \n\nXÃ TÂN HÒA \n\nSố: 15/KH-UBND \n\n
 Tân Hòa,  ngày 05 tháng 02 năm 2025 \n\nKẾ HOẠCH \n\nTriển khai công tác chuyển đổi số xã Tân Hòa
@@ -103,7 +109,7 @@ def test_a_heading_name_drops_its_level_word_and_role_and_keeps_them_as_aliases(
 
 
 def test_periodic_reports_become_rules_with_their_own_cadence() -> None:
-    rules = read_report_rules(read_charges(ORGANISATION))
+    rules = read_report_rules(read_charges(ORGANISATION), is_periodic=_is_periodic)
 
     assert [(rule.what, rule.recurrence) for rule in rules] == [
         ("báo cáo hàng quý", "quarterly"),
@@ -115,3 +121,52 @@ def test_periodic_reports_become_rules_with_their_own_cadence() -> None:
 
 def test_text_without_an_organisation_section_has_no_charges() -> None:
     assert read_charges("I. MỤC ĐÍCH\n\n- Nâng cao chất lượng.\n") == []
+
+
+def test_a_report_named_before_its_rule_and_sent_to_a_unit_is_a_rule() -> None:
+    charge = Charge(
+        ("Các bộ phận",),
+        (
+            "Các bộ phận báo cáo kết quả thực hiện hằng quý chậm nhất ngày 18 của tháng cuối "
+            "quý gửi Văn phòng tổng hợp.",
+        ),
+    )
+    (rule,) = read_report_rules([charge], is_periodic=_is_periodic)
+
+    assert rule.what == "báo cáo kết quả thực hiện hằng quý"
+    assert rule.rule == "chậm nhất ngày 18 của tháng cuối quý"
+    assert rule.recurrence == "quarterly"
+    assert rule.to == "Văn phòng"
+
+
+def test_a_report_named_after_its_rule_is_a_rule_too() -> None:
+    charge = Charge((ALL,), ("Trước ngày 15/12 hằng năm, báo cáo kết quả về UBND phường.",))
+    (rule,) = read_report_rules([charge], is_periodic=_is_periodic)
+
+    assert rule.what == "báo cáo kết quả"
+    assert rule.rule == "Trước ngày 15/12 hằng năm"
+    assert rule.recurrence is None
+
+
+def test_reports_without_a_time_rule_are_not_rules() -> None:
+    charge = Charge(
+        ("Văn phòng",),
+        (
+            "Định kỳ báo cáo kết quả theo quy định.",
+            "Báo cáo kết quả trước ngày 30/6/2025 gửi Văn phòng.",
+        ),
+    )
+    assert read_report_rules([charge], is_periodic=_is_periodic) == []
+
+
+def test_a_spaced_number_and_a_numeric_date_line_are_read() -> None:
+    text = "Số: 73 /KH-UBND\n\nBắc Sơn, ngày 24/12/2024\n\nKẾ HOẠCH\n\nCải cách năm 2025\n"
+    header = read_header(text)
+
+    assert header.number == "73/KH-UBND"
+    assert header.issued == date(2024, 12, 24)
+
+
+def test_a_date_cited_in_the_body_is_not_the_issue_date() -> None:
+    text = "KẾ HOẠCH\n\nCải cách năm 2025\n\nCăn cứ Chương trình số 09-CTr/ĐU, ngày 16/4/2021\n"
+    assert read_header(text).issued is None
