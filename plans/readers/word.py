@@ -67,6 +67,8 @@ class _Reading:
                 self.table(child)
                 if not any(find_header(grid) for grid in self.tables[index:]):
                     self.paragraphs.extend(_layout_lines(self.tables[index]))
+                else:
+                    self.paragraphs.append("")  # the text around a task table is not one run
 
     def table(self, tbl: _Element) -> None:
         """Add `tbl` as a Grid; its nested tables follow it as Grids of their own."""

@@ -27,7 +27,7 @@ def test_paragraphs_are_the_text_and_tables_are_grids(tmp_path: Path) -> None:
     document.add_paragraph("Nơi nhận:")
     read = read_document(save(document, tmp_path))
     assert read.kind == "docx"
-    assert read.text == "KẾ HOẠCH\nNơi nhận:"
+    assert read.text == "KẾ HOẠCH\n\nNơi nhận:"
     assert read.tables == ((("STT", "Nội dung"), ("1", "Việc một\nviệc hai")),)
 
 
@@ -104,6 +104,7 @@ def test_layout_tables_read_as_lines_where_they_stand(tmp_path: Path) -> None:
         "Số: 73/KH-UBND",
         "Bắc Sơn, ngày 24 tháng 12 năm 2024",
         "KẾ HOẠCH",
+        "",
         "Nơi nhận:",
     ]
     assert len(read.tables) == 2
