@@ -1,0 +1,58 @@
+"""Runs the bot inside an event loop someone else owns (`dondoc run`, beside the scheduler).
+
+PTB's `run_polling()` would own the loop and its signals; this is its manual pattern instead:
+initialize, start, then poll or register the webhook; on exit, the same steps backwards.
+"""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Final
+
+from telegram import Update
+
+from bot.telegram.app import DondocApplication
+from bot.telegram.context import WIRING_KEY, Wiring
+from bot.telegram.sender import TelegramSender
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_UPDATES: Final = [Update.MESSAGE, Update.CALLBACK_QUERY]
+POLL_TIMEOUT: Final = timedelta(seconds=30)
+
+
+@asynccontextmanager
+async def running(
+    application: DondocApplication, *, poll_timeout: timedelta = POLL_TIMEOUT
+) -> AsyncIterator[TelegramSender]:
+    """The bot receiving updates (long polling, or the webhook when configured) until the block
+    ends; yields the `Sender` the dispatcher uses for Telegram identities."""
+    wiring = application.bot_data[WIRING_KEY]
+    assert isinstance(wiring, Wiring)
+    try:
+        await application.initialize()
+        await application.start()
+        if wiring.webhook_url is not None:
+            await application.bot.set_webhook(
+                wiring.webhook_url, secret_token=wiring.secret, allowed_updates=ALLOWED_UPDATES
+            )
+        else:
+            assert application.updater is not None
+            await application.updater.start_polling(
+                poll_interval=0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
+            )
+        mode = "polling" if wiring.webhook_url is None else "webhook"
+        logger.info("telegram bot %s started (%s)", application.bot.username, mode)
+        yield TelegramSender(application.bot)
+    finally:
+        await _stop(application)
+
+
+async def _stop(application: DondocApplication) -> None:
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    logger.info("telegram bot stopped")
