@@ -176,9 +176,10 @@ def build_cli(locale: str) -> typer.Typer:
     _add_org(app, cli)
     _add_units(app, cli)
     _add_officers(app, cli)
-    from dondoc.commands import imports
+    from dondoc.commands import calendar, imports
 
     imports.register(app, cli)
+    calendar.register(app, cli)
     return app
 
 

@@ -170,3 +170,19 @@ def test_database_from_a_newer_dondoc_is_refused(tmp_path: Path) -> None:
     code, _, err = _runner({"DONDOC_DATABASE_URL": url})("units", "list", locale="en")
     assert code == 2
     assert "newer version of dondoc" in err
+
+
+def test_calendar_commands(dondoc: Run) -> None:
+    dondoc("org", "create", "Phường Bắc Sơn")
+    code, out, _ = dondoc(
+        "calendar", "add-day-off", "06/06/2025", "--reason", "Bầu cử", locale="en"
+    )
+    assert (code, out.strip()) == (0, "06/06/2025 is now a day off.")
+    code, out, _ = dondoc("calendar", "add-working-day", "2025-06-14", "--reason", "Làm bù")
+    assert code == 0
+    code, out, _ = dondoc("calendar", "show", "2025", locale="en")
+    assert "06/06/2025  Fri  day off  Bầu cử  *" in out
+    assert "14/06/2025  Sat  working day  Làm bù  *" in out
+    assert "29/01/2025  Wed  day off" in out
+    code, _, err = dondoc("calendar", "add-day-off", "31/02/2025", "--reason", "x", locale="en")
+    assert (code, err.strip()) == (2, "Not a date: 31/02/2025 (use dd/mm/yyyy).")
