@@ -280,25 +280,51 @@ _AWAITING_AFTER_THEO = frozenset(
 _ANY_WORD = frozenset(("theo", "tuy"))
 _WEEKDAY_HEADS = frozenset(["sang", "chieu", "toi", "chu", "cn", "thu"])
 _KEYWORD_HEADS = frozenset(["thuong", "lien", "hang", "theo", "dot", "khi"])
-_QUALIFIER_HEADS = frozenset(
-    ["truoc", "cham", "muon", "tu", "cac", "het", "toi", "den", "dinh", "han", "thoi", "hoan"]
-    + ["xong", "ca", "khong", "trong", "vao", "cuoi", ":"]
-)
+
+
+class _Effect(StrEnum):
+    """What a qualifier before a date does to the reading."""
+
+    NONE = "none"  # "chậm nhất", "hạn", "trong", "vào", "cuối": inclusive, window kept
+    STRICT = "strict"  # "trước": the day before
+    NO_START = "no_start"  # "đến", "hết", "từ nay đến", "các tháng cuối": no window start
+    FROM = "from"  # "từ": a start, ongoing unless an end follows
+    PERIODIC = "periodic"  # "định kỳ": "6 tháng" is then a cadence
+
+
+_QUALIFIER_LIST: list[tuple[tuple[str, ...], _Effect]] = [
+    (("truoc",), _Effect.STRICT),
+    (("cham", "nhat", "la"), _Effect.NONE),
+    (("cham", "nhat"), _Effect.NONE),
+    (("muon", "nhat", "la"), _Effect.NONE),
+    (("muon", "nhat"), _Effect.NONE),
+    (("tu", "nay"), _Effect.NO_START),
+    (("tu", "bay", "gio"), _Effect.NO_START),
+    (("tu",), _Effect.FROM),
+    (("het",), _Effect.NO_START),
+    (("toi",), _Effect.NO_START),
+    (("cac", "thang", "cuoi"), _Effect.NO_START),
+    (("den", "het"), _Effect.NO_START),
+    (("den",), _Effect.NO_START),
+    (("dinh", "ky"), _Effect.PERIODIC),
+    (("han", "chot"), _Effect.NONE),
+    (("han",), _Effect.NONE),
+    (("thoi", "han"), _Effect.NONE),
+    (("hoan", "thanh"), _Effect.NONE),
+    (("xong",), _Effect.NONE),
+    (("ca",), _Effect.NONE),
+    (("khong", "qua"), _Effect.NONE),
+    (("khong", "muon", "hon"), _Effect.NONE),
+    (("trong",), _Effect.NONE),
+    (("vao",), _Effect.NONE),
+    (("cuoi",), _Effect.NONE),
+    ((":",), _Effect.NONE),
+]
 _CADENCE_HEADS = frozenset(["dinh", "hang", "moi", "nua", "mot"])
-_FILLERS = (
-    ("han", "chot"),
-    ("thoi", "han"),
-    ("han",),
-    ("hoan", "thanh"),
-    ("xong",),
-    ("ca",),
-    ("khong", "qua"),
-    ("khong", "muon", "hon"),
-    ("trong",),
-    ("vao",),
-    ("cuoi",),
-    (":",),
-)  # words before a date that add nothing: "hạn chót", "hoàn thành", "trong", "vào", "cuối"
+_QUALIFIERS: dict[str, list[tuple[tuple[str, ...], _Effect]]] = {}
+for _words, _effect in _QUALIFIER_LIST:
+    _QUALIFIERS.setdefault(_words[0], []).append((_words, _effect))
+
 _SEPARATORS = frozenset((",", "va", "-", ";", "&", "+"))
 _TRAILING = frozenset((".", ",", ";", ":", "-", "/"))
 _MIN_YEAR, _MAX_YEAR = 1900, 2200
@@ -488,9 +514,11 @@ class _Reader:
 
     def year_range(self) -> _Span | None:
         """Giai đoạn 2021 - 2025 · nhiệm kỳ 2026 - 2031 · năm 2021 đến năm 2025 · 2021-2025."""
-        if self.peek().isdigit() and self.peek(1) not in ("-", "den", "toi"):
+        head = self.peek()
+        if head.isdigit() and self.peek(1) not in ("-", "den", "toi"):
             return None
-        _ = self.take("giai", "doan") or self.take("nhiem", "ky") or self.take("cac", "nam")
+        if head in ("giai", "nhiem", "cac"):
+            _ = self.take("giai", "doan") or self.take("nhiem", "ky") or self.take("cac", "nam")
         self.take("nam")
         first = self.year()
         if first is None or not (self.take("-") or self.take("den") or self.take("toi")):
@@ -644,33 +672,19 @@ class _Reader:
         """Qualifiers, then a cadence, a period, a day or days, then what follows them."""
         strict = no_start = from_here = False
         while True:
-            head = self.peek()
-            if head not in _QUALIFIER_HEADS and self.peek(1) not in ("h", "gio"):
+            effect = self.qualifier()
+            if effect is None:
+                if self.time_of_day():
+                    continue
                 break
-            if head == "truoc":
-                self.pos += 1
+            if effect is _Effect.STRICT:
                 strict = True
-            elif self.take("cham", "nhat") or self.take("muon", "nhat"):
-                self.take("la")
-            elif head == "tu":
-                if self.take("tu", "nay") or self.take("tu", "bay", "gio"):
-                    no_start = True
-                else:
-                    self.pos += 1
-                    from_here = True
-            elif head in ("het", "toi"):
-                self.pos += 1
+            elif effect is _Effect.NO_START:
                 no_start = True
-            elif self.take("cac", "thang", "cuoi"):
-                no_start = True
-            elif head == "den":
-                self.pos += 1
-                no_start = True
-                self.take("het")
-            elif self.take("dinh", "ky"):
+            elif effect is _Effect.FROM:
+                from_here = True
+            elif effect is _Effect.PERIODIC:
                 self.periodic = True
-            elif not (any(self.take(*words) for words in _FILLERS) or self.time_of_day()):
-                break
         if self.at_end():
             raise _NoMatch
         cadence = self.cadences()
@@ -708,8 +722,17 @@ class _Reader:
             DeadlineKind.FIXED, due=span.end, starts=starts, year_missing=not span.year_given
         )
 
+    def qualifier(self) -> _Effect | None:
+        """One word or words before the date, and what it does to the reading."""
+        for words, effect in _QUALIFIERS.get(self.peek(), ()):
+            if self.take(*words):
+                return effect
+        return None
+
     def time_of_day(self) -> bool:
         """ "15h", "15 giờ 30", "8h30 sáng": the hour does not change the due day."""
+        if self.peek(1) not in ("h", "gio"):
+            return False
         start = self.pos
         if self.number(0, 24) is not None and (self.take("h") or self.take("gio")):
             if self.number(0, 59) is not None:
