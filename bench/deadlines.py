@@ -28,6 +28,7 @@ from plans.deadlines import _parse, _parse_cached, parse_deadline  # noqa: E402 
 SHARED = REPO_ROOT.parent / "shared"
 CORPUS_SIZE = 10_000
 GOAL_RATIO = 50
+ROUNDS = 3
 PLAN_YEARS = (2025,)
 SETTINGS: dict[str, Any] = {
     "DATE_ORDER": "DMY",
@@ -118,10 +119,12 @@ def main() -> None:
         return found
 
     by_dateparser("15/7/2025")  # the first call loads dateparser's data: not measured
-    _parse_cached.cache_clear()
-    grammar_rate = throughput(by_grammar, phrases)
-    uncached_rate = throughput(by_grammar_uncached, phrases)
-    dateparser_rate = throughput(by_dateparser, phrases)
+    grammar_rate = uncached_rate = dateparser_rate = 0.0
+    for _ in range(ROUNDS):  # best of a few rounds: the machine may be busy with other work
+        _parse_cached.cache_clear()
+        grammar_rate = max(grammar_rate, throughput(by_grammar, phrases))
+        uncached_rate = max(uncached_rate, throughput(by_grammar_uncached, phrases))
+        dateparser_rate = max(dateparser_rate, throughput(by_dateparser, phrases))
     distinct = len(set(phrases))
 
     grammar_right = dateparser_right = 0
