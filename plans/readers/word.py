@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from plans.readers.errors import CorruptPlanFile
+from plans.readers.numbering import ListLabels
 from plans.readers.text import normalise
 from plans.source import Grid, SourceDocument
 from plans.tabular import find_header
@@ -40,7 +41,7 @@ def read_docx(path: Path) -> SourceDocument:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
         # lxml's XMLSyntaxError is a SyntaxError.
         raise CorruptPlanFile(file_name=path.name) from None
-    reading = _Reading()
+    reading = _Reading(ListLabels.of(document))
     reading.walk(body)
     return SourceDocument(
         text=normalise("\n".join(reading.paragraphs)),
@@ -53,15 +54,16 @@ def read_docx(path: Path) -> SourceDocument:
 class _Reading:
     """The paragraphs and tables met while walking the document body."""
 
-    def __init__(self) -> None:
+    def __init__(self, labels: ListLabels) -> None:
         self.paragraphs: list[str] = []
         self.tables: list[Grid] = []
+        self.labels = labels
 
     def walk(self, container: _Element) -> None:
         """Collect the body's paragraphs and tables in order, looking inside content controls."""
         for child in _blocks(container):
             if child.tag == _P:
-                self.paragraphs.append(_paragraph_text(child))
+                self.paragraphs.append(self.paragraph_text(child))
             elif child.tag == _TBL:
                 index = len(self.tables)
                 self.table(child)
@@ -91,12 +93,18 @@ class _Reading:
         width = max((len(row) for row in rows), default=0)
         self.tables[index] = tuple(tuple(row + [""] * (width - len(row))) for row in rows)
 
+    def paragraph_text(self, p: _Element) -> str:
+        """The paragraph as printed: its list label (which Word renders, not stores), its text."""
+        label = self.labels.label(p)
+        text = _paragraph_text(p)
+        return f"{label} {text}" if label and text else label or text
+
     def cell_text(self, tc: _Element) -> str:
         """The cell's paragraphs, one per line; a nested table is flattened row by row."""
         lines: list[str] = []
         for child in _blocks(tc):
             if child.tag == _P:
-                lines.append(_paragraph_text(child))
+                lines.append(self.paragraph_text(child))
             elif child.tag == _TBL:
                 nested = len(self.tables)
                 self.table(child)
