@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Final, Literal
 
-from plans.source import RawRow
+from plans.source import Grid, RawRow
 from plans.tabular import Problem
 
 REPO_ROOT: Final = Path(__file__).resolve().parents[2]
@@ -380,6 +380,17 @@ def layout(table: PlanTable) -> Layout:
             previous_lead = (len(texts), row.lead_text)
         texts.append(cells)
     return Layout(texts=texts, merges=merges, header_rows=header_rows, split_at=split_at)
+
+
+def grid_of(table: PlanTable) -> Grid:
+    """The Grid a reader gives for `table`: merged cells repeated over what they cover."""
+    spec = layout(table)
+    cells = [list(row) for row in spec.texts]
+    for r0, c0, r1, c1 in spec.merges:
+        for row in range(r0, r1 + 1):
+            for column in range(c0, c1 + 1):
+                cells[row][column] = spec.texts[r0][c0]
+    return tuple(tuple(row) for row in cells)
 
 
 def _header(columns: Sequence[Column]) -> tuple[list[list[str]], list[Merge]]:

@@ -1,5 +1,8 @@
 """The table model: headers by meaning, numbering, headings, continuations and problems."""
 
+import dataclasses
+import random
+
 import pytest
 
 from plans.source import Grid, RawRow
@@ -12,6 +15,7 @@ from plans.tabular import (
     find_task_table,
     rows_from_grid,
 )
+from tests.support.plan_fixtures import PlanTable, all_tables, grid_of
 
 HEADER = ("STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian")
 
@@ -334,3 +338,12 @@ def test_find_task_table_joins_a_continuation_table() -> None:
     joined = find_task_table([other, first, continued, repeated, other])
     assert joined is not None
     assert codes(rows_from_grid(joined)) == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("table", all_tables(), ids=lambda table: table.name)
+@pytest.mark.parametrize("order", range(4))
+def test_any_column_order_gives_the_same_rows(table: PlanTable, order: int) -> None:
+    columns = list(table.columns)
+    random.Random(order).shuffle(columns)
+    shuffled = dataclasses.replace(table, columns=tuple(columns))
+    assert rows_from_grid(grid_of(shuffled)) == list(table.rows)
