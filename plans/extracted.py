@@ -6,11 +6,12 @@ Two layouts are read:
 
 - tab-separated rows (`1.1<TAB>title<TAB>…`): the columns survive, only rows broken over a page
   need joining;
-- flowing rows: a row starts with its number (`1`, `2.1`, `IV`); the deadline is the longest
-  tail the deadline grammar reads, and the title / lead / coordinator boundaries are chosen by
-  scoring every plausible split with what is known of units (the plan's own units, "@all" and
-  "@related" phrases, unit-like words) and of the line layout (an empty cell shows as a line
-  holding only spaces).
+- flowing rows: a row starts with its number (`1`, `2.1`, `IV`) when that number may follow
+  the previous one; its words are cut into the header's columns, in the header's order, by a
+  small dynamic programme that scores each stretch for what it must be: a deadline the grammar
+  reads, a list of units (the plan's own units and aliases, "@all"/"@related" phrases,
+  unit-like words), free text; and for the layout (cells start lines, a line holding only
+  spaces is an empty cell).
 
 Page numbers and headers repeated on every page are dropped; a heading row (a number and a title,
 no deadline and no unit) becomes the `section` of the rows under it. A row that cannot be fully
@@ -66,7 +67,12 @@ _ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0
 _CODE = re.compile(
     r"^\s*(?P<code>(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?)|(?:[IVXL]{1,5}\.?)|(?:[a-zđ]\)))(?=\s|$)"
 )
-_HEADER_START = re.compile(r"^\s*(stt|so tt|so|tt)\b", re.IGNORECASE)
+_HEADER_START = re.compile(r"^\s*(stt|so tt|so|tt)\b(?!\s*:)", re.IGNORECASE)
+_HEADER_LINE_CHARS = 60
+_TABLE_END = re.compile(  # the closing, the signature, the next part of the plan
+    r"^\s*(nơi nhận|trên đây|tm\.|kt\.|chủ tịch\s*$|phụ lục|danh mục\s*$"
+    r"|[IVX]{1,4}\.\s+[A-ZĐÀ-Ỹ ,]{6,}$)"
+)
 _CONNECTORS = frozenset(
     re.findall(
         r"\w+", "cua va voi theo cac ve cho doi tai trong duoc giua so ngay nhung tu den la thuoc"
@@ -156,6 +162,8 @@ def _header_end(lines: list[str], start: int) -> int | None:
         if index > start and line != _BLANK and _CODE.match(line):
             break
         if index > start and is_tabbed and not any(map(column_of, line.split("\t"))):
+            break
+        if not is_tabbed and len(line.strip()) > _HEADER_LINE_CHARS:
             break
         if line != _BLANK:
             text.append(line)
@@ -374,6 +382,8 @@ def _flow_rows(
             index = repeated
             continue
         match = _CODE.match(line)
+        if _TABLE_END.match(line) and not (match and numbering.accepts(match["code"])):
+            break  # the text after the table: a closing, a signature, the next part
         if match and numbering.accepts(match["code"]):
             numbering.take(match["code"])
             blocks.append(_Row(match["code"], [line[match.end() :]]))
@@ -544,7 +554,7 @@ class _Segmenter:
         penalty = -3.0 if len(words) < len(tokens) else 0.0  # a blank inside: a missing cell
         text = _text(tokens)
         if column is Column.DEADLINE:
-            return penalty + self._deadline(tokens, text)
+            return penalty + self._deadline(tokens, text, start)
         if column in _UNITS:
             if len(words) > 24 or not _may_start_cell(self.tokens, start) and start:
                 return _IMPOSSIBLE
@@ -563,9 +573,12 @@ class _Segmenter:
         }.get(column, 0.0)
         return value + (1.0 if absorbs_blank and value != _IMPOSSIBLE else 0.0)
 
-    def _deadline(self, tokens: list[_Token], text: str) -> float:
+    def _deadline(self, tokens: list[_Token], text: str, start: int) -> float:
         if len(tokens) > 14 or not _may_start_deadline(tokens[0].word):
             return _IMPOSSIBLE
+        opens_cell = tokens[0].starts_line or (start and self.tokens[start - 1].word == _BLANK)
+        if not opens_cell and tokens[0].word[:1].islower():
+            return _IMPOSSIBLE  # a cell begins with a capital unless it begins a line
         if not all(_is_deadline_word(token.word) for token in tokens):
             return _IMPOSSIBLE
         if not self.reads_deadline(text):

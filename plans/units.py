@@ -243,7 +243,7 @@ class UnitBook:
         self._entries: list[_Entry] = []
         for unit in known_units:
             entry = _Entry(clean(unit.name), unit.external, True)
-            entry.middle.extend(clean(alias) for alias in unit.aliases)
+            entry.first.extend(clean(alias) for alias in unit.aliases)
             self._entries.append(entry)
 
     def find(self, printed: str) -> str | None:
