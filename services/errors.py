@@ -53,3 +53,67 @@ class OfficerNotFound(DomainError):
 
 class EmptyName(DomainError):
     msgid = N_("A name cannot be empty.")
+
+
+class TaskNotFound(DomainError):
+    msgid = N_("I can't find task {ref}, or it is not assigned to you.")
+
+
+class NotAllowed(DomainError):
+    msgid = N_("Only the chair or the office can do that.")
+
+
+class AdminOnly(DomainError):
+    msgid = N_("Only the office (admin) can do that.")
+
+
+class InvalidButton(DomainError):
+    msgid = N_("This button is no longer valid. Send /viec to see your tasks.")
+
+
+class InviteInvalid(DomainError):
+    msgid = N_("This invitation is not valid. Please ask the office for a new one.")
+
+
+class InviteUsed(DomainError):
+    msgid = N_("This invitation has already been used. Please ask the office for a new one.")
+
+
+class InviteExpired(DomainError):
+    msgid = N_("This invitation has expired. Please ask the office for a new one.")
+
+
+class AlreadyDone(DomainError):
+    msgid = N_("Task {ref} is already done.")
+
+
+class NotBlocked(DomainError):
+    msgid = N_("Task {ref} has no open blocker.")
+
+
+class BadPercent(DomainError):
+    msgid = N_("Progress is a number from 0 to 100.")
+
+
+class DateInPast(DomainError):
+    msgid = N_("The date {date} has already passed: please give a later one.")
+
+
+class ExtensionNotLater(DomainError):
+    msgid = N_("Task {ref} is already due on {date}: an extension needs a later date.")
+
+
+class ExtensionPending(DomainError):
+    msgid = N_("Task {ref} already has an extension request waiting for the chair.")
+
+
+class ExtensionDecided(DomainError):
+    msgid = N_("This extension request has already been answered.")
+
+
+class EvidenceTooLarge(DomainError):
+    msgid = N_("The file is too large ({size} MB); the limit is {limit} MB.")
+
+
+class EmptyText(DomainError):
+    msgid = N_("Please write a few words.")

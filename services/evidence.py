@@ -1,0 +1,55 @@
+"""Evidence for a task: a photo or document, size-limited, stored once under its sha256."""
+
+import hashlib
+from pathlib import Path
+from typing import Final
+
+from sqlmodel import Session
+
+from models import Channel, EventKind, Officer
+from services.access import access_occurrence
+from services.clock import Clock
+from services.errors import EmptyText, EvidenceTooLarge
+from services.tasks import TaskRef, record_event
+
+MAX_BYTES: Final = 10 * 1024 * 1024
+
+
+def attach_evidence(
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    occurrence_id: int,
+    *,
+    file_name: str,
+    content: bytes,
+    media_type: str | None,
+    store: Path,
+    via: Channel,
+) -> TaskRef:
+    """Keep `content` in `store` (content-addressed) and record it in the task's history."""
+    occurrence, task = access_occurrence(session, actor, occurrence_id)
+    if not content:
+        raise EmptyText()
+    if len(content) > MAX_BYTES:
+        raise EvidenceTooLarge(
+            size=f"{len(content) / 1024 / 1024:.1f}", limit=MAX_BYTES // 1024 // 1024
+        )
+    digest = hashlib.sha256(content).hexdigest()
+    path = store / digest[:2] / digest
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(content)
+        tmp.replace(path)
+    record_event(
+        session, clock, actor, occurrence, EventKind.EVIDENCE, via=via,
+        payload={
+            "sha256": digest,
+            "file_name": Path(file_name).name[:200],
+            "size": len(content),
+            "media_type": media_type,
+        },
+    )  # fmt: skip
+    session.commit()
+    return TaskRef.of(occurrence, task)

@@ -1,0 +1,193 @@
+"""Extension requests: an officer asks for a later due date with a reason, the chair or an admin
+grants or denies it in chat, the officer is told, and the reminders follow the new date.
+
+A request is its `EXTENSION_REQUESTED` event; the answer is an `EXTENSION_GRANTED` or
+`EXTENSION_DENIED` event whose payload names the request, so the history stays append-only.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from locales import N_
+from models import Channel, EventKind, Officer, TaskEvent, TaskStatus, TokenSubject
+from services.access import access_occurrence, require_manager
+from services.clock import Clock
+from services.errors import (
+    AlreadyDone,
+    DateInPast,
+    EmptyText,
+    ExtensionDecided,
+    ExtensionNotLater,
+    ExtensionPending,
+    TaskNotFound,
+)
+from services.notices import line, managers_of, notify
+from services.relative_time import local_today
+from services.tasks import TaskRef, record_event, reschedule
+from services.tokens import issue_token
+
+DECISIONS = (EventKind.EXTENSION_GRANTED, EventKind.EXTENSION_DENIED)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionDecision:
+    """The chair's answer: which task, whose request, the dates, granted or not."""
+
+    task: TaskRef
+    requester: str
+    until: date
+    granted: bool
+
+
+def request_extension(
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    occurrence_id: int,
+    *,
+    until: date,
+    reason: str,
+    via: Channel,
+) -> TaskRef:
+    """Ask the chair to move the occurrence's due date to `until`, for `reason`."""
+    occurrence, task = access_occurrence(session, actor, occurrence_id)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise EmptyText()
+    if occurrence.status is TaskStatus.DONE:
+        raise AlreadyDone(ref=task.code)
+    if until < local_today(clock):
+        raise DateInPast(date=_show(until))
+    if occurrence.due is not None and until <= occurrence.due:
+        raise ExtensionNotLater(ref=task.code, date=_show(occurrence.due))
+    assert occurrence.id is not None
+    if pending_request(session, occurrence.id) is not None:
+        raise ExtensionPending(ref=task.code)
+    event = record_event(
+        session, clock, actor, occurrence, EventKind.EXTENSION_REQUESTED, via=via,
+        payload={
+            "until": until.isoformat(),
+            "reason": reason,
+            "from": occurrence.due.isoformat() if occurrence.due else None,
+        },
+    )  # fmt: skip
+    for manager in managers_of(session, actor.organization_id):
+        token = issue_token(session, clock, manager, TokenSubject.EXTENSION, event_id=event.id)
+        notify(
+            session,
+            clock,
+            manager,
+            key=f"extension:{event.id}",
+            lines=[
+                line(
+                    N_(
+                        "📅 {officer} asks to move task {code} “{title}” from {old} to {new}: "
+                        "{reason}"
+                    ),
+                    officer=actor.name,
+                    code=task.code,
+                    title=task.title,
+                    old=_show(occurrence.due) if occurrence.due else "—",
+                    new=_show(until),
+                    reason=reason,
+                )
+            ],
+            buttons=[
+                [
+                    _button("approve", token, N_("✅ Approve")),
+                    _button("deny", token, N_("❌ Deny")),
+                ]
+            ],
+        )
+    session.commit()
+    return TaskRef.of(occurrence, task)
+
+
+def decide_extension(
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    request_id: int,
+    *,
+    grant: bool,
+    via: Channel,
+) -> ExtensionDecision:
+    """Grant or deny request `request_id` (chair or admin); the requester is told."""
+    require_manager(actor)
+    request = session.get(TaskEvent, request_id)
+    if request is None or request.kind is not EventKind.EXTENSION_REQUESTED:
+        raise TaskNotFound(ref=str(request_id))
+    assert request.occurrence_id is not None
+    occurrence, task = access_occurrence(session, actor, request.occurrence_id)
+    if pending_request(session, request.occurrence_id) != request.id:
+        raise ExtensionDecided()
+    until = date.fromisoformat(str(request.payload["until"]))
+    kind = EventKind.EXTENSION_GRANTED if grant else EventKind.EXTENSION_DENIED
+    previous = occurrence.due
+    if grant:
+        occurrence.due = until
+        if task.recurrence is None:
+            task.due = until
+    record_event(
+        session, clock, actor, occurrence, kind, via=via,
+        payload={
+            "request": request.id,
+            "until": until.isoformat(),
+            "from": previous.isoformat() if previous else None,
+        },
+    )  # fmt: skip
+    requester = session.get(Officer, request.officer_id) if request.officer_id else None
+    if requester is not None:
+        msgid = (
+            N_("✅ The chair moved task {code} “{title}” to {date}.")
+            if grant
+            else N_("❌ The chair kept task {code} “{title}” due on {date}.")
+        )
+        notify(
+            session,
+            clock,
+            requester,
+            key=f"extension-decision:{request.id}",
+            lines=[
+                line(
+                    msgid,
+                    code=task.code,
+                    title=task.title,
+                    date=_show(shown) if (shown := until if grant else previous) else "—",
+                )
+            ],
+        )
+    reschedule(session, clock, [occurrence])
+    session.commit()
+    return ExtensionDecision(
+        task=TaskRef.of(occurrence, task),
+        requester=requester.name if requester else "—",
+        until=until,
+        granted=grant,
+    )
+
+
+def pending_request(session: Session, occurrence_id: int) -> int | None:
+    """The id of the occurrence's unanswered extension request, if any."""
+    events = session.exec(
+        select(TaskEvent)
+        .where(
+            TaskEvent.occurrence_id == occurrence_id,
+            col(TaskEvent.kind).in_([EventKind.EXTENSION_REQUESTED, *DECISIONS]),
+        )
+        .order_by(col(TaskEvent.id))
+    ).all()
+    answered = {e.payload.get("request") for e in events if e.kind in DECISIONS}
+    open_ = [e.id for e in events if e.kind is EventKind.EXTENSION_REQUESTED]
+    pending = [i for i in open_ if i not in answered]
+    return pending[-1] if pending else None
+
+
+def _show(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _button(action: str, token: str, label: str) -> dict[str, object]:
+    return {"action": action, "token": token, "label": {"msgid": label, "params": {}}}

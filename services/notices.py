@@ -1,0 +1,57 @@
+"""Messages for other people than the one writing: the chair told of a blocker, an officer told
+of the chair's answer. They go through the outbox, in the `Reply.to_json` form, and are
+rendered in the recipient's locale when sent."""
+
+from sqlmodel import Session, col, select
+
+from models import Officer, Outbox, OutboxKind, Role
+from services.clock import Clock
+
+Line = dict[str, object]
+Buttons = list[list[dict[str, object]]]
+
+
+def line(msgid: str, /, **params: str | int) -> Line:
+    """One line of a notice: a msgid and its params."""
+    return {"msgid": msgid, "params": params}
+
+
+def managers_of(session: Session, organization_id: int) -> list[Officer]:
+    """The active chair(s) and admins of an organization."""
+    return list(
+        session.exec(
+            select(Officer)
+            .where(
+                Officer.organization_id == organization_id,
+                col(Officer.role).in_([Role.CHAIR, Role.ADMIN]),
+                col(Officer.active).is_(True),
+            )
+            .order_by(col(Officer.id))
+        )
+    )
+
+
+def notify(
+    session: Session,
+    clock: Clock,
+    officer: Officer,
+    *,
+    key: str,
+    lines: list[Line],
+    buttons: Buttons | None = None,
+    kind: OutboxKind = OutboxKind.NOTICE,
+) -> Outbox:
+    """Queue one message for `officer` (flushed, not committed); `key` makes it idempotent."""
+    assert officer.id is not None
+    row = Outbox(
+        organization_id=officer.organization_id,
+        officer_id=officer.id,
+        kind=kind,
+        payload={"lines": lines, "buttons": buttons or [], "edit_of": None},
+        idempotency_key=f"{kind.value}:{key}:{officer.id}",
+        scheduled_for=clock.now(),
+        created_at=clock.now(),
+    )
+    session.add(row)
+    session.flush()
+    return row

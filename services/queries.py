@@ -1,0 +1,268 @@
+"""What the chair (and each officer, for their own tasks) asks: open work, overdue work by unit
+and officer, a quarter, open blockers, a summary; and "remind them now"."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from locales import N_
+from models import (
+    AssignmentRole,
+    EventKind,
+    Occurrence,
+    Officer,
+    OfficerUnit,
+    Organization,
+    OutboxKind,
+    Plan,
+    Task,
+    TaskAssignment,
+    TaskEvent,
+    TaskStatus,
+    TokenSubject,
+    Unit,
+)
+from services.access import require_manager, unit_ids_of, visible_tasks
+from services.clock import Clock
+from services.notices import line, notify
+from services.officers import get_officer
+from services.relative_time import local_today
+from services.tokens import issue_token, occurrence_buttons
+from services.units import get_unit
+
+CLOSED = (TaskStatus.DONE, TaskStatus.CANCELLED)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One occurrence in a list: its task, due date, status, lead units and their officers."""
+
+    occurrence_id: int
+    code: str
+    title: str
+    due: date | None
+    status: TaskStatus
+    progress: int
+    units: tuple[str, ...]
+    officers: tuple[str, ...]
+    reason: str | None = None
+
+    def days_late(self, today: date) -> int:
+        """Days past due (0 when not late or undated)."""
+        return max(0, (today - self.due).days) if self.due else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts by status, by lead unit (open/done/overdue) and by quarter of the due date."""
+
+    by_status: dict[TaskStatus, int]
+    by_unit: list[tuple[str, int, int, int]]
+    by_quarter: list[tuple[int, int, int, int]]
+    overdue: int
+
+
+def items(
+    session: Session,
+    actor: Officer,
+    *,
+    open_only: bool = True,
+    unit_ids: list[int] | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+) -> list[Item]:
+    """Occurrences `actor` may see, optionally only open ones, led by `unit_ids`, due in a
+    window; by due date, undated last."""
+    query = (
+        select(Occurrence, Task)
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .join(Plan, col(Plan.id) == Task.plan_id)
+        .where(visible_tasks(session, actor))
+    )
+    if open_only:
+        query = query.where(col(Occurrence.status).not_in(CLOSED))
+    if due_from is not None:
+        query = query.where(col(Occurrence.due) >= due_from)
+    if due_to is not None:
+        query = query.where(col(Occurrence.due) <= due_to)
+    if unit_ids is not None:
+        led = select(TaskAssignment.task_id).where(col(TaskAssignment.unit_id).in_(unit_ids))
+        query = query.where(col(Task.id).in_(led))
+    rows = session.exec(query).all()
+    leads = _leads(session, [task.id for _, task in rows if task.id is not None])
+    reasons = _blocker_reasons(
+        session, [o.id for o, _ in rows if o.status is TaskStatus.BLOCKED and o.id]
+    )
+    result = [
+        Item(
+            occurrence_id=occurrence.id or 0,
+            code=task.code,
+            title=task.title,
+            due=occurrence.due,
+            status=occurrence.status,
+            progress=task.progress,
+            units=tuple(name for name, _ in leads.get(task.id or 0, [])),
+            officers=tuple(sorted({o for _, names in leads.get(task.id or 0, []) for o in names})),
+            reason=reasons.get(occurrence.id or 0),
+        )
+        for occurrence, task in rows
+    ]
+    return sorted(result, key=lambda i: (i.due is None, i.due or date.max, _code_key(i.code)))
+
+
+def tasks_for(
+    session: Session,
+    actor: Officer,
+    *,
+    officer_name: str | None = None,
+    unit_name: str | None = None,
+) -> list[Item]:
+    """Open work: the actor's own, or (chair/admin) a named officer's or unit's."""
+    if officer_name is None and unit_name is None:
+        if actor.role.value == "officer":
+            return items(session, actor)
+        return items(session, actor, unit_ids=unit_ids_of(session, actor)) or items(session, actor)
+    require_manager(actor)
+    org = _org_of(session, actor)
+    if officer_name is not None:
+        officer = get_officer(session, org, officer_name)
+        return items(session, actor, unit_ids=unit_ids_of(session, officer))
+    assert unit_name is not None
+    unit = get_unit(session, org, unit_name)
+    assert unit.id is not None
+    return items(session, actor, unit_ids=[unit.id])
+
+
+def overdue(session: Session, clock: Clock, actor: Officer) -> list[Item]:
+    """Open occurrences past due that `actor` may see, most late first."""
+    today = local_today(clock)
+    late = [i for i in items(session, actor) if i.due is not None and i.due < today]
+    return sorted(late, key=lambda i: (i.due, _code_key(i.code)))
+
+
+def quarter(session: Session, actor: Officer, *, year: int, number: int) -> list[Item]:
+    """Every occurrence due in quarter `number` of `year` (open and done)."""
+    start = date(year, 3 * number - 2, 1)
+    end = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
+    return items(
+        session,
+        actor,
+        open_only=False,
+        due_from=start,
+        due_to=date.fromordinal(end.toordinal() - 1),
+    )
+
+
+def open_blockers(session: Session, actor: Officer) -> list[Item]:
+    """Blocked occurrences `actor` may see, with the reason last reported."""
+    return [i for i in items(session, actor) if i.status is TaskStatus.BLOCKED]
+
+
+def summary(session: Session, clock: Clock, actor: Officer) -> Summary:
+    """Counts by status, by lead unit and by quarter (chair and admins)."""
+    require_manager(actor)
+    today = local_today(clock)
+    everything = items(session, actor, open_only=False)
+    by_status = Counter(i.status for i in everything)
+    units: dict[str, list[int]] = {}
+    quarters: dict[tuple[int, int], list[int]] = {}
+    late = 0
+    for item in everything:
+        is_done = item.status in CLOSED
+        is_late = not is_done and item.due is not None and item.due < today
+        late += is_late
+        for unit in item.units or ("—",):
+            counts = units.setdefault(unit, [0, 0, 0])
+            counts[1 if is_done else 0] += 1
+            counts[2] += is_late
+        if item.due is not None:
+            key = (item.due.year, (item.due.month - 1) // 3 + 1)
+            q = quarters.setdefault(key, [0, 0])
+            q[1 if is_done else 0] += 1
+    return Summary(
+        by_status=dict(by_status),
+        by_unit=sorted((name, c[0], c[1], c[2]) for name, c in units.items()),
+        by_quarter=sorted((y, q, c[0], c[1]) for (y, q), c in quarters.items()),
+        overdue=late,
+    )
+
+
+def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str) -> int:
+    """Queue a reminder now for each open occurrence of the named officer's units (chair and
+    admins); returns how many."""
+    require_manager(actor)
+    officer = get_officer(session, _org_of(session, actor), officer_name)
+    work = items(session, officer)
+    stamp = clock.now().strftime("%Y%m%dT%H%M")
+    for item in work:
+        token = issue_token(
+            session, clock, officer, TokenSubject.OCCURRENCE, occurrence_id=item.occurrence_id
+        )
+        notify(
+            session,
+            clock,
+            officer,
+            key=f"{item.occurrence_id}:{stamp}",
+            kind=OutboxKind.REMINDER,
+            lines=[
+                line(
+                    N_("🔔 {chair} asks about task {code} “{title}” (due {due})."),
+                    chair=actor.name,
+                    code=item.code,
+                    title=item.title,
+                    due=item.due.strftime("%d/%m/%Y") if item.due else "—",
+                )
+            ],
+            buttons=occurrence_buttons(token),
+        )
+    session.commit()
+    return len(work)
+
+
+def _leads(session: Session, task_ids: list[int]) -> dict[int, list[tuple[str, list[str]]]]:
+    rows = session.exec(
+        select(TaskAssignment.task_id, Unit.id, Unit.name)
+        .join(Unit, col(Unit.id) == TaskAssignment.unit_id)
+        .where(
+            col(TaskAssignment.task_id).in_(task_ids),
+            TaskAssignment.role == AssignmentRole.LEAD,
+        )
+    ).all()
+    members: dict[int, list[str]] = {}
+    for member_unit, member in session.exec(
+        select(OfficerUnit.unit_id, Officer.name)
+        .join(Officer, col(Officer.id) == OfficerUnit.officer_id)
+        .where(col(OfficerUnit.unit_id).in_([r[1] for r in rows]), col(Officer.active).is_(True))
+    ):
+        members.setdefault(member_unit, []).append(member)
+    leads: dict[int, list[tuple[str, list[str]]]] = {}
+    for task_id, unit_id, name in rows:
+        leads.setdefault(task_id, []).append((name, sorted(members.get(unit_id or 0, []))))
+    return leads
+
+
+def _blocker_reasons(session: Session, occurrence_ids: list[int]) -> dict[int, str]:
+    reasons: dict[int, str] = {}
+    for event in session.exec(
+        select(TaskEvent)
+        .where(
+            col(TaskEvent.occurrence_id).in_(occurrence_ids),
+            TaskEvent.kind == EventKind.BLOCKER_REPORTED,
+        )
+        .order_by(col(TaskEvent.id))
+    ):
+        assert event.occurrence_id is not None
+        reasons[event.occurrence_id] = str(event.payload.get("reason", ""))
+    return reasons
+
+
+def _org_of(session: Session, actor: Officer) -> Organization:
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
+    return org
+
+
+def _code_key(code: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (0, p) for p in code.split("."))

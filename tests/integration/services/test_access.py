@@ -1,0 +1,177 @@
+"""Who may do what, for every use case: officer, other unit's officer, chair, admin, stranger
+(an inactive officer) and another organization's chair."""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from models import Channel, Officer, Role
+from services.clock import FakeClock
+from services.errors import AdminOnly, DomainError, NotAllowed, TaskNotFound
+from services.evidence import attach_evidence
+from services.extensions import decide_extension, request_extension
+from services.invites import create_invite
+from services.queries import open_blockers, overdue, remind_now, summary, tasks_for
+from services.tasks import (
+    add_comment,
+    mark_done,
+    record_progress,
+    report_blocker,
+    resolve_blocker,
+    snooze,
+)
+from tests.support.ward import Ward
+
+WEB = Channel.WEB
+Action = Callable[[Session, FakeClock, Officer, int], object]
+
+
+def _snooze(s: Session, c: FakeClock, a: Officer, o: int) -> object:
+    return snooze(s, c, a, o, until=c.now() + timedelta(days=1), via=WEB)
+
+
+def _extend(s: Session, c: FakeClock, a: Officer, o: int) -> object:
+    return request_extension(s, c, a, o, until=date(2025, 4, 30), reason="chờ kinh phí", via=WEB)
+
+
+def _evidence(s: Session, c: FakeClock, a: Officer, o: int) -> object:
+    store = Path(s.info.setdefault("store", "/tmp/dondoc-evidence-test"))
+    return attach_evidence(
+        s, c, a, o, file_name="bb.pdf", content=b"%PDF", media_type=None, store=store, via=WEB
+    )
+
+
+ACTIONS: dict[str, Action] = {
+    "done": lambda s, c, a, o: mark_done(s, c, a, o, via=WEB),
+    "progress": lambda s, c, a, o: record_progress(s, c, a, o, percent=50, via=WEB),
+    "blocker": lambda s, c, a, o: report_blocker(s, c, a, o, reason="thiếu kinh phí", via=WEB),
+    "snooze": _snooze,
+    "extension": _extend,
+    "comment": lambda s, c, a, o: add_comment(s, c, a, o, text="đã họp", via=WEB),
+    "evidence": _evidence,
+}
+ALLOWED = {"minh": True, "tuan": False, "lan": True, "ha": True, "stranger": False, "other": False}
+
+
+@pytest.fixture
+def world(session: Session, clock: FakeClock) -> tuple[Ward, int, dict[str, Officer]]:
+    ward = Ward.build(session, clock)
+    other = Ward.build(session, clock, name="Xã Tân Lập")
+    task = ward.task("1", "Tổ chức lễ hội", due=date(2025, 3, 10))
+    stranger = ward.officer("minh").model_copy(update={"id": None})
+    stranger.name, stranger.active = "Người lạ", False
+    session.add(stranger)
+    session.commit()
+    people = dict(ward.people) | {"stranger": stranger, "other": other.chair}
+    return ward, _occurrence(session, task.id), people
+
+
+def _occurrence(session: Session, task_id: int | None) -> int:
+    from sqlmodel import select
+
+    from models import Occurrence
+
+    occurrence = session.exec(select(Occurrence).where(Occurrence.task_id == task_id)).one()
+    assert occurrence.id is not None
+    return occurrence.id
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+@pytest.mark.parametrize("who", sorted(ALLOWED))
+def test_officer_actions_follow_the_matrix(
+    session: Session,
+    clock: FakeClock,
+    world: tuple[Ward, int, dict[str, Officer]],
+    action: str,
+    who: str,
+    tmp_path: Path,
+) -> None:
+    _, occurrence_id, people = world
+    session.info["store"] = str(tmp_path)
+    if ALLOWED[who]:
+        ACTIONS[action](session, clock, people[who], occurrence_id)
+    else:
+        with pytest.raises(TaskNotFound):
+            ACTIONS[action](session, clock, people[who], occurrence_id)
+
+
+@pytest.mark.parametrize("who", sorted(ALLOWED))
+def test_lists_show_only_what_each_role_may_see(
+    session: Session, clock: FakeClock, world: tuple[Ward, int, dict[str, Officer]], who: str
+) -> None:
+    ward, _, people = world
+    ward.task("2", "Đo đạc đất", unit=ward.dia_chinh, due=date(2025, 3, 1))
+    codes = {i.code for i in tasks_for(session, people[who])}
+    expected = {"minh": {"1"}, "tuan": {"2"}, "lan": {"1", "2"}, "ha": {"1", "2"}}
+    assert codes == expected.get(who, set())
+    late = {i.code for i in overdue(session, clock, people[who])}
+    assert late == ({"2"} & expected.get(who, set()))
+
+
+@pytest.mark.parametrize("who", sorted(ALLOWED))
+def test_summary_and_reminding_are_for_the_chair_and_admin(
+    session: Session, clock: FakeClock, world: tuple[Ward, int, dict[str, Officer]], who: str
+) -> None:
+    _, _, people = world
+    actor = people[who]
+    if who in ("lan", "ha"):
+        assert summary(session, clock, actor).by_status
+        assert remind_now(session, clock, actor, "Phạm Văn Minh") == 1
+    elif who == "other":
+        assert summary(session, clock, actor).by_status == {}
+        # the name resolves in the chair's own ward, whose Minh has no task
+        assert remind_now(session, clock, actor, "Phạm Văn Minh") == 0
+    else:
+        with pytest.raises(NotAllowed):
+            summary(session, clock, actor)
+        with pytest.raises(NotAllowed):
+            remind_now(session, clock, actor, "Phạm Văn Minh")
+
+
+@pytest.mark.parametrize("who", sorted(ALLOWED))
+def test_only_a_manager_of_the_organization_decides_an_extension(
+    session: Session, clock: FakeClock, world: tuple[Ward, int, dict[str, Officer]], who: str
+) -> None:
+    ward, occurrence_id, people = world
+    _extend(session, clock, ward.officer("minh"), occurrence_id)
+    from services.extensions import pending_request
+
+    request_id = pending_request(session, occurrence_id)
+    assert request_id is not None
+    actor = people[who]
+    if who in ("lan", "ha"):
+        assert decide_extension(session, clock, actor, request_id, grant=True, via=WEB).granted
+    elif who == "other":
+        with pytest.raises(TaskNotFound):
+            decide_extension(session, clock, actor, request_id, grant=True, via=WEB)
+    else:
+        with pytest.raises(NotAllowed):
+            decide_extension(session, clock, actor, request_id, grant=True, via=WEB)
+
+
+@pytest.mark.parametrize("who", sorted(ALLOWED))
+def test_only_an_admin_invites(
+    session: Session, clock: FakeClock, world: tuple[Ward, int, dict[str, Officer]], who: str
+) -> None:
+    ward, _, people = world
+    actor = people[who]
+    if who == "ha":
+        assert create_invite(session, clock, ward.org, "Phạm Văn Minh", actor=actor).code
+    else:
+        with pytest.raises(DomainError) as refused:
+            create_invite(session, clock, ward.org, "Phạm Văn Minh", actor=actor)
+        assert isinstance(refused.value, AdminOnly) or actor.role is Role.ADMIN
+
+
+def test_open_blockers_hide_other_units(
+    session: Session, clock: FakeClock, world: tuple[Ward, int, dict[str, Officer]]
+) -> None:
+    _, occurrence_id, people = world
+    report_blocker(session, clock, people["minh"], occurrence_id, reason="mưa bão", via=WEB)
+    assert [i.reason for i in open_blockers(session, people["lan"])] == ["mưa bão"]
+    assert open_blockers(session, people["tuan"]) == []
+    resolve_blocker(session, clock, people["lan"], occurrence_id, via=WEB)
+    assert open_blockers(session, people["lan"]) == []
