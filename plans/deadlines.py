@@ -368,7 +368,7 @@ _PLACEHOLDER_YEAR = 2000  # a leap year: "29/2" without a year stays readable un
 class _Reader:
     """Recursive descent over the tokens of one phrase."""
 
-    __slots__ = ("default_year", "end", "periodic", "pos", "tokens", "years")
+    __slots__ = ("default_year", "end", "hint", "periodic", "pos", "tokens", "years")
 
     def __init__(self, tokens: list[str], years: tuple[int, ...]) -> None:
         self.end = len(tokens)
@@ -377,6 +377,7 @@ class _Reader:
         self.years = years
         self.default_year = years[0] if len(years) == 1 else None
         self.periodic = False  # "định kỳ" was read: "6 tháng" is then a cadence
+        self.hint: Recurrence | None = None  # "hằng tháng, chậm nhất ngày 12": days of months
 
     # -- primitives --
 
@@ -689,7 +690,7 @@ class _Reader:
             raise _NoMatch
         cadence = self.cadences()
         if cadence is not None:
-            return self.recurring_from(cadence, [], strict=strict)
+            return self.cadence_then_days(cadence, strict=strict)
         start = self.pos
         span = self.span()
         if span is None:
@@ -704,7 +705,8 @@ class _Reader:
             return _Meaning(
                 DeadlineKind.ONGOING, starts=span.start, year_missing=not span.year_given
             )
-        if self.peek() in ("hang", "moi", "dinh", "cua") and span.is_day:
+        repeated = self.hint is not None and not span.year_given  # "hằng năm, ngày 18/12"
+        if span.is_day and (self.peek() in ("hang", "moi", "dinh", "cua") or repeated):
             self.pos = start
             return self.anchored(strict=strict)
         if not span.year_given and self.peek() in ("hang", "moi"):
@@ -721,6 +723,25 @@ class _Reader:
         return _Meaning(
             DeadlineKind.FIXED, due=span.end, starts=starts, year_missing=not span.year_given
         )
+
+    def cadence_then_days(self, cadence: Recurrence, *, strict: bool) -> _Meaning:
+        """Hằng quý · hằng quý, trước ngày 10 của tháng cuối quý · hằng tháng, chậm nhất ngày 12 ·
+        hằng năm, trước ngày 10 của tháng cuối quý (the yearly one: each year's last day)."""
+        mark = self.pos
+        _ = self.take(",") or self.take(":") or self.take("-")
+        if self.at_end() or self.peek() in _TRAILING or self.peek() in _ANY_WORD:
+            self.pos = mark
+            return self.recurring_from(cadence, [], strict=strict)
+        self.hint = cadence
+        days = self.dated_phrase()
+        if days.kind is not DeadlineKind.RECURRING or days.schedule is None:
+            raise _NoMatch
+        if days.recurrence is cadence:
+            return days
+        if cadence is not Recurrence.YEARLY:
+            raise _NoMatch
+        # Once a year, on the last of the days named: "báo cáo năm … của tháng cuối quý".
+        return days._replace(recurrence=Recurrence.YEARLY)
 
     def qualifier(self) -> _Effect | None:
         """One word or words before the date, and what it does to the reading."""
@@ -801,7 +822,7 @@ class _Reader:
             anchors.append(self.require_anchor())
         last = anchors[-1]
         if last.weekday is not None:
-            if len(anchors) > 1 or self.cadences() is not Recurrence.WEEKLY:
+            if len(anchors) > 1 or (self.cadences() or self.hint) is not Recurrence.WEEKLY:
                 raise _NoMatch
             return self.recurring_from(Recurrence.WEEKLY, anchors, strict=strict)
         if last.month is None:
@@ -834,7 +855,7 @@ class _Reader:
         elif self.take("thang", "bao", "cao") or self.take("thang"):
             months, recurrence = tuple(range(1, 13)), Recurrence.MONTHLY
         else:
-            found = self.cadences()
+            found = self.cadences() or self.hint
             if found is not Recurrence.MONTHLY:
                 raise _NoMatch
             months, recurrence = tuple(range(1, 13)), Recurrence.MONTHLY

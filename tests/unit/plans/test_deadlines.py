@@ -643,3 +643,42 @@ def test_any_sequence_of_grammar_words_never_raises(words: list[str], years: lis
 def test_a_leap_day_without_a_year_is_not_moved_to_another_year() -> None:
     deadline = parse_deadline("từ 29/2 đến 15/3/2025", plan_years=[2024, 2025])
     assert deadline.kind is UNRECOGNISED
+
+
+@pytest.mark.parametrize(
+    ("text", "recurrence", "occurrences"),
+    [
+        (
+            "hằng quý, trước ngày 10 của tháng cuối quý",
+            Recurrence.QUARTERLY,
+            [D(2025, 3, 9), D(2025, 6, 9), D(2025, 9, 9), D(2025, 12, 9)],
+        ),
+        ("hằng năm, trước ngày 10 của tháng cuối quý", Recurrence.YEARLY, [D(2025, 12, 9)]),
+        ("hằng năm, chậm nhất ngày 18/12", Recurrence.YEARLY, [D(2025, 12, 18)]),
+        (
+            "Hằng tháng, chậm nhất ngày 12",
+            Recurrence.MONTHLY,
+            [D(2025, m, 12) for m in range(1, 13)],
+        ),
+    ],
+)
+def test_a_cadence_then_its_days(
+    text: str, recurrence: Recurrence, occurrences: list[date]
+) -> None:
+    deadline = parse_2025(text)
+    assert (deadline.kind, deadline.recurrence) == (RECURRING, recurrence)
+    assert deadline.occurrences() == occurrences
+    assert deadline.due == occurrences[-1]
+
+
+def test_a_cadence_then_weekday() -> None:
+    deadline = parse_2025("hằng tuần, thứ hai")
+    assert deadline.recurrence is Recurrence.WEEKLY
+    assert {day.weekday() for day in deadline.occurrences()} == {0}
+
+
+@pytest.mark.parametrize(
+    "text", ["Hằng quý, ngày 15/6", "Hằng năm, thường xuyên", "hằng năm, 2025"]
+)
+def test_a_cadence_then_days_that_do_not_fit_is_unrecognised(text: str) -> None:
+    assert parse_2025(text).kind is UNRECOGNISED
