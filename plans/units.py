@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -89,6 +90,7 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """A matching key: case, diacritics, đ, dashes, punctuation and "&"/"và" do not count."""
     decomposed = unicodedata.normalize("NFD", text.casefold())
@@ -192,6 +194,7 @@ def _tokens(text: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=16384)
 def same_unit(printed: str, name: str) -> bool:
     """Whether `printed` names the body called `name` (spelling, order, abbreviation, typo)."""
     a, b = _tokens(printed), _tokens(name)
