@@ -40,7 +40,12 @@ def extract() -> Catalog:
 def _extract(
     folder: Path,
 ) -> Iterator[tuple[str, int, str | tuple[str, ...], list[str], str | None]]:
-    method_map = [("**/migrations/**", "ignore"), ("**.py", "python"), ("**.html", "ignore")]
+    method_map = [
+        ("**/migrations/**", "ignore"),
+        ("**.py", "python"),
+        ("**/templates/**.html", "jinja2.ext:babel_extract"),
+        ("**.html", "ignore"),
+    ]
     yield from extract_from_dir(
         str(folder), method_map=method_map, keywords=KEYWORDS, comment_tags=("Translators:",)
     )
