@@ -140,22 +140,22 @@ def main() -> None:
         dateparser_right += due == expected["due"]
 
     total = f"{len(phrases)} ({len(cases)} seed + {CORPUS_SIZE} generated, {distinct} distinct)"
-    print(f"phrases parsed: {total}")  # noqa: T201
-    print(f"parse_deadline:            {grammar_rate:10,.0f} phrases/s")  # noqa: T201
-    print(f"parse_deadline, no cache:  {uncached_rate:10,.0f} phrases/s")  # noqa: T201
-    print(f"dateparser.parse:          {dateparser_rate:10,.0f} phrases/s")  # noqa: T201
+    print(f"phrases parsed: {total}")
+    print(f"parse_deadline:            {grammar_rate:10,.0f} phrases/s")
+    print(f"parse_deadline, no cache:  {uncached_rate:10,.0f} phrases/s")
+    print(f"dateparser.parse:          {dateparser_rate:10,.0f} phrases/s")
     ratio = grammar_rate / dateparser_rate
     verdict = "meets" if ratio >= GOAL_RATIO else "misses"
-    print(f"ratio:            {ratio:8.1f}x ({verdict} the goal of {GOAL_RATIO}x)")  # noqa: T201
-    print(f"ratio, no cache:  {uncached_rate / dateparser_rate:8.1f}x")  # noqa: T201
-    print(f"seed phrases exactly right, parse_deadline: {grammar_right}/{len(cases)}")  # noqa: T201
-    print(f"seed phrases with the right due day, dateparser: {dateparser_right}/{len(cases)}")  # noqa: T201
+    print(f"ratio:            {ratio:8.1f}x ({verdict} the goal of {GOAL_RATIO}x)")
+    print(f"ratio, no cache:  {uncached_rate / dateparser_rate:8.1f}x")
+    print(f"seed phrases exactly right, parse_deadline: {grammar_right}/{len(cases)}")
+    print(f"seed phrases with the right due day, dateparser: {dateparser_right}/{len(cases)}")
     for miss in misses:
-        print(f"  grammar miss: {miss}")  # noqa: T201
+        print(f"  grammar miss: {miss}")
     if misses:
         # 003's annual report shares the quarterly report's phrase; only the importer, which
         # reads "báo cáo năm" beside it, can make it yearly (dataclasses.replace(recurrence=...)).
-        print("  (a yearly reading of a quarterly phrase needs the sentence around it)")  # noqa: T201
+        print("  (a yearly reading of a quarterly phrase needs the sentence around it)")
 
 
 if __name__ == "__main__":

@@ -227,7 +227,7 @@ def _tokenise(folded: str) -> tuple[list[str], list[int]]:
 def _tokens(folded: str) -> list[str]:
     """`_tokenise` without the offsets, for the common phrase with neither "q" nor "("."""
     tokens: list[str] = _TOKEN.findall(folded)
-    if "(" in tokens or "q" in folded and any(t[0] == "q" and t != "quy" for t in tokens):
+    if "(" in tokens or ("q" in folded and any(t[0] == "q" and t != "quy" for t in tokens)):
         return _tokenise(folded)[0]
     return tokens
 
@@ -372,7 +372,7 @@ class _Reader:
 
     def __init__(self, tokens: list[str], years: tuple[int, ...]) -> None:
         self.end = len(tokens)
-        self.tokens = tokens + ["", "", "", "", ""]  # so that looking ahead needs no bounds
+        self.tokens = [*tokens, "", "", "", "", ""]  # so that looking ahead needs no bounds
         self.pos = 0
         self.years = years
         self.default_year = years[0] if len(years) == 1 else None
@@ -491,7 +491,7 @@ class _Reader:
     def months(self) -> _Span | None:
         """Tháng 6/2025 · tháng 02 năm 2024 · tháng 9, tháng 10 năm 2025 · tháng 9-10/2025."""
         self.take("cac")
-        if not (self.take("thang") or self.peek(1).isdigit() and self.take("t")):
+        if not (self.take("thang") or (self.peek(1).isdigit() and self.take("t"))):
             return None
         numbers = [self.month_number()]
         while self.peek() in _SEPARATORS or self.peek() == "den":

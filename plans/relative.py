@@ -34,9 +34,9 @@ _NEXT = frozenset(("sau", "toi", "ke"))  # "tuần sau", "tuần tới", "tuần
 _EXTEND = frozenset(("sau", "trong", "hoan", "them", "lui", "han", "dai", "cho", "mat"))
 _AFTER = frozenset(("nua", "toi", "sau"))
 _PARTICLES = frozenset(
-    ["nhe", "nha", "a", "ha", "nhen", "ak", "duoc", "khong", "ko", "k", "voi", "em", "anh"]
-    + ["chi", "nhe", "!", "?", ".", ",", ";", ":", ")", "("]
-)
+    {"nhe", "nha", "a", "ha", "nhen", "ak", "duoc", "khong", "ko", "k", "voi", "em", "anh", "chi"}
+    | {"!", "?", ".", ",", ";", ":", ")", "("}
+)  # what ends a chat reply without changing its date: "nhé", "ạ", "được không", "?"
 _FRIDAY = 4
 
 
