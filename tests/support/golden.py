@@ -85,19 +85,24 @@ def count_fields(expected: object) -> int:
 
 
 def assert_same_fields(actual: object, expected: object) -> None:
-    """Fail naming the first differing field and both of its values."""
+    """Fail naming the first differing field and both of its values, then every difference."""
     differences = field_differences(actual, expected)
     if differences:
-        more = f" (and {len(differences) - 1} more)" if len(differences) > 1 else ""
-        raise AssertionError(differences[0].describe() + more)
+        raise AssertionError(differences[0].describe() + "\n" + diff_report(actual, expected))
 
 
 def diff_report(actual: object, expected: object) -> str:
-    """Every difference, one per line, for a human reading a failed import."""
+    """Every difference, one per line and grouped by task, for a human reading a failed import."""
     differences = field_differences(actual, expected)
-    if not differences:
-        return "no differences"
     total = count_fields(expected)
-    lines = [f"{len(differences)} of about {total} fields differ:"]
-    lines.extend("  " + difference.describe() for difference in differences)
+    if not differences:
+        return f"all {total} fields match"
+    lines = [f"{total - len(differences)} of {total} fields match; {len(differences)} differ:"]
+    group = None
+    for difference in differences:
+        head = difference.path.split(".", 1)[0]
+        if head != group:
+            group = head
+            lines.append(f"  {head}:")
+        lines.append("    " + difference.describe())
     return "\n".join(lines)

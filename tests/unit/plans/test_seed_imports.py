@@ -8,7 +8,13 @@ import pytest
 from plans.importer import draft_from_document, import_plan
 from plans.source import SourceDocument
 from plans.units import KnownUnit
-from tests.support.golden import assert_same_fields
+from tests.support.golden import (
+    Difference,
+    assert_same_fields,
+    diff_report,
+    field_differences,
+    normalise,
+)
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 EXPECTED = sorted((SHARED / "seeds" / "expected").glob("[0-9][0-9][0-9].json"))
@@ -57,3 +63,40 @@ def test_a_document_already_read_imports_the_same_as_its_file() -> None:
     document = SourceDocument(text=seed.read_text("utf-8"), file_name=seed.name)
 
     assert draft_from_document(document).to_json() == import_plan(seed).to_json()
+
+
+def test_the_comparison_normalises_strings_as_the_schema_says() -> None:
+    assert normalise(" Công chức Văn hoá\n- Xã hội ") == "Công chức Văn hoá - Xã hội"
+    assert normalise("CC Tư pháp-\nHT") == "CC Tư pháp-HT"
+    assert (
+        normalise("<p>- Tỷ lệ số hóa.</p> <p>- Tỷ lệ cấp.</p>") == "- Tỷ lệ số hóa. - Tỷ lệ cấp."
+    )
+    assert normalise("Ho\u0301a") == "Hóa"
+    assert normalise("hoá") != normalise("hóa")
+
+
+def test_a_difference_is_named_by_its_path_with_both_values() -> None:
+    expected = {"tasks": [{"code": "1", "deadline": {"due": "2025-03-31"}}]}
+    actual = {"tasks": [{"code": "1", "deadline": {"due": "2025-06-30"}}]}
+
+    with pytest.raises(AssertionError, match=r"^tasks\[0\]\.deadline\.due: expected '2025-03-31'"):
+        assert_same_fields(actual, expected)
+    assert field_differences({"tasks": []}, expected) == [
+        Difference("tasks[0]", expected["tasks"][0], "<missing>")
+    ]
+    assert field_differences({"a": 1}, {"a": 1, "b": None}) == [Difference("b", None, "<missing>")]
+    assert field_differences({"n": "1"}, {"n": 1}) == [Difference("n", 1, "1")]
+
+
+def test_the_report_lists_every_difference_grouped_by_task() -> None:
+    expected = {"tasks": [{"code": "1", "title": "A"}, {"code": "2", "title": "B"}]}
+    actual = {"tasks": [{"code": "1", "title": "X"}, {"code": "2", "title": "Y"}]}
+
+    assert diff_report(actual, expected).splitlines() == [
+        "2 of 4 fields match; 2 differ:",
+        "  tasks[0]:",
+        "    tasks[0].title: expected 'A', got 'X'",
+        "  tasks[1]:",
+        "    tasks[1].title: expected 'B', got 'Y'",
+    ]
+    assert diff_report(expected, expected) == "all 4 fields match"
