@@ -32,6 +32,10 @@ async def running(
     assert isinstance(wiring, Wiring)
     try:
         await application.initialize()
+    except BaseException:
+        await application.bot.shutdown()  # its HTTP clients were opened before getMe failed
+        raise
+    try:
         await application.start()
         if wiring.webhook_url is not None:
             await application.bot.set_webhook(

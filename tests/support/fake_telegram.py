@@ -353,7 +353,9 @@ class FakeTelegram:
         file_id = self._store_file(f"sent/{kind}", content)
         message = self._bot_message(chat_id, params)
         if kind == "photo":
-            message["photo"] = [{"file_id": file_id, "file_unique_id": file_id, "width": 1}]
+            message["photo"] = [
+                {"file_id": file_id, "file_unique_id": file_id, "width": 1, "height": 1}
+            ]
         else:
             name = params.get(f"{kind}_name") or "file"
             message["document"] = {

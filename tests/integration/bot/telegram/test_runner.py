@@ -1,0 +1,50 @@
+"""The bot starts and stops inside a loop it does not own, leaving nothing running."""
+
+import pytest
+
+from bot.telegram.app import build_application
+from bot.telegram.runner import running
+from tests.integration.bot.telegram.conftest import POLL, RunningBot
+from tests.support.fake_telegram import TOKEN, RunningFake
+from tests.support.scripted_conversation import ScriptedConversation
+
+
+async def test_polling_starts_after_dropping_no_webhook_and_stops_cleanly(
+    telegram: RunningFake, conversation: ScriptedConversation
+) -> None:
+    application = build_application(
+        token=TOKEN,
+        base_url=telegram.base_url,
+        conversation=conversation,
+        locale_of=conversation.locale_of,
+    )
+    async with running(application, poll_timeout=POLL):
+        await telegram.fake.wait_calls("getUpdates")
+        assert application.running
+    assert not application.running
+    assert application.updater is not None
+    assert not application.updater.running
+    methods = [call.method for call in telegram.fake.calls]
+    assert methods[:3] == ["getMe", "deleteWebhook", "getUpdates"]
+    assert telegram.fake.calls_of("getUpdates")[0].params["timeout"] == 1
+
+
+async def test_a_rejected_token_stops_the_start(
+    telegram: RunningFake, conversation: ScriptedConversation
+) -> None:
+    from telegram.error import InvalidToken
+
+    application = build_application(
+        token="7000000:WRONG",
+        base_url=telegram.base_url,
+        conversation=conversation,
+        locale_of=conversation.locale_of,
+    )
+    with pytest.raises(InvalidToken):
+        async with running(application, poll_timeout=POLL):
+            pytest.fail("the bot started with a rejected token")
+    assert not application.running
+
+
+async def test_the_bot_knows_its_name(bot: RunningBot) -> None:
+    assert bot.application.bot.username == "dondoc_test_bot"
