@@ -1,6 +1,9 @@
 """Dates in chat replies, read at fixed instants in Việt Nam's time."""
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +13,7 @@ from hypothesis import strategies as st
 from plans.calendar import WorkingCalendar
 from plans.relative import NaiveNow, parse_relative
 
+REPO_ROOT = Path(__file__).resolve().parents[3]
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 D = date
 # Thursday 10 July 2025, 09:00 in Việt Nam.
@@ -117,3 +121,14 @@ def test_n_days_later_is_n_days_later(days: int, today: date) -> None:
     now = datetime(today.year, today.month, today.day, 12, 0, tzinfo=HCM)
     assert parse_relative(f"{days} ngày nữa", now=now) == today + timedelta(days=days)
     assert parse_relative(f"sau {days} ngay", now=now) == today + timedelta(days=days)
+
+
+def test_importing_the_plans_modules_loads_neither_dateparser_nor_holidays() -> None:
+    probe = (
+        "import sys; import plans.relative, plans.calendar, plans.deadlines; "
+        "print(sorted(m for m in ('dateparser', 'holidays') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, cwd=REPO_ROOT
+    ).stdout
+    assert out.strip() == "[]"
