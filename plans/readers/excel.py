@@ -76,6 +76,9 @@ def cell_text(value: object) -> str:
 def _sheet_cells(sheet: "Worksheet") -> Cells:
     """The sheet's values, row by row, as text (at most MAX_ROWS × MAX_COLUMNS)."""
     rows: Cells = []
+    reset = getattr(sheet, "reset_dimensions", None)
+    if callable(reset):
+        reset()  # some writers record a wrong <dimension> ("A1"), which read-only mode trusts
     for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
         rows.append([cell_text(value) for value in values])
         if len(rows) >= MAX_ROWS:

@@ -1,5 +1,6 @@
 """Excel plans: each sheet's used range as a Grid, merges filled, dates as dd/mm/yyyy."""
 
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -64,3 +65,24 @@ def test_sheet_without_a_task_header_is_also_text_cells_by_tab(tmp_path: Path) -
         "1\tXây dựng kế hoạch\tCCVHXH\tQuý I/2025\n2\tKiểm tra công vụ\tCCVPTK\tQuý II/2025"
     )
     assert len(document.tables) == 1
+
+
+def test_a_wrong_recorded_dimension_does_not_hide_rows(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["STT", "Nội dung", "Chủ trì"])
+    sheet.append(["1", "Việc một", "VP"])
+    sheet.append(["2", "Việc hai", "VP"])
+    written = tmp_path / "written.xlsx"
+    workbook.save(written)
+    path = tmp_path / "plan.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:C3"/>', b'<dimension ref="A1"/>')
+                assert b'<dimension ref="A1"/>' in data
+            target.writestr(item, data)
+    [grid] = read_document(path).tables
+    assert [row[0] for row in grid] == ["STT", "1", "2"]
