@@ -73,6 +73,19 @@ class Schedule:
     weekday: int | None = None
     """0 = Monday; set for weekly deadlines instead of anchors."""
 
+    def last(self) -> date | None:
+        """The last occurrence (whatever the recurrence, the year's last anchor is its last)."""
+        if not self.years:
+            return None
+        year = self.years[-1]
+        if self.weekday is not None:
+            end = date(year, 12, 31)
+            return end - timedelta(days=(end.weekday() - self.weekday) % 7)
+        if not self.anchors:
+            return None
+        month, day = self.anchors[-1]
+        return _clamped(year, month, day)
+
     def dates(self, recurrence: Recurrence | None) -> list[date]:
         """Every occurrence across the years, in order."""
         if self.weekday is not None:
@@ -882,13 +895,7 @@ class _Reader:
             elif recurrence is Recurrence.WEEKLY:
                 anchors = [_Anchor(weekday=4)]
             else:
-                step = {
-                    Recurrence.YEARLY: 12,
-                    Recurrence.HALF_YEARLY: 6,
-                    Recurrence.QUARTERLY: 3,
-                    Recurrence.MONTHLY: 1,
-                }[recurrence]
-                anchors = [_Anchor(31, month) for month in range(step, 13, step)]
+                anchors = _PERIOD_ENDS[recurrence]
         if strict and any(anchor.weekday is not None for anchor in anchors):
             raise _NoMatch
         weekday = anchors[0].weekday
@@ -901,16 +908,24 @@ class _Reader:
             if len(set(pairs)) != len(pairs) or list(pairs) != sorted(pairs):
                 raise _NoMatch
         schedule = Schedule(self.years, pairs, weekday)
-        dates = schedule.dates(recurrence)
         return _Meaning(
             DeadlineKind.RECURRING,
-            due=dates[-1] if dates else None,
+            due=schedule.last(),
             starts=date(self.years[0], 1, 1) if self.years else None,
             recurrence=recurrence,
             schedule=schedule,
         )
 
 
+_PERIOD_ENDS = {
+    recurrence: [_Anchor(31, month) for month in range(step, 13, step)]
+    for recurrence, step in (
+        (Recurrence.YEARLY, 12),
+        (Recurrence.HALF_YEARLY, 6),
+        (Recurrence.QUARTERLY, 3),
+        (Recurrence.MONTHLY, 1),
+    )
+}  # a cadence alone: the last day of each period ("hằng quý": 31/3, 30/6, 30/9, 31/12)
 _Rule = Callable[[_Reader], _Span | None]
 _DAY_RULE: tuple[_Rule, ...] = (_Reader.day,)
 _DIGIT_RULES: tuple[_Rule, ...] = (

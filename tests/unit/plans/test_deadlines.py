@@ -682,3 +682,19 @@ def test_a_cadence_then_weekday() -> None:
 )
 def test_a_cadence_then_days_that_do_not_fit_is_unrecognised(text: str) -> None:
     assert parse_2025(text).kind is UNRECOGNISED
+
+
+RECURRING_PHRASES = [row[0] for row in FIRST_TABLE + SECOND_TABLE + MORE if row[1] is RECURRING]
+
+
+@given(
+    st.sampled_from(RECURRING_PHRASES),
+    st.lists(st.integers(1990, 2100), min_size=1, max_size=6, unique=True),
+)
+def test_a_recurring_due_date_is_its_last_occurrence(text: str, years: list[int]) -> None:
+    deadline = parse_deadline(text, plan_years=years)
+    dates = deadline.occurrences()
+    assert dates == sorted(dates)
+    assert deadline.due == dates[-1]
+    assert deadline.starts == D(min(years), 1, 1)
+    assert {day.year for day in dates} <= set(years)
