@@ -236,26 +236,36 @@ def find_task_table(tables: Sequence[Grid]) -> Grid | None:
     A table that follows with the same width and either no header or the same columns is the
     task table continued (a Word table broken by a paragraph, a PDF table over pages).
     """
-    best: tuple[int, int] | None = None
+    best: tuple[int, int, Header] | None = None
     headers = [find_header(table) for table in tables]
     for index, (table, header) in enumerate(zip(tables, headers, strict=True)):
         if header is None:
             continue
         count = len(rows_from_grid(table))
         if best is None or count > best[1]:
-            best = (index, count)
+            best = (index, count, header)
     if best is None:
         return None
-    index = best[0]
-    first, columns = tables[index], headers[index]
+    index, _, columns = best
+    first = tables[index]
     joined = list(first)
     for table, header in zip(tables[index + 1 :], headers[index + 1 :], strict=True):
         if not table or len(table[0]) != len(first[0]):
             break
-        if header is not None and columns is not None and header.columns != columns.columns:
+        if header is not None and header.columns != columns.columns:
+            break
+        if header is None and not _starts_with_numbered_row(table, columns):
             break
         joined.extend(table)
     return tuple(joined)
+
+
+def _starts_with_numbered_row(table: Grid, header: Header) -> bool:
+    """Whether a header-less table opens, within its first rows, with a numbered row."""
+    column = header.columns.get(Role.CODE)
+    if column is None:
+        return True
+    return any(_parse(clean(row[column])) is not None for row in table[:3] if column < len(row))
 
 
 def _continues_header(row: tuple[str, ...], above: tuple[str, ...]) -> bool:

@@ -347,3 +347,20 @@ def test_any_column_order_gives_the_same_rows(table: PlanTable, order: int) -> N
     random.Random(order).shuffle(columns)
     shuffled = dataclasses.replace(table, columns=tuple(columns))
     assert rows_from_grid(grid_of(shuffled)) == list(table.rows)
+
+
+def test_a_same_width_table_without_numbers_is_not_a_continuation() -> None:
+    tasks = grid(HEADER, ("1", "Việc một", "VP", "", "Năm 2025"))
+    signature = grid(("Nơi nhận:", "", "", "TM. UBND", ""), ("- Lưu VT", "", "", "CHỦ TỊCH", ""))
+    joined = find_task_table([tasks, signature])
+    assert joined == tasks
+
+
+def test_a_heading_merged_over_all_but_an_empty_number_cell() -> None:
+    table = grid(
+        HEADER,
+        ("", "Phần chung", "Phần chung", "Phần chung", "Phần chung"),
+        ("1", "Việc một", "VP", "", "Năm 2025"),
+    )
+    [row] = rows_from_grid(table)
+    assert row.section == "Phần chung"
