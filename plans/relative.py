@@ -31,13 +31,15 @@ _NUMBERS.update({"tam": 8, "chin": 9, "muoi": 10})
 _WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
 _WEEKDAYS.update({str(n): n - 2 for n in range(2, 8)})
 _NEXT = frozenset(("sau", "toi", "ke"))  # "tuần sau", "tuần tới", "tuần kế"
-_EXTEND = frozenset(("sau", "trong", "hoan", "them", "lui", "han", "dai", "cho", "mat"))
+_EXTEND = frozenset(("sau", "trong", "hoan", "them", "lui", "han", "dai", "cho", "mat", "khoang"))
 _AFTER = frozenset(("nua", "toi", "sau"))
 _PARTICLES = frozenset(
     {"nhe", "nha", "a", "ha", "nhen", "ak", "duoc", "khong", "ko", "k", "voi", "em", "anh", "chi"}
     | {"!", "?", ".", ",", ";", ":", ")", "("}
 )  # what ends a chat reply without changing its date: "nhé", "ạ", "được không", "?"
+_DAY_PARTS = frozenset(("sang", "trua", "chieu", "toi"))  # "sáng mai", "chiều nay"
 _FRIDAY = 4
+_DATEPARSER_YEARS = (-1, 5)  # "50%" reads as 2050 to dateparser: a reply's date is near today
 
 
 class NaiveNow(ValueError):
@@ -67,7 +69,13 @@ def parse_relative(
     found = _by_grammar(tokens, today)
     if found is not None:
         return found
-    return _by_dateparser(text, local)
+    if "%" in tokens:  # a progress reply ("50%"), not a date
+        return None
+    found = _by_dateparser(text, local)
+    low, high = _DATEPARSER_YEARS
+    if found is None or not today.year + low <= found.year <= today.year + high:
+        return None
+    return found
 
 
 class _Rules:
@@ -103,7 +111,8 @@ class _Rules:
         return None
 
     def named_day(self, index: int) -> date | None:
-        """Hôm nay · ngày mai · mai (alone) · ngày kia · ngày mốt · ngày 20 tháng sau."""
+        """Hôm nay · chiều nay · ngày mai · sáng mai · mai (alone) · ngày kia · ngày mốt ·
+        ngày 20 tháng sau."""
         day = self.word(index + 1)
         if (
             self.word(index) == "ngay"
@@ -115,9 +124,13 @@ class _Rules:
             month = _add_months(self.today.replace(day=1), 1)
             last = calendar.monthrange(month.year, month.month)[1]
             return month.replace(day=int(day)) if 1 <= int(day) <= last else None
-        if self.at(index, "hom", "nay"):
+        if self.at(index, "hom", "nay") or (self.word(index) in _DAY_PARTS and day == "nay"):
             return self.today
-        if self.at(index, "ngay", "mai") or self.tokens == ["mai"]:
+        if (
+            self.at(index, "ngay", "mai")
+            or (self.word(index) in _DAY_PARTS and day == "mai")
+            or self.tokens == ["mai"]
+        ):
             return self.today + timedelta(days=1)
         if (self.at(index, "ngay", "kia") or self.at(index, "ngay", "mot")) and self.word(
             index + 2
@@ -169,10 +182,12 @@ class _Rules:
         return self.today + timedelta(days=amount)
 
     def end_of_week(self, index: int) -> date | None:
-        """Cuối tuần · cuối tuần này · tuần sau · cuối tuần sau: that week's Friday."""
+        """Cuối tuần · (trong) tuần này · tuần sau · cuối tuần sau: that week's Friday."""
         if self.word(index) == "cuoi" and self.word(index + 1) == "tuan":
             index += 1
-        elif self.word(index) != "tuan" or self.word(index + 1) not in _NEXT:
+        elif self.word(index) != "tuan" or (
+            self.word(index + 1) not in _NEXT and self.word(index + 1) != "nay"
+        ):
             return None
         monday = self.today - timedelta(days=self.today.weekday())
         if self.word(index + 1) in _NEXT or self.today.weekday() > _FRIDAY:
@@ -188,9 +203,7 @@ class _Rules:
         after = self.word(head + 1)
         if after in _NEXT:
             return _month_end(_add_months(self.today.replace(day=1), 1))
-        if ends and after in ("nay", ""):
-            return _month_end(self.today)
-        if ends and after in _PARTICLES:
+        if after == "nay" or (ends and (after == "" or after in _PARTICLES)):
             return _month_end(self.today)
         return None
 
@@ -204,7 +217,7 @@ class _Rules:
         quarter_end = _month_end(self.today.replace(month=(self.today.month - 1) // 3 * 3 + 3))
         if after in _NEXT:
             return _month_end(_add_months(quarter_end.replace(day=1), 3))
-        if ends and (after in ("nay", "") or after in _PARTICLES):
+        if after == "nay" or (ends and (after == "" or after in _PARTICLES)):
             return quarter_end
         return None
 
@@ -217,7 +230,7 @@ class _Rules:
         after = self.word(head + 1)
         if after in _NEXT:
             return date(self.today.year + 1, 12, 31)
-        if ends and (after in ("nay", "") or after in _PARTICLES):
+        if after == "nay" or (ends and (after == "" or after in _PARTICLES)):
             return date(self.today.year, 12, 31)
         return None
 

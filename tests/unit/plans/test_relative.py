@@ -70,13 +70,36 @@ THURSDAY = datetime(2025, 7, 10, 9, 0, tzinfo=HCM)
         ("31/12/2025", D(2025, 12, 31)),
         ("xin gia hạn đến ngày 15 tháng 8 năm 2025", D(2025, 8, 15)),
         ("2025-12-31", D(2025, 12, 31)),  # dateparser
+        ("ngày 20 tháng bảy", D(2025, 7, 20)),  # dateparser
+        ("sáng mai", D(2025, 7, 11)),
+        ("trưa mai", D(2025, 7, 11)),
+        ("chiều nay", D(2025, 7, 10)),
+        ("trong tuần này", D(2025, 7, 11)),
+        ("tháng này", D(2025, 7, 31)),
+        ("quý này", D(2025, 9, 30)),
+        ("năm nay", D(2025, 12, 31)),
+        ("khoảng 2 tuần", D(2025, 7, 24)),
     ],
 )
 def test_replies_resolve_from_now(text: str, expected: date) -> None:
     assert parse_relative(text, now=THURSDAY) == expected
 
 
-@pytest.mark.parametrize("text", ["", "ok", "đã xong", "không biết", "???", "cảm ơn anh"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "ok",
+        "đã xong",
+        "không biết",
+        "???",
+        "cảm ơn anh",
+        "50%",  # a progress reply: dateparser reads it as 2050
+        "xong 80% rồi",
+        "vướng kinh phí",
+        "vài ngày nữa",  # too vague to be a date: the bot asks again
+    ],
+)
 def test_replies_without_a_date_give_none(text: str) -> None:
     assert parse_relative(text, now=THURSDAY) is None
 
