@@ -1,0 +1,301 @@
+"""What a Vietnamese chat message means: `classify(text, now=...) -> Intent`.
+
+Rules on the folded text (case, accents and đ do not count), after chat shorthand is spelled out
+("dc" → "duoc", "r" → "roi", "ko" → "khong"). Kinds are tried in a fixed order, each a few
+phrase patterns, so that the more specific meaning wins: asking for an extension ("chưa kịp,
+xin gia hạn") before a blocker, a blocker ("chưa làm được vì…") before progress, progress
+("được 50%", "sắp xong") before done. Dates come from `plans.relative.parse_relative`.
+
+When a message carries two officer actions that the order cannot settle ("xong rồi nhưng vướng
+chữ ký"), the intent is `unsure` and lists both, so the bot asks rather than guesses.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+from typing import Final
+
+from plans.folding import fold
+from plans.relative import TIMEZONE, parse_relative
+
+
+class IntentKind(StrEnum):
+    """What a message asks for."""
+
+    DONE = "done"
+    PROGRESS = "progress"
+    BLOCKER = "blocker"
+    EXTENSION = "extension"
+    SNOOZE = "snooze"
+    LIST_TASKS = "list_tasks"
+    OVERDUE = "overdue"
+    SUMMARY = "summary"
+    HELP = "help"
+    UNKNOWN = "unknown"
+
+
+ACTIONS: Final = frozenset(
+    (
+        IntentKind.DONE,
+        IntentKind.PROGRESS,
+        IntentKind.BLOCKER,
+        IntentKind.EXTENSION,
+        IntentKind.SNOOZE,
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """A message's meaning: its kind and slots (percent, date, reason; `until` for a snooze
+    given in hours), and the other kinds it could mean when `unsure`."""
+
+    kind: IntentKind
+    percent: int | None = None
+    date: dt.date | None = None
+    reason: str | None = None
+    until: datetime | None = None
+    alternatives: tuple[IntentKind, ...] = ()
+
+    @property
+    def unsure(self) -> bool:
+        """Whether the bot should ask which meaning is right."""
+        return bool(self.alternatives)
+
+
+_SHORTHAND: Final = {
+    "dc": "duoc",
+    "dk": "duoc",
+    "đc": "duoc",
+    "r": "roi",
+    "rui": "roi",
+    "ruj": "roi",
+    "ko": "khong",
+    "k": "khong",
+    "kh": "khong",
+    "hok": "khong",
+    "hong": "khong",
+    "j": "gi",
+    "z": "vay",
+    "xog": "xong",
+    "xonggg": "xong",
+    "xongg": "xong",
+    "ak": "a",
+    "ah": "a",
+    "e": "em",
+    "a": "a",
+    "oke": "ok",
+    "oki": "ok",
+    "okie": "ok",
+    "okay": "ok",
+    "bc": "bao cao",
+    "vm": "vuong mac",
+    "tg": "thoi gian",
+    "ht": "hoan thanh",
+    "nhiu": "nhieu",
+    "ntn": "nhu the nao",
+    "mk": "minh",
+    "vs": "voi",
+}
+
+_NEGATED_DONE: Final = re.compile(
+    r"\b(chua|sap|gan|khong|chang|van chua|mai moi) (lam )?(xong|hoan thanh|hoan tat)\b"
+)
+_PATTERNS: Final = {
+    IntentKind.EXTENSION: re.compile(
+        r"\bgia han\b|\blui (han|den|toi|sang|lai)\b|\bxin lui\b|\bxin them\b|\bthem thoi gian\b"
+        r"|\bcho (em|toi|minh) them\b|\bhoan (\d+|mot|hai|ba) (ngay|tuan|hom)\b"
+        r"|\b(khong|chua|ko) kip\b|\bnop cham\b|\bextend|\bthem (\d+|it|mot|vai) (ngay|hom|tuan)\b"
+        r"|\bxin (\d+|mot|hai|ba) (ngay|tuan)\b"
+    ),
+    IntentKind.SNOOZE: re.compile(
+        r"\bnhac (lai|sau|em|toi|minh|anh|chi)\b|\bnhac$|\b(lat|ti|chut) nua\b|\bde (sau|lat)\b"
+        r"|\bhoan nhac\b|\blater\b|\bremind\b|^(lat|ti) (nhac|nua)"
+    ),
+    IntentKind.OVERDUE: re.compile(
+        r"\bqua han\b|\btre( han| hen)?\b|\bcham (tien do|tre)\b|\bbi cham\b|\bno viec\b"
+        r"|\boverdue\b"
+    ),
+    IntentKind.SUMMARY: re.compile(
+        r"\btong hop\b|\btinh hinh\b|\bthong ke\b|\btong quan\b|\bsummary\b"
+        r"|\bbao nhieu viec\b"
+    ),
+    IntentKind.LIST_TASKS: re.compile(
+        r"\bviec (cua|gi|duoc giao|dang mo|phai lam)\b|\bviec (em|toi|minh) (phai|can)\b"
+        r"|\b(con|co) (nhung )?viec gi\b|\bdanh sach viec\b|\bxem (danh sach )?viec\b"
+        r"|\bnhiem vu cua\b|\bcac viec\b|\bnhung viec\b|\bmy tasks\b|^tasks?$"
+    ),
+    IntentKind.BLOCKER: re.compile(
+        r"\bvuong\b|\bkho khan\b|\bkho qua\b|\bbi tac\b|\btac (o|khau|vi|roi)\b|\bnen tac\b"
+        r"|\bket\b|\bthieu\b"
+        r"|\b(khong|chua|chang) (the )?(lam|thuc hien|trien khai|lam tiep)( \w+)? duoc\b"
+        r"|\bkhong the\b|\b(gap|co) (van de|vuong|kho)\b|\bstuck\b|\bblocked\b|\bphan doi\b"
+        r"|\bchua co (kinh phi|huong dan|chi dao|van ban|so lieu|mat bang)\b|\bhong\b"
+    ),
+    IntentKind.PROGRESS: re.compile(
+        r"\bdang (lam|trien khai|thuc hien|tien hanh|soan|cho ky|hoan thien)\b|\blam do\b"
+        r"|\b(sap|gan) xong\b|\bchua xong\b|\bbat dau\b|\btien do\b|\bmot nua\b|\b1 nua\b"
+        r"|\bprogress\b"
+    ),
+    IntentKind.DONE: re.compile(
+        r"\bxong\b|\bhoan thanh\b|\bhoan tat\b|\bdone\b|\bfinished\b|\bcompleted\b"
+        r"|\bda (thuc hien|trien khai|to chuc|nop|gui|bao cao)\b"
+        r"|\b(nop|gui) (bao cao|ho so)\b.*\broi\b"
+    ),
+}
+_HOW_TO: Final = re.compile(
+    r"^huong dan\b|\bhuong dan (su dung|em|toi|minh)\b|\btro giup\b|\bcach (dung|bao|xin|lam)\b"
+    r"|^help\b|\blam sao\b|\b(dung|bao|xin)( \w+){0,3} (the nao|nhu the nao)\b|\blam duoc gi\b"
+    r"|^\?+$"
+)
+_PLEA: Final = re.compile(r"\bgiup (toi|em|minh|voi)\b|\bthe nao\b")
+_PERCENT: Final = re.compile(r"\b(\d{1,3}) ?(%|phan tram\b)")
+_HALF: Final = re.compile(r"\b(mot|1) nua\b")
+_REASON_AFTER: Final = re.compile(
+    r"\b(?:vuong(?: mac)?|kho khan|bao vuong|van de|stuck)\s*:\s*(.+)$"
+    r"|\s(?:vi|do|boi vi|tai vi)\s+(.+)$"
+)
+_HOURS: Final = re.compile(r"\b(\d{1,2}) ?(tieng|gio|h)( nua)?\b")
+_AFTERNOON: Final = re.compile(r"\bchieu\b")
+_SOON: Final = re.compile(r"\b(lat|ti|chut)( nua)?\b")
+_NEXT_WEEK: Final = re.compile(r"\btuan (sau|toi)\b")
+_MORNING: Final = time(8, 0)
+_WORD_NUMBERS: Final = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5}
+_DAYS_AHEAD: Final = re.compile(r"\b(\d{1,2}|mot|hai|ba|bon|nam) (hom|bua) nua\b")
+_TOMORROW: Final = re.compile(r"(?<!ngay )\bmai\b(?! moi)")
+
+
+def normalize(text: str) -> str:
+    """The folded text with chat shorthand spelled out and punctuation as spaces."""
+    folded = fold(text.replace("%", " % "))
+    tokens = re.findall(r"[a-z0-9]+|%|\?", folded)
+    words = [_SHORTHAND.get(token, token) for token in tokens]
+    joined = " ".join(words)
+    return re.sub(r"(\d) %", r"\1%", joined)
+
+
+def classify(text: str, *, now: datetime) -> Intent:
+    """The meaning of one chat message, relative to `now` (aware)."""
+    norm = normalize(text)
+    if not norm:
+        return Intent(IntentKind.UNKNOWN)
+    if _HOW_TO.search(norm):
+        return Intent(IntentKind.HELP)
+    matched = [kind for kind, pattern in _PATTERNS.items() if pattern.search(norm)]
+    percent = _percent(norm)
+    if _NEGATED_DONE.search(norm) and IntentKind.DONE in matched:
+        matched.remove(IntentKind.DONE)
+    if percent is not None and percent < 100:
+        if IntentKind.PROGRESS not in matched:
+            matched.append(IntentKind.PROGRESS)
+        if IntentKind.DONE in matched:
+            matched.remove(IntentKind.DONE)
+    elif percent == 100 and IntentKind.DONE not in matched:
+        matched.append(IntentKind.DONE)
+    if not matched:
+        return Intent(IntentKind.HELP if _PLEA.search(norm) else IntentKind.UNKNOWN)
+    kind = min(matched, key=list(_PATTERNS).index)
+    alternatives: tuple[IntentKind, ...] = ()
+    if kind is IntentKind.BLOCKER and IntentKind.DONE in matched and not _NEGATIVE(norm):
+        alternatives = (IntentKind.DONE, IntentKind.BLOCKER)
+    return _slots(kind, text, norm, percent, now, alternatives)
+
+
+def _NEGATIVE(norm: str) -> bool:  # noqa: N802 - reads as a predicate on the text
+    return bool(re.search(r"\b(chua|khong|chang)\b", norm))
+
+
+def _percent(norm: str) -> int | None:
+    found = _PERCENT.search(norm)
+    if found is not None:
+        value = int(found.group(1))
+        return value if value <= 100 else None
+    return 50 if _HALF.search(norm) else None
+
+
+def _slots(
+    kind: IntentKind,
+    text: str,
+    norm: str,
+    percent: int | None,
+    now: datetime,
+    alternatives: tuple[IntentKind, ...],
+) -> Intent:
+    if kind is IntentKind.PROGRESS:
+        return Intent(kind, percent=percent, alternatives=alternatives)
+    if kind is IntentKind.BLOCKER:
+        return Intent(kind, reason=_reason(text, norm, blocker=True), alternatives=alternatives)
+    if kind is IntentKind.EXTENSION:
+        return Intent(
+            kind,
+            date=relative_day(text, now=now),
+            reason=_reason(text, norm, blocker=False),
+            alternatives=alternatives,
+        )
+    if kind is IntentKind.SNOOZE:
+        until = snooze_until(text, now=now)
+        return Intent(
+            kind,
+            date=until.astimezone(TIMEZONE).date() if until else None,
+            until=until,
+            alternatives=alternatives,
+        )
+    return Intent(kind, alternatives=alternatives)
+
+
+def snooze_until(text: str, *, now: datetime) -> datetime | None:
+    """When "nhắc lại sau" means: in N hours, this afternoon, soon (2 hours), a day (08:00
+    there), next week (Monday 08:00); None when the message names no time."""
+    norm = normalize(text)
+    local = now.astimezone(TIMEZONE)
+    hours = _HOURS.search(norm)
+    if hours is not None and 0 < int(hours.group(1)) <= 48:
+        return now + timedelta(hours=int(hours.group(1)))
+    if _NEXT_WEEK.search(norm):
+        monday = local.date() + timedelta(days=7 - local.weekday())
+        return datetime.combine(monday, _MORNING, TIMEZONE)
+    day = relative_day(text, now=now)
+    if day is not None and day > local.date():
+        return datetime.combine(day, _MORNING, TIMEZONE)
+    if _AFTERNOON.search(norm) and local.hour < 14:
+        return local.replace(hour=14, minute=0, second=0, microsecond=0)
+    if _SOON.search(norm):
+        return now + timedelta(hours=2)
+    return None
+
+
+def relative_day(text: str, *, now: datetime) -> dt.date | None:
+    """The day a reply names (`parse_relative`), also in the chat forms "mai" (tomorrow) and
+    "2 hôm nữa"."""
+    day = parse_relative(text, now=now)
+    if day is not None:
+        return day
+    norm = normalize(text)
+    today = now.astimezone(TIMEZONE).date()
+    days = _DAYS_AHEAD.search(norm)
+    if days is not None:
+        count = int(days.group(1)) if days.group(1).isdigit() else _WORD_NUMBERS[days.group(1)]
+        return today + timedelta(days=count)
+    if _TOMORROW.search(norm):
+        return today + timedelta(days=1)
+    return None
+
+
+def _reason(text: str, norm: str, *, blocker: bool) -> str | None:
+    """The officer's reason: what follows "vướng:" or "vì/do", else (for a blocker) the whole
+    message in their own words."""
+    cleaned = " ".join(text.split())
+    found = _REASON_AFTER.search(_aligned_fold(cleaned))
+    if found is not None:
+        start = next(found.start(i) for i in (1, 2) if found.group(i))
+        tail = cleaned[start:].strip(" .,:;")
+        if tail:
+            return tail
+    return cleaned if blocker and norm else None
+
+
+def _aligned_fold(text: str) -> str:
+    """`text` folded character by character, so positions match the original."""
+    return "".join((fold(ch) or " ")[:1] for ch in text)

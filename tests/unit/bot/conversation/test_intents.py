@@ -1,0 +1,93 @@
+"""Intent classification: the labelled sets' accuracy, and the behaviours the bot relies on."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.conversation.intents import IntentKind, classify, normalize, snooze_until
+from tests.support.intents_data import HELD_OUT, LABELLED, NOW, read_examples
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+GOAL = 0.95
+
+
+@pytest.mark.parametrize("path", [LABELLED, HELD_OUT], ids=["labelled", "held-out"])
+def test_accuracy_on_the_labelled_replies_is_at_least_95_percent(path: object) -> None:
+    examples = read_examples(path)  # type: ignore[arg-type]
+    wrong = [e for e in examples if classify(e.text, now=NOW).kind.value != e.kind]
+    accuracy = 1 - len(wrong) / len(examples)
+    assert accuracy >= GOAL, [(e.line, e.kind, e.text) for e in wrong]
+
+
+def test_the_sets_hold_at_least_200_varied_replies() -> None:
+    examples = read_examples(LABELLED) + read_examples(HELD_OUT)
+    assert len(examples) >= 200
+    assert len({e.text for e in examples}) == len(examples)
+    assert {e.kind for e in examples} == {k.value for k in IntentKind}
+    plain = [e for e in examples if e.text == normalize(e.text)]
+    assert len(plain) >= 30  # written without diacritics, as many officers type
+
+
+def test_slots_are_read_where_the_writer_meant_them() -> None:
+    examples = read_examples(LABELLED) + read_examples(HELD_OUT)
+    for example in examples:
+        intent = classify(example.text, now=NOW)
+        if example.percent is not None and intent.kind.value == example.kind:
+            assert intent.percent == example.percent, example
+        if example.day is not None and intent.kind.value == example.kind:
+            assert intent.date == example.day, example
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("xong rồi ạ", IntentKind.DONE),
+        ("xong roi a", IntentKind.DONE),
+        ("XONG RỒI Ạ", IntentKind.DONE),
+        ("xong r nhé", IntentKind.DONE),
+        ("chưa xong ạ", IntentKind.PROGRESS),
+        ("dc 50% r", IntentKind.PROGRESS),
+        ("còn gì quá hạn?", IntentKind.OVERDUE),
+    ],
+)
+def test_accents_case_and_chat_shorthand_do_not_matter(text: str, kind: IntentKind) -> None:
+    assert classify(text, now=NOW).kind is kind
+
+
+def test_blocker_reason_is_what_follows_the_marker_in_the_officers_words() -> None:
+    assert classify("vướng: chưa có kinh phí", now=NOW).reason == "chưa có kinh phí"
+    assert classify("chưa làm được vì thiếu người", now=NOW).reason == "thiếu người"
+    assert classify("thiếu kinh phí chị ạ", now=NOW).reason == "thiếu kinh phí chị ạ"
+
+
+def test_extension_reads_its_date_and_reason() -> None:
+    intent = classify("xin gia hạn đến 30/6 do chưa có kinh phí", now=NOW)
+    assert (intent.kind, intent.date, intent.reason) == (
+        IntentKind.EXTENSION,
+        date(2025, 6, 30),
+        "chưa có kinh phí",
+    )
+    assert classify("xin gia hạn ạ", now=NOW).date is None
+
+
+def test_done_and_blocker_together_is_unsure() -> None:
+    intent = classify("xong rồi nhưng còn vướng chữ ký", now=NOW)
+    assert intent.unsure
+    assert set(intent.alternatives) == {IntentKind.DONE, IntentKind.BLOCKER}
+    assert not classify("chưa xong vì vướng kinh phí", now=NOW).unsure
+
+
+def test_snooze_times() -> None:
+    now = datetime(2025, 3, 3, 8, 0, tzinfo=HCM)
+    assert snooze_until("nhắc lại sau 2 tiếng", now=now) == now + timedelta(hours=2)
+    assert snooze_until("lát nhắc em", now=now) == now + timedelta(hours=2)
+    assert snooze_until("chiều nhắc lại", now=now) == datetime(2025, 3, 3, 14, tzinfo=HCM)
+    assert snooze_until("mai nhắc lại", now=now) == datetime(2025, 3, 4, 8, tzinfo=HCM)
+    assert snooze_until("tuần sau nhắc", now=now) == datetime(2025, 3, 10, 8, tzinfo=HCM)
+    assert snooze_until("nhắc lại sau", now=now) is None
+
+
+def test_empty_and_emoji_messages_are_unknown() -> None:
+    assert classify("", now=NOW).kind is IntentKind.UNKNOWN
+    assert classify("👍", now=NOW).kind is IntentKind.UNKNOWN
