@@ -1,0 +1,2 @@
+"""Zalo, through the Zalo Bot Platform's HTTP API (httpx): updates -> Incoming, Reply -> text with
+numbered choices. Thin."""

@@ -1,0 +1,119 @@
+"""Numbered choices: how a `Reply`'s buttons look on Zalo, which has no buttons, and how an
+answer is read back.
+
+A reminder's buttons become "1 ✅ Xong · 2 📊 Tiến độ · 3 🚧 Vướng mắc" (one line per row of
+buttons) under a hint; the answer "1", "số 1", "#1" or the choice's own words ("xong") names the
+choice. The choices of the last prompt sent to a chat are kept (`bot/zalo/prompts.py`) so that
+the answer can be turned into the `Press` that button would have been.
+"""
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from bot.conversation.replies import Action, Button, Reply, render_lines, render_text
+from locales import N_, translate
+
+ANSWER_HINT: Final = N_("Reply with the number of your choice, e.g. 1.")
+SEPARATOR: Final = " · "
+_NUMBER: Final = re.compile(r"^(?:so|chon|phuong an|lua chon|#)?\s*(\d{1,2})\s*[.)]?$")
+# Words that name an action whatever its label says (normalized: no accents, lower case).
+_ALIASES: Final[Mapping[Action, frozenset[str]]] = {
+    Action.DONE: frozenset({"xong", "da xong", "hoan thanh", "da hoan thanh", "done"}),
+    Action.BLOCKER: frozenset({"vuong", "vuong mac", "blocker"}),
+    Action.PROGRESS: frozenset({"tien do", "progress"}),
+    Action.EXTEND: frozenset({"gia han", "xin gia han", "extension"}),
+    Action.SNOOZE: frozenset({"nhac lai", "nhac lai sau", "de sau", "later"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One numbered choice: the button it stands for (action, token) and its label as shown."""
+
+    number: int
+    action: Action
+    token: str
+    label: str
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON form, for the prompt's row."""
+        return {
+            "n": self.number,
+            "action": self.action.value,
+            "token": self.token,
+            "label": self.label,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> "Choice":
+        """The inverse of `to_json`."""
+        number = data["n"]
+        assert isinstance(number, int)
+        return cls(
+            number=number,
+            action=Action(str(data["action"])),
+            token=str(data["token"]),
+            label=str(data["label"]),
+        )
+
+
+def choices_of(locale: str, reply: Reply) -> list[Choice]:
+    """The reply's buttons, numbered from 1 in reading order, labelled in `locale`."""
+    return [
+        Choice(number, button.action, button.token, _label(locale, button))
+        for number, button in enumerate(reply.all_buttons(), start=1)
+    ]
+
+
+def render(locale: str, reply: Reply) -> str:
+    """The reply as one Zalo text: its lines, then its buttons as numbered choices and a hint."""
+    text = render_lines(locale, reply)
+    if not reply.buttons:
+        return text
+    rows: list[str] = []
+    number = 0
+    for row in reply.buttons:
+        cells = []
+        for button in row:
+            number += 1
+            cells.append(f"{number} {_label(locale, button)}")
+        if cells:
+            rows.append(SEPARATOR.join(cells))
+    parts = [text] if text else []
+    parts.append("\n".join(rows))
+    parts.append(translate(locale, ANSWER_HINT))
+    return "\n\n".join(parts)
+
+
+def pick(text: str, choices: Sequence[Choice]) -> Choice | None:
+    """The choice `text` answers ("1", "số 1", "xong"), or None when it is not an answer."""
+    words = normalize(text)
+    if not words:
+        return None
+    number = _NUMBER.match(words)
+    if number is not None:
+        wanted = int(number.group(1))
+        return next((choice for choice in choices if choice.number == wanted), None)
+    named = [choice for choice in choices if words in _names(choice)]
+    return named[0] if len(named) == 1 else None
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents (đ -> d), no emoji or punctuation but `#`, single spaces."""
+    lowered = text.lower().replace("đ", "d")
+    stripped = "".join(
+        char for char in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(char)
+    )
+    kept = "".join(char if char.isalnum() or char in "#.)" else " " for char in stripped)
+    return " ".join(kept.split()).strip(" .")
+
+
+def _names(choice: Choice) -> set[str]:
+    return {normalize(choice.label)} | _ALIASES.get(choice.action, frozenset())
+
+
+def _label(locale: str, button: Button) -> str:
+    return render_text(locale, button.label)
