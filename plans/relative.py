@@ -20,6 +20,7 @@ the conversation asks again.
 
 import calendar
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -41,6 +42,7 @@ _PARTICLES = frozenset(
     {"nhe", "nha", "a", "ha", "nhen", "ak", "duoc", "khong", "ko", "k", "voi", "em", "anh", "chi"}
     | {"!", "?", ".", ",", ";", ":", ")", "("}
 )  # what ends a chat reply without changing its date: "nhé", "ạ", "được không", "?"
+_NOT_THE_END = frozenset(("dau", "giua"))  # "đầu tháng sau", "giữa quý": no day to pick
 _DAY_PARTS = frozenset(("sang", "trua", "chieu", "toi"))  # "sáng mai", "chiều nay"
 _FRIDAY = 4
 _DATEPARSER_YEARS = (-1, 5)  # "50%" reads as 2050 to dateparser: a reply's date is near today
@@ -70,6 +72,8 @@ def parse_relative(
     found = _Rules(tokens, today, workdays).first()
     if found is not None:
         return found
+    if _is_vague(tokens):
+        return None
     found = _by_grammar(tokens, today)
     if found is not None:
         return found
@@ -200,6 +204,8 @@ class _Rules:
 
     def end_of_month(self, index: int) -> date | None:
         """Cuối tháng · hết tháng này · tháng sau · cuối tháng tới: that month's last day."""
+        if self.word(index - 1) in _NOT_THE_END:
+            return None
         ends = self.word(index) in ("cuoi", "het")
         head = index + 1 if ends else index
         if self.word(head) != "thang":
@@ -213,6 +219,8 @@ class _Rules:
 
     def end_of_quarter(self, index: int) -> date | None:
         """Hết quý · cuối quý này · quý sau: that quarter's last day ("hết quý III": grammar)."""
+        if self.word(index - 1) in _NOT_THE_END:
+            return None
         ends = self.word(index) in ("cuoi", "het")
         head = index + 1 if ends else index
         if self.word(head) != "quy":
@@ -227,6 +235,8 @@ class _Rules:
 
     def end_of_year(self, index: int) -> date | None:
         """Cuối năm · hết năm nay · năm sau: 31 December."""
+        if self.word(index - 1) in _NOT_THE_END:
+            return None
         ends = self.word(index) in ("cuoi", "het")
         head = index + 1 if ends else index
         if self.word(head) != "nam":
@@ -237,6 +247,14 @@ class _Rules:
         if after == "nay" or (ends and (after == "" or after in _PARTICLES)):
             return date(self.today.year, 12, 31)
         return None
+
+
+def _is_vague(tokens: list[str]) -> bool:
+    """ "Đầu tháng sau", "giữa năm": a part of a period with no day to pick."""
+    return any(
+        word in _NOT_THE_END and following in ("thang", "quy", "nam")
+        for word, following in pairwise(tokens)
+    )
 
 
 def _by_grammar(tokens: list[str], today: date) -> date | None:

@@ -98,6 +98,9 @@ def test_replies_resolve_from_now(text: str, expected: date) -> None:
         "xong 80% rồi",
         "vướng kinh phí",
         "vài ngày nữa",  # too vague to be a date: the bot asks again
+        "đầu tháng sau",
+        "giữa tháng sau",
+        "đầu năm sau",
     ],
 )
 def test_replies_without_a_date_give_none(text: str) -> None:
