@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Final
 from xml.etree.ElementTree import iterparse
 
 from plans.readers.errors import CorruptPlanFile
+from plans.readers.sniff import DAMAGED_ARCHIVE
 from plans.readers.text import normalise
 from plans.source import Grid, SourceDocument
 from plans.tabular import find_header
@@ -28,7 +29,7 @@ def read_xlsx(path: Path) -> SourceDocument:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
+    except (InvalidFileException, *DAMAGED_ARCHIVE, KeyError, ValueError, SyntaxError):
         raise CorruptPlanFile(file_name=path.name) from None
     lines: list[str] = []
     tables: list[Grid] = []
@@ -46,7 +47,7 @@ def read_xlsx(path: Path) -> SourceDocument:
                 if find_header(grid) is None:
                     # No task header: the sheet's rows may still be read as text, cells by tab.
                     lines.extend("\t".join(row) for row in grid)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError):
+    except (*DAMAGED_ARCHIVE, KeyError, ValueError, TypeError, SyntaxError):
         # What openpyxl raises on malformed parts.
         raise CorruptPlanFile(file_name=path.name) from None
     finally:

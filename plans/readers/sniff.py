@@ -1,6 +1,7 @@
 """What a file really is, from its bytes, and whether it is safe to hand to a library."""
 
 import zipfile
+import zlib
 from enum import StrEnum
 from pathlib import Path
 from typing import Final
@@ -24,6 +25,16 @@ MAX_UNPACKED_BYTES: Final = 200 * 1024 * 1024
 MAX_RATIO: Final = 200
 """Real documents compress 5-50x; runs of zeros in a bomb compress about 1000x."""
 MAX_MEMBERS: Final = 5000
+
+DAMAGED_ARCHIVE: Final = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+)
+"""What reading a damaged zip raises: bad headers, bad deflate data, offsets past the end."""
 
 _OOXML_SUFFIXES: Final = frozenset({".docx", ".docm", ".xlsx", ".xlsm"})
 _KNOWN_BINARY_SUFFIXES: Final = _OOXML_SUFFIXES | {".pdf"}
@@ -102,7 +113,7 @@ def _office_kind(path: Path) -> FileKind:
                     return FileKind.DOCX
                 if b"spreadsheetml.sheet.main" in types:
                     return FileKind.XLSX
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError):
+    except DAMAGED_ARCHIVE:
         raise CorruptPlanFile(file_name=name) from None
     if path.suffix.lower() in _OOXML_SUFFIXES:
         raise CorruptPlanFile(file_name=name)

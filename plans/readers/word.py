@@ -4,13 +4,13 @@ A table without a task header (the letterhead with the plan's number and date, t
 block) is layout: its cells also go into the text, one per line, where the table stands.
 """
 
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
 from plans.readers.errors import CorruptPlanFile
 from plans.readers.numbering import ListLabels
+from plans.readers.sniff import DAMAGED_ARCHIVE
 from plans.readers.text import normalise
 from plans.source import Grid, SourceDocument
 from plans.tabular import find_header
@@ -38,7 +38,7 @@ def read_docx(path: Path) -> SourceDocument:
     try:
         document = docx.Document(str(path))
         body = document.element.body
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
+    except (PackageNotFoundError, *DAMAGED_ARCHIVE, KeyError, ValueError, SyntaxError):
         # lxml's XMLSyntaxError is a SyntaxError.
         raise CorruptPlanFile(file_name=path.name) from None
     reading = _Reading(ListLabels.of(document))

@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import random
 import zipfile
 from pathlib import Path
 
@@ -226,3 +227,20 @@ def test_every_refusal_names_the_file() -> None:
     for refusal_class in refusals:
         assert "ke-hoach.pdf" in str(refusal_class(file_name="ke-hoach.pdf"))
     assert len({refusal_class.problem for refusal_class in refusals}) == len(refusals)
+
+
+@pytest.mark.parametrize("name", ["varied-merged.docx", "varied-merged.xlsx", "varied-merged.pdf"])
+def test_damaged_copies_read_or_are_refused_but_never_crash(tmp_path: Path, name: str) -> None:
+    original = (FIXTURES / name).read_bytes()
+    chance = random.Random(name)
+    path = tmp_path / name
+    for _ in range(25):
+        data = bytearray(original)
+        start = chance.randrange(len(data))
+        if chance.random() < 0.3:
+            del data[start:]
+        else:
+            data[start : start + 64] = chance.randbytes(64)
+        path.write_bytes(bytes(data))
+        with contextlib.suppress(PlanFileError):
+            read_document(path)
