@@ -4,6 +4,8 @@ import dataclasses
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from plans.source import Grid, RawRow
 from plans.tabular import (
@@ -364,3 +366,35 @@ def test_a_heading_merged_over_all_but_an_empty_number_cell() -> None:
     )
     [row] = rows_from_grid(table)
     assert row.section == "Phần chung"
+
+
+CELLS = st.sampled_from(
+    [
+        "",
+        "STT",
+        "Nội dung",
+        "Chủ trì",
+        "Phối hợp",
+        "Thời gian",
+        "Phân công nhiệm vụ",
+        "(1)",
+        "1",
+        "1.1",
+        "2.1.3",
+        "I.",
+        "II",
+        "a)",
+        "-",
+        "Việc",
+        "Văn phòng-\nHĐND",
+        "Năm 2025",
+    ]
+)
+
+
+@given(st.lists(st.lists(CELLS, min_size=1, max_size=7), max_size=12))
+def test_any_grid_is_read_without_error(rows: list[list[str]]) -> None:
+    table = tuple(tuple(row) for row in rows)
+    found = rows_from_grid(table)
+    assert all(row.code and row.section != "" for row in found)
+    assert (find_task_table([table]) is None) == (find_header(table) is None)
