@@ -75,7 +75,12 @@ class _Year:
 
 
 class WorkingCalendar:
-    """Which days are working days for a Vietnamese ward, and arithmetic on them."""
+    """Which days are working days for a Vietnamese ward, and arithmetic on them.
+
+    Overrides are fixed at construction (an admin's change builds a new calendar); years are
+    computed on first use and kept. Lunar holidays come from `holidays`, whose Vietnamese lunar
+    calendar ends in 2100: later years have weekends and solar holidays only.
+    """
 
     def __init__(
         self,
