@@ -355,6 +355,9 @@ def _items(grid: Grid, header: Header) -> list[_Item]:
                     values[Role.TITLE] = f"{code} {values.get(Role.TITLE, '')}".strip()
                 _append(items[-1], values)
             continue
+        if items and _repeats(items[-1], code, values):
+            _add_alternatives(items[-1], values)
+            continue
         item = _Item(code=code, cells=values, parsed=parsed)
         if parsed is None:
             item.extra_problems.append(
@@ -426,6 +429,20 @@ def _append(item: _Item, values: dict[Role, str]) -> None:
     for role, text in values.items():
         if text and role is not Role.CODE:
             item.cells[role] = _join(item.cells.get(role, ""), text)
+
+
+def _repeats(item: _Item, code: str, values: dict[Role, str]) -> bool:
+    """Whether a row repeats the number and title above it: one task merged down over rows."""
+    title = values.get(Role.TITLE, "")
+    return bool(title) and item.code == code and item.cells.get(Role.TITLE) == title
+
+
+def _add_alternatives(item: _Item, values: dict[Role, str]) -> None:
+    """Add what a sub-row of a vertically merged task says: another lead, another deadline."""
+    for role, text in values.items():
+        present = item.cells.get(role, "")
+        if text and text not in present.split(", "):
+            item.cells[role] = f"{present}, {text}" if present else text
 
 
 def _join(before: str, after: str) -> str:

@@ -398,3 +398,16 @@ def test_any_grid_is_read_without_error(rows: list[list[str]]) -> None:
     found = rows_from_grid(table)
     assert all(row.code and row.section != "" for row in found)
     assert (find_task_table([table]) is None) == (find_header(table) is None)
+
+
+def test_a_task_merged_down_over_sub_rows_is_one_task() -> None:
+    table = grid(
+        HEADER,
+        ("3", "Tổng kết đề án", "CCVPTK", "Phòng Nội vụ", "Quý III/2025"),
+        ("3", "Tổng kết đề án", "CC Tư pháp-HT", "Phòng Nội vụ", "Quý III/2025"),
+        ("4", "Tổng kết đề án", "CCVPTK", "", "Năm 2025"),
+    )
+    first, second = rows_from_grid(table)
+    assert (first.code, first.lead_text) == ("3", "CCVPTK, CC Tư pháp-HT")
+    assert (first.coordinators_text, first.deadline_text) == ("Phòng Nội vụ", "Quý III/2025")
+    assert second.code == "4"
