@@ -4,27 +4,13 @@
 golden files in `shared/seeds/expected/` are written in it (`SCHEMA.md` there).
 """
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
 
+from plans.deadlines import Deadline
 from plans.units import DraftUnit
 
 JsonDict = dict[str, object]
-
-
-class DeadlineLike(Protocol):
-    """What the draft needs of a parsed deadline (`plans.deadlines.Deadline`)."""
-
-    @property
-    def flags(self) -> tuple[str, ...]:
-        """Review flags the phrase raised."""
-        ...
-
-    def to_json(self) -> Mapping[str, object]:
-        """SCHEMA.md's deadline object."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +40,7 @@ class DraftTask:
 
     code: str
     title: str
-    deadline: DeadlineLike
+    deadline: Deadline
     section: str | None = None
     requirement: str | None = None
     lead_text: str | None = None
@@ -91,7 +77,7 @@ class Obligation:
     what: str
     who: tuple[str, ...]
     to: str | None
-    deadline: DeadlineLike
+    deadline: Deadline
 
     def to_json(self) -> JsonDict:
         """SCHEMA.md's obligation object."""
@@ -125,8 +111,6 @@ class ImportDraft:
     tasks: tuple[DraftTask, ...] = ()
     obligations: tuple[Obligation, ...] = ()
     responsibilities: tuple[Responsibility, ...] = ()
-    problems: tuple[str, ...] = field(default=())
-    """Document-level trouble (no task table found, …), English msgids."""
 
     def to_json(self) -> JsonDict:
         """The draft exactly as SCHEMA.md describes it."""
