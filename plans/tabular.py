@@ -122,23 +122,33 @@ class Header:
     """The header rows, folded, to recognise them when a page repeats them."""
 
 
+class _Style(StrEnum):
+    """How a row is numbered."""
+
+    NONE = "none"
+    UPPER = "upper"
+    ROMAN = "roman"
+    ARABIC = "arabic"
+    LOWER = "lower"
+
+
 @dataclass(frozen=True, slots=True)
 class _Code:
     """A row number read for its place in the outline."""
 
-    kind: str
+    kind: _Style
     parts: tuple[int, ...] | None
 
     @property
     def rank(self) -> int:
         """Outline level: lower ranks contain higher ones (A > I > 1 > 1.1 > a)."""
-        if self.kind == "none":
+        if self.kind is _Style.NONE:
             return -1
-        if self.kind == "upper":
+        if self.kind is _Style.UPPER:
             return 0
-        if self.kind == "roman":
-            return 1 + len(self.parts or ()) - 1
-        if self.kind == "arabic":
+        if self.kind is _Style.ROMAN:
+            return len(self.parts or ())
+        if self.kind is _Style.ARABIC:
             return 1 + len(self.parts or ())
         return 10
 
@@ -146,8 +156,9 @@ class _Code:
         """Whether a heading numbered `self` is an ancestor of the row numbered `other`."""
         if self.rank >= other.rank:
             return False
-        linked = other.kind in ("arabic", "roman") and len(other.parts or ()) >= 2
-        if linked and self.parts is not None and self.kind in ("arabic", "roman"):
+        numbered = (_Style.ARABIC, _Style.ROMAN)
+        linked = other.kind in numbered and len(other.parts or ()) >= 2
+        if linked and self.parts is not None and self.kind in numbered:
             return (other.parts or ())[: len(self.parts)] == self.parts
         return True
 
@@ -167,7 +178,7 @@ class _Item:
     extra_problems: list[Problem] = field(default_factory=list)
 
 
-def fold(text: str) -> str:
+def _label_key(text: str) -> str:
     """Lower case, no accents, đ as d, punctuation as spaces: for comparing header words."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
@@ -178,7 +189,7 @@ def classify(label: str) -> Role | None:
     """The role a header cell names, or None for a label that is not a task-table column."""
     if not label or len(label) > MAX_LABEL_CHARS:
         return None
-    folded = fold(label)
+    folded = _label_key(label)
     if folded in _CODE_LABELS:
         return Role.CODE
     padded = f" {folded} "
@@ -214,7 +225,7 @@ def find_header(grid: Grid) -> Header | None:
         columns = _column_roles(grid[start:end])
         if Role.TITLE not in columns:
             continue
-        labels = frozenset(tuple(fold(cell) for cell in row) for row in grid[start:end])
+        labels = frozenset(tuple(_label_key(cell) for cell in row) for row in grid[start:end])
         if end < len(grid) and _is_numbering_row(grid[end]):
             end += 1
         return Header(rows=end, columns=columns, labels=labels)
@@ -299,7 +310,7 @@ def _column_roles(rows: Grid) -> dict[Role, int]:
             continue
         if role not in columns:
             columns[role] = column
-        elif role is Role.DEADLINE and "hoan thanh" in fold(" ".join(labels)):
+        elif role is Role.DEADLINE and "hoan thanh" in _label_key(" ".join(labels)):
             columns[role] = column  # "Thời gian hoàn thành" over "Thời gian bắt đầu"
     unlabelled_first = not any(clean(row[0]) for row in rows) and 0 not in columns.values()
     if Role.CODE not in columns and columns.get(Role.TITLE, 0) > 0 and unlabelled_first:
@@ -326,7 +337,7 @@ def _items(grid: Grid, header: Header) -> list[_Item]:
                 break
             continue
         blank_run = 0
-        if tuple(fold(cell) for cell in row) in header.labels or _is_numbering_row(row):
+        if tuple(_label_key(cell) for cell in row) in header.labels or _is_numbering_row(row):
             continue
         values = _values(cells, columns)
         merged = _merged_text(cells, columns)
@@ -338,7 +349,7 @@ def _items(grid: Grid, header: Header) -> list[_Item]:
                     code=code,
                     cells={Role.TITLE: merged},
                     merged_heading=True,
-                    parsed=_parse(code) if code else _Code("none", None),
+                    parsed=_parse(code) if code else _Code(_Style.NONE, None),
                 )
             )
             continue
@@ -466,12 +477,12 @@ def _parse(code: str) -> _Code | None:
         parts = (_roman_value(match.group("roman")),) + tuple(
             int(part) for part in rest.split(".") if part
         )
-        return _Code("roman", parts)
+        return _Code(_Style.ROMAN, parts)
     if match.group("arabic"):
-        return _Code("arabic", tuple(int(part) for part in match.group("arabic").split(".")))
+        return _Code(_Style.ARABIC, tuple(int(part) for part in match.group("arabic").split(".")))
     if match.group("upper"):
-        return _Code("upper", None)
-    return _Code("lower", None)
+        return _Code(_Style.UPPER, None)
+    return _Code(_Style.LOWER, None)
 
 
 def _roman_value(numeral: str) -> int:
@@ -491,7 +502,7 @@ def _judge(items: list[_Item], *, has_lead: bool) -> list[RawRow]:
     stack: list[tuple[_Code, str]] = []
     for index, item in enumerate(items):
         if _is_heading(item, items[index + 1 :]):
-            heading = item.parsed or _Code("none", None)
+            heading = item.parsed or _Code(_Style.NONE, None)
             while stack and not stack[-1][0].contains(heading):
                 stack.pop()
             stack.append((heading, _heading_text(item)))
