@@ -673,7 +673,7 @@ class _Reader:
             self.pos = 2
             while self.peek() in (",", "va", "-", "thuong", "xuyen", "lien", "tuc"):
                 self.pos += 1
-            return _Meaning(DeadlineKind.ONGOING)
+            return self.ongoing_within()
         if tokens[0] == "theo" and self.peek(1) in _AWAITING_AFTER_THEO:
             self.pos = self.end
             return _Meaning(DeadlineKind.AWAITING_DIRECTION)
@@ -681,6 +681,22 @@ class _Reader:
             self.pos = self.end
             return _Meaning(DeadlineKind.AWAITING_DIRECTION)
         return None
+
+    def ongoing_within(self) -> _Meaning:
+        """Thường xuyên · thường xuyên trong năm 2025 (from its start) · thường xuyên, hằng năm
+        (a cadence after it is what the reminders can follow)."""
+        if self.at_end() or self.peek() in _TRAILING or self.peek() in _ANY_WORD:
+            return _Meaning(DeadlineKind.ONGOING)
+        cadence = self.cadences()
+        if cadence is not None:
+            return self.recurring_from(cadence, [], strict=False)
+        self.take("trong")
+        span = self.span()
+        if span is None or span.is_day:
+            raise _NoMatch
+        if not span.year_given and self.default_year is None:
+            return _Meaning(DeadlineKind.ONGOING)  # "trong năm" of a long plan: every year
+        return _Meaning(DeadlineKind.ONGOING, starts=span.start)
 
     def dated_phrase(self) -> _Meaning:
         """Qualifiers, then a cadence, a period, a day or days, then what follows them."""

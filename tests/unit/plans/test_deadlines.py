@@ -708,3 +708,25 @@ def test_a_recurring_due_date_is_its_last_occurrence(text: str, years: list[int]
     assert deadline.due == dates[-1]
     assert deadline.starts == D(min(years), 1, 1)
     assert {day.year for day in dates} <= set(years)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "starts", "recurrence"),
+    [
+        ("Thường xuyên trong năm 2025", ONGOING, D(2025, 1, 1), None),
+        ("Thường xuyên trong năm", ONGOING, D(2025, 1, 1), None),
+        ("Liên tục trong Quý II/2025", ONGOING, D(2025, 4, 1), None),
+        ("Thường xuyên, hằng năm", RECURRING, D(2025, 1, 1), Recurrence.YEARLY),
+        ("Thường xuyên xyz", UNRECOGNISED, None, None),
+    ],
+)
+def test_ongoing_words_with_a_period_or_a_cadence(
+    text: str, kind: DeadlineKind, starts: date | None, recurrence: Recurrence | None
+) -> None:
+    deadline = parse_2025(text)
+    assert (deadline.kind, deadline.starts, deadline.recurrence) == (kind, starts, recurrence)
+
+
+def test_ongoing_during_the_year_of_a_long_plan_needs_no_year() -> None:
+    deadline = parse_deadline("Thường xuyên trong năm", plan_years=range(2021, 2026))
+    assert (deadline.kind, deadline.starts, deadline.flags) == (ONGOING, None, ())
