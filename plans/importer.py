@@ -111,7 +111,7 @@ def _prefer_table_forms(charged: list[list[str]], rows: Sequence[RawRow], book: 
     cells = [fold(text) for row in rows for text in (row.lead_text, row.coordinators_text)]
     for names in charged:
         for name in names:
-            if name == ALL:
+            if name == ALL or book.is_known(name):
                 continue
             key = fold(name)
             bare = re.compile(rf"\b{re.escape(key)}\b(?! (phuong|xa|thi tran)\b)")
@@ -174,7 +174,9 @@ def _mark_outside_bodies(book: UnitBook, charged: list[list[str]]) -> None:
     own = {name for names in charged for name in names}
     ward_has_rooms = any(name.casefold().startswith("phòng ") for name in own)
     for name, _external in book.entries():
-        if name not in own and name.casefold().startswith("phòng ") and not ward_has_rooms:
+        if book.is_known(name) or name in own or ward_has_rooms:
+            continue
+        if name.casefold().startswith("phòng "):
             book.set_external(name, external=True)
 
 

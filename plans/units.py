@@ -315,6 +315,10 @@ class UnitBook:
                 entry.first = [form for form in entry.first if form != entry.name]
                 return
 
+    def is_known(self, name: str) -> bool:
+        """Whether the unit called `name` is one the organization already has."""
+        return any(entry.is_known for entry in self._entries if entry.name == name)
+
     def entries(self) -> list[tuple[str, bool]]:
         """(name, external) of every unit, known ones included, in order of definition."""
         return [(entry.name, entry.external) for entry in self._entries]

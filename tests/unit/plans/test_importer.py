@@ -93,3 +93,20 @@ def test_responsibilities_and_the_report_rule_are_read() -> None:
             },
         }
     ]
+
+
+def test_the_organizations_own_units_are_never_renamed_or_reflagged() -> None:
+    known = [
+        KnownUnit("Văn phòng HĐND - UBND", external=False),
+        KnownUnit("Phòng Văn hóa - Thông tin", external=False),
+    ]
+    text = (
+        PLAN.replace("VHXH Các bộ phận liên quan", "Văn phòng HĐND - UBND xã Các bộ phận")
+        .replace("Đoàn Thanh niên, các trường học", "Phòng Văn hóa - Thông tin")
+        .replace("2. Các bộ phận chuyên môn", "2. Văn phòng HĐND - UBND xã")
+    )
+    draft = draft_from_document(SourceDocument(text=text), known_units=known)
+    units = {unit.name: unit for unit in draft.units}
+
+    assert units["Văn phòng HĐND - UBND"].aliases == ("Văn phòng HĐND - UBND xã",)
+    assert not units["Phòng Văn hóa - Thông tin"].external
