@@ -258,13 +258,20 @@ def _items(region: list[str]) -> list[_Item]:
 def _reads_as_heading(text: str) -> bool:
     body = clean(text)
     if ":" in body:
-        head = body.split(":", 1)[0]
-        return len(head.split()) <= 12 and not body.split(":", 1)[1].strip()
-    return (
-        len(body.split()) <= 12
-        and not body.endswith((",", ".", ";"))
-        and not _PROPOSAL.match(body)
-    )
+        head, rest = body.split(":", 1)
+        return _names_units(head) and not rest.strip()
+    return _names_units(body) and not body.endswith((",", ".", ";")) and not _PROPOSAL.match(body)
+
+
+def _names_units(head: str) -> bool:
+    """Whether a heading names units (or a group of them) rather than starting a duty."""
+    text = clean(head)
+    key = fold(text)
+    if not text or len(text.split()) > 12:
+        return False
+    if "trach nhiem" in key or "phan cong" in key or special(text):
+        return True
+    return starts_unit(strip_role(text))
 
 
 def read_charges(text: str) -> list[Charge]:
@@ -283,7 +290,7 @@ def read_charges(text: str) -> list[Charge]:
         if item.kind in ("number", "letter"):
             proposal = _PROPOSAL.match(body)
             head, _, rest = body.partition(":")
-            if item.is_heading or (":" in body and len(head.split()) <= 12 and not proposal):
+            if item.is_heading or (":" in body and _names_units(head) and not proposal):
                 close()
                 duties, whole = [], False
                 current = _heading_units(head if ":" in body else body)

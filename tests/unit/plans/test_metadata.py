@@ -170,3 +170,18 @@ def test_a_spaced_number_and_a_numeric_date_line_are_read() -> None:
 def test_a_date_cited_in_the_body_is_not_the_issue_date() -> None:
     text = "KẾ HOẠCH\n\nCải cách năm 2025\n\nCăn cứ Chương trình số 09-CTr/ĐU, ngày 16/4/2021\n"
     assert read_header(text).issued is None
+
+
+def test_short_lettered_duties_are_duties_not_headings() -> None:
+    text = (
+        "III. TỔ CHỨC THỰC HIỆN\n\n1. Văn phòng HĐND và UBND phường\n\n"
+        "a) Tham mưu triển khai kế hoạch\n\nb) Nhiệm vụ: theo dõi, đôn đốc thực hiện\n\n"
+        "2. Trưởng phòng Văn hóa - Xã hội\n\n- Tổng hợp kết quả.\n"
+    )
+    assert read_charges(text) == [
+        Charge(
+            ("Văn phòng HĐND và UBND phường",),
+            ("Tham mưu triển khai kế hoạch", "Nhiệm vụ: theo dõi, đôn đốc thực hiện"),
+        ),
+        Charge(("Trưởng phòng Văn hóa - Xã hội",), ("Tổng hợp kết quả.",)),
+    ]
