@@ -18,7 +18,9 @@ from typing import Final, Literal
 from plans.source import Grid, RawRow
 from plans.tabular import Problem
 
-REPO_ROOT: Final = Path(__file__).resolve().parents[2]
+REPO_ROOT: Final = next(
+    folder for folder in Path(__file__).resolve().parents if (folder / "pyproject.toml").exists()
+)
 SHARED: Final = REPO_ROOT.parent / "shared"
 FIXTURES: Final = REPO_ROOT / "tests" / "fixtures" / "plans"
 MANIFEST: Final = FIXTURES / "manifest.json"
