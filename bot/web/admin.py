@@ -1,0 +1,493 @@
+"""The office's pages (admins only): import a plan (upload, preview with its flags, confirm),
+officers and invites, units and aliases, the reminder policy, the working-day calendar."""
+
+import dataclasses
+import hashlib
+import logging
+import secrets
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Concatenate, Final, ParamSpec, TypeVar
+
+from sqlmodel import Session
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.conversation.replies import Text
+from bot.web.pages import (
+    Upload,
+    checked_form,
+    flash,
+    me,
+    refuse,
+    render,
+    see_other,
+    web_of,
+)
+from locales import N_
+from models import Officer, Organization, Role
+from plans.draft import ImportDraft
+from plans.importer import draft_from_document
+from plans.readers import MAX_FILE_BYTES, read_document
+from plans.readers.errors import PlanFileError
+from services.access import require_admin
+from services.calendars import CalendarEntry, set_day, year_entries
+from services.clock import Clock
+from services.errors import DomainError
+from services.imports import (
+    PlanDiff,
+    confirm_import,
+    diff_against,
+    find_imported,
+    find_previous_version,
+    known_units,
+)
+from services.invites import InviteCard, create_invite
+from services.officers import OfficerView, add_officer, list_officers
+from services.policies import Policy, parse_changes, set_policy, show_policy
+from services.relative_time import local_today
+from services.units import UnitView, add_unit, list_units, teach_alias
+
+logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+MAX_DRAFTS: Final = 20
+SPECIAL_UNITS: Final = {"@all": N_("all units"), "@related": N_("the officers concerned")}
+FLAG_NAMES: Final = {
+    "deadline_before_plan_date": N_("deadline before the plan's date"),
+    "ambiguous_year": N_("year unclear"),
+    "unrecognised_deadline": N_("deadline not understood"),
+}
+ROLE_NAMES: Final = {"officer": N_("officer"), "chair": N_("chair"), "admin": N_("admin")}
+POLICY_FORM: Final = (
+    ("offsets", N_("Days before the due date when the lead units are reminded")),
+    ("coordinator_offsets", N_("Days before the due date when coordinating units are reminded")),
+    ("overdue_every", N_("Working days between overdue reminders")),
+    ("escalate_after", N_("Working days overdue before the chair is told")),
+    ("send_time", N_("Time reminders are sent (HH:MM)")),
+    ("quiet", N_("Quiet hours (HH:MM-HH:MM)")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What the admin checks before confirming: the draft, and what the database already has."""
+
+    key: str
+    file_name: str
+    draft: ImportDraft
+    already: str | None
+    revises: str | None
+    diff: PlanDiff | None
+
+
+def as_admin(
+    function: Callable[Concatenate[Session, Organization, P], T],
+) -> Callable[Concatenate[Session, Officer, P], T]:
+    """`function(session, org, …)` run for an admin of `org` (refused for anyone else)."""
+
+    def run(session: Session, actor: Officer, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        require_admin(actor)
+        org = session.get(Organization, actor.organization_id)
+        assert org is not None
+        return function(session, org, *args, **kwargs)
+
+    return run
+
+
+async def _admin(request: Request) -> Officer | Response:
+    officer = await me(request)
+    if officer is None:
+        return see_other("/login")
+    if officer.role is not Role.ADMIN or not officer.active:
+        from services.errors import AdminOnly
+
+        return refuse(request, officer, AdminOnly())
+    return officer
+
+
+# --- importing a plan ----------------------------------------------------------------------
+
+
+async def import_page(request: Request) -> Response:
+    """The upload form."""
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    return render(request, "import.page.html", officer, preview=None, flag_names=FLAG_NAMES)
+
+
+async def upload(request: Request) -> Response:
+    """Read the uploaded plan and show what was understood."""
+    form = await checked_form(request)
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    assert officer.id is not None
+    file = form.get("file")
+    if not isinstance(file, UploadFile) or not file.filename:
+        flash(request, Text(N_("Please choose a plan file.")))
+        return see_other("/admin/import")
+    content = await file.read(MAX_FILE_BYTES + 1)
+    web = web_of(request)
+    key = secrets.token_urlsafe(12)
+    uploaded = Upload(officer_id=officer.id, file_name=Path(file.filename).name, content=content)
+    try:
+        preview = await web.runner.run(as_admin(_preview), officer, key, uploaded)
+    except (PlanFileError, DomainError) as error:
+        flash(request, Text(error.msgid, dict(error.params)))
+        return see_other("/admin/import")
+    while len(web.drafts) >= MAX_DRAFTS:
+        web.drafts.pop(next(iter(web.drafts)))
+    web.drafts[key] = uploaded
+    return render(
+        request,
+        "import.page.html",
+        officer,
+        preview=preview,
+        flag_names=FLAG_NAMES,
+        special_units=SPECIAL_UNITS,
+    )
+
+
+async def confirm(request: Request) -> Response:
+    """Store the previewed plan and assign its tasks."""
+    await checked_form(request)
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    web = web_of(request)
+    uploaded = web.drafts.get(request.path_params["key"])
+    if uploaded is None or uploaded.officer_id != officer.id:
+        flash(request, Text(N_("This preview has expired: please upload the file again.")))
+        return see_other("/admin/import")
+    try:
+        stored = await web.runner.run(as_admin(_store), officer, web.clock, uploaded)
+    except (PlanFileError, DomainError) as error:
+        flash(request, Text(error.msgid, dict(error.params)))
+        return see_other("/admin/import")
+    web.drafts.pop(request.path_params["key"], None)
+    flash(request, Text(N_("Plan stored. Tasks assigned: {tasks}."), {"tasks": stored}))
+    return see_other("/dashboard")
+
+
+def _draft(session: Session, org: Organization, uploaded: Upload) -> ImportDraft:
+    if len(uploaded.content) > MAX_FILE_BYTES:
+        from plans.readers.errors import PlanFileTooLarge
+
+        raise PlanFileTooLarge(
+            file_name=uploaded.file_name, limit_mb=MAX_FILE_BYTES // (1024 * 1024)
+        )
+    with tempfile.TemporaryDirectory(prefix="dondoc-upload-") as folder:
+        path = Path(folder) / (uploaded.file_name or "plan")
+        path.write_bytes(uploaded.content)
+        document = read_document(path)
+    draft = draft_from_document(document, known_units=known_units(session, org))
+    return dataclasses.replace(draft, source=uploaded.file_name)
+
+
+def _preview(session: Session, org: Organization, key: str, uploaded: Upload) -> Preview:
+    draft = _draft(session, org, uploaded)
+    if not draft.tasks and not draft.obligations:
+        from plans.readers.errors import NoTaskTable
+
+        raise NoTaskTable(file_name=uploaded.file_name)
+    already = find_imported(session, org, hashlib.sha256(uploaded.content).hexdigest())
+    previous = find_previous_version(session, org, draft)
+    return Preview(
+        key=key,
+        file_name=uploaded.file_name,
+        draft=draft,
+        already=(already.number or already.title or already.source_name) if already else None,
+        revises=(previous.number or previous.title) if previous else None,
+        diff=diff_against(session, previous, draft) if previous else None,
+    )
+
+
+def _store(session: Session, org: Organization, clock: Clock, uploaded: Upload) -> int:
+    draft = _draft(session, org, uploaded)
+    sha256 = hashlib.sha256(uploaded.content).hexdigest()
+    confirm_import(session, clock, org, draft, source_name=uploaded.file_name, sha256=sha256)
+    logger.info("plan imported from the web by officer %d", uploaded.officer_id)
+    return len(draft.tasks) + len(draft.obligations)
+
+
+# --- officers and invites ------------------------------------------------------------------
+
+
+def _people(session: Session, org: Organization) -> tuple[list[OfficerView], list[UnitView]]:
+    return list_officers(session, org), list_units(session, org)
+
+
+async def people_page(request: Request) -> Response:
+    """The officers, a form to add one, and invites."""
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    officers, units = await web_of(request).runner.run(as_admin(_people), officer)
+    invite = request.session.pop("invite", None)
+    return render(
+        request,
+        "people.page.html",
+        officer,
+        officers=officers,
+        units=units,
+        roles=ROLE_NAMES,
+        invite=invite if isinstance(invite, dict) else None,
+    )
+
+
+async def add_person(request: Request) -> Response:
+    """Add an officer."""
+    form = await checked_form(request)
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    web = web_of(request)
+    role = str(form.get("role", "officer"))
+    unit = str(form.get("unit", "")).strip()
+    try:
+        added = await web.runner.run(
+            as_admin(_add_officer),
+            officer,
+            web.clock,
+            str(form.get("name", "")),
+            unit_names=(unit,) if unit else (),
+            role=Role(role) if role in ROLE_NAMES else Role.OFFICER,
+            phone=str(form.get("phone", "")).strip() or None,
+        )
+    except DomainError as error:
+        flash(request, error)
+    else:
+        flash(request, Text(N_("Added {name}."), {"name": added.name}))
+    return see_other("/admin/people")
+
+
+async def invite(request: Request) -> Response:
+    """Make a one-time invite for an officer and show its link and code."""
+    form = await checked_form(request)
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    web = web_of(request)
+    try:
+        card: InviteCard = await web.runner.run(
+            as_admin(_invite), officer, web.clock, str(form.get("name", ""))
+        )
+    except DomainError as error:
+        flash(request, error)
+        return see_other("/admin/people")
+    request.session["invite"] = {
+        "officer": card.officer,
+        "link": str(request.url_for("invite_page", token=card.token)),
+        "code": card.code,
+        "expires": card.expires_at.date().strftime("%d/%m/%Y"),
+    }
+    return see_other("/admin/people")
+
+
+def _add_officer(
+    session: Session,
+    org: Organization,
+    clock: Clock,
+    name: str,
+    *,
+    unit_names: tuple[str, ...],
+    role: Role,
+    phone: str | None,
+) -> Officer:
+    return add_officer(session, clock, org, name, unit_names=unit_names, role=role, phone=phone)
+
+
+def _invite(session: Session, org: Organization, clock: Clock, name: str) -> InviteCard:
+    return create_invite(session, clock, org, name)
+
+
+# --- units and aliases ---------------------------------------------------------------------
+
+
+async def units_page(request: Request) -> Response:
+    """The units with their aliases and officers."""
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    units = await web_of(request).runner.run(as_admin(list_units), officer)
+    return render(request, "units.page.html", officer, units=units)
+
+
+async def add_unit_(request: Request) -> Response:
+    """Add a unit."""
+    form = await checked_form(request)
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    aliases = tuple(a.strip() for a in str(form.get("aliases", "")).split(",") if a.strip())
+    try:
+        unit = await web_of(request).runner.run(
+            as_admin(add_unit),
+            officer,
+            str(form.get("name", "")),
+            aliases=aliases,
+            external=form.get("external") == "on",
+        )
+    except DomainError as error:
+        flash(request, error)
+    else:
+        flash(request, Text(N_("Added the unit {name}."), {"name": unit.name}))
+    return see_other("/admin/units")
+
+
+async def add_alias(request: Request) -> Response:
+    """Teach dondoc another printed form of a unit's name."""
+    form = await checked_form(request)
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    alias = str(form.get("alias", ""))
+    try:
+        unit = await web_of(request).runner.run(
+            as_admin(teach_alias), officer, alias, str(form.get("unit", ""))
+        )
+    except DomainError as error:
+        flash(request, error)
+    else:
+        flash(request, Text(N_("{alias} now means {name}."), {"alias": alias, "name": unit.name}))
+    return see_other("/admin/units")
+
+
+# --- the reminder policy -------------------------------------------------------------------
+
+
+async def policy_page(request: Request) -> Response:
+    """The organization's reminder policy, as a form."""
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    policy: Policy = await web_of(request).runner.run(as_admin(show_policy), officer)
+    return render(
+        request, "policy.page.html", officer, fields=POLICY_FORM, values=_policy_values(policy)
+    )
+
+
+async def change_policy(request: Request) -> Response:
+    """Change the policy; the reminders are planned again."""
+    form = await checked_form(request)
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    web = web_of(request)
+    changes = {name: str(form.get(name, "")) for name, _ in POLICY_FORM if form.get(name)}
+    try:
+        await web.runner.run(as_admin(_set_policy), officer, web.clock, changes)
+    except DomainError as error:
+        flash(request, error)
+    else:
+        flash(request, Text(N_("The reminder policy is saved; reminders are planned again.")))
+    return see_other("/admin/policy")
+
+
+def _set_policy(
+    session: Session, org: Organization, clock: Clock, changes: dict[str, str]
+) -> Policy:
+    return set_policy(session, clock, org, parse_changes(changes))
+
+
+def _policy_values(policy: Policy) -> dict[str, str]:
+    return {
+        "offsets": ",".join(str(d) for d in policy.offsets),
+        "coordinator_offsets": ",".join(str(d) for d in policy.coordinator_offsets),
+        "overdue_every": str(policy.overdue_every),
+        "escalate_after": str(policy.escalate_after),
+        "send_time": policy.send_time.strftime("%H:%M"),
+        "quiet": f"{policy.quiet_start:%H:%M}-{policy.quiet_end:%H:%M}",
+    }
+
+
+# --- the calendar --------------------------------------------------------------------------
+
+
+async def calendar_page(request: Request) -> Response:
+    """The year's days off and weekend working days."""
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    web = web_of(request)
+    try:
+        year = int(request.query_params.get("year", local_today(web.clock).year))
+    except ValueError:
+        year = local_today(web.clock).year
+    year = min(max(year, 2000), 2100)
+    entries: list[CalendarEntry] = await web.runner.run(
+        as_admin(_year), officer, year, "vi" if request.session.get("lang") != "en" else "en"
+    )
+    return render(request, "calendar.page.html", officer, year=year, entries=entries)
+
+
+def _year(session: Session, org: Organization, year: int, language: str) -> list[CalendarEntry]:
+    return year_entries(session, org, year, language=language)
+
+
+async def change_day(request: Request) -> Response:
+    """Declare a day off or a working day."""
+    form = await checked_form(request)
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    web = web_of(request)
+    try:
+        day = date.fromisoformat(str(form.get("day", "")))
+    except ValueError:
+        flash(request, Text(N_("Please give a date.")))
+        return see_other("/admin/calendar")
+    try:
+        await web.runner.run(
+            as_admin(_set_day),
+            officer,
+            web.clock,
+            day,
+            form.get("working") == "yes",
+            str(form.get("reason", "")),
+        )
+    except DomainError as error:
+        flash(request, error)
+    else:
+        flash(request, Text(N_("The calendar is saved; reminders are planned again.")))
+    return see_other(f"/admin/calendar?year={day.year}")
+
+
+def _set_day(
+    session: Session, org: Organization, clock: Clock, day: date, working: bool, reason: str
+) -> Any:
+    from services.reminders import reschedule_organization
+
+    row = set_day(session, org, day, working=working, reason=reason)
+    assert org.id is not None
+    reschedule_organization(session, clock.now(), org.id)
+    session.commit()
+    return row
+
+
+def routes() -> list[Route]:
+    """The admin routes."""
+    return [
+        Route("/admin/import", import_page, methods=["GET"]),
+        Route("/admin/import", upload, methods=["POST"]),
+        Route("/admin/import/{key}", confirm, methods=["POST"]),
+        Route("/admin/people", people_page, methods=["GET"]),
+        Route("/admin/officers", add_person, methods=["POST"]),
+        Route("/admin/invites", invite, methods=["POST"]),
+        Route("/admin/units", units_page, methods=["GET"]),
+        Route("/admin/units", add_unit_, methods=["POST"]),
+        Route("/admin/aliases", add_alias, methods=["POST"]),
+        Route("/admin/policy", policy_page, methods=["GET"]),
+        Route("/admin/policy", change_policy, methods=["POST"]),
+        Route("/admin/calendar", calendar_page, methods=["GET"]),
+        Route("/admin/calendar", change_day, methods=["POST"]),
+    ]

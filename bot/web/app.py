@@ -1,0 +1,98 @@
+"""Builds the web app: the chat, the dashboard, the admin's pages, and the routes other channels
+mount (a Telegram or Zalo webhook); and runs it with uvicorn inside dondoc's event loop."""
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from bot.conversation.incoming import ConversationHandler
+from bot.web import admin, auth, chat, dashboard
+from bot.web.pages import STATIC, Web, me, render
+from bot.web.sender import WebSender
+from jobs.runner import JobRunner
+from services.clock import Clock
+
+logger = logging.getLogger(__name__)
+
+SESSION_COOKIE: Final = "dondoc_session"
+SESSION_AGE: Final = timedelta(days=14)
+LOOPBACK: Final = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is reachable from this machine only."""
+    return host in LOOPBACK or host.startswith("127.")
+
+
+def build_web_app(
+    *,
+    runner: JobRunner,
+    clock: Clock,
+    conversation: ConversationHandler,
+    sender: WebSender,
+    secret_key: str,
+    zone: ZoneInfo,
+    default_locale: str = "vi",
+    demo_login: bool = False,
+    extra_routes: Sequence[BaseRoute] = (),
+) -> Starlette:
+    """The web app. `demo_login` lets a visitor pick a demo person without a password: only
+    for a server bound to this machine. `extra_routes` come first (webhooks)."""
+    web = Web(
+        runner=runner,
+        clock=clock,
+        hub=sender.hub,
+        sender=sender,
+        conversation=conversation,
+        zone=zone,
+        default_locale=default_locale,
+        demo_login=demo_login,
+    )
+    routes: list[BaseRoute] = [
+        *extra_routes,
+        *auth.routes(),
+        *chat.routes(),
+        *dashboard.routes(),
+        *admin.routes(),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(
+                SessionMiddleware,
+                secret_key=secret_key,
+                session_cookie=SESSION_COOKIE,
+                max_age=int(SESSION_AGE.total_seconds()),
+                same_site="lax",
+            )
+        ],
+        exception_handlers={HTTPException: _http_error},
+    )
+    app.state.web = web
+    return app
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    officer = await me(request) if "session" in request.scope else None
+    if error.status_code == 403:
+        logger.warning("web: form without a valid CSRF token refused (%s)", request.url.path)
+    return render(
+        request,
+        "error.page.html",
+        officer,
+        status_code=error.status_code,
+        status=error.status_code,
+    )

@@ -1,0 +1,196 @@
+"""The chair's dashboard: where the ward's work stands, what is late, what is blocked, which
+extensions wait for an answer; and each task's history."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.conversation.replies import Text
+from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
+from locales import N_
+from models import Channel, Officer, TaskStatus
+from services.clock import Clock
+from services.dashboard import (
+    OfficerLoad,
+    PendingExtension,
+    load_by_officer,
+    pending_extensions,
+    task_history,
+    task_of_occurrence,
+)
+from services.errors import DomainError
+from services.extensions import decide_extension
+from services.queries import Item, Summary, items, open_blockers, overdue, summary
+from services.relative_time import local_today
+
+STATUS_NAMES = {
+    TaskStatus.OPEN: N_("open"),
+    TaskStatus.DONE: N_("done"),
+    TaskStatus.BLOCKED: N_("blocked"),
+    TaskStatus.AWAITING_DIRECTION: N_("awaiting direction"),
+    TaskStatus.CANCELLED: N_("cancelled"),
+}
+EVENT_NAMES = {
+    "created": N_("created"),
+    "updated": N_("changed by a new version of the plan"),
+    "done": N_("marked done"),
+    "reopened": N_("reopened"),
+    "progress": N_("progress reported"),
+    "blocker_reported": N_("blocker reported"),
+    "blocker_resolved": N_("blocker resolved"),
+    "extension_requested": N_("extension requested"),
+    "extension_granted": N_("extension granted"),
+    "extension_denied": N_("extension denied"),
+    "snoozed": N_("reminders paused"),
+    "comment": N_("comment"),
+    "evidence": N_("evidence attached"),
+    "reminded": N_("reminded"),
+    "cancelled": N_("cancelled"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """Everything the dashboard shows, read in one go."""
+
+    summary: Summary
+    overdue: list[Item]
+    blockers: list[Item]
+    extensions: list[PendingExtension]
+    officers: list[OfficerLoad]
+    tasks: list[Item]
+
+
+def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
+    """The dashboard's figures, each through its (authorising) query."""
+    return Board(
+        summary=summary(session, clock, actor),
+        overdue=overdue(session, clock, actor),
+        blockers=open_blockers(session, actor),
+        extensions=pending_extensions(session, actor),
+        officers=load_by_officer(session, clock, actor),
+        tasks=items(session, actor, open_only=False),
+    )
+
+
+async def page(request: Request) -> Response:
+    """The dashboard (the chair and the admins)."""
+    officer = await me(request)
+    if officer is None:
+        return see_other("/login")
+    web = web_of(request)
+    try:
+        board = await web.runner.run(read_board, web.clock, officer)
+    except DomainError as error:
+        return refuse(request, officer, error)
+    return render(
+        request,
+        "dashboard.page.html",
+        officer,
+        board=board,
+        today=local_today(web.clock),
+        status_names=STATUS_NAMES,
+        chart=_chart(board.summary),
+    )
+
+
+async def history(request: Request) -> Response:
+    """One task's history, from its events."""
+    officer = await me(request)
+    if officer is None:
+        return see_other("/login")
+    web = web_of(request)
+    try:
+        occurrence_id = int(request.path_params["occurrence"])
+        task_id = await web.runner.run(task_of_occurrence, officer, occurrence_id)
+        found = await web.runner.run(task_history, officer, task_id)
+    except DomainError as error:
+        return refuse(request, officer, error)
+    return render(
+        request,
+        "history.page.html",
+        officer,
+        task=found,
+        event_names=EVENT_NAMES,
+        status_names={s.value: n for s, n in STATUS_NAMES.items()},
+    )
+
+
+async def decide(request: Request) -> Response:
+    """Grant or deny an extension request."""
+    form = await checked_form(request)
+    officer = await me(request)
+    if officer is None:
+        return see_other("/login")
+    web = web_of(request)
+    grant = form.get("decision") == "grant"
+    try:
+        decision = await web.runner.run(
+            decide_extension,
+            web.clock,
+            officer,
+            int(request.path_params["request"]),
+            grant=grant,
+            via=Channel.WEB,
+        )
+    except DomainError as error:
+        flash(request, error)
+        return see_other("/dashboard")
+    msgid = (
+        N_("Task {code}: the extension to {date} is granted; {officer} is told.")
+        if decision.granted
+        else N_("Task {code}: the extension is denied; {officer} is told.")
+    )
+    flash(
+        request,
+        Text(
+            msgid,
+            {
+                "code": decision.task.code,
+                "date": decision.until.strftime("%d/%m/%Y"),
+                "officer": decision.requester,
+            },
+        ),
+    )
+    return see_other("/dashboard")
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One unit's bar in the progress chart: widths in percent of the longest bar."""
+
+    unit: str
+    done: int
+    open: int
+    overdue: int
+    done_width: float
+    open_width: float
+    overdue_width: float
+
+
+def _chart(figures: Summary) -> list[Bar]:
+    longest = max((open_ + done for _, open_, done, _ in figures.by_unit), default=0) or 1
+    return [
+        Bar(
+            unit=unit,
+            done=done,
+            open=open_ - late,
+            overdue=late,
+            done_width=100 * done / longest,
+            open_width=100 * (open_ - late) / longest,
+            overdue_width=100 * late / longest,
+        )
+        for unit, open_, done, late in figures.by_unit
+    ]
+
+
+def routes() -> list[Route]:
+    """The dashboard routes."""
+    return [
+        Route("/dashboard", page, methods=["GET"]),
+        Route("/history/{occurrence:int}", history, methods=["GET"]),
+        Route("/extensions/{request:int}", decide, methods=["POST"]),
+    ]

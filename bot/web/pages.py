@@ -1,0 +1,185 @@
+"""What every page needs: the wiring, who is signed in, the page's language, CSRF, rendering."""
+
+import hmac
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from bot.conversation.incoming import ConversationHandler
+from bot.conversation.replies import Text, render_text
+from bot.web.hub import ChatHub
+from bot.web.sender import WebSender
+from jobs.runner import JobRunner
+from locales import SUPPORTED, translate
+from models import Officer, Role
+from services.clock import Clock
+from services.errors import DomainError
+from services.web_auth import signed_in
+
+TEMPLATES: Final = Path(__file__).with_name("templates")
+STATIC: Final = Path(__file__).with_name("static")
+CSRF_FIELD: Final = "csrf"
+CSRF_HEADER: Final = "X-CSRF-Token"
+
+
+@dataclass
+class Web:
+    """The web app's wiring, built once by `build_web_app`."""
+
+    runner: JobRunner
+    clock: Clock
+    hub: ChatHub
+    sender: WebSender
+    conversation: ConversationHandler
+    zone: ZoneInfo
+    default_locale: str = "vi"
+    demo_login: bool = False
+    drafts: dict[str, "Upload"] = field(default_factory=dict)
+    env: Environment = field(
+        default_factory=lambda: Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(["html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A plan file an admin uploaded, kept between its preview and its confirmation."""
+
+    officer_id: int
+    file_name: str
+    content: bytes
+
+
+def web_of(request: Request) -> Web:
+    """The app's wiring."""
+    web = request.app.state.web
+    assert isinstance(web, Web)
+    return web
+
+
+async def me(request: Request) -> Officer | None:
+    """The officer signed in on this browser, if any."""
+    officer_id = request.session.get("officer_id")
+    if not isinstance(officer_id, int):
+        return None
+    officer = await web_of(request).runner.run(signed_in, officer_id)
+    if officer is None:
+        request.session.pop("officer_id", None)
+    return officer
+
+
+def locale_of(request: Request, officer: Officer | None) -> str:
+    """The page's language: the one picked on this browser, else the officer's, else the
+    default."""
+    picked = request.session.get("lang")
+    if isinstance(picked, str) and picked in SUPPORTED:
+        return picked
+    if officer is not None and officer.locale in SUPPORTED:
+        return officer.locale
+    return web_of(request).default_locale
+
+
+def csrf_token(request: Request) -> str:
+    """This browser session's CSRF token, made on first use."""
+    token = request.session.get(CSRF_FIELD)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(24)
+        request.session[CSRF_FIELD] = token
+    return token
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, refused (403) unless it carries this session's CSRF token."""
+    form = await request.form()
+    given = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
+    expected = request.session.get(CSRF_FIELD)
+    if (
+        not isinstance(given, str)
+        or not isinstance(expected, str)
+        or not hmac.compare_digest(given.encode(), expected.encode())
+    ):
+        raise HTTPException(status_code=403, detail="csrf")
+    return form
+
+
+def flash(request: Request, error: DomainError | Text) -> None:
+    """A line to show on the next page (a refusal, or what was done)."""
+    text = error if isinstance(error, Text) else Text(error.msgid, dict(error.params))
+    request.session["flash"] = text.to_json()
+
+
+def see_other(path: str) -> RedirectResponse:
+    """Go to `path` after a form (303, so the browser fetches it)."""
+    return RedirectResponse(path, status_code=303)
+
+
+def render(
+    request: Request,
+    template: str,
+    officer: Officer | None,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """The page `template` in the request's language."""
+    return HTMLResponse(
+        render_fragment(request, template, officer, **context), status_code=status_code
+    )
+
+
+def render_fragment(
+    request: Request, template: str, officer: Officer | None, **context: Any
+) -> str:
+    """`template` rendered to a string for this request (pages, and chat messages pushed live)."""
+    web = web_of(request)
+    locale = locale_of(request, officer)
+    notice = request.session.pop("flash", None) if template.endswith("page.html") else None
+    return web.env.get_template(template).render(
+        _=lambda msgid, **params: translate(locale, msgid, **params),
+        text=lambda data: render_text(locale, Text.from_json(data)),
+        day=lambda value: show_day(locale, value),
+        moment=lambda value: show_moment(locale, web.zone, value),
+        locale=locale,
+        csrf=csrf_token(request),
+        request_path=request.url.path,
+        me=officer,
+        is_manager=officer is not None and officer.role in (Role.CHAIR, Role.ADMIN),
+        is_admin=officer is not None and officer.role is Role.ADMIN,
+        notice=notice if isinstance(notice, Mapping) else None,
+        **context,
+    )
+
+
+def show_day(locale: str, value: date | None) -> str:
+    """A date as people of `locale` write it (dd/MM/yyyy in vi)."""
+    if value is None:
+        return "—"
+    return format_date(value, "dd/MM/yyyy" if locale == "vi" else "d MMM yyyy", locale=locale)
+
+
+def show_moment(locale: str, zone: ZoneInfo, value: datetime | None) -> str:
+    """An instant in the ward's time."""
+    if value is None:
+        return "—"
+    pattern = "HH:mm dd/MM/yyyy" if locale == "vi" else "d MMM yyyy, HH:mm"
+    return format_datetime(value.astimezone(zone), pattern, locale=locale)
+
+
+def refuse(request: Request, officer: Officer | None, error: DomainError) -> Response:
+    """A page that says why not (403)."""
+    return render(request, "refused.page.html", officer, status_code=403, error=error)

@@ -1,0 +1,51 @@
+// dondoc's pages: the chat's live messages (server-sent events) and its forms without reloads.
+(function () {
+  "use strict";
+
+  function scrollDown(box) { box.scrollTop = box.scrollHeight; }
+
+  function show(box, data) {
+    var old = document.getElementById("m-" + data.id);
+    var holder = document.createElement("div");
+    holder.innerHTML = data.html.trim();
+    var fresh = holder.firstElementChild;
+    if (!fresh) { return; }
+    if (old) { old.replaceWith(fresh); return; }
+    var empty = box.querySelector(".empty");
+    if (empty) { empty.remove(); }
+    box.appendChild(fresh);
+    scrollDown(box);
+  }
+
+  function submitQuietly(form, event) {
+    event.preventDefault();
+    var body = new FormData(form);
+    var buttons = form.querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
+    fetch(form.action, { method: "POST", body: body, headers: { "X-Requested-With": "fetch" },
+                         credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok && response.status !== 204) { window.location.reload(); }
+      })
+      .catch(function () { form.submit(); })
+      .finally(function () {
+        buttons.forEach(function (b) { b.disabled = false; });
+        var input = form.querySelector("input[name=text]");
+        if (input) { input.value = ""; input.focus(); }
+      });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var chat = document.querySelector(".chat[data-events]");
+    if (!chat) { return; }
+    var box = document.getElementById("messages");
+    scrollDown(box);
+    var source = new EventSource(chat.getAttribute("data-events"));
+    source.addEventListener("open", function () { chat.setAttribute("data-live", "yes"); });
+    source.addEventListener("message", function (event) { show(box, JSON.parse(event.data)); });
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (form.classList && form.classList.contains("js-chat")) { submitQuietly(form, event); }
+    });
+  });
+})();

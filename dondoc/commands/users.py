@@ -1,0 +1,38 @@
+"""`dondoc users passwd NAME`: the office sets the password someone signs in to the web with."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from locales import N_
+
+if TYPE_CHECKING:
+    from dondoc.cli import Cli
+
+
+def register(app: typer.Typer, cli: "Cli") -> None:
+    """Add `dondoc users passwd`."""
+    t = cli.t
+    group = typer.Typer(help=t(N_("Web sign-in for officers.")), no_args_is_help=True)
+    app.add_typer(group, name="users")
+
+    @group.command("passwd", help=t(N_("Set the web password of the officer called NAME.")))
+    def passwd(
+        name: Annotated[str, typer.Argument(help=t(N_("The officer's full name.")))],
+        org: Annotated[
+            str | None, typer.Option("--org", help=t(N_("Organization (ward) name.")))
+        ] = None,
+    ) -> None:
+        from services.web_auth import set_password
+
+        password = typer.prompt(
+            t(N_("New password")),
+            hide_input=True,
+            confirmation_prompt=t(N_("The same password again")),
+        )
+        with cli.session() as session:
+            officer = set_password(session, cli.organization(session, org), name, password)
+            cli.say(
+                N_("{name} can now sign in to the web pages with this password."),
+                name=officer.name,
+            )
