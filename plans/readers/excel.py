@@ -27,14 +27,15 @@ def read_xlsx(path: Path) -> SourceDocument:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, *DAMAGED_ARCHIVE, KeyError, ValueError, SyntaxError):
-        raise CorruptPlanFile(file_name=path.name) from None
     lines: list[str] = []
     tables: list[Grid] = []
-    try:
-        with zipfile.ZipFile(path) as archive:
+    # A file object, not the path: openpyxl refuses a path whose name does not end in .xlsx.
+    with path.open("rb") as file, zipfile.ZipFile(path) as archive:
+        try:
+            workbook = load_workbook(file, read_only=True, data_only=True)
+        except (InvalidFileException, *DAMAGED_ARCHIVE, KeyError, ValueError, SyntaxError):
+            raise CorruptPlanFile(file_name=path.name) from None
+        try:
             for sheet in workbook.worksheets:
                 cells = _sheet_cells(sheet)
                 _fill_merges(cells, _merged_ranges(archive, sheet))
@@ -47,11 +48,11 @@ def read_xlsx(path: Path) -> SourceDocument:
                 if find_header(grid) is None:
                     # No task header: the sheet's rows may still be read as text, cells by tab.
                     lines.extend("\t".join(row) for row in grid)
-    except (*DAMAGED_ARCHIVE, KeyError, ValueError, TypeError, SyntaxError):
-        # What openpyxl raises on malformed parts.
-        raise CorruptPlanFile(file_name=path.name) from None
-    finally:
-        workbook.close()
+        except (*DAMAGED_ARCHIVE, KeyError, ValueError, TypeError, SyntaxError):
+            # What openpyxl raises on malformed parts.
+            raise CorruptPlanFile(file_name=path.name) from None
+        finally:
+            workbook.close()
     return SourceDocument(
         text="\n".join(lines), tables=tuple(tables), file_name=path.name, kind="xlsx"
     )

@@ -103,16 +103,20 @@ def _office_kind(path: Path) -> FileKind:
         with zipfile.ZipFile(path) as archive:
             check_archive(archive, file_name=name)
             names = set(archive.namelist())
+            types = b""
+            if "[Content_Types].xml" in names:
+                types = archive.read("[Content_Types].xml")
+            if b"wordprocessingml.document.main" in types:
+                return FileKind.DOCX
+            if b"spreadsheetml.sheet.main" in types or b"ms-excel.sheet.macroEnabled" in types:
+                return FileKind.XLSX
             if "word/document.xml" in names:
+                if b"ms-word.document.macroEnabled" in types or b"template.main" in types:
+                    # A macro-enabled document or a template: python-docx opens neither.
+                    raise UnknownPlanFormat(file_name=name)
                 return FileKind.DOCX
             if "xl/workbook.xml" in names:
                 return FileKind.XLSX
-            if "[Content_Types].xml" in names:
-                types = archive.read("[Content_Types].xml")
-                if b"wordprocessingml.document.main" in types:
-                    return FileKind.DOCX
-                if b"spreadsheetml.sheet.main" in types:
-                    return FileKind.XLSX
     except DAMAGED_ARCHIVE:
         raise CorruptPlanFile(file_name=name) from None
     if path.suffix.lower() in _OOXML_SUFFIXES:

@@ -86,3 +86,13 @@ def test_a_wrong_recorded_dimension_does_not_hide_rows(tmp_path: Path) -> None:
             target.writestr(item, data)
     [grid] = read_document(path).tables
     assert [row[0] for row in grid] == ["STT", "1", "2"]
+
+
+def test_workbook_is_recognised_by_content_whatever_its_name(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["STT", "Nội dung"])
+    path = tmp_path / "ke-hoach.pdf"
+    workbook.save(path)
+    assert read_document(path).kind == "xlsx"

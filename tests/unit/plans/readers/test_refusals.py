@@ -244,3 +244,21 @@ def test_damaged_copies_read_or_are_refused_but_never_crash(tmp_path: Path, name
         path.write_bytes(bytes(data))
         with contextlib.suppress(PlanFileError):
             read_document(path)
+
+
+def test_macro_enabled_word_file_is_refused_as_unknown(tmp_path: Path) -> None:
+    source = tmp_path / "source.docx"
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.save(str(source))
+    path = tmp_path / "plan.docm"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main",
+                    b"application/vnd.ms-word.document.macroEnabled.main",
+                )
+            copy.writestr(item, data)
+    assert isinstance(refusal(path), UnknownPlanFormat)
