@@ -24,6 +24,8 @@ _TC_PR, _TR_PR = f"{_W}tcPr", f"{_W}trPr"
 _GRID_SPAN, _V_MERGE = f"{_W}gridSpan", f"{_W}vMerge"
 _GRID_BEFORE, _GRID_AFTER = f"{_W}gridBefore", f"{_W}gridAfter"
 _VAL: Final = f"{_W}val"
+_MOVE_FROM: Final = f"{_W}moveFrom"
+_FALLBACK: Final = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _WRAPPERS: Final = frozenset({_SDT, _SDT_CONTENT, _CUSTOM_XML})
 
 # lxml ships no type information; its elements are handled as `Any` inside this module only.
@@ -139,7 +141,10 @@ def _children(parent: _Element, tag: str) -> Iterator[_Element]:
 def _paragraph_text(p: _Element) -> str:
     """The visible text of a paragraph, tabs and line breaks kept."""
     parts: list[str] = []
+    hidden = p.find(f".//{_MOVE_FROM}") is not None or p.find(f".//{_FALLBACK}") is not None
     for element in p.iter(_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN):
+        if hidden and _is_hidden(element, p):
+            continue
         tag = element.tag
         if tag == _T:
             parts.append(element.text or "")
@@ -150,6 +155,16 @@ def _paragraph_text(p: _Element) -> str:
         else:
             parts.append("\n")
     return "".join(parts)
+
+
+def _is_hidden(element: _Element, p: _Element) -> bool:
+    """Whether `element` is text moved away (tracked) or a text box's second, fallback copy."""
+    parent = element.getparent()
+    while parent is not None and parent is not p:
+        if parent.tag in (_MOVE_FROM, _FALLBACK):
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _span(properties: _Element | None) -> int:

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import docx
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
 from plans.readers import read_document
@@ -108,3 +108,22 @@ def test_layout_tables_read_as_lines_where_they_stand(tmp_path: Path) -> None:
         "Nơi nhận:",
     ]
     assert len(read.tables) == 2
+
+
+def test_moved_text_and_text_box_fallbacks_are_read_once(tmp_path: Path) -> None:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    document = docx.Document()
+    paragraph = document.add_paragraph("Kế hoạch ")
+    paragraph._p.append(
+        parse_xml(f'<w:moveFrom {w} w:id="1" w:author="VP"><w:r><w:t>cũ</w:t></w:r></w:moveFrom>')
+    )
+    paragraph._p.append(
+        parse_xml(
+            f"<w:r {w} {mc}><mc:AlternateContent>"
+            "<mc:Choice><w:t>năm 2025</w:t></mc:Choice>"
+            "<mc:Fallback><w:t>năm 2025</w:t></mc:Fallback>"
+            "</mc:AlternateContent></w:r>"
+        )
+    )
+    assert read_document(save(document, tmp_path)).text == "Kế hoạch năm 2025"
