@@ -25,6 +25,8 @@ MAX_UNPACKED_BYTES: Final = 200 * 1024 * 1024
 MAX_RATIO: Final = 200
 """Real documents compress 5-50x; runs of zeros in a bomb compress about 1000x."""
 MAX_MEMBERS: Final = 5000
+MAX_XML_BYTES: Final = 64 * 1024 * 1024
+"""A part the XML parser must hold in memory; pictures may be larger, they are not parsed."""
 
 DAMAGED_ARCHIVE: Final = (
     zipfile.BadZipFile,
@@ -75,6 +77,7 @@ def check_archive(
     file_name: str,
     max_unpacked: int = MAX_UNPACKED_BYTES,
     max_ratio: int = MAX_RATIO,
+    max_xml: int = MAX_XML_BYTES,
 ) -> None:
     """Refuse a zip whose declared sizes could exhaust memory, before any library inflates it.
 
@@ -91,6 +94,8 @@ def check_archive(
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
         if ratio > max_ratio and member.file_size > 1024 * 1024:
+            raise SuspiciousArchive(file_name=file_name)
+        if member.filename.endswith((".xml", ".rels")) and member.file_size > max_xml:
             raise SuspiciousArchive(file_name=file_name)
     if total > max_unpacked:
         raise SuspiciousArchive(file_name=file_name)

@@ -174,6 +174,8 @@ def test_archive_unpacking_to_too_much_is_refused() -> None:
         check_archive(archive, file_name="seed-002.docx")
         with pytest.raises(SuspiciousArchive):
             check_archive(archive, file_name="seed-002.docx", max_unpacked=10_000)
+        with pytest.raises(SuspiciousArchive):
+            check_archive(archive, file_name="seed-002.docx", max_xml=10_000)
 
 
 @pytest.mark.parametrize(
