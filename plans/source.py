@@ -16,7 +16,7 @@ class SourceDocument:
     """A plan file as read, before any interpretation of its task table."""
 
     text: str
-    """The running text (paragraphs in reading order), table text excluded when tables are known."""
+    """The running text in reading order (table text left out when the tables are known)."""
     tables: tuple[Grid, ...] = ()
     """Tables found as tables (docx, xlsx, PDF ruling); empty when only text was available."""
     file_name: str | None = None
