@@ -28,6 +28,7 @@ from models.org import Officer, OfficerUnit, Organization, Unit, UnitAlias  # no
 from models.outbox import Outbox  # noqa: E402
 from models.plans import Occurrence, Plan, PlanResponsibility, Task, TaskAssignment  # noqa: E402
 from models.policy import CalendarDay, ReminderPolicy  # noqa: E402
+from models.reminders import ItemKind, ReminderItem  # noqa: E402
 from models.tokens import ActionToken, TokenSubject  # noqa: E402
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "ChatState",
     "EventKind",
     "Invite",
+    "ItemKind",
     "Occurrence",
     "Officer",
     "OfficerUnit",
@@ -48,6 +50,7 @@ __all__ = [
     "OutboxState",
     "Plan",
     "PlanResponsibility",
+    "ReminderItem",
     "ReminderPolicy",
     "Role",
     "Task",

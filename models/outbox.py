@@ -30,6 +30,8 @@ class Outbox(SQLModel, table=True):
     platform_message_id: str | None = Field(default=None, max_length=100)
     created_at: datetime = Field(sa_type=UtcDateTime())
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    locked_until: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    """While `sending`: until when the dispatcher that claimed it holds it (then reclaimable)."""
 
 
 # Replies to a reminder name it by the platform id it was sent as.

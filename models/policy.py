@@ -1,12 +1,15 @@
 """How and when reminders go out (per organization, overridable per task), and the
 organization's own working-day exceptions."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from models.types import UtcDateTime
+
 DEFAULT_OFFSETS = [14, 7, 3, 1, 0]
+DEFAULT_COORDINATOR_OFFSETS = [7]
 
 
 class ReminderPolicy(SQLModel, table=True):
@@ -21,6 +24,7 @@ class ReminderPolicy(SQLModel, table=True):
             sqlite_where=text("task_id IS NULL"),
         ),
         UniqueConstraint("task_id"),
+        Index("ix_reminderpolicy_next_summary_at", "next_summary_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -30,7 +34,23 @@ class ReminderPolicy(SQLModel, table=True):
         default_factory=lambda: list(DEFAULT_OFFSETS),
         sa_column=Column(JSON, nullable=False),
     )
+    coordinator_offsets_days: list[int] = Field(
+        default_factory=lambda: list(DEFAULT_COORDINATOR_OFFSETS),
+        sa_column=Column(JSON, nullable=False, server_default="[7]"),
+    )
     overdue_every_working_days: int = 2
+    overdue_slow_after_working_days: int = Field(
+        default=10, sa_column_kwargs={"server_default": "10"}
+    )
+    overdue_slow_every_working_days: int = Field(
+        default=5, sa_column_kwargs={"server_default": "5"}
+    )
+    overdue_rare_after_working_days: int = Field(
+        default=60, sa_column_kwargs={"server_default": "60"}
+    )
+    overdue_rare_every_working_days: int = Field(
+        default=20, sa_column_kwargs={"server_default": "20"}
+    )
     escalate_after_working_days: int = 3
     send_time: str = Field(default="07:30", max_length=5)
     quiet_start: str = Field(default="21:00", max_length=5)
@@ -38,6 +58,8 @@ class ReminderPolicy(SQLModel, table=True):
     weekly_summary_weekday: int = 0
     ongoing_checkin: str = Field(default="monthly", max_length=16)
     long_window_checkin: str = Field(default="yearly", max_length=16)
+    next_summary_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    """When the scan next sends the weekly summaries (organization rows only)."""
 
 
 class CalendarDay(SQLModel, table=True):

@@ -35,6 +35,7 @@ from plans.folding import fold
 from plans.units import ALL, RELATED, KnownUnit
 from services.clock import Clock
 from services.errors import DomainError
+from services.reminders import schedule_occurrences
 from services.units import find_unit
 
 
@@ -182,6 +183,15 @@ def confirm_import(
         _apply_revision(session, clock, previous, plan, draft, units, actor, diff)
     _store_responsibilities(session, plan, draft, units)
     session.flush()
+    schedule_occurrences(
+        session,
+        now,
+        session.exec(
+            select(Occurrence)
+            .join(Task, col(Task.id) == Occurrence.task_id)
+            .where(Task.plan_id == plan.id)
+        ).all(),
+    )
     session.commit()
     session.refresh(plan)
     return ImportOutcome(plan=plan, revised=previous, diff=diff)

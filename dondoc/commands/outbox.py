@@ -1,0 +1,72 @@
+"""`dondoc outbox`: what the bot sent or could not send, and sending a message again."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from locales import N_
+
+if TYPE_CHECKING:
+    from dondoc.cli import Cli
+
+STATES = ("pending", "sending", "sent", "failed", "dead")
+
+
+def register(app: typer.Typer, cli: "Cli") -> None:
+    """Add `dondoc outbox list | retry`."""
+    t = cli.t
+    group = typer.Typer(
+        help=t(N_("Messages to send, sent, and undelivered.")), no_args_is_help=True
+    )
+    app.add_typer(group, name="outbox")
+
+    def org_option() -> str | None:
+        return typer.Option(None, "--org", help=t(N_("Organization (ward) name.")))  # type: ignore[no-any-return]
+
+    @group.command(
+        "list",
+        help=t(N_("List the latest messages; --state failed lists every undelivered one.")),
+    )
+    def list_(
+        state: Annotated[
+            str | None, typer.Option("--state", help="pending | sending | sent | failed | dead")
+        ] = None,
+        limit: Annotated[int, typer.Option("--limit", help=t(N_("How many.")))] = 50,
+        org: str | None = org_option(),
+    ) -> None:
+        from models import OutboxState
+        from services.outbox import list_outbox
+
+        if state is not None and state not in STATES:
+            cli.fail(N_("Unknown state {state}."), code=2, state=state)
+        with cli.session() as session:
+            organization = cli.organization(session, org)
+            assert organization.id is not None
+            views = list_outbox(
+                session,
+                organization.id,
+                state=OutboxState(state) if state else None,
+                limit=limit,
+            )
+        if not views:
+            cli.say(N_("No messages."))
+        for view in views:
+            typer.echo(
+                f"{view.id}\t{view.state.value}\t{view.kind.value}\t{view.officer}\t"
+                f"{view.scheduled_for:%d/%m/%Y %H:%M}\t{view.attempts}\t"
+                f"{view.channel.value if view.channel else '-'}\t{view.last_error or ''}"
+            )
+
+    @group.command("retry", help=t(N_("Send an undelivered message again, now.")))
+    def retry(
+        row_id: Annotated[int, typer.Argument(help=t(N_("The message's id.")))],
+        org: str | None = org_option(),
+    ) -> None:
+        from services.clock import SystemClock
+        from services.outbox import retry_outbox
+
+        with cli.session() as session:
+            organization = cli.organization(session, org)
+            assert organization.id is not None
+            retry_outbox(session, SystemClock().now(), organization.id, row_id)
+        cli.say(N_("Message {id} will be sent again."), id=row_id)

@@ -1,0 +1,45 @@
+"""What the reminder engine told whom: one row per item (a reminder, an overdue notice, an
+escalation, a summary…) addressed to one officer at one send moment.
+
+`idempotency_key` makes each item happen at most once, whatever the scan repeats; the items of
+one officer at one moment are bundled into one digest, the `Outbox` row they point to.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from models.types import StrEnumType, UtcDateTime
+
+
+class ItemKind(StrEnum):
+    """Why someone is told about a task (the kinds `dondoc simulate --json` prints)."""
+
+    REMINDER = "reminder"
+    OVERDUE = "overdue"
+    ESCALATION = "escalation"
+    CHECKIN = "checkin"
+    OBLIGATION = "obligation"
+    SUMMARY = "summary"
+    UNASSIGNED = "unassigned"
+
+
+class ReminderItem(SQLModel, table=True):
+    """One thing one officer is told at one send moment; bundled into an outbox digest."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True, ondelete="CASCADE")
+    officer_id: int = Field(foreign_key="officer.id", index=True, ondelete="CASCADE")
+    occurrence_id: int | None = Field(
+        default=None, foreign_key="occurrence.id", index=True, ondelete="CASCADE"
+    )
+    kind: ItemKind = Field(sa_type=StrEnumType(ItemKind))
+    moment: datetime = Field(sa_type=UtcDateTime())
+    idempotency_key: str = Field(max_length=200, unique=True)
+    data: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    outbox_id: int | None = Field(
+        default=None, foreign_key="outbox.id", index=True, ondelete="SET NULL"
+    )
+    created_at: datetime = Field(sa_type=UtcDateTime())

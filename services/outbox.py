@@ -1,0 +1,453 @@
+"""The outbox: messages written by the scan and the use cases, claimed and marked by the
+dispatcher, listed and retried by the admin.
+
+States: `pending` (due at `scheduled_for`) → `sending` (claimed until `locked_until`) → `sent`.
+A transient failure makes a row `failed` with its next attempt at `scheduled_for` (claimed again
+then); after `MAX_ATTEMPTS`, or when the platform refuses the chat for good, or when the officer
+has no chat dondoc can reach, it is `dead`: kept, listed, and sent again only on
+`dondoc outbox retry ID`. A dispatcher that dies while holding rows loses nothing: its lease
+runs out and another claims them; only a message sent but not yet marked can go out twice.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from sqlalchemy import Table, and_, func, or_, text, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from locales import N_
+from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind, OutboxState
+from services.errors import DomainError
+
+MAX_ATTEMPTS: Final = 8
+BACKOFF_BASE_SECONDS: Final = 30.0
+BACKOFF_CAP_SECONDS: Final = 3600.0
+CHANNEL_PREFERENCE: Final = (Channel.TELEGRAM, Channel.ZALO, Channel.WEB, Channel.CONSOLE)
+
+
+class OutboxRowNotFound(DomainError):
+    msgid = N_("There is no outbox message {id}.")
+
+
+class OutboxRowNotRetryable(DomainError):
+    msgid = N_("Outbox message {id} is {state}: only failed or dead messages can be retried.")
+
+
+def insert_ignoring(
+    session: Session,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    key: str = "idempotency_key",
+    returning: Sequence[str] = (),
+    chunk: int = 500,
+) -> list[Any]:
+    """`INSERT … ON CONFLICT (key) DO NOTHING` for `rows`; the `returning` columns of the rows
+    actually inserted."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    found: list[Any] = []
+    for start in range(0, len(rows), chunk):
+        statement = insert(table).values(list(rows[start : start + chunk]))
+        statement = statement.on_conflict_do_nothing(index_elements=[key])
+        if returning:
+            found.extend(
+                session.execute(statement.returning(*(table.c[name] for name in returning)))
+            )
+        else:
+            session.execute(statement)
+    return found
+
+
+def enqueue(
+    session: Session,
+    now: datetime,
+    *,
+    organization_id: int,
+    officer_id: int,
+    kind: OutboxKind,
+    key: str,
+    payload: dict[str, object],
+    scheduled_for: datetime | None = None,
+) -> bool:
+    """Write one message to send (at most once per `key`); whether it is new."""
+    row = {
+        "organization_id": organization_id,
+        "officer_id": officer_id,
+        "kind": kind,
+        "payload": payload,
+        "idempotency_key": key,
+        "scheduled_for": scheduled_for or now,
+        "state": OutboxState.PENDING,
+        "attempts": 0,
+        "created_at": now,
+    }
+    return bool(insert_ignoring(session, _table(), [row], returning=("id",)))
+
+
+def _table() -> Table:
+    table = Outbox.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+# --- the dispatcher's side ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A row the dispatcher holds, with what it needs to send it."""
+
+    id: int
+    organization_id: int
+    officer_id: int
+    kind: OutboxKind
+    payload: dict[str, object]
+    attempts: int
+    scheduled_for: datetime
+
+
+def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta) -> list[Claimed]:
+    """Take up to `limit` rows due now (pending, failed and due for a retry, or held by a
+    dispatcher whose lease ran out) and hold them until `now + lease`. Commits."""
+    due = or_(
+        and_(
+            col(Outbox.state).in_([OutboxState.PENDING, OutboxState.FAILED]),
+            col(Outbox.scheduled_for) <= now,
+        ),
+        and_(col(Outbox.state) == OutboxState.SENDING, col(Outbox.locked_until) < now),
+    )
+    query = (
+        sa_select(col(Outbox.id))
+        .where(due)
+        .order_by(col(Outbox.scheduled_for), col(Outbox.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = [row[0] for row in session.execute(query)]
+    if not ids:
+        session.commit()
+        return []
+    session.execute(
+        update(Outbox)
+        .where(col(Outbox.id).in_(ids))
+        .values(state=OutboxState.SENDING, locked_until=now + lease)
+    )
+    rows = session.execute(
+        sa_select(
+            col(Outbox.id),
+            col(Outbox.organization_id),
+            col(Outbox.officer_id),
+            col(Outbox.kind),
+            col(Outbox.payload),
+            col(Outbox.attempts),
+            col(Outbox.scheduled_for),
+        )
+        .where(col(Outbox.id).in_(ids))
+        .order_by(col(Outbox.scheduled_for), col(Outbox.id))
+    ).all()
+    session.commit()
+    return [Claimed(*row) for row in rows]
+
+
+def mark_sent(
+    session: Session, now: datetime, row_id: int, *, channel: Channel, message_id: str
+) -> None:
+    """Record that the row went out (its own short transaction)."""
+    session.execute(
+        update(Outbox)
+        .where(col(Outbox.id) == row_id)
+        .values(
+            state=OutboxState.SENT,
+            channel=channel,
+            platform_message_id=message_id[:100],
+            sent_at=now,
+            locked_until=None,
+            attempts=Outbox.attempts + 1,
+            last_error=None,
+        )
+    )
+    session.commit()
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
+    """How long to wait before attempt `attempts + 1`: the platform's word when it gives one,
+    else exponential from 30 s, capped at an hour."""
+    if retry_after is not None and retry_after > 0:
+        return timedelta(seconds=min(retry_after, BACKOFF_CAP_SECONDS))
+    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), 3600.0))
+
+
+def mark_failed(
+    session: Session,
+    now: datetime,
+    row_id: int,
+    *,
+    attempts: int,
+    error: str,
+    retry_at: datetime,
+) -> OutboxState:
+    """Record a transient failure: retry at `retry_at`, or give up (`dead`) after
+    `MAX_ATTEMPTS`. Returns the new state."""
+    state = OutboxState.DEAD if attempts >= MAX_ATTEMPTS else OutboxState.FAILED
+    session.execute(
+        update(Outbox)
+        .where(col(Outbox.id) == row_id)
+        .values(
+            state=state,
+            attempts=attempts,
+            last_error=error[:1000],
+            scheduled_for=retry_at,
+            locked_until=None,
+        )
+    )
+    session.commit()
+    return state
+
+
+def mark_dead(session: Session, row_id: int, *, attempts: int, error: str) -> None:
+    """Give up on the row for good (kept, listed, retryable by hand)."""
+    session.execute(
+        update(Outbox)
+        .where(col(Outbox.id) == row_id)
+        .values(
+            state=OutboxState.DEAD, attempts=attempts, last_error=error[:1000], locked_until=None
+        )
+    )
+    session.commit()
+
+
+def release(session: Session, row_id: int, *, at: datetime) -> None:
+    """Give a claimed row back, due at `at`, without counting an attempt (quiet hours, or
+    another of the officer's chats to try)."""
+    session.execute(
+        update(Outbox)
+        .where(col(Outbox.id) == row_id)
+        .values(state=OutboxState.PENDING, scheduled_for=at, locked_until=None)
+    )
+    session.commit()
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """Where an officer can be reached now."""
+
+    officer_id: int
+    name: str
+    locale: str
+    role: str
+    identity_id: int | None
+    channel: Channel | None
+    chat_id: str | None
+
+
+def destination(
+    session: Session, officer_id: int, channels: Iterable[Channel]
+) -> Destination | None:
+    """The officer, and the reachable chat of theirs on one of `channels` (by preference)."""
+    officer = session.get(Officer, officer_id)
+    if officer is None:
+        return None
+    usable = set(channels)
+    identities = session.exec(
+        select(ChannelIdentity).where(
+            ChannelIdentity.officer_id == officer_id,
+            ChannelIdentity.reachable == True,  # noqa: E712
+        )
+    ).all()
+    ranked = sorted(
+        (i for i in identities if i.channel in usable),
+        key=lambda i: (CHANNEL_PREFERENCE.index(i.channel), -i.bound_at.timestamp()),
+    )
+    best = ranked[0] if ranked and officer.active else None
+    return Destination(
+        officer_id=officer_id,
+        name=officer.name,
+        locale=officer.locale,
+        role=officer.role.value,
+        identity_id=best.id if best else None,
+        channel=best.channel if best else None,
+        chat_id=best.chat_id if best else None,
+    )
+
+
+def mark_unreachable(session: Session, identity_id: int) -> ChannelIdentity | None:
+    """The platform refused this chat for good: stop using it (no commit)."""
+    identity = session.get(ChannelIdentity, identity_id)
+    if identity is not None:
+        identity.reachable = False
+        session.add(identity)
+    return identity
+
+
+def admins_of(session: Session, organization_id: int) -> list[Officer]:
+    """The organization's active admins (the chair when it has none)."""
+    from models import Role
+
+    people = session.exec(
+        select(Officer)
+        .where(Officer.organization_id == organization_id, Officer.active == True)  # noqa: E712
+        .where(col(Officer.role).in_([Role.ADMIN, Role.CHAIR]))
+        .order_by(col(Officer.id))
+    ).all()
+    admins = [p for p in people if p.role is Role.ADMIN]
+    return admins or [p for p in people if p.role is Role.CHAIR]
+
+
+# --- the admin's side --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxView:
+    """An outbox row as listed to the admin."""
+
+    id: int
+    officer: str
+    kind: OutboxKind
+    state: OutboxState
+    attempts: int
+    scheduled_for: datetime
+    channel: Channel | None
+    last_error: str | None
+
+
+UNDELIVERED: Final = (OutboxState.FAILED, OutboxState.DEAD)
+
+
+def list_outbox(
+    session: Session, organization_id: int, *, state: OutboxState | None = None, limit: int = 50
+) -> list[OutboxView]:
+    """The organization's latest messages (`failed` lists every undelivered one: retrying
+    and dead)."""
+    query = (
+        sa_select(
+            col(Outbox.id),
+            col(Officer.name),
+            col(Outbox.kind),
+            col(Outbox.state),
+            col(Outbox.attempts),
+            col(Outbox.scheduled_for),
+            col(Outbox.channel),
+            col(Outbox.last_error),
+        )
+        .join(Officer, col(Officer.id) == Outbox.officer_id)
+        .where(col(Outbox.organization_id) == organization_id)
+        .order_by(col(Outbox.id).desc())
+        .limit(limit)
+    )
+    if state is OutboxState.FAILED:
+        query = query.where(col(Outbox.state).in_(UNDELIVERED))
+    elif state is not None:
+        query = query.where(col(Outbox.state) == state)
+    return [OutboxView(*row) for row in session.execute(query)]
+
+
+def retry_outbox(session: Session, now: datetime, organization_id: int, row_id: int) -> Outbox:
+    """Send an undelivered row again, now, with a fresh count of attempts."""
+    row = session.get(Outbox, row_id)
+    if row is None or row.organization_id != organization_id:
+        raise OutboxRowNotFound(id=row_id)
+    if row.state not in UNDELIVERED:
+        raise OutboxRowNotRetryable(id=row_id, state=row.state.value)
+    row.state = OutboxState.PENDING
+    row.attempts = 0
+    row.scheduled_for = now
+    row.locked_until = None
+    session.add(row)
+    session.commit()
+    return row
+
+
+def count_by_state(session: Session) -> dict[OutboxState, int]:
+    """How many rows are in each state (for tests and benches)."""
+    rows = session.execute(
+        sa_select(col(Outbox.state), func.count()).group_by(col(Outbox.state))
+    ).all()
+    return {state: count for state, count in rows}
+
+
+def try_advisory_lock(session: Session, key: int) -> bool:
+    """Take a transaction-scoped PostgreSQL advisory lock, without waiting; whether we hold
+    it. SQLite runs a single worker: always true there."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    held = session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": key})
+    return bool(held.scalar())
+
+
+# --- when nobody can be reached ----------------------------------------------------------
+
+UNREACHABLE: Final = N_(
+    "{name} can no longer be reached on {channel} (the bot was blocked or the chat is gone). "
+    "Please ask them to start the bot again, or send them a new invite."
+)
+NO_CHAT: Final = N_(
+    "{name} has no chat connected to dondoc, so their reminders cannot reach them. "
+    "Please send them an invite."
+)
+
+
+def _tell_admins(
+    session: Session, now: datetime, organization_id: int, key: str, msgid: str, **params: str
+) -> None:
+    for admin in admins_of(session, organization_id):
+        assert admin.id is not None
+        enqueue(
+            session,
+            now,
+            organization_id=organization_id,
+            officer_id=admin.id,
+            kind=OutboxKind.NOTICE,
+            key=f"{key}:{admin.id}",
+            payload={"lines": [{"msgid": msgid, "params": params}], "buttons": []},
+        )
+
+
+def refuse_chat(
+    session: Session, now: datetime, row: Claimed, target: Destination, *, error: str
+) -> None:
+    """The platform refused the chat for good: stop using it, tell the admins, and give the
+    row back to be sent through the officer's next chat (or to die if there is none)."""
+    assert target.identity_id is not None
+    identity = mark_unreachable(session, target.identity_id)
+    channel = target.channel.value if target.channel else "?"
+    bound = identity.bound_at.isoformat() if identity is not None else ""
+    _tell_admins(
+        session,
+        now,
+        row.organization_id,
+        f"unreachable:{target.identity_id}:{bound}",
+        UNREACHABLE,
+        name=target.name,
+        channel=channel,
+    )
+    session.execute(
+        update(Outbox)
+        .where(col(Outbox.id) == row.id)
+        .values(state=OutboxState.PENDING, last_error=error[:1000], locked_until=None)
+    )
+    session.commit()
+
+
+def no_chat(session: Session, now: datetime, row: Claimed, target: Destination | None) -> None:
+    """The officer has no chat to send to: the row is dead, the admins are told (once a day)."""
+    session.execute(
+        update(Outbox)
+        .where(col(Outbox.id) == row.id)
+        .values(state=OutboxState.DEAD, last_error="no reachable chat", locked_until=None)
+    )
+    if target is not None:
+        _tell_admins(
+            session,
+            now,
+            row.organization_id,
+            f"nochat:{row.officer_id}:{now.date().isoformat()}",
+            NO_CHAT,
+            name=target.name,
+        )
+    session.commit()

@@ -1,0 +1,354 @@
+"""Reminder policies: an organization's rules, a task's override, and the working calendar the
+rules run on.
+
+A `Policy` is the effective, validated value the reminder maths reads; `ReminderPolicy` rows
+store it (the organization's row has `task_id` NULL; a task's override is a full copy).
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date, time
+from enum import StrEnum
+from typing import Final
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from locales import N_
+from models import CalendarDay, Occurrence, Organization, Plan, ReminderPolicy, Task
+from plans.calendar import WorkingCalendar
+from services.clock import Clock
+from services.errors import DomainError
+
+
+class Cadence(StrEnum):
+    """How often a check-in comes back."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+    OFF = "off"
+
+
+ONGOING_CADENCES: Final = (Cadence.MONTHLY, Cadence.QUARTERLY, Cadence.OFF)
+LONG_WINDOW_CADENCES: Final = (Cadence.YEARLY, Cadence.OFF)
+
+
+class InvalidPolicy(DomainError):
+    msgid = N_("Invalid reminder policy: {reason}")
+
+
+class PolicyTaskNotFound(DomainError):
+    msgid = N_("There is no task {code} in the current plans.")
+
+
+class PolicyTaskAmbiguous(DomainError):
+    msgid = N_("Several current plans have a task {code}: choose one with --plan.")
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """When reminders go out: the effective rules for one task."""
+
+    offsets: tuple[int, ...] = (14, 7, 3, 1, 0)
+    """Days before the due date (calendar days) when the lead units are reminded."""
+    coordinator_offsets: tuple[int, ...] = (7,)
+    """Days before the due date when coordinating units get their lighter reminder."""
+    overdue_every: int = 2
+    """Working days between overdue notices, from the first working day after the due date."""
+    overdue_slow_after: int = 10
+    """After this many working days overdue, notices slow down to `overdue_slow_every`."""
+    overdue_slow_every: int = 5
+    overdue_rare_after: int = 60
+    """After this many working days overdue, notices come every `overdue_rare_every`."""
+    overdue_rare_every: int = 20
+    escalate_after: int = 3
+    """Working days overdue after which the chair is told (once per due date)."""
+    send_time: time = time(7, 30)
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(7, 0)
+    summary_weekday: int = 0
+    """0 = Monday: the day of the chair's weekly summary."""
+    ongoing_checkin: Cadence = Cadence.MONTHLY
+    long_window_checkin: Cadence = Cadence.YEARLY
+
+    def is_quiet(self, moment: time) -> bool:
+        """Whether `moment` (local time of day) falls in the quiet hours."""
+        if self.quiet_start == self.quiet_end:
+            return False
+        if self.quiet_start < self.quiet_end:
+            return self.quiet_start <= moment < self.quiet_end
+        return moment >= self.quiet_start or moment < self.quiet_end
+
+
+DEFAULT_POLICY: Final = Policy()
+
+
+def _clock_time(text: str) -> time:
+    try:
+        hours, minutes = text.split(":")
+        return time(int(hours), int(minutes))
+    except ValueError as error:
+        raise InvalidPolicy(reason=f"{text!r} is not a time of day (HH:MM)") from error
+
+
+def _hhmm(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def policy_of(row: ReminderPolicy) -> Policy:
+    """The effective policy a stored row describes."""
+    return Policy(
+        offsets=tuple(sorted({int(day) for day in row.offsets_days}, reverse=True)),
+        coordinator_offsets=tuple(
+            sorted({int(day) for day in row.coordinator_offsets_days}, reverse=True)
+        ),
+        overdue_every=row.overdue_every_working_days,
+        overdue_slow_after=row.overdue_slow_after_working_days,
+        overdue_slow_every=row.overdue_slow_every_working_days,
+        overdue_rare_after=row.overdue_rare_after_working_days,
+        overdue_rare_every=row.overdue_rare_every_working_days,
+        escalate_after=row.escalate_after_working_days,
+        send_time=_clock_time(row.send_time),
+        quiet_start=_clock_time(row.quiet_start),
+        quiet_end=_clock_time(row.quiet_end),
+        summary_weekday=row.weekly_summary_weekday,
+        ongoing_checkin=Cadence(row.ongoing_checkin),
+        long_window_checkin=Cadence(row.long_window_checkin),
+    )
+
+
+def _store(policy: Policy, row: ReminderPolicy) -> None:
+    row.offsets_days = list(policy.offsets)
+    row.coordinator_offsets_days = list(policy.coordinator_offsets)
+    row.overdue_every_working_days = policy.overdue_every
+    row.overdue_slow_after_working_days = policy.overdue_slow_after
+    row.overdue_slow_every_working_days = policy.overdue_slow_every
+    row.overdue_rare_after_working_days = policy.overdue_rare_after
+    row.overdue_rare_every_working_days = policy.overdue_rare_every
+    row.escalate_after_working_days = policy.escalate_after
+    row.send_time = _hhmm(policy.send_time)
+    row.quiet_start = _hhmm(policy.quiet_start)
+    row.quiet_end = _hhmm(policy.quiet_end)
+    row.weekly_summary_weekday = policy.summary_weekday
+    row.ongoing_checkin = policy.ongoing_checkin.value
+    row.long_window_checkin = policy.long_window_checkin.value
+
+
+def validate(policy: Policy) -> Policy:
+    """`policy` if its rules make sense together, else `InvalidPolicy` naming the first."""
+    if not policy.offsets or any(day < 0 or day > 366 for day in policy.offsets):
+        raise InvalidPolicy(reason="offsets are days before the due date, 0 to 366")
+    if any(day < 0 or day > 366 for day in policy.coordinator_offsets):
+        raise InvalidPolicy(reason="coordinator offsets are days before the due date, 0 to 366")
+    for name in ("overdue_every", "overdue_slow_every", "overdue_rare_every", "escalate_after"):
+        if not 1 <= getattr(policy, name) <= 60:
+            raise InvalidPolicy(reason=f"{name} must be 1 to 60 working days")
+    if not 0 <= policy.overdue_slow_after <= policy.overdue_rare_after <= 2500:
+        raise InvalidPolicy(reason="0 <= overdue_slow_after <= overdue_rare_after <= 2500")
+    if not 0 <= policy.summary_weekday <= 6:
+        raise InvalidPolicy(reason="the summary weekday is 0 (Monday) to 6 (Sunday)")
+    if policy.is_quiet(policy.send_time):
+        raise InvalidPolicy(reason="the send time falls in the quiet hours")
+    if policy.ongoing_checkin not in ONGOING_CADENCES:
+        raise InvalidPolicy(reason="ongoing check-ins are monthly, quarterly or off")
+    if policy.long_window_checkin not in LONG_WINDOW_CADENCES:
+        raise InvalidPolicy(reason="long-window check-ins are yearly or off")
+    return policy
+
+
+POLICY_FIELDS: Final = tuple(field.name for field in fields(Policy))
+
+
+def parse_changes(changes: Mapping[str, str]) -> dict[str, object]:
+    """Typed policy fields from their text (`offsets="14,7,3"`, `quiet="21:00-07:00"`)."""
+    typed: dict[str, object] = {}
+    for name, text in changes.items():
+        text = text.strip()
+        if name in ("offsets", "coordinator_offsets"):
+            try:
+                typed[name] = tuple(
+                    sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True)
+                )
+            except ValueError as error:
+                raise InvalidPolicy(reason=f"{text!r} is not a list of days") from error
+        elif name == "quiet":
+            start, _, end = text.partition("-")
+            typed["quiet_start"] = _clock_time(start.strip())
+            typed["quiet_end"] = _clock_time(end.strip())
+        elif name == "send_time":
+            typed[name] = _clock_time(text)
+        elif name in ("ongoing_checkin", "long_window_checkin"):
+            try:
+                typed[name] = Cadence(text)
+            except ValueError as error:
+                raise InvalidPolicy(reason=f"{text!r} is not a cadence") from error
+        elif name in POLICY_FIELDS:
+            try:
+                typed[name] = int(text)
+            except ValueError as error:
+                raise InvalidPolicy(reason=f"{name}: {text!r} is not a number") from error
+        else:
+            raise InvalidPolicy(reason=f"unknown setting {name}")
+    return typed
+
+
+def organization_policy_row(session: Session, org_id: int) -> ReminderPolicy:
+    """The organization's own policy row, created with the defaults when missing."""
+    row = session.exec(
+        select(ReminderPolicy).where(
+            ReminderPolicy.organization_id == org_id, col(ReminderPolicy.task_id).is_(None)
+        )
+    ).first()
+    if row is None:
+        row = ReminderPolicy(organization_id=org_id)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def find_policy_task(
+    session: Session, org: Organization, code: str, *, plan_id: int | None = None
+) -> Task:
+    """The task printed as `code` in the organization's current plans."""
+    query = (
+        select(Task)
+        .join(Plan, col(Plan.id) == Task.plan_id)
+        .where(
+            Plan.organization_id == org.id,
+            col(Plan.superseded_by_id).is_(None),
+            Task.code == code,
+        )
+    )
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    tasks = session.exec(query).all()
+    if not tasks:
+        raise PolicyTaskNotFound(code=code)
+    if len(tasks) > 1:
+        raise PolicyTaskAmbiguous(code=code)
+    return tasks[0]
+
+
+def show_policy(session: Session, org: Organization, task: Task | None = None) -> Policy:
+    """The policy in force for `org`, or for one of its tasks."""
+    assert org.id is not None
+    if task is not None:
+        override = session.exec(
+            select(ReminderPolicy).where(ReminderPolicy.task_id == task.id)
+        ).first()
+        if override is not None:
+            return policy_of(override)
+    return policy_of(organization_policy_row(session, org.id))
+
+
+def set_policy(
+    session: Session,
+    clock: Clock,
+    org: Organization,
+    changes: Mapping[str, object],
+    *,
+    task: Task | None = None,
+    reset: bool = False,
+) -> Policy:
+    """Change the organization's policy (or one task's override), then re-plan the reminders
+    it governs. `reset` drops a task's override."""
+    from services.reminders import reschedule_organization  # the scheduler reads policies
+
+    assert org.id is not None
+    org_row = organization_policy_row(session, org.id)
+    row = org_row
+    if task is not None:
+        override = session.exec(
+            select(ReminderPolicy).where(ReminderPolicy.task_id == task.id)
+        ).first()
+        if reset:
+            if override is not None:
+                session.delete(override)
+            policy = policy_of(org_row)
+            session.flush()
+            reschedule_organization(session, clock.now(), org.id, task_id=task.id)
+            session.commit()
+            return policy
+        if override is None:
+            override = ReminderPolicy(organization_id=org.id, task_id=task.id)
+            _store(policy_of(org_row), override)
+            session.add(override)
+        row = override
+    policy = validate(replace(policy_of(row), **changes))  # type: ignore[arg-type]
+    _store(policy, row)
+    if task is None:
+        org_row.next_summary_at = None  # the scan plans the next summary on the new rules
+    session.flush()
+    reschedule_organization(
+        session, clock.now(), org.id, task_id=task.id if task is not None else None
+    )
+    session.commit()
+    return policy
+
+
+def effective_policies(
+    session: Session, org_ids: Iterable[int], task_ids: Iterable[int]
+) -> tuple[dict[int, Policy], dict[int, Policy]]:
+    """The policies of these organizations, and the overrides among these tasks."""
+    by_org: dict[int, Policy] = {}
+    by_task: dict[int, Policy] = {}
+    wanted_orgs = set(org_ids)
+    if wanted_orgs:
+        rows = session.exec(
+            select(ReminderPolicy).where(
+                col(ReminderPolicy.organization_id).in_(wanted_orgs),
+                col(ReminderPolicy.task_id).is_(None),
+            )
+        )
+        by_org = {row.organization_id: policy_of(row) for row in rows}
+    wanted_tasks = list(set(task_ids))
+    for start in range(0, len(wanted_tasks), 900):
+        chunk = wanted_tasks[start : start + 900]
+        rows = session.exec(select(ReminderPolicy).where(col(ReminderPolicy.task_id).in_(chunk)))
+        for row in rows:
+            assert row.task_id is not None
+            by_task[row.task_id] = policy_of(row)
+    for org_id in wanted_orgs - by_org.keys():
+        by_org[org_id] = DEFAULT_POLICY
+    return by_org, by_task
+
+
+_CALENDARS: dict[tuple[tuple[date, bool], ...], WorkingCalendar] = {}
+
+
+def organization_calendar(session: Session, org_id: int) -> WorkingCalendar:
+    """The organization's working days: Vietnam's, with its own announced exceptions.
+
+    Calendars are shared between calls with the same exceptions, so each year's working days
+    are computed once per process.
+    """
+    days = session.execute(
+        sa_select(col(CalendarDay.day), col(CalendarDay.working), col(CalendarDay.reason)).where(
+            col(CalendarDay.organization_id) == org_id
+        )
+    ).all()
+    key = tuple(sorted((day, working) for day, working, _ in days))
+    found = _CALENDARS.get(key)
+    if found is None:
+        found = WorkingCalendar(
+            extra_days_off={day: reason for day, working, reason in days if not working},
+            extra_working_days={day: reason for day, working, reason in days if working},
+        )
+        if len(_CALENDARS) > 256:
+            _CALENDARS.clear()
+        _CALENDARS[key] = found
+    return found
+
+
+def open_occurrence_ids(session: Session, org_id: int, *, task_id: int | None = None) -> list[int]:
+    """Every occurrence of the organization's current plans that may still need reminding."""
+    query = (
+        sa_select(col(Occurrence.id))
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .join(Plan, col(Plan.id) == Task.plan_id)
+        .where(col(Plan.organization_id) == org_id, col(Plan.superseded_by_id).is_(None))
+    )
+    if task_id is not None:
+        query = query.where(col(Occurrence.task_id) == task_id)
+    return [row[0] for row in session.execute(query)]

@@ -1,0 +1,559 @@
+"""The reminder engine's use cases: plan each occurrence's next reminder moment, and the scan
+that turns what is due now into outbox digests, exactly once.
+
+- `schedule_occurrences(session, now, occurrences)` sets `next_reminder_at` (the next moment
+  something is due for them, strictly after `now`; NULL when never). Call it after anything that
+  changes an occurrence's status, due date or snooze; it never commits, and it is idempotent.
+- `scan(session, clock)` (every minute) reads the occurrences whose `next_reminder_at` has come
+  (an index range: its cost follows what is due, not how many tasks exist) and the
+  organizations whose weekly summary has come, writes one `ReminderItem` per thing to tell one
+  person (`INSERT … ON CONFLICT (idempotency_key) DO NOTHING`: repeating a scan repeats
+  nothing), bundles the new items of each person at each moment into one `Outbox` digest, most
+  urgent first, and moves each `next_reminder_at` on. One transaction; on PostgreSQL one scan
+  at a time across replicas (an advisory lock), and rows a use case is editing are skipped
+  until the next minute (`FOR UPDATE SKIP LOCKED`).
+- When the scan has been away, the moments it missed are coalesced: each occurrence says what
+  is due at the latest of them (an escalation, once owed, is never lost).
+
+Digest payloads (`Outbox.payload`, kind `digest`): `{"moment": ISO, "items": [item…]}`, each
+item `{"kind", "task", "title", "due", "days", "role", "deadline", "units", "lead", ...}` and,
+for the lead's own items about one occurrence, `"token"`: an `ActionToken` (subject
+`occurrence`) addressed to that officer, one per (digest, occurrence, officer). The dispatcher
+renders the buttons ✅ 📊 🚧 📅 ⏰ as `"<action>:<token>"`; the conversation layer redeems the
+token with `services.tokens.redeem_token(..., TokenSubject.OCCURRENCE)`.
+"""
+
+import logging
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Table, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from models import (
+    ActionToken,
+    ItemKind,
+    Occurrence,
+    Outbox,
+    OutboxKind,
+    OutboxState,
+    Plan,
+    ReminderItem,
+    ReminderPolicy,
+    Task,
+    TaskKind,
+    TaskStatus,
+    TokenSubject,
+)
+from plans.calendar import WorkingCalendar
+from services.clock import Clock
+from services.outbox import insert_ignoring, try_advisory_lock
+from services.policies import (
+    Policy,
+    effective_policies,
+    open_occurrence_ids,
+    organization_calendar,
+)
+from services.recipients import People
+from services.reminder_schedule import Audience, Facts, Reason, Schedule, next_summary_moment
+from services.summaries import weekly_summary
+from services.tokens import ALPHABET, LENGTH, LIFETIMES
+
+logger = logging.getLogger(__name__)
+
+ZONE: Final = ZoneInfo("Asia/Ho_Chi_Minh")
+SCAN_LOCK: Final = 0x646F_6E01
+TITLE_LIMIT: Final = 120
+ACTIONABLE: Final = frozenset(
+    {ItemKind.REMINDER, ItemKind.OVERDUE, ItemKind.CHECKIN, ItemKind.OBLIGATION}
+)
+_URGENCY: Final = {
+    ItemKind.ESCALATION: 0,
+    ItemKind.OVERDUE: 1,
+    ItemKind.REMINDER: 2,
+    ItemKind.OBLIGATION: 2,
+    ItemKind.UNASSIGNED: 3,
+    ItemKind.CHECKIN: 4,
+    ItemKind.SUMMARY: 6,
+}
+
+_FACT_COLUMNS: tuple[Any, ...] = (
+    col(Occurrence.id),
+    col(Occurrence.task_id),
+    col(Occurrence.due),
+    col(Occurrence.period_start),
+    col(Occurrence.status),
+    col(Occurrence.snoozed_until),
+    col(Occurrence.next_reminder_at),
+    col(Task.kind),
+    col(Task.deadline_kind),
+    col(Task.recurrence),
+    col(Task.code),
+    col(Task.title),
+    col(Task.starts),
+    col(Task.status).label("task_status"),
+    col(Task.deadline_text),
+    col(Plan.organization_id),
+    col(Plan.superseded_by_id),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """What one scan did."""
+
+    occurrences: int = 0
+    summaries: int = 0
+    items: int = 0
+    digests: int = 0
+    skipped: bool = False
+
+
+def _facts(row: Any) -> Facts:
+    status = row.status
+    if row.superseded_by_id is not None:
+        status = TaskStatus.CANCELLED
+    elif row.task_status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        status = row.task_status
+    return Facts(
+        due=row.due,
+        status=status,
+        window_start=row.period_start or row.starts,
+        ongoing=row.deadline_kind == "ongoing",
+        obligation=row.kind is TaskKind.OBLIGATION,
+        recurrence=row.recurrence,
+        snoozed_until=row.snoozed_until,
+    )
+
+
+def _fact_query() -> Any:
+    return (
+        sa_select(*_FACT_COLUMNS)
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .join(Plan, col(Plan.id) == Task.plan_id)
+    )
+
+
+class _Rules:
+    """Policies and calendars for the rows at hand, loaded once."""
+
+    def __init__(self, session: Session, rows: Sequence[Any], zone: ZoneInfo) -> None:
+        self.zone = zone
+        orgs = {row.organization_id for row in rows}
+        self.by_org, self.by_task = effective_policies(
+            session, orgs, (row.task_id for row in rows)
+        )
+        self.calendars = {org: organization_calendar(session, org) for org in orgs}
+
+    def policy(self, row: Any) -> Policy:
+        return self.by_task.get(row.task_id) or self.by_org[row.organization_id]
+
+    def schedule(self, row: Any) -> Schedule:
+        return Schedule(
+            self.policy(row), self.calendars[row.organization_id], _facts(row), self.zone
+        )
+
+
+# --- planning ----------------------------------------------------------------------------
+
+
+def schedule_occurrences(
+    session: Session, now: datetime, occurrences: Iterable[Occurrence], *, zone: ZoneInfo = ZONE
+) -> None:
+    """Set each occurrence's `next_reminder_at` from its current state (flushes, no commit)."""
+    wanted = {occurrence.id: occurrence for occurrence in occurrences}
+    if not wanted:
+        return
+    session.flush()
+    rows = _load(session, [i for i in wanted if i is not None])
+    rules = _Rules(session, rows, zone)
+    for row in rows:
+        wanted[row.id].next_reminder_at = rules.schedule(row).next_moment(now)
+        session.add(wanted[row.id])
+    _plan_summaries(session, now, {row.organization_id for row in rows}, rules)
+    session.flush()
+
+
+def reschedule_organization(
+    session: Session,
+    now: datetime,
+    org_id: int,
+    *,
+    task_id: int | None = None,
+    zone: ZoneInfo = ZONE,
+) -> int:
+    """Re-plan every occurrence of the organization's current plans (or of one task) after its
+    rules changed (no commit); how many were planned."""
+    ids = open_occurrence_ids(session, org_id, task_id=task_id)
+    for start in range(0, len(ids), 2000):
+        rows = _load(session, ids[start : start + 2000])
+        rules = _Rules(session, rows, zone)
+        changes = [
+            {"id": row.id, "next_reminder_at": rules.schedule(row).next_moment(now)}
+            for row in rows
+        ]
+        if changes:
+            session.execute(update(Occurrence), changes)
+    return len(ids)
+
+
+def _load(session: Session, ids: Sequence[int]) -> list[Any]:
+    rows: list[Any] = []
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        rows.extend(session.execute(_fact_query().where(col(Occurrence.id).in_(chunk))))
+    return rows
+
+
+def _plan_summaries(session: Session, now: datetime, orgs: set[int], rules: _Rules) -> None:
+    """Give organizations that have none their first weekly summary moment."""
+    if not orgs:
+        return
+    rows = session.execute(
+        sa_select(col(ReminderPolicy.id), col(ReminderPolicy.organization_id)).where(
+            col(ReminderPolicy.organization_id).in_(sorted(orgs)),
+            col(ReminderPolicy.task_id).is_(None),
+            col(ReminderPolicy.next_summary_at).is_(None),
+        )
+    ).all()
+    for policy_id, org_id in rows:
+        moment = next_summary_moment(
+            rules.by_org[org_id], rules.calendars[org_id], now, rules.zone
+        )
+        session.execute(
+            update(ReminderPolicy)
+            .where(col(ReminderPolicy.id) == policy_id)
+            .values(next_summary_at=moment)
+        )
+
+
+# --- the scan ----------------------------------------------------------------------------
+
+
+class _Items:
+    """The items one scan writes, keyed so that each is written once."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    def add(
+        self,
+        *,
+        org_id: int,
+        officer_id: int,
+        occurrence_id: int | None,
+        kind: ItemKind,
+        moment: datetime,
+        key: str,
+        data: dict[str, object],
+    ) -> None:
+        self.rows.setdefault(
+            key,
+            {
+                "organization_id": org_id,
+                "officer_id": officer_id,
+                "occurrence_id": occurrence_id,
+                "kind": kind,
+                "moment": moment,
+                "idempotency_key": key,
+                "data": {"kind": kind.value, **data},
+                "created_at": self.now,
+            },
+        )
+
+
+def _task_data(row: Any) -> dict[str, object]:
+    title = " ".join(str(row.title).split())
+    if len(title) > TITLE_LIMIT:
+        title = title[: TITLE_LIMIT - 1].rstrip() + "…"
+    return {
+        "task": row.code,
+        "title": title,
+        "due": row.due.isoformat() if row.due else None,
+        "deadline": row.deadline_text,
+        "ongoing": row.deadline_kind == "ongoing",
+    }
+
+
+def _add_reasons(
+    items: _Items,
+    row: Any,
+    reasons: Sequence[Reason],
+    moment: datetime,
+    people: People,
+    zone: ZoneInfo,
+) -> None:
+    org = row.organization_id
+    who = people.of_task(row.task_id)
+    base = _task_data(row)
+    day = moment.astimezone(zone).date().isoformat()
+    for reason in reasons:
+        data = {**base, "days": reason.days}
+        if reason.audience is Audience.LEAD:
+            for officer in who.leads:
+                items.add(
+                    org_id=org,
+                    officer_id=officer,
+                    occurrence_id=row.id,
+                    kind=reason.kind,
+                    moment=moment,
+                    key=f"{reason.kind.value}:{row.id}:{officer}:{reason.tag}",
+                    data={**data, "role": "lead"},
+                )
+            if who.is_unassigned:
+                for admin in people.admins_of(org):
+                    items.add(
+                        org_id=org,
+                        officer_id=admin,
+                        occurrence_id=row.id,
+                        kind=ItemKind.UNASSIGNED,
+                        moment=moment,
+                        key=f"unassigned:{row.id}:{admin}:{day}",
+                        data={**data, "role": "admin", "units": list(who.missing)},
+                    )
+        elif reason.audience is Audience.COORDINATOR:
+            for officer in who.coordinators:
+                items.add(
+                    org_id=org,
+                    officer_id=officer,
+                    occurrence_id=row.id,
+                    kind=reason.kind,
+                    moment=moment,
+                    key=f"coordinator:{row.id}:{officer}:{reason.tag}",
+                    data={**data, "role": "coordinator", "lead": list(who.lead_units)},
+                )
+        else:
+            for chair in people.chairs_of(org):
+                items.add(
+                    org_id=org,
+                    officer_id=chair,
+                    occurrence_id=row.id,
+                    kind=ItemKind.ESCALATION,
+                    moment=moment,
+                    key=f"escalation:{row.id}:{chair}:{reason.tag}",
+                    data={**data, "role": "chair", "lead": list(who.lead_units)},
+                )
+
+
+def _latest_moment(schedule: Schedule, moment: datetime, now: datetime) -> tuple[datetime, Any]:
+    """The latest moment due by `now` (missed ones coalesced), and the one after it."""
+    following = schedule.next_moment(moment)
+    while following is not None and following <= now:
+        moment, following = following, schedule.next_moment(following)
+    return moment, following
+
+
+def scan(
+    session: Session, clock: Clock, *, zone: ZoneInfo = ZONE, limit: int = 20_000
+) -> ScanResult:
+    """Turn what is due now into outbox digests, and plan what comes next. Commits."""
+    now = clock.now()
+    if not try_advisory_lock(session, SCAN_LOCK):
+        session.rollback()
+        return ScanResult(skipped=True)
+    rows = session.execute(
+        _fact_query()
+        .where(col(Occurrence.next_reminder_at) <= now)
+        .order_by(col(Occurrence.next_reminder_at))
+        .limit(limit)
+        .with_for_update(of=Occurrence, skip_locked=True)
+    ).all()
+    summaries = session.execute(
+        sa_select(col(ReminderPolicy.id), col(ReminderPolicy.organization_id))
+        .where(col(ReminderPolicy.next_summary_at) <= now, col(ReminderPolicy.task_id).is_(None))
+        .with_for_update(skip_locked=True)
+    ).all()
+    if not rows and not summaries:
+        session.commit()
+        return ScanResult()
+    rules = _Rules(session, rows, zone)
+    people = People.load(
+        session,
+        {row.organization_id for row in rows} | {org for _id, org in summaries},
+        (row.task_id for row in rows),
+    )
+    items = _Items(now)
+    changes: list[dict[str, Any]] = []
+    for row in rows:
+        schedule = rules.schedule(row)
+        moment, following = _latest_moment(schedule, row.next_reminder_at, now)
+        _add_reasons(items, row, schedule.reasons_at(moment), moment, people, zone)
+        changes.append({"id": row.id, "next_reminder_at": following})
+    summary_changes = _summaries(session, now, summaries, people, items, zone)
+    new_items = _write_items(session, items)
+    digests = _bundle(session, now, new_items)
+    if changes:
+        session.execute(update(Occurrence), changes)
+    if summary_changes:
+        session.execute(update(ReminderPolicy), summary_changes)
+    session.commit()
+    if new_items:
+        logger.info(
+            "scan: %d occurrences, %d summaries, %d items in %d digests",
+            len(rows),
+            len(summaries),
+            len(new_items),
+            digests,
+        )
+    return ScanResult(len(rows), len(summaries), len(new_items), digests)
+
+
+def _summaries(
+    session: Session,
+    now: datetime,
+    due: Sequence[Any],
+    people: People,
+    items: _Items,
+    zone: ZoneInfo,
+) -> list[dict[str, Any]]:
+    if not due:
+        return []
+    by_org, _ = effective_policies(session, [org for _id, org in due], [])
+    changes = []
+    for policy_id, org in due:
+        policy = by_org[org]
+        calendar = organization_calendar(session, org)
+        moment = session.get_one(ReminderPolicy, policy_id).next_summary_at
+        assert moment is not None
+        following = next_summary_moment(policy, calendar, moment, zone)
+        while following <= now:
+            moment, following = following, next_summary_moment(policy, calendar, following, zone)
+        _add_summary(session, now, org, moment, people, items, calendar, zone)
+        changes.append({"id": policy_id, "next_summary_at": following})
+    return changes
+
+
+def _add_summary(
+    session: Session,
+    now: datetime,
+    org: int,
+    moment: datetime,
+    people: People,
+    items: _Items,
+    calendar: WorkingCalendar,
+    zone: ZoneInfo,
+) -> None:
+    today = moment.astimezone(zone).date()
+    summary = weekly_summary(session, org, today=today, now=now, calendar=calendar)
+    # The admins' list changes slowly: it comes with the first summary of each month.
+    monday = today - timedelta(days=today.weekday())
+    admin = summary.admin if monday.day <= 7 else None
+    for role, data, recipients in (
+        ("chair", summary.chair, people.chairs_of(org)),
+        ("admin", admin, people.admins_of(org)),
+    ):
+        if data is None:
+            continue
+        for officer in recipients:
+            items.add(
+                org_id=org,
+                officer_id=officer,
+                occurrence_id=None,
+                kind=ItemKind.SUMMARY,
+                moment=moment,
+                key=f"summary:{role}:{org}:{officer}:{today.isoformat()}",
+                data={"task": None, "role": role, **data},
+            )
+
+
+def _table(model: Any) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _write_items(session: Session, items: _Items) -> list[Any]:
+    return insert_ignoring(
+        session,
+        _table(ReminderItem),
+        list(items.rows.values()),
+        returning=("id", "organization_id", "officer_id", "occurrence_id", "moment", "data"),
+    )
+
+
+def _urgency(item: dict[str, Any]) -> tuple[int, int, str]:
+    kind = ItemKind(str(item["kind"]))
+    rank = _URGENCY[kind]
+    if item.get("role") == "coordinator":
+        rank = 5
+    days = int(item.get("days") or 0)
+    return (rank, -days if kind in (ItemKind.ESCALATION, ItemKind.OVERDUE) else days, "")
+
+
+def _bundle(session: Session, now: datetime, new_items: Sequence[Any]) -> int:
+    """One digest per officer and moment for the items just written; returns how many."""
+    groups: dict[tuple[int, datetime], list[Any]] = defaultdict(list)
+    for item in new_items:
+        groups[(item.officer_id, item.moment)].append(item)
+    if not groups:
+        return 0
+    tokens: list[dict[str, Any]] = []
+    digests: list[dict[str, Any]] = []
+    members: list[list[int]] = []
+    token_life = LIFETIMES[TokenSubject.OCCURRENCE]
+    for (officer_id, moment), group in groups.items():
+        payload_items: list[dict[str, Any]] = []
+        issued: dict[int, str] = {}
+        for item in group:
+            data = dict(item.data)
+            if data.get("role") == "lead" and ItemKind(data["kind"]) in ACTIONABLE:
+                occurrence_id = item.occurrence_id
+                token = issued.get(occurrence_id)
+                if token is None:
+                    token = issued[occurrence_id] = _new_token()
+                    tokens.append(
+                        {
+                            "token": token,
+                            "organization_id": item.organization_id,
+                            "officer_id": officer_id,
+                            "subject": TokenSubject.OCCURRENCE,
+                            "occurrence_id": occurrence_id,
+                            "data": {},
+                            "created_at": now,
+                            "expires_at": now + token_life,
+                        }
+                    )
+                data["token"] = token
+            payload_items.append(data)
+        payload_items.sort(key=_urgency)
+        first = min(item.id for item in group)
+        digests.append(
+            {
+                "organization_id": group[0].organization_id,
+                "officer_id": officer_id,
+                "kind": OutboxKind.DIGEST,
+                "payload": {"moment": moment.isoformat(), "items": payload_items},
+                "idempotency_key": f"digest:{officer_id}:{moment:%Y%m%dT%H%M%S}:{first}",
+                "scheduled_for": moment,
+                "state": OutboxState.PENDING,
+                "attempts": 0,
+                "created_at": now,
+            }
+        )
+        members.append([item.id for item in group])
+    if tokens:
+        session.execute(_table(ActionToken).insert(), tokens)
+    written = insert_ignoring(
+        session, _table(Outbox), digests, returning=("id", "idempotency_key")
+    )
+    outbox_ids = {key: outbox_id for outbox_id, key in written}
+    links = [
+        {"id": item_id, "outbox_id": outbox_ids[digest["idempotency_key"]]}
+        for digest, ids in zip(digests, members, strict=True)
+        if digest["idempotency_key"] in outbox_ids
+        for item_id in ids
+    ]
+    if links:
+        session.execute(update(ReminderItem), links)
+    return len(outbox_ids)
+
+
+def _new_token() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))

@@ -1,0 +1,136 @@
+"""The scan on both databases, day by day with the real clock travelled by time-machine."""
+
+from datetime import date, datetime, time, timedelta
+
+import time_machine
+from sqlmodel import Session, col, select
+
+from models import ItemKind, Occurrence, Outbox, ReminderItem, TaskStatus
+from services.clock import FakeClock, SystemClock
+from services.reminders import scan, schedule_occurrences
+from tests.conftest import HCM
+from tests.support.ward import Ward
+
+
+def _plan(session: Session, clock: FakeClock) -> None:
+    schedule_occurrences(session, clock.now(), session.exec(select(Occurrence)).all())
+    session.commit()
+
+
+def _digests(session: Session) -> list[tuple[date, int, list[tuple[str, str | None]]]]:
+    rows = session.exec(select(Outbox).order_by(col(Outbox.id))).all()
+    return [
+        (
+            row.scheduled_for.astimezone(HCM).date(),
+            row.officer_id,
+            [(str(i["kind"]), i.get("task")) for i in _items(row)],
+        )
+        for row in rows
+    ]
+
+
+def _items(row: Outbox) -> list[dict[str, str | None]]:
+    items = row.payload["items"]
+    assert isinstance(items, list)
+    return items
+
+
+def _walk(session: Session, first: date, last: date, traveller: "time_machine.Traveller") -> None:
+    day = first
+    while day <= last:
+        traveller.move_to(datetime.combine(day, time(7, 30, 5), tzinfo=HCM))
+        scan(session, SystemClock())
+        day += timedelta(days=1)
+
+
+def test_policy_day_by_day(session: Session, clock: FakeClock) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Tổ chức lễ hội", unit=ward.vhxh, coordinators=(ward.dia_chinh,),
+              due=date(2025, 3, 28))  # fmt: skip
+    _plan(session, clock)
+    minh, tuan, lan = ward.officer("minh").id, ward.officer("tuan").id, ward.chair.id
+    with time_machine.travel(datetime(2025, 3, 3, 8, tzinfo=HCM), tick=False) as traveller:
+        _walk(session, date(2025, 3, 3), date(2025, 4, 9), traveller)
+    got = [(day, who, items) for day, who, items in _digests(session) if items[0][0] != "summary"]
+    assert got == [
+        (date(2025, 3, 14), minh, [("reminder", "1")]),
+        (date(2025, 3, 21), minh, [("reminder", "1")]),
+        (date(2025, 3, 21), tuan, [("reminder", "1")]),  # the coordinator, once
+        (date(2025, 3, 25), minh, [("reminder", "1")]),
+        (date(2025, 3, 27), minh, [("reminder", "1")]),
+        (date(2025, 3, 28), minh, [("reminder", "1")]),
+        (date(2025, 3, 31), minh, [("overdue", "1")]),
+        (date(2025, 4, 2), minh, [("overdue", "1")]),
+        (date(2025, 4, 2), lan, [("escalation", "1")]),
+        (date(2025, 4, 4), minh, [("overdue", "1")]),
+        (date(2025, 4, 9), minh, [("overdue", "1")]),  # 7/4 is Giỗ Tổ Hùng Vương
+    ]
+    summaries = [(day, who) for day, who, items in _digests(session) if items[0][0] == "summary"]
+    assert summaries == [(date(2025, 3, d), lan) for d in (10, 17, 24, 31)] + [
+        (date(2025, 4, 8), lan)  # Monday 7/4 is Giỗ Tổ Hùng Vương
+    ]
+
+
+def test_a_second_scan_at_the_same_moment_writes_nothing(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Báo cáo", due=date(2025, 3, 17))
+    _plan(session, clock)
+    clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
+    first = scan(session, clock)
+    occurrence = session.exec(select(Occurrence)).one()
+    occurrence.next_reminder_at = clock.now()  # as if a use case re-planned the same moment
+    session.commit()
+    again = scan(session, clock)
+    assert (first.items, first.digests) == (2, 2)  # Minh's reminder, Lan's Monday summary
+    assert (again.items, again.digests) == (0, 0)
+    assert len(session.exec(select(ReminderItem)).all()) == 2
+
+
+def test_one_digest_per_person_and_moment_most_urgent_first(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Sắp đến hạn", due=date(2025, 3, 24))
+    ward.task("2", "Quá hạn", due=date(2025, 3, 7))
+    _plan(session, clock)
+    clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
+    scan(session, clock)
+    minh = ward.officer("minh").id
+    mine = [items for _day, who, items in _digests(session) if who == minh]
+    assert mine == [[("overdue", "2"), ("reminder", "1")]]
+
+
+def test_task_without_an_officer_is_reported_to_the_admin(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    from services.units import add_unit
+
+    nobody = add_unit(session, ward.org, "Trạm Y tế")
+    ward.task("3", "Tiêm chủng", unit=nobody, due=date(2025, 3, 17))
+    _plan(session, clock)
+    clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
+    scan(session, clock)
+    items = session.exec(select(ReminderItem).where(ReminderItem.kind != ItemKind.SUMMARY)).all()
+    assert [(i.kind, i.officer_id, i.data["units"]) for i in items] == [
+        (ItemKind.UNASSIGNED, ward.admin.id, ["Trạm Y tế"])
+    ]
+
+
+def test_awaiting_direction_is_listed_to_the_admin_never_overdue(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("4", "Theo kế hoạch của thành phố", status=TaskStatus.AWAITING_DIRECTION)
+    _plan(session, clock)
+    assert session.exec(select(Occurrence)).one().next_reminder_at is None
+    clock.move_to(datetime(2025, 3, 3, 7, 30, tzinfo=HCM))
+    for _ in range(40):
+        clock.advance(days=1)
+        scan(session, clock)
+    items = session.exec(select(ReminderItem)).all()
+    assert {i.kind for i in items} == {ItemKind.SUMMARY}
+    admin = [i for i in items if i.officer_id == ward.admin.id]
+    assert [i.data["awaiting_codes"] for i in admin] == [["4"]]  # monthly: April only
