@@ -73,9 +73,9 @@ _TABLE_END = re.compile(  # the closing, the signature, the next part of the pla
     r"^\s*(nơi nhận|trên đây|tm\.|kt\.|chủ tịch\s*$|phụ lục|danh mục\s*$"
     r"|[IVX]{1,4}\.\s+[A-ZĐÀ-Ỹ ,]{6,}$)"
 )
-_CONNECTORS = frozenset(
+_CONNECTORS = frozenset(  # compared with their diacritics: "tử" (điện tử) is not "từ"
     re.findall(
-        r"\w+", "cua va voi theo cac ve cho doi tai trong duoc giua so ngay nhung tu den la thuoc"
+        r"\w+", "của và với theo các về cho đối tại trong được giữa số ngày những từ đến là thuộc"
     )
 )
 _DEADLINE_WORDS = frozenset(
@@ -163,7 +163,7 @@ def _header_end(lines: list[str], start: int) -> int | None:
             break
         if index > start and is_tabbed and not any(map(column_of, line.split("\t"))):
             break
-        if not is_tabbed and len(line.strip()) > _HEADER_LINE_CHARS:
+        if index > start and not is_tabbed and len(line.strip()) > _HEADER_LINE_CHARS:
             break
         if line != _BLANK:
             text.append(line)
@@ -373,6 +373,7 @@ def _flow_rows(
     columns = columns_in_text(" ".join(header))
     numbering = _Numbering()
     blocks: list[_Row] = []
+    preamble: list[str] = []
     index = start
     while index < len(lines):
         line = lines[index]
@@ -389,12 +390,57 @@ def _flow_rows(
             blocks.append(_Row(match["code"], [line[match.end() :]]))
         elif blocks:
             blocks[-1].lines.append(line)
+        elif line != _BLANK:
+            preamble.append(line)
         index += 1
     score = _Scorer(units)
     reads = lru_cache(maxsize=None)(reads_deadline)
-    for block in blocks:
-        _read_flow_row(block, columns, score, reads)
+    if _is_centred(blocks, reads):
+        _read_centred_rows(blocks, preamble, columns, score, reads)
+    else:
+        for block in blocks:
+            _read_flow_row(block, columns, score, reads)
     return _with_sections(blocks, has_lead=Column.LEAD in columns), index
+
+
+def _is_centred(blocks: list[_Row], reads: ReadsDeadline) -> bool:
+    """Whether rows were extracted line by line with their short cells centred.
+
+    Then a row's number shares its line with every one-line cell (the deadline last), and the
+    lines of a wrapped title sit above and below that line, as many above as below.
+    """
+    ending = sum(_ends_with_deadline(block.lines[0], reads) for block in blocks)
+    wrapped = sum(any(line != _BLANK for line in block.lines[1:]) for block in blocks)
+    return len(blocks) >= 2 and 2 * ending >= len(blocks) and wrapped > 0
+
+
+def _ends_with_deadline(line: str, reads: ReadsDeadline) -> bool:
+    words = line.split()
+    return any(reads(" ".join(words[-count:])) for count in range(1, min(len(words), 6) + 1))
+
+
+def _read_centred_rows(
+    blocks: list[_Row],
+    preamble: list[str],
+    columns: list[Column],
+    score: "_Scorer",
+    reads: ReadsDeadline,
+) -> None:
+    above = preamble
+    for position, block in enumerate(blocks):
+        following = [line for line in block.lines[1:] if line != _BLANK]
+        if position == len(blocks) - 1:
+            below, above_next = following, []
+        else:
+            count = min(len(above), len(following))
+            below, above_next = following[:count], following[count:]
+        middle = _Row(block.code, block.lines[:1])
+        _read_flow_row(middle, columns, score, reads, title_optional=bool(above or below))
+        block.cells = middle.cells
+        block.cells[Column.TITLE] = join_lines(
+            [*above, middle.cells.get(Column.TITLE, ""), *below]
+        )
+        above = above_next
 
 
 def _drop_page_number(blocks: list[_Row], numbering: _Numbering) -> None:
@@ -457,10 +503,28 @@ _DEADLINE_STARTS = frozenset(
 _FREE_TEXT = (Column.TITLE, Column.REQUIREMENT, Column.NOTE)
 _UNITS = (Column.LEAD, Column.COORDINATORS)
 _IMPOSSIBLE = float("-inf")
+_BARE_HEADS = frozenset(
+    (
+        "lanh dao",
+        "phong",
+        "cong chuc",
+        "van phong",
+        "bo phan",
+        "trung tam",
+        "ban",
+        "tram",
+        "uy ban",
+    )
+)
 
 
 def _read_flow_row(
-    row: _Row, columns: list[Column], score: "_Scorer", reads_deadline: ReadsDeadline
+    row: _Row,
+    columns: list[Column],
+    score: "_Scorer",
+    reads_deadline: ReadsDeadline,
+    *,
+    title_optional: bool = False,
 ) -> None:
     tokens = _tokens(row.lines)
     order: list[Column] = [column for column in columns if column is not Column.CODE]
@@ -468,7 +532,7 @@ def _read_flow_row(
         return
     if Column.TITLE not in order:
         order.insert(0, Column.TITLE)
-    plan = _Segmenter(tokens, order, score, reads_deadline).best()
+    plan = _Segmenter(tokens, order, score, reads_deadline, title_optional=title_optional).best()
     spans = dict(plan[1]) if plan else {}
     deadline_at = spans.get(Column.DEADLINE, (0, 0))
     no_deadline = not _text(tokens[deadline_at[0] : deadline_at[1]])
@@ -499,8 +563,11 @@ class _Segmenter:
         columns: list[Column],
         score: "_Scorer",
         reads_deadline: ReadsDeadline,
+        *,
+        title_optional: bool = False,
     ) -> None:
         self.tokens = tokens
+        self.title_optional = title_optional
         self.columns = columns
         self.score = score
         self.reads_deadline = reads_deadline
@@ -566,7 +633,7 @@ class _Segmenter:
 
     def _empty(self, column: Column, *, absorbs_blank: bool) -> float:
         value = {
-            Column.TITLE: _IMPOSSIBLE,
+            Column.TITLE: 0.0 if self.title_optional else _IMPOSSIBLE,
             Column.LEAD: -4.0,
             Column.DEADLINE: -3.0,
             Column.REQUIREMENT: -0.5,
@@ -594,12 +661,16 @@ class _Segmenter:
     def _free_text(self, column: Column, start: int, text: str) -> float:
         if start and not _may_start_cell(self.tokens, start):
             return _IMPOSSIBLE
-        value = -3.0 if fold(text.split()[-1]) in _CONNECTORS else 0.0
+        value = -3.0 if _is_connector(text.split()[-1]) else 0.0
         if text.endswith(","):
             value -= 1.0
         if column is Column.NOTE:
             value -= 1.0
         return value
+
+
+def _is_connector(word: str) -> bool:
+    return word.casefold().strip(",;:") in _CONNECTORS
 
 
 def _may_start_deadline(word: str) -> bool:
@@ -625,7 +696,7 @@ class _Scorer:
         self.cell = lru_cache(maxsize=None)(self._cell)
 
     def _cell(self, text: str) -> float:
-        if fold(text.split()[-1]) in _CONNECTORS or text.endswith((",", "-", "–")):
+        if _is_connector(text.split()[-1]) or text.endswith((",", "-", "–")):
             return -3.0
         if is_directive(text):
             return 2.0 if text[:1].isupper() else -3.0
@@ -647,6 +718,10 @@ class _Scorer:
             return 3.0
         if re.search(r"\b(19|20)\d\d\b", part):
             return -3.0  # a year belongs to a title or a deadline, not to a unit's name
+        if re.search(r"\s(theo|được|để|nhằm)\s", part, re.IGNORECASE):
+            return -3.0  # a clause of a sentence, not a name
+        if fold(part) in _BARE_HEADS:
+            return -3.0  # "Lãnh đạo", "Phòng": a name cut short
         first = part.split()[0] if part.split() else ""
         if len(first) > 1 and first.replace("-", "").isupper():
             return 1.0

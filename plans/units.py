@@ -81,7 +81,10 @@ _ALL_PHRASE = re.compile(
     re.I,
 )
 _RELATED_PHRASE = re.compile(
-    rf"^{_COLLECTIVE_LIST}(\s+chuyên môn)?\s+((có\s+)?liên quan|được giao\b.*)$", re.I
+    rf"^({_COLLECTIVE_LIST}(\s+chuyên môn)?\s+(có\s+)?liên quan"
+    rf"|các\s+{_COLLECTIVE}(\s*,?\s*{_COLLECTIVE})*\s+được giao\s+"
+    r"(nhiệm vụ|chủ trì|thực hiện)\b.*)$",
+    re.I,
 )
 
 

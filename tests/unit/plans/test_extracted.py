@@ -282,3 +282,42 @@ def test_numbering_styles_are_followed(codes: list[str], expected: list[str]) ->
     rows = _rows(HEADER + body, "Văn phòng")
 
     assert [row.code for row in rows] == expected
+
+
+CENTRED = """STT Nội dung công việc Chủ trì Phối hợp Thời gian
+I Công tác chỉ đạo
+1 Xây dựng Kế hoạch tuyên truyền CCHC CCVHXH các CBCC có liên quan Quý I/2025
+Xây dựng kế hoạch kiểm tra CCHC, kiểm tra công vụ năm 2025 và tổ chức triển
+2 CCVPTK các CBCC có liên quan Quý II/2025
+khai thực hiện
+Tiếp tục triển khai Kế hoạch số 54/KH-UBND ngày 17/5/2021 của UBND xã Bắc
+3 Sơn (nay là phường Bắc Sơn) về chương trình chuyển đổi số trên địa CCVPTK Phòng TP Năm 2025
+bàn xã giai đoạn 2021-2025 định hướng đến năm 2030
+4 Tiếp tục duy trì hoạt động của Trang thông tin điện tử CC VHXH các CBCC có liên quan Năm 2025
+"""
+
+
+def test_rows_extracted_line_by_line_with_centred_cells_are_rebuilt() -> None:
+    rows = _rows(CENTRED, "Công chức Văn hóa – xã hội", "Công chức Văn phòng - Thống kê")
+
+    assert [(row.code, row.section) for row in rows] == [
+        ("1", "I Công tác chỉ đạo"),
+        ("2", "I Công tác chỉ đạo"),
+        ("3", "I Công tác chỉ đạo"),
+        ("4", "I Công tác chỉ đạo"),
+    ]
+    assert rows[1].title == (
+        "Xây dựng kế hoạch kiểm tra CCHC, kiểm tra công vụ năm 2025 và tổ chức triển khai "
+        "thực hiện"
+    )
+    assert (rows[1].lead_text, rows[1].coordinators_text) == ("CCVPTK", "các CBCC có liên quan")
+    assert rows[2].title == (
+        "Tiếp tục triển khai Kế hoạch số 54/KH-UBND ngày 17/5/2021 của UBND xã Bắc Sơn (nay là "
+        "phường Bắc Sơn) về chương trình chuyển đổi số trên địa bàn xã giai đoạn "
+        "2021-2025 định hướng đến năm 2030"
+    )
+    assert (rows[2].lead_text, rows[2].coordinators_text) == ("CCVPTK", "Phòng TP")
+    assert (rows[3].title, rows[3].lead_text) == (
+        "Tiếp tục duy trì hoạt động của Trang thông tin điện tử",
+        "CC VHXH",
+    )
