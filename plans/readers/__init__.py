@@ -9,10 +9,12 @@ from typing import Final
 
 from plans.readers.errors import (
     EmptyPlanFile,
+    LegacyVietnameseEncoding,
     NoTaskTable,
     PlanFileError,
     PlanFileTooLarge,
 )
+from plans.readers.legacy import is_legacy_vietnamese
 from plans.readers.sniff import SNIFF_BYTES, FileKind, sniff
 from plans.readers.text import read_pasted, read_text
 from plans.source import SourceDocument
@@ -40,8 +42,8 @@ def read_document(path: Path) -> SourceDocument:
         head = file.read(SNIFF_BYTES)
     kind = sniff(path, head)
     if kind is FileKind.TEXT:
-        return read_text(path.read_bytes(), file_name=name)
-    if kind is FileKind.DOCX:
+        document = read_text(path.read_bytes(), file_name=name)
+    elif kind is FileKind.DOCX:
         from plans.readers.word import read_docx
 
         document = read_docx(path)
@@ -55,4 +57,7 @@ def read_document(path: Path) -> SourceDocument:
         document = read_pdf(path)
     if not document.text.strip() and not document.tables:
         raise EmptyPlanFile(file_name=name)
+    cells = "\n".join(cell for table in document.tables for row in table for cell in row)
+    if is_legacy_vietnamese(f"{document.text}\n{cells}"):
+        raise LegacyVietnameseEncoding(file_name=name)
     return document

@@ -28,6 +28,7 @@ class FileProblem(StrEnum):
     LEGACY_FORMAT = "legacy_format"
     NO_TASK_TABLE = "no_task_table"
     SCANNED = "scanned"
+    LEGACY_ENCODING = "legacy_encoding"
 
 
 class PlanFileError(PlanRefusal):
@@ -112,6 +113,16 @@ class ScannedPlanFile(PlanFileError):
     msgid = N_(
         "The file {file_name} holds only images, no text (a scan?). "
         "Please send the Word or Excel file, or a PDF saved from it."
+    )
+
+
+class LegacyVietnameseEncoding(PlanFileError):
+    """The text is typed in an old Vietnamese font encoding (TCVN3, VNI), not Unicode."""
+
+    problem = FileProblem.LEGACY_ENCODING
+    msgid = N_(
+        "The file {file_name} is typed in an old Vietnamese encoding (TCVN3 or VNI). "
+        "Please convert it to Unicode (for example with Unikey) and send it again."
     )
 
 

@@ -18,14 +18,16 @@ from plans.readers.errors import (
     EncryptedPlanFile,
     FileProblem,
     LegacyOfficeFormat,
+    LegacyVietnameseEncoding,
     PlanFileTooLarge,
     PlanRefusal,
     ScannedPlanFile,
     SuspiciousArchive,
     UnknownPlanFormat,
 )
+from plans.readers.legacy import is_legacy_vietnamese
 from plans.readers.sniff import CFB_MAGIC, check_archive
-from tests.support.plan_fixtures import FIXTURES
+from tests.support.plan_fixtures import FIXTURES, SHARED
 
 FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 
@@ -224,6 +226,7 @@ def test_every_refusal_names_the_file() -> None:
         UnknownPlanFormat,
         LegacyOfficeFormat,
         ScannedPlanFile,
+        LegacyVietnameseEncoding,
         NoTaskTable,
     ]
     for refusal_class in refusals:
@@ -264,3 +267,30 @@ def test_macro_enabled_word_file_is_refused_as_unknown(tmp_path: Path) -> None:
                 )
             copy.writestr(item, data)
     assert isinstance(refusal(path), UnknownPlanFormat)
+
+
+TCVN3 = "KÕ ho¹ch c¶i c¸ch hµnh chÝnh ph­êng B¾c S¬n n¨m 2025. TriÓn khai thùc hiÖn c¸c nhiÖm vô."
+VNI = "Keá hoaïch caûi caùch haønh chính phöôøng Baéc Sôn naêm 2025. Trieån khai thöïc hieän."
+
+
+@pytest.mark.parametrize("text", [TCVN3, VNI], ids=["tcvn3", "vni"])
+def test_text_in_an_old_vietnamese_encoding_is_refused(tmp_path: Path, text: str) -> None:
+    error = refusal(write(tmp_path, "plan.txt", text.encode()))
+    assert isinstance(error, LegacyVietnameseEncoding)
+
+
+def test_old_encoding_in_a_word_table_is_refused(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "STT"
+    table.cell(0, 1).text = "Néi dung"
+    table.cell(1, 0).text = "1"
+    table.cell(1, 1).text = TCVN3
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    assert isinstance(refusal(path), LegacyVietnameseEncoding)
+
+
+@pytest.mark.parametrize("seed", sorted((SHARED / "seeds").glob("*.txt")), ids=lambda p: p.stem)
+def test_unicode_vietnamese_is_not_taken_for_an_old_encoding(seed: Path) -> None:
+    assert not is_legacy_vietnamese(seed.read_text("utf-8"))
