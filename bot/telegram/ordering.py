@@ -11,7 +11,7 @@ from typing import Final
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-DEFAULT_CONCURRENCY: Final = 32
+DEFAULT_CONCURRENCY: Final = 8
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
