@@ -30,6 +30,7 @@ from models.plans import Occurrence, Plan, PlanResponsibility, Task, TaskAssignm
 from models.policy import CalendarDay, ReminderPolicy  # noqa: E402
 from models.reminders import ItemKind, ReminderItem  # noqa: E402
 from models.tokens import ActionToken, TokenSubject  # noqa: E402
+from models.web import WebMessage  # noqa: E402
 
 __all__ = [
     "ActionToken",
@@ -62,4 +63,5 @@ __all__ = [
     "Unit",
     "UnitAlias",
     "UnitKind",
+    "WebMessage",
 ]
