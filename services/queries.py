@@ -24,10 +24,11 @@ from models import (
     TokenSubject,
     Unit,
 )
+from plans.folding import fold
 from services.access import require_manager, unit_ids_of, visible_tasks
 from services.clock import Clock
+from services.errors import OfficerNotFound
 from services.notices import line, notify
-from services.officers import get_officer
 from services.relative_time import local_today
 from services.tokens import issue_token, occurrence_buttons
 from services.units import get_unit
@@ -127,12 +128,30 @@ def tasks_for(
     require_manager(actor)
     org = _org_of(session, actor)
     if officer_name is not None:
-        officer = get_officer(session, org, officer_name)
+        officer = find_officer(session, org, officer_name)
         return items(session, actor, unit_ids=unit_ids_of(session, officer))
     assert unit_name is not None
     unit = get_unit(session, org, unit_name)
     assert unit.id is not None
     return items(session, actor, unit_ids=[unit.id])
+
+
+def find_officer(session: Session, org: Organization, name: str) -> Officer:
+    """The officer of `org` a person means by `name`: the full name, or a part of it that names
+    only one ("Minh", "anh Minh"), accents and case aside."""
+    key = fold(name)
+    for prefix in ("anh ", "chi ", "em ", "co ", "chu ", "ong ", "ba "):
+        key = key.removeprefix(prefix)
+    officers = session.exec(
+        select(Officer).where(Officer.organization_id == org.id, col(Officer.active).is_(True))
+    ).all()
+    exact = [o for o in officers if fold(o.name) == key]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [o for o in officers if key and f" {key} " in f" {fold(o.name)} "]
+    if len(partial) == 1:
+        return partial[0]
+    raise OfficerNotFound(name=name)
 
 
 def overdue(session: Session, clock: Clock, actor: Officer) -> list[Item]:
@@ -193,7 +212,7 @@ def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str
     """Queue a reminder now for each open occurrence of the named officer's units (chair and
     admins); returns how many."""
     require_manager(actor)
-    officer = get_officer(session, _org_of(session, actor), officer_name)
+    officer = find_officer(session, _org_of(session, actor), officer_name)
     work = items(session, officer)
     stamp = clock.now().strftime("%Y%m%dT%H%M")
     for item in work:

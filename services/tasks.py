@@ -13,6 +13,7 @@ from services.access import access_occurrence
 from services.clock import Clock
 from services.errors import AlreadyDone, BadPercent, DateInPast, EmptyText, NotBlocked
 from services.notices import line, managers_of, notify
+from services.reminders import schedule_occurrences
 
 MAX_TEXT = 1000
 
@@ -197,12 +198,7 @@ def add_comment(
 
 def reschedule(session: Session, clock: Clock, occurrences: list[Occurrence]) -> None:
     """Recompute when the scan looks at `occurrences` next (the reminder engine decides)."""
-    for occurrence in occurrences:
-        if occurrence.status is TaskStatus.DONE:
-            occurrence.next_reminder_at = None
-        elif occurrence.snoozed_until is not None and occurrence.snoozed_until > clock.now():
-            occurrence.next_reminder_at = occurrence.snoozed_until
-    session.flush()
+    schedule_occurrences(session, clock.now(), occurrences)
 
 
 def record_event(

@@ -1,0 +1,170 @@
+"""The admin's import in chat: a plan file → a preview (summary and flagged rows) → ✅ / ❌.
+
+The file waits in the chat's `ChatState` (flow `import`, 24 hours) until the admin confirms, so a
+restart loses nothing; confirming reads it again and stores it through `services.imports`.
+"""
+
+import base64
+import hashlib
+import logging
+import tempfile
+from pathlib import Path
+from typing import Final
+
+from sqlmodel import Session
+
+from bot.conversation import flows
+from bot.conversation.flows import Flow
+from bot.conversation.incoming import ChatUser, IncomingFile
+from bot.conversation.replies import Action, Button, Reply, Text, say
+from locales import N_
+from models import ActionToken, Officer, Organization, TokenSubject
+from plans.draft import ImportDraft
+from plans.importer import import_plan
+from services.access import require_admin
+from services.clock import Clock
+from services.imports import AlreadyImported, confirm_import, find_imported, known_units
+from services.tokens import issue_token
+
+logger = logging.getLogger(__name__)
+
+MAX_FLAGGED: Final = 5
+PREVIEW_TITLE = N_("📄 {file_name}: {title} ({number})")
+PREVIEW_COUNTS = N_("{tasks} tasks, {obligations} reporting duties, {units} units.")
+PREVIEW_FLAGGED = N_("⚠️ {count} rows need a look:")
+PREVIEW_ROW = N_("• {code} {title}: {flags}")
+PREVIEW_MORE = N_("… and {count} more.")
+PREVIEW_ASK = N_("Import this plan?")
+CONFIRM_LABEL = N_("✅ Confirm")
+CANCEL_LABEL = N_("❌ Cancel")
+IMPORTED = N_("✅ Imported {title}: {tasks} tasks. Reminders are scheduled.")
+REVISED = N_(
+    "✅ Imported {title} as a revision: {added} added, {removed} removed, {changed} changed."
+)
+IMPORT_CANCELLED = N_("Import cancelled: nothing was stored.")
+IMPORT_EXPIRED = N_("This preview has expired. Please send the file again.")
+
+
+def preview_plan(
+    session: Session, clock: Clock, actor: Officer, user: ChatUser, file: IncomingFile
+) -> Reply:
+    """Read the file, show what importing it would create, and wait for the admin's answer."""
+    require_admin(actor)
+    org = _org(session, actor)
+    digest = hashlib.sha256(file.content).hexdigest()
+    already = find_imported(session, org, digest)
+    if already is not None:
+        raise AlreadyImported(
+            plan=already.number or already.title or already.source_name,
+            date=already.imported_at.date().strftime("%d/%m/%Y"),
+        )
+    draft = _draft(session, org, file.file_name, file.content)
+    state = flows.start(
+        session,
+        clock,
+        user,
+        Flow.IMPORT,
+        {
+            "file_name": file.file_name,
+            "sha256": digest,
+            "content": base64.b64encode(file.content).decode("ascii"),
+        },
+        lifetime=flows.IMPORT_LIFETIME,
+    )
+    token = issue_token(
+        session, clock, actor, TokenSubject.IMPORT, data={"state": state, "sha256": digest}
+    )
+    session.commit()
+    logger.info(
+        "import preview %s for officer %s: %d tasks", digest[:12], actor.id, len(draft.tasks)
+    )
+    flagged = [task for task in draft.tasks if task.flags or task.problems]
+    lines = [
+        Text(
+            PREVIEW_TITLE,
+            {
+                "file_name": file.file_name,
+                "title": draft.plan.title or "—",
+                "number": draft.plan.number or "—",
+            },
+        ),
+        Text(
+            PREVIEW_COUNTS,
+            {
+                "tasks": len(draft.tasks),
+                "obligations": len(draft.obligations),
+                "units": len(draft.units),
+            },
+        ),
+    ]
+    if flagged:
+        lines.append(Text(PREVIEW_FLAGGED, {"count": len(flagged)}))
+        for task in flagged[:MAX_FLAGGED]:
+            flags = ", ".join(
+                (*task.flags, *(f"!{len(task.problems)}" for _ in task.problems[:1]))
+            )
+            lines.append(
+                Text(PREVIEW_ROW, {"code": task.code, "title": task.title[:60], "flags": flags})
+            )
+        if len(flagged) > MAX_FLAGGED:
+            lines.append(Text(PREVIEW_MORE, {"count": len(flagged) - MAX_FLAGGED}))
+    lines.append(Text(PREVIEW_ASK))
+    buttons = (
+        (
+            Button(Action.CONFIRM, token, Text(CONFIRM_LABEL)),
+            Button(Action.CANCEL, token, Text(CANCEL_LABEL)),
+        ),
+    )
+    return Reply(lines=tuple(lines), buttons=buttons)
+
+
+def confirm_plan(
+    session: Session, clock: Clock, actor: Officer, user: ChatUser, row: ActionToken
+) -> Reply:
+    """Store the previewed plan (the admin pressed ✅)."""
+    require_admin(actor)
+    waiting = flows.current(session, clock, user)
+    if waiting is None or waiting.flow is not Flow.IMPORT or waiting.id != row.data.get("state"):
+        return say(IMPORT_EXPIRED)
+    data = waiting.data
+    content = base64.b64decode(str(data["content"]))
+    file_name = str(data["file_name"])
+    org = _org(session, actor)
+    draft = _draft(session, org, file_name, content)
+    outcome = confirm_import(
+        session, clock, org, draft, source_name=file_name, sha256=str(data["sha256"]), actor=actor
+    )
+    flows.finish(session, user)
+    title = outcome.plan.number or outcome.plan.title or file_name
+    logger.info("plan %s imported by officer %s", outcome.plan.id, actor.id)
+    if outcome.revised is not None:
+        diff = outcome.diff
+        return say(
+            REVISED,
+            title=title,
+            added=len(diff.added),
+            removed=len(diff.removed),
+            changed=len(diff.changed),
+        )
+    return say(IMPORTED, title=title, tasks=len(draft.tasks))
+
+
+def cancel_import(session: Session, clock: Clock, user: ChatUser, row: ActionToken) -> Reply:
+    """Forget the previewed plan (the admin pressed ❌)."""
+    waiting = flows.current(session, clock, user)
+    if waiting is not None and waiting.flow is Flow.IMPORT and waiting.id == row.data.get("state"):
+        flows.finish(session, user)
+    return say(IMPORT_CANCELLED)
+
+
+def _draft(session: Session, org: Organization, file_name: str, content: bytes) -> ImportDraft:
+    with tempfile.TemporaryDirectory(prefix="dondoc-import-") as folder:
+        path = Path(folder) / (Path(file_name).name or "plan")
+        path.write_bytes(content)
+        return import_plan(path, known_units=known_units(session, org))
+
+
+def _org(session: Session, actor: Officer) -> Organization:
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
+    return org

@@ -1,0 +1,542 @@
+"""Conversations end to end through `Conversation.handle`, with a FakeClock and no platform."""
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.conversation import engine as messages
+from bot.conversation.engine import Conversation
+from bot.conversation.incoming import ChatUser, Incoming, IncomingFile, Press
+from bot.conversation.replies import Action, Reply, render_lines
+from models import (
+    Channel,
+    ChannelIdentity,
+    EventKind,
+    Occurrence,
+    Officer,
+    Outbox,
+    OutboxKind,
+    Plan,
+    Task,
+    TaskEvent,
+    TaskStatus,
+    TokenSubject,
+)
+from services.clock import FakeClock
+from services.errors import InvalidButton, InviteUsed, NotAllowed
+from services.invites import create_invite
+from services.tokens import issue_token
+from tests.support.ward import Ward
+
+TG = Channel.TELEGRAM
+
+
+@pytest.fixture
+def ward(session: Session, clock: FakeClock) -> Ward:
+    return Ward.build(session, clock)
+
+
+@pytest.fixture
+def conversation(engine: Engine, clock: FakeClock, tmp_path: Path) -> Conversation:
+    return Conversation(
+        engine, clock, evidence_dir=tmp_path / "evidence", bot_username="dondoc_bot"
+    )
+
+
+@pytest.fixture
+def fresh(engine: Engine) -> Iterator[Session]:
+    """A second session, to read what the conversation committed."""
+    with Session(engine) as opened:
+        yield opened
+
+
+def user(key: str) -> ChatUser:
+    return ChatUser(channel=TG, user_id=key, chat_id=key)
+
+
+def text(who: str, words: str, *, reply_to: str | None = None) -> Incoming:
+    return Incoming(user=user(who), text=words, reply_to=reply_to)
+
+
+def press(who: str, action: Action, token: str, *, message_id: str | None = None) -> Incoming:
+    return Incoming(user=user(who), press=Press(action, token), message_id=message_id)
+
+
+def msgids(replies: list[Reply]) -> list[str]:
+    return [line.msgid for reply in replies for line in reply.lines]
+
+
+def occurrence_of(session: Session, task: Task) -> int:
+    row = session.exec(select(Occurrence).where(Occurrence.task_id == task.id)).first()
+    assert row is not None
+    assert row.id is not None
+    return row.id
+
+
+def bound(ward: Ward) -> None:
+    """Minh, Tuấn, Lan and Hà each bound to a Telegram chat named after them."""
+    for key in ("minh", "tuan", "lan", "ha"):
+        ward.bind(ward.officer(key), user_id=key)
+
+
+def events(session: Session, kind: EventKind) -> list[TaskEvent]:
+    return list(session.exec(select(TaskEvent).where(TaskEvent.kind == kind)))
+
+
+# --- onboarding --------------------------------------------------------------------------
+
+
+async def test_a_stranger_gets_a_polite_explanation_and_nothing_else(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    replies = await conversation.handle(text("999", "xong rồi ạ"))
+    assert msgids(replies) == [messages.STRANGER]
+    assert not replies[0].buttons
+    assert fresh.exec(select(TaskEvent)).all() == []
+    replies = await conversation.handle(text("999", "/viec"))
+    assert msgids(replies) == [messages.STRANGER]
+
+
+async def test_start_with_an_invite_binds_the_chat_once(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock, fresh: Session
+) -> None:
+    card = create_invite(session, clock, ward.org, "Phạm Văn Minh")
+    replies = await conversation.handle(text("777", f"/start {card.token}"))
+    assert msgids(replies) == [messages.WELCOME]
+    identity = fresh.exec(select(ChannelIdentity)).one()
+    assert (identity.external_id, identity.officer_id) == ("777", ward.officer("minh").id)
+    replies = await conversation.handle(text("888", f"/start {card.token}"))
+    assert msgids(replies) == [InviteUsed.msgid]
+    assert await conversation.locale_of(user("777")) == "vi"
+
+
+async def test_a_short_code_typed_in_chat_binds_too(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    card = create_invite(session, clock, ward.org, "Đỗ Quang Tuấn")
+    replies = await conversation.handle(text("555", card.code.lower()))
+    assert msgids(replies) == [messages.WELCOME]
+    replies = await conversation.handle(text("555", "/start"))
+    assert msgids(replies) == [messages.WELCOME_BACK]
+
+
+# --- officer actions in words ------------------------------------------------------------
+
+
+async def test_xong_roi_marks_the_only_open_task_done(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    task = ward.task("1", "Tổ chức lễ hội", due=date(2025, 3, 10))
+    replies = await conversation.handle(text("minh", "xong roi a"))
+    assert msgids(replies) == [messages.DONE_OK]
+    assert "Tổ chức lễ hội" in render_lines("vi", replies[0])
+    assert fresh.get(Task, task.id).status is TaskStatus.DONE  # type: ignore[union-attr]
+
+
+async def test_a_reply_to_a_reminder_acts_on_its_task(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock, fresh: Session
+) -> None:
+    bound(ward)
+    minh = ward.officer("minh")
+    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    second = ward.task("2", "Báo cáo", due=date(2025, 3, 20))
+    token = issue_token(
+        session, clock, minh, TokenSubject.OCCURRENCE, occurrence_id=occurrence_of(session, second)
+    )
+    _reminder(session, clock, minh, {"items": [{"task": "2", "token": token}]}, "m-1")
+    replies = await conversation.handle(text("minh", "xong r nhé", reply_to="m-1"))
+    assert msgids(replies) == [messages.DONE_OK]
+    assert fresh.get(Task, second.id).status is TaskStatus.DONE  # type: ignore[union-attr]
+
+
+async def test_a_reply_to_a_digest_asks_which_task_then_acts(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock, fresh: Session
+) -> None:
+    bound(ward)
+    minh = ward.officer("minh")
+    tasks = [ward.task(str(n), f"Việc {n}", due=date(2025, 3, 10 + n)) for n in (1, 2)]
+    items = [
+        {
+            "token": issue_token(
+                session, clock, minh, TokenSubject.OCCURRENCE,
+                occurrence_id=occurrence_of(session, task),
+            )
+        }
+        for task in tasks
+    ]  # fmt: skip
+    _reminder(session, clock, minh, {"items": items}, "digest-1")
+    replies = await conversation.handle(text("minh", "dc 50% r", reply_to="digest-1"))
+    assert msgids(replies)[0] == messages.ASK_WHICH
+    assert len(replies[0].buttons) == 2
+    replies = await conversation.handle(text("minh", "2"))
+    assert msgids(replies) == [messages.PROGRESS_OK]
+    assert fresh.get(Task, tasks[1].id).progress == 50  # type: ignore[union-attr]
+    assert fresh.get(Task, tasks[0].id).progress == 0  # type: ignore[union-attr]
+
+
+async def test_which_task_can_be_answered_by_pressing(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    first = ward.task("1", "Việc một", due=date(2025, 3, 10))
+    ward.task("2", "Việc hai", due=date(2025, 3, 12))
+    replies = await conversation.handle(text("minh", "xong rồi"))
+    choice = replies[0].buttons[0][0]
+    assert choice.action is Action.CHOOSE
+    replies = await conversation.handle(press("minh", Action.CHOOSE, choice.token))
+    assert msgids(replies) == [messages.DONE_OK]
+    assert fresh.get(Task, first.id).status is TaskStatus.DONE  # type: ignore[union-attr]
+
+
+async def test_a_blocker_in_words_reaches_the_chair_and_the_admin(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    replies = await conversation.handle(text("minh", "vướng: chưa có kinh phí"))
+    assert msgids(replies) == [messages.BLOCKER_OK]
+    told = {row.officer_id for row in fresh.exec(select(Outbox))}
+    assert told == {ward.chair.id, ward.admin.id}
+    assert events(fresh, EventKind.BLOCKER_REPORTED)[0].payload == {"reason": "chưa có kinh phí"}
+
+
+async def test_unsure_text_asks_back_with_choices(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    replies = await conversation.handle(text("minh", "xong rồi nhưng còn vướng chữ ký"))
+    assert msgids(replies) == [messages.ASK_DONE_OR_BLOCKED]
+    assert Action.DONE in {b.action for b in replies[0].all_buttons()}
+    assert fresh.exec(select(TaskEvent)).all() == []
+    replies = await conversation.handle(text("minh", "hôm nay trời đẹp"))
+    assert msgids(replies) == [messages.NOT_UNDERSTOOD]
+
+
+# --- buttons and flows -------------------------------------------------------------------
+
+
+async def test_blocker_button_waits_for_the_reason_even_across_a_restart(
+    conversation: Conversation,
+    ward: Ward,
+    session: Session,
+    clock: FakeClock,
+    engine: Engine,
+    tmp_path: Path,
+    fresh: Session,
+) -> None:
+    bound(ward)
+    minh = ward.officer("minh")
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    token = _token(session, clock, minh, task)
+    replies = await conversation.handle(press("minh", Action.BLOCKER, token))
+    assert msgids(replies) == [messages.ASK_REASON]
+    restarted = Conversation(engine, clock, evidence_dir=tmp_path)
+    replies = await restarted.handle(text("minh", "dân chưa đồng ý"))
+    assert msgids(replies) == [messages.BLOCKER_OK]
+    assert events(fresh, EventKind.BLOCKER_REPORTED)[0].payload == {"reason": "dân chưa đồng ý"}
+
+
+async def test_a_flow_expires(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock, fresh: Session
+) -> None:
+    bound(ward)
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    token = _token(session, clock, ward.officer("minh"), task)
+    await conversation.handle(press("minh", Action.PROGRESS, token))
+    clock.advance(minutes=31)
+    replies = await conversation.handle(text("minh", "70"))
+    assert msgids(replies) == [messages.NOT_UNDERSTOOD]
+    assert events(fresh, EventKind.PROGRESS) == []
+
+
+async def test_progress_button_asks_for_a_percent_until_it_gets_one(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock, fresh: Session
+) -> None:
+    bound(ward)
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    token = _token(session, clock, ward.officer("minh"), task)
+    assert msgids(await conversation.handle(press("minh", Action.PROGRESS, token))) == [
+        messages.ASK_PERCENT
+    ]
+    assert msgids(await conversation.handle(text("minh", "nhiều lắm"))) == [
+        messages.ASK_PERCENT_AGAIN
+    ]
+    assert msgids(await conversation.handle(text("minh", "70%"))) == [messages.PROGRESS_OK]
+    assert fresh.get(Task, task.id).progress == 70  # type: ignore[union-attr]
+
+
+async def test_cancel_word_ends_a_flow(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    bound(ward)
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    token = _token(session, clock, ward.officer("minh"), task)
+    await conversation.handle(press("minh", Action.BLOCKER, token))
+    assert msgids(await conversation.handle(text("minh", "thôi"))) == [messages.CANCELLED]
+
+
+async def test_extension_asked_granted_and_the_officer_told(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock, fresh: Session
+) -> None:
+    bound(ward)
+    minh = ward.officer("minh")
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    token = _token(session, clock, minh, task)
+    assert msgids(await conversation.handle(press("minh", Action.EXTEND, token))) == [
+        messages.ASK_DATE
+    ]
+    assert msgids(await conversation.handle(text("minh", "sớm thôi"))) == [messages.ASK_DATE_AGAIN]
+    replies = await conversation.handle(text("minh", "thứ sáu tuần sau, chờ kinh phí"))
+    assert msgids(replies) == [messages.EXTENSION_OK]
+    notice = fresh.exec(select(Outbox).where(Outbox.officer_id == ward.chair.id)).one()
+    buttons = notice.payload["buttons"]
+    assert isinstance(buttons, list)
+    approve = buttons[0][0]
+    assert approve["action"] == "approve"
+    replies = await conversation.handle(press("lan", Action.APPROVE, approve["token"]))
+    assert msgids(replies) == [messages.GRANTED_OK]
+    fresh.expire_all()
+    assert fresh.get(Task, task.id).due == date(2025, 3, 14)  # type: ignore[union-attr]
+    told = fresh.exec(
+        select(Outbox).where(Outbox.officer_id == minh.id, Outbox.kind == OutboxKind.NOTICE)
+    ).one()
+    assert "14/03/2025" in str(told.payload)
+    replies = await conversation.handle(press("ha", Action.DENY, approve["token"]))
+    assert msgids(replies) == [InvalidButton.msgid]  # addressed to Lan, not to Hà
+
+
+async def test_snooze_offers_moments_and_holds_reminders(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock, fresh: Session
+) -> None:
+    bound(ward)
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    token = _token(session, clock, ward.officer("minh"), task)
+    replies = await conversation.handle(press("minh", Action.SNOOZE, token))
+    assert msgids(replies) == [messages.ASK_WHEN]
+    tomorrow = replies[0].buttons[0][1]
+    replies = await conversation.handle(press("minh", Action.CHOOSE, tomorrow.token))
+    assert msgids(replies) == [messages.SNOOZE_OK]
+    occurrence = fresh.get(Occurrence, occurrence_of(fresh, task))
+    assert occurrence is not None
+    assert occurrence.snoozed_until == clock.now() + timedelta(hours=24)
+
+
+async def test_snooze_in_words(
+    conversation: Conversation, ward: Ward, clock: FakeClock, fresh: Session
+) -> None:
+    bound(ward)
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    replies = await conversation.handle(text("minh", "em đang họp, 2 tiếng nữa nhắc lại"))
+    assert msgids(replies) == [messages.SNOOZE_OK]
+    occurrence = fresh.get(Occurrence, occurrence_of(fresh, task))
+    assert occurrence is not None
+    assert occurrence.snoozed_until == clock.now() + timedelta(hours=2)
+
+
+@pytest.mark.parametrize("case", ["forged", "foreign", "stale", "other-org"])
+async def test_a_bad_button_token_is_refused_politely(
+    conversation: Conversation,
+    ward: Ward,
+    session: Session,
+    clock: FakeClock,
+    fresh: Session,
+    case: str,
+) -> None:
+    bound(ward)
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    owner = ward.officer("tuan") if case == "foreign" else ward.officer("minh")
+    token = "Zz9Zz9Zz9Z" if case == "forged" else _token(session, clock, owner, task)
+    if case == "stale":
+        clock.advance(days=61)
+    if case == "other-org":
+        other = Ward.build(session, clock, name="Xã Tân Lập")
+        foreign = other.task("9", "Việc xã khác", due=date(2025, 3, 10))
+        token = _token(session, clock, ward.officer("minh"), foreign)
+    replies = await conversation.handle(press("minh", Action.DONE, token))
+    expected = "I can't find task {ref}, or it is not assigned to you."
+    assert msgids(replies) == [expected if case == "other-org" else InvalidButton.msgid]
+    assert fresh.exec(select(TaskEvent)).all() == []
+
+
+async def test_evidence_file_is_kept_for_the_task(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    file = IncomingFile(
+        file_name="bien-ban.jpg", content=b"\xff\xd8photo", media_type="image/jpeg"
+    )
+    replies = await conversation.handle(Incoming(user=user("minh"), file=file))
+    assert msgids(replies) == [messages.EVIDENCE_OK]
+    assert events(fresh, EventKind.EVIDENCE)[0].payload["file_name"] == "bien-ban.jpg"
+
+
+# --- chair and admin ---------------------------------------------------------------------
+
+
+async def test_chair_queries_by_command_and_in_words(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 2, 20))
+    ward.task("2", "Đo đạc", unit=ward.dia_chinh, due=date(2025, 3, 20))
+    replies = await conversation.handle(text("lan", "/tonghop"))
+    assert msgids(replies)[0] == messages.TITLE_SUMMARY
+    for words in ("/quahan", "/overdue", "còn gì quá hạn?"):
+        replies = await conversation.handle(text("lan", words))
+        assert msgids(replies)[:2] == [messages.TITLE_OVERDUE, "🏢 {unit}: {count}"], words
+        assert "Phạm Văn Minh" in render_lines("vi", replies[0])
+    replies = await conversation.handle(text("lan", "/quy 1"))
+    assert replies[0].lines[0].params == {"quarter": 1, "year": 2025, "count": 2}
+    replies = await conversation.handle(text("lan", "/viec Tuấn"))
+    assert replies[0].lines[0].params == {"count": 1}
+    replies = await conversation.handle(text("lan", "/tasks Công chức Văn hóa - Xã hội"))
+    assert replies[0].lines[0].params == {"count": 1}
+    replies = await conversation.handle(text("lan", "/nhac Minh"))
+    assert msgids(replies) == [messages.REMINDED]
+    assert fresh.exec(select(Outbox).where(Outbox.kind == OutboxKind.REMINDER)).all()
+
+
+async def test_officers_see_their_own_and_cannot_ask_as_the_chair(
+    conversation: Conversation, ward: Ward
+) -> None:
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 2, 20))
+    ward.task("2", "Đo đạc", unit=ward.dia_chinh, due=date(2025, 2, 20))
+    replies = await conversation.handle(text("minh", "/viec"))
+    assert replies[0].lines[0].params == {"count": 1}
+    replies = await conversation.handle(text("minh", "/quahan"))
+    assert [line.params.get("code") for line in replies[0].lines[1:]] == ["1"]
+    for words in ("/nhac Tuấn", "/viec Tuấn", "/canbo", "/moi Tuấn"):
+        replies = await conversation.handle(text("minh", words))
+        assert msgids(replies)[0] in (NotAllowed.msgid, "Only the office (admin) can do that.")
+
+
+async def test_blockers_list_offers_to_lift_them(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    await conversation.handle(text("minh", "vướng: chưa có kinh phí"))
+    replies = await conversation.handle(text("lan", "/vuongmac"))
+    assert replies[0].lines[1].params["reason"] == "chưa có kinh phí"
+    lift = replies[0].buttons[0][0]
+    assert lift.action is Action.RESOLVE
+    replies = await conversation.handle(press("lan", Action.RESOLVE, lift.token))
+    assert msgids(replies) == [messages.RESOLVED_OK]
+    fresh.expire_all()
+    assert fresh.get(Task, task.id).status is TaskStatus.OPEN  # type: ignore[union-attr]
+
+
+async def test_long_lists_are_paginated_with_buttons(
+    conversation: Conversation, ward: Ward
+) -> None:
+    bound(ward)
+    for n in range(1, 13):
+        ward.task(str(n), f"Việc {n}", due=date(2025, 3, n + 3))
+    replies = await conversation.handle(text("minh", "/viec"))
+    assert replies[0].lines[1].params == {"page": 1, "pages": 2}
+    assert len(replies[0].lines) == 2 + 8
+    (next_,) = replies[0].all_buttons()
+    replies = await conversation.handle(press("minh", Action.PAGE, next_.token, message_id="41"))
+    assert replies[0].edit_of == "41"
+    assert [line.params.get("code") for line in replies[0].lines[2:]] == ["9", "10", "11", "12"]
+    assert [b.action for b in replies[0].all_buttons()] == [Action.PAGE]
+
+
+async def test_admin_invites_and_lists_people_and_units(
+    conversation: Conversation, ward: Ward
+) -> None:
+    bound(ward)
+    replies = await conversation.handle(text("ha", "/moi Minh"))
+    shown = render_lines("vi", replies[0])
+    assert "https://t.me/dondoc_bot?start=" in shown
+    assert msgids(replies) == list(messages.INVITE_LINES)
+    replies = await conversation.handle(text("ha", "/canbo"))
+    assert replies[0].lines[0].params == {"count": 4}
+    replies = await conversation.handle(text("ha", "/donvi"))
+    assert "CCVHXH" in render_lines("vi", replies[0])
+
+
+async def test_lang_switches_per_officer(conversation: Conversation, ward: Ward) -> None:
+    bound(ward)
+    replies = await conversation.handle(text("minh", "/lang en"))
+    assert msgids(replies) == [messages.LANGUAGE_SET]
+    assert await conversation.locale_of(user("minh")) == "en"
+    assert await conversation.locale_of(user("tuan")) == "vi"
+    await conversation.handle(text("minh", "/ngonngu"))
+    assert await conversation.locale_of(user("minh")) == "vi"
+
+
+async def test_admin_imports_a_plan_file_after_a_preview(
+    conversation: Conversation, ward: Ward, shared_dir: Path, fresh: Session
+) -> None:
+    bound(ward)
+    seed = sorted((shared_dir / "seeds").glob("000_*.txt"))[0]
+    file = IncomingFile(file_name="ke-hoach.txt", content=seed.read_bytes())
+    replies = await conversation.handle(Incoming(user=user("ha"), file=file))
+    preview = replies[0]
+    assert preview.lines[-1].msgid == "Import this plan?"
+    confirm, cancel = preview.buttons[0]
+    assert (confirm.action, cancel.action) == (Action.CONFIRM, Action.CANCEL)
+    before = len(fresh.exec(select(Plan)).all())
+    replies = await conversation.handle(press("ha", Action.CONFIRM, confirm.token))
+    assert replies[0].lines[0].msgid.startswith("✅ Imported")
+    assert len(fresh.exec(select(Plan)).all()) == before + 1
+    replies = await conversation.handle(press("ha", Action.CONFIRM, confirm.token))
+    assert msgids(replies) == ["This preview has expired. Please send the file again."]
+
+
+async def test_admin_can_cancel_an_import(
+    conversation: Conversation, ward: Ward, shared_dir: Path, fresh: Session
+) -> None:
+    bound(ward)
+    seed = sorted((shared_dir / "seeds").glob("001_*.txt"))[0]
+    file = IncomingFile(file_name="kh.txt", content=seed.read_bytes())
+    replies = await conversation.handle(Incoming(user=user("ha"), file=file))
+    cancel = replies[0].buttons[0][1]
+    before = len(fresh.exec(select(Plan)).all())
+    replies = await conversation.handle(press("ha", Action.CANCEL, cancel.token))
+    assert msgids(replies) == ["Import cancelled: nothing was stored."]
+    assert len(fresh.exec(select(Plan)).all()) == before
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _token(session: Session, clock: FakeClock, officer: Officer, task: Task) -> str:
+    token = issue_token(
+        session,
+        clock,
+        officer,
+        TokenSubject.OCCURRENCE,
+        occurrence_id=occurrence_of(session, task),
+    )
+    session.commit()
+    return token
+
+
+def _reminder(
+    session: Session, clock: FakeClock, officer: Officer, payload: dict[str, object], sent_as: str
+) -> None:
+    assert officer.id is not None
+    session.add(
+        Outbox(
+            organization_id=officer.organization_id,
+            officer_id=officer.id,
+            channel=TG,
+            kind=OutboxKind.DIGEST,
+            payload=payload,
+            idempotency_key=f"test:{sent_as}",
+            scheduled_for=clock.now(),
+            created_at=clock.now(),
+            platform_message_id=sent_as,
+        )
+    )
+    session.commit()
