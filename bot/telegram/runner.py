@@ -7,19 +7,52 @@ initialize, start, then poll or register the webhook; on exit, the same steps ba
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
 
 from telegram import Update
 
-from bot.telegram.app import DondocApplication
-from bot.telegram.context import WIRING_KEY, Wiring
+from bot.conversation.incoming import ConversationHandler
+from bot.telegram.app import DEFAULT_BASE_URL, DondocApplication, build_application
+from bot.telegram.context import WIRING_KEY, LocaleOf, Wiring
 from bot.telegram.sender import TelegramSender
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES: Final = [Update.MESSAGE, Update.CALLBACK_QUERY]
 POLL_TIMEOUT: Final = timedelta(seconds=30)
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramChannel:
+    """A running bot: its application (the web app mounts its webhook route) and its Sender."""
+
+    application: DondocApplication
+    sender: TelegramSender
+
+
+@asynccontextmanager
+async def telegram_channel(
+    *,
+    token: str,
+    conversation: ConversationHandler,
+    locale_of: LocaleOf,
+    base_url: str = DEFAULT_BASE_URL,
+    webhook_url: str | None = None,
+    secret: str | None = None,
+) -> AsyncIterator[TelegramChannel]:
+    """Build the bot from the configured values and run it until the block ends."""
+    application = build_application(
+        token=token,
+        conversation=conversation,
+        locale_of=locale_of,
+        base_url=base_url,
+        webhook_url=webhook_url,
+        secret=secret,
+    )
+    async with running(application) as sender:
+        yield TelegramChannel(application, sender)
 
 
 @asynccontextmanager

@@ -26,7 +26,7 @@ _EDIT_IMPOSSIBLE: Final = ("message to edit not found", "message can't be edited
 _NOT_MODIFIED: Final = "message is not modified"
 
 
-async def deliver(bot: Bot, chat_id: int, locale: str, reply: Reply) -> str:
+async def deliver(bot: Bot, chat_id: int | str, locale: str, reply: Reply) -> str:
     """Send (or edit in place) `reply` in `chat_id`; return the id of the message that carries
     its buttons. Telegram errors are raised as PTB raises them."""
     text = render_lines(locale, reply)
@@ -52,7 +52,7 @@ class TelegramSender:
         """Deliver `reply` to the officer's chat; raise what the outbox should do about a
         failure (`TransientSendError`, `PermanentSendError`)."""
         try:
-            return await deliver(self._bot, int(recipient.chat_id), recipient.locale, reply)
+            return await deliver(self._bot, _chat(recipient.chat_id), recipient.locale, reply)
         except RetryAfter as error:
             delay = _seconds(error)
             logger.warning("officer %d: rate limited, retry in %.0fs", recipient.officer_id, delay)
@@ -71,7 +71,7 @@ class TelegramSender:
 
 
 async def _edit(
-    bot: Bot, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+    bot: Bot, chat_id: int | str, message_id: int, text: str, markup: InlineKeyboardMarkup | None
 ) -> str | None:
     try:
         await bot.edit_message_text(
@@ -87,7 +87,7 @@ async def _edit(
 
 
 async def _send_text(
-    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None
+    bot: Bot, chat_id: int | str, text: str, markup: InlineKeyboardMarkup | None
 ) -> str:
     chunks = _split(text, TEXT_LIMIT)
     message: Message | None = None
@@ -99,7 +99,7 @@ async def _send_text(
 
 
 async def _send_attachment(
-    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, file: Attachment
+    bot: Bot, chat_id: int | str, text: str, markup: InlineKeyboardMarkup | None, file: Attachment
 ) -> str:
     caption: str | None = text or None
     if text and len(text) > CAPTION_LIMIT:
@@ -132,6 +132,11 @@ def _split(text: str, limit: int) -> list[str]:
     if current or not chunks:
         chunks.append(current)
     return chunks
+
+
+def _chat(chat_id: str) -> int | str:
+    """Telegram's numeric chat id, or a public `@username` as it stands."""
+    return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -2,8 +2,10 @@
 
 import pytest
 
+from bot.conversation.replies import Reply, Text
 from bot.telegram.app import build_application
-from bot.telegram.runner import running
+from bot.telegram.runner import running, telegram_channel
+from jobs.senders import Recipient
 from tests.integration.bot.telegram.conftest import POLL, RunningBot
 from tests.support.fake_telegram import TOKEN, RunningFake
 from tests.support.scripted_conversation import ScriptedConversation
@@ -48,3 +50,19 @@ async def test_a_rejected_token_stops_the_start(
 
 async def test_the_bot_knows_its_name(bot: RunningBot) -> None:
     assert bot.application.bot.username == "dondoc_test_bot"
+
+
+async def test_the_channel_is_built_from_configured_values_and_yields_its_sender(
+    telegram: RunningFake, conversation: ScriptedConversation
+) -> None:
+    async with telegram_channel(
+        token=TOKEN,
+        base_url=telegram.base_url,
+        conversation=conversation,
+        locale_of=conversation.locale_of,
+    ) as channel:
+        await telegram.fake.wait_calls("getUpdates")
+        recipient = Recipient(officer_id=1, chat_id="55", locale="vi")
+        message_id = await channel.sender.send(recipient, Reply(lines=(Text("Hi"),)))
+        assert telegram.fake.message(55, int(message_id))["text"] == "Hi"
+    assert not channel.application.running

@@ -24,6 +24,7 @@ class ScriptedRequest(BaseRequest):
         self.body = body or {}
         self.raises: Exception | None = None
         self.methods: list[str] = []
+        self.fields: list[dict[str, object]] = []
 
     @property
     def read_timeout(self) -> float | None:
@@ -46,6 +47,7 @@ class ScriptedRequest(BaseRequest):
         pool_timeout: object = None,
     ) -> tuple[int, bytes]:
         self.methods.append(url.rsplit("/", 1)[-1])
+        self.fields.append(dict(request_data.parameters) if request_data is not None else {})
         if self.raises is not None:
             raise self.raises
         return self.status, json.dumps(self.body).encode()
@@ -72,6 +74,7 @@ async def test_a_sent_message_returns_its_telegram_id() -> None:
     request = ScriptedRequest(200, {"ok": True, "result": message})
     assert await _send(request) == "91"
     assert request.methods == ["sendMessage"]
+    assert request.fields[0]["chat_id"] == 4242
 
 
 async def test_flood_control_is_transient_with_telegrams_retry_after() -> None:
@@ -129,3 +132,12 @@ def test_long_text_is_split_at_line_ends() -> None:
 def test_files_are_fetched_beside_the_api() -> None:
     assert file_url("https://api.telegram.org/bot") == "https://api.telegram.org/file/bot"
     assert file_url("http://127.0.0.1:8081/bot/") == "http://127.0.0.1:8081/file/bot"
+
+
+async def test_a_chat_named_by_username_is_passed_as_it_stands() -> None:
+    request = _error(400, "Bad Request: chat not found")
+    with pytest.raises(PermanentSendError):
+        await TelegramSender(Bot("1:T", request=request)).send(
+            Recipient(officer_id=7, chat_id="@phuong_bac_son", locale="vi"), REPLY
+        )
+    assert request.fields[0]["chat_id"] == "@phuong_bac_son"
