@@ -7,11 +7,10 @@ Two layouts are read:
 - tab-separated rows (`1.1<TAB>title<TAB>…`): the columns survive, only rows broken over a page
   need joining;
 - flowing rows: a row starts with its number (`1`, `2.1`, `IV`) when that number may follow
-  the previous one; its words are cut into the header's columns, in the header's order, by a
-  small dynamic programme that scores each stretch for what it must be: a deadline the grammar
-  reads, a list of units (the plan's own units and aliases, "@all"/"@related" phrases,
-  unit-like words), free text; and for the layout (cells start lines, a line holding only
-  spaces is an empty cell).
+  the previous one, and its words are cut into the header's columns by `plans.cells`. Cells
+  come either one after the other (the seeds' extraction), or line by line with the short
+  cells centred on the number's line and a wrapped title around it (pdfplumber's text of an
+  unruled table): then a row has as many title lines below its number line as above it.
 
 Page numbers and headers repeated on every page are dropped; a heading row (a number and a title,
 no deadline and no unit) becomes the `section` of the rows under it. A row that cannot be fully
@@ -19,36 +18,22 @@ read is kept with `problems`, never dropped.
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import lru_cache
 
+from plans.cells import (
+    BLANK,
+    CellScorer,
+    Column,
+    ReadsDeadline,
+    cut_cells,
+    text_of,
+    tokens_of,
+)
 from plans.source import RawRow
 from plans.tabular import Problem
-from plans.units import (
-    UnitBook,
-    fold,
-    is_directive,
-    special,
-    split_units,
-    starts_unit,
-    strip_trailing_verbs,
-)
-
-
-class Column(StrEnum):
-    """What a column of the task table holds."""
-
-    CODE = "code"
-    TITLE = "title"
-    REQUIREMENT = "requirement"
-    LEAD = "lead"
-    COORDINATORS = "coordinators"
-    DEADLINE = "deadline"
-    NOTE = "note"
-    GROUP = "group"
-
+from plans.units import UnitBook, fold
 
 # Checked in order: "Bộ phận CBCC chủ trì" is a lead column though it says "bộ phận".
 _COLUMN_WORDS: tuple[tuple[Column, tuple[str, ...]], ...] = (
@@ -73,30 +58,6 @@ _TABLE_END = re.compile(  # the closing, the signature, the next part of the pla
     r"^\s*(nơi nhận|trên đây|tm\.|kt\.|chủ tịch\s*$|phụ lục|danh mục\s*$"
     r"|[IVX]{1,4}\.\s+[A-ZĐÀ-Ỹ ,]{6,}$)"
 )
-_CONNECTORS = frozenset(  # compared with their diacritics: "tử" (điện tử) is not "từ"
-    re.findall(
-        r"\w+", "của và với theo các về cho đối tại trong được giữa số ngày những từ đến là thuộc"
-    )
-)
-_DEADLINE_WORDS = frozenset(
-    re.findall(
-        r"\w+",
-        "quy thang nam trong truoc cham nhat han ngay giai doan hang hang dinh ky thuong xuyen "
-        "lien tuc tu den cuoi dau nhiem va cac tiep theo chi dao cua thanh pho tinh ke hoach "
-        "huong dan cap tren nay moi lan khi co yeu cau dot xuat su hoan sau hien luc",
-    )
-)
-_DEADLINE_TOKEN = re.compile(r"^[0-9ivx /.,;()\-–—:]+$")
-_BLANK = "\x00"
-"""A line that held only spaces: an empty cell."""
-
-ReadsDeadline = Callable[[str], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class _Token:
-    word: str
-    starts_line: bool
 
 
 @dataclass(slots=True)
@@ -159,13 +120,13 @@ def _header_end(lines: list[str], start: int) -> int | None:
     is_tabbed = "\t" in lines[start]
     while index < len(lines) and index < start + 16:
         line = lines[index]
-        if index > start and line != _BLANK and _CODE.match(line):
+        if index > start and line != BLANK and _CODE.match(line):
             break
         if index > start and is_tabbed and not any(map(column_of, line.split("\t"))):
             break
         if index > start and not is_tabbed and len(line.strip()) > _HEADER_LINE_CHARS:
             break
-        if line != _BLANK:
+        if line != BLANK:
             text.append(line)
         index += 1
     columns = {column_of(part) for part in " ".join(text).split("\t")} | set(
@@ -234,8 +195,8 @@ def _prepare(text: str) -> list[str]:
     for raw in text.split("\n"):
         line = clean_line(raw)
         if not line.strip():
-            if line and lines and lines[-1] != _BLANK:
-                lines.append(_BLANK)
+            if line and lines and lines[-1] != BLANK:
+                lines.append(BLANK)
             continue
         lines.append(line.rstrip())
     return lines
@@ -251,7 +212,7 @@ def rows_from_text(text: str, *, units: UnitBook, reads_deadline: ReadsDeadline)
         if end is None:
             index += 1
             continue
-        header = [line for line in lines[index:end] if line != _BLANK]
+        header = [line for line in lines[index:end] if line != BLANK]
         if any("\t" in line for line in header):
             table_rows, index = _tab_rows(lines, header, end)
         else:
@@ -287,7 +248,7 @@ def _tab_rows(lines: list[str], header: list[str], start: int) -> tuple[list[Raw
     index = start
     while index < len(lines):
         line = lines[index]
-        if line == _BLANK:
+        if line == BLANK:
             index += 1
             continue
         repeated = _skip_repeated_header(lines, index)
@@ -390,10 +351,10 @@ def _flow_rows(
             blocks.append(_Row(match["code"], [line[match.end() :]]))
         elif blocks:
             blocks[-1].lines.append(line)
-        elif line != _BLANK:
+        elif line != BLANK:
             preamble.append(line)
         index += 1
-    score = _Scorer(units)
+    score = CellScorer(units)
     reads = lru_cache(maxsize=None)(reads_deadline)
     if _is_centred(blocks, reads):
         _read_centred_rows(blocks, preamble, columns, score, reads)
@@ -410,7 +371,7 @@ def _is_centred(blocks: list[_Row], reads: ReadsDeadline) -> bool:
     lines of a wrapped title sit above and below that line, as many above as below.
     """
     ending = sum(_ends_with_deadline(block.lines[0], reads) for block in blocks)
-    wrapped = sum(any(line != _BLANK for line in block.lines[1:]) for block in blocks)
+    wrapped = sum(any(line != BLANK for line in block.lines[1:]) for block in blocks)
     return len(blocks) >= 2 and 2 * ending >= len(blocks) and wrapped > 0
 
 
@@ -423,12 +384,12 @@ def _read_centred_rows(
     blocks: list[_Row],
     preamble: list[str],
     columns: list[Column],
-    score: "_Scorer",
+    score: CellScorer,
     reads: ReadsDeadline,
 ) -> None:
     above = preamble
     for position, block in enumerate(blocks):
-        following = [line for line in block.lines[1:] if line != _BLANK]
+        following = [line for line in block.lines[1:] if line != BLANK]
         if position == len(blocks) - 1:
             below, above_next = following, []
         else:
@@ -448,7 +409,7 @@ def _drop_page_number(blocks: list[_Row], numbering: _Numbering) -> None:
     if not blocks:
         return
     block = blocks[-1]
-    while block.lines and not block.lines[-1].strip(_BLANK + " "):
+    while block.lines and not block.lines[-1].strip(BLANK + " "):
         block.lines.pop()
     if not block.lines:
         blocks.pop()  # the page number was taken for the next row's number
@@ -457,317 +418,29 @@ def _drop_page_number(blocks: list[_Row], numbering: _Numbering) -> None:
         block.lines.pop()
 
 
-def _tokens(lines: list[str]) -> list[_Token]:
-    tokens: list[_Token] = []
-    for line in lines:
-        if line == _BLANK:
-            tokens.append(_Token(_BLANK, True))
-            continue
-        for position, word in enumerate(line.split()):
-            tokens.append(_Token(word, position == 0))
-    while tokens and tokens[-1].word == _BLANK:
-        tokens.pop()
-    while tokens and tokens[0].word == _BLANK:
-        tokens.pop(0)
-    return tokens
-
-
-def _text(tokens: Sequence[_Token]) -> str:
-    text = ""
-    for token in tokens:
-        if token.word == _BLANK:
-            continue
-        attach = token.starts_line and text.endswith("-") and len(text) > 1
-        if attach and not text[-2].isspace():
-            text += token.word
-        else:
-            text = f"{text} {token.word}" if text else token.word
-    return text
-
-
-def _is_deadline_word(word: str) -> bool:
-    key = fold(word)
-    if not key or _DEADLINE_TOKEN.match(key):
-        return True
-    letters = re.findall(r"[a-z]+", key)
-    return bool(letters) and all(part in _DEADLINE_WORDS for part in letters)
-
-
-_DEADLINE_STARTS = frozenset(
-    re.findall(
-        r"\w+",
-        "quy thang nam trong truoc cham han ngay giai hang dinh thuong lien tu den cuoi dau "
-        "nhiem theo sau khi dot moi",
-    )
-)
-_FREE_TEXT = (Column.TITLE, Column.REQUIREMENT, Column.NOTE)
-_UNITS = (Column.LEAD, Column.COORDINATORS)
-_IMPOSSIBLE = float("-inf")
-_BARE_HEADS = frozenset(
-    (
-        "lanh dao",
-        "phong",
-        "cong chuc",
-        "van phong",
-        "bo phan",
-        "trung tam",
-        "ban",
-        "tram",
-        "uy ban",
-    )
-)
-
-
 def _read_flow_row(
     row: _Row,
     columns: list[Column],
-    score: "_Scorer",
+    score: CellScorer,
     reads_deadline: ReadsDeadline,
     *,
     title_optional: bool = False,
 ) -> None:
-    tokens = _tokens(row.lines)
+    tokens = tokens_of(row.lines)
     order: list[Column] = [column for column in columns if column is not Column.CODE]
     if not tokens:
         return
     if Column.TITLE not in order:
         order.insert(0, Column.TITLE)
-    plan = _Segmenter(tokens, order, score, reads_deadline, title_optional=title_optional).best()
+    plan = cut_cells(tokens, order, score, reads_deadline, title_optional=title_optional)
     spans = dict(plan[1]) if plan else {}
     deadline_at = spans.get(Column.DEADLINE, (0, 0))
-    no_deadline = not _text(tokens[deadline_at[0] : deadline_at[1]])
+    no_deadline = not text_of(tokens[deadline_at[0] : deadline_at[1]])
     is_roman = _code_value(row.code)[0] == "roman"
     if plan is None or (no_deadline and (is_roman or plan[0] < 1.0)):
-        row.cells[Column.TITLE] = _text(tokens)  # a heading row: a number and a title
+        row.cells[Column.TITLE] = text_of(tokens)  # a heading row: a number and a title
         return
     for column, span in plan[1]:
-        text = _text(tokens[span[0] : span[1]])
+        text = text_of(tokens[span[0] : span[1]])
         if text:
             row.cells[column] = text
-
-
-Span = tuple[int, int]
-
-
-class _Segmenter:
-    """The best cut of a row's words into its columns, in the header's order.
-
-    Every column gets a contiguous, possibly empty stretch of words; each stretch is scored by
-    what it must read as (a deadline the grammar reads, a unit list, free text) and by the
-    layout (cells start lines; a line of spaces is an empty cell).
-    """
-
-    def __init__(
-        self,
-        tokens: list[_Token],
-        columns: list[Column],
-        score: "_Scorer",
-        reads_deadline: ReadsDeadline,
-        *,
-        title_optional: bool = False,
-    ) -> None:
-        self.tokens = tokens
-        self.title_optional = title_optional
-        self.columns = columns
-        self.score = score
-        self.reads_deadline = reads_deadline
-        last = len(tokens)
-        self.cuts = (
-            [0]
-            + [
-                position
-                for position in range(1, last)
-                if tokens[position].word == _BLANK
-                or tokens[position - 1].word == _BLANK
-                or _may_start_cell(tokens, position)
-                or _may_start_deadline(tokens[position].word)
-            ]
-            + [last]
-        )
-        self.memo: dict[tuple[int, int], tuple[float, list[tuple[Column, Span]]]] = {}
-
-    def best(self) -> tuple[float, list[tuple[Column, Span]]] | None:
-        """The best total score and the stretch of each column, or None when nothing fits."""
-        value, spans = self._from(0, 0)
-        return None if value == _IMPOSSIBLE else (value, spans)
-
-    def _from(self, column: int, start: int) -> tuple[float, list[tuple[Column, Span]]]:
-        key = (column, start)
-        if key in self.memo:
-            return self.memo[key]
-        last = len(self.tokens)
-        result: tuple[float, list[tuple[Column, Span]]] = (_IMPOSSIBLE, [])
-        if column == len(self.columns):
-            result = (0.0 if start == last else _IMPOSSIBLE, [])
-        else:
-            kind = self.columns[column]
-            for end in (cut for cut in self.cuts if cut >= start):
-                value = self._span(kind, start, end)
-                if value == _IMPOSSIBLE:
-                    continue
-                rest, spans = self._from(column + 1, end)
-                if value + rest > result[0]:
-                    result = (value + rest, [(kind, (start, end)), *spans])
-        self.memo[key] = result
-        return result
-
-    def _span(self, column: Column, start: int, end: int) -> float:
-        tokens = self.tokens[start:end]
-        words = [token for token in tokens if token.word != _BLANK]
-        if not words:
-            return self._empty(column, absorbs_blank=bool(tokens))
-        if tokens[0].word == _BLANK:
-            return _IMPOSSIBLE
-        penalty = -3.0 if len(words) < len(tokens) else 0.0  # a blank inside: a missing cell
-        text = _text(tokens)
-        if column is Column.DEADLINE:
-            return penalty + self._deadline(tokens, text, start)
-        if column in _UNITS:
-            if len(words) > 24 or not _may_start_cell(self.tokens, start) and start:
-                return _IMPOSSIBLE
-            value = self.score.cell(text) + _layout_score(self.tokens, start, end)
-            if column is Column.COORDINATORS and is_directive(text):
-                value -= 1.5  # "Theo chỉ đạo của …" stands in the lead column
-            return penalty + value
-        return penalty + self._free_text(column, start, text)
-
-    def _empty(self, column: Column, *, absorbs_blank: bool) -> float:
-        value = {
-            Column.TITLE: 0.0 if self.title_optional else _IMPOSSIBLE,
-            Column.LEAD: -4.0,
-            Column.DEADLINE: -3.0,
-            Column.REQUIREMENT: -0.5,
-        }.get(column, 0.0)
-        return value + (1.0 if absorbs_blank and value != _IMPOSSIBLE else 0.0)
-
-    def _deadline(self, tokens: list[_Token], text: str, start: int) -> float:
-        if len(tokens) > 14 or not _may_start_deadline(tokens[0].word):
-            return _IMPOSSIBLE
-        opens_cell = tokens[0].starts_line or (start and self.tokens[start - 1].word == _BLANK)
-        if not opens_cell and tokens[0].word[:1].islower():
-            return _IMPOSSIBLE  # a cell begins with a capital unless it begins a line
-        if not all(_is_deadline_word(token.word) for token in tokens):
-            return _IMPOSSIBLE
-        if not self.reads_deadline(text):
-            return -6.0
-        for index, token in enumerate(tokens[1:], start=1):
-            if fold(token.word) == "theo" and any(
-                self.reads_deadline(_text(tokens[later:]))
-                for later in range(index + 1, len(tokens))
-            ):
-                return _IMPOSSIBLE  # "Theo kế hoạch của thành phố" before "Năm 2022": a lead
-        return 4.0 + 0.2 * len(tokens)
-
-    def _free_text(self, column: Column, start: int, text: str) -> float:
-        if start and not _may_start_cell(self.tokens, start):
-            return _IMPOSSIBLE
-        value = -3.0 if _is_connector(text.split()[-1]) else 0.0
-        if text.endswith(","):
-            value -= 1.0
-        if column is Column.NOTE:
-            value -= 1.0
-        return value
-
-
-def _is_connector(word: str) -> bool:
-    return word.casefold().strip(",;:") in _CONNECTORS
-
-
-def _may_start_deadline(word: str) -> bool:
-    key = fold(word)
-    return key[:1].isdigit() or key.split(" ")[0] in _DEADLINE_STARTS
-
-
-def _may_start_cell(tokens: list[_Token], position: int) -> bool:
-    token = tokens[position]
-    if token.word == _BLANK:
-        return False
-    if tokens[position - 1].word == _BLANK or token.starts_line:
-        return True
-    word = token.word
-    return word[:1].isupper() or fold(word) in ("cac", "cong", "can")
-
-
-class _Scorer:
-    """How much a stretch of text reads as a lead or coordinator cell."""
-
-    def __init__(self, units: UnitBook) -> None:
-        self.units = units
-        self.cell = lru_cache(maxsize=None)(self._cell)
-
-    def _cell(self, text: str) -> float:
-        if _is_connector(text.split()[-1]) or text.endswith((",", "-", "–")):
-            return -3.0
-        if is_directive(text):
-            return 2.0 if text[:1].isupper() else -3.0
-        if not (text[:1].isupper() or fold(text).startswith(("cac ", "cong chuc", "can bo"))):
-            return -3.0
-        whole = special(text)
-        if whole is not None:
-            return 3.5
-        parts = split_units(text, self.units)
-        scores = [self._part(strip_trailing_verbs(part)) for part in parts]
-        if not scores or min(scores) < 0:
-            return -3.0
-        return sum(scores) / len(scores) + 0.5 - 0.25 * (len(scores) - 1)
-
-    def _part(self, part: str) -> float:
-        if special(part):
-            return 3.0
-        if self.units.find(part) is not None:
-            return 3.0
-        if re.search(r"\b(19|20)\d\d\b", part):
-            return -3.0  # a year belongs to a title or a deadline, not to a unit's name
-        if re.search(r"\s(theo|được|để|nhằm)\s", part, re.IGNORECASE):
-            return -3.0  # a clause of a sentence, not a name
-        if fold(part) in _BARE_HEADS:
-            return -3.0  # "Lãnh đạo", "Phòng": a name cut short
-        first = part.split()[0] if part.split() else ""
-        if len(first) > 1 and first.replace("-", "").isupper():
-            return 1.0
-        lowered = fold(part)
-        heads = (
-            "cong chuc",
-            "phong ",
-            "van phong",
-            "bo phan",
-            "tram ",
-            "trung tam",
-            "ban ",
-            "lanh dao",
-            "ubnd",
-            "uy ban",
-            "dang uy",
-            "cac ",
-            "hoi ",
-            "doan ",
-            "cong an",
-            "truong ",
-            "to ",
-            "thuong truc",
-            "chu tich",
-            "mat tran",
-            "so ",
-            "cc ",
-        )
-        if lowered.startswith(heads) and len(part.split()) <= 12:
-            return 1.0
-        return -3.0
-
-
-def _layout_score(body: list[_Token], start: int, end: int) -> float:
-    """How well a cell's lines fit: it starts a line, and no later line starts another unit."""
-    first = body[start]
-    value = 1.5 if first.starts_line or body[start - 1].word == _BLANK else 0.0
-    if not value and first.word[:1].islower() and fold(first.word) not in ("cac", "cong", "can"):
-        value -= 2.0
-    for token in body[start + 1 : end]:
-        if token.starts_line and token.word[:1].isupper() and _starts_unit_word(body, token):
-            value -= 2.0
-    return value
-
-
-def _starts_unit_word(body: list[_Token], token: _Token) -> bool:
-    index = body.index(token)
-    text = " ".join(t.word for t in body[index : index + 3] if t.word != _BLANK)
-    return starts_unit(text) and not text.split()[0].isupper()
