@@ -176,13 +176,14 @@ def build_cli(locale: str) -> typer.Typer:
     _add_org(app, cli)
     _add_units(app, cli)
     _add_officers(app, cli)
-    from dondoc.commands import calendar, imports, outbox, policy, simulate
+    from dondoc.commands import calendar, imports, invites, outbox, policy, simulate
 
     imports.register(app, cli)
     calendar.register(app, cli)
     policy.register(app, cli)
     outbox.register(app, cli)
     simulate.register(app, cli)
+    invites.register(app, cli)
     return app
 
 
