@@ -35,16 +35,56 @@ from plans.source import RawRow
 from plans.tabular import Problem
 from plans.units import UnitBook, fold
 
-# Checked in order: "Bộ phận CBCC chủ trì" is a lead column though it says "bộ phận".
+# Checked in order: "Bộ phận CBCC chủ trì" is a lead column though it says "bộ phận". The words
+# are those of the table model (`plans.tabular`) that can be told apart inside a whole header
+# line; "kết quả" or "chỉ tiêu" also occur inside a content label ("Nội dung, chỉ tiêu").
 _COLUMN_WORDS: tuple[tuple[Column, tuple[str, ...]], ...] = (
-    (Column.LEAD, ("chu tri",)),
+    (
+        Column.LEAD,
+        (
+            "chu tri",
+            "phu trach",
+            "don vi thuc hien",
+            "co quan thuc hien",
+            "bo phan thuc hien",
+            "nguoi thuc hien",
+            "can bo thuc hien",
+            "trach nhiem thuc hien",
+            "dau moi",
+        ),
+    ),
     (Column.COORDINATORS, ("phoi hop",)),
-    (Column.DEADLINE, ("thoi gian", "thoi han", "tien do", "han hoan thanh", "moc thoi")),
+    (
+        Column.DEADLINE,
+        (
+            "thoi gian",
+            "thoi han",
+            "tien do",
+            "han hoan thanh",
+            "ngay hoan thanh",
+            "thoi diem",
+            "lo trinh",
+            "moc thoi",
+        ),
+    ),
     (Column.REQUIREMENT, ("yeu cau", "san pham", "ket qua dau ra")),
     (Column.NOTE, ("ghi chu",)),
     (Column.GROUP, ("phan cong",)),
     (Column.CODE, ("stt", "so tt", "so thu tu")),
-    (Column.TITLE, ("noi dung", "nhiem vu", "linh vuc", "tieu chi", "cong viec", "ten ")),
+    (
+        Column.TITLE,
+        (
+            "noi dung",
+            "nhiem vu",
+            "linh vuc",
+            "tieu chi",
+            "cong viec",
+            "hoat dong",
+            "ten de an",
+            "giai phap",
+            "ten ",
+        ),
+    ),
 )
 
 _MARKUP = re.compile(r"</?p\s*>|<br\s*/?>", re.IGNORECASE)

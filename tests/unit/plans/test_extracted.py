@@ -41,6 +41,11 @@ def _rows(text: str, *units: str) -> list[RawRow]:
         ("Sản phẩm", Column.REQUIREMENT),
         ("Ghi chú", Column.NOTE),
         ("THỜI GIAN HOÀN THÀNH", Column.DEADLINE),
+        ("Đơn vị thực hiện", Column.LEAD),
+        ("Đơn vị phụ trách", Column.LEAD),
+        ("Lộ trình", Column.DEADLINE),
+        ("Hoạt động", Column.TITLE),
+        ("Phân công nhiệm vụ", Column.GROUP),
     ],
 )
 def test_header_cells_are_recognised_by_meaning(label: str, column: Column) -> None:
@@ -321,3 +326,16 @@ def test_rows_extracted_line_by_line_with_centred_cells_are_rebuilt() -> None:
         "Tiếp tục duy trì hoạt động của Trang thông tin điện tử",
         "CC VHXH",
     )
+
+
+def test_a_table_with_one_unit_column_and_a_schedule_column_is_read() -> None:
+    text = "TT \n\nHoạt động \n\nĐơn vị thực hiện \n\nLộ trình \n\n" + (
+        "1 Tập huấn kỹ năng số cho cán bộ Văn phòng Quý I/2025 \n"
+        "2 Rà soát thủ tục nội bộ Công chức Tư pháp Năm 2025 \n"
+    )
+    rows = _rows(text, "Văn phòng", "Công chức Tư pháp")
+
+    assert [(row.title, row.lead_text, row.deadline_text) for row in rows] == [
+        ("Tập huấn kỹ năng số cho cán bộ", "Văn phòng", "Quý I/2025"),
+        ("Rà soát thủ tục nội bộ", "Công chức Tư pháp", "Năm 2025"),
+    ]
