@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
+from plans.cells import Column
 from plans.deadlines import DeadlineKind, parse_deadline
-from plans.extracted import Column, column_of, columns_in_text, join_lines, rows_from_text
+from plans.extracted import column_of, columns_in_text, join_lines, rows_from_text
 from plans.source import RawRow
 from plans.tabular import Problem
 from plans.units import UnitBook
