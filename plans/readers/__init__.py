@@ -15,7 +15,7 @@ from plans.readers.errors import (
     PlanFileTooLarge,
 )
 from plans.readers.legacy import is_legacy_vietnamese
-from plans.readers.sniff import SNIFF_BYTES, FileKind, sniff
+from plans.readers.sniff import SNIFF_BYTES, FileKind, check_pdf_streams, detect_kind
 from plans.readers.text import read_pasted, read_text
 from plans.source import SourceDocument
 
@@ -40,7 +40,7 @@ def read_document(path: Path) -> SourceDocument:
         raise EmptyPlanFile(file_name=name)
     with path.open("rb") as file:
         head = file.read(SNIFF_BYTES)
-    kind = sniff(path, head)
+    kind = detect_kind(path, head)
     if kind is FileKind.TEXT:
         document = read_text(path.read_bytes(), file_name=name)
     elif kind is FileKind.DOCX:
@@ -54,6 +54,7 @@ def read_document(path: Path) -> SourceDocument:
     else:
         from plans.readers.pdf import read_pdf
 
+        check_pdf_streams(path.read_bytes(), file_name=name)
         document = read_pdf(path)
     if not document.text.strip() and not document.tables:
         raise EmptyPlanFile(file_name=name)

@@ -125,7 +125,7 @@ def _fill_merges(cells: Cells, ranges: list[tuple[int, int, int, int]]) -> None:
 
 def _trim(cells: Cells) -> Cells:
     """The used range: empty rows and columns around the data removed, rows made equal."""
-    rows = [row for row in cells]
+    rows = list(cells)
     while rows and not any(rows[-1]):
         rows.pop()
     while rows and not any(rows[0]):

@@ -1,5 +1,6 @@
 """What a file really is, from its bytes, and whether it is safe to hand to a library."""
 
+import re
 import zipfile
 import zlib
 from enum import StrEnum
@@ -25,6 +26,8 @@ MAX_UNPACKED_BYTES: Final = 200 * 1024 * 1024
 MAX_RATIO: Final = 200
 """Real documents compress 5-50x; runs of zeros in a bomb compress about 1000x."""
 MAX_MEMBERS: Final = 5000
+MAX_PDF_UNPACKED_BYTES = 512 * 1024 * 1024
+"""All of a PDF's zlib streams together; scanned pages stored as zlib pictures can be large."""
 MAX_XML_BYTES: Final = 64 * 1024 * 1024
 """A part the XML parser must hold in memory; pictures may be larger, they are not parsed."""
 
@@ -37,6 +40,9 @@ DAMAGED_ARCHIVE: Final = (
     NotImplementedError,
 )
 """What reading a damaged zip raises: bad headers, bad deflate data, offsets past the end."""
+
+_STREAM_START: Final = re.compile(rb"stream\r?\n")
+_CHUNK: Final = 1 << 20
 
 _OOXML_SUFFIXES: Final = frozenset({".docx", ".docm", ".xlsx", ".xlsm"})
 _KNOWN_BINARY_SUFFIXES: Final = _OOXML_SUFFIXES | {".pdf"}
@@ -52,7 +58,7 @@ class FileKind(StrEnum):
     PDF = "pdf"
 
 
-def sniff(path: Path, head: bytes) -> FileKind:
+def detect_kind(path: Path, head: bytes) -> FileKind:
     """The format of the file at `path` whose first bytes are `head`, by content, not name."""
     name = path.name
     suffix = path.suffix.lower()
@@ -99,6 +105,31 @@ def check_archive(
             raise SuspiciousArchive(file_name=file_name)
     if total > max_unpacked:
         raise SuspiciousArchive(file_name=file_name)
+
+
+def check_pdf_streams(data: bytes, *, file_name: str, max_unpacked: int | None = None) -> None:
+    """Refuse a PDF whose compressed streams inflate past `max_unpacked` (a decompression bomb).
+
+    pdfminer inflates a stream whole, without a limit; here each is inflated a chunk at a time
+    and only counted. Streams that are not zlib data (JPEG pictures, encrypted ones) are skipped.
+    """
+    limit = MAX_PDF_UNPACKED_BYTES if max_unpacked is None else max_unpacked
+    total = 0
+    for match in _STREAM_START.finditer(data):
+        end = data.find(b"endstream", match.end())
+        body = data[match.end() : end if end >= 0 else len(data)]
+        inflater = zlib.decompressobj()
+        try:
+            chunk = inflater.decompress(body, _CHUNK)
+            while True:
+                total += len(chunk)
+                if total > limit:
+                    raise SuspiciousArchive(file_name=file_name)
+                if not inflater.unconsumed_tail:
+                    break
+                chunk = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+        except zlib.error:
+            continue
 
 
 def _office_kind(path: Path) -> FileKind:

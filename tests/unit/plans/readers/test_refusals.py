@@ -4,6 +4,7 @@ import contextlib
 import io
 import random
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -26,7 +27,7 @@ from plans.readers.errors import (
     UnknownPlanFormat,
 )
 from plans.readers.legacy import is_legacy_vietnamese
-from plans.readers.sniff import CFB_MAGIC, check_archive
+from plans.readers.sniff import CFB_MAGIC, check_archive, check_pdf_streams
 from tests.support.plan_fixtures import FIXTURES, SHARED
 
 FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
@@ -294,3 +295,28 @@ def test_old_encoding_in_a_word_table_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("seed", sorted((SHARED / "seeds").glob("*.txt")), ids=lambda p: p.stem)
 def test_unicode_vietnamese_is_not_taken_for_an_old_encoding(seed: Path) -> None:
     assert not is_legacy_vietnamese(seed.read_text("utf-8"))
+
+
+def test_pdf_decompression_bomb_is_refused_before_pdfminer_opens_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        pytest.fail("pdfminer was handed a decompression bomb")
+
+    monkeypatch.setattr("pdfplumber.open", fail)
+    monkeypatch.setattr("plans.readers.sniff.MAX_PDF_UNPACKED_BYTES", 8 * 1024 * 1024)
+    bomb = zlib.compress(b"\x00" * (16 * 1024 * 1024))
+    data = (
+        b"%PDF-1.4\n"
+        + b"1 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb)
+        + bomb
+        + b"\nendstream\nendobj\n%%EOF\n"
+    )
+    assert isinstance(refusal(write(tmp_path, "plan.pdf", data)), SuspiciousArchive)
+
+
+def test_pdf_streams_within_the_limit_pass() -> None:
+    data = (FIXTURES / "seed-002.pdf").read_bytes()
+    check_pdf_streams(data, file_name="seed-002.pdf")
+    with pytest.raises(SuspiciousArchive):
+        check_pdf_streams(data, file_name="seed-002.pdf", max_unpacked=1000)
