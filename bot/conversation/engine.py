@@ -77,6 +77,9 @@ from services.units import find_unit, list_units
 logger = logging.getLogger(__name__)
 
 MAX_CHOICES: Final = 8
+_TASK_CODE: Final = re.compile(
+    r"\b(?:viec|task|nhiem vu|muc|stt)\s*(?:so\s*)?([0-9ivx]+(?:\.[0-9a-z]+)*)\b"
+)
 CANCEL_WORDS: Final = frozenset(("huy", "thoi", "cancel", "bo qua", "khong", "stop"))
 BARE_KEYWORDS: Final = frozenset(("vuong", "vuong mac", "kho khan", "bao vuong", "stuck"))
 
@@ -598,7 +601,7 @@ class _Turn:
             return [self._summary()]
         if kind is IntentKind.HELP:
             return self._help()
-        targets = self._targets()
+        targets = self._named(text) or self._targets()
         if kind is IntentKind.UNKNOWN:
             if len(targets) == 1 and self.incoming.reply_to is not None:
                 return [self._offer_actions(targets[0], ASK_ACTION)]
@@ -811,6 +814,18 @@ class _Turn:
         if is_manager(self.actor):
             return []
         return [item.occurrence_id for item in queries.items(self.session, self.actor)]
+
+    def _named(self, text: str) -> list[int]:
+        """The open occurrences of the task a message names by its code ("xong việc 2.1")."""
+        found = _TASK_CODE.search(fold(text))
+        if found is None:
+            return []
+        code = found.group(1).upper()
+        return [
+            item.occurrence_id
+            for item in queries.items(self.session, self.actor)
+            if item.code.upper() == code
+        ]
 
     def _replied_occurrences(self, reply_to: str) -> list[int]:
         rows = self.session.exec(

@@ -1,6 +1,7 @@
 """Extension requests: asked with a date and reason, answered by the chair, the officer told."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, select
@@ -9,9 +10,11 @@ from models import Channel, EventKind, Occurrence, Outbox, Task, TaskEvent
 from services.clock import FakeClock
 from services.errors import ExtensionDecided, ExtensionNotLater, ExtensionPending
 from services.extensions import decide_extension, pending_request, request_extension
+from services.reminders import schedule_occurrences
 from tests.support.ward import Ward
 
 WEB = Channel.WEB
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _setup(session: Session, clock: FakeClock) -> tuple[Ward, Task, int]:
@@ -41,7 +44,18 @@ def test_granted_extension_moves_the_due_date_and_tells_the_officer(
         )
     request_id = pending_request(session, occurrence_id)
     assert request_id is not None
+    occurrence = session.get(Occurrence, occurrence_id)
+    assert occurrence is not None
+    schedule_occurrences(session, clock.now(), [occurrence])
+    session.commit()
+    before = occurrence.next_reminder_at
     decision = decide_extension(session, clock, ward.chair, request_id, grant=True, via=WEB)
+    session.refresh(occurrence)
+    assert before is not None
+    assert occurrence.next_reminder_at is not None
+    # the reminders follow the new due date: 14 days before 20/03 at 07:30, not 3 before 10/03
+    assert before == datetime(2025, 3, 7, 7, 30, tzinfo=HCM)
+    assert occurrence.next_reminder_at == datetime(2025, 3, 6, 7, 30, tzinfo=HCM)
     assert decision.granted
     assert decision.requester == minh.name
     session.refresh(task)

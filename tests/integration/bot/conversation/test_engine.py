@@ -540,3 +540,16 @@ def _reminder(
         )
     )
     session.commit()
+
+
+async def test_a_task_named_by_its_code_needs_no_question(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    ward.task("2.1", "Việc một", due=date(2025, 3, 10))
+    second = ward.task("2.2", "Việc hai", due=date(2025, 3, 12))
+    replies = await conversation.handle(text("minh", "việc 2.2 xong rồi ạ"))
+    assert msgids(replies) == [messages.DONE_OK]
+    assert fresh.get(Task, second.id).status is TaskStatus.DONE  # type: ignore[union-attr]
+    replies = await conversation.handle(text("lan", "viec 2.1 xong r"))
+    assert msgids(replies) == [messages.DONE_OK]  # the chair may act on any task of the ward
