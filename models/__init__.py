@@ -24,10 +24,12 @@ from models.enums import (  # noqa: E402
     UnitKind,
 )
 from models.events import TaskEvent  # noqa: E402
+from models.inbound import InboundUpdate  # noqa: E402
 from models.org import Officer, OfficerUnit, Organization, Unit, UnitAlias  # noqa: E402
 from models.outbox import Outbox  # noqa: E402
 from models.plans import Occurrence, Plan, PlanResponsibility, Task, TaskAssignment  # noqa: E402
 from models.policy import CalendarDay, ReminderPolicy  # noqa: E402
+from models.prompts import NumberedPrompt  # noqa: E402
 from models.reminders import ItemKind, ReminderItem  # noqa: E402
 from models.tokens import ActionToken, TokenSubject  # noqa: E402
 from models.web import WebMessage  # noqa: E402
@@ -40,8 +42,10 @@ __all__ = [
     "ChannelIdentity",
     "ChatState",
     "EventKind",
+    "InboundUpdate",
     "Invite",
     "ItemKind",
+    "NumberedPrompt",
     "Occurrence",
     "Officer",
     "OfficerUnit",

@@ -79,7 +79,9 @@ def render(locale: str, reply: Reply) -> str:
         cells = []
         for button in row:
             number += 1
-            cells.append(f"{number} {_label(locale, button)}")
+            label = _label(locale, button)
+            numbered = label.startswith((f"{number}.", f"{number} "))  # "1. 2.1" lists
+            cells.append(label if numbered else f"{number} {label}")
         if cells:
             rows.append(SEPARATOR.join(cells))
     parts = [text] if text else []

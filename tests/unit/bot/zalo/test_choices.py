@@ -29,6 +29,20 @@ def test_buttons_become_numbered_choices_row_by_row() -> None:
     assert text.startswith("Task 2.1 is due today.")  # no vi translation of this test msgid
 
 
+def test_labels_that_carry_their_number_are_not_numbered_twice() -> None:
+    reply = Reply(
+        lines=(Text("Which task?"),),
+        buttons=(
+            (Button(Action.CHOOSE, "a", Text("{n}. {code}", {"n": 1, "code": "2.1"})),),
+            (Button(Action.CHOOSE, "b", Text("{n}. {code}", {"n": 2, "code": "3.4"})),),
+        ),
+    )
+    assert "\n1. 2.1\n2. 3.4\n" in render("en", reply)
+    choice = pick("2", choices_of("en", reply))
+    assert choice is not None
+    assert choice.token == "b"
+
+
 def test_a_reply_without_buttons_is_its_lines() -> None:
     assert render("en", Reply(lines=(Text("Hello"),))) == "Hello"
 

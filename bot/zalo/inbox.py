@@ -1,0 +1,211 @@
+"""Inbound Zalo updates: stored first, processed once, in order per chat, answered.
+
+`receive` stores an update (a repeated message id is dropped there) and hands it to a
+background task, so that a webhook is acknowledged at once and the poll loop asks for the next
+update without waiting. The task turns the update into an `Incoming` — an answer to the last
+prompt's numbered choices becomes the `Press` its button would have been — hands it to the
+conversation layer and sends the replies back. Updates of one chat are processed one at a time,
+in the order they arrived; an update left unprocessed by a stop is processed at the next start.
+"""
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import Any, Final
+
+from bot.conversation.incoming import ChatUser, ConversationHandler, Incoming, IncomingFile, Press
+from bot.conversation.replies import Reply
+from bot.zalo.choices import pick
+from bot.zalo.client import ZaloApiError, ZaloClient, ZaloError
+from bot.zalo.sender import deliver
+from bot.zalo.store import ZaloStore
+from bot.zalo.updates import Event, ZaloMessage, dedupe_key, parse_message
+from locales import DEFAULT_LOCALE, N_, translate
+from models.enums import Channel
+
+logger = logging.getLogger(__name__)
+
+LocaleOf = Callable[[ChatUser], Awaitable[str]]
+"""The language to answer a chat user in (their officer's locale, or the default)."""
+
+MAX_FILE_BYTES: Final = 5 * 1024 * 1024  # Zalo's media cap is about 5 MB
+MAX_ANSWER_LENGTH: Final = 40  # longer texts are not numbered answers: no lookup for them
+SOMETHING_WENT_WRONG: Final = N_("Sorry, something went wrong on my side. Please try again later.")
+FILE_TOO_BIG: Final = N_("This file is too big: I can read files of up to {limit} MB.")
+FILE_UNREADABLE: Final = N_("I could not download this picture from Zalo. Please send it again.")
+
+
+class Inbox:
+    """Receives updates (from the poll loop or the webhook) and processes them."""
+
+    def __init__(
+        self,
+        *,
+        client: ZaloClient,
+        store: ZaloStore,
+        conversation: ConversationHandler,
+        locale_of: LocaleOf,
+        max_file_bytes: int = MAX_FILE_BYTES,
+    ) -> None:
+        self.client = client
+        self.store = store
+        self._conversation = conversation
+        self._locale_of = locale_of
+        self._max_file_bytes = max_file_bytes
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._queued: Counter[str] = Counter()
+
+    async def receive(self, update: dict[str, Any]) -> bool:
+        """Store `update` and start processing it; False when it was stored before (a repeat)."""
+        row_id = await self.store.record_update(dedupe_key(update), update)
+        if row_id is None:
+            logger.info("zalo update %s seen before: ignored", dedupe_key(update))
+            return False
+        self._start(row_id, update)
+        return True
+
+    async def replay(self) -> int:
+        """Start processing the updates a previous run stored but did not process; how many."""
+        pending = await self.store.unprocessed()
+        for row_id, update in pending:
+            self._start(row_id, update)
+        if pending:
+            logger.info("zalo: %d stored updates left from the last run", len(pending))
+        return len(pending)
+
+    async def drain(self, grace: float = 10.0) -> None:
+        """Wait for the updates in progress (up to `grace` s), then cancel what is left; the
+        cancelled ones stay stored and are processed at the next start."""
+        if not self._tasks:
+            return
+        _, late = await asyncio.wait(set(self._tasks), timeout=grace)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late)
+
+    def _start(self, row_id: int, update: dict[str, Any]) -> None:
+        task = asyncio.create_task(self._in_order(row_id, update))
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("zalo update processing failed", exc_info=task.exception())
+
+    async def _in_order(self, row_id: int, update: dict[str, Any]) -> None:
+        message = parse_message(update)
+        chat = "" if message is None else message.chat_id
+        lock = self._locks.setdefault(chat, asyncio.Lock())
+        self._queued[chat] += 1
+        try:
+            async with lock:
+                await self._process(row_id, message)
+        finally:
+            self._queued[chat] -= 1
+            if self._queued[chat] <= 0:
+                del self._queued[chat]
+                self._locks.pop(chat, None)
+
+    async def _process(self, row_id: int, message: ZaloMessage | None) -> None:
+        try:
+            if message is None or message.from_bot:
+                return
+            if message.event not in (Event.TEXT, Event.IMAGE):
+                logger.debug("zalo update %d: %s ignored", row_id, message.event)
+                return
+            await self._answer(message)
+        except ZaloError as error:
+            logger.warning("zalo update %d: could not answer (%s)", row_id, error)
+        except Exception:  # the one error handler of this channel: log it, apologise
+            logger.exception("zalo update %d failed", row_id)
+            await self._apologise(message)
+        finally:
+            await self.store.mark_processed(row_id)
+
+    async def _answer(self, message: ZaloMessage) -> None:
+        user = ChatUser(
+            channel=Channel.ZALO,
+            user_id=message.user_id,
+            chat_id=message.chat_id,
+            display_name=message.display_name,
+        )
+        incoming = await self._incoming(user, message)
+        if incoming is None:
+            return
+        replies = await self._conversation.handle(incoming)
+        await self._send(user, replies)
+
+    async def _incoming(self, user: ChatUser, message: ZaloMessage) -> Incoming | None:
+        text = message.text.strip() if message.text is not None else None
+        if message.event == Event.IMAGE:
+            if message.photo_url is None:
+                return None
+            file = await self._download(user, message)
+            if file is None:
+                return None
+            return Incoming(user=user, text=text, file=file, message_id=message.message_id)
+        if not text:
+            return None
+        press = await self._press(user, text)
+        if press is not None:
+            return Incoming(user=user, press=press, message_id=message.message_id)
+        return Incoming(user=user, text=text, message_id=message.message_id)
+
+    async def _press(self, user: ChatUser, text: str) -> Press | None:
+        """The button an answer like "1" or "xong" stands for, from the chat's last prompt."""
+        if len(text) > MAX_ANSWER_LENGTH:
+            return None
+        choices = await self.store.current_choices(user.chat_id)
+        choice = pick(text, choices)
+        return None if choice is None else Press(choice.action, choice.token)
+
+    async def _download(self, user: ChatUser, message: ZaloMessage) -> IncomingFile | None:
+        assert message.photo_url is not None
+        try:
+            content, media_type = await self.client.fetch(
+                message.photo_url, max_bytes=self._max_file_bytes
+            )
+        except ZaloError as error:
+            too_big = isinstance(error, ZaloApiError) and error.code == 413
+            limit = self._max_file_bytes // (1024 * 1024)
+            locale = await self._locale_of(user)
+            answer = (
+                translate(locale, FILE_TOO_BIG, limit=limit)
+                if too_big
+                else translate(locale, FILE_UNREADABLE)
+            )
+            await self.client.send_message(user.chat_id, answer)
+            return None
+        media_type = media_type or "image/jpeg"
+        extension = media_type.rpartition("/")[2] if media_type.startswith("image/") else "jpg"
+        name = f"zalo-photo-{message.message_id or 'image'}.{extension}"
+        return IncomingFile(file_name=name, content=content, media_type=media_type)
+
+    async def _send(self, user: ChatUser, replies: list[Reply]) -> None:
+        if not replies:
+            return
+        locale = await self._locale_of(user)  # after handling: /lang may have changed it
+        for reply in replies:
+            await deliver(self.client, self.store, user.chat_id, locale, reply)
+        if not any(reply.buttons for reply in replies):
+            await self.store.asked_without_choices(user.chat_id, user.user_id)
+
+    async def _apologise(self, message: ZaloMessage | None) -> None:
+        if message is None:
+            return
+        user = ChatUser(channel=Channel.ZALO, user_id=message.user_id, chat_id=message.chat_id)
+        try:
+            locale = await self._locale_of(user)
+        except Exception:  # the lookup may be what failed; the apology must still go out
+            logger.exception("zalo: no locale for the apology")
+            locale = DEFAULT_LOCALE
+        try:
+            await self.client.send_message(
+                message.chat_id, translate(locale, SOMETHING_WENT_WRONG)
+            )
+        except ZaloError:
+            logger.warning("zalo: could not apologise in a chat", exc_info=True)

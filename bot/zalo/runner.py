@@ -1,0 +1,84 @@
+"""Runs the Zalo bot inside an event loop someone else owns (`dondoc run`, beside the others).
+
+With a webhook URL, it registers the webhook (the web app mounts `webhook_route`); without one
+(development), it deletes any webhook — Zalo serves getUpdates only then — and long-polls.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Final
+
+from bot.zalo.client import ZaloApiError, ZaloError
+from bot.zalo.inbox import Inbox
+from bot.zalo.sender import ZaloSender
+
+logger = logging.getLogger(__name__)
+
+POLL_TIMEOUT: Final = 30.0
+RETRY_DELAY: Final = 2.0
+MAX_RETRY_DELAY: Final = 60.0
+UNAUTHORIZED: Final = 401
+
+
+@asynccontextmanager
+async def running(
+    inbox: Inbox,
+    *,
+    webhook_url: str | None = None,
+    secret: str | None = None,
+    poll_timeout: float = POLL_TIMEOUT,
+    retry_delay: float = RETRY_DELAY,
+) -> AsyncIterator[ZaloSender]:
+    """The bot receiving updates until the block ends; yields the `Sender` the dispatcher uses
+    for Zalo identities. Zalo being down does not stop the rest of dondoc: the start is retried
+    in the background; a token Zalo rejects is logged as an error and receiving stops."""
+    if webhook_url is not None and not secret:
+        raise ValueError("a Zalo webhook needs its secret token")
+    await inbox.replay()
+    task = asyncio.create_task(
+        _receive(inbox, webhook_url, secret or "", poll_timeout, retry_delay)
+    )
+    try:
+        yield ZaloSender(inbox.client, inbox.store)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await inbox.drain()
+        await inbox.client.aclose()
+        logger.info("zalo bot stopped")
+
+
+async def _receive(
+    inbox: Inbox, webhook_url: str | None, secret: str, poll_timeout: float, retry_delay: float
+) -> None:
+    client = inbox.client
+    failures = 0
+    started = False
+    while True:
+        try:
+            if not started:
+                me = await client.get_me()
+                if webhook_url is not None:
+                    await client.set_webhook(webhook_url, secret)
+                else:
+                    await client.delete_webhook()
+                started = True
+                mode = "polling" if webhook_url is None else "webhook"
+                logger.info("zalo bot %s started (%s)", me.get("account_name", "?"), mode)
+                if webhook_url is not None:
+                    return
+            for update in await client.get_updates(poll_timeout):
+                await inbox.receive(update)
+            failures = 0
+        except ZaloError as error:
+            if isinstance(error, ZaloApiError) and error.code == UNAUTHORIZED:
+                logger.error("Zalo rejects the bot token: check DONDOC_ZALO_TOKEN")  # noqa: TRY400
+                return
+            failures += 1
+            delay = min(retry_delay * 2 ** (failures - 1), MAX_RETRY_DELAY)
+            logger.warning("zalo unreachable (%s); trying again in %.0fs", error, delay)
+            await asyncio.sleep(delay)

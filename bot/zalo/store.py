@@ -1,0 +1,196 @@
+"""What the Zalo adapter keeps in the database: updates stored before they are processed, and
+the numbered choices of the last prompt in each chat.
+
+A number answers the last message that offered choices, until the conversation asks a question
+without choices and waits for its answer (`ChatState`, the conversation's flows): then the
+prompt is forgotten and "60" or "2" is that answer. A newer prompt (a reminder arriving while a
+question waits) takes over again.
+
+The adapter is async and the database is not: `ZaloStore` runs each step through the one
+runner (`jobs.runner.JobRunner`), and each step commits at once.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from bot.zalo.choices import Choice
+from jobs.runner import JobRunner
+from models import Channel, ChatState
+from models.inbound import InboundUpdate
+from models.prompts import NumberedPrompt
+from services.clock import Clock
+
+PROMPT_LIFETIME: Final = timedelta(days=4)  # a Friday evening's reminder, answered on Monday
+REPLAY_WINDOW: Final = timedelta(hours=6)  # older unprocessed updates are not answered late
+KEEP_UPDATES: Final = timedelta(days=30)
+CHANNEL: Final = Channel.ZALO
+
+
+def record_update(
+    session: Session, now: datetime, key: str, payload: dict[str, Any]
+) -> int | None:
+    """Store an update unless one with the same key is stored; its row id when new."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = InboundUpdate.__table__  # type: ignore[attr-defined]
+    statement = (
+        insert(table)
+        .values(channel=CHANNEL.value, update_key=key, payload=payload, received_at=now)
+        .on_conflict_do_nothing(index_elements=["channel", "update_key"])
+        .returning(table.c.id)
+    )
+    row_id = session.execute(statement).scalar()
+    session.commit()
+    return None if row_id is None else int(row_id)
+
+
+def mark_processed(session: Session, now: datetime, row_id: int) -> None:
+    """The update was handled (or could not be, for good): not to be replayed."""
+    session.execute(
+        update(InboundUpdate).where(col(InboundUpdate.id) == row_id).values(processed_at=now)
+    )
+    session.commit()
+
+
+def unprocessed(session: Session, since: datetime) -> list[tuple[int, dict[str, Any]]]:
+    """Updates stored since `since` and never processed (the process stopped first), oldest
+    first."""
+    rows = session.exec(
+        select(InboundUpdate)
+        .where(
+            InboundUpdate.channel == CHANNEL,
+            col(InboundUpdate.processed_at).is_(None),
+            InboundUpdate.received_at >= since,
+        )
+        .order_by(col(InboundUpdate.id))
+    ).all()
+    return [(row.id, dict(row.payload)) for row in rows if row.id is not None]
+
+
+def prune_updates(session: Session, before: datetime) -> int:
+    """Forget updates received before `before`; how many."""
+    result = session.execute(
+        delete(InboundUpdate).where(
+            col(InboundUpdate.channel) == CHANNEL, col(InboundUpdate.received_at) < before
+        )
+    )
+    session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def save_prompt(
+    session: Session,
+    now: datetime,
+    chat_id: str,
+    choices: Sequence[Choice],
+    *,
+    message_id: str | None,
+    lifetime: timedelta = PROMPT_LIFETIME,
+) -> None:
+    """Keep `choices` as the chat's last prompt, replacing the one before."""
+    prompt = session.exec(
+        select(NumberedPrompt).where(
+            NumberedPrompt.channel == CHANNEL, NumberedPrompt.chat_id == chat_id
+        )
+    ).first()
+    if prompt is None:
+        prompt = NumberedPrompt(channel=CHANNEL, chat_id=chat_id, sent_at=now, expires_at=now)
+    prompt.choices = [choice.to_json() for choice in choices]
+    prompt.message_id = message_id
+    prompt.sent_at = now
+    prompt.expires_at = now + lifetime
+    session.add(prompt)
+    session.commit()
+
+
+def current_choices(session: Session, now: datetime, chat_id: str) -> list[Choice]:
+    """The choices of the chat's last prompt, if it has not expired."""
+    prompt = session.exec(
+        select(NumberedPrompt).where(
+            NumberedPrompt.channel == CHANNEL,
+            NumberedPrompt.chat_id == chat_id,
+            NumberedPrompt.expires_at > now,
+        )
+    ).first()
+    if prompt is None:
+        return []
+    return [Choice.from_json(item) for item in prompt.choices if isinstance(item, dict)]
+
+
+def awaits_text(session: Session, now: datetime, chat_id: str, user_id: str) -> bool:
+    """Whether the conversation is in the middle of a flow in this chat (it asked for a
+    blocker's reason, a percentage…)."""
+    state = session.exec(
+        select(ChatState).where(
+            ChatState.channel == CHANNEL,
+            ChatState.chat_id == chat_id,
+            ChatState.user_id == user_id,
+            ChatState.expires_at > now,
+        )
+    ).first()
+    return state is not None
+
+
+def forget_prompt(session: Session, chat_id: str) -> None:
+    """The chat's last prompt is no longer what a number answers."""
+    session.execute(
+        delete(NumberedPrompt).where(
+            col(NumberedPrompt.channel) == CHANNEL, col(NumberedPrompt.chat_id) == chat_id
+        )
+    )
+    session.commit()
+
+
+class ZaloStore:
+    """The functions above for async code, through the one runner (a worker thread, a fresh
+    session each)."""
+
+    def __init__(self, runner: JobRunner, clock: Clock) -> None:
+        self._runner = runner
+        self._clock = clock
+
+    async def record_update(self, key: str, payload: dict[str, Any]) -> int | None:
+        """See `record_update`."""
+        return await self._runner.run(record_update, self._clock.now(), key, payload)
+
+    async def mark_processed(self, row_id: int) -> None:
+        """See `mark_processed`."""
+        await self._runner.run(mark_processed, self._clock.now(), row_id)
+
+    async def unprocessed(self) -> list[tuple[int, dict[str, Any]]]:
+        """Updates of the last hours left unprocessed; older ones are pruned first."""
+        return await self._runner.run(_replayable, self._clock.now())
+
+    async def save_prompt(
+        self, chat_id: str, choices: Sequence[Choice], *, message_id: str | None
+    ) -> None:
+        """See `save_prompt`."""
+        await self._runner.run(
+            save_prompt, self._clock.now(), chat_id, choices, message_id=message_id
+        )
+
+    async def current_choices(self, chat_id: str) -> list[Choice]:
+        """See `current_choices`."""
+        return await self._runner.run(current_choices, self._clock.now(), chat_id)
+
+    async def asked_without_choices(self, chat_id: str, user_id: str) -> None:
+        """The bot just asked a question without choices (a blocker's reason, a percentage):
+        if the conversation now waits for its answer, a number answers the question, not the
+        last prompt, which is forgotten."""
+        await self._runner.run(_forget_if_waiting, self._clock.now(), chat_id, user_id)
+
+
+def _replayable(session: Session, now: datetime) -> list[tuple[int, dict[str, Any]]]:
+    prune_updates(session, now - KEEP_UPDATES)
+    return unprocessed(session, now - REPLAY_WINDOW)
+
+
+def _forget_if_waiting(session: Session, now: datetime, chat_id: str, user_id: str) -> None:
+    if awaits_text(session, now, chat_id, user_id):
+        forget_prompt(session, chat_id)

@@ -1,0 +1,171 @@
+"""The Zalo channel end to end: the real conversation layer, the reminder scan and the
+dispatcher, talking to the fake Zalo Bot Platform — an officer binds with the invite code, gets a
+reminder with numbered choices, answers "1", and the chair sees it; a blocker told in words
+reaches the chair at once."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.conversation.engine import DONE_OK, Conversation
+from bot.zalo.client import ZaloClient
+from bot.zalo.inbox import Inbox
+from bot.zalo.runner import running
+from bot.zalo.store import ZaloStore
+from jobs.dispatch import Dispatcher
+from jobs.runner import JobRunner
+from locales import translate
+from models import Channel, ChannelIdentity, EventKind, Occurrence, TaskEvent, TaskStatus
+from services.clock import FakeClock
+from services.invites import create_invite
+from services.reminders import scan, schedule_occurrences
+from tests.conftest import HCM
+from tests.support.fake_zalo import TOKEN, RunningFake
+from tests.support.ward import Ward
+
+MINH = "6ede9afa66b88fe6d6a9"  # Zalo ids are opaque hex strings scoped to the bot
+LAN = "a1b2c3d4e5f60718293a"
+SUMMARY_COUNTS = "📋 {total} tasks: {done} done, {open} open, {blocked} blocked, {late} overdue."
+
+
+@dataclass
+class Office:
+    """The ward, its Zalo bot running, and the dispatcher that delivers the outbox."""
+
+    ward: Ward
+    code: str
+    dispatcher: Dispatcher
+    engine: Engine
+    clock: FakeClock
+
+    def scan(self) -> None:
+        with Session(self.engine) as session:
+            scan(session, self.clock)
+
+    def occurrence(self) -> Occurrence:
+        with Session(self.engine) as session:
+            return session.exec(select(Occurrence)).one()
+
+    def events(self) -> list[TaskEvent]:
+        with Session(self.engine) as session:
+            return list(session.exec(select(TaskEvent)).all())
+
+
+@pytest.fixture
+async def office(
+    zalo: RunningFake, engine: Engine, clock: FakeClock, tmp_path: Path
+) -> AsyncIterator[Office]:
+    """Phường Bắc Sơn with task 1 due Monday 17/3, Minh invited, Lan bound on Zalo."""
+    with Session(engine, expire_on_commit=False) as session:
+        ward = Ward.build(session, clock)
+        ward.task("1", "Báo cáo công tác dân số", due=date(2025, 3, 17))
+        schedule_occurrences(session, clock.now(), session.exec(select(Occurrence)).all())
+        session.commit()
+        ward.bind(ward.chair, user_id=LAN, channel=Channel.ZALO)
+        code = create_invite(session, clock, ward.org, "Phạm Văn Minh").code
+    conversation = Conversation(engine, clock, evidence_dir=tmp_path)
+    store = ZaloStore(JobRunner(engine), clock)
+    inbox = Inbox(
+        client=ZaloClient(TOKEN, base_url=zalo.base_url, backoff=0.01),
+        store=store,
+        conversation=conversation,
+        locale_of=conversation.locale_of,
+    )
+    async with running(inbox, poll_timeout=1, retry_delay=0.01) as sender:
+        dispatcher = Dispatcher(JobRunner(engine), clock, {Channel.ZALO: sender})
+        yield Office(ward, code, dispatcher, engine, clock)
+
+
+async def test_bind_remind_answer_1_and_the_chair_sees_it(
+    zalo: RunningFake, office: Office
+) -> None:
+    fake = zalo.fake
+    fake.push_text(MINH, office.code, name="Minh")
+    (welcome,) = await fake.wait_texts(MINH)
+    assert "Phạm Văn Minh" in welcome
+    with Session(office.engine) as session:
+        identity = session.exec(
+            select(ChannelIdentity).where(ChannelIdentity.external_id == MINH)
+        ).one()
+    assert (identity.channel, identity.chat_id) == (Channel.ZALO, MINH)
+
+    office.clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))  # a week before it is due
+    office.scan()
+    assert await office.dispatcher.run_until_idle() == 2  # Minh's reminder, Lan's summary
+    reminder = fake.texts_to(MINH)[-1]
+    assert "Báo cáo công tác dân số" in reminder
+    assert "1 ✅ Xong · 2 📊 Tiến độ · 3 🚧 Vướng mắc" in reminder
+    assert "4 📅 Xin gia hạn · 5 ⏰ Nhắc lại sau" in reminder
+
+    fake.push_text(MINH, "1")
+    texts = await fake.wait_texts(MINH, 3)
+    assert texts[-1] == translate("vi", DONE_OK, code="1", title="Báo cáo công tác dân số")
+    assert office.occurrence().status is TaskStatus.DONE
+    (done,) = [e for e in office.events() if e.kind is EventKind.DONE]
+    assert done.channel is Channel.ZALO
+
+    before = len(fake.texts_to(LAN))
+    fake.push_text(LAN, "/tonghop", name="Lan")
+    summary = (await fake.wait_texts(LAN, before + 1))[-1]
+    counts = dict(total=1, done=1, open=0, blocked=0, late=0)
+    assert translate("vi", SUMMARY_COUNTS, **counts) in summary
+
+
+async def test_a_blocker_in_words_reaches_the_chair(zalo: RunningFake, office: Office) -> None:
+    fake = zalo.fake
+    fake.push_text(MINH, office.code)
+    await fake.wait_texts(MINH)
+    office.clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
+    office.scan()
+    await office.dispatcher.run_until_idle()
+    lan_before = len(fake.texts_to(LAN))
+
+    fake.push_text(MINH, "3")  # 🚧 Vướng mắc: the bot asks what blocks it
+    await fake.wait_texts(MINH, 3)
+    fake.push_text(MINH, "chưa có kinh phí")  # the answer, in words
+    await fake.wait_texts(MINH, 4)
+    assert office.occurrence().status is TaskStatus.BLOCKED
+    (reported,) = [e for e in office.events() if e.kind is EventKind.BLOCKER_REPORTED]
+    assert reported.payload["reason"] == "chưa có kinh phí"
+    assert reported.channel is Channel.ZALO
+
+    await office.dispatcher.run_until_idle()
+    told = fake.texts_to(LAN)[lan_before:]
+    assert len(told) == 1
+    assert "chưa có kinh phí" in told[0]
+    assert "Phạm Văn Minh" in told[0]
+
+
+async def test_a_blocker_said_straight_away_reaches_the_chair(
+    zalo: RunningFake, office: Office
+) -> None:
+    fake = zalo.fake
+    fake.push_text(MINH, office.code)
+    await fake.wait_texts(MINH)
+    office.clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
+    office.scan()
+    await office.dispatcher.run_until_idle()
+    lan_before = len(fake.texts_to(LAN))
+    fake.push_text(MINH, "vướng: chưa có kinh phí")
+    await fake.wait_texts(MINH, 3)
+    assert office.occurrence().status is TaskStatus.BLOCKED
+    await office.dispatcher.run_until_idle()
+    (told,) = fake.texts_to(LAN)[lan_before:]
+    assert "chưa có kinh phí" in told
+
+
+async def test_a_wrong_code_binds_nobody(zalo: RunningFake, office: Office) -> None:
+    zalo.fake.push_text(MINH, "ABCD-EFGH")
+    await zalo.fake.wait_texts(MINH)
+    with Session(office.engine) as session:
+        assert (
+            session.exec(
+                select(ChannelIdentity).where(ChannelIdentity.external_id == MINH)
+            ).first()
+            is None
+        )
