@@ -61,11 +61,14 @@ _SYNONYMS: Final = {
 _ROLE_PREFIXES: Final = ("trưởng phòng ", "phó trưởng phòng ", "trưởng ", "giám đốc ")
 _TRAILING_VERBS: Final = ("tham mưu", "phối hợp", "chủ trì", "thực hiện", "(chủ trì)")
 _DIRECTIVE = re.compile(r"^\s*theo\s+(sự\s+)?(chỉ\s+đ|kế\s+hoạch|hướng\s+dẫn|quy\s+định)", re.I)
-_EXTERNAL = re.compile(
-    r"^(sở|bộ(?!\s+phận)|cục|tổng cục|ubnd (tỉnh|thành phố|huyện|quận|thị xã)|"
-    r"ủy ban nhân dân (tỉnh|thành phố|huyện|quận)|thành ủy|tỉnh ủy|huyện ủy)\b|"
-    r"\b(tỉnh|thành phố|tp\.|huyện|quận)\s+[A-ZĐÂ]",
-    re.I,
+_UPPER_LEVELS = r"(tỉnh|thành phố|[Tt][Pp]\.|huyện|quận|thị xã)"
+_EXTERNAL_HEAD = re.compile(
+    rf"^(sở|bộ(?!\s+phận)|cục|tổng cục|(ubnd|ủy ban nhân dân|uỷ ban nhân dân) {_UPPER_LEVELS}"
+    r"|thành ủy|tỉnh ủy|huyện ủy|thành uỷ|tỉnh uỷ|huyện uỷ)(\s|$)",
+    re.IGNORECASE,
+)
+_EXTERNAL_PLACE = re.compile(  # "… TP. Phổ Yên", "… tỉnh Thái Nguyên", "Công an tỉnh"
+    rf"\s{_UPPER_LEVELS}(\s+[A-ZĐÀ-Ỹ]|$)"
 )
 
 # "@all" and "@related" phrases: collective nouns, optionally qualified.
@@ -155,7 +158,8 @@ def strip_trailing_verbs(text: str) -> str:
 
 def looks_external(name: str) -> bool:
     """Whether a name is an outside body by its own words (a department, a city office)."""
-    return bool(_EXTERNAL.search(clean(name)))
+    text = clean(name)
+    return bool(_EXTERNAL_HEAD.match(text) or _EXTERNAL_PLACE.search(text))
 
 
 def initials(name: str) -> str:

@@ -173,8 +173,13 @@ def test_outside_bodies_are_told_by_their_words() -> None:
     assert looks_external("Sở Nội vụ")
     assert looks_external("UBND thành phố")
     assert looks_external("Phòng Nội vụ TP. Phổ Yên")
+    assert looks_external("Công an tỉnh")
+    assert looks_external("Ban Quản lý dự án huyện")
+    assert looks_external("Tỉnh ủy Thái Nguyên")
     assert not looks_external("Bộ phận một cửa")
     assert not looks_external("Trạm y tế")
+    assert not looks_external("Công an phường")
+    assert not looks_external("Phòng Quản lý đô thị")
 
 
 def test_initials_skip_dashes_and_commas() -> None:
