@@ -223,23 +223,30 @@ def same_unit(printed: str, name: str) -> bool:
 
 @dataclass(slots=True)
 class _Entry:
+    """One unit while the book is being filled, its other printed forms kept in three groups.
+
+    Aliases are listed in that order: the forms that are the name itself (learned aliases, the
+    heading with its level word), then forms met in cells and text, then head-of-role forms
+    ("Trưởng phòng …"), which name the unit only through its head.
+    """
+
     name: str
     external: bool
     is_known: bool
-    first: list[str] = field(default_factory=list)
-    middle: list[str] = field(default_factory=list)
-    last: list[str] = field(default_factory=list)
+    own_forms: list[str] = field(default_factory=list)
+    met_forms: list[str] = field(default_factory=list)
+    role_forms: list[str] = field(default_factory=list)
 
     def forms(self) -> Iterable[str]:
         yield self.name
-        yield from self.first
-        yield from self.middle
-        yield from self.last
+        yield from self.own_forms
+        yield from self.met_forms
+        yield from self.role_forms
 
     def aliases(self) -> tuple[str, ...]:
         seen = {self.name}
         result: list[str] = []
-        for form in (*self.first, *self.middle, *self.last):
+        for form in (*self.own_forms, *self.met_forms, *self.role_forms):
             if form not in seen:
                 seen.add(form)
                 result.append(form)
@@ -253,7 +260,7 @@ class UnitBook:
         self._entries: list[_Entry] = []
         for unit in known_units:
             entry = _Entry(clean(unit.name), unit.external, True)
-            entry.first.extend(clean(alias) for alias in unit.aliases)
+            entry.own_forms.extend(clean(alias) for alias in unit.aliases)
             self._entries.append(entry)
 
     def find(self, printed: str) -> str | None:
@@ -286,9 +293,9 @@ class UnitBook:
             entry = _Entry(clean(name), external, False)
             self._entries.append(entry)
         elif clean(name) != entry.name:
-            entry.first.append(clean(name))  # the plan's own form of a unit already known
-        entry.first.extend(clean(form) for form in heading_forms)
-        entry.last.extend(clean(form) for form in role_forms)
+            entry.own_forms.append(clean(name))  # the plan's own form of a unit already known
+        entry.own_forms.extend(clean(form) for form in heading_forms)
+        entry.role_forms.extend(clean(form) for form in role_forms)
         return entry.name
 
     def mention(self, printed: str, *, external: bool | None = None) -> str:
@@ -301,17 +308,17 @@ class UnitBook:
             self._entries.append(entry)
             return entry.name
         if fold(text) in _SYNONYMS.values() and fold(entry.name) in _SYNONYMS:
-            entry.middle.insert(0, entry.name)  # the formal name wins over the informal one
+            entry.met_forms.insert(0, entry.name)  # the formal name wins over the informal one
             entry.name = text
         elif text != entry.name:
-            entry.middle.append(text)
+            entry.met_forms.append(text)
         return entry.name
 
     def add_alias(self, name: str, alias: str) -> None:
         """Record another printed form of the unit called `name`."""
         for entry in self._entries:
             if entry.name == name:
-                entry.middle.append(clean(alias))
+                entry.met_forms.append(clean(alias))
                 return
 
     def rename(self, name: str, new_name: str) -> None:
@@ -319,7 +326,7 @@ class UnitBook:
         for entry in self._entries:
             if entry.name == name:
                 entry.name = clean(new_name)
-                entry.first = [form for form in entry.first if form != entry.name]
+                entry.own_forms = [form for form in entry.own_forms if form != entry.name]
                 return
 
     def is_known(self, name: str) -> bool:
