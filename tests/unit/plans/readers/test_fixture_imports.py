@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from plans.importer import draft_from_document
+from plans.importer import draft_from_document, import_plan
 from plans.readers import read_document
 from tests.support.golden import assert_same_fields
-from tests.support.plan_fixtures import FIXTURES, SHARED
+from tests.support.plan_fixtures import FIXTURES, SHARED, read_manifest
 
 SEEDS = ("000", "001", "002")
 
@@ -24,3 +24,18 @@ def test_generated_table_imports_to_the_golden_tasks(seed: str, kind: str) -> No
     draft = draft_from_document(dataclasses.replace(table, text=text)).to_json()
     expected = json.loads((SHARED / "seeds" / "expected" / f"{seed}.json").read_text("utf-8"))
     assert_same_fields(draft["tasks"], expected["tasks"])
+
+
+WHOLE_FILES = ["varied-split.docx", "varied-shuffled.xlsx", "varied-merged.pdf"]
+
+
+@pytest.mark.parametrize("name", WHOLE_FILES)
+def test_a_plan_file_imports_whole_through_the_readers(name: str) -> None:
+    draft = import_plan(FIXTURES / name).to_json()
+    tasks = draft["tasks"]
+    assert isinstance(tasks, list)
+    expected = read_manifest()[name]
+    assert [(task["code"], task["title"]) for task in tasks] == [
+        (row.code, row.title) for row in expected
+    ]
+    assert [task["deadline"]["text"] for task in tasks] == [row.deadline_text for row in expected]
