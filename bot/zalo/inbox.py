@@ -114,6 +114,9 @@ class Inbox:
         try:
             if message is None or message.from_bot:
                 return
+            if message.is_group:  # people are reached in private chats only (spec §5.3)
+                logger.info("zalo update %d: group chat ignored", row_id)
+                return
             if message.event not in (Event.TEXT, Event.IMAGE):
                 logger.debug("zalo update %d: %s ignored", row_id, message.event)
                 return

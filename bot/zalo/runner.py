@@ -9,7 +9,9 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Final
+from typing import Any, Final
+
+from sqlalchemy.exc import DBAPIError
 
 from bot.zalo.client import ZaloApiError, ZaloError
 from bot.zalo.inbox import Inbox
@@ -72,7 +74,7 @@ async def _receive(
                 if webhook_url is not None:
                     return
             for update in await client.get_updates(poll_timeout):
-                await inbox.receive(update)
+                await _store(inbox, update, retry_delay)
             failures = 0
         except ZaloError as error:
             if isinstance(error, ZaloApiError) and error.code == UNAUTHORIZED:
@@ -82,3 +84,18 @@ async def _receive(
             delay = min(retry_delay * 2 ** (failures - 1), MAX_RETRY_DELAY)
             logger.warning("zalo unreachable (%s); trying again in %.0fs", error, delay)
             await asyncio.sleep(delay)
+
+
+async def _store(inbox: Inbox, update: dict[str, Any], retry_delay: float) -> None:
+    """Hand `update` to the inbox, waiting out a database outage: Zalo will not send it again."""
+    failures = 0
+    while True:
+        try:
+            await inbox.receive(update)
+        except DBAPIError:
+            failures += 1
+            delay = min(retry_delay * 2 ** (failures - 1), MAX_RETRY_DELAY)
+            logger.warning("zalo: database unavailable, storing an update again in %.1fs", delay)
+            await asyncio.sleep(delay)
+        else:
+            return

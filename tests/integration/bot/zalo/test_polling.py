@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from bot.conversation.incoming import Incoming, Press
@@ -288,3 +289,46 @@ async def test_a_rejected_token_stops_receiving_and_says_why(
         await asyncio.sleep(0.05)
     assert [call.method for call in zalo.fake.calls] == ["getMe"]
     assert "DONDOC_ZALO_TOKEN" in caplog.text
+
+
+async def test_group_chats_and_stickers_are_not_answered(
+    zalo: RunningFake,
+    conversation: ScriptedConversation,
+    inbox: Inbox,
+    bot: ZaloSender,
+    engine: Engine,
+) -> None:
+    group = zalo.fake.text_update(MINH, "@bot xong")
+    group["message"]["chat"] = {"id": "zgr-123", "chat_type": "GROUP"}
+    sticker = zalo.fake.text_update(MINH, "")
+    sticker["event_name"] = "message.sticker.received"
+    sticker["message"]["sticker"] = "abc"
+    zalo.fake.push(group)
+    zalo.fake.push(sticker)
+    zalo.fake.push_text(MINH, "hello")
+    assert await zalo.fake.wait_texts(MINH) == ["You said: hello"]
+    await inbox.drain()
+    assert [i.text for i in conversation.received] == ["hello"]
+    assert [u.processed_at is not None for u in stored_updates(engine)] == [True] * 3
+    assert zalo.fake.texts_to("zgr-123") == []
+
+
+async def test_a_database_outage_while_polling_loses_no_update(
+    zalo: RunningFake,
+    conversation: ScriptedConversation,
+    store: ZaloStore,
+    bot: ZaloSender,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = store.record_update
+    outages = [OperationalError("INSERT", {}, Exception("server closed the connection"))]
+
+    async def flaky(key: str, payload: dict[str, object]) -> int | None:
+        if outages:
+            raise outages.pop()
+        return await real(key, payload)
+
+    monkeypatch.setattr(store, "record_update", flaky)
+    zalo.fake.push_text(MINH, "are you there?")
+    assert await zalo.fake.wait_texts(MINH) == ["You said: are you there?"]
+    assert outages == []
