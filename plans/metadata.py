@@ -17,7 +17,8 @@ from plans.extracted import join_lines
 from plans.units import ALL, clean, fold, special, starts_unit, strip_locative, strip_role
 
 _ROMAN_HEADING = re.compile(r"^\s*[IVX]{1,4}\s*[.:]\s*\S")
-_NUMBERED = re.compile(r"^\s*(\d{1,2})\.\s+(?P<text>\S.*)$")
+_PLAN_HEADING = re.compile(r"^\s*KẾ HOẠCH(?:\s*$|\s+(?P<rest>[A-ZĐÀ-Ỹ][a-zđà-ỹ].*\S)\s*$)")
+_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+)\s+(?P<text>\S.*)$")
 _LETTERED = re.compile(r"^\s*([a-zđ])\)\s+(?P<text>\S.*)$")
 _BULLET = re.compile(r"^\s*[-–+•]\s+(?P<text>\S.*)$")
 _REGION_END = re.compile(r"^\s*(trên đây|nơi nhận|trong quá trình)", re.IGNORECASE)
@@ -120,9 +121,10 @@ def read_header(text: str) -> PlanHeader:
 def _title(text: str) -> str | None:
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        if line.strip() != "KẾ HOẠCH":
+        heading = _PLAN_HEADING.match(line)
+        if not heading:
             continue
-        parts: list[str] = []
+        parts: list[str] = [heading["rest"]] if heading["rest"] else []
         for following in lines[index + 1 : index + 8]:
             if not following:
                 continue
@@ -196,8 +198,9 @@ def _region(text: str) -> list[str]:
     lines = _lines(text)
     start = None
     for index, line in enumerate(lines):
-        if "to chuc thuc hien" in fold(line) and (
-            _ROMAN_HEADING.match(line) or line.strip().isupper()
+        key = fold(line)
+        if "to chuc thuc hien" in key and (
+            _ROMAN_HEADING.match(line) or line.strip().isupper() or len(key.split()) <= 6
         ):
             start = index + 1
             break

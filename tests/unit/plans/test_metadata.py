@@ -185,3 +185,13 @@ def test_short_lettered_duties_are_duties_not_headings() -> None:
         ),
         Charge(("Trưởng phòng Văn hóa - Xã hội",), ("Tổng hợp kết quả.",)),
     ]
+
+
+def test_a_subtitle_on_the_heading_line_and_a_lower_case_section_heading_are_read() -> None:
+    text = (
+        "KẾ HOẠCH Chuyển đổi số năm 2026\n\nCăn cứ …\n\n"
+        "4. Tổ chức thực hiện\n\n4.1. Các bộ phận chuyên môn\n\n- Triển khai kế hoạch.\n"
+    )
+    assert read_header(text).title == "Kế hoạch chuyển đổi số năm 2026"
+    assert read_header(text).years == (2026,)
+    assert read_charges(text)[-1].duties == ("Triển khai kế hoạch.",)
