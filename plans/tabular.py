@@ -43,7 +43,9 @@ class Problem(StrEnum):
     ODD_NUMBER = N_("The task's number cell does not hold a number.")
 
 
-_CODE_LABELS: Final = frozenset({"stt", "tt", "so tt", "so thu tu", "thu tu", "ma so", "so"})
+_CODE_LABELS: Final = frozenset(
+    {"stt", "tt", "s tt", "so tt", "so thu tu", "thu tu", "ma so", "so"}
+)
 _GROUP_WORDS: Final = ("phan cong",)
 # Checked in this order: "Cơ quan chủ trì, phối hợp" is a lead column, "Thời gian hoàn thành" a
 # deadline, "Phân công nhiệm vụ" (the group over lead and coordinators) none at all.

@@ -38,6 +38,7 @@ def codes(rows: list[RawRow]) -> list[str]:
         ("STT", Role.CODE),
         ("Số TT", Role.CODE),
         ("TT", Role.CODE),
+        ("S.TT", Role.CODE),
         ("Nội dung", Role.TITLE),
         ("Nội dung công việc", Role.TITLE),
         ("NHIỆM VỤ", Role.TITLE),
