@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.conversation import engine as messages
+from bot.conversation import messages
 from bot.conversation.engine import Conversation
 from bot.conversation.incoming import ChatUser, Incoming, IncomingFile, Press
 from bot.conversation.replies import Action, Reply, render_lines
