@@ -16,6 +16,7 @@ from telegram import Update
 from bot.conversation.incoming import ConversationHandler
 from bot.telegram.app import DEFAULT_BASE_URL, DondocApplication, build_application
 from bot.telegram.context import WIRING_KEY, LocaleOf, Wiring
+from bot.telegram.menu import publish_menu
 from bot.telegram.sender import TelegramSender
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ async def running(
         await application.bot.shutdown()  # its HTTP clients were opened before getMe failed
         raise
     try:
+        await publish_menu(application.bot)
         await application.start()
         if wiring.webhook_url is not None:
             await application.bot.set_webhook(

@@ -72,6 +72,7 @@ class FakeTelegram:
         self.blocked_chats: set[int] = set()
         self.missing_chats: set[int] = set()
         self.record_calls = True
+        self.commands: dict[str, list[JSON]] = {}
         self.sent_count = 0
         self._failures: dict[str, list[Failure]] = defaultdict(list)
         self._updates: list[JSON] = []
@@ -310,6 +311,11 @@ class FakeTelegram:
             message["reply_markup"] = markup
         return _ok(message)
 
+    async def _api_setMyCommands(self, params: JSON, files: JSON) -> Response:  # noqa: N802
+        language = str(params.get("language_code") or "")
+        self.commands[language] = list(params["commands"])
+        return _ok(True)
+
     async def _api_answerCallbackQuery(self, params: JSON, files: JSON) -> Response:  # noqa: N802
         return _ok(True)
 
@@ -449,6 +455,8 @@ JSON_FIELDS = frozenset(
         "link_preview_options",
         "cache_time",
         "max_connections",
+        "commands",
+        "scope",
     }
 )
 

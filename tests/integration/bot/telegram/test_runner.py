@@ -27,7 +27,13 @@ async def test_polling_starts_after_dropping_no_webhook_and_stops_cleanly(
     assert application.updater is not None
     assert not application.updater.running
     methods = [call.method for call in telegram.fake.calls]
-    assert methods[:3] == ["getMe", "deleteWebhook", "getUpdates"]
+    assert methods[:5] == [
+        "getMe",
+        "setMyCommands",
+        "setMyCommands",
+        "deleteWebhook",
+        "getUpdates",
+    ]
     assert telegram.fake.calls_of("getUpdates")[0].params["timeout"] == 1
 
 
@@ -66,3 +72,13 @@ async def test_the_channel_is_built_from_configured_values_and_yields_its_sender
         message_id = await channel.sender.send(recipient, Reply(lines=(Text("Hi"),)))
         assert telegram.fake.message(55, int(message_id))["text"] == "Hi"
     assert not channel.application.running
+
+
+async def test_the_command_menu_is_published_in_vietnamese_and_english(
+    telegram: RunningFake, bot: RunningBot
+) -> None:
+    vi = telegram.fake.commands[""]
+    en = telegram.fake.commands["en"]
+    assert vi[0] == {"command": "viec", "description": "Việc của tôi đang mở"}
+    assert en[0] == {"command": "tasks", "description": "My open tasks"}
+    assert len(vi) == len(en) == 12
