@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from sqlalchemy.exc import DBAPIError
 
-from bot.zalo.client import ZaloApiError, ZaloError
+from bot.zalo.client import ZaloApiError, ZaloError, is_transient
 from bot.zalo.inbox import Inbox
 from bot.zalo.sender import ZaloSender
 
@@ -36,7 +36,8 @@ async def running(
 ) -> AsyncIterator[ZaloSender]:
     """The bot receiving updates until the block ends; yields the `Sender` the dispatcher uses
     for Zalo identities. Zalo being down does not stop the rest of dondoc: the start is retried
-    in the background; a token Zalo rejects is logged as an error and receiving stops."""
+    in the background; a token, webhook URL or secret Zalo rejects is logged as an error and
+    receiving stops (sending goes on, and fails as Zalo says)."""
     if webhook_url is not None and not secret:
         raise ValueError("a Zalo webhook needs its secret token")
     await inbox.replay()
@@ -79,6 +80,10 @@ async def _receive(
         except ZaloError as error:
             if isinstance(error, ZaloApiError) and error.code == UNAUTHORIZED:
                 logger.error("Zalo rejects the bot token: check DONDOC_ZALO_TOKEN")  # noqa: TRY400
+                return
+            if not started and not is_transient(error):
+                # e.g. a webhook URL or secret Zalo will not take: the configuration must change
+                logger.error("zalo refuses to start: %s", error)  # noqa: TRY400
                 return
             failures += 1
             delay = min(retry_delay * 2 ** (failures - 1), MAX_RETRY_DELAY)

@@ -132,3 +132,14 @@ async def test_a_body_that_is_no_update_is_a_bad_request(
 def test_a_webhook_needs_a_secret(inbox: Inbox) -> None:
     with pytest.raises(ValueError, match="secret"):
         webhook_route(inbox, webhook_url="https://x.test/zalo", secret="")
+
+
+async def test_a_webhook_zalo_refuses_is_reported_not_retried(
+    zalo: RunningFake, inbox: Inbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running(inbox, webhook_url="https://ward.example/zalo", secret="short"):
+        await zalo.fake.wait_for(lambda: len(zalo.fake.calls_of("setWebhook")) == 1)
+        await asyncio.sleep(0.05)  # a retry, if any, would come within this
+    assert len(zalo.fake.calls_of("setWebhook")) == 1
+    assert zalo.fake.webhook_url == ""
+    assert "refuses to start" in caplog.text
