@@ -318,6 +318,8 @@ def _with_sections(table: list[_Row], *, has_lead: bool) -> list[RawRow]:
     result: list[RawRow] = []
     headings: dict[tuple[str, tuple[int, ...]], str] = {}
     current: str | None = None
+    current_code = ""
+    restarts = _numbering_restarts(table)
     for row in table:
         cells = row.cells
         is_heading = not any(
@@ -327,6 +329,7 @@ def _with_sections(table: list[_Row], *, has_lead: bool) -> list[RawRow]:
         title = cells.get(Column.TITLE, "")
         if is_heading:
             current = f"{row.code} {title}".strip()
+            current_code = row.code.rstrip(".")
             style, value = _code_value(row.code)
             headings[("number" if style == "roman" else style, value)] = current
             continue
@@ -334,9 +337,12 @@ def _with_sections(table: list[_Row], *, has_lead: bool) -> list[RawRow]:
         section = current
         if style == "number" and len(value) > 1:
             section = headings.get(("number", value[:-1]), current)
+        code = row.code
+        if restarts and current_code and style == "number":
+            code = f"{current_code}.{code}"  # numbering restarts under each heading: "II.1"
         result.append(
             RawRow(
-                code=row.code,
+                code=code,
                 title=title,
                 section=section,
                 requirement=cells.get(Column.REQUIREMENT) or None,
@@ -351,6 +357,12 @@ def _with_sections(table: list[_Row], *, has_lead: bool) -> list[RawRow]:
             )
         )
     return result
+
+
+def _numbering_restarts(table: list[_Row]) -> bool:
+    """Whether a task number is printed twice (the numbering restarts under each heading)."""
+    codes = [row.code for row in table]
+    return len(set(codes)) < len(codes)
 
 
 def _problems(title: str, deadline: str, lead: str | None) -> tuple[str, ...]:

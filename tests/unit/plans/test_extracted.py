@@ -340,3 +340,18 @@ def test_a_table_with_one_unit_column_and_a_schedule_column_is_read() -> None:
         ("Tập huấn kỹ năng số cho cán bộ", "Văn phòng", "Quý I/2025"),
         ("Rà soát thủ tục nội bộ", "Công chức Tư pháp", "Năm 2025"),
     ]
+
+
+def test_numbers_that_restart_under_each_heading_are_qualified_by_it() -> None:
+    text = HEADER + (
+        "I Cải cách thể chế \n"
+        "1 Rà soát văn bản Văn phòng Các bộ phận Năm 2025 \n"
+        "2 Kiểm tra văn bản Văn phòng Các bộ phận Năm 2025 \n"
+        "II Cải cách thủ tục \n"
+        "1 Công khai thủ tục Văn phòng Các bộ phận Năm 2025 \n"
+        "2 Số hóa hồ sơ Văn phòng Các bộ phận Năm 2025 \n"
+        "3 Thanh toán trực tuyến Văn phòng Các bộ phận Năm 2025 \n"
+    )
+    rows = _rows(text, "Văn phòng")
+
+    assert [row.code for row in rows] == ["I.1", "I.2", "II.1", "II.2", "II.3"]
