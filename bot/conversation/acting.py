@@ -36,9 +36,11 @@ from bot.conversation.messages import (
     EVIDENCE_OK,
     EVIDENCE_WHICH,
     EXTENSION_OK,
+    NAME_THE_TASK,
     NO_TASK,
     NOT_UNDERSTOOD,
     PROGRESS_OK,
+    REMINDED,
     SNOOZE_CHOICES,
     SNOOZE_OK,
 )
@@ -55,7 +57,8 @@ from models import (
 )
 from plans.folding import fold
 from plans.relative import TIMEZONE
-from services.access import access_occurrence
+from services import queries
+from services.access import access_occurrence, is_manager
 from services.errors import EmptyText
 from services.evidence import attach_evidence
 from services.extensions import request_extension
@@ -70,6 +73,12 @@ from services.tokens import occurrence_buttons
 MAX_CHOICES: Final = 8
 CANCEL_WORDS: Final = frozenset(("huy", "thoi", "cancel", "bo qua", "khong", "stop"))
 BARE_KEYWORDS: Final = frozenset(("vuong", "vuong mac", "kho khan", "bao vuong", "stuck"))
+
+_QUARTERS: Final = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+_QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b")
+_REMIND: Final = re.compile(
+    r"(?i)\bnh[aắ]c\s+(?:l[aạ]i\s+)?(?:anh|ch[iị]|em|c[oô]|ch[uú]|b[aà]|[oô]ng)?\s*(.+)$"
+)
 
 
 class Acting(Lists):
@@ -138,6 +147,13 @@ class Acting(Lists):
             return [self._tasks_page(0, "")]
         if kind is IntentKind.OVERDUE:
             return [self._overdue_page(0)]
+        quarter = _QUARTER.search(fold(text))
+        if quarter is not None and kind in (
+            IntentKind.SUMMARY,
+            IntentKind.HELP,
+            IntentKind.UNKNOWN,
+        ):
+            return [self._quarter_page(0, str(_QUARTERS[quarter.group(1)]))]
         if kind is IntentKind.SUMMARY:
             return [self._summary()]
         if kind is IntentKind.HELP:
@@ -148,6 +164,8 @@ class Acting(Lists):
                 return [self._offer_actions(targets[0], ASK_ACTION)]
             return [say(NOT_UNDERSTOOD)]
         assert kind in ACTIONS
+        if not targets and is_manager(self.actor):
+            return self._managers_words(kind, text)
         if not targets:
             return [say(NO_TASK)]
         if len(targets) > 1:
@@ -155,6 +173,19 @@ class Acting(Lists):
         if intent.unsure:
             return [self._offer_actions(targets[0], ASK_DONE_OR_BLOCKED)]
         return self._act(intent, targets[0], text)
+
+    def _managers_words(self, kind: IntentKind, text: str) -> list[Reply]:
+        """The chair's and the office's questions in words: "vướng mắc gì?" lists the open
+        blockers, "nhắc Minh" reminds him now; an action needs the task named or replied to."""
+        if kind is IntentKind.BLOCKER:
+            return [self._blockers_page(0)]
+        named = _REMIND.search(text)
+        if kind is IntentKind.SNOOZE and named is not None:
+            name = named.group(1).strip(" .!?")
+            count = queries.remind_now(self.session, self.clock, self.actor, name)
+            officer = queries.find_officer(self.session, self._org(), name)
+            return [say(REMINDED, count=count, name=officer.name)]
+        return [say(NAME_THE_TASK)]
 
     def _continue(self, waiting: Waiting, text: str) -> list[Reply]:
         if fold(text).strip(" .!") in CANCEL_WORDS:

@@ -18,6 +18,7 @@ HELP_MANAGER = (
     N_("/viec [name or unit]: open tasks · /nhac NAME: remind now"),
 )
 HELP_ADMIN = (N_("Send a plan file to import it · /canbo · /donvi · /moi NAME: invite"),)
+NAME_THE_TASK = N_("Which task? Reply to its reminder, or name it, e.g. “việc 2.1 xong rồi”.")
 NO_TASK = N_("You have no open task right now. 👍")
 ASK_WHICH = N_("Which task do you mean? Reply with its number or press it:")
 CHOICE_LINE = N_("{n}. {code} {title}")

@@ -553,3 +553,21 @@ async def test_a_task_named_by_its_code_needs_no_question(
     assert fresh.get(Task, second.id).status is TaskStatus.DONE  # type: ignore[union-attr]
     replies = await conversation.handle(text("lan", "viec 2.1 xong r"))
     assert msgids(replies) == [messages.DONE_OK]  # the chair may act on any task of the ward
+
+
+async def test_the_chair_asks_in_words(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    ward.task("2", "Báo cáo quý", due=date(2025, 5, 10))
+    await conversation.handle(text("minh", "vướng: chưa có kinh phí"))
+    replies = await conversation.handle(text("lan", "có vướng mắc gì không em?"))
+    assert msgids(replies)[0] == messages.TITLE_BLOCKERS
+    replies = await conversation.handle(text("lan", "quý 2 thế nào rồi"))
+    assert replies[0].lines[0].params == {"quarter": 2, "year": 2025, "count": 1}
+    replies = await conversation.handle(text("lan", "nhắc anh Minh"))
+    assert msgids(replies) == [messages.REMINDED]
+    assert replies[0].lines[0].params["name"] == "Phạm Văn Minh"
+    replies = await conversation.handle(text("lan", "xong rồi"))
+    assert msgids(replies) == [messages.NAME_THE_TASK]
