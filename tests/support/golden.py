@@ -2,11 +2,15 @@
 
 Strings are compared after NFC, with extraction markup (`<p>`, `</p>`, `<br>`) removed, a word
 split after a line-end hyphen joined, and every run of whitespace collapsed to one space.
+`python -m tests.support.golden` prints, for every seed, the fields matched and each difference.
 """
 
+import json
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 _MARKUP = re.compile(r"</?p\s*>|<br\s*/?>", re.IGNORECASE)
 _HYPHEN_BREAK = re.compile(r"(?<=\S-)[ \t]*\n\s*")
@@ -106,3 +110,27 @@ def diff_report(actual: object, expected: object) -> str:
             lines.append(f"  {head}:")
         lines.append("    " + difference.describe())
     return "\n".join(lines)
+
+
+def seed_reports(shared: Path) -> list[str]:
+    """For every golden file under `shared`, how its seed imports: fields matched, differences."""
+    from plans.importer import import_plan
+
+    lines: list[str] = []
+    for expected_path in sorted((shared / "seeds" / "expected").glob("[0-9][0-9][0-9].json")):
+        seed = next((shared / "seeds").glob(f"{expected_path.stem}_*.txt"))
+        expected = json.loads(expected_path.read_text("utf-8"))
+        actual = import_plan(seed).to_json()
+        tasks = f"tasks {len(_list(actual, 'tasks'))}/{len(_list(expected, 'tasks'))}"
+        lines.append(f"{expected_path.stem}: {tasks}; {diff_report(actual, expected)}")
+    return lines
+
+
+def _list(data: object, key: str) -> list[object]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, list) else []
+
+
+if __name__ == "__main__":
+    shared_dir = Path(__file__).resolve().parents[2].parent / "shared"
+    sys.stdout.write("\n".join(seed_reports(shared_dir)) + "\n")

@@ -14,6 +14,7 @@ from tests.support.golden import (
     diff_report,
     field_differences,
     normalise,
+    seed_reports,
 )
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
@@ -100,3 +101,10 @@ def test_the_report_lists_every_difference_grouped_by_task() -> None:
         "    tasks[1].title: expected 'B', got 'Y'",
     ]
     assert diff_report(expected, expected) == "all 4 fields match"
+
+
+def test_the_seed_report_counts_every_field_of_every_seed() -> None:
+    lines = seed_reports(SHARED)
+
+    assert [line.split(":")[0] for line in lines] == [path.stem for path in EXPECTED]
+    assert all(line.endswith("fields match") for line in lines)
