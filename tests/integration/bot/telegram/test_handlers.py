@@ -5,8 +5,9 @@ import logging
 
 import pytest
 
-from bot.conversation.incoming import Incoming, Press
+from bot.conversation.incoming import ChatUser, Incoming, Press
 from bot.conversation.replies import Action, Button, Reply, Text
+from bot.telegram.context import WIRING_KEY, Wiring
 from bot.telegram.handlers import BUTTON_UNUSABLE, FILE_TOO_BIG, SOMETHING_WENT_WRONG
 from locales import translate
 from models.enums import Channel
@@ -222,3 +223,46 @@ async def test_updates_of_one_chat_are_answered_in_order_while_other_chats_proce
     release.set()
     await telegram.fake.wait_calls("sendMessage", 3)
     assert [m["text"] for m in telegram.fake.messages_to(MINH)] == ["first", "second"]
+
+
+async def test_a_failing_press_is_answered_and_apologised_for(
+    telegram: RunningFake,
+    conversation: ScriptedConversation,
+    bot: RunningBot,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(incoming: Incoming) -> list[Reply]:
+        raise RuntimeError("the database went away")
+
+    conversation.script = broken
+    with caplog.at_level(logging.ERROR, logger="bot.telegram.handlers"):
+        telegram.fake.push_press(MINH, 1, "done:K7q2")
+        await telegram.fake.wait_calls("sendMessage")
+    assert len(telegram.fake.calls_of("answerCallbackQuery")) >= 1
+    (message,) = telegram.fake.messages_to(MINH)
+    assert message["text"] == translate("vi", SOMETHING_WENT_WRONG)
+
+
+async def test_the_apology_falls_back_to_vietnamese_when_the_locale_lookup_fails(
+    telegram: RunningFake,
+    conversation: ScriptedConversation,
+    bot: RunningBot,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(incoming: Incoming) -> list[Reply]:
+        raise RuntimeError("the database went away")
+
+    async def no_locale(user: ChatUser) -> str:
+        raise RuntimeError("still away")
+
+    conversation.script = broken
+    conversation.locale = "en"
+    bot.application.bot_data[WIRING_KEY] = Wiring(
+        conversation=conversation, locale_of=no_locale, max_file_bytes=1024
+    )
+    with caplog.at_level(logging.ERROR, logger="bot.telegram.handlers"):
+        telegram.fake.push_text(MINH, "/viec")
+        await telegram.fake.wait_calls("sendMessage")
+    (message,) = telegram.fake.messages_to(MINH)
+    assert message["text"] == translate("vi", SOMETHING_WENT_WRONG)
+    assert "no locale for the apology" in caplog.text
