@@ -36,6 +36,7 @@ TOKEN = "7000000:TEST-TOKEN"
 BLOCKED = "Forbidden: bot was blocked by the user"
 CHAT_NOT_FOUND = "Bad Request: chat not found"
 
+KEEP_ALIVE = 120
 JSON = dict[str, Any]
 
 
@@ -528,7 +529,13 @@ async def serve_fake(fake: FakeTelegram) -> AsyncIterator[RunningFake]:
     """Run `fake` on a free loopback port in this event loop until the block ends."""
     port = free_port()
     config = uvicorn.Config(
-        fake.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        fake.app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        # Like Telegram, keep idle connections: uvicorn's 5 s default races clients reusing them.
+        timeout_keep_alive=KEEP_ALIVE,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
