@@ -112,6 +112,14 @@ class Inbox:
 
     async def _process(self, row_id: int, message: ZaloMessage | None) -> None:
         try:
+            await self._handle(row_id, message)
+        except asyncio.CancelledError:  # stopped midway: kept, processed at the next start
+            logger.info("zalo update %d: stopped before it was answered", row_id)
+            raise
+        await self.store.mark_processed(row_id)
+
+    async def _handle(self, row_id: int, message: ZaloMessage | None) -> None:
+        try:
             if message is None or message.from_bot:
                 return
             if message.is_group:  # people are reached in private chats only (spec §5.3)
@@ -126,8 +134,6 @@ class Inbox:
         except Exception:  # the one error handler of this channel: log it, apologise
             logger.exception("zalo update %d failed", row_id)
             await self._apologise(message)
-        finally:
-            await self.store.mark_processed(row_id)
 
     async def _answer(self, message: ZaloMessage) -> None:
         user = ChatUser(

@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 POLL_TIMEOUT: Final = 30.0
 RETRY_DELAY: Final = 2.0
 MAX_RETRY_DELAY: Final = 60.0
+GRACE: Final = 10.0  # at a stop, how long updates in progress may take to finish
 UNAUTHORIZED: Final = 401
 
 
@@ -33,11 +34,13 @@ async def running(
     secret: str | None = None,
     poll_timeout: float = POLL_TIMEOUT,
     retry_delay: float = RETRY_DELAY,
+    grace: float = GRACE,
 ) -> AsyncIterator[ZaloSender]:
     """The bot receiving updates until the block ends; yields the `Sender` the dispatcher uses
     for Zalo identities. Zalo being down does not stop the rest of dondoc: the start is retried
     in the background; a token, webhook URL or secret Zalo rejects is logged as an error and
-    receiving stops (sending goes on, and fails as Zalo says)."""
+    receiving stops (sending goes on, and fails as Zalo says). At the end, updates in progress
+    get `grace` seconds; the rest are processed at the next start. The client is closed."""
     if webhook_url is not None and not secret:
         raise ValueError("a Zalo webhook needs its secret token")
     await inbox.replay()
@@ -50,7 +53,7 @@ async def running(
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        await inbox.drain()
+        await inbox.drain(grace)
         await inbox.client.aclose()
         logger.info("zalo bot stopped")
 

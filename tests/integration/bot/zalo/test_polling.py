@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from bot.conversation.incoming import Incoming, Press
 from bot.conversation.replies import Action, Button, Reply, Text
 from bot.zalo.choices import choices_of
+from bot.zalo.client import ZaloClient
 from bot.zalo.inbox import Inbox
 from bot.zalo.runner import running
 from bot.zalo.sender import ZaloSender
@@ -20,6 +21,7 @@ from jobs.senders import Recipient
 from models import Channel, ChatState
 from models.inbound import InboundUpdate
 from services.clock import FakeClock
+from tests.support.fake_zalo import TOKEN as BOT_TOKEN
 from tests.support.fake_zalo import RunningFake
 from tests.support.scripted_conversation import ScriptedConversation, echo
 
@@ -332,3 +334,30 @@ async def test_a_database_outage_while_polling_loses_no_update(
     zalo.fake.push_text(MINH, "are you there?")
     assert await zalo.fake.wait_texts(MINH) == ["You said: are you there?"]
     assert outages == []
+
+
+async def test_an_update_cut_off_by_a_stop_is_answered_after_the_restart(
+    zalo: RunningFake, conversation: ScriptedConversation, inbox: Inbox, store: ZaloStore
+) -> None:
+    stuck = asyncio.Event()
+
+    async def hangs(incoming: Incoming) -> list[Reply]:
+        stuck.set()
+        await asyncio.Event().wait()  # never answers: the stop cuts it off
+        raise AssertionError("unreachable")
+
+    conversation.script = hangs
+    async with running(inbox, poll_timeout=1, retry_delay=0.01, grace=0.01):
+        zalo.fake.push_text(MINH, "đang xử lý")
+        await asyncio.wait_for(stuck.wait(), 5)
+    assert len(await store.unprocessed()) == 1
+    conversation.script = echo
+    restarted = Inbox(
+        client=ZaloClient(BOT_TOKEN, base_url=zalo.base_url),
+        store=store,
+        conversation=conversation,
+        locale_of=conversation.locale_of,
+    )
+    async with running(restarted, poll_timeout=1, retry_delay=0.01):
+        assert await zalo.fake.wait_texts(MINH) == ["You said: đang xử lý"]
+    assert await store.unprocessed() == []
