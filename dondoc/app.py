@@ -2,15 +2,25 @@
 
 import asyncio
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dondoc.settings import Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
     from sqlalchemy import Engine
     from sqlmodel import Session
+
+    from jobs.dispatch import Dispatcher
+    from jobs.runner import JobRunner
+    from jobs.senders import Sender
+    from models import Channel
+    from services.clock import Clock
 
 logger = logging.getLogger(__name__)
 
@@ -56,15 +66,93 @@ def session_scope(engine: "Engine") -> Iterator["Session"]:
         yield session
 
 
-async def serve(settings: Settings, engine: "Engine") -> None:
-    """Run the scheduler and every configured channel in this event loop until cancelled."""
+async def serve(
+    settings: Settings,
+    engine: "Engine",
+    *,
+    clock: "Clock | None" = None,
+    secret_key: str,
+    on_ready: "Callable[[str], None] | None" = None,
+    scan_seconds: float = 60.0,
+) -> None:
+    """Run the scheduler, the web pages and every configured channel in this event loop until
+    cancelled; `on_ready` hears the web address once it serves. The reminder scan runs every
+    `scan_seconds` (less under a demo clock)."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+    from bot.conversation.engine import Conversation
+    from bot.web.app import build_web_app, is_loopback
+    from bot.web.hub import ChatHub
+    from bot.web.sender import WebSender
+    from bot.web.server import serve_web
+    from jobs.runner import JobRunner
+    from models import Channel
+    from services.clock import SystemClock
+
+    clock = clock or SystemClock()
+    runner = JobRunner(engine)
+    conversation = Conversation(
+        engine, clock, evidence_dir=Path("evidence"), default_locale=settings.locale
+    )
+    web_sender = WebSender(runner, clock, ChatHub())
+    web_app = build_web_app(
+        runner=runner,
+        clock=clock,
+        conversation=conversation,
+        sender=web_sender,
+        secret_key=secret_key,
+        zone=settings.zone,
+        default_locale=settings.locale,
+        demo_login=is_loopback(settings.web_host),
+    )
     scheduler = AsyncIOScheduler(timezone=settings.timezone)
+    dispatcher = _reminders(scheduler, runner, clock, {Channel.WEB: web_sender}, scan_seconds)
     scheduler.start()
     logger.info("scheduler started with %d jobs", len(scheduler.get_jobs()))
+    dispatching = asyncio.create_task(dispatcher.run_forever())
+    started = asyncio.Event()
+    web = asyncio.create_task(
+        serve_web(web_app, host=settings.web_host, port=settings.web_port, started=started)
+    )
     try:
-        await asyncio.Event().wait()
+        await asyncio.wait(
+            {web, asyncio.create_task(started.wait())}, return_when="FIRST_COMPLETED"
+        )
+        if web.done():
+            web.result()
+        if on_ready is not None:
+            on_ready(f"http://{_url_host(settings.web_host)}:{settings.web_port}/")
+        await web
     finally:
+        web.cancel()
+        dispatching.cancel()
         scheduler.shutdown(wait=False)
         engine.dispose()
+
+
+def _reminders(
+    scheduler: "AsyncIOScheduler",
+    runner: "JobRunner",
+    clock: "Clock",
+    senders: "Mapping[Channel, Sender]",
+    scan_seconds: float,
+) -> "Dispatcher":
+    """The reminder scan as a fixed scheduler job, and the dispatcher that delivers the outbox
+    through `senders`."""
+    from jobs.dispatch import Dispatcher
+    from services.reminders import scan
+
+    scheduler.add_job(
+        runner.run,
+        "interval",
+        args=[scan, clock],
+        seconds=scan_seconds,
+        id="scan",
+        coalesce=True,
+        max_instances=1,
+    )
+    return Dispatcher(runner, clock, senders)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from dondoc.settings import Settings
     from models import Organization
+    from services.clock import Clock
 
 
 class Refusal(Protocol):
@@ -176,13 +177,14 @@ def build_cli(locale: str) -> typer.Typer:
     _add_org(app, cli)
     _add_units(app, cli)
     _add_officers(app, cli)
-    from dondoc.commands import calendar, imports, invites, outbox, policy, simulate
+    from dondoc.commands import calendar, imports, invites, outbox, policy, simulate, users
 
     imports.register(app, cli)
     calendar.register(app, cli)
     policy.register(app, cli)
     outbox.register(app, cli)
     simulate.register(app, cli)
+    users.register(app, cli)
     invites.register(app, cli)
     return app
 
@@ -194,15 +196,27 @@ def _add_run(app: typer.Typer, cli: Cli) -> None:
         "run",
         help=t(N_("Upgrade the database, then run the scheduler and every configured channel.")),
     )
-    def run() -> None:
+    def run(
+        demo_clock: Annotated[
+            float | None,
+            typer.Option(
+                "--demo-clock",
+                min=1,
+                help=t(N_("Run the clock N times faster, so that reminders come within minutes.")),
+            ),
+        ] = None,
+    ) -> None:
         import asyncio
 
         from dondoc.app import configure_logging, serve
 
         settings = cli.settings
         configure_logging()
+        clock = _run_clock(demo_clock)
+        secret_key = _web_secret(cli, settings)
         with cli.database() as engine:
-            pass
+            if settings.configured_channels() == ["web"]:
+                _load_demo(cli, engine, clock)
         channels = settings.configured_channels()
         cli.say(N_("Database: {url}"), url=_safe_url(settings.database_url))
         cli.say(N_("Channels configured: {channels}"), channels=", ".join(channels))
@@ -210,11 +224,78 @@ def _add_run(app: typer.Typer, cli: Cli) -> None:
             cli.say(N_("Telegram is off: set DONDOC_TELEGRAM_TOKEN to turn it on."))
         if "zalo" not in channels:
             cli.say(N_("Zalo is off: set DONDOC_ZALO_TOKEN to turn it on."))
-        cli.say(N_("Press Ctrl+C to stop."))
+        if demo_clock is not None:
+            cli.say(N_("Demo clock: time runs {factor}× faster."), factor=f"{demo_clock:g}")
+
+        def ready(address: str) -> None:
+            cli.say(
+                N_("The web chat and the dashboard: open {address} in a browser."), address=address
+            )
+            cli.say(N_("Press Ctrl+C to stop."))
+
         try:
-            asyncio.run(serve(settings, engine))
+            asyncio.run(
+                serve(
+                    settings,
+                    engine,
+                    clock=clock,
+                    secret_key=secret_key,
+                    on_ready=ready,
+                    scan_seconds=max(1.0, 60.0 / (demo_clock or 1.0)),
+                )
+            )
         except KeyboardInterrupt:
             cli.say(N_("Stopped."))
+        except OSError as error:
+            cli.fail(
+                N_("Cannot serve the web pages on {host}:{port}: {reason}"),
+                code=2,
+                host=settings.web_host,
+                port=settings.web_port,
+                reason=error.strerror or str(error),
+            )
+
+
+def _run_clock(demo_clock: float | None) -> "Clock":
+    from services.clock import ScaledClock, SystemClock
+
+    return SystemClock() if demo_clock is None else ScaledClock(demo_clock)
+
+
+def _web_secret(cli: Cli, settings: "Settings") -> str:
+    """The key that signs web sessions; on this machine only, one made for this run."""
+    import secrets
+
+    from bot.web.app import is_loopback
+
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    if not is_loopback(settings.web_host):
+        cli.fail(
+            N_("Set DONDOC_SECRET_KEY: the web pages are served on {host}, beyond this machine."),
+            code=2,
+            host=settings.web_host,
+        )
+    cli.say(N_("No DONDOC_SECRET_KEY: web sign-ins last until dondoc stops."))
+    return secrets.token_urlsafe(32)
+
+
+def _load_demo(cli: Cli, engine: "Engine", clock: "Clock") -> None:
+    from dondoc.app import session_scope
+    from services.demo import load_demo_ward
+
+    with session_scope(engine) as session:
+        ward = load_demo_ward(session, clock)
+    if ward is not None:
+        cli.say(
+            N_(
+                "The database was empty: loaded the demo ward {name} ({tasks} tasks, "
+                "{people} demo people). Its people and answers are made up."
+            ),
+            name=ward.organization.name,
+            tasks=ward.tasks,
+            people=len(ward.people),
+        )
 
 
 def _safe_url(url: str) -> str:

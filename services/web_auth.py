@@ -9,12 +9,22 @@ the conversation layer and the dispatcher reach the web chat like any other chan
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from typing import Final
 
 from sqlmodel import Session, col, select
 
 from locales import N_
-from models import Channel, ChannelIdentity, Invite, Officer, Organization
+from models import (
+    Channel,
+    ChannelIdentity,
+    Invite,
+    Officer,
+    OfficerUnit,
+    Organization,
+    Role,
+    Unit,
+)
 from services.clock import Clock
 from services.errors import DomainError, InviteInvalid
 from services.invites import accept_invite
@@ -109,11 +119,31 @@ def sign_in_demo(session: Session, clock: Clock, officer_id: int) -> Officer:
     return bind_web_chat(session, clock, officer)
 
 
-def demo_people(session: Session) -> list[Officer]:
-    """Every active demo person, chair and admins first."""
+@dataclass(frozen=True, slots=True)
+class DemoPerson:
+    """A demo person as the picker shows them."""
+
+    id: int
+    name: str
+    role: Role
+    units: tuple[str, ...]
+
+
+def demo_people(session: Session) -> list[DemoPerson]:
+    """Every active demo person with their units, the chair and the admins first."""
     people = session.exec(select(Officer).where(col(Officer.is_demo), col(Officer.active))).all()
-    rank = {"chair": 0, "admin": 1, "officer": 2}
-    return sorted(people, key=lambda o: (rank[o.role.value], o.id or 0))
+    units: dict[int, list[str]] = {}
+    for officer_id, unit_name in session.exec(
+        select(OfficerUnit.officer_id, Unit.name)
+        .join(Unit, col(Unit.id) == OfficerUnit.unit_id)
+        .where(col(OfficerUnit.officer_id).in_([o.id for o in people]))
+    ):
+        units.setdefault(officer_id, []).append(unit_name)
+    rank = {Role.CHAIR: 0, Role.ADMIN: 1, Role.OFFICER: 2}
+    return [
+        DemoPerson(id=o.id or 0, name=o.name, role=o.role, units=tuple(units.get(o.id or 0, ())))
+        for o in sorted(people, key=lambda o: (rank[o.role], o.id or 0))
+    ]
 
 
 def signed_in(session: Session, officer_id: int) -> Officer | None:

@@ -133,9 +133,11 @@ async def upload(request: Request) -> Response:
     assert officer.id is not None
     file = form.get("file")
     if not isinstance(file, UploadFile) or not file.filename:
+        await form.close()
         flash(request, Text(N_("Please choose a plan file.")))
         return see_other("/admin/import")
     content = await file.read(MAX_FILE_BYTES + 1)
+    await form.close()
     web = web_of(request)
     key = secrets.token_urlsafe(12)
     uploaded = Upload(officer_id=officer.id, file_name=Path(file.filename).name, content=content)

@@ -7,18 +7,20 @@ from datetime import timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import text
+from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.conversation.incoming import ConversationHandler
 from bot.web import admin, auth, chat, dashboard
-from bot.web.pages import STATIC, Web, me, render
+from bot.web.pages import STATIC, Web, me, render, web_of
 from bot.web.sender import WebSender
 from jobs.runner import JobRunner
 from services.clock import Clock
@@ -61,6 +63,7 @@ def build_web_app(
     )
     routes: list[BaseRoute] = [
         *extra_routes,
+        Route("/healthz", _health, methods=["GET"]),
         *auth.routes(),
         *chat.routes(),
         *dashboard.routes(),
@@ -82,6 +85,16 @@ def build_web_app(
     )
     app.state.web = web
     return app
+
+
+async def _health(request: Request) -> Response:
+    """Alive, and the database answers (the container's health check)."""
+    await web_of(request).runner.run(_ping)
+    return PlainTextResponse("ok")
+
+
+def _ping(session: Session) -> None:
+    session.execute(text("SELECT 1"))
 
 
 async def _http_error(request: Request, error: Exception) -> Response:

@@ -113,6 +113,7 @@ async def checked_form(request: Request) -> FormData:
         or not isinstance(expected, str)
         or not hmac.compare_digest(given.encode(), expected.encode())
     ):
+        await form.close()
         raise HTTPException(status_code=403, detail="csrf")
     return form
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import socket
 
 import uvicorn
 from starlette.applications import Starlette
@@ -9,26 +10,33 @@ from starlette.applications import Starlette
 logger = logging.getLogger(__name__)
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port; `OSError` (address in use, unknown host) says why not."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.setblocking(False)
+    return sock
+
+
 async def serve_web(
     app: Starlette, *, host: str, port: int, started: asyncio.Event | None = None
 ) -> None:
     """Serve `app` on host:port until cancelled; `started` is set once it accepts connections."""
+    sock = bind(host, port)
     config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-        timeout_graceful_shutdown=2,
+        app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2
     )
     server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
+    task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
-        while not server.started:
-            if task.done():
-                task.result()  # the port is taken, or the address is wrong: say so
-                raise OSError(f"the web server stopped before serving {host}:{port}")
+        while not server.started and not task.done():  # noqa: ASYNC110 - uvicorn has no event
             await asyncio.sleep(0.02)
         logger.info("web server listening on %s:%d", host, port)
         if started is not None:
@@ -39,3 +47,4 @@ async def serve_web(
         server.should_exit = True
         if not task.done():
             await asyncio.shield(task)
+        sock.close()

@@ -22,7 +22,7 @@
     var body = new FormData(form);
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
-    fetch(form.action, { method: "POST", body: body, headers: { "X-Requested-With": "fetch" },
+    fetch(form.getAttribute("action"), { method: "POST", body: body, headers: { "X-Requested-With": "fetch" },
                          credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok && response.status !== 204) { window.location.reload(); }

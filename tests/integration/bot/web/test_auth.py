@@ -141,3 +141,9 @@ async def test_pages_switch_to_english(browser: Browser, ward: Ward) -> None:
 
     assert "Sign out" in page.text
     assert "Đăng xuất" not in page.text
+
+
+async def test_the_health_check_answers_without_signing_in(browser: Browser) -> None:
+    response = await browser.client.get("/healthz")
+
+    assert (response.status_code, response.text) == (200, "ok")

@@ -1,0 +1,168 @@
+"""The office's pages: a plan uploaded, previewed with its flags and stored on confirmation;
+officers, invites, units, aliases, the reminder policy and the calendar; admins only."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from models import CalendarDay, Officer, Plan, ReminderPolicy, Task, UnitAlias
+from tests.integration.bot.web.conftest import Browser
+from tests.support.ward import Ward
+
+
+@pytest.fixture
+def seed(shared_dir: Path) -> bytes:
+    """Seed 001: a ward plan as the office receives it."""
+    return next((shared_dir / "seeds").glob("001_*.txt")).read_bytes()
+
+
+async def test_admin_uploads_a_plan_previews_it_and_stores_it(
+    browser: Browser, ward: Ward, session: Session, seed: bytes
+) -> None:
+    await browser.sign_in(ward.admin)
+    await browser.get("/admin/import")
+
+    preview = await browser.post(
+        "/admin/import", files={"file": ("ke-hoach.txt", seed, "text/plain")}
+    )
+
+    assert preview.status_code == 200
+    assert session.exec(select(Task).where(Task.plan_id != ward.plan.id)).first() is None
+    key = re.search(r'action="/admin/import/([^"]+)"', preview.text)
+    assert key is not None
+    rows = preview.text.count('<tr class="')
+    stored = await browser.post(f"/admin/import/{key.group(1)}")
+    page = await browser.get(stored.headers["location"])
+
+    plans = session.exec(select(Plan).where(Plan.id != ward.plan.id)).all()
+    assert len(plans) == 1
+    tasks = session.exec(select(Task).where(Task.plan_id == plans[0].id)).all()
+    assert rows == len([t for t in tasks if t.kind.value == "task"])
+    assert page.url.path == "/dashboard"
+    assert "Đã lưu kế hoạch." in page.text
+
+
+async def test_the_same_file_again_is_shown_as_already_imported(
+    browser: Browser, ward: Ward, seed: bytes
+) -> None:
+    await browser.sign_in(ward.admin)
+    first = await browser.post("/admin/import", files={"file": ("a.txt", seed, "text/plain")})
+    key = re.search(r'action="/admin/import/([^"]+)"', first.text)
+    assert key is not None
+    await browser.post(f"/admin/import/{key.group(1)}")
+    await browser.get("/admin/import")
+
+    again = await browser.post("/admin/import", files={"file": ("b.txt", seed, "text/plain")})
+
+    assert "đã được nhập" in again.text
+    assert 'action="/admin/import/' not in again.text
+
+
+async def test_a_file_that_is_no_plan_is_refused_with_its_reason(
+    browser: Browser, ward: Ward
+) -> None:
+    await browser.sign_in(ward.admin)
+
+    refused = await browser.post("/admin/import", files={"file": ("x.txt", b"", "text/plain")})
+    page = await browser.get(refused.headers["location"])
+
+    assert page.url.path == "/admin/import"
+    assert 'class="notice"' in page.text
+
+
+async def test_a_preview_cannot_be_confirmed_by_another_browser(
+    browser: Browser, ward: Ward, session: Session, seed: bytes
+) -> None:
+    await browser.sign_in(ward.admin)
+    preview = await browser.post("/admin/import", files={"file": ("a.txt", seed, "text/plain")})
+    key = re.search(r'action="/admin/import/([^"]+)"', preview.text)
+    assert key is not None
+
+    forged = await browser.client.post(f"/admin/import/{key.group(1)}", data={"csrf": "x"})
+
+    assert forged.status_code == 403
+    assert session.exec(select(Plan).where(Plan.id != ward.plan.id)).first() is None
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/import", "/admin/people", "/admin/units", "/admin/policy", "/admin/calendar"]
+)
+async def test_officers_and_the_chair_are_refused_the_office_pages(
+    browser: Browser, ward: Ward, path: str
+) -> None:
+    await browser.sign_in(ward.chair)
+
+    page = await browser.get(path)
+
+    assert page.status_code == 403
+    assert "Chỉ Văn phòng" in page.text
+
+
+async def test_admin_adds_an_officer_and_makes_an_invite_link(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    await browser.sign_in(ward.admin)
+    await browser.get("/admin/people")
+
+    await browser.post(
+        "/admin/officers",
+        {"name": "Vũ Thị Mai", "unit": ward.vhxh.name, "role": "officer", "phone": ""},
+    )
+    await browser.post("/admin/invites", {"name": "Vũ Thị Mai"})
+    page = await browser.get("/admin/people")
+
+    assert session.exec(select(Officer).where(Officer.name == "Vũ Thị Mai")).one()
+    link = re.search(r"http://127\.0\.0\.1:8080/login/invite/[\w-]+", page.text)
+    assert link is not None
+    assert "Lời mời cho Vũ Thị Mai" in page.text
+
+
+async def test_admin_adds_a_unit_and_teaches_an_alias(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    await browser.sign_in(ward.admin)
+    await browser.get("/admin/units")
+
+    await browser.post("/admin/units", {"name": "Trạm Y tế", "aliases": "TYT, Y tế"})
+    await browser.post("/admin/aliases", {"alias": "CC ĐC-XD", "unit": ward.dia_chinh.name})
+    page = await browser.get("/admin/units")
+
+    aliases = {a.alias for a in session.exec(select(UnitAlias))}
+    assert {"TYT", "Y tế", "CC ĐC-XD"} <= aliases
+    assert "Trạm Y tế" in page.text
+
+
+async def test_admin_changes_the_reminder_policy(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    await browser.sign_in(ward.admin)
+    page = await browser.get("/admin/policy")
+    assert 'value="14,7,3,1,0"' in page.text
+
+    await browser.post("/admin/policy", {"offsets": "10,3", "send_time": "08:00"})
+    wrong = await browser.post("/admin/policy", {"send_time": "25:99"})
+    refused = await browser.get(wrong.headers["location"])
+
+    row = session.exec(
+        select(ReminderPolicy).where(ReminderPolicy.organization_id == ward.org.id)
+    ).one()
+    session.refresh(row)
+    assert (row.offsets_days, row.send_time) == ([10, 3], "08:00")
+    assert 'class="notice"' in refused.text
+
+
+async def test_admin_declares_a_day_off(browser: Browser, ward: Ward, session: Session) -> None:
+    await browser.sign_in(ward.admin)
+    await browser.get("/admin/calendar")
+
+    await browser.post(
+        "/admin/calendar", {"day": "2025-04-29", "working": "no", "reason": "Nghỉ bù"}
+    )
+    page = await browser.get("/admin/calendar?year=2025")
+
+    day = session.exec(select(CalendarDay)).one()
+    assert (day.day, day.working, day.reason) == (date(2025, 4, 29), False, "Nghỉ bù")
+    assert "29/04/2025" in page.text
