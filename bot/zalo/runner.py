@@ -5,7 +5,6 @@ With a webhook URL, it registers the webhook (the web app mounts `webhook_route`
 """
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -47,12 +46,12 @@ async def running(
     task = asyncio.create_task(
         _receive(inbox, webhook_url, secret or "", poll_timeout, retry_delay)
     )
+    task.add_done_callback(_report_crash)
     try:
         yield ZaloSender(inbox.client, inbox.store)
     finally:
         task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await asyncio.gather(task, return_exceptions=True)
         await inbox.drain(grace)
         await inbox.client.aclose()
         logger.info("zalo bot stopped")
@@ -92,6 +91,11 @@ async def _receive(
             delay = min(retry_delay * 2 ** (failures - 1), MAX_RETRY_DELAY)
             logger.warning("zalo unreachable (%s); trying again in %.0fs", error, delay)
             await asyncio.sleep(delay)
+
+
+def _report_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("zalo: receiving stopped on an error", exc_info=task.exception())
 
 
 async def _store(inbox: Inbox, update: dict[str, Any], retry_delay: float) -> None:
