@@ -9,6 +9,7 @@ best total wins.
 """
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -61,6 +62,9 @@ _DEADLINE_STARTS = frozenset(
 )
 _UNITS = (Column.LEAD, Column.COORDINATORS)
 _IMPOSSIBLE = float("-inf")
+_LONGEST_TEXT = 400
+_LONGEST = {Column.LEAD: 26, Column.COORDINATORS: 26, Column.DEADLINE: 16}
+"""The most words (blank lines included) a cell of each kind holds; free text up to 400."""
 _BARE_HEADS = frozenset(
     (
         "lanh dao",
@@ -197,7 +201,11 @@ class _Segmenter:
             result = (0.0 if start == last else _IMPOSSIBLE, [])
         else:
             kind = self.columns[column]
-            for end in (cut for cut in self.cuts if cut >= start):
+            longest = _LONGEST.get(kind, _LONGEST_TEXT)
+            first = bisect_left(self.cuts, start)
+            for end in self.cuts[first:]:
+                if end - start > longest:
+                    break  # the cuts are in order: every later stretch is longer still
                 value = self._span(kind, start, end)
                 if value == _IMPOSSIBLE:
                     continue

@@ -201,6 +201,10 @@ def _tokens(text: str) -> list[str]:
     return words
 
 
+def _has_initialism(text: str) -> bool:
+    return any(len(word) > 1 and word.isupper() for word in re.split(r"[\s\-–,&]+", text))
+
+
 @lru_cache(maxsize=16384)
 def same_unit(printed: str, name: str) -> bool:
     """Whether `printed` names the body called `name` (spelling, order, abbreviation, typo)."""
@@ -209,6 +213,8 @@ def same_unit(printed: str, name: str) -> bool:
         return False
     if a == b or sorted(a) == sorted(b):
         return True
+    if not set(a) & set(b) and not _has_initialism(printed) and not _has_initialism(name):
+        return False  # no word in common and nothing abbreviated: not worth the slow checks
     key_a, key_b = " ".join(a), " ".join(b)
     if _SYNONYMS.get(key_a, key_a) == _SYNONYMS.get(key_b, key_b):
         return True
