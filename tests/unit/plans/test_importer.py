@@ -1,6 +1,10 @@
 """A plan the importer has never seen: a table mid-text, then its organisation section."""
 
 from datetime import date
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plans.importer import draft_from_document
 from plans.source import SourceDocument
@@ -110,3 +114,21 @@ def test_the_organizations_own_units_are_never_renamed_or_reflagged() -> None:
 
     assert units["Văn phòng HĐND - UBND"].aliases == ("Văn phòng HĐND - UBND xã",)
     assert not units["Phòng Văn hóa - Thông tin"].external
+
+
+SEED_LINES = sorted(
+    {
+        line
+        for seed in (Path(__file__).resolve().parents[3].parent / "shared" / "seeds").glob("*.txt")
+        for line in seed.read_text("utf-8").split("\n")
+    }
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(SEED_LINES), max_size=80), st.sampled_from(["\n", "\n\n", "\t"]))
+def test_any_arrangement_of_plan_lines_imports_without_error(lines: list[str], joint: str) -> None:
+    draft = draft_from_document(SourceDocument(text=joint.join(lines)))
+
+    assert all(task.code for task in draft.tasks)
+    assert isinstance(draft.to_json()["units"], list)
