@@ -3,7 +3,7 @@
 import asyncio
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AsyncExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
 
+    from bot.conversation.engine import Conversation
+    from bot.zalo.channel import ZaloChannel
     from jobs.dispatch import Dispatcher
     from jobs.runner import JobRunner
     from jobs.senders import Sender
@@ -95,6 +97,7 @@ async def serve(
         engine, clock, evidence_dir=Path("evidence"), default_locale=settings.locale
     )
     web_sender = WebSender(runner, clock, ChatHub())
+    zalo = _zalo(settings, runner, clock, conversation)
     web_app = build_web_app(
         runner=runner,
         clock=clock,
@@ -104,9 +107,14 @@ async def serve(
         zone=settings.zone,
         default_locale=settings.locale,
         demo_login=is_loopback(settings.web_host),
+        extra_routes=[] if zalo is None else zalo.routes(),
     )
+    channels = AsyncExitStack()
+    senders: dict[Channel, Sender] = {Channel.WEB: web_sender}
+    if zalo is not None:
+        senders[Channel.ZALO] = await channels.enter_async_context(zalo.running())
     scheduler = AsyncIOScheduler(timezone=settings.timezone)
-    dispatcher = _reminders(scheduler, runner, clock, {Channel.WEB: web_sender}, scan_seconds)
+    dispatcher = _reminders(scheduler, runner, clock, senders, scan_seconds)
     scheduler.start()
     logger.info("scheduler started with %d jobs", len(scheduler.get_jobs()))
     dispatching = asyncio.create_task(dispatcher.run_forever())
@@ -127,6 +135,7 @@ async def serve(
         web.cancel()
         dispatching.cancel()
         scheduler.shutdown(wait=False)
+        await channels.aclose()
         engine.dispose()
 
 
@@ -152,6 +161,27 @@ def _reminders(
         max_instances=1,
     )
     return Dispatcher(runner, clock, senders)
+
+
+def _zalo(
+    settings: Settings, runner: "JobRunner", clock: "Clock", conversation: "Conversation"
+) -> "ZaloChannel | None":
+    """The Zalo channel, when `DONDOC_ZALO_TOKEN` is set (webhook with a URL, else polling)."""
+    if settings.zalo_token is None:
+        return None
+    from bot.zalo.channel import build_zalo
+
+    secret = settings.zalo_secret
+    return build_zalo(
+        token=settings.zalo_token.get_secret_value(),
+        base_url=settings.zalo_base_url,
+        webhook_url=settings.zalo_webhook_url,
+        secret=None if secret is None else secret.get_secret_value(),
+        runner=runner,
+        clock=clock,
+        conversation=conversation,
+        locale_of=conversation.locale_of,
+    )
 
 
 def _url_host(host: str) -> str:
