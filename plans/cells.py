@@ -266,6 +266,9 @@ class _Segmenter:
         if start and not _may_start_cell(self.tokens, start):
             return _IMPOSSIBLE
         value = -3.0 if _is_connector(text.split()[-1]) else 0.0
+        last_word = text.split()[-1]
+        if last_word.isupper() and len(last_word) > 1 and last_word not in self.score.terms:
+            value -= 1.0  # an initialism ending the text more likely opens the next cell
         if text.endswith(","):
             value -= 1.0
         if column is Column.NOTE:
@@ -295,8 +298,10 @@ def _may_start_cell(tokens: list[Token], position: int) -> bool:
 class CellScorer:
     """How much a stretch of text reads as a lead or coordinator cell (memoised per text)."""
 
-    def __init__(self, units: UnitBook) -> None:
+    def __init__(self, units: UnitBook, *, terms: frozenset[str] = frozenset()) -> None:
         self.units = units
+        self.terms = terms
+        """Upper-case words the plan's prose uses as common terms (CCHC, TTHC), not unit names."""
         self.cell = lru_cache(maxsize=None)(self._cell)
 
     def _cell(self, text: str) -> float:
@@ -327,6 +332,8 @@ class CellScorer:
         if fold(part) in _BARE_HEADS:
             return -3.0  # "Lãnh đạo", "Phòng": a name cut short
         first = part.split()[0] if part.split() else ""
+        if first in self.terms:
+            return 0.0  # "CCHC …": a term of the prose opens no unit's name
         if len(first) > 1 and first.replace("-", "").isupper():
             return 1.0
         lowered = fold(part)

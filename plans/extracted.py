@@ -18,6 +18,7 @@ read is kept with `problems`, never dropped.
 """
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -256,7 +257,8 @@ def rows_from_text(text: str, *, units: UnitBook, reads_deadline: ReadsDeadline)
         if any("\t" in line for line in header):
             table_rows, index = _tab_rows(lines, header, end)
         else:
-            table_rows, index = _flow_rows(lines, header, end, units, reads_deadline)
+            prose = lines[:index]
+            table_rows, index = _flow_rows(lines, header, end, units, reads_deadline, prose)
         rows.extend(table_rows)
     return rows
 
@@ -382,6 +384,7 @@ def _flow_rows(
     start: int,
     units: UnitBook,
     reads_deadline: ReadsDeadline,
+    prose: list[str],
 ) -> tuple[list[RawRow], int]:
     columns = columns_in_text(" ".join(header))
     numbering = _Numbering()
@@ -406,7 +409,7 @@ def _flow_rows(
         elif line != BLANK:
             preamble.append(line)
         index += 1
-    score = CellScorer(units)
+    score = CellScorer(units, terms=_prose_terms([*prose, *lines[index:]]))
     reads = lru_cache(maxsize=None)(reads_deadline)
     if _is_centred(blocks, reads):
         _read_centred_rows(blocks, preamble, columns, score, reads)
@@ -414,6 +417,17 @@ def _flow_rows(
         for block in blocks:
             _read_flow_row(block, columns, score, reads)
     return _with_sections(blocks, has_lead=Column.LEAD in columns), index
+
+
+def _prose_terms(lines: list[str]) -> frozenset[str]:
+    """Upper-case words the text around the table uses at least twice (CCHC, TTHC, UBND)."""
+    counts = Counter(
+        word
+        for line in lines
+        for word in re.findall(r"\b[A-ZĐÀ-Ỹ]{2,}\b", line)
+        if not line.startswith(("-", " -"))  # the Nơi nhận list names offices, not terms
+    )
+    return frozenset(word for word, count in counts.items() if count >= 2)
 
 
 def _is_centred(blocks: list[_Row], reads: ReadsDeadline) -> bool:

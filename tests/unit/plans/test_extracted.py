@@ -355,3 +355,17 @@ def test_numbers_that_restart_under_each_heading_are_qualified_by_it() -> None:
     rows = _rows(text, "Văn phòng")
 
     assert [row.code for row in rows] == ["I.1", "I.2", "II.1", "II.2", "II.3"]
+
+
+def test_without_known_units_a_term_of_the_prose_does_not_open_a_unit_cell() -> None:
+    prose = "Đẩy mạnh CCHC trên địa bàn.\n\nKết quả CCHC được đánh giá hằng năm.\n\n"
+    text = prose + HEADER + (
+        "1 Xây dựng Kế hoạch tuyên truyền CCHC CCVHXH các CBCC có liên quan Quý I/2025 \n"
+        "2 Duy trì Trang thông tin điện tử CC VHXH các CBCC có liên quan Năm 2025 \n"
+    )
+    rows = _rows(text)
+
+    assert [(row.title, row.lead_text) for row in rows] == [
+        ("Xây dựng Kế hoạch tuyên truyền CCHC", "CCVHXH"),
+        ("Duy trì Trang thông tin điện tử", "CC VHXH"),
+    ]
