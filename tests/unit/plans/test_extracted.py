@@ -359,9 +359,13 @@ def test_numbers_that_restart_under_each_heading_are_qualified_by_it() -> None:
 
 def test_without_known_units_a_term_of_the_prose_does_not_open_a_unit_cell() -> None:
     prose = "Đẩy mạnh CCHC trên địa bàn.\n\nKết quả CCHC được đánh giá hằng năm.\n\n"
-    text = prose + HEADER + (
-        "1 Xây dựng Kế hoạch tuyên truyền CCHC CCVHXH các CBCC có liên quan Quý I/2025 \n"
-        "2 Duy trì Trang thông tin điện tử CC VHXH các CBCC có liên quan Năm 2025 \n"
+    text = (
+        prose
+        + HEADER
+        + (
+            "1 Xây dựng Kế hoạch tuyên truyền CCHC CCVHXH các CBCC có liên quan Quý I/2025 \n"
+            "2 Duy trì Trang thông tin điện tử CC VHXH các CBCC có liên quan Năm 2025 \n"
+        )
     )
     rows = _rows(text)
 
