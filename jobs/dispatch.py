@@ -2,7 +2,9 @@
 sent with the platform's message id, each row in its own short transaction.
 
 - One row at a time per dispatcher: a dispatcher killed between sending and marking repeats at
-  most that one message; rows it had claimed come back when its lease runs out.
+  most that one message; rows it had claimed come back when its lease runs out. Before a send,
+  a lease that is half spent is renewed, fenced by its old value: a row another dispatcher has
+  reclaimed meanwhile is left to it, so live dispatchers never send the same row twice.
 - 429 (honouring `retry_after`), 5xx and timeouts are retried with exponential backoff; after
   `MAX_ATTEMPTS` the row is `dead`. A permanent refusal (the user blocked the bot) marks that
   chat unreachable, tells the admins, and the row goes out through the officer's next chat.
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from jobs.digests import render
@@ -38,6 +40,7 @@ from services.outbox import (
     no_chat,
     refuse_chat,
     release,
+    renew_claim,
 )
 from services.policies import Policy, effective_policies, organization_calendar
 from services.reminder_schedule import allowed_moment
@@ -107,7 +110,7 @@ class Dispatcher:
         while True:
             result = await self.run_once()
             total += result.sent
-            if result.claimed < self.batch:
+            if result.claimed == 0:
                 return total
 
     async def run_forever(self, *, idle: float = 1.0, outage_pause: float = 1.0) -> None:
@@ -115,7 +118,7 @@ class Dispatcher:
         while True:
             try:
                 result = await self.run_once()
-            except (OperationalError, DBAPIError):
+            except DBAPIError:
                 logger.warning("dispatch: database unavailable, retrying in %.1fs", outage_pause)
                 await asyncio.sleep(outage_pause)
                 continue
@@ -135,6 +138,14 @@ class Dispatcher:
                 await self.runner.run(release, row.id, at=allowed)
                 logger.info("outbox %d waits for %s (quiet hours or day off)", row.id, allowed)
                 return "deferred"
+        if row.locked_until - now < self.lease / 2:
+            # Too little of the lease is left to cover a send: renew it, unless another
+            # dispatcher has taken the row since (then it is theirs).
+            renewed = await self.runner.run(renew_claim, row, until=now + self.lease)
+            if renewed is None:
+                logger.warning("outbox %d: lease lost to another dispatcher", row.id)
+                return "skipped"
+            row = renewed
         target = await self.runner.run(destination, row.officer_id, self.senders)
         if target is None or target.channel is None or target.chat_id is None:
             await self.runner.run(no_chat, now, row, target)

@@ -10,7 +10,7 @@ runs out and another claims them; only a message sent but not yet marked can go 
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -110,6 +110,8 @@ class Claimed:
     payload: dict[str, object]
     attempts: int
     scheduled_for: datetime
+    locked_until: datetime
+    """The lease this claim holds; it also fences the row against a later claim."""
 
 
 def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta) -> list[Claimed]:
@@ -147,12 +149,31 @@ def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta) 
             col(Outbox.payload),
             col(Outbox.attempts),
             col(Outbox.scheduled_for),
+            col(Outbox.locked_until),
         )
         .where(col(Outbox.id).in_(ids))
         .order_by(col(Outbox.scheduled_for), col(Outbox.id))
     ).all()
     session.commit()
     return [Claimed(*row) for row in rows]
+
+
+def renew_claim(session: Session, row: Claimed, *, until: datetime) -> Claimed | None:
+    """Extend the lease on a row this claim still holds; None when its lease ran out and
+    another dispatcher claimed it since (then it is theirs to send). Commits."""
+    renewed = session.execute(
+        update(Outbox)
+        .where(
+            col(Outbox.id) == row.id,
+            col(Outbox.state) == OutboxState.SENDING,
+            col(Outbox.locked_until) == row.locked_until,
+        )
+        .values(locked_until=until)
+    )
+    session.commit()
+    if renewed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return replace(row, locked_until=until)
 
 
 def mark_sent(

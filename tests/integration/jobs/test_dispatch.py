@@ -1,0 +1,155 @@
+"""The dispatcher on both databases: delivery, retries, refusals, quiet hours, dead rows."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from jobs.dispatch import Dispatcher
+from jobs.recording import Failure, RecordingSender
+from jobs.runner import JobRunner
+from models import Channel, ChannelIdentity, Occurrence, Outbox, OutboxKind, OutboxState
+from services.clock import FakeClock
+from services.outbox import MAX_ATTEMPTS, enqueue, list_outbox, retry_outbox
+from services.reminders import scan, schedule_occurrences
+from tests.conftest import HCM
+from tests.support.ward import Ward
+
+MONDAY_NINE = datetime(2025, 3, 3, 9, 0, tzinfo=HCM)
+
+
+@pytest.fixture
+def ward(session: Session, clock: FakeClock) -> Ward:
+    clock.move_to(MONDAY_NINE)
+    built = Ward.build(session, clock)
+    for person in built.people.values():
+        built.bind(person)
+    return built
+
+
+def _notice(session: Session, ward: Ward, key: str, *, officer: str = "minh") -> int:
+    person = ward.officer(officer)
+    assert person.id is not None
+    assert ward.org.id is not None
+    enqueue(
+        session,
+        ward.clock.now(),
+        organization_id=ward.org.id,
+        officer_id=person.id,
+        kind=OutboxKind.NOTICE,
+        key=key,
+        payload={"lines": [{"msgid": "Hello {name}", "params": {"name": key}}], "buttons": []},
+    )
+    session.commit()
+    row = session.exec(select(Outbox).where(Outbox.idempotency_key == key)).one()
+    assert row.id is not None
+    return row.id
+
+
+def _dispatcher(engine: Engine, clock: FakeClock, sender: RecordingSender) -> Dispatcher:
+    return Dispatcher(JobRunner(engine), clock, {Channel.TELEGRAM: sender})
+
+
+def _row(session: Session, row_id: int) -> Outbox:
+    session.expire_all()
+    found = session.get(Outbox, row_id)
+    assert found is not None
+    return found
+
+
+async def test_sent_row_records_its_platform_message_id(
+    engine: Engine, session: Session, ward: Ward, clock: FakeClock
+) -> None:
+    row_id = _notice(session, ward, "n1")
+    sender = RecordingSender()
+    await _dispatcher(engine, clock, sender).run_once()
+    row = _row(session, row_id)
+    assert (row.state, row.platform_message_id, row.channel) == (
+        OutboxState.SENT,
+        "m1",
+        Channel.TELEGRAM,
+    )
+    assert [d.recipient.chat_id for d in sender.deliveries] == [
+        f"telegram-{ward.officer('minh').id}"
+    ]
+
+
+async def test_rate_limit_is_retried_after_the_platforms_delay(
+    engine: Engine, session: Session, ward: Ward, clock: FakeClock
+) -> None:
+    row_id = _notice(session, ward, "n1")
+    sender = RecordingSender()
+    sender.fail_next(Failure.RATE_LIMITED, retry_after=7)
+    dispatcher = _dispatcher(engine, clock, sender)
+    await dispatcher.run_once()
+    row = _row(session, row_id)
+    assert (row.state, row.attempts) == (OutboxState.FAILED, 1)
+    assert row.scheduled_for == clock.now() + timedelta(seconds=7)
+    clock.advance(seconds=6)
+    assert (await dispatcher.run_once()).claimed == 0
+    clock.advance(seconds=1)
+    await dispatcher.run_once()
+    assert _row(session, row_id).state is OutboxState.SENT
+
+
+async def test_server_errors_and_timeouts_back_off_exponentially_then_die(
+    engine: Engine, session: Session, ward: Ward, clock: FakeClock
+) -> None:
+    row_id = _notice(session, ward, "n1")
+    sender = RecordingSender()
+    sender.fail_next(*([Failure.SERVER_ERROR, Failure.TIMEOUT] * MAX_ATTEMPTS)[:MAX_ATTEMPTS])
+    dispatcher = _dispatcher(engine, clock, sender)
+    delays = []
+    for _ in range(MAX_ATTEMPTS):
+        before = clock.now()
+        await dispatcher.run_once()
+        row = _row(session, row_id)
+        delays.append((row.scheduled_for - before).total_seconds())
+        clock.move_to(row.scheduled_for)
+    row = _row(session, row_id)
+    assert row.state is OutboxState.DEAD
+    assert row.attempts == MAX_ATTEMPTS
+    assert delays[:4] == [30, 60, 120, 240]
+    assert sender.deliveries == []
+    assert ward.org.id is not None
+    failed = list_outbox(session, ward.org.id, state=OutboxState.FAILED)
+    assert [view.id for view in failed] == [row_id]
+    retry_outbox(session, clock.now(), ward.org.id, row_id)
+    await dispatcher.run_once()
+    assert _row(session, row_id).state is OutboxState.SENT
+
+
+async def test_blocked_bot_marks_the_chat_unreachable_and_tells_the_admin(
+    engine: Engine, session: Session, ward: Ward, clock: FakeClock
+) -> None:
+    row_id = _notice(session, ward, "n1")
+    sender = RecordingSender()
+    sender.fail_next(Failure.BLOCKED)
+    await _dispatcher(engine, clock, sender).run_until_idle()
+    session.expire_all()
+    minh = ward.officer("minh")
+    identity = session.exec(
+        select(ChannelIdentity).where(ChannelIdentity.officer_id == minh.id)
+    ).one()
+    assert identity.reachable is False
+    row = _row(session, row_id)
+    assert (row.state, row.last_error) == (OutboxState.DEAD, "no reachable chat")
+    told = [d for d in sender.deliveries if d.recipient.officer_id == ward.admin.id]
+    assert len(told) == 2  # "blocked the bot", then "has no chat": once a day
+    assert minh.name in told[0].text
+
+
+async def test_reminders_wait_out_the_quiet_hours(
+    engine: Engine, session: Session, ward: Ward, clock: FakeClock
+) -> None:
+    ward.task("1", "Báo cáo", due=date(2025, 3, 10))
+    schedule_occurrences(session, clock.now(), session.exec(select(Occurrence)).all())
+    session.commit()
+    clock.move_to(datetime(2025, 3, 7, 22, 0, tzinfo=HCM))  # Friday night: the scan was late
+    scan(session, clock)
+    sender = RecordingSender()
+    result = await _dispatcher(engine, clock, sender).run_once()
+    assert (result.claimed, result.deferred, result.sent) == (1, 1, 0)
+    waiting = session.exec(select(Outbox).where(col(Outbox.kind) == OutboxKind.DIGEST)).one()
+    assert waiting.scheduled_for == datetime(2025, 3, 10, 7, 30, tzinfo=HCM)  # Monday
