@@ -184,19 +184,19 @@ class _Segmenter:
             ]
             + [last]
         )
-        self.memo: dict[tuple[int, int], tuple[float, list[tuple[Column, Span]]]] = {}
+        self.memo: dict[tuple[int, int], Cut] = {}
 
-    def best(self) -> tuple[float, list[tuple[Column, Span]]] | None:
+    def best(self) -> Cut | None:
         """The best total score and the stretch of each column, or None when nothing fits."""
         value, spans = self._from(0, 0)
         return None if value == _IMPOSSIBLE else (value, spans)
 
-    def _from(self, column: int, start: int) -> tuple[float, list[tuple[Column, Span]]]:
+    def _from(self, column: int, start: int) -> Cut:
         key = (column, start)
         if key in self.memo:
             return self.memo[key]
         last = len(self.tokens)
-        result: tuple[float, list[tuple[Column, Span]]] = (_IMPOSSIBLE, [])
+        result: Cut = (_IMPOSSIBLE, [])
         if column == len(self.columns):
             result = (0.0 if start == last else _IMPOSSIBLE, [])
         else:
@@ -227,7 +227,7 @@ class _Segmenter:
         if column is Column.DEADLINE:
             return penalty + self._deadline(tokens, text, start)
         if column in _UNITS:
-            if len(words) > 24 or not _may_start_cell(self.tokens, start) and start:
+            if len(words) > 24 or (start and not _may_start_cell(self.tokens, start)):
                 return _IMPOSSIBLE
             value = self.score.cell(text) + _layout_score(self.tokens, start, end)
             if column is Column.COORDINATORS and is_directive(text):
@@ -247,7 +247,7 @@ class _Segmenter:
     def _deadline(self, tokens: list[Token], text: str, start: int) -> float:
         if len(tokens) > 14 or not _may_start_deadline(tokens[0].word):
             return _IMPOSSIBLE
-        opens_cell = tokens[0].starts_line or (start and self.tokens[start - 1].word == BLANK)
+        opens_cell = tokens[0].starts_line or (start > 0 and self.tokens[start - 1].word == BLANK)
         if not opens_cell and tokens[0].word[:1].islower():
             return _IMPOSSIBLE  # a cell begins with a capital unless it begins a line
         if not all(_is_deadline_word(token.word) for token in tokens):
@@ -300,8 +300,7 @@ class CellScorer:
 
     def __init__(self, units: UnitBook, *, terms: frozenset[str] = frozenset()) -> None:
         self.units = units
-        self.terms = terms
-        """Upper-case words the plan's prose uses as common terms (CCHC, TTHC), not unit names."""
+        self.terms = terms  # upper-case words the prose uses as terms (CCHC, TTHC), not names
         self.cell = lru_cache(maxsize=None)(self._cell)
 
     def _cell(self, text: str) -> float:
