@@ -83,8 +83,6 @@ class Charge:
     units: tuple[str, ...]
     """Printed names, or `ALL`."""
     duties: tuple[str, ...]
-    keeps_names_whole: bool = False
-    """The heading names one body with a comma inside ("Thường trực Đảng ủy, HĐND")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,11 +280,10 @@ def read_charges(text: str) -> list[Charge]:
     charges: list[Charge] = []
     current: list[str] | None = None
     duties: list[str] = []
-    whole = False
 
     def close() -> None:
         if current is not None and duties:
-            charges.append(Charge(tuple(current), tuple(duties), whole))
+            charges.append(Charge(tuple(current), tuple(duties)))
 
     for item in _items(_region(text)):
         body = join_lines(item.lines)
@@ -295,14 +292,14 @@ def read_charges(text: str) -> list[Charge]:
             head, _, rest = body.partition(":")
             if item.is_heading or (":" in body and _names_units(head) and not proposal):
                 close()
-                duties, whole = [], False
+                duties = []
                 current = _heading_units(head if ":" in body else body)
                 if rest.strip():
                     duties.append(rest.strip())
                 continue
             if proposal:
                 close()
-                current, duties, whole = [_proposed_unit(proposal["rest"])], [body], True
+                current, duties = [_proposed_unit(proposal["rest"])], [body]
                 continue
         if current is not None:
             duties.append(body)
