@@ -312,6 +312,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_unreachable_and_the_office_t
     office.clock.move_to(moment)
     scan(office.session, office.clock)
     await office.dispatcher.run_until_idle()
+    await office.dispatcher.run_until_idle()  # the notice to the office, written meanwhile
     office.session.expire_all()
     identity = office.session.exec(
         select(ChannelIdentity).where(ChannelIdentity.external_id == str(MINH))
