@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
     from bot.conversation.engine import Conversation
     from bot.zalo.channel import ZaloChannel
-    from jobs.dispatch import Dispatcher
     from jobs.runner import JobRunner
     from jobs.senders import Sender
     from models import Channel
@@ -80,8 +79,6 @@ async def serve(
     """Run the scheduler, the web pages and every configured channel in this event loop until
     cancelled; `on_ready` hears the web address once it serves. The reminder scan runs every
     `scan_seconds` (less under a demo clock)."""
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
     from bot.conversation.engine import Conversation
     from bot.web.app import build_web_app, is_loopback
     from bot.web.hub import ChatHub
@@ -113,11 +110,9 @@ async def serve(
     senders: dict[Channel, Sender] = {Channel.WEB: web_sender}
     if zalo is not None:
         senders[Channel.ZALO] = await channels.enter_async_context(zalo.running())
-    scheduler = AsyncIOScheduler(timezone=settings.timezone)
-    dispatcher = _reminders(scheduler, runner, clock, senders, scan_seconds)
+    scheduler = _reminders(runner, clock, senders, scan_seconds, timezone=settings.timezone)
     scheduler.start()
     logger.info("scheduler started with %d jobs", len(scheduler.get_jobs()))
-    dispatching = asyncio.create_task(dispatcher.run_forever())
     started = asyncio.Event()
     web = asyncio.create_task(
         serve_web(web_app, host=settings.web_host, port=settings.web_port, started=started)
@@ -133,34 +128,32 @@ async def serve(
         await web
     finally:
         web.cancel()
-        dispatching.cancel()
         scheduler.shutdown(wait=False)
         await channels.aclose()
         engine.dispose()
 
 
 def _reminders(
-    scheduler: "AsyncIOScheduler",
     runner: "JobRunner",
     clock: "Clock",
     senders: "Mapping[Channel, Sender]",
     scan_seconds: float,
-) -> "Dispatcher":
-    """The reminder scan as a fixed scheduler job, and the dispatcher that delivers the outbox
-    through `senders`."""
+    *,
+    timezone: str,
+) -> "AsyncIOScheduler":
+    """The fixed reminder jobs (scan, dispatch through `senders`, daily, weekly)."""
     from jobs.dispatch import Dispatcher
-    from services.reminders import scan
+    from jobs.schedule import build_scheduler
 
-    scheduler.add_job(
-        runner.run,
-        "interval",
-        args=[scan, clock],
-        seconds=scan_seconds,
-        id="scan",
-        coalesce=True,
-        max_instances=1,
+    dispatcher = Dispatcher(runner, clock, senders)
+    return build_scheduler(
+        runner,
+        clock,
+        dispatcher,
+        timezone=timezone,
+        scan_seconds=scan_seconds,
+        dispatch_seconds=min(1.0, scan_seconds),
     )
-    return Dispatcher(runner, clock, senders)
 
 
 def _zalo(

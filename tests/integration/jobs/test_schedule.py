@@ -1,0 +1,65 @@
+"""The scheduler holds a few fixed jobs, whatever the number of tasks, and each fires when due."""
+
+from datetime import date, datetime
+
+import time_machine
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from jobs.dispatch import Dispatcher
+from jobs.recording import RecordingSender
+from jobs.runner import JobRunner
+from jobs.schedule import build_scheduler
+from models import Channel, Occurrence
+from services.clock import FakeClock
+from services.housekeeping import forget_old, replan_all
+from services.reminders import schedule_occurrences
+from tests.conftest import HCM
+from tests.support.ward import Ward
+
+
+async def test_a_few_fixed_jobs_whatever_the_number_of_tasks(
+    engine: Engine, session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    for number in range(30):
+        ward.task(str(number), f"Việc {number}", due=date(2025, 4, 1))
+    runner = JobRunner(engine)
+    dispatcher = Dispatcher(runner, clock, {Channel.CONSOLE: RecordingSender()})
+    with time_machine.travel(datetime(2025, 3, 3, 8, 0, tzinfo=HCM), tick=False):
+        scheduler = build_scheduler(runner, clock, dispatcher, timezone="Asia/Ho_Chi_Minh")
+        scheduler.start(paused=True)
+        jobs = {job.id: job for job in scheduler.get_jobs()}
+        scheduler.shutdown(wait=False)
+        assert sorted(jobs) == ["daily", "dispatch", "scan", "weekly"]
+        assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
+        now = datetime.now(HCM)
+        assert jobs["daily"].trigger.get_next_fire_time(None, now) == datetime(
+            2025, 3, 4, 5, 0, tzinfo=HCM
+        )
+        assert jobs["weekly"].trigger.get_next_fire_time(None, now) == datetime(
+            2025, 3, 9, 3, 0, tzinfo=HCM
+        )
+        scan_next = jobs["scan"].trigger.get_next_fire_time(None, now)
+        assert (scan_next - now).total_seconds() == 60
+
+
+def test_daily_replanning_follows_a_newly_announced_day_off(
+    session: Session, clock: FakeClock
+) -> None:
+    from models import CalendarDay
+
+    ward = Ward.build(session, clock)
+    ward.task("1", "Báo cáo", due=date(2025, 3, 20))
+    schedule_occurrences(session, clock.now(), session.exec(select(Occurrence)).all())
+    session.commit()
+    occurrence = session.exec(select(Occurrence)).one()
+    assert occurrence.next_reminder_at == datetime(2025, 3, 6, 7, 30, tzinfo=HCM)
+    assert ward.org.id is not None
+    session.add(CalendarDay(organization_id=ward.org.id, day=date(2025, 3, 6), working=False,
+                            reason="Nghỉ bù"))  # fmt: skip
+    session.commit()
+    assert replan_all(session, clock).ran
+    session.refresh(occurrence)
+    assert occurrence.next_reminder_at == datetime(2025, 3, 5, 7, 30, tzinfo=HCM)
+    assert forget_old(session, clock).ran
