@@ -18,6 +18,11 @@ from locales import N_, translate
 
 ANSWER_HINT: Final = N_("Reply with the number of your choice, e.g. 1.")
 SEPARATOR: Final = " · "
+# Choices that are used once (which task, which moment, approve or deny an extension, confirm an
+# import); a reminder's actions (done, progress, blocker …) can be answered again.
+ONE_SHOT: Final = frozenset(
+    {Action.CHOOSE, Action.CONFIRM, Action.CANCEL, Action.APPROVE, Action.DENY}
+)
 _NUMBER: Final = re.compile(r"^(?:so|chon|phuong an|lua chon|#)?\s*(\d{1,2})\s*[.)]?$")
 # Words that name an action whatever its label says (normalized: no accents, lower case).
 _ALIASES: Final[Mapping[Action, frozenset[str]]] = {

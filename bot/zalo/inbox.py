@@ -201,7 +201,7 @@ class Inbox:
         for reply in replies:
             await deliver(self.client, self.store, user.chat_id, locale, reply)
         if not any(reply.buttons for reply in replies):
-            await self.store.asked_without_choices(user.chat_id, user.user_id)
+            await self.store.answered_without_choices(user.chat_id, user.user_id)
 
     async def _apologise(self, message: ZaloMessage | None) -> None:
         if message is None:

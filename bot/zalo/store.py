@@ -1,10 +1,11 @@
 """What the Zalo adapter keeps in the database: updates stored before they are processed, and
 the numbered choices of the last prompt in each chat.
 
-A number answers the last message that offered choices, until the conversation asks a question
-without choices and waits for its answer (`ChatState`, the conversation's flows): then the
-prompt is forgotten and "60" or "2" is that answer. A newer prompt (a reminder arriving while a
-question waits) takes over again.
+A number answers the last message that offered choices, until the conversation answers without
+offering new ones and either waits for an answer to a question (`ChatState`, the conversation's
+flows: then "60" or "2" is that answer) or the prompt was a one-shot choice (which task, which
+moment, approve or deny: spent once the chat has moved on). A reminder's choices stay until a
+newer prompt replaces them or they expire.
 
 The adapter is async and the database is not: `ZaloStore` runs each step through the one
 runner (`jobs.runner.JobRunner`), and each step commits at once.
@@ -19,7 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from bot.zalo.choices import Choice
+from bot.zalo.choices import ONE_SHOT, Choice
 from jobs.runner import JobRunner
 from models import Channel, ChatState
 from models.inbound import InboundUpdate
@@ -179,11 +180,11 @@ class ZaloStore:
         """See `current_choices`."""
         return await self._runner.run(current_choices, self._clock.now(), chat_id)
 
-    async def asked_without_choices(self, chat_id: str, user_id: str) -> None:
-        """The bot just asked a question without choices (a blocker's reason, a percentage):
-        if the conversation now waits for its answer, a number answers the question, not the
-        last prompt, which is forgotten."""
-        await self._runner.run(_forget_if_waiting, self._clock.now(), chat_id, user_id)
+    async def answered_without_choices(self, chat_id: str, user_id: str) -> None:
+        """The bot just answered in this chat without offering choices: forget the last prompt
+        if the conversation now waits for an answer to a question, or if its choices were one-shot
+        (see the module's docstring)."""
+        await self._runner.run(_forget_if_spent, self._clock.now(), chat_id, user_id)
 
 
 def _replayable(session: Session, now: datetime) -> list[tuple[int, dict[str, Any]]]:
@@ -191,6 +192,10 @@ def _replayable(session: Session, now: datetime) -> list[tuple[int, dict[str, An
     return unprocessed(session, now - REPLAY_WINDOW)
 
 
-def _forget_if_waiting(session: Session, now: datetime, chat_id: str, user_id: str) -> None:
-    if awaits_text(session, now, chat_id, user_id):
+def _forget_if_spent(session: Session, now: datetime, chat_id: str, user_id: str) -> None:
+    choices = current_choices(session, now, chat_id)
+    if not choices:
+        return
+    one_shot = all(choice.action in ONE_SHOT for choice in choices)
+    if one_shot or awaits_text(session, now, chat_id, user_id):
         forget_prompt(session, chat_id)

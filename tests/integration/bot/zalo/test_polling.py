@@ -361,3 +361,37 @@ async def test_an_update_cut_off_by_a_stop_is_answered_after_the_restart(
     async with running(restarted, poll_timeout=1, retry_delay=0.01):
         assert await zalo.fake.wait_texts(MINH) == ["You said: đang xử lý"]
     assert await store.unprocessed() == []
+
+
+async def test_a_one_shot_choice_is_spent_once_the_chat_moves_on(
+    zalo: RunningFake, conversation: ScriptedConversation, store: ZaloStore, bot: ZaloSender
+) -> None:
+    when = Reply(
+        lines=(Text("When should I remind you?"),),
+        buttons=(
+            (
+                Button(Action.CHOOSE, "in2hours00", Text("In 2 hours")),
+                Button(Action.CHOOSE, "tomorrow00", Text("Tomorrow")),
+            ),
+        ),
+    )
+    await bot.send(Recipient(officer_id=1, chat_id=MINH, locale="en"), when)
+    zalo.fake.push_text(MINH, "2")
+    zalo.fake.push_text(MINH, "2")
+    await zalo.fake.wait_texts(MINH, 3)
+    assert conversation.received[0].press == Press(Action.CHOOSE, "tomorrow00")
+    assert conversation.received[1].text == "2"
+    assert await store.current_choices(MINH) == []
+
+
+async def test_a_reminder_s_choices_can_be_answered_again(
+    zalo: RunningFake, conversation: ScriptedConversation, store: ZaloStore, bot: ZaloSender
+) -> None:
+    await bot.send(Recipient(officer_id=1, chat_id=MINH, locale="vi"), REMINDER)
+    zalo.fake.push_text(MINH, "2")
+    zalo.fake.push_text(MINH, "1")
+    await zalo.fake.wait_texts(MINH, 3)
+    assert [i.press for i in conversation.received] == [
+        Press(Action.PROGRESS, TOKEN),
+        Press(Action.DONE, TOKEN),
+    ]
