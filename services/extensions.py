@@ -5,6 +5,7 @@ A request is its `EXTENSION_REQUESTED` event; the answer is an `EXTENSION_GRANTE
 `EXTENSION_DENIED` event whose payload names the request, so the history stays append-only.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +28,8 @@ from services.notices import line, managers_of, notify
 from services.relative_time import local_today
 from services.tasks import TaskRef, record_event, reschedule
 from services.tokens import issue_token
+
+logger = logging.getLogger(__name__)
 
 DECISIONS = (EventKind.EXTENSION_GRANTED, EventKind.EXTENSION_DENIED)
 
@@ -161,6 +164,7 @@ def decide_extension(
         )
     reschedule(session, clock, [occurrence])
     session.commit()
+    logger.info("extension request %s %s by officer %s", request.id, kind.value, actor.id)
     return ExtensionDecision(
         task=TaskRef.of(occurrence, task),
         requester=requester.name if requester else "—",

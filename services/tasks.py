@@ -2,6 +2,7 @@
 snooze, comment. Each use case authorises, changes the state, writes its `TaskEvent` and
 commits once; blockers reach the chair and the admins through the outbox at once."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -14,6 +15,8 @@ from services.clock import Clock
 from services.errors import AlreadyDone, BadPercent, DateInPast, EmptyText, NotBlocked
 from services.notices import line, managers_of, notify
 from services.reminders import schedule_occurrences
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT = 1000
 
@@ -63,6 +66,7 @@ def mark_done(
     _record(session, clock, actor, occurrence, EventKind.DONE, via=via)
     reschedule(session, clock, [occurrence])
     session.commit()
+    logger.info("occurrence %s done by officer %s via %s", occurrence.id, actor.id, via)
     return TaskRef.of(occurrence, task)
 
 
@@ -130,6 +134,9 @@ def report_blocker(
             ],
         )
     session.commit()
+    logger.info(
+        "occurrence %s blocked by officer %s (event %s)", occurrence.id, actor.id, event.id
+    )
     return TaskRef.of(occurrence, task)
 
 

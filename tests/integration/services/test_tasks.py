@@ -1,5 +1,6 @@
 """Officer actions change the state, write their event, and tell the chair when they must."""
 
+import logging
 from datetime import date, timedelta
 
 import pytest
@@ -135,3 +136,16 @@ def test_comment_is_kept_in_the_history(session: Session, clock: FakeClock) -> N
         {"text": "đã gửi"},
         WEB,
     )
+
+
+def test_done_is_logged_with_ids_only(
+    session: Session, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    ward = Ward.build(session, clock)
+    task = ward.task("1", "Lễ hội bí mật", due=date(2025, 3, 10))
+    occurrence_id = _occurrences(session, task)[0].id
+    assert occurrence_id is not None
+    with caplog.at_level(logging.INFO, logger="services.tasks"):
+        mark_done(session, clock, ward.officer("minh"), occurrence_id, via=WEB)
+    assert f"occurrence {occurrence_id} done by officer" in caplog.text
+    assert "bí mật" not in caplog.text

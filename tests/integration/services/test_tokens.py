@@ -8,7 +8,12 @@ from sqlmodel import Session, select
 from models import Occurrence, TokenSubject
 from services.clock import FakeClock
 from services.errors import InvalidButton
-from services.tokens import LIFETIMES, issue_token, occurrence_buttons, redeem_token
+from services.tokens import (
+    LIFETIMES,
+    issue_token,
+    occurrence_buttons,
+    redeem_token,
+)
 from tests.support.ward import Ward
 
 
