@@ -5,24 +5,29 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Final
 
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from bot.conversation.incoming import ChatUser, Incoming, Press
-from bot.conversation.replies import Action
+from bot.conversation.incoming import ChatUser, Incoming, IncomingFile, Press
+from bot.conversation.replies import Action, Text
 from bot.web import transcript
 from bot.web.hub import ChatEvent
-from bot.web.pages import checked_form, me, render, render_fragment, see_other, web_of
+from bot.web.pages import checked_form, flash, me, render, render_fragment, see_other, web_of
 from jobs.senders import Recipient
+from locales import N_
 from models import Channel, Officer
 from services.web_auth import web_chat_id
 
 logger = logging.getLogger(__name__)
 
 MAX_TEXT: Final = 2000
+MAX_FILE_BYTES: Final = 20 * 1024 * 1024  # what the Telegram adapter accepts too
+FILE_TOO_BIG: Final = N_("This file is too big: I can read files of up to {limit} MB.")
 PING_SECONDS: Final = 15.0
 
 
@@ -55,10 +60,24 @@ async def send(request: Request) -> Response:
     if officer is None or officer.id is None:
         return see_other("/login")
     text = " ".join(str(form.get("text", "")).split())[:MAX_TEXT]
-    if text:
+    upload = form.get("file")
+    file = None
+    if isinstance(upload, UploadFile) and upload.filename:
+        content = await upload.read(MAX_FILE_BYTES + 1)
+        name = Path(upload.filename).name
+        if len(content) > MAX_FILE_BYTES:
+            await form.close()
+            flash(request, Text(FILE_TOO_BIG, {"limit": MAX_FILE_BYTES // (1024 * 1024)}))
+            return see_other("/chat")
+        file = IncomingFile(file_name=name, content=content, media_type=upload.content_type)
+    await form.close()
+    if text or file:
         web = web_of(request)
-        message_id = await web.sender.said(officer.id, text)
-        incoming = Incoming(user=chat_user(officer), text=text, message_id=str(message_id))
+        shown = text if file is None else " ".join(("📎 " + file.file_name, text)).strip()
+        message_id = await web.sender.said(officer.id, shown)
+        incoming = Incoming(
+            user=chat_user(officer), text=text or None, file=file, message_id=str(message_id)
+        )
         await _answer(request, officer, incoming)
     return _done(request)
 

@@ -32,6 +32,8 @@
         buttons.forEach(function (b) { b.disabled = false; });
         var input = form.querySelector("input[name=text]");
         if (input) { input.value = ""; input.focus(); }
+        var file = form.querySelector("input[type=file]");
+        if (file) { file.value = ""; file.parentNode.classList.remove("chosen"); }
       });
   }
 
@@ -43,6 +45,12 @@
     var source = new EventSource(chat.getAttribute("data-events"));
     source.addEventListener("open", function () { chat.setAttribute("data-live", "yes"); });
     source.addEventListener("message", function (event) { show(box, JSON.parse(event.data)); });
+    document.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.type === "file" && input.parentNode.classList.contains("attach")) {
+        input.parentNode.classList.toggle("chosen", input.files.length > 0);
+      }
+    });
     document.addEventListener("submit", function (event) {
       var form = event.target;
       if (form.classList && form.classList.contains("js-chat")) { submitQuietly(form, event); }

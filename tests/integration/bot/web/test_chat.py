@@ -169,3 +169,26 @@ async def test_pages_hear_new_messages_until_the_server_stops(site: Site) -> Non
     with site.sender.hub.listen(minh.id) as page:
         site.sender.hub.close()
         assert await asyncio.wait_for(page.get(), 1) is None
+
+
+async def test_a_file_sent_in_the_chat_reaches_the_conversation(
+    browser: Browser, site: Site, ward: Ward
+) -> None:
+    await browser.sign_in(ward.admin)
+
+    response = await browser.post(
+        "/chat/send",
+        {"text": ""},
+        files={"file": ("ke-hoach.txt", "KẾ HOẠCH …".encode(), "text/plain")},
+    )
+    page = await browser.get(response.headers["location"])
+
+    [incoming] = site.conversation.received
+    assert incoming.file is not None
+    assert (incoming.file.file_name, incoming.file.content) == (
+        "ke-hoach.txt",
+        "KẾ HOẠCH …".encode(),
+    )
+    assert incoming.text is None
+    assert "📎 ke-hoach.txt" in page.text
+    assert "You said: file ke-hoach.txt" in page.text
