@@ -14,8 +14,8 @@ numbered choices. Thin.
 
 Which prompt a number answers: the last message that offered choices in the chat, for four days,
 until the conversation asks a question without choices and waits for its answer (a blocker's
-reason, a percentage): then "2" is that answer. A newer prompt (a reminder arriving meanwhile)
-takes over again.
+reason, a percentage: then "2" is that answer), or until a one-shot choice (which task, which
+moment, approve or deny) is spent by the chat moving on. A newer prompt replaces the last.
 
 Not confirmed from the platform itself (sources: `shared/spec/zalo.md`): whether an idle
 getUpdates answers HTTP 408 or 200 with `error_code` 408 (both read as idle); whether `timeout`

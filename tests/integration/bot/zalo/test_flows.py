@@ -170,3 +170,27 @@ async def test_a_wrong_code_binds_nobody(zalo: RunningFake, office: Office) -> N
             ).first()
             is None
         )
+
+
+async def test_later_then_a_numbered_moment_snoozes_the_reminder(
+    zalo: RunningFake, office: Office
+) -> None:
+    fake = zalo.fake
+    fake.push_text(MINH, office.code)
+    await fake.wait_texts(MINH)
+    office.clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
+    office.scan()
+    await office.dispatcher.run_until_idle()
+
+    fake.push_text(MINH, "5")  # ⏰ Nhắc lại sau: the bot offers moments, numbered
+    moments = (await fake.wait_texts(MINH, 3))[-1]
+    assert "1 " in moments
+    assert "2 " in moments
+    fake.push_text(MINH, "2")  # tomorrow, 08:00
+    confirmed = (await fake.wait_texts(MINH, 4))[-1]
+    assert "08:00 11/03/2025" in confirmed
+    assert office.occurrence().snoozed_until == datetime(2025, 3, 11, 8, 0, tzinfo=HCM)
+    fake.push_text(MINH, "2")  # the moments are spent: this is text now, not "tomorrow" again
+    await fake.wait_texts(MINH, 5)
+    snoozes = [e for e in office.events() if e.kind is EventKind.SNOOZED]
+    assert len(snoozes) == 1
