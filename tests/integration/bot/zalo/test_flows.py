@@ -194,3 +194,34 @@ async def test_later_then_a_numbered_moment_snoozes_the_reminder(
     await fake.wait_texts(MINH, 5)
     snoozes = [e for e in office.events() if e.kind is EventKind.SNOOZED]
     assert len(snoozes) == 1
+
+
+async def test_an_extension_asked_in_words_is_granted_by_the_chair_with_1(
+    zalo: RunningFake, office: Office
+) -> None:
+    fake = zalo.fake
+    fake.push_text(MINH, office.code)
+    await fake.wait_texts(MINH)
+    office.clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
+    office.scan()
+    await office.dispatcher.run_until_idle()
+    lan_before = len(fake.texts_to(LAN))
+
+    fake.push_text(MINH, "4")  # 📅 Xin gia hạn: the bot asks until when, and why
+    await fake.wait_texts(MINH, 3)
+    fake.push_text(MINH, "24/3, chờ kinh phí")
+    await fake.wait_texts(MINH, 4)
+    await office.dispatcher.run_until_idle()
+    (request,) = fake.texts_to(LAN)[lan_before:]
+    assert "24/03/2025" in request
+    assert "1 ✅" in request
+    assert "2 ❌" in request
+
+    fake.push_text(LAN, "1", name="Lan")  # approve
+    await fake.wait_texts(LAN, lan_before + 2)
+    await office.dispatcher.run_until_idle()
+    assert office.occurrence().due == date(2025, 3, 24)
+    kinds = [e.kind for e in office.events()]
+    assert EventKind.EXTENSION_GRANTED in kinds
+    told = fake.texts_to(MINH)[-1]
+    assert "24/03/2025" in told
