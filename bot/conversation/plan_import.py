@@ -32,7 +32,13 @@ MAX_FLAGGED: Final = 5
 PREVIEW_TITLE = N_("📄 {file_name}: {title} ({number})")
 PREVIEW_COUNTS = N_("{tasks} tasks, {obligations} reporting duties, {units} units.")
 PREVIEW_FLAGGED = N_("⚠️ {count} rows need a look:")
-PREVIEW_ROW = N_("• {code} {title}: {flags}")
+PREVIEW_ROW = N_("• {code} {title}:")
+FLAG_SENTENCES: Final = {
+    "deadline_before_plan_date": N_("The deadline falls before the plan's date."),
+    "ambiguous_year": N_("The deadline's year is unclear."),
+    "unrecognised_deadline": N_("The deadline was not understood."),
+}
+UNKNOWN_FLAG = N_("Something in this row needs a look.")
 PREVIEW_MORE = N_("… and {count} more.")
 PREVIEW_ASK = N_("Import this plan?")
 CONFIRM_LABEL = N_("✅ Confirm")
@@ -100,12 +106,9 @@ def preview_plan(
     if flagged:
         lines.append(Text(PREVIEW_FLAGGED, {"count": len(flagged)}))
         for task in flagged[:MAX_FLAGGED]:
-            flags = ", ".join(
-                (*task.flags, *(f"!{len(task.problems)}" for _ in task.problems[:1]))
-            )
-            lines.append(
-                Text(PREVIEW_ROW, {"code": task.code, "title": task.title[:60], "flags": flags})
-            )
+            lines.append(Text(PREVIEW_ROW, {"code": task.code, "title": task.title[:60]}))
+            lines.extend(Text(FLAG_SENTENCES.get(flag, UNKNOWN_FLAG)) for flag in task.flags)
+            lines.extend(Text(problem) for problem in task.problems)
         if len(flagged) > MAX_FLAGGED:
             lines.append(Text(PREVIEW_MORE, {"count": len(flagged) - MAX_FLAGGED}))
     lines.append(Text(PREVIEW_ASK))

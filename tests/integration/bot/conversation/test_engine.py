@@ -483,6 +483,9 @@ async def test_admin_imports_a_plan_file_after_a_preview(
     replies = await conversation.handle(Incoming(user=user("ha"), file=file))
     preview = replies[0]
     assert preview.lines[-1].msgid == "Import this plan?"
+    shown = render_lines("vi", preview)
+    assert "{" not in shown  # every line renders whole, flagged rows included
+    assert "The deadline falls before the plan's date." in [line.msgid for line in preview.lines]
     confirm, cancel = preview.buttons[0]
     assert (confirm.action, cancel.action) == (Action.CONFIRM, Action.CANCEL)
     before = len(fresh.exec(select(Plan)).all())
