@@ -41,6 +41,7 @@ from bot.conversation.messages import (
     NOT_UNDERSTOOD,
     PROGRESS_OK,
     REMINDED,
+    RESOLVED_OK,
     SNOOZE_CHOICES,
     SNOOZE_OK,
 )
@@ -66,6 +67,7 @@ from services.tasks import (
     mark_done,
     record_progress,
     report_blocker,
+    resolve_blocker,
     snooze,
 )
 from services.tokens import occurrence_buttons
@@ -74,6 +76,11 @@ MAX_CHOICES: Final = 8
 CANCEL_WORDS: Final = frozenset(("huy", "thoi", "cancel", "bo qua", "khong", "stop"))
 BARE_KEYWORDS: Final = frozenset(("vuong", "vuong mac", "kho khan", "bao vuong", "stuck"))
 
+_RESOLVED: Final = re.compile(
+    r"\b(het|khong con|da go|go xong|da giai quyet|giai quyet xong|xu ly xong)( duoc)? "
+    r"(vuong|kho khan)"
+    r"|\b(vuong|kho khan)( \w+)? (da|duoc) (go|giai quyet|xu ly)"
+)
 _QUARTERS: Final = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 _QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b")
 _REMIND: Final = re.compile(
@@ -164,6 +171,8 @@ class Acting(Lists):
                 return [self._offer_actions(targets[0], ASK_ACTION)]
             return [say(NOT_UNDERSTOOD)]
         assert kind in ACTIONS
+        if kind is IntentKind.BLOCKER and _RESOLVED.search(fold(text)):
+            targets = [t for t in targets if t in self._blocked()]
         if not targets and is_manager(self.actor):
             return self._managers_words(kind, text)
         if not targets:
@@ -173,6 +182,9 @@ class Acting(Lists):
         if intent.unsure:
             return [self._offer_actions(targets[0], ASK_DONE_OR_BLOCKED)]
         return self._act(intent, targets[0], text)
+
+    def _blocked(self) -> set[int]:
+        return {item.occurrence_id for item in queries.open_blockers(self.session, self.actor)}
 
     def _managers_words(self, kind: IntentKind, text: str) -> list[Reply]:
         """The chair's and the office's questions in words: "vướng mắc gì?" lists the open
@@ -299,6 +311,10 @@ class Acting(Lists):
             )  # fmt: skip
             flows.finish(session, self.user)
             return [say(PROGRESS_OK, code=ref.code, title=ref.title, percent=intent.percent)]
+        if kind is IntentKind.BLOCKER and _RESOLVED.search(fold(text)):
+            ref = resolve_blocker(session, clock, actor, occurrence_id, note=text, via=via)
+            flows.finish(session, self.user)
+            return [say(RESOLVED_OK, code=ref.code, title=ref.title)]
         if kind is IntentKind.BLOCKER:
             reason = (intent.reason or "").strip()
             if not reason or fold(reason).strip(" .:!") in BARE_KEYWORDS:

@@ -574,3 +574,17 @@ async def test_the_chair_asks_in_words(
     assert replies[0].lines[0].params["name"] == "Phạm Văn Minh"
     replies = await conversation.handle(text("lan", "xong rồi"))
     assert msgids(replies) == [messages.NAME_THE_TASK]
+
+
+async def test_an_officer_lifts_a_blocker_in_words(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    blocked = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    ward.task("2", "Báo cáo", due=date(2025, 3, 12))
+    await conversation.handle(text("minh", "việc 1 vướng: chưa có kinh phí"))
+    replies = await conversation.handle(text("minh", "hết vướng rồi chị ạ, đã có kinh phí"))
+    assert msgids(replies) == [messages.RESOLVED_OK]
+    fresh.expire_all()
+    assert fresh.get(Task, blocked.id).status is TaskStatus.OPEN  # type: ignore[union-attr]
+    assert events(fresh, EventKind.BLOCKER_RESOLVED)
