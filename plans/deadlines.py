@@ -176,6 +176,14 @@ _FOLD = _FoldTable()
 
 def _original_offset(text: str, folded_offset: int) -> int:
     """The index in `text` of the character that folded to position `folded_offset`."""
+    if folded_offset == 0:
+        return 0
+    if (
+        folded_offset <= len(text)
+        and len(text[:folded_offset].translate(_FOLD)) == folded_offset
+        and _FOLD[ord(text[folded_offset - 1])]
+    ):
+        return folded_offset  # every character before it folded to one (NFC Vietnamese)
     seen = 0
     for index, char in enumerate(text):
         if seen >= folded_offset:
@@ -188,6 +196,8 @@ def _original_offset(text: str, folded_offset: int) -> int:
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|\S")
 _Q_ROMAN = re.compile(r"q(i{1,3}|iv|v|vi{1,3}|ix|x)")
+_Q_TOKEN = re.compile(r"(?<![^\W\d_])q(i{1,3}|iv|v|vi{1,3}|ix|x)?(?![^\W\d_])")
+"""A word that is "q" or "q" and a Roman number: the tokens `_split_quarters` splits."""
 _NUMBER_WORDS = frozenset(
     [
         "khong",
@@ -218,31 +228,35 @@ _ROMAN.update({"x": 10, "xi": 11, "xii": 12})
 
 def _tokenise(folded: str) -> tuple[list[str], list[int]]:
     """Tokens of a folded phrase, with where each starts; "QII" splits and "(chín)" goes."""
-    tokens: list[str] = []
-    starts: list[int] = []
-    for match in _TOKEN.finditer(folded):
-        token = match.group()
-        start = match.start()
-        if token[0] == "q" and (token == "q" or _Q_ROMAN.fullmatch(token)):
-            tokens.append("quy")
-            starts.append(start)
-            if token != "q":
-                tokens.append(token[1:])
-                starts.append(start + 1)
-            continue
-        tokens.append(token)
-        starts.append(start)
+    tokens: list[str] = _TOKEN.findall(folded)
+    starts = [match.start() for match in _TOKEN.finditer(folded)]
+    if _Q_TOKEN.search(folded):
+        _split_quarters(tokens, starts)
     if "(" in tokens:
         _drop_number_words(tokens, starts)
     return tokens, starts
 
 
 def _tokens(folded: str) -> list[str]:
-    """`_tokenise` without the offsets, for the common phrase with neither "q" nor "("."""
+    """`_tokenise` without the offsets, which only a note needs."""
     tokens: list[str] = _TOKEN.findall(folded)
-    if "(" in tokens or ("q" in folded and any(t[0] == "q" and t != "quy" for t in tokens)):
-        return _tokenise(folded)[0]
+    if _Q_TOKEN.search(folded):
+        _split_quarters(tokens, None)
+    if "(" in tokens:
+        _drop_number_words(tokens, None)
     return tokens
+
+
+def _split_quarters(tokens: list[str], starts: list[int] | None) -> None:
+    """ "QII" becomes quy, ii and "Q" quy, in place (and their starts)."""
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        if token[0] == "q" and (token == "q" or _Q_ROMAN.fullmatch(token)):
+            tokens[index] = "quy"
+            if token != "q":
+                tokens.insert(index + 1, token[1:])
+                if starts is not None:
+                    starts.insert(index + 1, starts[index] + 1)
 
 
 def fold_tokens(text: str) -> list[str]:
@@ -250,17 +264,19 @@ def fold_tokens(text: str) -> list[str]:
     return _tokens(text.translate(_FOLD))
 
 
-def _drop_number_words(tokens: list[str], starts: list[int]) -> None:
+def _drop_number_words(tokens: list[str], starts: list[int] | None) -> None:
     """Remove "(chín)", "(hai mươi lăm)": a number repeated in words after its digits."""
     index = 0
-    while index < len(tokens):
-        if tokens[index] == "(" and index > 0 and tokens[index - 1].isdigit():
+    for _ in range(tokens.count("(")):  # each round keeps or removes one bracket
+        index = tokens.index("(", index)
+        if index > 0 and tokens[index - 1].isdigit():
             end = index + 1
             while end < len(tokens) and tokens[end] in _NUMBER_WORDS:
                 end += 1
             if end > index + 1 and end < len(tokens) and tokens[end] == ")":
                 del tokens[index : end + 1]
-                del starts[index : end + 1]
+                if starts is not None:
+                    del starts[index : end + 1]
                 continue
         index += 1
 
@@ -339,6 +355,9 @@ for _words, _effect in _QUALIFIER_LIST:
     _QUALIFIERS.setdefault(_words[0], []).append((_words, _effect))
 
 _SEPARATORS = frozenset((",", "va", "-", ";", "&", "+"))
+_LIST_JOINS = _SEPARATORS | {"den"}  # "Quý I, II", "tháng 9 đến tháng 10"
+_YEAR_LEADS = frozenset(("/", "-", ".", "nam"))
+_HOUR_WORDS = frozenset(("h", "gio"))
 _TRAILING = frozenset((".", ",", ";", ":", "-", "/"))
 _MIN_YEAR, _MAX_YEAR = 1900, 2200
 
@@ -412,7 +431,7 @@ class _Reader:
         return True
 
     def number(self, low: int, high: int) -> int | None:
-        token = self.peek()
+        token = self.tokens[self.pos]
         if token.isdigit() and len(token) <= 4:
             value = int(token)
             if low <= value <= high:
@@ -421,16 +440,19 @@ class _Reader:
         return None
 
     def year(self) -> int | None:
-        token = self.peek()
-        if len(token) == 4 and token.isdigit() and _MIN_YEAR <= int(token) <= _MAX_YEAR:
-            self.pos += 1
-            return int(token)
+        token = self.tokens[self.pos]
+        if len(token) == 4 and token.isdigit():
+            value = int(token)
+            if _MIN_YEAR <= value <= _MAX_YEAR:
+                self.pos += 1
+                return value
         return None
 
     def year_suffix(self) -> int | None:
         """ "/2025", "năm 2025", "-2025", " 2025" after a quarter, month or day."""
+        tokens = self.tokens
         start = self.pos
-        if self.peek() in ("/", "-", ".", "nam") and self.peek(1).isdigit():
+        if tokens[start] in _YEAR_LEADS and tokens[start + 1].isdigit():
             self.pos += 1
         found = self.year()
         if found is None:
@@ -447,8 +469,8 @@ class _Reader:
     def span(self) -> _Span | None:
         """Any period or day, chosen by its first word; longer forms are tried first."""
         start = self.pos
-        head = self.peek()
-        rules = _DIGIT_RULES if head.isdigit() else _WORD_RULES.get(head, _DAY_RULE)
+        head = self.tokens[start]
+        rules = _number_rules(head) if head.isdigit() else _WORD_RULES.get(head, _DAY_RULE)
         for rule in rules:
             found = rule(self)
             if found is not None:
@@ -463,7 +485,7 @@ class _Reader:
             return None
         self.take(".")
         numbers = [self.quarter_number()]
-        while self.peek() in _SEPARATORS or self.peek() == "den":
+        while self.tokens[self.pos] in _LIST_JOINS:
             mark = self.pos
             self.pos += 1
             self.take("quy")
@@ -477,7 +499,7 @@ class _Reader:
         return _Span(date(year, 3 * first - 2, 1), ends, False, given, first != last)
 
     def quarter_number(self) -> int:
-        token = self.peek()
+        token = self.tokens[self.pos]
         value = _ROMAN.get(token) if token.isalpha() else None
         if value is None and token.isdigit() and len(token) <= 2:
             value = int(token)
@@ -507,7 +529,7 @@ class _Reader:
         if not (self.take("thang") or (self.peek(1).isdigit() and self.take("t"))):
             return None
         numbers = [self.month_number()]
-        while self.peek() in _SEPARATORS or self.peek() == "den":
+        while self.tokens[self.pos] in _LIST_JOINS:
             mark = self.pos
             self.pos += 1
             self.take("thang")
@@ -620,10 +642,7 @@ class _Reader:
         return min(found, key=_FREQUENCY.index)
 
     def cadence(self) -> Recurrence | None:
-        head = self.peek()
-        if head not in _CADENCE_HEADS and (
-            not head.isdigit() or self.peek(1) not in ("thang", "lan")
-        ):
+        if not _starts_cadence(self.peek(), self.peek(1)):
             return None
         periodic = self.take("dinh", "ky") or self.periodic
         if self.take("hang") or self.take("moi"):
@@ -658,10 +677,13 @@ class _Reader:
     def phrase(self) -> _Meaning:
         """The whole phrase; raises `_NoMatch` if anything is left over."""
         meaning = self.keyword_phrase() or self.dated_phrase()
-        while self.peek() in _TRAILING:
-            self.pos += 1
-        if not self.at_end():
+        tokens = self.tokens
+        end = self.pos
+        while tokens[end] in _TRAILING:
+            end += 1
+        if end < self.end:
             raise _NoMatch
+        self.pos = end
         return meaning
 
     def keyword_phrase(self) -> _Meaning | None:
@@ -700,11 +722,12 @@ class _Reader:
 
     def dated_phrase(self) -> _Meaning:
         """Qualifiers, then a cadence, a period, a day or days, then what follows them."""
+        tokens = self.tokens
         strict = no_start = from_here = False
         while True:
-            effect = self.qualifier()
+            effect = self.qualifier() if tokens[self.pos] in _QUALIFIERS else None
             if effect is None:
-                if self.time_of_day():
+                if tokens[self.pos + 1] in _HOUR_WORDS and self.time_of_day():
                     continue
                 break
             if effect is _Effect.STRICT:
@@ -715,32 +738,34 @@ class _Reader:
                 from_here = True
             elif effect is _Effect.PERIODIC:
                 self.periodic = True
-        if self.at_end():
-            raise _NoMatch
-        cadence = self.cadences()
-        if cadence is not None:
-            return self.cadence_then_days(cadence, strict=strict)
         start = self.pos
+        if start >= self.end:
+            raise _NoMatch
+        if _starts_cadence(tokens[start], tokens[start + 1]):
+            cadence = self.cadences()
+            if cadence is not None:
+                return self.cadence_then_days(cadence, strict=strict)
         span = self.span()
         if span is None:
             self.pos = start
             return self.anchored(strict=strict)
         if from_here:
             return self.from_span(span)
-        if self.peek() in ("va", ",") and span.is_day:
+        after = tokens[self.pos]  # what follows the period or day
+        if after in ("va", ",") and span.is_day:
             self.pos = start
             return self.anchored(strict=strict)
-        if self.ongoing_tail():
+        if after in ("va", "tro") and self.ongoing_tail():
             return _Meaning(
                 DeadlineKind.ONGOING, starts=span.start, year_missing=not span.year_given
             )
         repeated = self.hint is not None and not span.year_given  # "hằng năm, ngày 18/12"
-        if span.is_day and (self.peek() in ("hang", "moi", "dinh", "cua") or repeated):
+        if span.is_day and (after in ("hang", "moi", "dinh", "cua") or repeated):
             self.pos = start
             return self.anchored(strict=strict)
-        if not span.year_given and self.peek() in ("hang", "moi"):
+        if not span.year_given and after in ("hang", "moi"):
             return self.yearly_period(span, strict=strict)
-        if self.peek() in ("-", "den", "toi") and not strict:
+        if after in ("-", "den", "toi") and not strict:
             return self.from_span(span)
         if strict:
             return _Meaning(
@@ -933,6 +958,11 @@ class _Reader:
         )
 
 
+def _starts_cadence(head: str, after: str) -> bool:
+    """Whether a cadence can start here: "hằng", "định kỳ", "mỗi", "nửa năm", "6 tháng/lần"."""
+    return head in _CADENCE_HEADS or (head.isdigit() and after in ("thang", "lan"))
+
+
 _PERIOD_ENDS = {
     recurrence: [_Anchor(31, month) for month in range(step, 13, step)]
     for recurrence, step in (
@@ -944,12 +974,19 @@ _PERIOD_ENDS = {
 }  # a cadence alone: the last day of each period ("hằng quý": 31/3, 30/6, 30/9, 31/12)
 _Rule = Callable[[_Reader], _Span | None]
 _DAY_RULE: tuple[_Rule, ...] = (_Reader.day,)
-_DIGIT_RULES: tuple[_Rule, ...] = (
-    _Reader.half_year,
-    _Reader.year_range,
-    _Reader.day,
-    _Reader.year_only,
-)
+_SIX_RULES: tuple[_Rule, ...] = (_Reader.half_year, _Reader.day)  # 6 tháng đầu năm · 6/7/2025
+_YEAR_RULES: tuple[_Rule, ...] = (_Reader.year_range, _Reader.year_only)  # 2021 - 2025 · 2025
+
+
+def _number_rules(head: str) -> tuple[_Rule, ...]:
+    """The rules a number can start: only "6" a half year, only a year a span of years."""
+    if head == "6":
+        return _SIX_RULES
+    if len(head) == 4 and _MIN_YEAR <= int(head) <= _MAX_YEAR:
+        return _YEAR_RULES
+    return _DAY_RULE
+
+
 _WORD_RULES: dict[str, tuple[_Rule, ...]] = {
     "quy": (_Reader.quarters,),
     "cac": (_Reader.quarters, _Reader.months, _Reader.year_range),

@@ -1,0 +1,89 @@
+"""The helpers that keep the deadline grammar fast do what the slow way did."""
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from plans.deadlines import (
+    _FOLD,
+    _drop_number_words,
+    _number_rules,
+    _original_offset,
+    _Reader,
+    _split_quarters,
+    _tokenise,
+    _tokens,
+)
+
+
+def _offset_char_by_char(text: str, folded_offset: int) -> int:
+    seen = 0
+    for index, char in enumerate(text):
+        if seen >= folded_offset:
+            return index
+        seen += len(_FOLD[ord(char)])
+    return len(text)
+
+
+_TRICKY = st.text(
+    alphabet=st.sampled_from([*"Năm 2025 (theo hướng dẫn)QII", "\u0301", "\u00ad", "ﬁ", "ß"])
+)
+
+
+@given(_TRICKY)
+def test_original_offset_is_the_character_by_character_answer(text: str) -> None:
+    folded = text.translate(_FOLD)
+    for offset in range(len(folded) + 2):
+        assert _original_offset(text, offset) == _offset_char_by_char(text, offset)
+
+
+def test_original_offset_skips_what_folds_to_nothing() -> None:
+    text = unicodedata.normalize("NFD", "Năm 2025 theo")
+    folded = text.translate(_FOLD)
+    assert _original_offset(text, folded.index("theo")) == text.index("theo")
+
+
+def test_quarter_tokens_split_in_place_with_their_starts() -> None:
+    tokens, starts = ["qii", "/", "2025", "q", "quyet"], [0, 3, 4, 9, 11]
+    _split_quarters(tokens, starts)
+    assert tokens == ["quy", "ii", "/", "2025", "quy", "quyet"]
+    assert starts == [0, 1, 3, 4, 9, 11]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def test_number_words_go_after_digits_only() -> None:
+    tokens = _words("ngay 09 ( chin ) ( chin ) thang ( muoi ) 10 ( muoi ) ( theo )")
+    _drop_number_words(tokens, None)
+    assert tokens == _words("ngay 09 thang ( muoi ) 10 ( theo )")
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("qii/2025", ["quy", "ii", "/", "2025"]),
+        ("quy ii", ["quy", "ii"]),
+        ("q3 (quyet)", ["quy", "3", "(", "quyet", ")"]),
+        ("ngay 9 (chin) thang 10", ["ngay", "9", "thang", "10"]),
+    ],
+)
+def test_tokens_without_offsets_are_the_tokens_with_them(text: str, tokens: list[str]) -> None:
+    assert _tokens(text) == tokens == _tokenise(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("head", "rules"),
+    [
+        ("6", (_Reader.half_year, _Reader.day)),
+        ("2025", (_Reader.year_range, _Reader.year_only)),
+        ("15", (_Reader.day,)),
+        ("1899", (_Reader.day,)),
+        ("0015", (_Reader.day,)),
+    ],
+)
+def test_a_number_is_read_only_by_the_rules_it_can_start(head: str, rules: tuple[object]) -> None:
+    assert _number_rules(head) == rules
