@@ -81,6 +81,15 @@ _RESOLVED: Final = re.compile(
     r"(vuong|kho khan)"
     r"|\b(vuong|kho khan)( \w+)? (da|duoc) (go|giai quyet|xu ly)"
 )
+_QUERIES: Final = frozenset(
+    (IntentKind.LIST_TASKS, IntentKind.OVERDUE, IntentKind.SUMMARY, IntentKind.HELP)
+)
+_FLOW_KINDS: Final = {
+    Flow.PROGRESS: IntentKind.PROGRESS,
+    Flow.BLOCKER: IntentKind.BLOCKER,
+    Flow.EXTENSION: IntentKind.EXTENSION,
+    Flow.SNOOZE: IntentKind.SNOOZE,
+}
 _QUARTERS: Final = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 _QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b")
 _REMIND: Final = re.compile(
@@ -204,8 +213,14 @@ class Acting(Lists):
             flows.finish(self.session, self.user)
             return [say(CANCELLED)]
         data = waiting.data
+        other = classify(text, now=self.clock.now()).kind
         if waiting.flow is Flow.IMPORT:
+            if other in _QUERIES:
+                return self._free_text(text)  # the preview keeps waiting for its button
             return [say(N_("Please press ✅ Confirm or ❌ Cancel under the preview."))]
+        if other in _QUERIES or (other in ACTIONS and other is not _expects(waiting)):
+            flows.finish(self.session, self.user)  # the person moved on: answer what they say
+            return self._free_text(text)
         if waiting.flow is Flow.WHICH:
             return self._which_answer(waiting, text)
         occurrence_id = int(str(data["occurrence_id"]))
@@ -386,3 +401,10 @@ class Acting(Lists):
             via=self.via,
         )  # fmt: skip
         return [say(EVIDENCE_OK, file_name=name, code=ref.code)]
+
+
+def _expects(waiting: Waiting) -> IntentKind | None:
+    """The kind of message a flow waits for (a "which task" flow: the kind it was asked for)."""
+    if waiting.flow is Flow.WHICH:
+        return _intent_from(waiting.data.get("intent")).kind
+    return _FLOW_KINDS.get(waiting.flow)

@@ -588,3 +588,33 @@ async def test_an_officer_lifts_a_blocker_in_words(
     fresh.expire_all()
     assert fresh.get(Task, blocked.id).status is TaskStatus.OPEN  # type: ignore[union-attr]
     assert events(fresh, EventKind.BLOCKER_RESOLVED)
+
+
+async def test_a_person_who_moves_on_is_not_held_in_a_flow(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock, fresh: Session
+) -> None:
+    bound(ward)
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    token = _token(session, clock, ward.officer("minh"), task)
+    await conversation.handle(press("minh", Action.PROGRESS, token))
+    replies = await conversation.handle(text("minh", "à xong rồi ạ"))
+    assert msgids(replies) == [messages.DONE_OK]
+    assert fresh.get(Task, task.id).status is TaskStatus.DONE  # type: ignore[union-attr]
+    replies = await conversation.handle(text("minh", "70"))
+    assert msgids(replies) == [messages.NOT_UNDERSTOOD]  # the flow was left behind
+
+
+async def test_a_question_during_a_preview_keeps_the_preview(
+    conversation: Conversation, ward: Ward, shared_dir: Path
+) -> None:
+    bound(ward)
+    seed = sorted((shared_dir / "seeds").glob("001_*.txt"))[0]
+    file = IncomingFile(file_name="kh.txt", content=seed.read_bytes())
+    preview = (await conversation.handle(Incoming(user=user("ha"), file=file)))[0]
+    replies = await conversation.handle(text("ha", "còn gì quá hạn?"))
+    assert msgids(replies)[0] == messages.TITLE_OVERDUE
+    replies = await conversation.handle(text("ha", "ok"))
+    assert msgids(replies) == ["Please press ✅ Confirm or ❌ Cancel under the preview."]
+    confirm = preview.buttons[0][0]
+    replies = await conversation.handle(press("ha", Action.CONFIRM, confirm.token))
+    assert replies[0].lines[0].msgid.startswith("✅ Imported")
