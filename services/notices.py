@@ -41,14 +41,21 @@ def notify(
     buttons: Buttons | None = None,
     kind: OutboxKind = OutboxKind.NOTICE,
 ) -> Outbox:
-    """Queue one message for `officer` (flushed, not committed); `key` makes it idempotent."""
+    """Queue one message for `officer` (flushed, not committed); `key` makes it idempotent: the
+    same key again returns the row already queued."""
     assert officer.id is not None
+    idempotency_key = f"{kind.value}:{key}:{officer.id}"
+    existing = session.exec(
+        select(Outbox).where(Outbox.idempotency_key == idempotency_key)
+    ).first()
+    if existing is not None:
+        return existing
     row = Outbox(
         organization_id=officer.organization_id,
         officer_id=officer.id,
         kind=kind,
         payload={"lines": lines, "buttons": buttons or [], "edit_of": None},
-        idempotency_key=f"{kind.value}:{key}:{officer.id}",
+        idempotency_key=idempotency_key,
         scheduled_for=clock.now(),
         created_at=clock.now(),
     )

@@ -202,7 +202,9 @@ def summary(session: Session, clock: Clock, actor: Officer) -> Summary:
             q[1 if is_done else 0] += 1
     return Summary(
         by_status=dict(by_status),
-        by_unit=sorted((name, c[0], c[1], c[2]) for name, c in units.items()),
+        by_unit=sorted(
+            ((name, c[0], c[1], c[2]) for name, c in units.items()), key=lambda r: fold(r[0])
+        ),
         by_quarter=sorted((y, q, c[0], c[1]) for (y, q), c in quarters.items()),
         overdue=late,
     )

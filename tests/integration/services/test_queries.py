@@ -1,0 +1,64 @@
+"""The chair's figures: counts by status, unit and quarter; a quarter's tasks; names loosely."""
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from models import Channel, Occurrence, Outbox, OutboxKind, TaskStatus
+from services.clock import FakeClock
+from services.errors import OfficerNotFound
+from services.officers import add_officer
+from services.queries import find_officer, quarter, remind_now, summary
+from services.tasks import mark_done
+from tests.support.ward import DIA_CHINH, VHXH, Ward
+
+
+def test_summary_counts_by_status_unit_and_quarter(session: Session, clock: FakeClock) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Lễ hội", due=date(2025, 2, 20))  # overdue on 03/03
+    done = ward.task("2", "Báo cáo", due=date(2025, 3, 20))
+    ward.task("3", "Đo đạc", unit=ward.dia_chinh, due=date(2025, 5, 5))
+    occurrence = session.exec(select(Occurrence).where(Occurrence.task_id == done.id)).one()
+    assert occurrence.id is not None
+    mark_done(session, clock, ward.officer("minh"), occurrence.id, via=Channel.WEB)
+    figures = summary(session, clock, ward.chair)
+    assert figures.by_status == {TaskStatus.OPEN: 2, TaskStatus.DONE: 1}
+    assert figures.overdue == 1
+    assert figures.by_unit == [(DIA_CHINH, 1, 0, 0), (VHXH, 1, 1, 1)]
+    assert figures.by_quarter == [(2025, 1, 1, 1), (2025, 2, 1, 0)]
+    assert [i.code for i in quarter(session, ward.chair, year=2025, number=2)] == ["3"]
+    assert [i.code for i in quarter(session, ward.chair, year=2025, number=1)] == ["1", "2"]
+
+
+@pytest.mark.parametrize("typed", ["Minh", "anh Minh", "minh", "Phạm Văn Minh", "pham van minh"])
+def test_an_officer_is_found_by_any_part_of_the_name(
+    session: Session, clock: FakeClock, typed: str
+) -> None:
+    ward = Ward.build(session, clock)
+    assert find_officer(session, ward.org, typed).id == ward.officer("minh").id
+
+
+def test_an_unknown_or_ambiguous_name_is_refused(session: Session, clock: FakeClock) -> None:
+    ward = Ward.build(session, clock)
+    with pytest.raises(OfficerNotFound):
+        find_officer(session, ward.org, "Hùng")
+    add_officer(session, clock, ward.org, "Nguyễn Văn Hùng", unit_names=(VHXH,))
+    with pytest.raises(OfficerNotFound):
+        find_officer(session, ward.org, "Văn")  # Phạm Văn Minh or Nguyễn Văn Hùng?
+    with pytest.raises(OfficerNotFound):
+        find_officer(session, ward.org, "")
+
+
+def test_remind_now_queues_one_reminder_per_open_task_with_buttons(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    ward.task("2", "Báo cáo", due=date(2025, 3, 20))
+    assert remind_now(session, clock, ward.chair, "Minh") == 2
+    rows = session.exec(select(Outbox).where(Outbox.kind == OutboxKind.REMINDER)).all()
+    assert {r.officer_id for r in rows} == {ward.officer("minh").id}
+    assert all(r.payload["buttons"] for r in rows)
+    assert remind_now(session, clock, ward.chair, "Minh") == 2  # same minute: no duplicates
+    assert len(session.exec(select(Outbox)).all()) == 2
