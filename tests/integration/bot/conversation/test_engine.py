@@ -618,3 +618,32 @@ async def test_a_question_during_a_preview_keeps_the_preview(
     confirm = preview.buttons[0][0]
     replies = await conversation.handle(press("ha", Action.CONFIRM, confirm.token))
     assert replies[0].lines[0].msgid.startswith("✅ Imported")
+
+
+async def test_evidence_for_one_of_several_tasks_asks_which(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    ward.task("2", "Báo cáo", due=date(2025, 3, 12))
+    file = IncomingFile(file_name="bao-cao.pdf", content=b"%PDF-1.7", media_type="application/pdf")
+    replies = await conversation.handle(Incoming(user=user("minh"), file=file))
+    assert msgids(replies)[0] == messages.EVIDENCE_WHICH
+    replies = await conversation.handle(text("minh", "2"))
+    assert msgids(replies) == [messages.EVIDENCE_OK]
+    assert replies[0].lines[0].params == {"file_name": "bao-cao.pdf", "code": "2"}
+    [event] = events(fresh, EventKind.EVIDENCE)
+    assert event.payload["size"] == len(b"%PDF-1.7")
+
+
+async def test_a_refusal_is_said_and_nothing_is_kept(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    replies = await conversation.handle(text("minh", "xin gia hạn đến 5/3 vì mưa"))
+    assert msgids(replies) == [
+        "Task {ref} is already due on {date}: an extension needs a later date."
+    ]
+    assert fresh.exec(select(TaskEvent)).all() == []
+    assert fresh.exec(select(Outbox)).all() == []
