@@ -22,6 +22,7 @@ POLL_TIMEOUT: Final = 30.0
 RETRY_DELAY: Final = 2.0
 MAX_RETRY_DELAY: Final = 60.0
 GRACE: Final = 10.0  # at a stop, how long updates in progress may take to finish
+PRUNE_EVERY: Final = 24 * 3600.0  # stored updates are pruned at start and then daily
 UNAUTHORIZED: Final = 401
 
 
@@ -47,11 +48,14 @@ async def running(
         _receive(inbox, webhook_url, secret or "", poll_timeout, retry_delay)
     )
     task.add_done_callback(_report_crash)
+    pruning = asyncio.create_task(_prune_daily(inbox))
+    pruning.add_done_callback(_report_crash)
     try:
         yield ZaloSender(inbox.client, inbox.store)
     finally:
         task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        pruning.cancel()
+        await asyncio.gather(task, pruning, return_exceptions=True)
         await inbox.drain(grace)
         await inbox.client.aclose()
         logger.info("zalo bot stopped")
@@ -93,9 +97,20 @@ async def _receive(
             await asyncio.sleep(delay)
 
 
+async def _prune_daily(inbox: Inbox) -> None:
+    while True:
+        await asyncio.sleep(PRUNE_EVERY)
+        try:
+            pruned = await inbox.store.prune()
+        except DBAPIError:
+            logger.warning("zalo: database unavailable, stored updates pruned tomorrow")
+        else:
+            logger.info("zalo: %d stored updates older than a week forgotten", pruned)
+
+
 def _report_crash(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
-        logger.error("zalo: receiving stopped on an error", exc_info=task.exception())
+        logger.error("zalo: a background task stopped on an error", exc_info=task.exception())
 
 
 async def _store(inbox: Inbox, update: dict[str, Any], retry_delay: float) -> None:

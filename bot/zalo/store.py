@@ -29,7 +29,7 @@ from services.clock import Clock
 
 PROMPT_LIFETIME: Final = timedelta(days=4)  # a Friday evening's reminder, answered on Monday
 REPLAY_WINDOW: Final = timedelta(hours=6)  # older unprocessed updates are not answered late
-KEEP_UPDATES: Final = timedelta(days=30)
+KEEP_UPDATES: Final = timedelta(days=7)  # they hold what people wrote: kept only for dedupe
 CHANNEL: Final = Channel.ZALO
 
 
@@ -167,6 +167,10 @@ class ZaloStore:
     async def unprocessed(self) -> list[tuple[int, dict[str, Any]]]:
         """Updates of the last hours left unprocessed; older ones are pruned first."""
         return await self._runner.run(_replayable, self._clock.now())
+
+    async def prune(self) -> int:
+        """Forget updates older than `KEEP_UPDATES`; how many."""
+        return await self._runner.run(prune_updates, self._clock.now() - KEEP_UPDATES)
 
     async def save_prompt(
         self, chat_id: str, choices: Sequence[Choice], *, message_id: str | None
