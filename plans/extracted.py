@@ -91,8 +91,9 @@ _COLUMN_WORDS: tuple[tuple[Column, tuple[str, ...]], ...] = (
 _MARKUP = re.compile(r"</?p\s*>|<br\s*/?>", re.IGNORECASE)
 _ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _CODE = re.compile(
-    r"^\s*(?P<code>(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?)|(?:[IVXL]{1,5}\.?)|(?:[a-zđ]\)))(?=\s|$)"
+    r"^\s*(?P<code>(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?)|(?:[IVX]{1,5}\.?)|(?:[A-HK-UĐa-zđ][.)]))(?=\s|$)"
 )
+_ALPHABET = "abcdđefghijklmnopqrstuvwxyz"
 _HEADER_START = re.compile(r"^\s*(stt|so tt|so|tt)\b(?!\s*:)", re.IGNORECASE)
 _HEADER_LINE_CHARS = 60
 _TABLE_END = re.compile(  # the closing, the signature, the next part of the plan
@@ -180,10 +181,11 @@ def _header_end(lines: list[str], start: int) -> int | None:
 
 def _code_value(code: str) -> tuple[str, tuple[int, ...]]:
     bare = code.rstrip(".)")
-    if _ROMAN.match(bare):
+    if re.fullmatch(r"[IVX]+", bare) and _ROMAN.match(bare):
         return "roman", (_roman(bare),)
-    if re.fullmatch(r"[a-zđ]", bare):
-        return "letter", (ord(bare) - ord("a") + 1,)
+    if len(bare) == 1 and bare.lower() in _ALPHABET:
+        style = "letter" if bare.islower() else "capital"
+        return style, (_ALPHABET.index(bare.lower()) + 1,)
     return "number", tuple(int(part) for part in bare.split("."))
 
 
@@ -209,6 +211,8 @@ class _Numbering:
         last = self.last.get(style)
         if last is None:
             return value[-1] == 1 or (style == "number" and len(value) == 1 and value[0] <= 2)
+        if style in ("letter", "capital"):
+            return value[0] - last[0] in (1, 2)  # "đ" and "f" may or may not be used
         candidates = {last + (1,)}
         for depth in range(1, len(last) + 1):
             prefix = last[:depth]
@@ -227,7 +231,7 @@ class _Numbering:
         self.history.append(dict(self.last))
         style, value = _code_value(code)
         self.last[style] = value
-        if style == "roman":
+        if style in ("roman", "capital"):
             self.last.pop("letter", None)
 
 
@@ -340,7 +344,7 @@ def _with_sections(table: list[_Row], *, has_lead: bool) -> list[RawRow]:
         if style == "number" and len(value) > 1:
             section = headings.get(("number", value[:-1]), current)
         code = row.code
-        if restarts and current_code and style == "number":
+        if restarts and current_code:
             code = f"{current_code}.{code}"  # numbering restarts under each heading: "II.1"
         result.append(
             RawRow(

@@ -373,3 +373,29 @@ def test_without_known_units_a_term_of_the_prose_does_not_open_a_unit_cell() -> 
         ("Xây dựng Kế hoạch tuyên truyền CCHC", "CCVHXH"),
         ("Duy trì Trang thông tin điện tử", "CC VHXH"),
     ]
+
+
+def test_capital_letters_group_the_rows_and_lower_letters_number_them() -> None:
+    text = HEADER + (
+        "A. NHIỆM VỤ CHUNG \n"
+        "a) Rà soát văn bản Văn phòng Các bộ phận Năm 2025 \n"
+        "b) Kiểm tra văn bản Văn phòng Các bộ phận Năm 2025 \n"
+        "B. NHIỆM VỤ RIÊNG \n"
+        "a) Công khai thủ tục Văn phòng Các bộ phận Quý II/2025 \n"
+        "b) Số hóa hồ sơ Văn phòng Các bộ phận Quý III/2025 \n"
+        "c) Thanh toán trực tuyến Văn phòng Các bộ phận Quý III/2025 \n"
+        "d) Khảo sát mức độ hài lòng Văn phòng Các bộ phận Quý IV/2025 \n"
+        "đ) Báo cáo kết quả Văn phòng Các bộ phận Quý IV/2025 \n"
+    )
+    rows = _rows(text, "Văn phòng")
+
+    assert [(row.code, row.section) for row in rows] == [
+        ("A.a)", "A. NHIỆM VỤ CHUNG"),
+        ("A.b)", "A. NHIỆM VỤ CHUNG"),
+        ("B.a)", "B. NHIỆM VỤ RIÊNG"),
+        ("B.b)", "B. NHIỆM VỤ RIÊNG"),
+        ("B.c)", "B. NHIỆM VỤ RIÊNG"),
+        ("B.d)", "B. NHIỆM VỤ RIÊNG"),
+        ("B.đ)", "B. NHIỆM VỤ RIÊNG"),
+    ]
+    assert rows[-1].title == "Báo cáo kết quả"
