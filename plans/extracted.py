@@ -12,9 +12,13 @@ Two layouts are read:
   cells centred on the number's line and a wrapped title around it (pdfplumber's text of an
   unruled table): then a row has as many title lines below its number line as above it.
 
-Page numbers and headers repeated on every page are dropped; a heading row (a number and a title,
-no deadline and no unit) becomes the `section` of the rows under it. A row that cannot be fully
-read is kept with `problems`, never dropped.
+Numbering may be 1, 2.1, 9.3.3, I, A., a) or đ); a number is a row only when it may follow the
+previous one, so page numbers and years that wrap onto a line of their own are not rows. Page
+numbers and headers repeated on every page are dropped; the table ends at the closing, the
+signature or the plan's next part. A heading row (a number and a title, no deadline and no unit)
+becomes the `section` of the rows under it; when the numbering restarts under each heading, the
+codes are qualified by it ("II.1") so that they stay unique. A row that cannot be fully read is
+kept with `problems`, never dropped.
 """
 
 import re
