@@ -2,6 +2,7 @@
 numbered answers read back as the buttons they stand for."""
 
 import asyncio
+import logging
 from datetime import timedelta
 
 import pytest
@@ -395,3 +396,22 @@ async def test_a_reminder_s_choices_can_be_answered_again(
         Press(Action.PROGRESS, TOKEN),
         Press(Action.DONE, TOKEN),
     ]
+
+
+async def test_the_token_never_reaches_the_log(
+    zalo: RunningFake,
+    conversation: ScriptedConversation,
+    inbox: Inbox,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot.zalo")
+    zalo.fake.fail("getUpdates", 502, "Bad Gateway")
+    zalo.fake.fail("sendMessage", 503, "Service Unavailable", times=3)
+    async with running(inbox, poll_timeout=1, retry_delay=0.01):
+        zalo.fake.push_text(MINH, "hello")
+        zalo.fake.push_text(MINH, "again")
+        await zalo.fake.wait_texts(MINH)
+    ours = [r for r in caplog.records if r.name.startswith("bot.zalo")]
+    assert any(r.levelno == logging.WARNING for r in ours)
+    assert all(BOT_TOKEN not in r.getMessage() for r in ours)
+    assert all(BOT_TOKEN not in str(r.exc_info) for r in ours)
