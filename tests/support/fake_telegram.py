@@ -11,6 +11,7 @@ PTB sends `application/x-www-form-urlencoded` bodies whose non-string fields are
 one by one, and multipart bodies for uploads.
 """
 
+import argparse
 import asyncio
 import itertools
 import json
@@ -91,6 +92,7 @@ class FakeTelegram:
             routes=[
                 Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
                 Route("/file/bot{token}/{path:path}", self._download, methods=["GET"]),
+                Route("/_fake/stats", self._stats, methods=["GET"]),
             ]
         )
 
@@ -340,6 +342,10 @@ class FakeTelegram:
             }
         )
 
+    async def _stats(self, request: Request) -> Response:
+        """How many messages the bot sent: for a fake run in another process (benchmarks)."""
+        return JSONResponse({"sent": self.sent_count})
+
     async def _download(self, request: Request) -> Response:
         if request.path_params["token"] != self.token:
             return Response(status_code=401)
@@ -549,3 +555,25 @@ async def serve_fake(fake: FakeTelegram) -> AsyncIterator[RunningFake]:
         fake.close()
         server.should_exit = True
         await task
+
+
+def main() -> None:
+    """Serve a fake on a given port until killed, keeping no history (for benchmarks)."""
+    parser = argparse.ArgumentParser(description="A fake Telegram Bot API on loopback.")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--latency", type=float, default=0.0)
+    options = parser.parse_args()
+    fake = FakeTelegram(latency=options.latency)
+    fake.record_calls = False
+    uvicorn.run(
+        fake.app,
+        host="127.0.0.1",
+        port=options.port,
+        log_level="warning",
+        lifespan="off",
+        timeout_keep_alive=KEEP_ALIVE,
+    )
+
+
+if __name__ == "__main__":
+    main()
