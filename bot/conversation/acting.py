@@ -32,10 +32,12 @@ from bot.conversation.messages import (
     BLOCKER_OK,
     CANCELLED,
     CHOICE_LINE,
+    DENIED_OK,
     DONE_OK,
     EVIDENCE_OK,
     EVIDENCE_WHICH,
     EXTENSION_OK,
+    GRANTED_OK,
     NAME_THE_TASK,
     NO_TASK,
     NOT_UNDERSTOOD,
@@ -55,6 +57,7 @@ from locales import N_
 from models import (
     ActionToken,
     Role,
+    TokenSubject,
 )
 from plans.folding import fold
 from plans.relative import TIMEZONE
@@ -62,7 +65,7 @@ from services import queries
 from services.access import access_occurrence, is_manager
 from services.errors import EmptyText
 from services.evidence import attach_evidence
-from services.extensions import request_extension
+from services.extensions import decide_extension, request_extension
 from services.tasks import (
     mark_done,
     record_progress,
@@ -81,6 +84,10 @@ _RESOLVED: Final = re.compile(
     r"(vuong|kho khan)"
     r"|\b(vuong|kho khan)( \w+)? (da|duoc) (go|giai quyet|xu ly)"
 )
+_DENY: Final = re.compile(
+    r"\b(khong|chua|ko) (dong y|duyet|chap thuan|duoc)\b|\btu choi\b|\bdeny\b|\bgiu nguyen\b"
+)
+_APPROVE: Final = re.compile(r"\b(dong y|duyet|chap thuan|nhat tri|approve|ok|oke|duoc)\b")
 _QUERIES: Final = frozenset(
     (IntentKind.LIST_TASKS, IntentKind.OVERDUE, IntentKind.SUMMARY, IntentKind.HELP)
 )
@@ -156,7 +163,37 @@ class Acting(Lists):
 
     # --- free text and flows ---------------------------------------------------------------
 
+    def _decide(self, row: ActionToken, *, grant: bool) -> list[Reply]:
+        """The chair's (or an admin's) answer to the extension request `row` names."""
+        assert row.event_id is not None
+        decision = decide_extension(
+            self.session, self.clock, self.actor, row.event_id, grant=grant, via=self.via
+        )
+        msgid = GRANTED_OK if decision.granted else DENIED_OK
+        return [
+            say(
+                msgid,
+                code=decision.task.code,
+                date=show_date(decision.until),
+                officer=decision.requester,
+            )
+        ]
+
+    def _answer_to_request(self, text: str) -> list[Reply] | None:
+        """“Đồng ý” or “không đồng ý” in reply to an extension request decides it."""
+        if self.incoming.reply_to is None or not is_manager(self.actor):
+            return None
+        folded = fold(text)
+        grant = False if _DENY.search(folded) else True if _APPROVE.search(folded) else None
+        if grant is None:
+            return None
+        requests = self._replied_tokens(self.incoming.reply_to, TokenSubject.EXTENSION)
+        return self._decide(requests[0], grant=grant) if requests else None
+
     def _free_text(self, text: str) -> list[Reply]:
+        decided = self._answer_to_request(text)
+        if decided is not None:
+            return decided
         intent = classify(text, now=self.clock.now())
         kind = intent.kind
         if kind is IntentKind.LIST_TASKS:

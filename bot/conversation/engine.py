@@ -27,8 +27,6 @@ from bot.conversation.messages import (
     ASK_PERCENT,
     ASK_REASON,
     CANCELLED,
-    DENIED_OK,
-    GRANTED_OK,
     IMPORT_HOWTO,
     INVITE_LINES,
     LANGUAGE_SET,
@@ -58,7 +56,6 @@ from services import queries
 from services.access import require_admin, require_manager
 from services.clock import Clock
 from services.errors import DomainError
-from services.extensions import decide_extension
 from services.invites import accept_invite, create_invite, identify, looks_like_code
 from services.preferences import set_locale
 from services.tasks import (
@@ -226,24 +223,7 @@ class _Turn(Acting):
         action = press.action
         if action in (Action.APPROVE, Action.DENY):
             row = self._redeem(press.token, TokenSubject.EXTENSION)
-            assert row.event_id is not None
-            decision = decide_extension(
-                self.session,
-                self.clock,
-                self.actor,
-                row.event_id,
-                grant=action is Action.APPROVE,
-                via=self.via,
-            )
-            msgid = GRANTED_OK if decision.granted else DENIED_OK
-            return [
-                say(
-                    msgid,
-                    code=decision.task.code,
-                    date=show_date(decision.until),
-                    officer=decision.requester,
-                )
-            ]
+            return self._decide(row, grant=action is Action.APPROVE)
         if action in (Action.CONFIRM, Action.CANCEL):
             row = self._redeem(press.token, TokenSubject.IMPORT)
             if action is Action.CANCEL:

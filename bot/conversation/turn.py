@@ -89,6 +89,16 @@ class TurnBase:
         ]
 
     def _replied_occurrences(self, reply_to: str) -> list[int]:
+        ids: list[int] = []
+        for row in self._replied_tokens(reply_to, TokenSubject.OCCURRENCE):
+            if row.occurrence_id is not None and row.occurrence_id not in ids:
+                ids.append(row.occurrence_id)
+        open_ = {item.occurrence_id for item in queries.items(self.session, self.actor)}
+        return [i for i in ids if i in open_] or ids
+
+    def _replied_tokens(self, reply_to: str, subject: TokenSubject) -> list[ActionToken]:
+        """The live tokens of `subject` addressed to the actor in the message replied to, in the
+        order the message shows them."""
         rows = self.session.exec(
             select(Outbox).where(
                 Outbox.platform_message_id == reply_to, Outbox.officer_id == self.actor.id
@@ -101,16 +111,11 @@ class TurnBase:
             select(ActionToken).where(
                 col(ActionToken.token).in_(tokens),
                 ActionToken.officer_id == self.actor.id,
-                ActionToken.subject == TokenSubject.OCCURRENCE,
+                ActionToken.subject == subject,
                 col(ActionToken.expires_at) > self.clock.now(),
             )
         ).all()
-        ids: list[int] = []
-        for row in sorted(found, key=lambda r: tokens.index(r.token)):
-            if row.occurrence_id is not None and row.occurrence_id not in ids:
-                ids.append(row.occurrence_id)
-        open_ = {item.occurrence_id for item in queries.items(self.session, self.actor)}
-        return [i for i in ids if i in open_] or ids
+        return sorted(found, key=lambda r: tokens.index(r.token))
 
     def _redeem(self, token: str, subject: TokenSubject) -> ActionToken:
         return redeem_token(self.session, self.clock, self.actor, token, subject)

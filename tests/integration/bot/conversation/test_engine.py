@@ -647,3 +647,28 @@ async def test_a_refusal_is_said_and_nothing_is_kept(
     ]
     assert fresh.exec(select(TaskEvent)).all() == []
     assert fresh.exec(select(Outbox)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "granted"), [("đồng ý", True), ("ok em", True), ("không đồng ý, giữ nguyên", False)]
+)
+async def test_the_chair_answers_an_extension_request_in_words(
+    conversation: Conversation,
+    ward: Ward,
+    session: Session,
+    fresh: Session,
+    answer: str,
+    granted: bool,
+) -> None:
+    bound(ward)
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    await conversation.handle(text("minh", "xin gia hạn đến 20/3 vì mưa"))
+    notice = fresh.exec(select(Outbox).where(Outbox.officer_id == ward.chair.id)).one()
+    notice.platform_message_id = "n-1"  # as the dispatcher records it once sent
+    fresh.add(notice)
+    fresh.commit()
+    replies = await conversation.handle(text("lan", answer, reply_to="n-1"))
+    assert msgids(replies) == [messages.GRANTED_OK if granted else messages.DENIED_OK]
+    fresh.expire_all()
+    expected = date(2025, 3, 20) if granted else date(2025, 3, 10)
+    assert fresh.get(Task, task.id).due == expected  # type: ignore[union-attr]
