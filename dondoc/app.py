@@ -15,8 +15,10 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
     from sqlalchemy import Engine
     from sqlmodel import Session
+    from starlette.routing import BaseRoute
 
     from bot.conversation.engine import Conversation
+    from bot.telegram.app import DondocApplication
     from bot.zalo.channel import ZaloChannel
     from jobs.runner import JobRunner
     from jobs.senders import Sender
@@ -96,6 +98,7 @@ async def serve(
     )
     web_sender = WebSender(runner, clock, ChatHub())
     zalo = _zalo(settings, runner, clock, conversation)
+    telegram = _telegram(settings, conversation)
     web_app = build_web_app(
         runner=runner,
         clock=clock,
@@ -105,12 +108,19 @@ async def serve(
         zone=settings.zone,
         default_locale=settings.locale,
         demo_login=is_loopback(settings.web_host),
-        extra_routes=[] if zalo is None else zalo.routes(),
+        extra_routes=[
+            *([] if zalo is None else zalo.routes()),
+            *_telegram_routes(settings, telegram),
+        ],
     )
     channels = AsyncExitStack()
     senders: dict[Channel, Sender] = {Channel.WEB: web_sender}
     if zalo is not None:
         senders[Channel.ZALO] = await channels.enter_async_context(zalo.running())
+    if telegram is not None:
+        from bot.telegram.runner import running
+
+        senders[Channel.TELEGRAM] = await channels.enter_async_context(running(telegram))
     scheduler = _reminders(runner, clock, senders, scan_seconds, timezone=settings.timezone)
     scheduler.start()
     logger.info("scheduler started with %d jobs", len(scheduler.get_jobs()))
@@ -176,6 +186,34 @@ def _zalo(
         conversation=conversation,
         locale_of=conversation.locale_of,
     )
+
+
+def _telegram(settings: Settings, conversation: "Conversation") -> "DondocApplication | None":
+    """The Telegram bot, when `DONDOC_TELEGRAM_TOKEN` is set (webhook with a URL, else polling)."""
+    if settings.telegram_token is None:
+        return None
+    from bot.telegram.app import build_application
+
+    secret = settings.telegram_secret
+    return build_application(
+        token=settings.telegram_token.get_secret_value(),
+        base_url=settings.telegram_base_url,
+        webhook_url=settings.telegram_webhook_url,
+        secret=None if secret is None else secret.get_secret_value(),
+        conversation=conversation,
+        locale_of=conversation.locale_of,
+    )
+
+
+def _telegram_routes(
+    settings: Settings, telegram: "DondocApplication | None"
+) -> list["BaseRoute"]:
+    """The webhook route for the web app, when Telegram runs by webhook."""
+    if telegram is None or settings.telegram_webhook_url is None:
+        return []
+    from bot.telegram.webhook import webhook_route
+
+    return [webhook_route(telegram)]
 
 
 def _url_host(host: str) -> str:
