@@ -9,19 +9,33 @@ has no chat dondoc can reach, it is `dead`: kept, listed, and sent again only on
 runs out and another claims them; only a message sent but not yet marked can go out twice.
 """
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any, Final
 
-from sqlalchemy import Table, and_, func, or_, text, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Integer,
+    Table,
+    and_,
+    bindparam,
+    func,
+    or_,
+    text,
+    update,
+)
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from locales import N_
 from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind, OutboxState
+from models.types import UtcDateTime
 from services.errors import DomainError
 
 MAX_ATTEMPTS: Final = 8
@@ -45,23 +59,101 @@ def insert_ignoring(
     *,
     key: str = "idempotency_key",
     returning: Sequence[str] = (),
-    chunk: int = 500,
 ) -> list[Any]:
-    """`INSERT … ON CONFLICT (key) DO NOTHING` for `rows`; the `returning` columns of the rows
-    actually inserted."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    found: list[Any] = []
-    for start in range(0, len(rows), chunk):
-        statement = insert(table).values(list(rows[start : start + chunk]))
-        statement = statement.on_conflict_do_nothing(index_elements=[key])
-        if returning:
-            found.extend(
-                session.execute(statement.returning(*(table.c[name] for name in returning)))
-            )
-        else:
-            session.execute(statement)
-    return found
+    """`INSERT … ON CONFLICT (key) DO NOTHING` for `rows`, in one statement; the `returning`
+    columns of the rows actually inserted. On PostgreSQL the rows travel as one array per
+    column (`unnest`), so a thousand rows cost one short statement and one round trip."""
+    if not rows:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return _insert_unnest(session, table, rows, key=key, returning=returning)
+    statement = sqlite_insert(table).on_conflict_do_nothing(index_elements=[key])
+    if not returning:
+        session.execute(statement, list(rows))
+        return []
+    returns = statement.returning(*(table.c[name] for name in returning))
+    return list(session.execute(returns, list(rows)))
+
+
+def _pg_array_type(column: Any) -> str:
+    kind = column.type
+    if isinstance(kind, UtcDateTime):
+        return "timestamptz"
+    if isinstance(kind, JSON):
+        return "json"
+    if isinstance(kind, Integer):
+        return "integer"
+    if isinstance(kind, Boolean):
+        return "boolean"
+    if isinstance(kind, Date):
+        return "date"
+    return "text"
+
+
+def _pg_value(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _insert_unnest(
+    session: Session,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    key: str,
+    returning: Sequence[str],
+) -> list[Any]:
+    names = list(rows[0])
+    arrays = ", ".join(
+        f"CAST(:c{index} AS {_pg_array_type(table.c[name])}[])" for index, name in enumerate(names)
+    )
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest({arrays})"
+        f" ON CONFLICT ({key}) DO NOTHING"
+    )
+    if returning:
+        sql += " RETURNING " + ", ".join(returning)
+    params = {
+        f"c{index}": [_pg_value(row[name]) for row in rows] for index, name in enumerate(names)
+    }
+    if returning:
+        typed = text(sql).columns(*(table.c[name] for name in returning))
+        return list(session.execute(typed, params))
+    session.execute(text(sql), params)
+    return []
+
+
+def update_by_id(
+    session: Session, table: Table, column: str, values: Sequence[tuple[int, Any]]
+) -> None:
+    """Set `column` row by row (`(id, value)` pairs): one statement over arrays on PostgreSQL,
+    a batch elsewhere."""
+    if not values:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        array_type = _pg_type(table, column)
+        session.execute(
+            text(
+                f"UPDATE {table.name} SET {column} = v.value FROM unnest("
+                f"CAST(:ids AS integer[]), CAST(:values AS {array_type}[])) AS v(id, value)"
+                f" WHERE {table.name}.id = v.id"
+            ),
+            {"ids": [row_id for row_id, _ in values], "values": [value for _, value in values]},
+        )
+        return
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values({column: bindparam("value")}),
+        [{"row_id": row_id, "value": value} for row_id, value in values],
+    )
+
+
+def _pg_type(table: Table, column: str) -> str:
+    return "timestamptz" if isinstance(table.c[column].type, UtcDateTime) else "integer"
 
 
 def enqueue(

@@ -53,7 +53,7 @@ from models import (
 )
 from plans.calendar import WorkingCalendar
 from services.clock import Clock
-from services.outbox import insert_ignoring, try_advisory_lock
+from services.outbox import insert_ignoring, try_advisory_lock, update_by_id
 from services.policies import (
     Policy,
     effective_policies,
@@ -194,12 +194,8 @@ def reschedule_organization(
     for start in range(0, len(ids), 2000):
         rows = _load(session, ids[start : start + 2000])
         rules = _Rules(session, rows, zone)
-        changes = [
-            {"id": row.id, "next_reminder_at": rules.schedule(row).next_moment(now)}
-            for row in rows
-        ]
-        if changes:
-            session.execute(update(Occurrence), changes)
+        changes = [(row.id, rules.schedule(row).next_moment(now)) for row in rows]
+        update_by_id(session, _table(Occurrence), "next_reminder_at", changes)
     return len(ids)
 
 
@@ -380,19 +376,17 @@ def scan(
         (row.task_id for row in rows),
     )
     items = _Items(now)
-    changes: list[dict[str, Any]] = []
+    changes: list[tuple[int, datetime | None]] = []
     for row in rows:
         schedule = rules.schedule(row)
         moment, following = _latest_moment(schedule, row.next_reminder_at, now)
         _add_reasons(items, row, schedule.reasons_at(moment), moment, people, zone)
-        changes.append({"id": row.id, "next_reminder_at": following})
+        changes.append((row.id, following))
     summary_changes = _summaries(session, now, summaries, people, items, zone)
     new_items = _write_items(session, items)
     digests = _bundle(session, now, new_items)
-    if changes:
-        session.execute(update(Occurrence), changes)
-    if summary_changes:
-        session.execute(update(ReminderPolicy), summary_changes)
+    update_by_id(session, _table(Occurrence), "next_reminder_at", changes)
+    update_by_id(session, _table(ReminderPolicy), "next_summary_at", summary_changes)
     session.commit()
     if new_items:
         logger.info(
@@ -412,11 +406,11 @@ def _summaries(
     people: People,
     items: _Items,
     zone: ZoneInfo,
-) -> list[dict[str, Any]]:
+) -> list[tuple[int, datetime | None]]:
     if not due:
         return []
     by_org, _ = effective_policies(session, [org for _id, org in due], [])
-    changes = []
+    changes: list[tuple[int, datetime | None]] = []
     for policy_id, org in due:
         policy = by_org[org]
         calendar = organization_calendar(session, org)
@@ -426,7 +420,7 @@ def _summaries(
         while following <= now:
             moment, following = following, next_summary_moment(policy, calendar, following, zone)
         _add_summary(session, now, org, moment, people, items, calendar, zone)
-        changes.append({"id": policy_id, "next_summary_at": following})
+        changes.append((policy_id, following))
     return changes
 
 
@@ -538,22 +532,21 @@ def _bundle(session: Session, now: datetime, new_items: Sequence[Any]) -> int:
             }
         )
         members.append([item.id for item in group])
-    if tokens:
-        session.execute(_table(ActionToken).insert(), tokens)
+    insert_ignoring(session, _table(ActionToken), tokens, key="token")
     written = insert_ignoring(
         session, _table(Outbox), digests, returning=("id", "idempotency_key")
     )
     outbox_ids = {key: outbox_id for outbox_id, key in written}
     links = [
-        {"id": item_id, "outbox_id": outbox_ids[digest["idempotency_key"]]}
+        (item_id, outbox_ids[digest["idempotency_key"]])
         for digest, ids in zip(digests, members, strict=True)
         if digest["idempotency_key"] in outbox_ids
         for item_id in ids
     ]
-    if links:
-        session.execute(update(ReminderItem), links)
+    update_by_id(session, _table(ReminderItem), "outbox_id", links)
     return len(outbox_ids)
 
 
 def _new_token() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    # 62 letters and digits: the modulo bias of a random byte (8 in 256) does not matter here.
+    return "".join(ALPHABET[byte % len(ALPHABET)] for byte in secrets.token_bytes(LENGTH))
