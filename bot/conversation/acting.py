@@ -31,6 +31,7 @@ from bot.conversation.messages import (
     ASK_WHICH,
     BLOCKER_OK,
     CANCELLED,
+    CHOICE_LABEL,
     CHOICE_LINE,
     DENIED_OK,
     DONE_OK,
@@ -328,7 +329,7 @@ class Acting(Lists):
                     Button(
                         Action.CHOOSE,
                         self._choice(payload),
-                        Text("{n}. {code}", {"n": n, "code": ref.code}),
+                        Text(CHOICE_LABEL, {"n": n, "code": ref.code}),
                     ),
                 )
             )

@@ -22,6 +22,7 @@ NAME_THE_TASK = N_("Which task? Reply to its reminder, or name it, e.g. “việ
 NO_TASK = N_("You have no open task right now. 👍")
 ASK_WHICH = N_("Which task do you mean? Reply with its number or press it:")
 CHOICE_LINE = N_("{n}. {code} {title}")
+CHOICE_LABEL = N_("{n}. {code}")
 ASK_PERCENT = N_("How far along is task {code} “{title}”? Reply with a percent, e.g. 60%.")
 ASK_PERCENT_AGAIN = N_("Please reply with a number from 0 to 100, e.g. 60%.")
 ASK_REASON = N_("What is blocking task {code} “{title}”? Please write it in a few words.")
