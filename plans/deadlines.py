@@ -195,9 +195,8 @@ def _original_offset(text: str, folded_offset: int) -> int:
 # --- tokens --------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|\S")
+_ASCII_TOKEN = re.compile(r"[0-9]+|[A-Za-z]+|\S")  # the same tokens for ASCII text, sooner
 _Q_ROMAN = re.compile(r"q(i{1,3}|iv|v|vi{1,3}|ix|x)")
-_Q_TOKEN = re.compile(r"(?<![^\W\d_])q(i{1,3}|iv|v|vi{1,3}|ix|x)?(?![^\W\d_])")
-"""A word that is "q" or "q" and a Roman number: the tokens `_split_quarters` splits."""
 _NUMBER_WORDS = frozenset(
     [
         "khong",
@@ -228,9 +227,10 @@ _ROMAN.update({"x": 10, "xi": 11, "xii": 12})
 
 def _tokenise(folded: str) -> tuple[list[str], list[int]]:
     """Tokens of a folded phrase, with where each starts; "QII" splits and "(chín)" goes."""
-    tokens: list[str] = _TOKEN.findall(folded)
-    starts = [match.start() for match in _TOKEN.finditer(folded)]
-    if _Q_TOKEN.search(folded):
+    pattern = _ASCII_TOKEN if folded.isascii() else _TOKEN
+    tokens: list[str] = pattern.findall(folded)
+    starts = [match.start() for match in pattern.finditer(folded)]
+    if _may_split_quarters(folded):
         _split_quarters(tokens, starts)
     if "(" in tokens:
         _drop_number_words(tokens, starts)
@@ -239,12 +239,17 @@ def _tokenise(folded: str) -> tuple[list[str], list[int]]:
 
 def _tokens(folded: str) -> list[str]:
     """`_tokenise` without the offsets, which only a note needs."""
-    tokens: list[str] = _TOKEN.findall(folded)
-    if _Q_TOKEN.search(folded):
+    tokens: list[str] = (_ASCII_TOKEN if folded.isascii() else _TOKEN).findall(folded)
+    if _may_split_quarters(folded):
         _split_quarters(tokens, None)
     if "(" in tokens:
         _drop_number_words(tokens, None)
     return tokens
+
+
+def _may_split_quarters(folded: str) -> bool:
+    """Whether a "q" other than that of "quy" is there ("QII", "Q 2"): a quick check first."""
+    return "q" in folded and folded.count("q") > folded.count("quy")
 
 
 def _split_quarters(tokens: list[str], starts: list[int] | None) -> None:
@@ -356,8 +361,11 @@ for _words, _effect in _QUALIFIER_LIST:
 
 _SEPARATORS = frozenset((",", "va", "-", ";", "&", "+"))
 _LIST_JOINS = _SEPARATORS | {"den"}  # "Quý I, II", "tháng 9 đến tháng 10"
+_RANGE_WORDS = frozenset(("-", "den", "toi"))
 _YEAR_LEADS = frozenset(("/", "-", ".", "nam"))
 _HOUR_WORDS = frozenset(("h", "gio"))
+_AFTER_SPAN = frozenset(("va", ",", "tro", "hang", "moi", "dinh", "cua", "-", "den", "toi"))
+"""The words `dated_phrase` looks for after a period or day; other words end its reading."""
 _TRAILING = frozenset((".", ",", ";", ":", "-", "/"))
 _MIN_YEAR, _MAX_YEAR = 1900, 2200
 
@@ -394,6 +402,7 @@ class _Meaning(NamedTuple):
     year_missing: bool = False
 
 
+_LOOKAHEAD = ["", "", "", "", ""]  # after the tokens, so that looking ahead needs no bounds
 _PLACEHOLDER_YEAR = 2000  # a leap year: "29/2" without a year stays readable until resolved
 
 
@@ -404,7 +413,7 @@ class _Reader:
 
     def __init__(self, tokens: list[str], years: tuple[int, ...]) -> None:
         self.end = len(tokens)
-        self.tokens = [*tokens, "", "", "", "", ""]  # so that looking ahead needs no bounds
+        self.tokens = tokens + _LOOKAHEAD
         self.pos = 0
         self.years = years
         self.default_year = years[0] if len(years) == 1 else None
@@ -550,15 +559,16 @@ class _Reader:
 
     def year_range(self) -> _Span | None:
         """Giai đoạn 2021 - 2025 · nhiệm kỳ 2026 - 2031 · năm 2021 đến năm 2025 · 2021-2025."""
-        head = self.peek()
-        if head.isdigit() and self.peek(1) not in ("-", "den", "toi"):
-            return None
-        if head in ("giai", "nhiem", "cac"):
+        tokens = self.tokens
+        if tokens[self.pos] in ("giai", "nhiem", "cac"):
             _ = self.take("giai", "doan") or self.take("nhiem", "ky") or self.take("cac", "nam")
         self.take("nam")
-        first = self.year()
-        if first is None or not (self.take("-") or self.take("den") or self.take("toi")):
+        if tokens[self.pos + 1] not in _RANGE_WORDS:  # not a year then "-", "đến" or "tới"
             return None
+        first = self.year()
+        if first is None:
+            return None
+        self.pos += 1
         self.take("nam")
         last = self.year()
         if last is None or last < first:
@@ -676,8 +686,10 @@ class _Reader:
 
     def phrase(self) -> _Meaning:
         """The whole phrase; raises `_NoMatch` if anything is left over."""
-        meaning = self.keyword_phrase() or self.dated_phrase()
         tokens = self.tokens
+        meaning = self.keyword_phrase() if tokens[0] in _KEYWORD_HEADS else None
+        if meaning is None:
+            meaning = self.dated_phrase()
         end = self.pos
         while tokens[end] in _TRAILING:
             end += 1
@@ -752,21 +764,22 @@ class _Reader:
         if from_here:
             return self.from_span(span)
         after = tokens[self.pos]  # what follows the period or day
-        if after in ("va", ",") and span.is_day:
-            self.pos = start
-            return self.anchored(strict=strict)
-        if after in ("va", "tro") and self.ongoing_tail():
-            return _Meaning(
-                DeadlineKind.ONGOING, starts=span.start, year_missing=not span.year_given
-            )
-        repeated = self.hint is not None and not span.year_given  # "hằng năm, ngày 18/12"
-        if span.is_day and (after in ("hang", "moi", "dinh", "cua") or repeated):
-            self.pos = start
-            return self.anchored(strict=strict)
-        if not span.year_given and after in ("hang", "moi"):
-            return self.yearly_period(span, strict=strict)
-        if after in ("-", "den", "toi") and not strict:
-            return self.from_span(span)
+        if after in _AFTER_SPAN or self.hint is not None:
+            if after in ("va", ",") and span.is_day:
+                self.pos = start
+                return self.anchored(strict=strict)
+            if after in ("va", "tro") and self.ongoing_tail():
+                return _Meaning(
+                    DeadlineKind.ONGOING, starts=span.start, year_missing=not span.year_given
+                )
+            repeated = self.hint is not None and not span.year_given  # "hằng năm, ngày 18/12"
+            if span.is_day and (after in ("hang", "moi", "dinh", "cua") or repeated):
+                self.pos = start
+                return self.anchored(strict=strict)
+            if not span.year_given and after in ("hang", "moi"):
+                return self.yearly_period(span, strict=strict)
+            if after in ("-", "den", "toi") and not strict:
+                return self.from_span(span)
         if strict:
             return _Meaning(
                 DeadlineKind.FIXED,
@@ -1080,21 +1093,13 @@ def _parse(text: str, years: tuple[int, ...], issued: date | None) -> Deadline:
         return Deadline(text, DeadlineKind.UNRECOGNISED, flags=(DeadlineFlag.AMBIGUOUS_YEAR,))
     note = None
     if note_at is not None:
-        starts = _tokenise(folded)[1]
-        note = _note_text(text, _original_offset(text, starts[note_at]))
+        offsets = _tokenise(folded)[1]
+        note = _note_text(text, _original_offset(text, offsets[note_at]))
     flags: tuple[str, ...] = ()
     if issued is not None and meaning.due is not None and meaning.due < issued:
         flags = (DeadlineFlag.BEFORE_PLAN_DATE,)
-    return Deadline(
-        text,
-        meaning.kind,
-        due=meaning.due,
-        starts=meaning.starts,
-        recurrence=meaning.recurrence,
-        note=note,
-        flags=flags,
-        schedule=meaning.schedule,
-    )
+    kind, due, starts, recurrence, schedule, _ = meaning  # by position: keywords cost time here
+    return Deadline(text, kind, due, starts, recurrence, note, flags, schedule)
 
 
 _parse_cached = lru_cache(maxsize=4096)(_parse)
