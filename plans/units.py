@@ -73,7 +73,8 @@ _EXTERNAL_PLACE = re.compile(  # "… TP. Phổ Yên", "… tỉnh Thái Nguyên
 
 # "@all" and "@related" phrases: collective nouns, optionally qualified.
 _COLLECTIVE = (
-    r"(cơ quan|tổ chức|đơn vị|bộ phận|cbcc|cán bộ|công chức|viên chức|phòng ban|ban ngành)"
+    r"(cơ quan|tổ chức|đơn vị|bộ phận|cbcc|cán bộ|công chức|viên chức|phòng ban|ban ngành"
+    r"|ban|ngành|đoàn thể|phòng)"
 )
 _COLLECTIVE_LIST = (
     rf"(thủ trưởng\s+)?(các\s+|toàn thể\s+|tất cả\s+)?{_COLLECTIVE}(\s*,?\s*{_COLLECTIVE})*"

@@ -31,6 +31,9 @@ from plans.units import (
         "Các bộ phận",
         "các bộ phận, CBCC",
         "Các cơ quan, đơn vị thuộc Ủy ban nhân dân xã",
+        "Các ban, ngành, đoàn thể",
+        "Các phòng chuyên môn",
+        "các phòng, ban thuộc UBND xã",
     ],
 )
 def test_every_unit_phrases_mean_all(text: str) -> None:
@@ -52,7 +55,15 @@ def test_unnamed_concerned_units_mean_related(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Các Trường học trên địa bàn", "các nhà trường", "Phòng Nội vụ", "Bộ phận 1 cửa"]
+    "text",
+    [
+        "Các Trường học trên địa bàn",
+        "các nhà trường",
+        "Phòng Nội vụ",
+        "Bộ phận 1 cửa",
+        "Ban Chỉ huy Quân sự",
+        "Phòng Kinh tế, Hạ tầng và Đô thị",
+    ],
 )
 def test_named_bodies_are_not_collective(text: str) -> None:
     assert special(text) is None
