@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Final
 
 from telegram import Update
+from telegram.error import InvalidToken
 
 from bot.conversation.incoming import ConversationHandler
 from bot.telegram.app import DEFAULT_BASE_URL, DondocApplication, build_application
@@ -66,8 +67,12 @@ async def running(
     assert isinstance(wiring, Wiring)
     try:
         await application.initialize()
-    except BaseException:
+    except InvalidToken:
         await application.bot.shutdown()  # its HTTP clients were opened before getMe failed
+        # PTB's message quotes the token; logs and tracebacks must not.
+        raise InvalidToken("Telegram rejected the configured token") from None
+    except BaseException:
+        await application.bot.shutdown()
         raise
     try:
         await publish_menu(application.bot)

@@ -48,10 +48,12 @@ async def test_a_rejected_token_stops_the_start(
         conversation=conversation,
         locale_of=conversation.locale_of,
     )
-    with pytest.raises(InvalidToken):
+    with pytest.raises(InvalidToken) as raised:
         async with running(application, poll_timeout=POLL):
             pytest.fail("the bot started with a rejected token")
     assert not application.running
+    assert "WRONG" not in str(raised.value)
+    assert raised.value.__suppress_context__
 
 
 async def test_the_bot_knows_its_name(bot: RunningBot) -> None:
