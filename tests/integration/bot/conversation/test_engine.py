@@ -2,9 +2,11 @@
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -12,6 +14,7 @@ from bot.conversation import messages
 from bot.conversation.engine import Conversation
 from bot.conversation.incoming import ChatUser, Incoming, IncomingFile, Press
 from bot.conversation.replies import Action, Reply, render_lines
+from locales import po_path
 from models import (
     Channel,
     ChannelIdentity,
@@ -66,7 +69,18 @@ def press(who: str, action: Action, token: str, *, message_id: str | None = None
     return Incoming(user=user(who), press=Press(action, token), message_id=message_id)
 
 
+@cache
+def _vietnamese() -> frozenset[str]:
+    with po_path("vi").open("rb") as po_file:
+        return frozenset(m.id for m in read_po(po_file) if isinstance(m.id, str) and m.string)
+
+
 def msgids(replies: list[Reply]) -> list[str]:
+    """The msgids of the replies' lines; each line and button label must be in Vietnamese."""
+    texts = [line for reply in replies for line in reply.lines]
+    texts += [button.label for reply in replies for button in reply.all_buttons()]
+    missing = [text.msgid for text in texts if text.msgid not in _vietnamese()]
+    assert not missing, missing
     return [line.msgid for reply in replies for line in reply.lines]
 
 
