@@ -79,6 +79,7 @@ _COLLECTIVE = (
 _COLLECTIVE_LIST = (
     rf"(thủ trưởng\s+)?(các\s+|toàn thể\s+|tất cả\s+)?{_COLLECTIVE}(\s*,?\s*{_COLLECTIVE})*"
 )
+_SINGULAR_HEAD = re.compile(r"^(phòng|ban|ngành|đoàn thể)\b", re.IGNORECASE)
 _ALL_PHRASE = re.compile(
     rf"^{_COLLECTIVE_LIST}(\s+chuyên môn)?(\s+(thuộc|của)\s+(ubnd|ủy ban nhân dân|uỷ ban nhân dân)"
     rf"(\s+(phường|xã|thị trấn))?|\s+(phường|xã|thị trấn))?$",
@@ -110,6 +111,8 @@ def fold(text: str) -> str:
 def special(text: str) -> str | None:
     """`ALL` or `RELATED` when `text` names the units collectively, else None."""
     phrase = clean(text).rstrip(".;:")
+    if _SINGULAR_HEAD.match(phrase):
+        return None  # "Phòng …", "Ban …" name one body; only "các phòng, ban" are collective
     if _RELATED_PHRASE.match(phrase):
         return RELATED
     if _ALL_PHRASE.match(phrase):

@@ -63,6 +63,8 @@ def test_unnamed_concerned_units_mean_related(text: str) -> None:
         "Bộ phận 1 cửa",
         "Ban Chỉ huy Quân sự",
         "Phòng Kinh tế, Hạ tầng và Đô thị",
+        "Phòng",
+        "Phòng, ban liên quan",
     ],
 )
 def test_named_bodies_are_not_collective(text: str) -> None:
