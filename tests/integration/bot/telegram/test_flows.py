@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
+from bot.conversation.views import PAGE_SIZE
 from bot.telegram.app import build_application
 from bot.telegram.runner import running
 from jobs.dispatch import Dispatcher
@@ -328,3 +329,18 @@ def _minh_id(office: Office) -> int:
     minh = office.ward.officer("minh").id
     assert minh is not None
     return minh
+
+
+async def test_turning_a_page_of_a_list_edits_the_message_in_place(office: Office) -> None:
+    await _joined(office)
+    for n in range(1, PAGE_SIZE + 3):
+        office.ward.task(f"{n}", f"Việc số {n}", due=date(2025, 3, 10) + timedelta(days=n))
+    office.fake.push_text(MINH, "/tasks")
+    first = await office.said(MINH, 2)
+    assert "Việc số 1" in first["text"]
+    office.fake.push_press(MINH, first["message_id"], _button(first, "page"))
+    await office.fake.wait_calls("editMessageText")
+    assert len(office.fake.messages_to(MINH)) == 2  # nothing new: the list changed in place
+    turned = office.fake.message(MINH, first["message_id"])
+    assert f"Việc số {PAGE_SIZE + 1}" in turned["text"]
+    assert "Việc số 2" not in turned["text"]
