@@ -60,7 +60,7 @@ _RULE_END = re.compile(r"[();.]|\s(?:gửi|về|nộp|cho)\s")
 _REPORT = re.compile(r"\bbáo cáo\b", re.IGNORECASE)
 _REPORT_END = re.compile(r"\s(?:gửi|về|nộp|trước|chậm nhất|hạn)\b|[,;()]|$", re.IGNORECASE)
 _RECIPIENT = re.compile(
-    r"^\)?\s*(?:gửi|về|nộp)\s+(?:cho\s+|về\s+)?(?P<to>[A-ZĐÀ-Ỹ][^,;.()]*?)"
+    r"(?:^|\s)(?:gửi|về|nộp)\s+(?:cho\s+|về\s+)?(?P<to>[A-ZĐÀ-Ỹ][^,;.()]*?)"
     r"(?=\s+(?:tổng hợp|để|trước|chậm nhất)\b|\s*[,;.()]|$)"
 )
 
@@ -368,7 +368,7 @@ def read_report_rules(
                     continue
                 after = duty[found.start() + len(rule) :].lstrip(",: ")
                 reports = _reports_before(duty[: found.start()]) or _reports_after(after)
-                to = _RECIPIENT.match(after.lstrip())
+                to = _RECIPIENT.search(re.split(r"[.;]", after.lstrip(") "))[0])
                 rules.extend(
                     ReportRule(what, clean(rule), _cadence(what), to["to"] if to else None, duty)
                     for what in reports

@@ -195,3 +195,16 @@ def test_a_subtitle_on_the_heading_line_and_a_lower_case_section_heading_are_rea
     assert read_header(text).title == "Kế hoạch chuyển đổi số năm 2026"
     assert read_header(text).years == (2026,)
     assert read_charges(text)[-1].duties == ("Triển khai kế hoạch.",)
+
+
+def test_a_recipient_named_later_in_the_clause_is_found() -> None:
+    charge = Charge(
+        (ALL,),
+        (
+            "Định kỳ hằng quý (trước ngày 15 của tháng cuối quý), các bộ phận báo cáo kết quả "
+            "về Văn phòng HĐND và UBND để tổng hợp. Các nội dung khác theo quy định.",
+        ),
+    )
+    (rule,) = read_report_rules([charge], is_periodic=_is_periodic)
+
+    assert (rule.what, rule.to) == ("báo cáo kết quả", "Văn phòng HĐND và UBND")
