@@ -12,8 +12,7 @@ runs out and another claims them; only a message sent but not yet marked can go 
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from sqlalchemy import (
@@ -61,12 +60,12 @@ def insert_ignoring(
     returning: Sequence[str] = (),
 ) -> list[Any]:
     """`INSERT … ON CONFLICT (key) DO NOTHING` for `rows`, in one statement; the `returning`
-    columns of the rows actually inserted. On PostgreSQL the rows travel as one array per
-    column (`unnest`), so a thousand rows cost one short statement and one round trip."""
+    columns of the rows actually inserted. On PostgreSQL the rows travel as one JSON record
+    set, so a thousand rows cost one short statement and one round trip."""
     if not rows:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        return _insert_unnest(session, table, rows, key=key, returning=returning)
+        return _insert_recordset(session, table, rows, key=key, returning=returning)
     statement = sqlite_insert(table).on_conflict_do_nothing(index_elements=[key])
     if not returning:
         session.execute(statement, list(rows))
@@ -90,15 +89,13 @@ def _pg_array_type(column: Any) -> str:
     return "text"
 
 
-def _pg_value(value: Any) -> Any:
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
-def _insert_unnest(
+def _insert_recordset(
     session: Session,
     table: Table,
     rows: Sequence[dict[str, Any]],
@@ -106,19 +103,18 @@ def _insert_unnest(
     key: str,
     returning: Sequence[str],
 ) -> list[Any]:
+    # All the rows travel as one JSON document that PostgreSQL reads as a record set: one short
+    # statement, one round trip, and no per-value quoting on our side.
     names = list(rows[0])
-    arrays = ", ".join(
-        f"CAST(:c{index} AS {_pg_array_type(table.c[name])}[])" for index, name in enumerate(names)
-    )
+    shape = ", ".join(f"{name} {_pg_array_type(table.c[name])}" for name in names)
     sql = (
-        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest({arrays})"
+        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {', '.join(names)}"
+        f" FROM json_to_recordset(CAST(:rows AS json)) AS r({shape})"
         f" ON CONFLICT ({key}) DO NOTHING"
     )
     if returning:
         sql += " RETURNING " + ", ".join(returning)
-    params = {
-        f"c{index}": [_pg_value(row[name]) for row in rows] for index, name in enumerate(names)
-    }
+    params = {"rows": json.dumps(list(rows), default=_json_default, ensure_ascii=False)}
     if returning:
         typed = text(sql).columns(*(table.c[name] for name in returning))
         return list(session.execute(typed, params))

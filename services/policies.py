@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from locales import N_
 from models import CalendarDay, Occurrence, Organization, Plan, ReminderPolicy, Task
 from plans.calendar import WorkingCalendar
+from services.batches import member_of
 from services.clock import Clock
 from services.errors import DomainError
 
@@ -302,11 +303,8 @@ def effective_policies(
             )
         )
         by_org = {row.organization_id: policy_of(row) for row in rows}
-    wanted_tasks = list(set(task_ids))
-    for start in range(0, len(wanted_tasks), 900):
-        chunk = wanted_tasks[start : start + 900]
-        rows = session.exec(select(ReminderPolicy).where(col(ReminderPolicy.task_id).in_(chunk)))
-        for row in rows:
+    for condition in member_of(session, col(ReminderPolicy.task_id), sorted(set(task_ids))):
+        for row in session.exec(select(ReminderPolicy).where(condition)):
             assert row.task_id is not None
             by_task[row.task_id] = policy_of(row)
     for org_id in wanted_orgs - by_org.keys():

@@ -16,8 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from models import AssignmentRole, Officer, OfficerUnit, Role, TaskAssignment, Unit, UnitKind
-
-_CHUNK = 900
+from services.batches import member_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +57,7 @@ class People:
         assignments: dict[int, list[tuple[int | None, int | None, AssignmentRole]]] = defaultdict(
             list
         )
-        for start in range(0, len(tasks), _CHUNK):
+        for condition in member_of(session, col(TaskAssignment.task_id), tasks):
             rows = session.execute(
                 sa_select(
                     col(TaskAssignment.task_id),
@@ -66,7 +65,7 @@ class People:
                     col(TaskAssignment.officer_id),
                     col(TaskAssignment.role),
                 )
-                .where(col(TaskAssignment.task_id).in_(tasks[start : start + _CHUNK]))
+                .where(condition)
                 .order_by(col(TaskAssignment.id))
             )
             for task_id, unit_id, officer_id, role in rows:
@@ -96,14 +95,11 @@ class People:
             wanted |= {u for units in people.body_units.values() for u in units}
         members: dict[int, list[int]] = defaultdict(list)
         ordered = sorted(wanted)
-        for start in range(0, len(ordered), _CHUNK):
+        for condition in member_of(session, col(OfficerUnit.unit_id), ordered):
             rows = session.execute(
                 sa_select(col(OfficerUnit.unit_id), col(OfficerUnit.officer_id))
                 .join(Officer, col(Officer.id) == OfficerUnit.officer_id)
-                .where(
-                    col(OfficerUnit.unit_id).in_(ordered[start : start + _CHUNK]),
-                    col(Officer.active).is_(True),
-                )
+                .where(condition, col(Officer.active).is_(True))
                 .order_by(col(OfficerUnit.officer_id))
             )
             for unit_id, officer_id in rows:

@@ -52,6 +52,7 @@ from models import (
     TokenSubject,
 )
 from plans.calendar import WorkingCalendar
+from services.batches import member_of
 from services.clock import Clock
 from services.outbox import insert_ignoring, try_advisory_lock, update_by_id
 from services.policies import (
@@ -201,9 +202,8 @@ def reschedule_organization(
 
 def _load(session: Session, ids: Sequence[int]) -> list[Any]:
     rows: list[Any] = []
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        rows.extend(session.execute(_fact_query().where(col(Occurrence.id).in_(chunk))))
+    for condition in member_of(session, col(Occurrence.id), ids):
+        rows.extend(session.execute(_fact_query().where(condition)))
     return rows
 
 
@@ -383,7 +383,7 @@ def scan(
         _add_reasons(items, row, schedule.reasons_at(moment), moment, people, zone)
         changes.append((row.id, following))
     summary_changes = _summaries(session, now, summaries, people, items, zone)
-    new_items = _write_items(session, items)
+    new_items = _new_rows(session, items)
     digests = _bundle(session, now, new_items)
     update_by_id(session, _table(Occurrence), "next_reminder_at", changes)
     update_by_id(session, _table(ReminderPolicy), "next_summary_at", summary_changes)
@@ -463,13 +463,18 @@ def _table(model: Any) -> Table:
     return table
 
 
-def _write_items(session: Session, items: _Items) -> list[Any]:
-    return insert_ignoring(
-        session,
-        _table(ReminderItem),
-        list(items.rows.values()),
-        returning=("id", "organization_id", "officer_id", "occurrence_id", "moment", "data"),
-    )
+def _new_rows(session: Session, items: _Items) -> list[dict[str, Any]]:
+    """The items not written before (their keys unseen). The scan holds its lock, so nothing
+    else writes items between this look and the insert."""
+    keys = list(items.rows)
+    seen: set[str] = set()
+    for condition in member_of(session, col(ReminderItem.idempotency_key), keys):
+        seen.update(
+            session.execute(
+                sa_select(col(ReminderItem.idempotency_key)).where(condition)
+            ).scalars()
+        )
+    return [row for key, row in items.rows.items() if key not in seen]
 
 
 def _urgency(item: dict[str, Any]) -> tuple[int, int, str]:
@@ -481,31 +486,30 @@ def _urgency(item: dict[str, Any]) -> tuple[int, int, str]:
     return (rank, -days if kind in (ItemKind.ESCALATION, ItemKind.OVERDUE) else days, "")
 
 
-def _bundle(session: Session, now: datetime, new_items: Sequence[Any]) -> int:
-    """One digest per officer and moment for the items just written; returns how many."""
-    groups: dict[tuple[int, datetime], list[Any]] = defaultdict(list)
+def _bundle(session: Session, now: datetime, new_items: Sequence[dict[str, Any]]) -> int:
+    """Write the new items, one digest per officer and moment; returns how many digests."""
+    groups: dict[tuple[int, datetime], list[dict[str, Any]]] = defaultdict(list)
     for item in new_items:
-        groups[(item.officer_id, item.moment)].append(item)
+        groups[(item["officer_id"], item["moment"])].append(item)
     if not groups:
         return 0
     tokens: list[dict[str, Any]] = []
     digests: list[dict[str, Any]] = []
-    members: list[list[int]] = []
     token_life = LIFETIMES[TokenSubject.OCCURRENCE]
     for (officer_id, moment), group in groups.items():
         payload_items: list[dict[str, Any]] = []
         issued: dict[int, str] = {}
         for item in group:
-            data = dict(item.data)
+            data = dict(item["data"])
             if data.get("role") == "lead" and ItemKind(data["kind"]) in ACTIONABLE:
-                occurrence_id = item.occurrence_id
+                occurrence_id = item["occurrence_id"]
                 token = issued.get(occurrence_id)
                 if token is None:
                     token = issued[occurrence_id] = _new_token()
                     tokens.append(
                         {
                             "token": token,
-                            "organization_id": item.organization_id,
+                            "organization_id": item["organization_id"],
                             "officer_id": officer_id,
                             "subject": TokenSubject.OCCURRENCE,
                             "occurrence_id": occurrence_id,
@@ -517,33 +521,30 @@ def _bundle(session: Session, now: datetime, new_items: Sequence[Any]) -> int:
                 data["token"] = token
             payload_items.append(data)
         payload_items.sort(key=_urgency)
-        first = min(item.id for item in group)
+        first = min(item["idempotency_key"] for item in group)
         digests.append(
             {
-                "organization_id": group[0].organization_id,
+                "organization_id": group[0]["organization_id"],
                 "officer_id": officer_id,
                 "kind": OutboxKind.DIGEST,
                 "payload": {"moment": moment.isoformat(), "items": payload_items},
-                "idempotency_key": f"digest:{officer_id}:{moment:%Y%m%dT%H%M%S}:{first}",
+                "idempotency_key": f"digest:{officer_id}:{moment:%Y%m%dT%H%M%S}:{first}"[:200],
                 "scheduled_for": moment,
                 "state": OutboxState.PENDING,
                 "attempts": 0,
                 "created_at": now,
             }
         )
-        members.append([item.id for item in group])
     insert_ignoring(session, _table(ActionToken), tokens, key="token")
     written = insert_ignoring(
         session, _table(Outbox), digests, returning=("id", "idempotency_key")
     )
     outbox_ids = {key: outbox_id for outbox_id, key in written}
-    links = [
-        (item_id, outbox_ids[digest["idempotency_key"]])
-        for digest, ids in zip(digests, members, strict=True)
-        if digest["idempotency_key"] in outbox_ids
-        for item_id in ids
-    ]
-    update_by_id(session, _table(ReminderItem), "outbox_id", links)
+    rows = []
+    for digest, group in zip(digests, groups.values(), strict=True):
+        for item in group:
+            rows.append({**item, "outbox_id": outbox_ids.get(digest["idempotency_key"])})
+    insert_ignoring(session, _table(ReminderItem), rows)
     return len(outbox_ids)
 
 
