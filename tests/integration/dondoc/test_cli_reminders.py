@@ -1,0 +1,94 @@
+"""`dondoc policy`, `dondoc outbox` and `dondoc simulate`, as the office types them."""
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dondoc.cli import build_cli
+from tests.conftest import DATABASES, SHARED
+from tests.support.databases import PostgresTemplate
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture(params=DATABASES)
+def dondoc(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Run]:
+    """`dondoc ARGS…` against a fresh database of each kind, with one ward in it."""
+    if request.param == "postgresql":
+        template: PostgresTemplate = request.getfixturevalue("pg_template")
+        with template.empty() as url:
+            yield _ward(url)
+    else:
+        yield _ward(f"sqlite:///{tmp_path / 'dondoc.db'}")
+
+
+def _ward(url: str) -> Run:
+    def run(*args: str, locale: str = "en") -> tuple[int, str, str]:
+        result = CliRunner().invoke(
+            build_cli(locale),
+            list(args),
+            env={"DONDOC_DATABASE_URL": url, "DONDOC_LOCALE": locale},
+            catch_exceptions=False,
+        )
+        return result.exit_code, result.stdout, result.stderr
+
+    assert run("org", "create", "Phường Bắc Sơn")[0] == 0
+    return run
+
+
+def test_policy_show_then_set_then_show(dondoc: Run) -> None:
+    code, out, _ = dondoc("policy", "show")
+    assert code == 0
+    assert "14, 7, 3, 1, 0" in out
+    assert "07:30" in out
+    code, out, err = dondoc(
+        "policy", "set", "--offsets", "10,5,0", "--quiet", "22:00-06:30", "--escalate-after", "5"
+    )
+    assert code == 0, err
+    code, out, _ = dondoc("policy", "show")
+    assert "10, 5, 0" in out
+    assert "22:00-06:30" in out
+    assert "after 5 working days" in out
+
+
+def test_policy_refuses_a_send_time_in_the_quiet_hours(dondoc: Run) -> None:
+    code, _, err = dondoc("policy", "set", "--send-time", "22:30")
+    assert code == 1
+    assert "quiet hours" in err
+    code, _, err = dondoc("policy", "set", "--send-time", "22:30", locale="vi")
+    assert "Chính sách nhắc việc không hợp lệ" in err
+
+
+def test_outbox_list_and_retry_of_an_unknown_message(dondoc: Run) -> None:
+    code, out, _ = dondoc("outbox", "list", "--state", "failed")
+    assert (code, out.strip()) == (0, "No messages.")
+    code, _, err = dondoc("outbox", "retry", "42")
+    assert code == 1
+    assert "no outbox message 42" in err
+
+
+@pytest.mark.slow
+def test_simulate_prints_the_messages_as_json(tmp_path: Path) -> None:
+    seed = next((SHARED / "seeds").glob("000_*.txt"))
+    result = CliRunner().invoke(
+        build_cli("vi"),
+        ["simulate", str(seed), "--from", "2025-03-01", "--to", "2025-04-05", "--json"],
+        env={"DONDOC_DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}"},
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+    messages = json.loads(result.stdout)
+    assert {m["role"] for m in messages} == {"officer", "chair"}
+    first = next(m for m in messages if m["role"] == "officer")
+    assert first == {
+        "at": "2025-03-17T07:30",
+        "recipient": "Cán bộ (Công chức Văn hóa – xã hội)",
+        "role": "officer",
+        "items": [{"kind": "reminder", "task": "1"}],
+        "text": first["text"],
+    }
+    assert "hạn 31/03/2025, còn 14 ngày" in first["text"]
+    assert not (tmp_path / "unused.db").exists()  # the preview touches no real database
