@@ -364,10 +364,16 @@ _LIST_JOINS = _SEPARATORS | {"den"}  # "Quý I, II", "tháng 9 đến tháng 10"
 _RANGE_WORDS = frozenset(("-", "den", "toi"))
 _YEAR_LEADS = frozenset(("/", "-", ".", "nam"))
 _HOUR_WORDS = frozenset(("h", "gio"))
+_SECOND_HALF = frozenset(("cuoi", "sau"))  # 6 tháng cuối năm · 6 tháng sau năm
+_TIMES_OF_DAY = frozenset(("sang", "chieu", "toi"))
+_CADENCE_JOINS = frozenset((",", "va", ";", "-"))  # hằng tháng, hằng quý
+_CADENCE_COLONS = frozenset((",", ":", "-"))  # hằng quý: trước ngày 10 …
+_EVERY = frozenset(("hang", "moi"))
 _AFTER_SPAN = frozenset(("va", ",", "tro", "hang", "moi", "dinh", "cua", "-", "den", "toi"))
 """The words `dated_phrase` looks for after a period or day; other words end its reading."""
 _TRAILING = frozenset((".", ",", ";", ":", "-", "/"))
 _MIN_YEAR, _MAX_YEAR = 1900, 2200
+_YEARS = {str(year): year for year in range(_MIN_YEAR, _MAX_YEAR + 1)}  # "2025" -> 2025
 
 
 class _NoMatch(Exception):
@@ -439,6 +445,13 @@ class _Reader:
         self.pos = end
         return True
 
+    def take_one(self, words: frozenset[str]) -> bool:
+        """Take the next token if it is one of `words` ("hằng" or "mỗi", "đến" or "-")."""
+        if self.tokens[self.pos] in words:
+            self.pos += 1
+            return True
+        return False
+
     def number(self, low: int, high: int) -> int | None:
         token = self.tokens[self.pos]
         if token.isdigit() and len(token) <= 4:
@@ -450,12 +463,15 @@ class _Reader:
 
     def year(self) -> int | None:
         token = self.tokens[self.pos]
-        if len(token) == 4 and token.isdigit():
-            value = int(token)
-            if _MIN_YEAR <= value <= _MAX_YEAR:
-                self.pos += 1
-                return value
-        return None
+        value = _YEARS.get(token)
+        if value is None:
+            if len(token) != 4 or not token.isdigit():
+                return None
+            value = int(token)  # digits of another script
+            if not _MIN_YEAR <= value <= _MAX_YEAR:
+                return None
+        self.pos += 1
+        return value
 
     def year_suffix(self) -> int | None:
         """ "/2025", "năm 2025", "-2025", " 2025" after a quarter, month or day."""
@@ -489,10 +505,11 @@ class _Reader:
 
     def quarters(self) -> _Span | None:
         """Quý I/2025 · Quý 1 năm 2025 · QII/2025 · Quý III - IV/2025 · Quý I, II/2025 · Quý II."""
-        self.take("cac")
-        if not self.take("quy"):
+        tokens = self.tokens
+        self.pos += tokens[self.pos] == "cac"  # "các quý"
+        if tokens[self.pos] != "quy":
             return None
-        self.take(".")
+        self.pos += 1 + (tokens[self.pos + 1] == ".")  # "quý. II"
         numbers = [self.quarter_number()]
         while self.tokens[self.pos] in _LIST_JOINS:
             mark = self.pos
@@ -523,7 +540,7 @@ class _Reader:
             return None
         if self.take("dau"):
             months = (1, 6)
-        elif self.take("cuoi") or self.take("sau"):
+        elif self.take_one(_SECOND_HALF):
             months = (7, 12)
         else:
             return None
@@ -577,7 +594,8 @@ class _Reader:
 
     def year_only(self) -> _Span | None:
         """Năm 2025 · 2025 · (trong) năm: the plan's year."""
-        named = self.take("nam")
+        named = self.tokens[self.pos] == "nam"
+        self.pos += named
         found = self.year()
         if found is None and not (named and self.peek() in ("", "(", ".", ",", ";")):
             return None
@@ -595,10 +613,13 @@ class _Reader:
 
     def day_anchor(self) -> _Anchor | None:
         """Ngày 25/11 · ngày 25 tháng 11 · ngày 12 (no month) · thứ hai."""
-        weekday = self.weekday()
-        if weekday is not None:
-            return _Anchor(weekday=weekday)
-        has_word = self.take("ngay")
+        tokens = self.tokens
+        if tokens[self.pos] in _WEEKDAY_HEADS:
+            weekday = self.weekday()
+            if weekday is not None:
+                return _Anchor(weekday=weekday)
+        has_word = tokens[self.pos] == "ngay"
+        self.pos += has_word
         day = self.number(1, 31)
         if day is None:
             return None
@@ -614,7 +635,7 @@ class _Reader:
         start = self.pos
         if self.peek() not in _WEEKDAY_HEADS:
             return None
-        _ = self.take("sang") or self.take("chieu") or self.take("toi")
+        self.take_one(_TIMES_OF_DAY)
         if self.take("chu", "nhat") or self.take("cn"):
             return 6
         if self.take("thu"):
@@ -636,7 +657,7 @@ class _Reader:
         while True:
             start = self.pos
             if found and not self.at_end():
-                _ = self.take(",") or self.take("va") or self.take(";") or self.take("-")
+                self.take_one(_CADENCE_JOINS)
                 bare = _UNIT_CADENCE.get(self.peek())  # "hằng quý, năm"
                 if bare is not None:
                     self.pos += 1
@@ -655,7 +676,7 @@ class _Reader:
         if not _starts_cadence(self.peek(), self.peek(1)):
             return None
         periodic = self.take("dinh", "ky") or self.periodic
-        if self.take("hang") or self.take("moi"):
+        if self.take_one(_EVERY):
             cadence = _UNIT_CADENCE.get(self.peek())
             if cadence is None:
                 return None
@@ -680,7 +701,10 @@ class _Reader:
 
     def times_once(self) -> bool:
         """ "1 lần", "một lần", "/lần" after a cadence add nothing but say it is one."""
-        return self.take("1", "lan") or self.take("mot", "lan") or self.take("/", "lan")
+        if self.peek(1) == "lan" and self.peek() in ("1", "mot", "/"):
+            self.pos += 2
+            return True
+        return False
 
     # -- whole phrases --
 
@@ -780,22 +804,18 @@ class _Reader:
                 return self.yearly_period(span, strict=strict)
             if after in ("-", "den", "toi") and not strict:
                 return self.from_span(span)
+        # By position (kind, due, starts, recurrence, schedule, year_missing): the common end.
         if strict:
-            return _Meaning(
-                DeadlineKind.FIXED,
-                due=span.start - timedelta(days=1),
-                year_missing=not span.year_given,
-            )
+            due = span.start - timedelta(days=1)
+            return _Meaning(DeadlineKind.FIXED, due, None, None, None, not span.year_given)
         starts = None if span.is_day or no_start else span.start
-        return _Meaning(
-            DeadlineKind.FIXED, due=span.end, starts=starts, year_missing=not span.year_given
-        )
+        return _Meaning(DeadlineKind.FIXED, span.end, starts, None, None, not span.year_given)
 
     def cadence_then_days(self, cadence: Recurrence, *, strict: bool) -> _Meaning:
         """Hằng quý · hằng quý, trước ngày 10 của tháng cuối quý · hằng tháng, chậm nhất ngày 12 ·
         hằng năm, trước ngày 10 của tháng cuối quý (the yearly one: each year's last day)."""
         mark = self.pos
-        _ = self.take(",") or self.take(":") or self.take("-")
+        self.take_one(_CADENCE_COLONS)
         if self.at_end() or self.peek() in _TRAILING or self.peek() in _ANY_WORD:
             self.pos = mark
             return self.recurring_from(cadence, [], strict=strict)
@@ -822,10 +842,10 @@ class _Reader:
         if self.peek(1) not in ("h", "gio"):
             return False
         start = self.pos
-        if self.number(0, 24) is not None and (self.take("h") or self.take("gio")):
+        if self.number(0, 24) is not None and self.take_one(_HOUR_WORDS):
             if self.number(0, 59) is not None:
                 self.take("phut")
-            _ = self.take("sang") or self.take("chieu") or self.take("toi")
+            self.take_one(_TIMES_OF_DAY)
             return True
         self.pos = start
         return False
@@ -863,7 +883,7 @@ class _Reader:
             return _Meaning(
                 DeadlineKind.ONGOING, starts=first.start, year_missing=not first.year_given
             )
-        if not (self.take("den") or self.take("-") or self.take("toi")):
+        if not self.take_one(_RANGE_WORDS):
             raise _NoMatch
         self.take("het")
         last = self.span()
@@ -995,7 +1015,7 @@ def _number_rules(head: str) -> tuple[_Rule, ...]:
     """The rules a number can start: only "6" a half year, only a year a span of years."""
     if head == "6":
         return _SIX_RULES
-    if len(head) == 4 and _MIN_YEAR <= int(head) <= _MAX_YEAR:
+    if head in _YEARS or (len(head) == 4 and _MIN_YEAR <= int(head) <= _MAX_YEAR):
         return _YEAR_RULES
     return _DAY_RULE
 
@@ -1089,16 +1109,17 @@ def _parse(text: str, years: tuple[int, ...], issued: date | None) -> Deadline:
         meaning, note_at = _read(tokens, years)
     except _NoMatch:
         return _unrecognised(text)
-    if meaning.year_missing and len(years) != 1:
+    kind, due, starts, recurrence, schedule, year_missing = meaning
+    if year_missing and len(years) != 1:
         return Deadline(text, DeadlineKind.UNRECOGNISED, flags=(DeadlineFlag.AMBIGUOUS_YEAR,))
     note = None
     if note_at is not None:
         offsets = _tokenise(folded)[1]
         note = _note_text(text, _original_offset(text, offsets[note_at]))
     flags: tuple[str, ...] = ()
-    if issued is not None and meaning.due is not None and meaning.due < issued:
+    if issued is not None and due is not None and due < issued:
         flags = (DeadlineFlag.BEFORE_PLAN_DATE,)
-    kind, due, starts, recurrence, schedule, _ = meaning  # by position: keywords cost time here
+    # By position: keyword arguments cost time on the path every phrase takes.
     return Deadline(text, kind, due, starts, recurrence, note, flags, schedule)
 
 
