@@ -134,3 +134,28 @@ def test_awaiting_direction_is_listed_to_the_admin_never_overdue(
     assert {i.kind for i in items} == {ItemKind.SUMMARY}
     admin = [i for i in items if i.officer_id == ward.admin.id]
     assert [i.data["awaiting_codes"] for i in admin] == [["4"]]  # monthly: April only
+
+
+def test_each_occurrence_of_a_recurring_obligation_is_reminded_and_closed_on_its_own(
+    session: Session, clock: FakeClock
+) -> None:
+    from models import TaskKind
+
+    ward = Ward.build(session, clock)
+    task = ward.task("BC", "Báo cáo CCHC quý", dues=(date(2025, 3, 9), date(2025, 6, 9)),
+                     recurrence="quarterly")  # fmt: skip
+    task.kind = TaskKind.OBLIGATION
+    session.add(task)
+    session.commit()
+    _plan(session, clock)
+    first, second = sorted(session.exec(select(Occurrence)).all(), key=lambda o: str(o.due))
+    first.status = TaskStatus.DONE  # Q1 reported: Q2 is still open
+    schedule_occurrences(session, clock.now(), [first])
+    session.commit()
+    assert first.next_reminder_at is None
+    clock.move_to(datetime(2025, 5, 26, 7, 30, tzinfo=HCM))  # 14 days before 9/6
+    scan(session, clock)
+    items = session.exec(select(ReminderItem).where(ReminderItem.kind != ItemKind.SUMMARY)).all()
+    assert [(i.kind, i.occurrence_id, i.data["days"]) for i in items] == [
+        (ItemKind.OBLIGATION, second.id, 14)
+    ]
