@@ -1,12 +1,17 @@
 """Signing in and out: a password, a one-time link from an invite, or (local demo only) a demo
 person picked from a list; and the page's language."""
 
+import logging
+from datetime import timedelta
+from typing import Final
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.conversation.replies import Text
 from bot.web.pages import checked_form, flash, me, render, see_other, web_of
-from locales import SUPPORTED
+from locales import N_, SUPPORTED
 from models import Officer, Role
 from services.errors import DomainError
 from services.web_auth import (
@@ -14,6 +19,14 @@ from services.web_auth import (
     sign_in_demo,
     sign_in_with_invite,
     sign_in_with_password,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_FAILURES: Final = 5
+LOCKOUT: Final = timedelta(minutes=15)
+TOO_MANY: Final = N_(
+    "Too many wrong passwords for this name: please try again in {minutes} minutes."
 )
 
 
@@ -39,16 +52,21 @@ async def login(request: Request) -> Response:
     """Sign in with a name and a password the office set."""
     form = await checked_form(request)
     web = web_of(request)
+    name, password = str(form.get("name", "")), str(form.get("password", ""))
+    key = " ".join(name.split()).casefold()
+    now = web.clock.now()
+    recent = [at for at in web.failed_logins.get(key, []) if now - at < LOCKOUT]
+    if len(recent) >= MAX_FAILURES:
+        flash(request, Text(TOO_MANY, {"minutes": int(LOCKOUT.total_seconds() // 60)}))
+        return see_other("/login")
     try:
-        officer = await web.runner.run(
-            sign_in_with_password,
-            web.clock,
-            str(form.get("name", "")),
-            str(form.get("password", "")),
-        )
+        officer = await web.runner.run(sign_in_with_password, web.clock, name, password)
     except DomainError as error:
+        web.failed_logins[key] = [*recent, now]
+        logger.warning("web: failed sign-in (%d in a row for that name)", len(recent) + 1)
         flash(request, error)
         return see_other("/login")
+    web.failed_logins.pop(key, None)
     return _signed_in(request, officer)
 
 

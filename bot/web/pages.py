@@ -46,6 +46,7 @@ class Web:
     default_locale: str = "vi"
     demo_login: bool = False
     drafts: dict[str, "Upload"] = field(default_factory=dict)
+    failed_logins: dict[str, list[datetime]] = field(default_factory=dict)
     env: Environment = field(
         default_factory=lambda: Environment(
             loader=FileSystemLoader(TEMPLATES),

@@ -147,3 +147,30 @@ async def test_the_health_check_answers_without_signing_in(browser: Browser) -> 
     response = await browser.client.get("/healthz")
 
     assert (response.status_code, response.text) == (200, "ok")
+
+
+async def test_pages_refuse_framing_and_keep_their_address_to_themselves(
+    browser: Browser,
+) -> None:
+    page = await browser.get("/login")
+
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["referrer-policy"] == "same-origin"
+    assert page.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_five_wrong_passwords_hold_the_name_for_a_quarter_of_an_hour(
+    browser: Browser, site: Site, ward: Ward
+) -> None:
+    minh = ward.officer("minh")
+    await browser.get("/login")
+    for _ in range(5):
+        await browser.post("/login", {"name": minh.name, "password": "doan-bua"})
+
+    held = await browser.post("/login", {"name": minh.name, "password": PASSWORD})
+    page = await browser.get(held.headers["location"])
+    site.clock.advance(minutes=16)
+    await browser.post("/login", {"name": minh.name, "password": PASSWORD})
+
+    assert "thử lại sau 15 phút" in page.text
+    assert (await browser.get("/chat")).url.path == "/chat"
