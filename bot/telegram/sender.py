@@ -31,7 +31,7 @@ async def deliver(bot: Bot, chat_id: int | str, locale: str, reply: Reply) -> st
     its buttons. Telegram errors are raised as PTB raises them."""
     text = render_lines(locale, reply)
     markup = inline_keyboard(reply, locale)
-    if reply.edit_of is not None and reply.attachment is None:
+    if reply.edit_of is not None and reply.edit_of.isdigit() and reply.attachment is None:
         edited = await _edit(bot, chat_id, int(reply.edit_of), text, markup)
         if edited is not None:
             return edited

@@ -35,12 +35,13 @@ async def test_an_edit_changes_the_message_in_place(
     assert "reply_markup" not in message
 
 
-async def test_an_edit_of_a_message_telegram_no_longer_has_is_sent_anew(
-    telegram: RunningFake, bot: RunningBot
+@pytest.mark.parametrize("edit_of", ["999", "web-17"])
+async def test_an_edit_of_a_message_telegram_does_not_have_is_sent_anew(
+    telegram: RunningFake, bot: RunningBot, edit_of: str
 ) -> None:
-    edited = Reply(lines=(Text("Done at {time}", {"time": "09:12"}),), edit_of="999")
+    edited = Reply(lines=(Text("Done at {time}", {"time": "09:12"}),), edit_of=edit_of)
     message_id = await bot.sender.send(MINH, edited)
-    assert message_id != "999"
+    assert message_id != edit_of
     assert telegram.fake.message(4242, int(message_id))["text"] == "Done at 09:12"
 
 
