@@ -9,32 +9,23 @@ has no chat dondoc can reach, it is `dead`: kept, listed, and sent again only on
 runs out and another claims them; only a message sent but not yet marked can go out twice.
 """
 
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from typing import Any, Final
+from datetime import datetime, timedelta
+from typing import Final
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    Integer,
     Table,
     and_,
-    bindparam,
-    func,
     or_,
-    text,
     update,
 )
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from locales import N_
 from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind, OutboxState
-from models.types import UtcDateTime
+from services.batches import insert_ignoring
 from services.errors import DomainError
 
 MAX_ATTEMPTS: Final = 8
@@ -49,107 +40,6 @@ class OutboxRowNotFound(DomainError):
 
 class OutboxRowNotRetryable(DomainError):
     msgid = N_("Outbox message {id} is {state}: only failed or dead messages can be retried.")
-
-
-def insert_ignoring(
-    session: Session,
-    table: Table,
-    rows: Sequence[dict[str, Any]],
-    *,
-    key: str = "idempotency_key",
-    returning: Sequence[str] = (),
-) -> list[Any]:
-    """`INSERT … ON CONFLICT (key) DO NOTHING` for `rows`, in one statement; the `returning`
-    columns of the rows actually inserted. On PostgreSQL the rows travel as one JSON record
-    set, so a thousand rows cost one short statement and one round trip."""
-    if not rows:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        return _insert_recordset(session, table, rows, key=key, returning=returning)
-    statement = sqlite_insert(table).on_conflict_do_nothing(index_elements=[key])
-    if not returning:
-        session.execute(statement, list(rows))
-        return []
-    returns = statement.returning(*(table.c[name] for name in returning))
-    return list(session.execute(returns, list(rows)))
-
-
-def _pg_array_type(column: Any) -> str:
-    kind = column.type
-    if isinstance(kind, UtcDateTime):
-        return "timestamptz"
-    if isinstance(kind, JSON):
-        return "json"
-    if isinstance(kind, Integer):
-        return "integer"
-    if isinstance(kind, Boolean):
-        return "boolean"
-    if isinstance(kind, Date):
-        return "date"
-    return "text"
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    raise TypeError(f"not JSON: {type(value).__name__}")
-
-
-def _insert_recordset(
-    session: Session,
-    table: Table,
-    rows: Sequence[dict[str, Any]],
-    *,
-    key: str,
-    returning: Sequence[str],
-) -> list[Any]:
-    # All the rows travel as one JSON document that PostgreSQL reads as a record set: one short
-    # statement, one round trip, and no per-value quoting on our side.
-    names = list(rows[0])
-    shape = ", ".join(f"{name} {_pg_array_type(table.c[name])}" for name in names)
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {', '.join(names)}"
-        f" FROM json_to_recordset(CAST(:rows AS json)) AS r({shape})"
-        f" ON CONFLICT ({key}) DO NOTHING"
-    )
-    if returning:
-        sql += " RETURNING " + ", ".join(returning)
-    params = {"rows": json.dumps(list(rows), default=_json_default, ensure_ascii=False)}
-    if returning:
-        typed = text(sql).columns(*(table.c[name] for name in returning))
-        return list(session.execute(typed, params))
-    session.execute(text(sql), params)
-    return []
-
-
-def update_by_id(
-    session: Session, table: Table, column: str, values: Sequence[tuple[int, Any]]
-) -> None:
-    """Set `column` row by row (`(id, value)` pairs): one statement over arrays on PostgreSQL,
-    a batch elsewhere."""
-    if not values:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        array_type = _pg_type(table, column)
-        session.execute(
-            text(
-                f"UPDATE {table.name} SET {column} = v.value FROM unnest("
-                f"CAST(:ids AS integer[]), CAST(:values AS {array_type}[])) AS v(id, value)"
-                f" WHERE {table.name}.id = v.id"
-            ),
-            {"ids": [row_id for row_id, _ in values], "values": [value for _, value in values]},
-        )
-        return
-    session.execute(
-        update(table)
-        .where(table.c.id == bindparam("row_id"))
-        .values({column: bindparam("value")}),
-        [{"row_id": row_id, "value": value} for row_id, value in values],
-    )
-
-
-def _pg_type(table: Table, column: str) -> str:
-    return "timestamptz" if isinstance(table.c[column].type, UtcDateTime) else "integer"
 
 
 def enqueue(
@@ -289,7 +179,9 @@ def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
     else exponential from 30 s, capped at an hour."""
     if retry_after is not None and retry_after > 0:
         return timedelta(seconds=min(retry_after, BACKOFF_CAP_SECONDS))
-    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), 3600.0))
+    return timedelta(
+        seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS)
+    )
 
 
 def mark_failed(
@@ -470,23 +362,6 @@ def retry_outbox(session: Session, now: datetime, organization_id: int, row_id: 
     session.add(row)
     session.commit()
     return row
-
-
-def count_by_state(session: Session) -> dict[OutboxState, int]:
-    """How many rows are in each state (for tests and benches)."""
-    rows = session.execute(
-        sa_select(col(Outbox.state), func.count()).group_by(col(Outbox.state))
-    ).all()
-    return {state: count for state, count in rows}
-
-
-def try_advisory_lock(session: Session, key: int) -> bool:
-    """Take a transaction-scoped PostgreSQL advisory lock, without waiting; whether we hold
-    it. SQLite runs a single worker: always true there."""
-    if session.get_bind().dialect.name != "postgresql":
-        return True
-    held = session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": key})
-    return bool(held.scalar())
 
 
 # --- when nobody can be reached ----------------------------------------------------------

@@ -52,9 +52,9 @@ from models import (
     TokenSubject,
 )
 from plans.calendar import WorkingCalendar
-from services.batches import member_of
+from services.batches import insert_ignoring, member_of, update_by_id
 from services.clock import Clock
-from services.outbox import insert_ignoring, try_advisory_lock, update_by_id
+from services.locks import try_advisory_lock
 from services.policies import (
     Policy,
     effective_policies,
