@@ -355,6 +355,7 @@ _QUALIFIER_LIST: list[tuple[tuple[str, ...], _Effect]] = [
     ((":",), _Effect.NONE),
 ]
 _CADENCE_HEADS = frozenset(["dinh", "hang", "moi", "nua", "mot"])
+_CADENCE_UNITS = frozenset(("thang", "lan"))  # "6 tháng/lần", "1 lần/năm"
 _QUALIFIERS: dict[str, list[tuple[tuple[str, ...], _Effect]]] = {}
 for _words, _effect in _QUALIFIER_LIST:
     _QUALIFIERS.setdefault(_words[0], []).append((_words, _effect))
@@ -369,10 +370,12 @@ _TIMES_OF_DAY = frozenset(("sang", "chieu", "toi"))
 _CADENCE_JOINS = frozenset((",", "va", ";", "-"))  # hằng tháng, hằng quý
 _CADENCE_COLONS = frozenset((",", ":", "-"))  # hằng quý: trước ngày 10 …
 _EVERY = frozenset(("hang", "moi"))
+_ONCE = frozenset(("1", "mot"))
 _AFTER_SPAN = frozenset(("va", ",", "tro", "hang", "moi", "dinh", "cua", "-", "den", "toi"))
 """The words `dated_phrase` looks for after a period or day; other words end its reading."""
 _TRAILING = frozenset((".", ",", ";", ":", "-", "/"))
 _MIN_YEAR, _MAX_YEAR = 1900, 2200
+_SMALL_NUMBERS = {str(n): n for n in range(100)} | {f"{n:02d}": n for n in range(10)}  # "07"
 _YEARS = {str(year): year for year in range(_MIN_YEAR, _MAX_YEAR + 1)}  # "2025" -> 2025
 
 
@@ -454,11 +457,14 @@ class _Reader:
 
     def number(self, low: int, high: int) -> int | None:
         token = self.tokens[self.pos]
-        if token.isdigit() and len(token) <= 4:
+        value = _SMALL_NUMBERS.get(token)
+        if value is None:
+            if not token.isdigit() or len(token) > 4:
+                return None
             value = int(token)
-            if low <= value <= high:
-                self.pos += 1
-                return value
+        if low <= value <= high:
+            self.pos += 1
+            return value
         return None
 
     def year(self) -> int | None:
@@ -495,7 +501,9 @@ class _Reader:
         """Any period or day, chosen by its first word; longer forms are tried first."""
         start = self.pos
         head = self.tokens[start]
-        rules = _number_rules(head) if head.isdigit() else _WORD_RULES.get(head, _DAY_RULE)
+        rules = _HEAD_RULES.get(head)
+        if rules is None:
+            rules = _number_rules(head) if head.isdigit() else _DAY_RULE
         for rule in rules:
             found = rule(self)
             if found is not None:
@@ -656,7 +664,9 @@ class _Reader:
         found: list[Recurrence] = []
         while True:
             start = self.pos
-            if found and not self.at_end():
+            if found:
+                if start >= self.end:
+                    break
                 self.take_one(_CADENCE_JOINS)
                 bare = _UNIT_CADENCE.get(self.peek())  # "hằng quý, năm"
                 if bare is not None:
@@ -668,8 +678,8 @@ class _Reader:
                 self.pos = start
                 break
             found.append(cadence)
-        if not found:
-            return None
+        if len(found) < 2:  # one cadence, or none
+            return found[0] if found else None
         return min(found, key=_FREQUENCY.index)
 
     def cadence(self) -> Recurrence | None:
@@ -691,7 +701,8 @@ class _Reader:
         if months is not None and self.take("thang") and (self.times_once() or periodic):
             return _MONTHS_CADENCE.get(months)
         self.pos = start
-        if self.take("1", "lan") or self.take("mot", "lan"):
+        if self.peek(1) == "lan" and self.peek() in _ONCE:  # "1 lần", "một lần"
+            self.pos += 2
             _ = self.take("/") or self.take("moi") or self.take("trong", "1") or self.take("tren")
             cadence = _UNIT_CADENCE.get(self.peek())
             if cadence is not None:
@@ -727,7 +738,8 @@ class _Reader:
         tokens = self.tokens
         if tokens[0] not in _KEYWORD_HEADS:
             return None
-        if tokens[:2] in (["thuong", "xuyen"], ["lien", "tuc"], ["hang", "ngay"]):
+        first = (tokens[0], tokens[1])
+        if first in (("thuong", "xuyen"), ("lien", "tuc"), ("hang", "ngay")):
             self.pos = 2
             while self.peek() in (",", "va", "-", "thuong", "xuyen", "lien", "tuc"):
                 self.pos += 1
@@ -735,7 +747,7 @@ class _Reader:
         if tokens[0] == "theo" and self.peek(1) in _AWAITING_AFTER_THEO:
             self.pos = self.end
             return _Meaning(DeadlineKind.AWAITING_DIRECTION)
-        if tokens[:2] in (["dot", "xuat"], ["khi", "co"]):
+        if first in (("dot", "xuat"), ("khi", "co")):
             self.pos = self.end
             return _Meaning(DeadlineKind.AWAITING_DIRECTION)
         return None
@@ -760,10 +772,10 @@ class _Reader:
         """Qualifiers, then a cadence, a period, a day or days, then what follows them."""
         tokens = self.tokens
         strict = no_start = from_here = False
-        while True:
-            effect = self.qualifier() if tokens[self.pos] in _QUALIFIERS else None
+        while tokens[self.pos] in _QUALIFIERS or tokens[self.pos + 1] in _HOUR_WORDS:
+            effect = self.qualifier()
             if effect is None:
-                if tokens[self.pos + 1] in _HOUR_WORDS and self.time_of_day():
+                if self.time_of_day():
                     continue
                 break
             if effect is _Effect.STRICT:
@@ -777,7 +789,8 @@ class _Reader:
         start = self.pos
         if start >= self.end:
             raise _NoMatch
-        if _starts_cadence(tokens[start], tokens[start + 1]):
+        head = tokens[start]
+        if head in _CADENCE_HEADS or (head.isdigit() and tokens[start + 1] in _CADENCE_UNITS):
             cadence = self.cadences()
             if cadence is not None:
                 return self.cadence_then_days(cadence, strict=strict)
@@ -968,6 +981,8 @@ class _Reader:
                 anchors = [_Anchor(weekday=weekday)]
             elif recurrence is Recurrence.WEEKLY:
                 anchors = [_Anchor(weekday=4)]
+            elif not strict:  # the last day of each period: known to be in order
+                return self.recurring_on(recurrence, _PERIOD_END_PAIRS[recurrence], None)
             else:
                 anchors = _PERIOD_ENDS[recurrence]
         if strict and any(anchor.weekday is not None for anchor in anchors):
@@ -981,6 +996,12 @@ class _Reader:
             )
             if len(set(pairs)) != len(pairs) or list(pairs) != sorted(pairs):
                 raise _NoMatch
+        return self.recurring_on(recurrence, pairs, weekday)
+
+    def recurring_on(
+        self, recurrence: Recurrence, pairs: tuple[tuple[int, int], ...], weekday: int | None
+    ) -> _Meaning:
+        """The recurring meaning of days in order (or a weekday) across the plan's years."""
         schedule = Schedule(self.years, pairs, weekday)
         return _Meaning(
             DeadlineKind.RECURRING,
@@ -993,7 +1014,7 @@ class _Reader:
 
 def _starts_cadence(head: str, after: str) -> bool:
     """Whether a cadence can start here: "hằng", "định kỳ", "mỗi", "nửa năm", "6 tháng/lần"."""
-    return head in _CADENCE_HEADS or (head.isdigit() and after in ("thang", "lan"))
+    return head in _CADENCE_HEADS or (head.isdigit() and after in _CADENCE_UNITS)
 
 
 _PERIOD_ENDS = {
@@ -1005,6 +1026,10 @@ _PERIOD_ENDS = {
         (Recurrence.MONTHLY, 1),
     )
 }  # a cadence alone: the last day of each period ("hằng quý": 31/3, 30/6, 30/9, 31/12)
+_PERIOD_END_PAIRS = {
+    recurrence: tuple((anchor.month or 1, anchor.day or 1) for anchor in anchors)
+    for recurrence, anchors in _PERIOD_ENDS.items()
+}
 _Rule = Callable[[_Reader], _Span | None]
 _DAY_RULE: tuple[_Rule, ...] = (_Reader.day,)
 _SIX_RULES: tuple[_Rule, ...] = (_Reader.half_year, _Reader.day)  # 6 tháng đầu năm · 6/7/2025
@@ -1031,6 +1056,8 @@ _WORD_RULES: dict[str, tuple[_Rule, ...]] = {
     "nhiem": (_Reader.year_range,),
     "nam": (_Reader.year_range, _Reader.year_only),
 }
+_HEAD_RULES = _WORD_RULES | {"6": _SIX_RULES} | dict.fromkeys(_YEARS, _YEAR_RULES)
+"""`_WORD_RULES` and the commonest numbers' rules, so that `span` looks its head up once."""
 
 
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
