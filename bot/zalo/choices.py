@@ -74,10 +74,15 @@ def choices_of(locale: str, reply: Reply) -> list[Choice]:
 
 
 def render(locale: str, reply: Reply) -> str:
-    """The reply as one Zalo text: its lines, then its buttons as numbered choices and a hint."""
+    """The reply as one Zalo text: its lines, then its buttons as numbered choices and a hint.
+
+    A button whose label carries its own number ("2. 2.1") and already opens a line of the text
+    (a "which task?" list) is not shown twice; when all are like that, the text has asked for
+    the number itself and no hint is added."""
     text = render_lines(locale, reply)
     if not reply.buttons:
         return text
+    shown_lines = [line.strip() for line in text.split("\n")]
     rows: list[str] = []
     number = 0
     for row in reply.buttons:
@@ -85,10 +90,14 @@ def render(locale: str, reply: Reply) -> str:
         for button in row:
             number += 1
             label = _label(locale, button)
-            numbered = label.startswith((f"{number}.", f"{number} "))  # "1. 2.1" lists
-            cells.append(label if numbered else f"{number} {label}")
+            if not label.startswith((f"{number}.", f"{number} ")):
+                cells.append(f"{number} {label}")
+            elif not any(line.startswith(label) for line in shown_lines):
+                cells.append(label)
         if cells:
             rows.append(SEPARATOR.join(cells))
+    if not rows:
+        return text
     parts = [text] if text else []
     parts.append("\n".join(rows))
     parts.append(translate(locale, ANSWER_HINT))

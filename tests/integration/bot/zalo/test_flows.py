@@ -20,7 +20,15 @@ from bot.zalo.store import ZaloStore
 from jobs.dispatch import Dispatcher
 from jobs.runner import JobRunner
 from locales import translate
-from models import Channel, ChannelIdentity, EventKind, Occurrence, TaskEvent, TaskStatus
+from models import (
+    Channel,
+    ChannelIdentity,
+    EventKind,
+    Occurrence,
+    Task,
+    TaskEvent,
+    TaskStatus,
+)
 from services.clock import FakeClock
 from services.invites import create_invite
 from services.reminders import scan, schedule_occurrences
@@ -225,3 +233,37 @@ async def test_an_extension_asked_in_words_is_granted_by_the_chair_with_1(
     assert EventKind.EXTENSION_GRANTED in kinds
     told = fake.texts_to(MINH)[-1]
     assert "24/03/2025" in told
+
+
+async def test_done_in_words_with_two_tasks_asks_which_and_2_picks_the_second(
+    zalo: RunningFake, office: Office
+) -> None:
+    fake = zalo.fake
+    with Session(office.engine, expire_on_commit=False) as session:
+        office.ward.session = session
+        office.ward.task("2", "Kiểm tra vệ sinh an toàn thực phẩm", due=date(2025, 3, 17))
+        schedule_occurrences(session, office.clock.now(), session.exec(select(Occurrence)).all())
+        session.commit()
+    fake.push_text(MINH, office.code)
+    await fake.wait_texts(MINH)
+    office.clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
+    office.scan()
+    await office.dispatcher.run_until_idle()
+    digest = fake.texts_to(MINH)[-1]
+    assert "1 ✅ 1 · 2 📊 1" in digest
+    assert "6 ✅ 2 · 7 📊 2" in digest
+
+    fake.push_text(MINH, "xong rồi")  # which one?
+    which = (await fake.wait_texts(MINH, 3))[-1]
+    assert "\n1. 1 Báo cáo công tác dân số\n2. 2 Kiểm tra" in which
+    assert which.count("2. 2") == 1  # the list is not repeated as choices under it
+    fake.push_text(MINH, "2")
+    await fake.wait_texts(MINH, 4)
+    with Session(office.engine) as session:
+        statuses = {
+            task.code: occurrence.status
+            for occurrence, task in session.exec(
+                select(Occurrence, Task).where(Occurrence.task_id == Task.id)
+            ).all()
+        }
+    assert statuses == {"1": TaskStatus.OPEN, "2": TaskStatus.DONE}

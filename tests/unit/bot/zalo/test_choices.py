@@ -43,6 +43,26 @@ def test_labels_that_carry_their_number_are_not_numbered_twice() -> None:
     assert choice.token == "b"
 
 
+def test_a_list_that_numbers_itself_is_not_repeated_under_it() -> None:
+    reply = Reply(
+        lines=(
+            Text("Which task? Reply with its number:"),
+            Text("{n}. {code} {title}", {"n": 1, "code": "2.1", "title": "Lễ hội"}),
+            Text("{n}. {code} {title}", {"n": 2, "code": "3.4", "title": "Báo cáo"}),
+        ),
+        buttons=(
+            (Button(Action.CHOOSE, "a", Text("{n}. {code}", {"n": 1, "code": "2.1"})),),
+            (Button(Action.CHOOSE, "b", Text("{n}. {code}", {"n": 2, "code": "3.4"})),),
+        ),
+    )
+    assert render("en", reply) == (
+        "Which task? Reply with its number:\n1. 2.1 Lễ hội\n2. 3.4 Báo cáo"
+    )
+    choice = pick("2", choices_of("en", reply))
+    assert choice is not None
+    assert choice.token == "b"
+
+
 def test_a_reply_without_buttons_is_its_lines() -> None:
     assert render("en", Reply(lines=(Text("Hello"),))) == "Hello"
 
