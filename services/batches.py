@@ -116,19 +116,20 @@ def _insert_recordset(
 def update_by_id(
     session: Session, table: Table, column: str, values: Sequence[tuple[int, Any]]
 ) -> None:
-    """Set `column` row by row (`(id, value)` pairs): one statement over arrays on PostgreSQL,
-    a batch elsewhere."""
+    """Set `column` row by row (`(id, value)` pairs): one statement over a JSON record set on
+    PostgreSQL, a batch elsewhere."""
     if not values:
         return
     if session.get_bind().dialect.name == "postgresql":
-        array_type = _pg_type(table, column)
+        value_type = _pg_array_type(table.c[column])
+        rows = [{"id": row_id, "value": value} for row_id, value in values]
         session.execute(
             text(
-                f"UPDATE {table.name} SET {column} = v.value FROM unnest("
-                f"CAST(:ids AS integer[]), CAST(:values AS {array_type}[])) AS v(id, value)"
+                f"UPDATE {table.name} SET {column} = v.value FROM json_to_recordset("
+                f"CAST(:rows AS json)) AS v(id integer, value {value_type})"
                 f" WHERE {table.name}.id = v.id"
             ),
-            {"ids": [row_id for row_id, _ in values], "values": [value for _, value in values]},
+            {"rows": json.dumps(rows, default=_json_default)},
         )
         return
     session.execute(
@@ -137,7 +138,3 @@ def update_by_id(
         .values({column: bindparam("value")}),
         [{"row_id": row_id, "value": value} for row_id, value in values],
     )
-
-
-def _pg_type(table: Table, column: str) -> str:
-    return "timestamptz" if isinstance(table.c[column].type, UtcDateTime) else "integer"

@@ -540,12 +540,19 @@ def _bundle(session: Session, now: datetime, new_items: Sequence[dict[str, Any]]
         session, _table(Outbox), digests, returning=("id", "idempotency_key")
     )
     outbox_ids = {key: outbox_id for outbox_id, key in written}
+    # What each item said is in its digest's payload; the item row keeps who, when and why.
     rows = []
     for digest, group in zip(digests, groups.values(), strict=True):
+        outbox_id = outbox_ids.get(digest["idempotency_key"])
         for item in group:
-            rows.append({**item, "outbox_id": outbox_ids.get(digest["idempotency_key"])})
+            rows.append({**item, "data": _item_trace(item["data"]), "outbox_id": outbox_id})
     insert_ignoring(session, _table(ReminderItem), rows)
     return len(outbox_ids)
+
+
+def _item_trace(data: dict[str, Any]) -> dict[str, Any]:
+    """What an item row keeps of what it said (the digest payload has it all)."""
+    return {key: data[key] for key in ("task", "days", "units") if key in data}
 
 
 def _new_token() -> str:
