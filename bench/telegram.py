@@ -65,6 +65,7 @@ DELIVERY_MESSAGES = 600
 LATENCY = 0.05
 OFFICERS = 10_000
 QUICK_OFFICERS = 1_000
+SERIAL_MESSAGES = 200
 IN_FLIGHT = 64  # sends the bench keeps offered at once (the limiter queues them)
 POLL = timedelta(seconds=1)
 
@@ -156,7 +157,7 @@ def _echo_bot(served: RunningFake) -> Application[Any, Any, Any, Any, Any, Any]:
     return application
 
 
-async def _deliver(count: int) -> tuple[float, list[float], int]:
+async def _deliver(count: int, in_flight: int = IN_FLIGHT) -> tuple[float, list[float], int]:
     """Send `count` replies to distinct chats through the Sender at 50 ms latency, the fake in
     its own process as Telegram is; return the seconds taken, when each send completed, and how
     many transient failures were retried."""
@@ -172,7 +173,7 @@ async def _deliver(count: int) -> tuple[float, list[float], int]:
             done: list[float] = []
             retries: list[int] = []
             start = time.perf_counter()
-            await _send_all(sender, count, done, retries)
+            await _send_all(sender, count, done, retries, in_flight)
             elapsed = time.perf_counter() - start
         async with httpx.AsyncClient() as client:
             sent = (await client.get(f"{base}/_fake/stats")).json()["sent"]
@@ -208,7 +209,7 @@ async def _fake_process(latency: float) -> AsyncIterator[str]:
 
 
 async def _send_all(
-    sender: TelegramSender, count: int, done: list[float], retries: list[int]
+    sender: TelegramSender, count: int, done: list[float], retries: list[int], in_flight: int
 ) -> None:
     queue: asyncio.Queue[int] = asyncio.Queue()
     for officer in range(count):
@@ -227,7 +228,7 @@ async def _send_all(
                     await asyncio.sleep(error.retry_after or 0.1)
             done.append(time.perf_counter())
 
-    await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
+    await asyncio.gather(*(worker() for _ in range(in_flight)))
 
 
 def _wall(timings: list[Timing]) -> float:
@@ -292,6 +293,14 @@ async def main(quick: bool) -> None:
     print(
         f"   steady rate / 30 msg/s: {share:.3f} ({_verdict(share >= DELIVERY_GOAL)} the goal "
         f"of >= {DELIVERY_GOAL})"
+    )
+
+    elapsed, _, _ = await _deliver(SERIAL_MESSAGES, in_flight=1)
+    serial = SERIAL_MESSAGES / elapsed
+    print(
+        f"   one send at a time (as jobs.dispatch.Dispatcher sends today): {serial:.2f} msg/s, "
+        f"{serial / TELEGRAM_LIMIT:.3f} of the ceiling: at this latency the ceiling needs "
+        "several sends in flight"
     )
 
     officers = QUICK_OFFICERS if quick else OFFICERS
