@@ -312,6 +312,7 @@ _AWAITING_AFTER_THEO = frozenset(
     ["ke", "chi", "huong", "yeu", "van", "quy", "thong", "lich", "tien", "su", "y", "de", "nhu"]
 )  # "theo kế hoạch/chỉ đạo/hướng dẫn/yêu cầu/văn bản/quy định/thông báo/lịch ..."
 _ANY_WORD = frozenset(("theo", "tuy"))
+_NOTE_HEADS = _ANY_WORD | {"(", "can"}  # "(theo …)", "theo …", "tùy …", "căn cứ …"
 _WEEKDAY_HEADS = frozenset(["sang", "chieu", "toi", "chu", "cn", "thu"])
 _KEYWORD_HEADS = frozenset(["thuong", "lien", "hang", "theo", "dot", "khi"])
 
@@ -965,9 +966,7 @@ class _Reader:
         day = anchors[-1].day
         if day is None:
             raise _NoMatch
-        return self.recurring_from(
-            recurrence, [_Anchor(day, month) for month in months], strict=strict
-        )
+        return self.recurring_days(recurrence, [(month, day) for month in months], strict=strict)
 
     def recurring_from(
         self, recurrence: Recurrence, anchors: list[_Anchor], *, strict: bool
@@ -988,15 +987,19 @@ class _Reader:
         if strict and any(anchor.weekday is not None for anchor in anchors):
             raise _NoMatch
         weekday = anchors[0].weekday
-        pairs: tuple[tuple[int, int], ...] = ()
         if weekday is None:
-            pairs = tuple(
-                _day_before(a.month or 1, a.day or 1) if strict else (a.month or 1, a.day or 1)
-                for a in anchors
-            )
-            if len(set(pairs)) != len(pairs) or list(pairs) != sorted(pairs):
-                raise _NoMatch
-        return self.recurring_on(recurrence, pairs, weekday)
+            days = [(a.month or 1, a.day or 1) for a in anchors]
+            return self.recurring_days(recurrence, days, strict=strict)
+        return self.recurring_on(recurrence, (), weekday)
+
+    def recurring_days(
+        self, recurrence: Recurrence, days: list[tuple[int, int]], *, strict: bool
+    ) -> _Meaning:
+        """(month, day) pairs each year, in order; "trước" moves each to the day before."""
+        pairs = tuple(_day_before(month, day) for month, day in days) if strict else tuple(days)
+        if len(set(pairs)) != len(pairs) or list(pairs) != sorted(pairs):
+            raise _NoMatch
+        return self.recurring_on(recurrence, pairs, None)
 
     def recurring_on(
         self, recurrence: Recurrence, pairs: tuple[tuple[int, int], ...], weekday: int | None
@@ -1094,8 +1097,9 @@ def _day_before(month: int, day: int) -> tuple[int, int]:
 
 def _note_at(tokens: list[str]) -> int | None:
     """Where trailing words that are a note begin: "(theo hướng dẫn …)", "Theo chỉ đạo …"."""
-    for index, token in enumerate(tokens[1:], start=1):
-        if token == "(" or token in _ANY_WORD or tokens[index : index + 2] == ["can", "cu"]:
+    for index in range(1, len(tokens)):
+        token = tokens[index]
+        if token in _NOTE_HEADS and (token != "can" or tokens[index + 1 : index + 2] == ["cu"]):
             return index
     return None
 
