@@ -88,7 +88,11 @@ _RESOLVED: Final = re.compile(
 _DENY: Final = re.compile(
     r"\b(khong|chua|ko) (dong y|duyet|chap thuan|duoc)\b|\btu choi\b|\bdeny\b|\bgiu nguyen\b"
 )
-_APPROVE: Final = re.compile(r"\b(dong y|duyet|chap thuan|nhat tri|approve|ok|oke|duoc)\b")
+# A yes is a short message that only says yes ("ok em", "đồng ý nhé"): "ok để chị xem" is not.
+_APPROVE: Final = re.compile(
+    r"(dong y|duyet|chap thuan|nhat tri|approve|approved|ok|oke|okay|duoc|dc)"
+    r"( (em|nhe|nha|a|roi|chi|anh|luon|cho em|cho gia han|gia han))*"
+)
 _QUERIES: Final = frozenset(
     (IntentKind.LIST_TASKS, IntentKind.OVERDUE, IntentKind.SUMMARY, IntentKind.HELP)
 )
@@ -184,8 +188,8 @@ class Acting(Lists):
         """“Đồng ý” or “không đồng ý” in reply to an extension request decides it."""
         if self.incoming.reply_to is None or not is_manager(self.actor):
             return None
-        folded = fold(text)
-        grant = False if _DENY.search(folded) else True if _APPROVE.search(folded) else None
+        folded = " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+        grant = False if _DENY.search(folded) else True if _APPROVE.fullmatch(folded) else None
         if grant is None:
             return None
         requests = self._replied_tokens(self.incoming.reply_to, TokenSubject.EXTENSION)

@@ -664,7 +664,13 @@ async def test_a_refusal_is_said_and_nothing_is_kept(
 
 
 @pytest.mark.parametrize(
-    ("answer", "granted"), [("đồng ý", True), ("ok em", True), ("không đồng ý, giữ nguyên", False)]
+    ("answer", "granted"),
+    [
+        ("đồng ý", True),
+        ("Ok em.", True),
+        ("không đồng ý, giữ nguyên", False),
+        ("ok để chị xem đã", None),
+    ],
 )
 async def test_the_chair_answers_an_extension_request_in_words(
     conversation: Conversation,
@@ -672,7 +678,7 @@ async def test_the_chair_answers_an_extension_request_in_words(
     session: Session,
     fresh: Session,
     answer: str,
-    granted: bool,
+    granted: bool | None,
 ) -> None:
     bound(ward)
     task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
@@ -682,7 +688,8 @@ async def test_the_chair_answers_an_extension_request_in_words(
     fresh.add(notice)
     fresh.commit()
     replies = await conversation.handle(text("lan", answer, reply_to="n-1"))
-    assert msgids(replies) == [messages.GRANTED_OK if granted else messages.DENIED_OK]
+    said = {True: messages.GRANTED_OK, False: messages.DENIED_OK, None: messages.NOT_UNDERSTOOD}
+    assert msgids(replies) == [said[granted]]
     fresh.expire_all()
     expected = date(2025, 3, 20) if granted else date(2025, 3, 10)
     assert fresh.get(Task, task.id).due == expected  # type: ignore[union-attr]
