@@ -279,7 +279,7 @@ def set_policy(
     policy = validate(replace(policy_of(row), **changes))  # type: ignore[arg-type]
     _store(policy, row)
     if task is None:
-        org_row.next_summary_at = None  # the scan plans the next summary on the new rules
+        org_row.next_summary_at = None  # re-planned on the new rules just below
     session.flush()
     reschedule_organization(
         session, clock.now(), org.id, task_id=task.id if task is not None else None

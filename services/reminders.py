@@ -177,7 +177,7 @@ def schedule_occurrences(
     for row in rows:
         wanted[row.id].next_reminder_at = rules.schedule(row).next_moment(now)
         session.add(wanted[row.id])
-    _plan_summaries(session, now, {row.organization_id for row in rows}, rules)
+    _plan_summaries(session, now, {row.organization_id for row in rows}, zone)
     session.flush()
 
 
@@ -197,6 +197,7 @@ def reschedule_organization(
         rules = _Rules(session, rows, zone)
         changes = [(row.id, rules.schedule(row).next_moment(now)) for row in rows]
         update_by_id(session, _table(Occurrence), "next_reminder_at", changes)
+    _plan_summaries(session, now, {org_id}, zone)
     return len(ids)
 
 
@@ -207,8 +208,9 @@ def _load(session: Session, ids: Sequence[int]) -> list[Any]:
     return rows
 
 
-def _plan_summaries(session: Session, now: datetime, orgs: set[int], rules: _Rules) -> None:
-    """Give organizations that have none their first weekly summary moment."""
+def _plan_summaries(session: Session, now: datetime, orgs: set[int], zone: ZoneInfo) -> None:
+    """Give organizations that have none (new, or their policy just changed) their next weekly
+    summary moment."""
     if not orgs:
         return
     rows = session.execute(
@@ -218,10 +220,10 @@ def _plan_summaries(session: Session, now: datetime, orgs: set[int], rules: _Rul
             col(ReminderPolicy.next_summary_at).is_(None),
         )
     ).all()
+    by_org, _ = effective_policies(session, [org_id for _id, org_id in rows], [])
     for policy_id, org_id in rows:
-        moment = next_summary_moment(
-            rules.by_org[org_id], rules.calendars[org_id], now, rules.zone
-        )
+        calendar = organization_calendar(session, org_id)
+        moment = next_summary_moment(by_org[org_id], calendar, now, zone)
         session.execute(
             update(ReminderPolicy)
             .where(col(ReminderPolicy.id) == policy_id)

@@ -161,3 +161,21 @@ def test_each_occurrence_of_a_recurring_obligation_is_reminded_and_closed_on_its
     assert [(i.kind, i.occurrence_id, i.data["days"]) for i in items] == [
         (ItemKind.OBLIGATION, second.id, 14)
     ]
+
+
+def test_a_policy_change_replans_reminders_and_the_summary(
+    session: Session, clock: FakeClock
+) -> None:
+    from models import ReminderPolicy
+    from services.policies import parse_changes, set_policy
+
+    ward = Ward.build(session, clock)
+    ward.task("1", "Báo cáo", due=date(2025, 3, 28))
+    _plan(session, clock)
+    changes = parse_changes({"offsets": "10", "send_time": "08:15", "summary_weekday": "4"})
+    set_policy(session, clock, ward.org, changes)
+    occurrence = session.exec(select(Occurrence)).one()
+    session.refresh(occurrence)
+    assert occurrence.next_reminder_at == datetime(2025, 3, 18, 8, 15, tzinfo=HCM)
+    policy = session.exec(select(ReminderPolicy).where(ReminderPolicy.task_id == None)).one()  # noqa: E711
+    assert policy.next_summary_at == datetime(2025, 3, 7, 8, 15, tzinfo=HCM)  # Friday
