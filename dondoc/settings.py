@@ -1,10 +1,13 @@
 """Everything configurable, from DONDOC_* environment variables and `.env`."""
 
+import re
 from typing import Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
@@ -69,7 +72,29 @@ class Settings(BaseSettings):
             raise ValueError("DONDOC_TELEGRAM_WEBHOOK_URL needs DONDOC_TELEGRAM_SECRET")
         if self.zalo_webhook_url and self.zalo_secret is None:
             raise ValueError("DONDOC_ZALO_WEBHOOK_URL needs DONDOC_ZALO_SECRET")
+        for name, url in (
+            ("DONDOC_TELEGRAM_WEBHOOK_URL", self.telegram_webhook_url),
+            ("DONDOC_ZALO_WEBHOOK_URL", self.zalo_webhook_url),
+        ):
+            if url and not url.startswith("https://"):
+                raise ValueError(f"{name} must be an https:// address the platform can reach")
         return self
+
+    @field_validator("telegram_secret")
+    @classmethod
+    def _telegram_secret_form(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as a webhook secret token.
+        if value is not None and not _TELEGRAM_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("use 1-256 characters: letters, digits, _ and -")
+        return value
+
+    @field_validator("zalo_secret")
+    @classmethod
+    def _zalo_secret_form(cls, value: SecretStr | None) -> SecretStr | None:
+        # The Zalo Bot Platform wants a webhook secret of 8-256 characters (shared/spec/zalo.md).
+        if value is not None and not 8 <= len(value.get_secret_value()) <= 256:
+            raise ValueError("use 8-256 characters")
+        return value
 
     @property
     def zone(self) -> ZoneInfo:

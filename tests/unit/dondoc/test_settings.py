@@ -63,3 +63,32 @@ def test_a_webhook_needs_its_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DONDOC_TELEGRAM_WEBHOOK_URL", "https://example.org/tg")
     with pytest.raises(ValidationError, match="DONDOC_TELEGRAM_SECRET"):
         Settings()
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        (
+            {"DONDOC_ZALO_WEBHOOK_URL": "https://x.example/z", "DONDOC_ZALO_SECRET": "short"},
+            "8-256",
+        ),
+        (
+            {
+                "DONDOC_TELEGRAM_WEBHOOK_URL": "https://x.example/t",
+                "DONDOC_TELEGRAM_SECRET": "a b",
+            },
+            "letters, digits",
+        ),
+        (
+            {"DONDOC_ZALO_WEBHOOK_URL": "http://x.example/z", "DONDOC_ZALO_SECRET": "long-enough"},
+            "https://",
+        ),
+    ],
+)
+def test_webhook_settings_are_checked(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], message: str
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError, match=message):
+        Settings()
