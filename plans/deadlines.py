@@ -28,7 +28,7 @@ import calendar
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
@@ -136,6 +136,42 @@ class Deadline:
             "recurrence": self.recurrence.value if self.recurrence else None,
             "note": self.note,
         }
+
+
+(
+    _SET_TEXT,
+    _SET_KIND,
+    _SET_DUE,
+    _SET_STARTS,
+    _SET_RECURRENCE,
+    _SET_NOTE,
+    _SET_FLAGS,
+    _SET_SCHEDULE,
+) = (Deadline.__dict__[field.name].__set__ for field in fields(Deadline))  # a new field fails here
+
+
+def _deadline(
+    text: str,
+    kind: DeadlineKind,
+    due: date | None,
+    starts: date | None,
+    recurrence: Recurrence | None,
+    note: str | None,
+    flags: tuple[str, ...],
+    schedule: Schedule | None,
+) -> Deadline:
+    """`Deadline(...)` through its slots: a frozen dataclass's `__init__` sets each field with
+    `object.__setattr__`, which costs more than the grammar spends on a short phrase."""
+    deadline: Deadline = object.__new__(Deadline)
+    _SET_TEXT(deadline, text)
+    _SET_KIND(deadline, kind)
+    _SET_DUE(deadline, due)
+    _SET_STARTS(deadline, starts)
+    _SET_RECURRENCE(deadline, recurrence)
+    _SET_NOTE(deadline, note)
+    _SET_FLAGS(deadline, flags)
+    _SET_SCHEDULE(deadline, schedule)
+    return deadline
 
 
 # --- folding -------------------------------------------------------------------------------
@@ -412,6 +448,10 @@ class _Meaning(NamedTuple):
     year_missing: bool = False
 
 
+_record = tuple.__new__
+"""`_record(_Span, (start, end, is_day, year_given, is_range))`: a record from all its fields in
+order, without the Python-level `__new__` of a NamedTuple (defaults, keywords), which would cost
+more than the rule that reads it: every phrase builds a few."""
 _LOOKAHEAD = ["", "", "", "", ""]  # after the tokens, so that looking ahead needs no bounds
 _PLACEHOLDER_YEAR = 2000  # a leap year: "29/2" without a year stays readable until resolved
 
@@ -531,7 +571,7 @@ class _Reader:
         year, given = self.resolve_year(self.year_suffix())
         first, last = min(numbers), max(numbers)
         ends = _month_end(year, 3 * last)
-        return _Span(date(year, 3 * first - 2, 1), ends, False, given, first != last)
+        return _record(_Span, (date(year, 3 * first - 2, 1), ends, False, given, first != last))
 
     def quarter_number(self) -> int:
         token = self.tokens[self.pos]
@@ -556,7 +596,8 @@ class _Reader:
         if not self.take("nam"):
             return None
         year, given = self.resolve_year(self.year_suffix())
-        return _Span(date(year, months[0], 1), _month_end(year, months[1]), False, given)
+        starts = date(year, months[0], 1)
+        return _record(_Span, (starts, _month_end(year, months[1]), False, given, False))
 
     def months(self) -> _Span | None:
         """Tháng 6/2025 · tháng 02 năm 2024 · tháng 9, tháng 10 năm 2025 · tháng 9-10/2025."""
@@ -575,7 +616,8 @@ class _Reader:
             numbers.append(value)
         year, given = self.resolve_year(self.year_suffix())
         first, last = min(numbers), max(numbers)
-        return _Span(date(year, first, 1), _month_end(year, last), False, given, first != last)
+        ends = _month_end(year, last)
+        return _record(_Span, (date(year, first, 1), ends, False, given, first != last))
 
     def month_number(self) -> int:
         value = self.number(1, 12)
@@ -599,7 +641,7 @@ class _Reader:
         last = self.year()
         if last is None or last < first:
             return None
-        return _Span(date(first, 1, 1), date(last, 12, 31), False, True, True)
+        return _record(_Span, (date(first, 1, 1), date(last, 12, 31), False, True, True))
 
     def year_only(self) -> _Span | None:
         """Năm 2025 · 2025 · (trong) năm: the plan's year."""
@@ -609,7 +651,7 @@ class _Reader:
         if found is None and not (named and self.peek() in ("", "(", ".", ",", ";")):
             return None
         year, given = self.resolve_year(found)
-        return _Span(date(year, 1, 1), date(year, 12, 31), False, given)
+        return _record(_Span, (date(year, 1, 1), date(year, 12, 31), False, given, False))
 
     def day(self) -> _Span | None:
         """15/7/2025 · ngày 15/7 · ngày 10 tháng 3 năm 2025 · 15-7-2025 · 15.7.2025."""
@@ -618,7 +660,7 @@ class _Reader:
             return None
         year, given = self.resolve_year(self.year_suffix())
         day = _valid_date(year, anchor.month, anchor.day)
-        return _Span(day, day, True, given)
+        return _record(_Span, (day, day, True, given, False))
 
     def day_anchor(self) -> _Anchor | None:
         """Ngày 25/11 · ngày 25 tháng 11 · ngày 12 (no month) · thứ hai."""
@@ -634,9 +676,9 @@ class _Reader:
             return None
         if self.peek() in ("/", "-", ".") and self.peek(1).isdigit() and len(self.peek(1)) <= 2:
             self.pos += 1
-            return _Anchor(day, self.month_number())
+            return _record(_Anchor, (day, self.month_number(), None))
         if self.take("thang"):
-            return _Anchor(day, self.month_number())
+            return _record(_Anchor, (day, self.month_number(), None))
         return _Anchor(day) if has_word else None
 
     def weekday(self) -> int | None:
@@ -818,12 +860,13 @@ class _Reader:
                 return self.yearly_period(span, strict=strict)
             if after in ("-", "den", "toi") and not strict:
                 return self.from_span(span)
-        # By position (kind, due, starts, recurrence, schedule, year_missing): the common end.
+        # The common end: (kind, due, starts, recurrence, schedule, year_missing).
+        missing = not span.year_given
         if strict:
             due = span.start - timedelta(days=1)
-            return _Meaning(DeadlineKind.FIXED, due, None, None, None, not span.year_given)
+            return _record(_Meaning, (DeadlineKind.FIXED, due, None, None, None, missing))
         starts = None if span.is_day or no_start else span.start
-        return _Meaning(DeadlineKind.FIXED, span.end, starts, None, None, not span.year_given)
+        return _record(_Meaning, (DeadlineKind.FIXED, span.end, starts, None, None, missing))
 
     def cadence_then_days(self, cadence: Recurrence, *, strict: bool) -> _Meaning:
         """Hằng quý · hằng quý, trước ngày 10 của tháng cuối quý · hằng tháng, chậm nhất ngày 12 ·
@@ -1006,13 +1049,9 @@ class _Reader:
     ) -> _Meaning:
         """The recurring meaning of days in order (or a weekday) across the plan's years."""
         schedule = Schedule(self.years, pairs, weekday)
-        return _Meaning(
-            DeadlineKind.RECURRING,
-            due=schedule.last(),
-            starts=date(self.years[0], 1, 1) if self.years else None,
-            recurrence=recurrence,
-            schedule=schedule,
-        )
+        starts = date(self.years[0], 1, 1) if self.years else None
+        meaning = (DeadlineKind.RECURRING, schedule.last(), starts, recurrence, schedule, False)
+        return _record(_Meaning, meaning)
 
 
 def _starts_cadence(head: str, after: str) -> bool:
@@ -1150,8 +1189,7 @@ def _parse(text: str, years: tuple[int, ...], issued: date | None) -> Deadline:
     flags: tuple[str, ...] = ()
     if issued is not None and due is not None and due < issued:
         flags = (DeadlineFlag.BEFORE_PLAN_DATE,)
-    # By position: keyword arguments cost time on the path every phrase takes.
-    return Deadline(text, kind, due, starts, recurrence, note, flags, schedule)
+    return _deadline(text, kind, due, starts, recurrence, note, flags, schedule)
 
 
 _parse_cached = lru_cache(maxsize=4096)(_parse)

@@ -1,6 +1,8 @@
 """The helpers that keep the deadline grammar fast do what the slow way did."""
 
+import dataclasses
 import unicodedata
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -8,6 +10,11 @@ from hypothesis import strategies as st
 
 from plans.deadlines import (
     _FOLD,
+    Deadline,
+    DeadlineKind,
+    Recurrence,
+    Schedule,
+    _deadline,
     _drop_number_words,
     _number_rules,
     _original_offset,
@@ -87,3 +94,28 @@ def test_tokens_without_offsets_are_the_tokens_with_them(text: str, tokens: list
 )
 def test_a_number_is_read_only_by_the_rules_it_can_start(head: str, rules: tuple[object]) -> None:
     assert _number_rules(head) == rules
+
+
+def test_a_deadline_built_by_its_slots_is_the_dataclass_value() -> None:
+    schedule = Schedule((2025,), ((3, 31), (6, 30)))
+    values = (
+        "Hằng quý (theo kế hoạch)",
+        DeadlineKind.RECURRING,
+        date(2025, 12, 31),
+        date(2025, 1, 1),
+        Recurrence.QUARTERLY,
+        "theo kế hoạch",
+        ("deadline_before_plan_date",),
+        schedule,
+    )
+    built, constructed = _deadline(*values), Deadline(*values)
+    assert built == constructed
+    assert hash(built) == hash(constructed)
+    assert repr(built) == repr(constructed)
+    assert tuple(getattr(built, field.name) for field in dataclasses.fields(built)) == values
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.note = None  # type: ignore[misc]
+
+
+def test_deadline_has_no_post_init_that_building_by_slots_would_skip() -> None:
+    assert not hasattr(Deadline, "__post_init__")
