@@ -259,6 +259,7 @@ _NUMBER_WORDS = frozenset(
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 _ROMAN.update({"x": 10, "xi": 11, "xii": 12})
+_QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 def _tokenise(folded: str) -> tuple[list[str], list[int]]:
@@ -523,9 +524,14 @@ class _Reader:
     def year_suffix(self) -> int | None:
         """ "/2025", "năm 2025", "-2025", " 2025" after a quarter, month or day."""
         tokens = self.tokens
-        start = self.pos
-        if tokens[start] in _YEAR_LEADS and tokens[start + 1].isdigit():
-            self.pos += 1
+        start = pos = self.pos
+        if tokens[pos] in _YEAR_LEADS and tokens[pos + 1].isdigit():
+            pos += 1
+        found = _YEARS.get(tokens[pos])  # the common year first, `year` for any other digits
+        if found is not None:
+            self.pos = pos + 1
+            return found
+        self.pos = pos
         found = self.year()
         if found is None:
             self.pos = start
@@ -559,7 +565,7 @@ class _Reader:
         if tokens[self.pos] != "quy":
             return None
         self.pos += 1 + (tokens[self.pos + 1] == ".")  # "quý. II"
-        numbers = [self.quarter_number()]
+        first = last = self.quarter_number()
         while self.tokens[self.pos] in _LIST_JOINS:
             mark = self.pos
             self.pos += 1
@@ -567,14 +573,18 @@ class _Reader:
             if self.peek() in ("", "/") or (self.peek().isdigit() and len(self.peek()) == 4):
                 self.pos = mark
                 break
-            numbers.append(self.quarter_number())
+            number = self.quarter_number()
+            first, last = min(first, number), max(last, number)
         year, given = self.resolve_year(self.year_suffix())
-        first, last = min(numbers), max(numbers)
         ends = _month_end(year, 3 * last)
         return _record(_Span, (date(year, 3 * first - 2, 1), ends, False, given, first != last))
 
     def quarter_number(self) -> int:
         token = self.tokens[self.pos]
+        value = _QUARTER_NUMBERS.get(token)  # the common spellings first
+        if value is not None:
+            self.pos += 1
+            return value
         value = _ROMAN.get(token) if token.isalpha() else None
         if value is None and token.isdigit() and len(token) <= 2:
             value = int(token)
@@ -674,10 +684,9 @@ class _Reader:
         day = self.number(1, 31)
         if day is None:
             return None
-        if self.peek() in ("/", "-", ".") and self.peek(1).isdigit() and len(self.peek(1)) <= 2:
-            self.pos += 1
-            return _record(_Anchor, (day, self.month_number(), None))
-        if self.take("thang"):
+        after, month = tokens[self.pos], tokens[self.pos + 1]
+        if (after in ("/", "-", ".") and month.isdigit() and len(month) <= 2) or after == "thang":
+            self.pos += 1  # "15/7", "15-7", "15.7", "15 tháng 7"
             return _record(_Anchor, (day, self.month_number(), None))
         return _Anchor(day) if has_word else None
 
