@@ -324,7 +324,7 @@ async def units_page(request: Request) -> Response:
     return render(request, "units.page.html", officer, units=units)
 
 
-async def add_unit_(request: Request) -> Response:
+async def new_unit(request: Request) -> Response:
     """Add a unit."""
     form = await checked_form(request)
     officer = await _admin(request)
@@ -486,7 +486,7 @@ def routes() -> list[Route]:
         Route("/admin/officers", add_person, methods=["POST"]),
         Route("/admin/invites", invite, methods=["POST"]),
         Route("/admin/units", units_page, methods=["GET"]),
-        Route("/admin/units", add_unit_, methods=["POST"]),
+        Route("/admin/units", new_unit, methods=["POST"]),
         Route("/admin/aliases", add_alias, methods=["POST"]),
         Route("/admin/policy", policy_page, methods=["GET"]),
         Route("/admin/policy", change_policy, methods=["POST"]),
