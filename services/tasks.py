@@ -1,6 +1,7 @@
 """What an officer does to a task (one occurrence of it): done, progress, blocker, resolve,
 snooze, comment. Each use case authorises, changes the state, writes its `TaskEvent` and
-commits once; blockers reach the chair and the admins through the outbox at once."""
+commits once; blockers reach the chair and the admins through the outbox at once, a task done
+reaches the chair."""
 
 import logging
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from locales import N_
-from models import Channel, EventKind, Occurrence, Officer, Task, TaskEvent, TaskStatus
+from models import Channel, EventKind, Occurrence, Officer, Role, Task, TaskEvent, TaskStatus
 from services.access import access_occurrence
 from services.clock import Clock
 from services.errors import AlreadyDone, BadPercent, DateInPast, EmptyText, NotBlocked
@@ -63,8 +64,24 @@ def mark_done(
     if not _other_open(session, occurrence):
         task.status = TaskStatus.DONE
         task.progress = 100
-    _record(session, clock, actor, occurrence, EventKind.DONE, via=via)
+    event = _record(session, clock, actor, occurrence, EventKind.DONE, via=via)
     reschedule(session, clock, [occurrence])
+    for chair in managers_of(session, actor.organization_id):
+        if chair.role is Role.CHAIR and chair.id != actor.id:
+            notify(
+                session,
+                clock,
+                chair,
+                key=f"done:{event.id}",
+                lines=[
+                    line(
+                        N_("✅ {officer} has finished task {code} “{title}”."),
+                        officer=actor.name,
+                        code=task.code,
+                        title=task.title,
+                    )
+                ],
+            )
     session.commit()
     logger.info("occurrence %s done by officer %s via %s", occurrence.id, actor.id, via)
     return TaskRef.of(occurrence, task)

@@ -8,6 +8,7 @@ authorising is the use cases' business (`services/`); this module only asks and 
 """
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -238,9 +239,20 @@ class _Turn(Acting):
         assert row.occurrence_id is not None
         return self._occurrence_press(action, row.occurrence_id)
 
+    def _in_place(self, replies: list[Reply]) -> list[Reply]:
+        """Answer in the pressed message itself when it was the reminder of this one task (its
+        buttons then go); a digest of several tasks keeps its other buttons, so the answer is a
+        new message."""
+        pressed = self.incoming.message_id
+        if pressed is None or len(replies) != 1:
+            return replies
+        if len(self._replied_tokens(pressed, TokenSubject.OCCURRENCE)) != 1:
+            return replies
+        return [replace(replies[0], edit_of=pressed, buttons=())]
+
     def _occurrence_press(self, action: Action, occurrence_id: int) -> list[Reply]:
         if action is Action.DONE:
-            return self._act(Intent(IntentKind.DONE), occurrence_id, "")
+            return self._in_place(self._act(Intent(IntentKind.DONE), occurrence_id, ""))
         if action is Action.RESOLVE:
             ref = resolve_blocker(
                 self.session, self.clock, self.actor, occurrence_id, via=self.via

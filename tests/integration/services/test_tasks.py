@@ -49,6 +49,8 @@ def test_done_closes_the_task_and_stops_its_reminders(session: Session, clock: F
     assert occurrence.next_reminder_at is None
     assert occurrence.done_at == clock.now()
     assert _events(session, task) == [EventKind.DONE]
+    [told] = session.exec(select(Outbox)).all()
+    assert told.officer_id == ward.chair.id  # the chair hears of it; the admin does not
     with pytest.raises(AlreadyDone):
         mark_done(session, clock, ward.officer("minh"), occurrence.id, via=WEB)
 

@@ -693,3 +693,24 @@ async def test_the_chair_answers_an_extension_request_in_words(
     fresh.expire_all()
     expected = date(2025, 3, 20) if granted else date(2025, 3, 10)
     assert fresh.get(Task, task.id).due == expected  # type: ignore[union-attr]
+
+
+async def test_done_pressed_under_a_reminder_edits_it_and_the_chair_hears(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock, fresh: Session
+) -> None:
+    bound(ward)
+    minh = ward.officer("minh")
+    one = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    two = ward.task("2", "Báo cáo", due=date(2025, 3, 12))
+    three = ward.task("3", "Hội nghị", due=date(2025, 3, 14))
+    single = _token(session, clock, minh, one)
+    _reminder(session, clock, minh, {"items": [{"token": single}]}, "r-1")
+    pair = [_token(session, clock, minh, task) for task in (two, three)]
+    _reminder(session, clock, minh, {"items": [{"token": t} for t in pair]}, "d-1")
+    replies = await conversation.handle(press("minh", Action.DONE, single, message_id="r-1"))
+    assert (replies[0].edit_of, replies[0].buttons) == ("r-1", ())
+    replies = await conversation.handle(press("minh", Action.DONE, pair[0], message_id="d-1"))
+    assert replies[0].edit_of is None  # the digest keeps the other task's buttons
+    notices = fresh.exec(select(Outbox).where(Outbox.kind == OutboxKind.NOTICE)).all()
+    assert {n.officer_id for n in notices} == {ward.chair.id}
+    assert len(notices) == 2
