@@ -611,11 +611,14 @@ class _Reader:
 
     def months(self) -> _Span | None:
         """Tháng 6/2025 · tháng 02 năm 2024 · tháng 9, tháng 10 năm 2025 · tháng 9-10/2025."""
-        self.take("cac")
-        if not (self.take("thang") or (self.peek(1).isdigit() and self.take("t"))):
+        tokens = self.tokens
+        self.pos += tokens[self.pos] == "cac"  # "các tháng"
+        head = tokens[self.pos]
+        if not (head == "thang" or (head == "t" and tokens[self.pos + 1].isdigit())):
             return None
-        numbers = [self.month_number()]
-        while self.tokens[self.pos] in _LIST_JOINS:
+        self.pos += 1
+        first = last = self.month_number()
+        while tokens[self.pos] in _LIST_JOINS:
             mark = self.pos
             self.pos += 1
             self.take("thang")
@@ -623,9 +626,8 @@ class _Reader:
             if value is None:
                 self.pos = mark
                 break
-            numbers.append(value)
+            first, last = min(first, value), max(last, value)
         year, given = self.resolve_year(self.year_suffix())
-        first, last = min(numbers), max(numbers)
         ends = _month_end(year, last)
         return _record(_Span, (date(year, first, 1), ends, False, given, first != last))
 
@@ -640,7 +642,7 @@ class _Reader:
         tokens = self.tokens
         if tokens[self.pos] in ("giai", "nhiem", "cac"):
             _ = self.take("giai", "doan") or self.take("nhiem", "ky") or self.take("cac", "nam")
-        self.take("nam")
+        self.pos += tokens[self.pos] == "nam"
         if tokens[self.pos + 1] not in _RANGE_WORDS:  # not a year then "-", "đến" or "tới"
             return None
         first = self.year()
