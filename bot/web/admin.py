@@ -216,7 +216,15 @@ def _preview(session: Session, org: Organization, key: str, uploaded: Upload) ->
 def _store(session: Session, org: Organization, clock: Clock, uploaded: Upload) -> int:
     draft = _draft(session, org, uploaded)
     sha256 = hashlib.sha256(uploaded.content).hexdigest()
-    confirm_import(session, clock, org, draft, source_name=uploaded.file_name, sha256=sha256)
+    confirm_import(
+        session,
+        clock,
+        org,
+        draft,
+        source_name=uploaded.file_name,
+        sha256=sha256,
+        actor=session.get(Officer, uploaded.officer_id),
+    )
     logger.info("plan imported from the web by officer %d", uploaded.officer_id)
     return len(draft.tasks) + len(draft.obligations)
 

@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from models import CalendarDay, Officer, Plan, ReminderPolicy, Task, UnitAlias
+from models import CalendarDay, Officer, Plan, ReminderPolicy, Task, TaskEvent, UnitAlias
 from tests.integration.bot.web.conftest import Browser
 from tests.support.ward import Ward
 
@@ -43,6 +43,11 @@ async def test_admin_uploads_a_plan_previews_it_and_stores_it(
     assert rows == len([t for t in tasks if t.kind.value == "task"])
     assert page.url.path == "/dashboard"
     assert "Đã lưu kế hoạch." in page.text
+    created = session.exec(
+        select(TaskEvent).where(col(TaskEvent.task_id).in_([t.id for t in tasks]))
+    ).all()
+    assert created
+    assert {event.officer_id for event in created} == {ward.admin.id}  # who imported it
 
 
 async def test_the_same_file_again_is_shown_as_already_imported(
