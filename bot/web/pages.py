@@ -156,6 +156,7 @@ def render_fragment(
         text=lambda data: render_text(locale, Text.from_json(data)),
         day=lambda value: show_day(locale, value),
         moment=lambda value: show_moment(locale, web.zone, value),
+        iso=lambda value: show_iso(locale, web.zone, value),
         locale=locale,
         csrf=csrf_token(request),
         request_path=request.url.path,
@@ -180,6 +181,17 @@ def show_moment(locale: str, zone: ZoneInfo, value: datetime | None) -> str:
         return "—"
     pattern = "HH:mm dd/MM/yyyy" if locale == "vi" else "d MMM yyyy, HH:mm"
     return format_datetime(value.astimezone(zone), pattern, locale=locale)
+
+
+def show_iso(locale: str, zone: ZoneInfo, value: object) -> str:
+    """A date or an instant kept as ISO text in an event's payload, as people read it."""
+    text = str(value)
+    try:
+        if "T" in text:
+            return show_moment(locale, zone, datetime.fromisoformat(text))
+        return show_day(locale, date.fromisoformat(text))
+    except ValueError:
+        return text
 
 
 def refuse(request: Request, officer: Officer | None, error: DomainError) -> Response:

@@ -77,8 +77,10 @@ async def test_the_chair_grants_an_extension_and_the_officer_is_told(
 
     response = await browser.post(f"/extensions/{request.id}", {"decision": "grant"})
     after = await browser.get(response.headers["location"])
+    history = await browser.get(f"/history/{occurrence_id}")
 
     assert "đồng ý gia hạn đến 20/03/2025" in after.text
+    assert history.text.count("→ 20/03/2025") == 2  # asked for, then granted
     assert "Không có đề nghị nào đang chờ." in after.text
     session.expire_all()
     occurrence = session.get(Occurrence, occurrence_id)
