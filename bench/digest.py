@@ -80,7 +80,7 @@ def main() -> None:
         engine = make_engine(url)
         with Session(engine) as session:
             started = time.perf_counter()
-            result = scan(session, FakeClock(MOMENT + timedelta(seconds=20)))
+            result = scan(session, FakeClock(MOMENT + timedelta(seconds=20)), limit=50_000)
             scan_seconds = time.perf_counter() - started
         with engine.connect() as connection:
             payloads = [
