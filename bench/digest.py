@@ -50,7 +50,8 @@ def fill(url: str) -> None:
         f"INSERT INTO officerunit (officer_id, unit_id) SELECT g, g"
         f" FROM generate_series(1, {OFFICERS}) g",
         "INSERT INTO plan (id, organization_id, title, years, source_name, sha256, imported_at)"
-        " VALUES (1, 1, 'Kế hoạch', '[2025]', 'bench.txt', 'x', now())",
+        " VALUES (1, 1, 'Kế hoạch', '[2025]', 'bench.txt', 'x',"
+        " TIMESTAMPTZ '2025-01-01T00:00:00+07:00')",
         # Monday 3/3/2025: due 10/3 (7 days left), 28/2 (1 working day over), 26/2 (3 over).
         f"INSERT INTO task (id, plan_id, kind, code, position, title, lead_text,"
         f" coordinators_text, deadline_text, deadline_kind, due, status, progress, flags)"

@@ -57,7 +57,8 @@ def fill(engine: Engine, tasks: int) -> None:
         f"INSERT INTO officerunit (officer_id, unit_id) SELECT g, g"
         f" FROM generate_series(1, {UNITS}) g",
         "INSERT INTO plan (id, organization_id, title, years, source_name, sha256, imported_at)"
-        " VALUES (1, 1, 'Kế hoạch', '[2025]', 'bench.txt', 'x', now())",
+        " VALUES (1, 1, 'Kế hoạch', '[2025]', 'bench.txt', 'x',"
+        " TIMESTAMPTZ '2025-01-01T00:00:00+07:00')",
         f"INSERT INTO task (id, plan_id, kind, code, position, title, lead_text,"
         f" coordinators_text, deadline_text, deadline_kind, due, status, progress, flags)"
         f" SELECT g, 1, 'task', g::text, g, 'Việc số ' || g, '', '', '10/03/2025', 'fixed',"

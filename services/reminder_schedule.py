@@ -51,6 +51,16 @@ class Facts:
     obligation: bool = False
     recurrence: str | None = None
     snoozed_until: datetime | None = None
+    known_since: date | None = None
+    """The day dondoc learned of the task (its import): an occurrence already overdue then has
+    its overdue notices counted from that day, so the first comes at the next send time."""
+
+    @property
+    def overdue_anchor(self) -> date | None:
+        """The day overdue notices are counted from."""
+        if self.due is None or self.known_since is None:
+            return self.due
+        return max(self.due, self.known_since - timedelta(days=1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,9 +225,10 @@ class Schedule:
         left = self.coordinator_days.get(day)
         if left is not None:
             reasons.append(Reason(kind, Audience.COORDINATOR, left, day.isoformat()))
-        if facts.due is not None and day > facts.due and not facts.ongoing:
+        anchor = facts.overdue_anchor
+        if facts.due is not None and anchor is not None and day > anchor and not facts.ongoing:
             count = self.calendar.working_days_between(facts.due, day)
-            if self._is_overdue_day(count):
+            if self._is_overdue_day(self.calendar.working_days_between(anchor, day)):
                 reasons.append(Reason(ItemKind.OVERDUE, Audience.LEAD, count, day.isoformat()))
             if count >= self.policy.escalate_after:
                 reasons.append(
@@ -274,12 +285,13 @@ class Schedule:
             return None
         candidates = [day for day in self.lead_days if day >= first]
         candidates += [day for day in self.coordinator_days if day >= first]
-        if facts.due is not None and not facts.ongoing and facts.status is TaskStatus.OPEN:
+        anchor = facts.overdue_anchor
+        if facts.due is not None and anchor is not None and not facts.ongoing:
             calendar = self.calendar
-            at_least = calendar.working_days_between(facts.due, first - timedelta(days=1)) + 1
-            count = self._next_overdue_count(at_least)
-            candidates.append(calendar.add_working_days(facts.due, count))
-            if self.policy.escalate_after >= at_least:
+            before = first - timedelta(days=1)
+            count = self._next_overdue_count(calendar.working_days_between(anchor, before) + 1)
+            candidates.append(calendar.add_working_days(anchor, count))
+            if self.policy.escalate_after > calendar.working_days_between(facts.due, before):
                 candidates.append(calendar.add_working_days(facts.due, self.policy.escalate_after))
         candidates += [day for day in self._checkin_days(first) if day >= first]
         return min(candidates) if candidates else None

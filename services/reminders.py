@@ -102,6 +102,7 @@ _FACT_COLUMNS: tuple[Any, ...] = (
     col(Task.deadline_text),
     col(Plan.organization_id),
     col(Plan.superseded_by_id),
+    col(Plan.imported_at),
 )
 
 
@@ -116,7 +117,7 @@ class ScanResult:
     skipped: bool = False
 
 
-def _facts(row: Any) -> Facts:
+def _facts(row: Any, zone: ZoneInfo) -> Facts:
     status = row.status
     if row.superseded_by_id is not None:
         status = TaskStatus.CANCELLED
@@ -130,6 +131,7 @@ def _facts(row: Any) -> Facts:
         obligation=row.kind is TaskKind.OBLIGATION,
         recurrence=row.recurrence,
         snoozed_until=row.snoozed_until,
+        known_since=row.imported_at.astimezone(zone).date(),
     )
 
 
@@ -157,7 +159,10 @@ class _Rules:
 
     def schedule(self, row: Any) -> Schedule:
         return Schedule(
-            self.policy(row), self.calendars[row.organization_id], _facts(row), self.zone
+            self.policy(row),
+            self.calendars[row.organization_id],
+            _facts(row, self.zone),
+            self.zone,
         )
 
 

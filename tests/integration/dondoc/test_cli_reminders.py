@@ -82,7 +82,12 @@ def test_simulate_prints_the_messages_as_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     messages = json.loads(result.stdout)
     assert {m["role"] for m in messages} == {"officer", "chair"}
-    first = next(m for m in messages if m["role"] == "officer")
+    overdue = messages[0]  # imported long overdue: chased from the first send time
+    assert (overdue["at"], overdue["items"]) == (
+        "2025-03-03T07:30",
+        [{"kind": "overdue", "task": "6"}],
+    )
+    first = next(m for m in messages if m["items"][0]["kind"] == "reminder")
     assert first == {
         "at": "2025-03-17T07:30",
         "recipient": "Cán bộ (Công chức Văn hóa – xã hội)",

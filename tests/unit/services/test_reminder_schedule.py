@@ -148,3 +148,21 @@ def test_weekly_summary_skips_to_the_first_working_day_of_its_week() -> None:
     assert next_summary_moment(POLICY, CALENDAR, at(date(2025, 1, 20)), HCM) == at(
         date(2025, 2, 3)
     )
+
+
+def test_a_task_imported_long_overdue_is_chased_from_the_next_send_time() -> None:
+    # Seed 000's "Quý III/2024" in a plan imported on 1/1/2025 (a holiday).
+    facts = Facts(due=date(2024, 9, 30), status=TaskStatus.OPEN, known_since=date(2025, 1, 1))
+    schedule = Schedule(POLICY, CALENDAR, facts, HCM)
+    first = schedule.next_moment(at(date(2025, 1, 1), 0, 0))
+    assert first == at(date(2025, 1, 2))
+    assert first is not None
+    reasons = {(r.kind, r.days) for r in schedule.reasons_at(first)}
+    count = CALENDAR.working_days_between(date(2024, 9, 30), date(2025, 1, 2))
+    assert reasons == {(ItemKind.OVERDUE, count), (ItemKind.ESCALATION, count)}
+    assert days(facts, date(2025, 1, 1), date(2025, 1, 10)) == [
+        date(2025, 1, 2),
+        date(2025, 1, 6),
+        date(2025, 1, 8),
+        date(2025, 1, 10),
+    ]
