@@ -1159,8 +1159,58 @@ def _note_at(tokens: list[str]) -> int | None:
     return None
 
 
+_MONTH_NUMBERS = {word: value for word, value in _SMALL_NUMBERS.items() if 1 <= value <= 12}
+_DAY_NUMBERS = {word: value for word, value in _SMALL_NUMBERS.items() if 1 <= value <= 31}
+_DAY_QUALIFIERS = {(): False, ("truoc",): True, ("cham", "nhat"): False}  # strict or not
+
+
+def _plain_period(tokens: list[str]) -> _Meaning | None:
+    """The commonest phrases, read as `_Reader` reads them but without it (None for any other):
+    a year (2025 · Năm 2025 · Trong năm 2025), a quarter (Quý II/2025 · Quý 2 năm 2025), a month
+    (Tháng 6/2025 · tháng 06 năm 2025) or a day (15/7/2025 · ngày 15 tháng 7 năm 2025 · Trước
+    ngày 31/12/2025 · Chậm nhất ngày 15/7/2025), each with its year and nothing after it."""
+    year = _YEARS.get(tokens[-1])
+    if year is None:
+        return None
+    count = len(tokens)
+    if count <= 3:  # trong năm 2025
+        if tokens[:-1] not in ([], ["nam"], ["trong", "nam"]):
+            return None
+        return _fixed(date(year, 12, 31), date(year, 1, 1))
+    if count == 4 and tokens[2] in ("/", "nam"):  # quý ii / 2025, tháng 06 năm 2025
+        head, number = tokens[0], tokens[1]
+        if head == "quy" and number in _QUARTER_NUMBERS:
+            month = 3 * _QUARTER_NUMBERS[number]
+            return _fixed(_month_end(year, month), date(year, month - 2, 1))
+        if head == "thang" and number in _MONTH_NUMBERS:
+            month = _MONTH_NUMBERS[number]
+            return _fixed(_month_end(year, month), date(year, month, 1))
+        return None
+    if count < 5:  # 15 / 7 / 2025
+        return None
+    day, of_month = _DAY_NUMBERS.get(tokens[-5]), _MONTH_NUMBERS.get(tokens[-3])
+    named = tokens[-6:-5] == ["ngay"]
+    words = (tokens[-4], tokens[-2])
+    if day is None or of_month is None:
+        return None
+    if not (words == ("/", "/") or (named and words == ("thang", "nam"))):
+        return None
+    strict = _DAY_QUALIFIERS.get(tuple(tokens[: -6 if named else -5]))
+    if strict is None or day > _days_in(year, of_month):
+        return None  # other words before it, or no such day: the grammar says what it is
+    due = date(year, of_month, day)
+    return _fixed(due - timedelta(days=1) if strict else due, None)
+
+
+def _fixed(due: date, starts: date | None) -> _Meaning:
+    return _record(_Meaning, (DeadlineKind.FIXED, due, starts, None, None, False))
+
+
 def _read(tokens: list[str], years: tuple[int, ...]) -> tuple[_Meaning, int | None]:
     """The meaning of the phrase and where its note starts."""
+    meaning = _plain_period(tokens)
+    if meaning is not None:
+        return meaning, None
     try:
         return _Reader(tokens, years).phrase(), None
     except _NoMatch:

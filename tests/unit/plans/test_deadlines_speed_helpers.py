@@ -16,8 +16,10 @@ from plans.deadlines import (
     Schedule,
     _deadline,
     _drop_number_words,
+    _NoMatch,
     _number_rules,
     _original_offset,
+    _plain_period,
     _Reader,
     _split_quarters,
     _tokenise,
@@ -119,3 +121,51 @@ def test_a_deadline_built_by_its_slots_is_the_dataclass_value() -> None:
 
 def test_deadline_has_no_post_init_that_building_by_slots_would_skip() -> None:
     assert not hasattr(Deadline, "__post_init__")
+
+
+_PLAIN_WORDS = st.sampled_from(
+    [
+        *("", "ngay", "truoc", "truoc ngay", "cham nhat ngay", "cham nhat la ngay", "trong nam"),
+        *("nam", "quy", "thang", "tu", "den", "6", "dinh ky", "ngay ngay"),
+    ]
+)
+_PLAIN_NUMBERS = st.sampled_from(
+    [str(n) for n in range(35)] + ["00", "07", "007", "i", "ii", "iv", "v", "1899", "2025"]
+)
+_PLAIN_SEPARATORS = st.sampled_from(["/", "nam", "thang", "-", "."])
+
+
+@st.composite
+def _period_tokens(draw: st.DrawFn) -> list[str]:
+    words = draw(_PLAIN_WORDS).split()
+    numbers = draw(st.lists(st.tuples(_PLAIN_NUMBERS, _PLAIN_SEPARATORS), max_size=3))
+    year = draw(st.sampled_from(["2025", "2024", "1900", "2200", "2201", "1899"]))
+    return [*words, *(word for pair in numbers for word in pair), year]
+
+
+@given(_period_tokens(), st.sampled_from([(2025,), (), (2024, 2025)]))
+def test_a_plain_period_is_read_as_the_grammar_reads_it(
+    tokens: list[str], years: tuple[int, ...]
+) -> None:
+    plain = _plain_period(tokens)
+    try:
+        grammar = _Reader(tokens, years).phrase()
+    except _NoMatch:
+        assert plain is None
+        return
+    assert plain is None or plain == grammar
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("2025", "nam 2025", "trong nam 2025", "quy ii / 2025", "quy 2 nam 2025"),
+        *("thang 06 / 2025", "15 / 7 / 2025", "ngay 15 thang 7 nam 2025"),
+        *("truoc ngay 31 / 12 / 2025", "cham nhat ngay 15 / 7 / 2025", "truoc 30 / 6 / 2025"),
+    ],
+)
+def test_the_commonest_phrases_take_the_plain_reading(text: str) -> None:
+    tokens = _words(text)
+    plain = _plain_period(tokens)
+    assert plain is not None
+    assert plain == _Reader(tokens, (2025,)).phrase()
