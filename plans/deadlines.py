@@ -1162,21 +1162,46 @@ def _note_at(tokens: list[str]) -> int | None:
 _MONTH_NUMBERS = {word: value for word, value in _SMALL_NUMBERS.items() if 1 <= value <= 12}
 _DAY_NUMBERS = {word: value for word, value in _SMALL_NUMBERS.items() if 1 <= value <= 31}
 _DAY_QUALIFIERS = {(): False, ("truoc",): True, ("cham", "nhat"): False}  # strict or not
+_BEFORE_A_YEAR = {
+    (): _Effect.NONE,
+    ("nam",): _Effect.NONE,
+    ("trong", "nam"): _Effect.NONE,
+    ("den", "nam"): _Effect.NO_START,
+    ("tu", "nam"): _Effect.FROM,
+}
+_BEFORE_YEARS = frozenset((("giai", "doan"), ("nhiem", "ky"), ()))  # giai đoạn 2021 - 2025
+_HALVES = {"dau": (1, 6), "cuoi": (7, 12), "sau": (7, 12)}  # 6 tháng đầu năm, cuối năm
 
 
 def _plain_period(tokens: list[str]) -> _Meaning | None:
     """The commonest phrases, read as `_Reader` reads them but without it (None for any other):
-    a year (2025 · Năm 2025 · Trong năm 2025), a quarter (Quý II/2025 · Quý 2 năm 2025), a month
-    (Tháng 6/2025 · tháng 06 năm 2025) or a day (15/7/2025 · ngày 15 tháng 7 năm 2025 · Trước
-    ngày 31/12/2025 · Chậm nhất ngày 15/7/2025), each with its year and nothing after it."""
+    a year (2025 · Năm 2025 · Trong năm 2025 · Đến năm 2026 · Từ năm 2021), years (Giai đoạn
+    2021 - 2025 · 2021-2025), a half year (6 tháng đầu năm 2025), a quarter (Quý II/2025 · Quý 2
+    năm 2025), a month (Tháng 6/2025 · tháng 06 năm 2025) or a day (15/7/2025 · ngày 15 tháng 7
+    năm 2025 · Trước ngày 31/12/2025 · Chậm nhất ngày 15/7/2025), with a year and nothing after."""
     year = _YEARS.get(tokens[-1])
     if year is None:
         return None
     count = len(tokens)
-    if count <= 3:  # trong năm 2025
-        if tokens[:-1] not in ([], ["nam"], ["trong", "nam"]):
+    if count in (3, 5) and tokens[-2] in _RANGE_WORDS and tuple(tokens[:-3]) in _BEFORE_YEARS:
+        first = _YEARS.get(tokens[-3])
+        if first is None or first > year:
             return None
-        return _fixed(date(year, 12, 31), date(year, 1, 1))
+        return _fixed(date(year, 12, 31), date(first, 1, 1))
+    if count <= 3:  # trong năm 2025
+        effect = _BEFORE_A_YEAR.get(tuple(tokens[:-1]))
+        if effect is None:
+            return None
+        if effect is _Effect.FROM:  # from its start on
+            ongoing = (DeadlineKind.ONGOING, None, date(year, 1, 1), None, None, False)
+            return _record(_Meaning, ongoing)
+        starts = None if effect is _Effect.NO_START else date(year, 1, 1)
+        return _fixed(date(year, 12, 31), starts)
+    if count == 5 and tokens[:2] == ["6", "thang"] and tokens[3] == "nam":
+        months = _HALVES.get(tokens[2])
+        if months is None:
+            return None
+        return _fixed(_month_end(year, months[1]), date(year, months[0], 1))
     if count == 4 and tokens[2] in ("/", "nam"):  # quý ii / 2025, tháng 06 năm 2025
         head, number = tokens[0], tokens[1]
         if head == "quy" and number in _QUARTER_NUMBERS:
@@ -1223,7 +1248,7 @@ def _read(tokens: list[str], years: tuple[int, ...]) -> tuple[_Meaning, int | No
         head.pop()
     if not head:
         raise _NoMatch
-    return _Reader(head, years).phrase(), note_at
+    return _plain_period(head) or _Reader(head, years).phrase(), note_at
 
 
 def parse_deadline(

@@ -126,13 +126,14 @@ def test_deadline_has_no_post_init_that_building_by_slots_would_skip() -> None:
 _PLAIN_WORDS = st.sampled_from(
     [
         *("", "ngay", "truoc", "truoc ngay", "cham nhat ngay", "cham nhat la ngay", "trong nam"),
-        *("nam", "quy", "thang", "tu", "den", "6", "dinh ky", "ngay ngay"),
+        *("nam", "quy", "thang", "tu", "den", "6", "dinh ky", "ngay ngay", "den nam", "tu nam"),
+        *("giai doan", "nhiem ky", "6 thang dau nam", "6 thang sau nam", "6 thang", "tu nay"),
     ]
 )
 _PLAIN_NUMBERS = st.sampled_from(
-    [str(n) for n in range(35)] + ["00", "07", "007", "i", "ii", "iv", "v", "1899", "2025"]
+    [str(n) for n in range(35)] + ["00", "07", "007", "i", "ii", "iv", "v", "1899", "2025", "2021"]
 )
-_PLAIN_SEPARATORS = st.sampled_from(["/", "nam", "thang", "-", "."])
+_PLAIN_SEPARATORS = st.sampled_from(["/", "nam", "thang", "-", ".", "den", "toi", "dau", "cuoi"])
 
 
 @st.composite
@@ -162,6 +163,8 @@ def test_a_plain_period_is_read_as_the_grammar_reads_it(
         *("2025", "nam 2025", "trong nam 2025", "quy ii / 2025", "quy 2 nam 2025"),
         *("thang 06 / 2025", "15 / 7 / 2025", "ngay 15 thang 7 nam 2025"),
         *("truoc ngay 31 / 12 / 2025", "cham nhat ngay 15 / 7 / 2025", "truoc 30 / 6 / 2025"),
+        *("den nam 2026", "tu nam 2021", "giai doan 2021 - 2025", "2021 den 2025"),
+        *("nhiem ky 2026 - 2031", "6 thang dau nam 2025", "6 thang cuoi nam 2025"),
     ],
 )
 def test_the_commonest_phrases_take_the_plain_reading(text: str) -> None:
