@@ -11,7 +11,10 @@ Semantics: `shared/spec/deadlines.md`; a period without a day ends on its last d
 Speed (`bench/deadlines.py`, >= 50x dateparser without the cache): the fold is one
 `str.translate`, the tokens one regex (an ASCII one for the usual folded phrase); the rules look
 the next word up in sets and tables (`_HEAD_RULES`, `_YEARS`) instead of trying each alternative,
-and records are built whole (`_record`, `_deadline`), not through keyword arguments.
+and records are built whole (`_record`, `_deadline`), not through keyword arguments. The
+commonest phrases (a year, years, a half year, a quarter, a month or a day, with a year and
+nothing after) are read by `_plain_period` without the reader, exactly as the reader reads them
+(a property test holds the two together); everything else goes through the grammar.
 
 Decisions the spec leaves open:
 - A phrase with no year in a plan of several years (or of none) is `unrecognised` with due None
