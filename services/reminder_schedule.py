@@ -106,6 +106,8 @@ class Schedule:
         self.zone = zone
         self._lead_days: dict[date, int] | None = None
         self._coordinator_days: dict[date, int] | None = None
+        self._next: dict[datetime, datetime | None] = {}
+        self._reasons: dict[datetime, list[Reason]] = {}
 
     # --- days -----------------------------------------------------------------------------
 
@@ -241,6 +243,12 @@ class Schedule:
     def reasons_at(self, moment: datetime) -> list[Reason]:
         """What is due at `moment`: the day's reasons at the send time, the snooze's at its
         instant; leads hear nothing while a snooze runs."""
+        found = self._reasons.get(moment)
+        if found is None:
+            found = self._reasons[moment] = self._reasons_at(moment)
+        return found
+
+    def _reasons_at(self, moment: datetime) -> list[Reason]:
         local = moment.astimezone(self.zone)
         reasons: list[Reason] = []
         if local.time() == self.policy.send_time:
@@ -298,6 +306,11 @@ class Schedule:
 
     def next_moment(self, after: datetime) -> datetime | None:
         """The first moment strictly after `after` at which something is due."""
+        if after not in self._next:
+            self._next[after] = self._next_moment(after)
+        return self._next[after]
+
+    def _next_moment(self, after: datetime) -> datetime | None:
         local = after.astimezone(self.zone)
         first = local.date()
         if local.time() >= self.policy.send_time:

@@ -153,17 +153,21 @@ class _Rules:
             session, orgs, (row.task_id for row in rows)
         )
         self.calendars = {org: organization_calendar(session, org) for org in orgs}
+        self._schedules: dict[tuple[int, Policy, Facts], Schedule] = {}
 
     def policy(self, row: Any) -> Policy:
         return self.by_task.get(row.task_id) or self.by_org[row.organization_id]
 
     def schedule(self, row: Any) -> Schedule:
-        return Schedule(
-            self.policy(row),
-            self.calendars[row.organization_id],
-            _facts(row, self.zone),
-            self.zone,
-        )
+        """The row's schedule; rows with the same rules and facts (a plan's tasks due on the
+        same day) share one, so its maths is done once."""
+        policy, facts = self.policy(row), _facts(row, self.zone)
+        key = (row.organization_id, policy, facts)
+        found = self._schedules.get(key)
+        if found is None:
+            calendar = self.calendars[row.organization_id]
+            found = self._schedules[key] = Schedule(policy, calendar, facts, self.zone)
+        return found
 
 
 # --- planning ----------------------------------------------------------------------------
