@@ -217,11 +217,11 @@ class _Numbering:
             return value[-1] == 1 or (style == "number" and len(value) == 1 and value[0] <= 2)
         if style in ("letter", "capital"):
             return value[0] - last[0] in (1, 2)  # "đ" and "f" may or may not be used
-        candidates = {last + (1,)}
+        candidates = {(*last, 1)}
         for depth in range(1, len(last) + 1):
             prefix = last[:depth]
-            candidates.add(prefix[:-1] + (prefix[-1] + 1,))
-            candidates.add(prefix[:-1] + (prefix[-1] + 1, 1))
+            candidates.add((*prefix[:-1], prefix[-1] + 1))
+            candidates.add((*prefix[:-1], prefix[-1] + 1, 1))
         if style == "number" and len(value) == 1 and value[0] == 1:
             return True  # numbering restarts under a new heading
         return value in candidates

@@ -476,8 +476,9 @@ def _parse(code: str) -> _Code | None:
         return None
     if match.group("roman"):
         rest = match.group("roman_rest")
-        parts = (_roman_value(match.group("roman")),) + tuple(
-            int(part) for part in rest.split(".") if part
+        parts = (
+            _roman_value(match.group("roman")),
+            *tuple(int(part) for part in rest.split(".") if part),
         )
         return _Code(_Style.ROMAN, parts)
     if match.group("arabic"):
