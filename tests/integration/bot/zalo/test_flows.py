@@ -108,7 +108,7 @@ async def test_bind_remind_answer_1_and_the_chair_sees_it(
     reminder = fake.texts_to(MINH)[-1]
     assert "Báo cáo công tác dân số" in reminder
     assert "1 ✅ Xong · 2 📊 Tiến độ · 3 🚧 Vướng mắc" in reminder
-    assert "4 📅 Xin gia hạn · 5 ⏰ Nhắc lại sau" in reminder
+    assert "4 📅 Gia hạn · 5 ⏰ Nhắc sau" in reminder
 
     fake.push_text(MINH, "1")
     texts = await fake.wait_texts(MINH, 3)
@@ -190,7 +190,7 @@ async def test_later_then_a_numbered_moment_snoozes_the_reminder(
     office.scan()
     await office.dispatcher.run_until_idle()
 
-    fake.push_text(MINH, "5")  # ⏰ Nhắc lại sau: the bot offers moments, numbered
+    fake.push_text(MINH, "5")  # ⏰ Nhắc sau: the bot offers moments, numbered
     moments = (await fake.wait_texts(MINH, 3))[-1]
     assert "1 " in moments
     assert "2 " in moments
@@ -215,7 +215,7 @@ async def test_an_extension_asked_in_words_is_granted_by_the_chair_with_1(
     await office.dispatcher.run_until_idle()
     lan_before = len(fake.texts_to(LAN))
 
-    fake.push_text(MINH, "4")  # 📅 Xin gia hạn: the bot asks until when, and why
+    fake.push_text(MINH, "4")  # 📅 Gia hạn: the bot asks until when, and why
     await fake.wait_texts(MINH, 3)
     fake.push_text(MINH, "24/3, chờ kinh phí")
     await fake.wait_texts(MINH, 4)
