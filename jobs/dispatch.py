@@ -28,6 +28,7 @@ from jobs.runner import JobRunner
 from jobs.senders import PermanentSendError, Recipient, Sender, TransientSendError
 from models import Channel, OutboxKind, OutboxState
 from plans.calendar import WorkingCalendar
+from services.calendars import calendar_for
 from services.clock import Clock
 from services.outbox import (
     Claimed,
@@ -42,7 +43,7 @@ from services.outbox import (
     release,
     renew_claim,
 )
-from services.policies import Policy, effective_policies, organization_calendar
+from services.policies import Policy, effective_policies
 from services.reminder_schedule import allowed_moment
 from services.reminders import ZONE
 
@@ -63,7 +64,7 @@ class DispatchResult:
 
 def _rules(session: Session, organization_id: int) -> tuple[Policy, WorkingCalendar]:
     by_org, _ = effective_policies(session, [organization_id], [])
-    return by_org[organization_id], organization_calendar(session, organization_id)
+    return by_org[organization_id], calendar_for(session, organization_id)
 
 
 class Dispatcher:

@@ -25,16 +25,34 @@ class CalendarEntry:
     added_by_admin: bool
 
 
+_CALENDARS: dict[tuple[object, ...], WorkingCalendar] = {}
+
+
+def calendar_for(session: Session, org_id: int, *, language: str = "vi") -> WorkingCalendar:
+    """The calendar an organization works by: national holidays, announced swaps and its own
+    days. Calendars are shared between calls with the same days, so each year's working days
+    are computed once per process (the reminder engine asks a lot)."""
+    days = session.exec(select(CalendarDay).where(CalendarDay.organization_id == org_id)).all()
+    key = (language, *sorted((d.day, d.working, d.reason) for d in days))
+    found = _CALENDARS.get(key)
+    if found is None:
+        found = WorkingCalendar(
+            extra_days_off={d.day: d.reason for d in days if not d.working},
+            extra_working_days={d.day: d.reason for d in days if d.working},
+            language=language,
+        )
+        if len(_CALENDARS) > 256:
+            _CALENDARS.clear()
+        _CALENDARS[key] = found
+    return found
+
+
 def working_calendar(
     session: Session, org: Organization, *, language: str = "vi"
 ) -> WorkingCalendar:
-    """The calendar `org` works by: national holidays, announced swaps and its own overrides."""
-    days = session.exec(select(CalendarDay).where(CalendarDay.organization_id == org.id)).all()
-    return WorkingCalendar(
-        extra_days_off={d.day: d.reason for d in days if not d.working},
-        extra_working_days={d.day: d.reason for d in days if d.working},
-        language=language,
-    )
+    """The calendar `org` works by (see `calendar_for`)."""
+    assert org.id is not None
+    return calendar_for(session, org.id, language=language)
 
 
 def set_day(

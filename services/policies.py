@@ -7,7 +7,7 @@ store it (the organization's row has `task_id` NULL; a task's override is a full
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
-from datetime import date, time
+from datetime import time
 from enum import StrEnum
 from typing import Final
 
@@ -15,8 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from locales import N_
-from models import CalendarDay, Occurrence, Organization, Plan, ReminderPolicy, Task
-from plans.calendar import WorkingCalendar
+from models import Occurrence, Organization, Plan, ReminderPolicy, Task
 from services.batches import member_of
 from services.clock import Clock
 from services.errors import DomainError
@@ -310,33 +309,6 @@ def effective_policies(
     for org_id in wanted_orgs - by_org.keys():
         by_org[org_id] = DEFAULT_POLICY
     return by_org, by_task
-
-
-_CALENDARS: dict[tuple[tuple[date, bool], ...], WorkingCalendar] = {}
-
-
-def organization_calendar(session: Session, org_id: int) -> WorkingCalendar:
-    """The organization's working days: Vietnam's, with its own announced exceptions.
-
-    Calendars are shared between calls with the same exceptions, so each year's working days
-    are computed once per process.
-    """
-    days = session.execute(
-        sa_select(col(CalendarDay.day), col(CalendarDay.working), col(CalendarDay.reason)).where(
-            col(CalendarDay.organization_id) == org_id
-        )
-    ).all()
-    key = tuple(sorted((day, working) for day, working, _ in days))
-    found = _CALENDARS.get(key)
-    if found is None:
-        found = WorkingCalendar(
-            extra_days_off={day: reason for day, working, reason in days if not working},
-            extra_working_days={day: reason for day, working, reason in days if working},
-        )
-        if len(_CALENDARS) > 256:
-            _CALENDARS.clear()
-        _CALENDARS[key] = found
-    return found
 
 
 def open_occurrence_ids(session: Session, org_id: int, *, task_id: int | None = None) -> list[int]:

@@ -53,13 +53,13 @@ from models import (
 )
 from plans.calendar import WorkingCalendar
 from services.batches import insert_ignoring, member_of, update_by_id
+from services.calendars import calendar_for
 from services.clock import Clock
 from services.locks import try_advisory_lock
 from services.policies import (
     Policy,
     effective_policies,
     open_occurrence_ids,
-    organization_calendar,
 )
 from services.recipients import People
 from services.reminder_schedule import Audience, Facts, Reason, Schedule, next_summary_moment
@@ -152,7 +152,7 @@ class _Rules:
         self.by_org, self.by_task = effective_policies(
             session, orgs, (row.task_id for row in rows)
         )
-        self.calendars = {org: organization_calendar(session, org) for org in orgs}
+        self.calendars = {org: calendar_for(session, org) for org in orgs}
         self._schedules: dict[tuple[int, Policy, Facts], Schedule] = {}
 
     def policy(self, row: Any) -> Policy:
@@ -231,7 +231,7 @@ def _plan_summaries(session: Session, now: datetime, orgs: set[int], zone: ZoneI
     ).all()
     by_org, _ = effective_policies(session, [org_id for _id, org_id in rows], [])
     for policy_id, org_id in rows:
-        calendar = organization_calendar(session, org_id)
+        calendar = calendar_for(session, org_id)
         moment = next_summary_moment(by_org[org_id], calendar, now, zone)
         session.execute(
             update(ReminderPolicy)
@@ -424,7 +424,7 @@ def _summaries(
     changes: list[tuple[int, datetime | None]] = []
     for policy_id, org in due:
         policy = by_org[org]
-        calendar = organization_calendar(session, org)
+        calendar = calendar_for(session, org)
         moment = session.get_one(ReminderPolicy, policy_id).next_summary_at
         assert moment is not None
         following = next_summary_moment(policy, calendar, moment, zone)
