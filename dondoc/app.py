@@ -121,6 +121,7 @@ async def serve(
         from bot.telegram.runner import running
 
         senders[Channel.TELEGRAM] = await channels.enter_async_context(running(telegram))
+        conversation.know_bot_username(telegram.bot.username)
     scheduler = _reminders(runner, clock, senders, scan_seconds, timezone=settings.timezone)
     scheduler.start()
     logger.info("scheduler started with %d jobs", len(scheduler.get_jobs()))

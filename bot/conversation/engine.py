@@ -84,6 +84,10 @@ class Conversation:
             bot_username=bot_username, evidence_dir=evidence_dir, default_locale=default_locale
         )
 
+    def know_bot_username(self, username: str | None) -> None:
+        """Learn the Telegram bot's name (from getMe at start) so invites carry a deep link."""
+        self._settings = replace(self._settings, bot_username=username)
+
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one update with the replies for the same chat."""
         return await self._runner.run(self._answer, incoming)

@@ -714,3 +714,15 @@ async def test_done_pressed_under_a_reminder_edits_it_and_the_chair_hears(
     notices = fresh.exec(select(Outbox).where(Outbox.kind == OutboxKind.NOTICE)).all()
     assert {n.officer_id for n in notices} == {ward.chair.id}
     assert len(notices) == 2
+
+
+async def test_invites_carry_the_deep_link_once_the_bot_name_is_known(
+    engine: Engine, clock: FakeClock, tmp_path: Path, ward: Ward
+) -> None:
+    bound(ward)
+    nameless = Conversation(engine, clock, evidence_dir=tmp_path / "evidence")
+    shown = render_lines("vi", (await nameless.handle(text("ha", "/moi Minh")))[0])
+    assert "t.me" not in shown
+    nameless.know_bot_username("phuong_bot")
+    shown = render_lines("vi", (await nameless.handle(text("ha", "/moi Tuấn")))[0])
+    assert "https://t.me/phuong_bot?start=" in shown
