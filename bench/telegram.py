@@ -50,9 +50,9 @@ from tests.support.fake_telegram import (  # noqa: E402
     TOKEN,
     FakeTelegram,
     RunningFake,
-    free_port,
     serve_fake,
 )
+from tests.support.ports import free_port  # noqa: E402
 
 TELEGRAM_LIMIT = 30.0  # messages per second, overall
 THROUGHPUT_GOAL = 0.5

@@ -39,7 +39,8 @@ from jobs.senders import Recipient  # noqa: E402
 from models.db import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from services.clock import SystemClock  # noqa: E402
-from tests.support.fake_zalo import TOKEN, FakeZalo, free_port, serve_app, serve_fake  # noqa: E402
+from tests.support.fake_zalo import TOKEN, FakeZalo, serve_app, serve_fake  # noqa: E402
+from tests.support.ports import free_port  # noqa: E402
 from tests.support.scripted_conversation import ScriptedConversation  # noqa: E402
 
 SECRET = "bench-webhook-secret"

@@ -5,7 +5,6 @@ docs/screenshots/ (the README shows two of them)."""
 
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -49,13 +50,6 @@ def _chromium() -> str:
         if Path(candidate).exists():
             return candidate
     pytest.fail("Chromium is missing: run scripts/system-deps", pytrace=False)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -93,7 +87,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """`dondoc run --demo-clock` in an empty folder, on a free port; stopped after the tests."""
     folder = tmp_path_factory.mktemp("empty-folder")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
-    environment |= {"DONDOC_WEB_PORT": str(_free_port()), "PYTHONUNBUFFERED": "1"}
+    environment |= {"DONDOC_WEB_PORT": str(free_port()), "PYTHONUNBUFFERED": "1"}
     dondoc = Path(sys.executable).with_name("dondoc")
     started = time.perf_counter()
     process = subprocess.Popen(

@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import itertools
 import json
-import socket
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -30,6 +29,8 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.support.ports import free_port
 
 BOT_ID = 7_000_000
 BOT_USERNAME = "dondoc_test_bot"
@@ -502,14 +503,6 @@ def _error(status: int, description: str, retry_after: int | None = None) -> Res
     if retry_after is not None:
         body["parameters"] = {"retry_after": retry_after}
     return JSONResponse(body, status_code=status)
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True, slots=True)

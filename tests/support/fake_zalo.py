@@ -14,7 +14,6 @@ are injected per method: 429 "Quota exceeded", a 5xx, a refusal for one chat, la
 import asyncio
 import itertools
 import secrets
-import socket
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -28,6 +27,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.support.ports import free_port
 
 TOKEN = "1234567890:fake-zalo-secret"
 BOT_ID = "b0f1e2d3c4b5a6978899"
@@ -324,14 +325,6 @@ def _error(
     body: JSON = {"ok": False, "error_code": code, "description": description}
     headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
     return JSONResponse(body, status_code=http_status or code, headers=headers)
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True, slots=True)

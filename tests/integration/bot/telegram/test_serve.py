@@ -13,7 +13,8 @@ from dondoc.app import open_database, serve
 from dondoc.settings import Settings
 from locales import translate
 from services.clock import FakeClock
-from tests.support.fake_telegram import TOKEN, RunningFake, free_port
+from tests.support.fake_telegram import TOKEN, RunningFake
+from tests.support.ports import free_port
 
 STRANGER = 999
 

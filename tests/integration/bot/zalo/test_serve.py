@@ -9,7 +9,8 @@ import pytest
 from dondoc.app import open_database, serve
 from dondoc.settings import Settings
 from services.clock import FakeClock
-from tests.support.fake_zalo import TOKEN, RunningFake, free_port
+from tests.support.fake_zalo import TOKEN, RunningFake
+from tests.support.ports import free_port
 
 STRANGER = "6ede9afa66b88fe6d6a9"
 

@@ -17,7 +17,8 @@ from bot.zalo.inbox import Inbox
 from bot.zalo.runner import running
 from bot.zalo.webhook import SECRET_HEADER, webhook_route
 from models.inbound import InboundUpdate
-from tests.support.fake_zalo import RunningFake, free_port, serve_app
+from tests.support.fake_zalo import RunningFake, serve_app
+from tests.support.ports import free_port
 from tests.support.scripted_conversation import ScriptedConversation, echo
 
 MINH = "6ede9afa66b88fe6d6a9"

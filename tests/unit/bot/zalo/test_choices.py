@@ -23,9 +23,7 @@ REMINDER = Reply(
 
 def test_buttons_become_numbered_choices_row_by_row() -> None:
     text = render("vi", REMINDER)
-    assert (
-        "1 ✅ Xong · 2 📊 Tiến độ · 3 🚧 Vướng mắc\n4 📅 Gia hạn · 5 ⏰ Nhắc sau" in text
-    )
+    assert "1 ✅ Xong · 2 📊 Tiến độ · 3 🚧 Vướng mắc\n4 📅 Gia hạn · 5 ⏰ Nhắc sau" in text
     assert text.startswith("Task 2.1 is due today.")  # no vi translation of this test msgid
 
 
