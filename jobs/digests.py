@@ -26,7 +26,7 @@ _HEADERS: Final = {
     "admin": N_("Dear {name}, for the office:"),
 }
 _FOOTER: Final = N_(
-    'Press a button below, or reply in words ("xong rồi", "vướng: …", "gia hạn đến 20/7").'
+    'Choose below, or reply in words ("xong rồi", "vướng: …", "gia hạn đến 20/7").'
 )
 
 
