@@ -101,7 +101,9 @@ class TurnBase:
         order the message shows them."""
         rows = self.session.exec(
             select(Outbox).where(
-                Outbox.platform_message_id == reply_to, Outbox.officer_id == self.actor.id
+                Outbox.platform_message_id == reply_to,
+                Outbox.officer_id == self.actor.id,
+                Outbox.channel == self.incoming.user.channel,
             )
         ).all()
         tokens = list(dict.fromkeys(token for row in rows for token in _tokens_in(row.payload)))

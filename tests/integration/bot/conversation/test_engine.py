@@ -540,17 +540,23 @@ def _token(session: Session, clock: FakeClock, officer: Officer, task: Task) -> 
 
 
 def _reminder(
-    session: Session, clock: FakeClock, officer: Officer, payload: dict[str, object], sent_as: str
+    session: Session,
+    clock: FakeClock,
+    officer: Officer,
+    payload: dict[str, object],
+    sent_as: str,
+    *,
+    channel: Channel = TG,
 ) -> None:
     assert officer.id is not None
     session.add(
         Outbox(
             organization_id=officer.organization_id,
             officer_id=officer.id,
-            channel=TG,
+            channel=channel,
             kind=OutboxKind.DIGEST,
             payload=payload,
-            idempotency_key=f"test:{sent_as}",
+            idempotency_key=f"test:{channel}:{sent_as}",
             scheduled_for=clock.now(),
             created_at=clock.now(),
             platform_message_id=sent_as,
@@ -684,7 +690,8 @@ async def test_the_chair_answers_an_extension_request_in_words(
     task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
     await conversation.handle(text("minh", "xin gia hạn đến 20/3 vì mưa"))
     notice = fresh.exec(select(Outbox).where(Outbox.officer_id == ward.chair.id)).one()
-    notice.platform_message_id = "n-1"  # as the dispatcher records it once sent
+    notice.platform_message_id = "n-1"  # as the dispatcher records it once sent,
+    notice.channel = TG  # with the channel it went through
     fresh.add(notice)
     fresh.commit()
     replies = await conversation.handle(text("lan", answer, reply_to="n-1"))
@@ -726,3 +733,22 @@ async def test_invites_carry_the_deep_link_once_the_bot_name_is_known(
     nameless.know_bot_username("phuong_bot")
     shown = render_lines("vi", (await nameless.handle(text("ha", "/moi Tuấn")))[0])
     assert "https://t.me/phuong_bot?start=" in shown
+
+
+async def test_message_ids_of_other_channels_do_not_mix(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    """Telegram and the web chat number their messages each on their own: a press under
+    Telegram message 7 is about that message, not about web message 7."""
+    bound(ward)
+    minh = ward.officer("minh")
+    one = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    two = ward.task("2", "Báo cáo", due=date(2025, 3, 12))
+    three = ward.task("3", "Hội nghị", due=date(2025, 3, 14))
+    single = _token(session, clock, minh, one)
+    _reminder(session, clock, minh, {"items": [{"token": single}]}, "7")
+    pair = [_token(session, clock, minh, task) for task in (two, three)]
+    web_digest: dict[str, object] = {"items": [{"token": t} for t in pair]}
+    _reminder(session, clock, minh, web_digest, "7", channel=Channel.WEB)
+    replies = await conversation.handle(press("minh", Action.DONE, single, message_id="7"))
+    assert (replies[0].edit_of, replies[0].buttons) == ("7", ())
