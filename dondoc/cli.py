@@ -2,7 +2,7 @@
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Protocol
@@ -53,6 +53,10 @@ class Cli:
         """Print one translated line to stderr and stop with `code`."""
         typer.echo(self.t(msgid, **params), err=True)
         raise typer.Exit(code)
+
+    def org_option(self) -> Any:
+        """The `--org NAME` option every command that works on one organization takes."""
+        return typer.Option(None, "--org", help=self.t(N_("Organization (ward) name.")))
 
     def refuse(self, error: "Refusal", *, code: int = 1) -> NoReturn:
         """Print a domain refusal (msgid + params) to stderr and stop with `code`."""
@@ -135,10 +139,6 @@ class Cli:
 def _locale_from_environment() -> str:
     locale = os.environ.get("DONDOC_LOCALE", "").strip().lower()
     return locale if locale in SUPPORTED else DEFAULT_LOCALE
-
-
-def _org_option(t: "Callable[[str], str]") -> Any:
-    return typer.Option(None, "--org", help=t(N_("Organization (ward) name.")))
 
 
 def build_cli(locale: str) -> typer.Typer:
@@ -372,7 +372,7 @@ def _add_units(app: typer.Typer, cli: Cli) -> None:
     app.add_typer(units, name="units")
 
     @units.command("list", help=t(N_("List the units with their aliases and officers.")))
-    def list_(org: str | None = _org_option(t)) -> None:
+    def list_(org: str | None = cli.org_option()) -> None:
         from services.units import list_units
 
         with cli.session() as session:
@@ -399,7 +399,7 @@ def _add_units(app: typer.Typer, cli: Cli) -> None:
         external: Annotated[
             bool, typer.Option("--external", help=t(N_("A body outside the ward.")))
         ] = False,
-        org: str | None = _org_option(t),
+        org: str | None = cli.org_option(),
     ) -> None:
         from services.units import add_unit
 
@@ -419,7 +419,7 @@ def _add_units(app: typer.Typer, cli: Cli) -> None:
             str, typer.Argument(help=t(N_('The form printed in plans, e.g. "CC VHXH".')))
         ],
         unit: Annotated[str, typer.Argument(help=t(N_("The unit's name.")))],
-        org: str | None = _org_option(t),
+        org: str | None = cli.org_option(),
     ) -> None:
         from services.units import teach_alias
 
@@ -446,7 +446,7 @@ def _add_officers(app: typer.Typer, cli: Cli) -> None:
         ] = None,
         role: Annotated[str, typer.Option("--role", help="officer | chair | admin")] = "officer",
         phone: Annotated[str | None, typer.Option("--phone", help=t(N_("Phone number.")))] = None,
-        org: str | None = _org_option(t),
+        org: str | None = cli.org_option(),
     ) -> None:
         from models import Role
         from services.clock import SystemClock
@@ -469,7 +469,7 @@ def _add_officers(app: typer.Typer, cli: Cli) -> None:
             cli.say(N_("Added {name} ({role})."), name=officer.name, role=t(ROLE_NAMES[role]))
 
     @officers.command("list", help=t(N_("List the officers.")))
-    def list_(org: str | None = _org_option(t)) -> None:
+    def list_(org: str | None = cli.org_option()) -> None:
         from services.officers import list_officers
 
         with cli.session() as session:

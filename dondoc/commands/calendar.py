@@ -20,13 +20,10 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     )
     app.add_typer(group, name="calendar")
 
-    def org_option() -> str | None:
-        return typer.Option(None, "--org", help=t(N_("Organization (ward) name.")))  # type: ignore[no-any-return]
-
     @group.command("show", help=t(N_("List a year's days off and working weekend days.")))
     def show(
         year: Annotated[int, typer.Argument(help=t(N_("The year, e.g. 2025.")))],
-        org: str | None = org_option(),
+        org: str | None = cli.org_option(),
     ) -> None:
         from services.calendars import year_entries
 
@@ -49,7 +46,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     def add_day_off(
         day: Annotated[str, typer.Argument(help=t(N_("The date, dd/mm/yyyy.")))],
         reason: Annotated[str, typer.Option("--reason", help=t(N_("Why (shown to people).")))],
-        org: str | None = org_option(),
+        org: str | None = cli.org_option(),
     ) -> None:
         _set(cli, org, day, working=False, reason=reason)
 
@@ -60,7 +57,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     def add_working_day(
         day: Annotated[str, typer.Argument(help=t(N_("The date, dd/mm/yyyy.")))],
         reason: Annotated[str, typer.Option("--reason", help=t(N_("Why (shown to people).")))],
-        org: str | None = org_option(),
+        org: str | None = cli.org_option(),
     ) -> None:
         _set(cli, org, day, working=True, reason=reason)
 

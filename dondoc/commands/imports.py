@@ -39,9 +39,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         yes: Annotated[
             bool, typer.Option("--yes", "-y", help=t(N_("Store without asking.")))
         ] = False,
-        org: Annotated[
-            str | None, typer.Option("--org", help=t(N_("Organization (ward) name.")))
-        ] = None,
+        org: str | None = cli.org_option(),
     ) -> None:
         from plans.importer import import_plan
         from plans.readers.errors import PlanFileError

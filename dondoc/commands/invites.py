@@ -35,9 +35,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         days: Annotated[
             int, typer.Option("--days", min=1, max=60, help=t(N_("Valid for this many days.")))
         ] = 7,
-        org: Annotated[
-            str | None, typer.Option("--org", help=t(N_("Organization (ward) name.")))
-        ] = None,
+        org: str | None = cli.org_option(),
     ) -> None:
         from datetime import timedelta
 

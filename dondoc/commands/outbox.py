@@ -20,9 +20,6 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     )
     app.add_typer(group, name="outbox")
 
-    def org_option() -> str | None:
-        return typer.Option(None, "--org", help=t(N_("Organization (ward) name.")))  # type: ignore[no-any-return]
-
     @group.command(
         "list",
         help=t(N_("List the latest messages; --state failed lists every undelivered one.")),
@@ -32,7 +29,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             str | None, typer.Option("--state", help="pending | sending | sent | failed | dead")
         ] = None,
         limit: Annotated[int, typer.Option("--limit", help=t(N_("How many.")))] = 50,
-        org: str | None = org_option(),
+        org: str | None = cli.org_option(),
     ) -> None:
         from models import OutboxState
         from services.outbox import list_outbox
@@ -60,7 +57,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     @group.command("retry", help=t(N_("Send an undelivered message again, now.")))
     def retry(
         row_id: Annotated[int, typer.Argument(help=t(N_("The message's id.")))],
-        org: str | None = org_option(),
+        org: str | None = cli.org_option(),
     ) -> None:
         from services.clock import SystemClock
         from services.outbox import retry_outbox

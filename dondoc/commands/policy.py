@@ -36,14 +36,11 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     )
     app.add_typer(group, name="policy")
 
-    def org_option() -> str | None:
-        return typer.Option(None, "--org", help=t(N_("Organization (ward) name.")))  # type: ignore[no-any-return]
-
     def task_option() -> str | None:
         return typer.Option(None, "--task", help=t(N_("A task's code: its own policy.")))  # type: ignore[no-any-return]
 
     @group.command("show", help=t(N_("Show the reminder policy in force.")))
-    def show(org: str | None = org_option(), task: str | None = task_option()) -> None:
+    def show(org: str | None = cli.org_option(), task: str | None = task_option()) -> None:
         from services.policies import find_policy_task, show_policy
 
         with cli.session() as session:
@@ -98,7 +95,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         reset: Annotated[
             bool, typer.Option("--reset", help=t(N_("Drop the task's own policy.")))
         ] = False,
-        org: str | None = org_option(),
+        org: str | None = cli.org_option(),
         task: str | None = task_option(),
     ) -> None:
         from services.clock import SystemClock

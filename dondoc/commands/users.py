@@ -19,9 +19,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     @group.command("passwd", help=t(N_("Set the web password of the officer called NAME.")))
     def passwd(
         name: Annotated[str, typer.Argument(help=t(N_("The officer's full name.")))],
-        org: Annotated[
-            str | None, typer.Option("--org", help=t(N_("Organization (ward) name.")))
-        ] = None,
+        org: str | None = cli.org_option(),
     ) -> None:
         from services.web_auth import set_password
 
