@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from plans.deadlines import _parse, _parse_cached, parse_deadline  # noqa: E402 - path set above
 
-SHARED = REPO_ROOT.parent / "shared"
+DATA_DIR = REPO_ROOT / "tests" / "data"
 CORPUS_SIZE = 10_000
 GOAL_RATIO = 50
 ROUNDS = 5
@@ -46,7 +46,7 @@ SETTINGS: dict[str, Any] = {
 def seed_cases() -> list[tuple[dict[str, Any], list[int], date | None, list[str] | None]]:
     """Every deadline object of the expected imports, with its plan's years and issue date."""
     cases = []
-    for path in sorted((SHARED / "seeds" / "expected").glob("[0-9][0-9][0-9].json")):
+    for path in sorted((DATA_DIR / "seeds" / "expected").glob("[0-9][0-9][0-9].json")):
         expected = json.loads(path.read_text("utf-8"))
         plan = expected["plan"]
         issued = date.fromisoformat(plan["issued"]) if plan["issued"] else None

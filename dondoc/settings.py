@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     @field_validator("zalo_secret")
     @classmethod
     def _zalo_secret_form(cls, value: SecretStr | None) -> SecretStr | None:
-        # The Zalo Bot Platform wants a webhook secret of 8-256 characters (shared/spec/zalo.md).
+        # The Zalo Bot Platform wants a webhook secret of 8-256 characters (docs/spec/zalo.md).
         if value is not None and not 8 <= len(value.get_secret_value()) <= 256:
             raise ValueError("use 8-256 characters")
         return value

@@ -6,7 +6,7 @@ recursive-descent grammar (`_Reader`) whose rules are documented by their exampl
 ("trước" strict, "chậm nhất"/"hạn" inclusive, "từ", "đến", "hết", "cuối"), then a cadence
 ("hằng quý"), a period (quarters, halves, months, years, spans of years) or days, then what may
 follow (a cadence, "của tháng cuối quý", "và các năm tiếp theo", "đến <period>", a note).
-Semantics: `shared/spec/deadlines.md`; a period without a day ends on its last day.
+Semantics: `docs/spec/deadlines.md`; a period without a day ends on its last day.
 
 Speed (`bench/deadlines.py`, >= 50x dateparser without the cache): the fold is one
 `str.translate`, the tokens one regex (an ASCII one for the usual folded phrase); the rules look
@@ -135,7 +135,7 @@ class Deadline:
         return dates
 
     def to_json(self) -> dict[str, str | None]:
-        """The deadline object of `shared/seeds/expected/SCHEMA.md` (flags live on the task)."""
+        """The deadline object of `tests/data/seeds/expected/SCHEMA.md` (flags are the task's)."""
         return {
             "text": self.text,
             "kind": self.kind.value,

@@ -1,7 +1,7 @@
 """The reviewable result of importing a plan: `ImportDraft` and its JSON form.
 
 `ImportDraft.to_json()` is an interface: `dondoc import FILE --dry-run --json` prints it and the
-golden files in `shared/seeds/expected/` are written in it (`SCHEMA.md` there).
+golden files in `tests/data/seeds/expected/` are written in it (`SCHEMA.md` there).
 """
 
 from dataclasses import dataclass

@@ -12,7 +12,7 @@ Three readers, in order, on the folded text (accents, case and spaces do not cou
 A period resolves to its last day ("tuần sau" is Friday of next week, "tháng sau" the last day of
 next month, "cuối tuần" and "tuần này" this week's Friday, the next one at a weekend): a reply
 gives a deadline, and a deadline with no day means the end of its period
-(`shared/spec/deadlines.md`). "Thứ sáu" alone is the next Friday after today. A reply with "%" is
+(`docs/spec/deadlines.md`). "Thứ sáu" alone is the next Friday after today. A reply with "%" is
 a progress figure, never a date, and dateparser's answers more than a year back or five years
 ahead are dropped ("50%" is 2050 to it). Vague words ("vài ngày nữa", "đầu tháng") give None:
 the conversation asks again.

@@ -20,7 +20,7 @@ from tests.support.databases import (
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = REPO_ROOT.parent / "shared"
+DATA_DIR = REPO_ROOT / "tests" / "data"
 
 DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
@@ -81,6 +81,6 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def shared_dir() -> Path:
-    """The specs and seeds beside the repository (never copied into it)."""
-    return SHARED
+def data_dir() -> Path:
+    """The repository's test data: the seed plans (public documents) and their golden files."""
+    return DATA_DIR

@@ -17,7 +17,7 @@ until the conversation asks a question without choices and waits for its answer 
 reason, a percentage: then "2" is that answer), or until a one-shot choice (which task, which
 moment, approve or deny) is spent by the chat moving on. A newer prompt replaces the last.
 
-Not confirmed from the platform itself (sources: `shared/spec/zalo.md`): whether an idle
+Not confirmed from the platform itself (sources: `docs/spec/zalo.md`): whether an idle
 getUpdates answers HTTP 408 or 200 with `error_code` 408 (both read as idle); whether `timeout`
 must be a string (sent as one); whether 429 says how long to wait (a `Retry-After` header or
 Telegram-style `parameters.retry_after` is honoured if present); what Zalo answers when a user

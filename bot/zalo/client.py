@@ -1,4 +1,4 @@
-"""A thin httpx client for the Zalo Bot Platform (`shared/spec/zalo.md` §1).
+"""A thin httpx client for the Zalo Bot Platform (`docs/spec/zalo.md` §1).
 
 Every call is `POST {base_url}{token}/{method}` with a JSON body, answered by the envelope
 `{"ok": bool, "result": …, "error_code": int, "description": str}`. The token sits in the URL

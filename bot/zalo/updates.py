@@ -1,4 +1,4 @@
-"""Zalo's updates as typed values (`shared/spec/zalo.md` §1.3): the JSON stops here.
+"""Zalo's updates as typed values (`docs/spec/zalo.md` §1.3): the JSON stops here.
 
 An update is `{"event_name": "message.text.received", "message": {message_id, date, from, chat,
 text | photo_url | sticker …}}`, from getUpdates or POSTed to the webhook. The webhook body may

@@ -191,9 +191,9 @@ def test_a_demo_officer_answers_a_reminder_and_the_chair_sees_it_done(
 
 
 def test_an_admin_uploads_a_plan_and_confirms_it(
-    served: Served, chromium: Any, shared_dir: Path
+    served: Served, chromium: Any, data_dir: Path
 ) -> None:
-    seed = next((shared_dir / "seeds").glob("001_*.txt"))
+    seed = next((data_dir / "seeds").glob("001_*.txt"))
     context = chromium.new_context(viewport=DESKTOP, locale="vi-VN")
     page = context.new_page()
     _pick(page, served, "quản trị")  # the admin

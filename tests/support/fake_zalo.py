@@ -1,4 +1,4 @@
-"""A local fake of the Zalo Bot Platform that speaks its HTTP protocol (`shared/spec/zalo.md`).
+"""A local fake of the Zalo Bot Platform that speaks its HTTP protocol (`docs/spec/zalo.md`).
 
 One route, `/bot{token}/{method}`, answers getMe, getUpdates (a real long poll that returns one
 update, or HTTP 408 with `error_code` 408 when idle), setWebhook, deleteWebhook, getWebhookInfo,

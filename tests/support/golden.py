@@ -132,5 +132,5 @@ def _list(data: object, key: str) -> list[object]:
 
 
 if __name__ == "__main__":
-    shared_dir = Path(__file__).resolve().parents[2].parent / "shared"
-    sys.stdout.write("\n".join(seed_reports(shared_dir)) + "\n")
+    data_dir = Path(__file__).resolve().parents[2] / "tests" / "data"
+    sys.stdout.write("\n".join(seed_reports(data_dir)) + "\n")

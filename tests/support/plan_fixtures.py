@@ -1,7 +1,7 @@
 """Render task tables to .docx, .xlsx and .pdf, and say what each must import to.
 
 `python -m tests.support.plan_fixtures` rewrites `tests/fixtures/plans/` (the files and
-`manifest.json`) from the tasks of `shared/seeds/expected/000-002.json` and from the varied
+`manifest.json`) from the tasks of `tests/data/seeds/expected/000-002.json` and from the varied
 examples below: shuffled and extra columns, header variants, merged heading rows, vertically
 merged cells, tables split with repeated headers, continuation rows and other numbering styles.
 """
@@ -21,7 +21,7 @@ from plans.tabular import Problem
 REPO_ROOT: Final = next(
     folder for folder in Path(__file__).resolve().parents if (folder / "pyproject.toml").exists()
 )
-SHARED: Final = REPO_ROOT.parent / "shared"
+DATA_DIR: Final = REPO_ROOT / "tests" / "data"
 FIXTURES: Final = REPO_ROOT / "tests" / "fixtures" / "plans"
 MANIFEST: Final = FIXTURES / "manifest.json"
 FORMATS: Final = ("docx", "xlsx", "pdf")
@@ -96,8 +96,8 @@ def expected_rows(path: Path) -> tuple[RawRow, ...]:
 
 
 def seed_tables() -> list[PlanTable]:
-    """Tables of the tasks in `shared/seeds/expected/000-002.json`, as the plans print them."""
-    expected = SHARED / "seeds" / "expected"
+    """Tables of the tasks in `tests/data/seeds/expected/000-002.json`, as the plans print them."""
+    expected = DATA_DIR / "seeds" / "expected"
     return [
         PlanTable(
             name="seed-000",

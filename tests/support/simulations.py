@@ -11,7 +11,7 @@ from jobs.simulation import simulate
 
 HERE = Path(__file__).resolve()
 GOLDEN = HERE.parents[1] / "golden" / "simulations"
-SEEDS = HERE.parents[2].parent / "shared" / "seeds"
+SEEDS = HERE.parents[2] / "tests" / "data" / "seeds"
 RUNS = {
     "000": (date(2025, 1, 1), date(2025, 12, 31)),
     "001": (date(2021, 1, 1), date(2025, 12, 31)),

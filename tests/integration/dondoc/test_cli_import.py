@@ -12,8 +12,8 @@ from tests.conftest import DATABASES
 from tests.support.databases import PostgresTemplate
 
 
-def _seed(shared_dir: Path, prefix: str) -> Path:
-    return next((shared_dir / "seeds").glob(f"{prefix}_*.txt"))
+def _seed(data_dir: Path, prefix: str) -> Path:
+    return next((data_dir / "seeds").glob(f"{prefix}_*.txt"))
 
 
 class Dondoc:
@@ -46,15 +46,15 @@ def dondoc(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dondoc]:
 
 
 def test_dry_run_json_is_the_schema_form_and_writes_nothing(
-    tmp_path: Path, shared_dir: Path
+    tmp_path: Path, data_dir: Path
 ) -> None:
     database = tmp_path / "never.db"
     code, out, err = Dondoc(f"sqlite:///{database}")(
-        "import", str(_seed(shared_dir, "000")), "--dry-run", "--json"
+        "import", str(_seed(data_dir, "000")), "--dry-run", "--json"
     )
     assert code == 0, err
     draft = json.loads(out)
-    expected = json.loads((shared_dir / "seeds" / "expected" / "000.json").read_text("utf-8"))
+    expected = json.loads((data_dir / "seeds" / "expected" / "000.json").read_text("utf-8"))
     assert set(draft) == set(expected)
     assert draft["plan"] == expected["plan"]
     assert [t["code"] for t in draft["tasks"]] == [t["code"] for t in expected["tasks"]]
@@ -63,9 +63,9 @@ def test_dry_run_json_is_the_schema_form_and_writes_nothing(
 
 
 def test_import_asks_then_stores_then_refuses_the_same_file(
-    dondoc: Dondoc, shared_dir: Path
+    dondoc: Dondoc, data_dir: Path
 ) -> None:
-    seed = str(_seed(shared_dir, "000"))
+    seed = str(_seed(data_dir, "000"))
     dondoc("org", "create", "Phường Bắc Sơn")
     code, out, _ = dondoc("import", seed, stdin="n\n")
     assert code == 0
@@ -81,9 +81,9 @@ def test_import_asks_then_stores_then_refuses_the_same_file(
     assert err.startswith("This file was already imported as plan 73/KH-UBND")
 
 
-def test_a_plan_in_vietnamese(dondoc: Dondoc, shared_dir: Path) -> None:
+def test_a_plan_in_vietnamese(dondoc: Dondoc, data_dir: Path) -> None:
     dondoc("org", "create", "Phường Bắc Sơn")
-    code, out, _ = dondoc("import", str(_seed(shared_dir, "000")), "--yes", locale="vi")
+    code, out, _ = dondoc("import", str(_seed(data_dir, "000")), "--yes", locale="vi")
     assert code == 0
     assert "Chủ trì: Công chức Văn hóa – xã hội" in out
     assert "Đã lưu kế hoạch. Số nhiệm vụ đã giao: 11." in out

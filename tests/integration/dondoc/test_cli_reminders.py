@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dondoc.cli import build_cli
-from tests.conftest import DATABASES, SHARED
+from tests.conftest import DATA_DIR, DATABASES
 from tests.support.databases import PostgresTemplate
 
 Run = Callable[..., tuple[int, str, str]]
@@ -72,7 +72,7 @@ def test_outbox_list_and_retry_of_an_unknown_message(dondoc: Run) -> None:
 
 @pytest.mark.slow
 def test_simulate_prints_the_messages_as_json(tmp_path: Path) -> None:
-    seed = next((SHARED / "seeds").glob("000_*.txt"))
+    seed = next((DATA_DIR / "seeds").glob("000_*.txt"))
     result = CliRunner().invoke(
         build_cli("vi"),
         ["simulate", str(seed), "--from", "2025-03-01", "--to", "2025-04-05", "--json"],

@@ -37,8 +37,8 @@ from services.organizations import create_organization
 from services.units import add_unit, find_unit, teach_alias
 
 
-def _seed(shared_dir: Path, prefix: str) -> Path:
-    return next((shared_dir / "seeds").glob(f"{prefix}_*.txt"))
+def _seed(data_dir: Path, prefix: str) -> Path:
+    return next((data_dir / "seeds").glob(f"{prefix}_*.txt"))
 
 
 @pytest.fixture
@@ -54,9 +54,9 @@ def _count(session: Session, model: type, *where: object) -> int:
 
 
 def test_seed_000_is_stored_whole(
-    session: Session, clock: FakeClock, ward: Organization, shared_dir: Path
+    session: Session, clock: FakeClock, ward: Organization, data_dir: Path
 ) -> None:
-    draft = import_plan(_seed(shared_dir, "000"))
+    draft = import_plan(_seed(data_dir, "000"))
     outcome = confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="a" * 64)
     plan = outcome.plan
     assert outcome.revised is None
@@ -89,9 +89,9 @@ def test_seed_000_is_stored_whole(
 
 
 def test_recurring_deadlines_become_one_occurrence_per_period(
-    session: Session, clock: FakeClock, ward: Organization, shared_dir: Path
+    session: Session, clock: FakeClock, ward: Organization, data_dir: Path
 ) -> None:
-    draft = import_plan(_seed(shared_dir, "003"))
+    draft = import_plan(_seed(data_dir, "003"))
     plan = confirm_import(session, clock, ward, draft, source_name="003.txt", sha256="b" * 64).plan
     obligations = session.exec(
         select(Task).where(Task.plan_id == plan.id, Task.kind == TaskKind.OBLIGATION)
@@ -107,9 +107,9 @@ def test_recurring_deadlines_become_one_occurrence_per_period(
 
 
 def test_the_same_file_is_refused_the_second_time(
-    session: Session, clock: FakeClock, ward: Organization, shared_dir: Path
+    session: Session, clock: FakeClock, ward: Organization, data_dir: Path
 ) -> None:
-    draft = import_plan(_seed(shared_dir, "000"))
+    draft = import_plan(_seed(data_dir, "000"))
     confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="c" * 64)
     with pytest.raises(AlreadyImported):
         confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="c" * 64)
@@ -130,9 +130,9 @@ def _empty_plan() -> PlanInfo:
 
 
 def test_a_revision_keeps_unchanged_tasks_and_their_history(
-    session: Session, clock: FakeClock, ward: Organization, shared_dir: Path
+    session: Session, clock: FakeClock, ward: Organization, data_dir: Path
 ) -> None:
-    draft = import_plan(_seed(shared_dir, "000"))
+    draft = import_plan(_seed(data_dir, "000"))
     first = confirm_import(session, clock, ward, draft, source_name="v1.txt", sha256="e" * 64)
     task2 = session.exec(select(Task).where(Task.plan_id == first.plan.id, Task.code == "2")).one()
     task2.status = TaskStatus.DONE
@@ -170,14 +170,14 @@ def test_a_revision_keeps_unchanged_tasks_and_their_history(
 
 
 def test_learned_aliases_are_used_on_the_next_import(
-    session: Session, clock: FakeClock, ward: Organization, shared_dir: Path
+    session: Session, clock: FakeClock, ward: Organization, data_dir: Path
 ) -> None:
     add_unit(session, ward, "Công chức Văn hóa - Xã hội")
     teach_alias(session, ward, "CCVHXH", "Công chức Văn hóa - Xã hội")
     teach_alias(session, ward, "CC VHXH", "Công chức Văn hóa - Xã hội")
     known = known_units(session, ward)
     assert any(u.name == "Công chức Văn hóa - Xã hội" and "CCVHXH" in u.aliases for u in known)
-    draft = import_plan(_seed(shared_dir, "000"), known_units=known)
+    draft = import_plan(_seed(data_dir, "000"), known_units=known)
     plan = confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="9" * 64).plan
     task1 = session.exec(select(Task).where(Task.plan_id == plan.id, Task.code == "1")).one()
     lead = session.exec(

@@ -1,4 +1,4 @@
-"""The deadline grammar against shared/spec/deadlines.md and the seeds' expected imports."""
+"""The deadline grammar against docs/spec/deadlines.md and the seeds' expected imports."""
 
 import calendar
 import json
@@ -24,8 +24,8 @@ from plans.deadlines import (
 NO_DEADLINE = settings(deadline=None)  # timing on a busy machine is not under test
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-SHARED = REPO_ROOT.parent / "shared"
-EXPECTED = sorted((SHARED / "seeds" / "expected").glob("[0-9][0-9][0-9].json"))
+DATA_DIR = REPO_ROOT / "tests" / "data"
+EXPECTED = sorted((DATA_DIR / "seeds" / "expected").glob("[0-9][0-9][0-9].json"))
 
 FIXED = DeadlineKind.FIXED
 RECURRING = DeadlineKind.RECURRING
@@ -88,7 +88,7 @@ def test_seed_deadline_parses_to_the_expected_value(
         assert list(deadline.flags) == flags
 
 
-# --- shared/spec/deadlines.md, first table -------------------------------------------------
+# --- docs/spec/deadlines.md, first table -------------------------------------------------
 
 FIRST_TABLE: list[tuple[str, DeadlineKind, date | None, date | None, Recurrence | None]] = [
     ("Quý I/2025", FIXED, D(2025, 3, 31), D(2025, 1, 1), None),

@@ -404,14 +404,14 @@ def test_capital_letters_group_the_rows_and_lower_letters_number_them() -> None:
     assert rows[-1].title == "Báo cáo kết quả"
 
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared"
+DATA_DIR = Path(__file__).resolve().parents[3] / "tests" / "data"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "plans"
 CELLS = ("code", "title", "section", "requirement", "lead_text", "coordinators_text")
 
 
 def _seed(stem: str) -> tuple[str, list[dict[str, object]]]:
-    text = next((SHARED / "seeds").glob(f"{stem}_*.txt")).read_text("utf-8")
-    expected = json.loads((SHARED / "seeds" / "expected" / f"{stem}.json").read_text("utf-8"))
+    text = next((DATA_DIR / "seeds").glob(f"{stem}_*.txt")).read_text("utf-8")
+    expected = json.loads((DATA_DIR / "seeds" / "expected" / f"{stem}.json").read_text("utf-8"))
     return text, expected["tasks"]
 
 

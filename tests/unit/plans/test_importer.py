@@ -119,7 +119,7 @@ def test_the_organizations_own_units_are_never_renamed_or_reflagged() -> None:
 SEED_LINES = sorted(
     {
         line
-        for seed in (Path(__file__).resolve().parents[3].parent / "shared" / "seeds").glob("*.txt")
+        for seed in (Path(__file__).resolve().parents[3] / "tests/data/seeds").glob("*.txt")
         for line in seed.read_text("utf-8").split("\n")
     }
 )

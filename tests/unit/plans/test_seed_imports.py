@@ -1,4 +1,4 @@
-"""Each seed plan imports to exactly what its golden file in shared/seeds/expected/ says."""
+"""Each seed plan imports to exactly what its golden file in tests/data/seeds/expected/ says."""
 
 import json
 from pathlib import Path
@@ -17,12 +17,12 @@ from tests.support.golden import (
     seed_reports,
 )
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared"
-EXPECTED = sorted((SHARED / "seeds" / "expected").glob("[0-9][0-9][0-9].json"))
+DATA_DIR = Path(__file__).resolve().parents[3] / "tests" / "data"
+EXPECTED = sorted((DATA_DIR / "seeds" / "expected").glob("[0-9][0-9][0-9].json"))
 
 
 def _seed_of(expected: Path) -> Path:
-    return next((SHARED / "seeds").glob(f"{expected.stem}_*.txt"))
+    return next((DATA_DIR / "seeds").glob(f"{expected.stem}_*.txt"))
 
 
 def test_every_seed_has_a_golden_file() -> None:
@@ -104,7 +104,7 @@ def test_the_report_lists_every_difference_grouped_by_task() -> None:
 
 
 def test_the_seed_report_counts_every_field_of_every_seed() -> None:
-    lines = seed_reports(SHARED)
+    lines = seed_reports(DATA_DIR)
 
     assert [line.split(":")[0] for line in lines] == [path.stem for path in EXPECTED]
     assert all(line.endswith("fields match") for line in lines)

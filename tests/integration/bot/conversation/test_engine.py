@@ -489,10 +489,10 @@ async def test_lang_switches_per_officer(conversation: Conversation, ward: Ward)
 
 
 async def test_admin_imports_a_plan_file_after_a_preview(
-    conversation: Conversation, ward: Ward, shared_dir: Path, fresh: Session
+    conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
 ) -> None:
     bound(ward)
-    seed = sorted((shared_dir / "seeds").glob("000_*.txt"))[0]
+    seed = sorted((data_dir / "seeds").glob("000_*.txt"))[0]
     file = IncomingFile(file_name="ke-hoach.txt", content=seed.read_bytes())
     replies = await conversation.handle(Incoming(user=user("ha"), file=file))
     preview = replies[0]
@@ -511,10 +511,10 @@ async def test_admin_imports_a_plan_file_after_a_preview(
 
 
 async def test_admin_can_cancel_an_import(
-    conversation: Conversation, ward: Ward, shared_dir: Path, fresh: Session
+    conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
 ) -> None:
     bound(ward)
-    seed = sorted((shared_dir / "seeds").glob("001_*.txt"))[0]
+    seed = sorted((data_dir / "seeds").glob("001_*.txt"))[0]
     file = IncomingFile(file_name="kh.txt", content=seed.read_bytes())
     replies = await conversation.handle(Incoming(user=user("ha"), file=file))
     cancel = replies[0].buttons[0][1]
@@ -625,10 +625,10 @@ async def test_a_person_who_moves_on_is_not_held_in_a_flow(
 
 
 async def test_a_question_during_a_preview_keeps_the_preview(
-    conversation: Conversation, ward: Ward, shared_dir: Path
+    conversation: Conversation, ward: Ward, data_dir: Path
 ) -> None:
     bound(ward)
-    seed = sorted((shared_dir / "seeds").glob("001_*.txt"))[0]
+    seed = sorted((data_dir / "seeds").glob("001_*.txt"))[0]
     file = IncomingFile(file_name="kh.txt", content=seed.read_bytes())
     preview = (await conversation.handle(Incoming(user=user("ha"), file=file)))[0]
     replies = await conversation.handle(text("ha", "còn gì quá hạn?"))

@@ -14,9 +14,9 @@ from tests.support.ward import Ward
 
 
 @pytest.fixture
-def seed(shared_dir: Path) -> bytes:
+def seed(data_dir: Path) -> bytes:
     """Seed 001: a ward plan as the office receives it."""
-    return next((shared_dir / "seeds").glob("001_*.txt")).read_bytes()
+    return next((data_dir / "seeds").glob("001_*.txt")).read_bytes()
 
 
 async def test_admin_uploads_a_plan_previews_it_and_stores_it(

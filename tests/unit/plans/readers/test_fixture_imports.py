@@ -8,7 +8,7 @@ import pytest
 from plans.importer import draft_from_document, import_plan
 from plans.readers import read_document
 from tests.support.golden import assert_same_fields
-from tests.support.plan_fixtures import FIXTURES, SHARED, read_manifest
+from tests.support.plan_fixtures import DATA_DIR, FIXTURES, read_manifest
 
 SEEDS = ("000", "001", "002")
 
@@ -18,11 +18,11 @@ SEEDS = ("000", "001", "002")
 def test_generated_table_imports_to_the_golden_tasks(seed: str, kind: str) -> None:
     # The fixture holds the task table only; the seed's own text supplies what the importer
     # reads around it (the plan's years, "Tổ chức thực hiện" and its unit names).
-    text = read_document(next((SHARED / "seeds").glob(f"{seed}_*.txt"))).text
+    text = read_document(next((DATA_DIR / "seeds").glob(f"{seed}_*.txt"))).text
     table = read_document(FIXTURES / f"seed-{seed}.{kind}")
     assert table.tables
     draft = draft_from_document(dataclasses.replace(table, text=text)).to_json()
-    expected = json.loads((SHARED / "seeds" / "expected" / f"{seed}.json").read_text("utf-8"))
+    expected = json.loads((DATA_DIR / "seeds" / "expected" / f"{seed}.json").read_text("utf-8"))
     assert_same_fields(draft["tasks"], expected["tasks"])
 
 

@@ -28,7 +28,7 @@ from plans.readers.errors import (
 )
 from plans.readers.legacy import is_legacy_vietnamese
 from plans.readers.sniff import CFB_MAGIC, check_archive, check_pdf_streams
-from tests.support.plan_fixtures import FIXTURES, SHARED
+from tests.support.plan_fixtures import DATA_DIR, FIXTURES
 
 FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 
@@ -292,7 +292,7 @@ def test_old_encoding_in_a_word_table_is_refused(tmp_path: Path) -> None:
     assert isinstance(refusal(path), LegacyVietnameseEncoding)
 
 
-@pytest.mark.parametrize("seed", sorted((SHARED / "seeds").glob("*.txt")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("seed", sorted((DATA_DIR / "seeds").glob("*.txt")), ids=lambda p: p.stem)
 def test_unicode_vietnamese_is_not_taken_for_an_old_encoding(seed: Path) -> None:
     assert not is_legacy_vietnamese(seed.read_text("utf-8"))
 

@@ -7,7 +7,7 @@ import pytest
 
 from plans.readers import read_document, read_pasted
 from plans.readers.errors import EmptyPastedText, UnknownPlanFormat
-from tests.support.plan_fixtures import SHARED
+from tests.support.plan_fixtures import DATA_DIR
 
 PLAN = "KẾ HOẠCH\r\nCải cách hành chính năm 2025\r\n1\tXây dựng kế hoạch\tCCVHXH\tQuý I/2025\r\n"
 READ = "KẾ HOẠCH\nCải cách hành chính năm 2025\n1\tXây dựng kế hoạch\tCCVHXH\tQuý I/2025\n"
@@ -38,7 +38,7 @@ def test_decomposed_accents_are_composed(tmp_path: Path) -> None:
 
 
 def test_seed_text_is_read_whole() -> None:
-    seed = next((SHARED / "seeds").glob("002_*.txt"))
+    seed = next((DATA_DIR / "seeds").glob("002_*.txt"))
     document = read_document(seed)
     assert document.text == seed.read_text("utf-8").replace("\r\n", "\n")
     assert document.tables == ()
