@@ -63,7 +63,14 @@ def update() -> dict[str, int]:
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
         with path.open("wb") as po_file:
-            write_po(po_file, catalog, width=99, sort_output=True, omit_header=False)
+            write_po(
+                po_file,
+                catalog,
+                width=99,
+                sort_output=True,
+                omit_header=False,
+                include_lineno=False,
+            )
         missing[locale] = sum(1 for m in catalog if m.id and not m.string)
     return missing
 
