@@ -22,7 +22,7 @@ from bot.conversation.replies import render_lines  # noqa: E402
 from jobs.digests import render_digest  # noqa: E402
 from models.db import make_engine  # noqa: E402
 from services.clock import FakeClock  # noqa: E402
-from services.reminders import ZONE, scan  # noqa: E402
+from services.reminding.reminders import ZONE, scan  # noqa: E402
 from tests.support.throwaway import create_database, drop_database  # noqa: E402
 
 OFFICERS = 10_000

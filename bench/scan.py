@@ -28,7 +28,7 @@ from sqlmodel import Session  # noqa: E402
 
 from models.db import make_engine  # noqa: E402
 from services.clock import FakeClock  # noqa: E402
-from services.reminders import ZONE, scan  # noqa: E402
+from services.reminding.reminders import ZONE, scan  # noqa: E402
 from tests.support.throwaway import create_database, drop_database  # noqa: E402
 
 DUE = 1000

@@ -131,7 +131,7 @@ class Cli:
 
     def organization(self, session: "Session", name: str | None) -> "Organization":
         """The organization the command is about."""
-        from services.organizations import resolve_organization
+        from services.people.organizations import resolve_organization
 
         return resolve_organization(session, name)
 
@@ -282,7 +282,7 @@ def _web_secret(cli: Cli, settings: "Settings") -> str:
 
 def _load_demo(cli: Cli, engine: "Engine", clock: "Clock") -> None:
     from dondoc.app import session_scope
-    from services.demo import load_demo_ward
+    from services.importing.demo import load_demo_ward
 
     with session_scope(engine) as session:
         ward = load_demo_ward(session, clock)
@@ -347,7 +347,7 @@ def _add_org(app: typer.Typer, cli: Cli) -> None:
         name: Annotated[str, typer.Argument(help=t(N_('Its name, e.g. "Phường Bắc Sơn".')))],
     ) -> None:
         from services.clock import SystemClock
-        from services.organizations import create_organization
+        from services.people.organizations import create_organization
 
         with cli.session() as session:
             created = create_organization(session, SystemClock(), name)
@@ -373,7 +373,7 @@ def _add_units(app: typer.Typer, cli: Cli) -> None:
 
     @units.command("list", help=t(N_("List the units with their aliases and officers.")))
     def list_(org: str | None = cli.org_option()) -> None:
-        from services.units import list_units
+        from services.people.units import list_units
 
         with cli.session() as session:
             views = list_units(session, cli.organization(session, org))
@@ -401,7 +401,7 @@ def _add_units(app: typer.Typer, cli: Cli) -> None:
         ] = False,
         org: str | None = cli.org_option(),
     ) -> None:
-        from services.units import add_unit
+        from services.people.units import add_unit
 
         with cli.session() as session:
             unit = add_unit(
@@ -421,7 +421,7 @@ def _add_units(app: typer.Typer, cli: Cli) -> None:
         unit: Annotated[str, typer.Argument(help=t(N_("The unit's name.")))],
         org: str | None = cli.org_option(),
     ) -> None:
-        from services.units import teach_alias
+        from services.people.units import teach_alias
 
         with cli.session() as session:
             taught = teach_alias(session, cli.organization(session, org), alias, unit)
@@ -450,7 +450,7 @@ def _add_officers(app: typer.Typer, cli: Cli) -> None:
     ) -> None:
         from models import Role
         from services.clock import SystemClock
-        from services.officers import add_officer
+        from services.people.officers import add_officer
 
         if role not in ROLE_NAMES:
             cli.fail(N_("Unknown role {role}: use officer, chair or admin."), code=2, role=role)
@@ -470,7 +470,7 @@ def _add_officers(app: typer.Typer, cli: Cli) -> None:
 
     @officers.command("list", help=t(N_("List the officers.")))
     def list_(org: str | None = cli.org_option()) -> None:
-        from services.officers import list_officers
+        from services.people.officers import list_officers
 
         with cli.session() as session:
             views = list_officers(session, cli.organization(session, org))

@@ -28,9 +28,9 @@ from jobs.runner import JobRunner
 from jobs.senders import PermanentSendError, Recipient, Sender, TransientSendError
 from models import Channel, OutboxKind, OutboxState
 from plans.calendar import WorkingCalendar
-from services.calendars import calendar_for
 from services.clock import Clock
-from services.outbox import (
+from services.reminding.calendars import calendar_for
+from services.reminding.outbox import (
     Claimed,
     Destination,
     backoff,
@@ -43,9 +43,9 @@ from services.outbox import (
     release,
     renew_claim,
 )
-from services.policies import Policy, effective_policies
-from services.reminder_schedule import allowed_moment
-from services.reminders import ZONE
+from services.reminding.policies import Policy, effective_policies
+from services.reminding.reminder_schedule import allowed_moment
+from services.reminding.reminders import ZONE
 
 logger = logging.getLogger(__name__)
 

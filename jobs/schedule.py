@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from jobs.dispatch import Dispatcher
 from jobs.runner import JobRunner
 from services.clock import Clock
-from services.housekeeping import forget_old, replan_all
-from services.reminders import scan
+from services.reminding.housekeeping import forget_old, replan_all
+from services.reminding.reminders import scan
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler

@@ -42,10 +42,10 @@ from models import (
 from models.db import make_engine
 from plans.importer import import_plan
 from services.clock import FakeClock
-from services.imports import confirm_import
-from services.officers import add_officer
-from services.organizations import create_organization
-from services.reminders import ZONE, scan
+from services.importing.imports import confirm_import
+from services.people.officers import add_officer
+from services.people.organizations import create_organization
+from services.reminding.reminders import ZONE, scan
 
 CHAIR_NAME = "Chủ tịch UBND"
 ADMIN_NAME = "Quản trị Văn phòng"

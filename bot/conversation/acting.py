@@ -62,19 +62,19 @@ from models import (
 )
 from plans.folding import fold
 from plans.relative import TIMEZONE
-from services import queries
 from services.access import access_occurrence, is_manager
 from services.errors import EmptyText
-from services.evidence import attach_evidence
-from services.extensions import decide_extension, request_extension
-from services.tasks import (
+from services.tokens import occurrence_buttons
+from services.tracking import queries
+from services.tracking.evidence import attach_evidence
+from services.tracking.extensions import decide_extension, request_extension
+from services.tracking.tasks import (
     mark_done,
     record_progress,
     report_blocker,
     resolve_blocker,
     snooze,
 )
-from services.tokens import occurrence_buttons
 
 MAX_CHOICES: Final = 8
 CANCEL_WORDS: Final = frozenset(("huy", "thoi", "cancel", "bo qua", "khong", "stop"))

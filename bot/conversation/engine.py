@@ -53,13 +53,13 @@ from models import (
     TokenSubject,
 )
 from plans.readers.errors import PlanRefusal
-from services import queries
 from services.access import require_admin, require_manager
 from services.clock import Clock
 from services.errors import DomainError
-from services.invites import accept_invite, create_invite, identify, looks_like_code
-from services.preferences import set_locale
-from services.tasks import (
+from services.people.invites import accept_invite, create_invite, identify, looks_like_code
+from services.people.preferences import set_locale
+from services.tracking import queries
+from services.tracking.tasks import (
     resolve_blocker,
 )
 

@@ -30,11 +30,11 @@ from models import (
     ActionToken,
     Role,
 )
-from services import queries
 from services.access import is_manager, require_manager
-from services.officers import list_officers
-from services.relative_time import local_today
-from services.units import find_unit, list_units
+from services.people.officers import list_officers
+from services.people.units import find_unit, list_units
+from services.tracking import queries
+from services.tracking.relative_time import local_today
 
 
 class Lists(TurnBase):

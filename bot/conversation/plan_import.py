@@ -1,7 +1,8 @@
 """The admin's import in chat: a plan file → a preview (summary and flagged rows) → ✅ / ❌.
 
-The file waits in the chat's `ChatState` (flow `import`, 24 hours) until the admin confirms, so a
-restart loses nothing; confirming reads it again and stores it through `services.imports`.
+The file waits in the chat's `ChatState` (flow `import`, 24 hours) until the admin confirms, so
+a restart loses nothing; confirming reads it again and stores it through
+`services.importing.imports`.
 """
 
 import base64
@@ -23,7 +24,7 @@ from plans.draft import ImportDraft
 from plans.importer import import_plan
 from services.access import require_admin
 from services.clock import Clock
-from services.imports import AlreadyImported, confirm_import, find_imported, known_units
+from services.importing.imports import AlreadyImported, confirm_import, find_imported, known_units
 from services.tokens import issue_token
 
 logger = logging.getLogger(__name__)

@@ -23,13 +23,13 @@ from models import (
     TokenSubject,
 )
 from plans.folding import fold
-from services import queries
 from services.access import access_occurrence, is_manager
 from services.clock import Clock
-from services.tasks import (
+from services.tokens import issue_token, redeem_token
+from services.tracking import queries
+from services.tracking.tasks import (
     TaskRef,
 )
-from services.tokens import issue_token, redeem_token
 
 _TASK_CODE: Final = re.compile(
     r"\b(?:viec|task|nhiem vu|muc|stt)\s*(?:so\s*)?([0-9ivx]+(?:\.[0-9a-z]+)*)\b"

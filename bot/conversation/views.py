@@ -7,9 +7,9 @@ from typing import Final
 from bot.conversation.replies import Action, Button, Reply, Text
 from locales import N_
 from models import Role, TaskStatus
-from services.officers import OfficerView
-from services.queries import Item, Summary
-from services.units import UnitView
+from services.people.officers import OfficerView
+from services.people.units import UnitView
+from services.tracking.queries import Item, Summary
 
 PAGE_SIZE: Final = 8
 

@@ -36,10 +36,9 @@ from plans.importer import draft_from_document
 from plans.readers import MAX_FILE_BYTES, read_document
 from plans.readers.errors import PlanFileError
 from services.access import require_admin
-from services.calendars import CalendarEntry, set_day, year_entries
 from services.clock import Clock
 from services.errors import DomainError
-from services.imports import (
+from services.importing.imports import (
     PlanDiff,
     confirm_import,
     diff_against,
@@ -47,11 +46,12 @@ from services.imports import (
     find_previous_version,
     known_units,
 )
-from services.invites import InviteCard, create_invite
-from services.officers import OfficerView, add_officer, list_officers
-from services.policies import Policy, parse_changes, set_policy, show_policy
-from services.relative_time import local_today
-from services.units import UnitView, add_unit, list_units, teach_alias
+from services.people.invites import InviteCard, create_invite
+from services.people.officers import OfficerView, add_officer, list_officers
+from services.people.units import UnitView, add_unit, list_units, teach_alias
+from services.reminding.calendars import CalendarEntry, set_day, year_entries
+from services.reminding.policies import Policy, parse_changes, set_policy, show_policy
+from services.tracking.relative_time import local_today
 
 logger = logging.getLogger(__name__)
 
@@ -475,7 +475,7 @@ async def change_day(request: Request) -> Response:
 def _set_day(
     session: Session, org: Organization, clock: Clock, day: date, working: bool, reason: str
 ) -> Any:
-    from services.reminders import reschedule_organization
+    from services.reminding.reminders import reschedule_organization
 
     row = set_day(session, org, day, working=working, reason=reason)
     assert org.id is not None

@@ -14,7 +14,7 @@ from bot.web.pages import checked_form, flash, me, render, see_other, web_of
 from locales import N_, SUPPORTED
 from models import Officer, Role
 from services.errors import DomainError
-from services.web_auth import (
+from services.people.web_auth import (
     demo_people,
     sign_in_demo,
     sign_in_with_invite,

@@ -21,7 +21,7 @@ from bot.web.pages import checked_form, flash, me, render, render_fragment, see_
 from jobs.senders import Recipient
 from locales import N_
 from models import Channel, Officer
-from services.web_auth import web_chat_id
+from services.people.web_auth import web_chat_id
 
 logger = logging.getLogger(__name__)
 

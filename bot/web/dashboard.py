@@ -13,7 +13,8 @@ from bot.web.pages import checked_form, flash, me, refuse, render, see_other, we
 from locales import N_
 from models import Channel, Officer, TaskStatus
 from services.clock import Clock
-from services.dashboard import (
+from services.errors import DomainError
+from services.tracking.dashboard import (
     OfficerLoad,
     PendingExtension,
     load_by_officer,
@@ -21,10 +22,9 @@ from services.dashboard import (
     task_history,
     task_of_occurrence,
 )
-from services.errors import DomainError
-from services.extensions import decide_extension
-from services.queries import Item, Summary, items, open_blockers, overdue, summary
-from services.relative_time import local_today
+from services.tracking.extensions import decide_extension
+from services.tracking.queries import Item, Summary, items, open_blockers, overdue, summary
+from services.tracking.relative_time import local_today
 
 STATUS_NAMES = {
     TaskStatus.OPEN: N_("open"),

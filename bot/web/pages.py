@@ -25,7 +25,7 @@ from locales import SUPPORTED, translate
 from models import Officer, Role
 from services.clock import Clock
 from services.errors import DomainError
-from services.web_auth import signed_in
+from services.people.web_auth import signed_in
 
 TEMPLATES: Final = Path(__file__).with_name("templates")
 STATIC: Final = Path(__file__).with_name("static")

@@ -9,7 +9,7 @@ from bot.web.hub import ChatEvent, ChatHub
 from jobs.runner import JobRunner
 from jobs.senders import PermanentSendError, Recipient
 from services.clock import Clock
-from services.web_auth import web_chat_id
+from services.people.web_auth import web_chat_id
 
 logger = logging.getLogger(__name__)
 

@@ -81,7 +81,7 @@ def _named(draft: "ImportDraft", file_name: str) -> "ImportDraft":
 
 
 def _known_units(cli: "Cli", org: str | None) -> list["KnownUnit"]:
-    from services.imports import known_units
+    from services.importing.imports import known_units
 
     with cli.session() as session:
         return known_units(session, cli.organization(session, org))
@@ -96,7 +96,7 @@ def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None
 
     from models import Organization
     from models.db import DatabaseUrlError, make_engine, normalize_url
-    from services.imports import known_units
+    from services.importing.imports import known_units
 
     try:
         url = normalize_url(cli.settings.database_url)
@@ -124,7 +124,7 @@ def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None
 
 def _store(cli: "Cli", org: str | None, draft: "ImportDraft", file: Path) -> None:
     from services.clock import SystemClock
-    from services.imports import confirm_import
+    from services.importing.imports import confirm_import
 
     sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
     with cli.session() as session:

@@ -40,7 +40,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         from datetime import timedelta
 
         from services.clock import SystemClock
-        from services.invites import create_invite
+        from services.people.invites import create_invite
 
         username = bot_username or _username_from_telegram(cli)
         with cli.session() as session:

@@ -32,7 +32,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import OutboxState
-        from services.outbox import list_outbox
+        from services.reminding.outbox import list_outbox
 
         if state is not None and state not in STATES:
             cli.fail(N_("Unknown state {state}."), code=2, state=state)
@@ -60,7 +60,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from services.clock import SystemClock
-        from services.outbox import retry_outbox
+        from services.reminding.outbox import retry_outbox
 
         with cli.session() as session:
             organization = cli.organization(session, org)

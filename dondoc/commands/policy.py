@@ -8,7 +8,7 @@ from locales import N_
 
 if TYPE_CHECKING:
     from dondoc.cli import Cli
-    from services.policies import Policy
+    from services.reminding.policies import Policy
 
 CADENCE_NAMES = {
     "monthly": N_("monthly"),
@@ -41,7 +41,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
 
     @group.command("show", help=t(N_("Show the reminder policy in force.")))
     def show(org: str | None = cli.org_option(), task: str | None = task_option()) -> None:
-        from services.policies import find_policy_task, show_policy
+        from services.reminding.policies import find_policy_task, show_policy
 
         with cli.session() as session:
             organization = cli.organization(session, org)
@@ -99,7 +99,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         task: str | None = task_option(),
     ) -> None:
         from services.clock import SystemClock
-        from services.policies import find_policy_task, parse_changes, set_policy
+        from services.reminding.policies import find_policy_task, parse_changes, set_policy
 
         given = {
             "offsets": offsets,

@@ -21,7 +21,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         name: Annotated[str, typer.Argument(help=t(N_("The officer's full name.")))],
         org: str | None = cli.org_option(),
     ) -> None:
-        from services.web_auth import set_password
+        from services.people.web_auth import set_password
 
         password = typer.prompt(
             t(N_("New password")),

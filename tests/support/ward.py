@@ -29,9 +29,9 @@ from models import (
     Unit,
 )
 from services.clock import Clock
-from services.officers import add_officer
-from services.organizations import create_organization
-from services.units import add_unit
+from services.people.officers import add_officer
+from services.people.organizations import create_organization
+from services.people.units import add_unit
 
 VHXH = "Công chức Văn hóa - Xã hội"
 VAN_PHONG = "Văn phòng HĐND và UBND"

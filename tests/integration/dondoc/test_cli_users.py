@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from dondoc.cli import build_cli
 from models import Officer
 from models.db import make_engine
-from services.web_auth import is_password
+from services.people.web_auth import is_password
 
 
 def _invoke(args: list[str], env: dict[str, str], given: str | None = None) -> tuple[int, str]:

@@ -11,8 +11,8 @@ from jobs.recording import Failure, RecordingSender
 from jobs.runner import JobRunner
 from models import Channel, ChannelIdentity, Occurrence, Outbox, OutboxKind, OutboxState
 from services.clock import FakeClock
-from services.outbox import MAX_ATTEMPTS, enqueue, list_outbox, retry_outbox
-from services.reminders import scan, schedule_occurrences
+from services.reminding.outbox import MAX_ATTEMPTS, enqueue, list_outbox, retry_outbox
+from services.reminding.reminders import scan, schedule_occurrences
 from tests.conftest import HCM
 from tests.support.ward import Ward
 

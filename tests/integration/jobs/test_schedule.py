@@ -12,8 +12,8 @@ from jobs.runner import JobRunner
 from jobs.schedule import build_scheduler
 from models import Channel, Occurrence
 from services.clock import FakeClock
-from services.housekeeping import forget_old, replan_all
-from services.reminders import schedule_occurrences
+from services.reminding.housekeeping import forget_old, replan_all
+from services.reminding.reminders import schedule_occurrences
 from tests.conftest import HCM
 from tests.support.ward import Ward
 

@@ -11,11 +11,11 @@ from sqlmodel import Session
 from models import Channel, Officer, Role
 from services.clock import FakeClock
 from services.errors import AdminOnly, DomainError, NotAllowed, TaskNotFound
-from services.evidence import attach_evidence
-from services.extensions import decide_extension, request_extension
-from services.invites import create_invite
-from services.queries import open_blockers, overdue, remind_now, summary, tasks_for
-from services.tasks import (
+from services.people.invites import create_invite
+from services.tracking.evidence import attach_evidence
+from services.tracking.extensions import decide_extension, request_extension
+from services.tracking.queries import open_blockers, overdue, remind_now, summary, tasks_for
+from services.tracking.tasks import (
     add_comment,
     mark_done,
     record_progress,
@@ -137,7 +137,7 @@ def test_only_a_manager_of_the_organization_decides_an_extension(
 ) -> None:
     ward, occurrence_id, people = world
     _extend(session, clock, ward.officer("minh"), occurrence_id)
-    from services.extensions import pending_request
+    from services.tracking.extensions import pending_request
 
     request_id = pending_request(session, occurrence_id)
     assert request_id is not None

@@ -5,9 +5,9 @@ from sqlmodel import Session, col, select
 
 from models import Channel, ChannelIdentity, Occurrence, Officer, Role, Task
 from services.clock import FakeClock
-from services.demo import load_demo_ward
-from services.organizations import create_organization
-from services.units import list_units
+from services.importing.demo import load_demo_ward
+from services.people.organizations import create_organization
+from services.people.units import list_units
 
 
 def test_an_empty_database_gets_the_demo_ward(session: Session, clock: FakeClock) -> None:

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from models import Channel, Occurrence, TaskEvent
 from services.clock import FakeClock
 from services.errors import EvidenceTooLarge
-from services.evidence import MAX_BYTES, attach_evidence
+from services.tracking.evidence import MAX_BYTES, attach_evidence
 from tests.support.ward import Ward
 
 

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 from models import Channel, EventKind, Occurrence, Outbox, Task, TaskEvent
 from services.clock import FakeClock
 from services.errors import ExtensionDecided, ExtensionNotLater, ExtensionPending
-from services.extensions import decide_extension, pending_request, request_extension
-from services.reminders import schedule_occurrences
+from services.reminding.reminders import schedule_occurrences
+from services.tracking.extensions import decide_extension, pending_request, request_extension
 from tests.support.ward import Ward
 
 WEB = Channel.WEB

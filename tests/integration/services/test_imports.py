@@ -26,15 +26,15 @@ from plans.deadlines import parse_deadline
 from plans.draft import DraftTask, ImportDraft, PlanInfo
 from plans.importer import import_plan
 from services.clock import FakeClock
-from services.imports import (
+from services.importing.imports import (
     AlreadyImported,
     NothingToImport,
     confirm_import,
     diff_against,
     known_units,
 )
-from services.organizations import create_organization
-from services.units import add_unit, find_unit, teach_alias
+from services.people.organizations import create_organization
+from services.people.units import add_unit, find_unit, teach_alias
 
 
 def _seed(data_dir: Path, prefix: str) -> Path:

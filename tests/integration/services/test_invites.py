@@ -8,7 +8,7 @@ from sqlmodel import Session
 from models import Channel
 from services.clock import FakeClock
 from services.errors import InviteExpired, InviteInvalid, InviteUsed, OfficerNotFound
-from services.invites import accept_invite, create_invite, identify, looks_like_code
+from services.people.invites import accept_invite, create_invite, identify, looks_like_code
 from tests.support.ward import Ward
 
 TG = Channel.TELEGRAM

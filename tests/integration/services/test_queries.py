@@ -8,9 +8,9 @@ from sqlmodel import Session, select
 from models import Channel, Occurrence, Outbox, OutboxKind, TaskStatus
 from services.clock import FakeClock
 from services.errors import OfficerNotFound
-from services.officers import add_officer
-from services.queries import find_officer, quarter, remind_now, summary
-from services.tasks import mark_done
+from services.people.officers import add_officer
+from services.tracking.queries import find_officer, quarter, remind_now, summary
+from services.tracking.tasks import mark_done
 from tests.support.ward import DIA_CHINH, VHXH, Ward
 
 

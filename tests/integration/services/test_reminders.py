@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from models import ItemKind, Occurrence, Outbox, ReminderItem, TaskStatus
 from services.clock import FakeClock, SystemClock
-from services.reminders import scan, schedule_occurrences
+from services.reminding.reminders import scan, schedule_occurrences
 from tests.conftest import HCM
 from tests.support.ward import Ward
 
@@ -107,7 +107,7 @@ def test_task_without_an_officer_is_reported_to_the_admin(
     session: Session, clock: FakeClock
 ) -> None:
     ward = Ward.build(session, clock)
-    from services.units import add_unit
+    from services.people.units import add_unit
 
     nobody = add_unit(session, ward.org, "Trạm Y tế")
     ward.task("3", "Tiêm chủng", unit=nobody, due=date(2025, 3, 17))
@@ -167,7 +167,7 @@ def test_a_policy_change_replans_reminders_and_the_summary(
     session: Session, clock: FakeClock
 ) -> None:
     from models import ReminderPolicy
-    from services.policies import parse_changes, set_policy
+    from services.reminding.policies import parse_changes, set_policy
 
     ward = Ward.build(session, clock)
     ward.task("1", "Báo cáo", due=date(2025, 3, 28))

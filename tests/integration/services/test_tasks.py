@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from models import Channel, EventKind, Occurrence, Outbox, Task, TaskEvent, TaskStatus
 from services.clock import FakeClock
 from services.errors import AlreadyDone, BadPercent, DateInPast, EmptyText, NotBlocked
-from services.tasks import (
+from services.tracking.tasks import (
     add_comment,
     mark_done,
     record_progress,
@@ -147,7 +147,7 @@ def test_done_is_logged_with_ids_only(
     task = ward.task("1", "Lễ hội bí mật", due=date(2025, 3, 10))
     occurrence_id = _occurrences(session, task)[0].id
     assert occurrence_id is not None
-    with caplog.at_level(logging.INFO, logger="services.tasks"):
+    with caplog.at_level(logging.INFO, logger="services.tracking.tasks"):
         mark_done(session, clock, ward.officer("minh"), occurrence_id, via=WEB)
     assert f"occurrence {occurrence_id} done by officer" in caplog.text
     assert "bí mật" not in caplog.text

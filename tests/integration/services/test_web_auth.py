@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 from models import Channel, ChannelIdentity
 from services.clock import FakeClock
 from services.errors import OfficerNotFound
-from services.web_auth import (
+from services.people.web_auth import (
     NotDemo,
     PasswordTooShort,
     WrongLogin,

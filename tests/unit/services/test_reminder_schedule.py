@@ -8,8 +8,8 @@ import pytest
 
 from models import ItemKind, TaskStatus
 from plans.calendar import WorkingCalendar
-from services.policies import Policy
-from services.reminder_schedule import (
+from services.reminding.policies import Policy
+from services.reminding.reminder_schedule import (
     Audience,
     Facts,
     Schedule,

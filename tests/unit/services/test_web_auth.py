@@ -1,6 +1,6 @@
 """Web passwords: scrypt with a salt, compared in constant time, never stored in clear."""
 
-from services.web_auth import hash_password, is_password, web_chat_id
+from services.people.web_auth import hash_password, is_password, web_chat_id
 
 
 def test_a_password_matches_its_hash_and_nothing_else() -> None:

@@ -31,7 +31,7 @@ from models import (
 )
 from services.clock import FakeClock
 from services.errors import InvalidButton, InviteUsed, NotAllowed
-from services.invites import create_invite
+from services.people.invites import create_invite
 from services.tokens import issue_token
 from tests.support.ward import Ward
 

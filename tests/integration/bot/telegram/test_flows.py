@@ -32,8 +32,8 @@ from models import (
 )
 from services.clock import FakeClock
 from services.errors import InvalidButton
-from services.invites import create_invite
-from services.reminders import scan, schedule_occurrences
+from services.people.invites import create_invite
+from services.reminding.reminders import scan, schedule_occurrences
 from tests.integration.bot.telegram.conftest import POLL
 from tests.support.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram, RunningFake
 from tests.support.ward import Ward

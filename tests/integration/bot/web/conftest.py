@@ -18,7 +18,7 @@ from bot.web.sender import WebSender
 from jobs.runner import JobRunner
 from models import Officer
 from services.clock import FakeClock
-from services.web_auth import set_password
+from services.people.web_auth import set_password
 from tests.support.scripted_conversation import ScriptedConversation
 from tests.support.ward import Ward
 

@@ -30,8 +30,8 @@ from models import (
     TaskStatus,
 )
 from services.clock import FakeClock
-from services.invites import create_invite
-from services.reminders import scan, schedule_occurrences
+from services.people.invites import create_invite
+from services.reminding.reminders import scan, schedule_occurrences
 from tests.conftest import HCM
 from tests.support.fake_zalo import TOKEN, RunningFake
 from tests.support.ward import Ward

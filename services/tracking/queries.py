@@ -28,10 +28,10 @@ from plans.folding import fold
 from services.access import require_manager, unit_ids_of, visible_tasks
 from services.clock import Clock
 from services.errors import OfficerNotFound
-from services.notices import line, notify
-from services.relative_time import local_today
+from services.people.units import get_unit
+from services.reminding.notices import line, notify
 from services.tokens import issue_token, occurrence_buttons
-from services.units import get_unit
+from services.tracking.relative_time import local_today
 
 CLOSED = (TaskStatus.DONE, TaskStatus.CANCELLED)
 

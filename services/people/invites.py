@@ -16,7 +16,7 @@ from models import Channel, ChannelIdentity, Invite, Officer, Organization
 from services.access import require_admin
 from services.clock import Clock
 from services.errors import InviteExpired, InviteInvalid, InviteUsed
-from services.officers import get_officer
+from services.people.officers import get_officer
 
 LIFETIME: Final = timedelta(days=7)
 CODE_ALPHABET: Final = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I

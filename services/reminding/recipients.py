@@ -16,7 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from models import AssignmentRole, Officer, OfficerUnit, Role, TaskAssignment, Unit, UnitKind
-from services.batches import member_of
+from services.reminding.batches import member_of
 
 
 @dataclass(frozen=True, slots=True)

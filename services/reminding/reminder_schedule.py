@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from models import ItemKind, TaskStatus
 from plans.calendar import WorkingCalendar
-from services.policies import Cadence, Policy
+from services.reminding.policies import Cadence, Policy
 
 PERIOD_DAYS = {"weekly": 7, "monthly": 28, "quarterly": 90, "half_yearly": 181, "yearly": 365}
 SILENT = frozenset({TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.AWAITING_DIRECTION})

@@ -10,7 +10,7 @@ from models import Channel, EventKind, Officer
 from services.access import access_occurrence
 from services.clock import Clock
 from services.errors import EmptyText, EvidenceTooLarge
-from services.tasks import TaskRef, record_event
+from services.tracking.tasks import TaskRef, record_event
 
 MAX_BYTES: Final = 10 * 1024 * 1024
 

@@ -24,10 +24,10 @@ from services.errors import (
     ExtensionPending,
     TaskNotFound,
 )
-from services.notices import line, managers_of, notify
-from services.relative_time import local_today
-from services.tasks import TaskRef, record_event, reschedule
+from services.reminding.notices import line, managers_of, notify
 from services.tokens import issue_token
+from services.tracking.relative_time import local_today
+from services.tracking.tasks import TaskRef, record_event, reschedule
 
 logger = logging.getLogger(__name__)
 

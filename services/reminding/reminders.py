@@ -52,19 +52,25 @@ from models import (
     TokenSubject,
 )
 from plans.calendar import WorkingCalendar
-from services.batches import insert_ignoring, member_of, update_by_id
-from services.calendars import calendar_for
 from services.clock import Clock
 from services.locks import try_advisory_lock
-from services.policies import (
+from services.reminding.batches import insert_ignoring, member_of, update_by_id
+from services.reminding.calendars import calendar_for
+from services.reminding.policies import (
     Policy,
     effective_policies,
     open_occurrence_ids,
 )
-from services.recipients import People
-from services.reminder_schedule import Audience, Facts, Reason, Schedule, next_summary_moment
-from services.summaries import weekly_summary
+from services.reminding.recipients import People
+from services.reminding.reminder_schedule import (
+    Audience,
+    Facts,
+    Reason,
+    Schedule,
+    next_summary_moment,
+)
 from services.tokens import ALPHABET, LENGTH, LIFETIMES
+from services.tracking.summaries import weekly_summary
 
 logger = logging.getLogger(__name__)
 

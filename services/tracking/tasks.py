@@ -14,8 +14,8 @@ from models import Channel, EventKind, Occurrence, Officer, Role, Task, TaskEven
 from services.access import access_occurrence
 from services.clock import Clock
 from services.errors import AlreadyDone, BadPercent, DateInPast, EmptyText, NotBlocked
-from services.notices import line, managers_of, notify
-from services.reminders import schedule_occurrences
+from services.reminding.notices import line, managers_of, notify
+from services.reminding.reminders import schedule_occurrences
 
 logger = logging.getLogger(__name__)
 

@@ -13,11 +13,11 @@ from sqlmodel import Session, select
 from models import Officer, Organization, Role
 from plans.importer import import_plan
 from services.clock import Clock
-from services.imports import confirm_import, known_units
-from services.officers import add_officer
-from services.organizations import create_organization
-from services.units import list_units
-from services.web_auth import bind_web_chat
+from services.importing.imports import confirm_import, known_units
+from services.people.officers import add_officer
+from services.people.organizations import create_organization
+from services.people.units import list_units
+from services.people.web_auth import bind_web_chat
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def load_demo_ward(session: Session, clock: Clock) -> DemoWard | None:
 
 def _plan_reminders(session: Session, clock: Clock, org: Organization) -> None:
     """Let the reminder engine plan the demo's reminders, as after any import."""
-    from services.reminders import reschedule_organization
+    from services.reminding.reminders import reschedule_organization
 
     assert org.id is not None
     reschedule_organization(session, clock.now(), org.id)

@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 
 from models import Occurrence, Plan, Task, TaskStatus
 from plans.calendar import WorkingCalendar
-from services.recipients import People
+from services.reminding.recipients import People
 
 TOP = 5
 

@@ -27,8 +27,8 @@ from models import (
 )
 from services.clock import Clock
 from services.errors import DomainError, InviteInvalid
-from services.invites import accept_invite
-from services.officers import get_officer
+from services.people.invites import accept_invite
+from services.people.officers import get_officer
 
 SCRYPT_N: Final = 2**14
 SCRYPT_R: Final = 8

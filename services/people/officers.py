@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 from models import Officer, OfficerUnit, Organization, Role, Unit
 from services.clock import Clock
 from services.errors import EmptyName, OfficerExists, OfficerNotFound
-from services.units import get_unit
+from services.people.units import get_unit
 
 
 @dataclass(frozen=True, slots=True)

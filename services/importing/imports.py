@@ -35,8 +35,8 @@ from plans.folding import fold
 from plans.units import ALL, RELATED, KnownUnit
 from services.clock import Clock
 from services.errors import DomainError
-from services.reminders import schedule_occurrences
-from services.units import find_unit
+from services.people.units import find_unit
+from services.reminding.reminders import schedule_occurrences
 
 
 class AlreadyImported(DomainError):

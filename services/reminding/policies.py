@@ -16,9 +16,9 @@ from sqlmodel import Session, col, select
 
 from locales import N_
 from models import Occurrence, Organization, Plan, ReminderPolicy, Task
-from services.batches import member_of
 from services.clock import Clock
 from services.errors import DomainError
+from services.reminding.batches import member_of
 
 
 class Cadence(StrEnum):
@@ -253,7 +253,9 @@ def set_policy(
 ) -> Policy:
     """Change the organization's policy (or one task's override), then re-plan the reminders
     it governs. `reset` drops a task's override."""
-    from services.reminders import reschedule_organization  # the scheduler reads policies
+    from services.reminding.reminders import (
+        reschedule_organization,  # the scheduler reads policies
+    )
 
     assert org.id is not None
     org_row = organization_policy_row(session, org.id)

@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 from models import ActionToken, Organization, Outbox, OutboxState, ReminderItem
 from services.clock import Clock
 from services.locks import try_advisory_lock
-from services.reminders import reschedule_organization
+from services.reminding.reminders import reschedule_organization
 
 logger = logging.getLogger(__name__)
 
