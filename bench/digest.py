@@ -18,10 +18,10 @@ if str(REPO_ROOT) not in sys.path:
 from sqlalchemy import text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from bot.conversation.replies import render_lines  # noqa: E402
 from jobs.digests import render_digest  # noqa: E402
 from models.db import make_engine  # noqa: E402
 from services.clock import FakeClock  # noqa: E402
+from services.messages import Digest, render_lines  # noqa: E402
 from services.reminding.reminders import ZONE, scan  # noqa: E402
 from tests.support.throwaway import create_database, drop_database  # noqa: E402
 
@@ -93,7 +93,9 @@ def main() -> None:
         for _ in range(3):
             started = time.perf_counter()
             texts = [
-                render_lines("vi", render_digest(payload, name="Cán bộ", role="officer"))
+                render_lines(
+                    "vi", render_digest(Digest.from_json(payload), name="Cán bộ", role="officer")
+                )
                 for payload in payloads
             ]
             timings.append(time.perf_counter() - started)

@@ -40,12 +40,12 @@ from telegram import Update  # noqa: E402 - after the path is set
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
 from bot.conversation.incoming import ChatUser, Incoming  # noqa: E402
-from bot.conversation.replies import Action, Button, Reply, Text  # noqa: E402
 from bot.telegram.app import build_application  # noqa: E402
 from bot.telegram.ordering import DEFAULT_CONCURRENCY  # noqa: E402
 from bot.telegram.runner import running  # noqa: E402
 from bot.telegram.sender import TelegramSender  # noqa: E402
 from jobs.senders import Recipient, TransientSendError  # noqa: E402
+from services.messages import Action, Button, Reply, Text  # noqa: E402
 from tests.support.fake_telegram import (  # noqa: E402
     TOKEN,
     FakeTelegram,

@@ -27,7 +27,6 @@ import httpx  # noqa: E402 - after the path is set
 from starlette.applications import Starlette  # noqa: E402
 from starlette.types import ASGIApp, Receive, Scope, Send  # noqa: E402
 
-from bot.conversation.replies import Action, Button, Reply, Text  # noqa: E402
 from bot.zalo.client import ZaloClient  # noqa: E402
 from bot.zalo.inbox import Inbox  # noqa: E402
 from bot.zalo.runner import running  # noqa: E402
@@ -39,6 +38,7 @@ from jobs.senders import Recipient  # noqa: E402
 from models.db import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from services.clock import SystemClock  # noqa: E402
+from services.messages import Action, Button, Reply, Text  # noqa: E402
 from tests.support.fake_zalo import TOKEN, FakeZalo, serve_app, serve_fake  # noqa: E402
 from tests.support.ports import free_port  # noqa: E402
 from tests.support.scripted_conversation import ScriptedConversation  # noqa: E402

@@ -5,8 +5,8 @@ import itertools
 import sys
 from typing import TextIO
 
-from bot.conversation.replies import Reply, render_lines
 from jobs.senders import Recipient
+from services.messages import Reply, render_lines
 
 
 class ConsoleSender:

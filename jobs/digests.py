@@ -4,22 +4,24 @@ recipient leads), or a reply stored as `Reply.to_json()`."""
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Final
+from typing import Final
 
 from babel.dates import format_date
 
-from bot.conversation.replies import Action, Button, Reply, Text
 from locales import N_
 from models import ItemKind, OutboxKind
+from services.messages import (
+    Button,
+    Counts,
+    Digest,
+    DigestItem,
+    ItemRole,
+    Reply,
+    Text,
+    task_buttons,
+)
 
 MAX_BUTTON_ROWS: Final = 8
-_ACTIONS: Final = (
-    (Action.DONE, N_("✅ Done"), N_("✅ {code}")),
-    (Action.PROGRESS, N_("📊 Progress"), N_("📊 {code}")),
-    (Action.BLOCKER, N_("🚧 Blocker"), N_("🚧 {code}")),
-    (Action.EXTEND, N_("📅 Extension"), N_("📅 {code}")),
-    (Action.SNOOZE, N_("⏰ Later"), N_("⏰ {code}")),
-)
 _HEADERS: Final = {
     "officer": N_("Dear {name}, dondoc reminds you of your tasks:"),
     "chair": N_("Dear {name}, for your attention:"),
@@ -30,62 +32,52 @@ _FOOTER: Final = N_(
 )
 
 
-def render(kind: OutboxKind, payload: Mapping[str, Any], *, name: str, role: str) -> Reply:
+def render(kind: OutboxKind, payload: Mapping[str, object], *, name: str, role: str) -> Reply:
     """The reply an outbox row stands for (`name` and `role` are the recipient's)."""
     if kind is OutboxKind.DIGEST:
-        return render_digest(payload, name=name, role=role)
+        return render_digest(Digest.from_json(payload), name=name, role=role)
     return Reply.from_json(payload)
 
 
-def _day(value: object) -> str:
-    """A date param: kept ISO in the payload, shown dd/MM/yyyy."""
-    if not value:
-        return ""
-    return format_date(date.fromisoformat(str(value)), "dd/MM/yyyy", locale="vi")
+def _day(value: date | None) -> str:
+    """A date param, shown dd/MM/yyyy."""
+    return format_date(value, "dd/MM/yyyy", locale="vi") if value else ""
 
 
-def render_digest(payload: Mapping[str, Any], *, name: str, role: str) -> Reply:
+def render_digest(digest: Digest, *, name: str, role: str) -> Reply:
     """A digest: a greeting, one line per item (a summary may take several), the buttons."""
-    items: list[Mapping[str, Any]] = list(payload.get("items") or [])
     lines: list[Text] = [Text(_HEADERS.get(role, _HEADERS["officer"]), {"name": name})]
-    actionable: list[Mapping[str, Any]] = []
-    for item in items:
+    actionable: list[DigestItem] = []
+    for item in digest.items:
         lines.extend(item_lines(item))
-        if item.get("token"):
+        if item.token:
             actionable.append(item)
     rows: list[tuple[Button, ...]] = []
     shown = actionable[:MAX_BUTTON_ROWS]
     for item in shown:
-        code = str(item.get("task") or "")
-        token = str(item["token"])
-        rows.append(
-            tuple(
-                Button(
-                    action,
-                    token,
-                    Text(short, {"code": code}) if len(shown) > 1 else Text(label),
-                )
-                for action, label, short in _ACTIONS
-            )
-        )
+        assert item.token is not None
+        if len(shown) > 1:
+            rows.extend(task_buttons(item.token, code=item.task or ""))
+        else:
+            rows.append(tuple(b for row in task_buttons(item.token) for b in row))
     if rows:
         lines.append(Text(_FOOTER))
     return Reply(lines=tuple(lines), buttons=tuple(rows))
 
 
-def item_lines(item: Mapping[str, Any]) -> list[Text]:
+def item_lines(item: DigestItem) -> list[Text]:
     """The lines that tell one item."""
-    kind = ItemKind(str(item["kind"]))
+    kind = ItemKind(item.kind)
     params: dict[str, str | int] = {
-        "code": str(item.get("task") or ""),
-        "title": str(item.get("title") or ""),
-        "due": _day(item.get("due")),
-        "days": int(item.get("days") or 0),
+        "code": item.task or "",
+        "title": item.title,
+        "due": _day(item.due),
+        "days": item.days,
     }
     if kind is ItemKind.SUMMARY:
-        return _summary_lines(item)
+        return _summary_lines(item.role, item.counts or Counts())
     if kind is ItemKind.ESCALATION:
-        params["lead"] = ", ".join(item.get("lead") or []) or "—"
+        params["lead"] = ", ".join(item.lead) or "—"
         return [
             Text(
                 N_("• {code}. {title}: {days} working days overdue (due {due}); lead: {lead}."),
@@ -93,12 +85,11 @@ def item_lines(item: Mapping[str, Any]) -> list[Text]:
             )
         ]
     if kind is ItemKind.UNASSIGNED:
-        units = [unit for unit in item.get("units") or [] if unit]
-        if not units:
+        if not item.units:
             return [
                 Text(N_("• {code}. {title}: nobody to remind, the task has no lead unit."), params)
             ]
-        params["units"] = ", ".join(units)
+        params["units"] = ", ".join(item.units)
         return [
             Text(
                 N_("• {code}. {title}: nobody to remind, {units} has no officer in dondoc."),
@@ -106,72 +97,72 @@ def item_lines(item: Mapping[str, Any]) -> list[Text]:
             )
         ]
     if kind is ItemKind.OVERDUE:
-        if params["days"] == 1:
+        if item.days == 1:
             return [Text(N_("• {code}. {title}: overdue since {due} (1 working day)."), params)]
         return [Text(N_("• {code}. {title}: overdue since {due} ({days} working days)."), params)]
     if kind is ItemKind.CHECKIN:
-        if item.get("ongoing") or not item.get("due"):
-            params["deadline"] = str(item.get("deadline") or "")
+        if item.ongoing or item.due is None:
+            params["deadline"] = item.deadline
             return [Text(N_("• {code}. {title} ({deadline}): how is it going?"), params)]
         return [
             Text(N_("• {code}. {title}: runs until {due}; what has been done so far?"), params)
         ]
-    if item.get("role") == "coordinator":
-        params["lead"] = ", ".join(item.get("lead") or []) or "—"
+    if item.role is ItemRole.COORDINATOR:
+        params["lead"] = ", ".join(item.lead) or "—"
         return [Text(N_("• {code}. {title}: you coordinate ({lead} leads), due {due}."), params)]
-    days = int(params["days"])
-    if days == 0:
+    if item.days == 0:
         return [Text(N_("• {code}. {title}: due today ({due})."), params)]
-    if days == 1:
+    if item.days == 1:
         return [Text(N_("• {code}. {title}: due tomorrow ({due})."), params)]
     return [Text(N_("• {code}. {title}: due {due}, {days} days left."), params)]
 
 
-def _codes(item: Mapping[str, Any], key: str) -> str:
-    return ", ".join(str(code) for code in item.get(key) or [])
+def _codes(codes: tuple[str, ...]) -> str:
+    return ", ".join(codes)
 
 
-def _summary_lines(item: Mapping[str, Any]) -> list[Text]:
-    if item.get("role") == "admin":
+def _summary_lines(role: ItemRole, counts: Counts) -> list[Text]:
+    if role is ItemRole.ADMIN:
         lines = []
-        if item.get("awaiting_codes"):
+        if counts.awaiting_codes:
             lines.append(
                 Text(
                     N_("Awaiting direction from above: {codes}."),
-                    {"codes": _codes(item, "awaiting_codes")},
+                    {"codes": _codes(counts.awaiting_codes)},
                 )
             )
-        if item.get("unrecognised_codes"):
+        if counts.unrecognised_codes:
             lines.append(
                 Text(
                     N_("Deadline not understood, please set one: {codes}."),
-                    {"codes": _codes(item, "unrecognised_codes")},
+                    {"codes": _codes(counts.unrecognised_codes)},
                 )
             )
-        if item.get("unassigned_codes"):
+        if counts.unassigned_codes:
             lines.append(
-                Text(N_("Nobody to remind: {codes}."), {"codes": _codes(item, "unassigned_codes")})
+                Text(N_("Nobody to remind: {codes}."), {"codes": _codes(counts.unassigned_codes)})
             )
         return lines
-    counts = {
-        key: int(item.get(key) or 0)
-        for key in ("open", "overdue", "soon", "blocked", "awaiting", "done_week")
-    }
     lines = [
         Text(
             N_(
                 "This week: {open} open, {overdue} overdue, {soon} due within 7 days, "
                 "{blocked} blocked, {awaiting} awaiting direction; {done_week} done."
             ),
-            counts,
+            {
+                "open": counts.open,
+                "overdue": counts.overdue,
+                "soon": counts.soon,
+                "blocked": counts.blocked,
+                "awaiting": counts.awaiting,
+                "done_week": counts.done_week,
+            },
         )
     ]
-    if item.get("overdue_codes"):
-        lines.append(Text(N_("Most overdue: {codes}."), {"codes": _codes(item, "overdue_codes")}))
-    if item.get("soon_codes"):
-        lines.append(
-            Text(N_("Due within 7 days: {codes}."), {"codes": _codes(item, "soon_codes")})
-        )
-    if item.get("blocked_codes"):
-        lines.append(Text(N_("Blocked: {codes}."), {"codes": _codes(item, "blocked_codes")}))
+    if counts.overdue_codes:
+        lines.append(Text(N_("Most overdue: {codes}."), {"codes": _codes(counts.overdue_codes)}))
+    if counts.soon_codes:
+        lines.append(Text(N_("Due within 7 days: {codes}."), {"codes": _codes(counts.soon_codes)}))
+    if counts.blocked_codes:
+        lines.append(Text(N_("Blocked: {codes}."), {"codes": _codes(counts.blocked_codes)}))
     return lines

@@ -18,7 +18,6 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
-from bot.conversation.replies import Reply
 from jobs.dispatch import Dispatcher
 from jobs.recording import FileSender
 from jobs.runner import JobRunner
@@ -26,6 +25,7 @@ from jobs.senders import Recipient
 from models import Channel, Outbox, OutboxState
 from models.db import make_engine
 from services.clock import SystemClock
+from services.messages import Reply
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from bot.conversation.replies import Reply, render_lines
 from jobs.senders import PermanentSendError, Recipient, TransientSendError
+from services.messages import Reply, render_lines
 
 
 class Failure(StrEnum):

@@ -7,7 +7,7 @@ composition root hands the dispatcher one per channel. Errors say how to retry.
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.conversation.replies import Reply
+from services.messages import Reply
 
 
 class SendError(Exception):

@@ -13,7 +13,7 @@ it is addressed to. Nothing in the callback data is trusted:
 The reminder engine issues one token per (reminder, occurrence, officer):
 
     token = issue_token(session, clock, officer, TokenSubject.OCCURRENCE, occurrence_id=occ.id)
-    payload = {"lines": [...], "buttons": occurrence_buttons(token)}
+    notify(session, clock, officer, key=..., lines=[...], buttons=task_buttons(token))
 
 and the conversation layer answers the press (`Action.DONE`, `PROGRESS`, `BLOCKER`, `EXTEND`,
 `SNOOZE`) for that occurrence. Tokens are never logged.
@@ -26,7 +26,6 @@ from typing import Final
 
 from sqlmodel import Session, select
 
-from locales import N_
 from models import ActionToken, Officer, TokenSubject
 from services.clock import Clock
 from services.errors import InvalidButton
@@ -41,14 +40,6 @@ LIFETIMES: Final = {
     TokenSubject.PAGE: timedelta(days=2),
     TokenSubject.CHOICE: timedelta(hours=24),
 }
-
-OCCURRENCE_ACTIONS: Final = (
-    ("done", N_("✅ Done")),
-    ("progress", N_("📊 Progress")),
-    ("blocker", N_("🚧 Blocker")),
-    ("extend", N_("📅 Extension")),
-    ("snooze", N_("⏰ Later")),
-)
 
 
 def issue_token(
@@ -102,13 +93,3 @@ def redeem_token(
     ):
         raise InvalidButton()
     return row
-
-
-def occurrence_buttons(token: str) -> list[list[dict[str, object]]]:
-    """The buttons under a reminder of one occurrence, in the `Reply.to_json` form."""
-    buttons = [_button(action, token, label) for action, label in OCCURRENCE_ACTIONS]
-    return [buttons[:3], buttons[3:]]
-
-
-def _button(action: str, token: str, label: str) -> dict[str, object]:
-    return {"action": action, "token": token, "label": {"msgid": label, "params": {}}}

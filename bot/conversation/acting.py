@@ -49,7 +49,6 @@ from bot.conversation.messages import (
     SNOOZE_OK,
 )
 from bot.conversation.plan_import import preview_plan
-from bot.conversation.replies import Action, Button, Reply, Text, say
 from bot.conversation.turn import _EIGHT, _as_list, _intent_from, _intent_json
 from bot.conversation.views import (
     show_date,
@@ -64,7 +63,7 @@ from plans.folding import fold
 from plans.relative import TIMEZONE
 from services.access import access_occurrence, is_manager
 from services.errors import EmptyText
-from services.tokens import occurrence_buttons
+from services.messages import Action, Button, Reply, Text, say, task_buttons
 from services.tracking import queries
 from services.tracking.evidence import attach_evidence
 from services.tracking.extensions import decide_extension, request_extension
@@ -344,10 +343,10 @@ class Acting(Lists):
         ref = self._ref(occurrence_id)
         token = self._occurrence_token(occurrence_id)
         self.session.commit()
-        rows = tuple(
-            tuple(Button.from_json(button) for button in row) for row in occurrence_buttons(token)
+        return Reply(
+            lines=(Text(msgid, {"code": ref.code, "title": ref.title}),),
+            buttons=task_buttons(token),
         )
-        return Reply(lines=(Text(msgid, {"code": ref.code, "title": ref.title}),), buttons=rows)
 
     # --- acting ----------------------------------------------------------------------------
 

@@ -42,7 +42,6 @@ from bot.conversation.messages import (
 )
 from bot.conversation.messages import DONE_OK as DONE_OK  # re-exported: channel tests name it here
 from bot.conversation.plan_import import cancel_import, confirm_plan
-from bot.conversation.replies import Action, Reply, Text, say
 from bot.conversation.turn import Settings
 from bot.conversation.views import (
     show_date,
@@ -56,6 +55,7 @@ from plans.readers.errors import PlanRefusal
 from services.access import require_admin, require_manager
 from services.clock import Clock
 from services.errors import DomainError
+from services.messages import Action, Reply, Text, say
 from services.people.invites import accept_invite, create_invite, identify, looks_like_code
 from services.people.preferences import set_locale
 from services.tracking import queries

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.conversation.replies import Action, Reply
 from models.enums import Channel
+from services.messages import Action, Reply
 
 
 @dataclass(frozen=True, slots=True)

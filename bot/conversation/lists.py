@@ -16,7 +16,6 @@ from bot.conversation.messages import (
     TITLE_TASKS,
     TITLE_UNITS,
 )
-from bot.conversation.replies import Action, Button, Reply, Text, say
 from bot.conversation.turn import TurnBase, _Turner
 from bot.conversation.views import (
     item_line,
@@ -31,6 +30,7 @@ from models import (
     Role,
 )
 from services.access import is_manager, require_manager
+from services.messages import Action, Button, Reply, Text, say
 from services.people.officers import list_officers
 from services.people.units import find_unit, list_units
 from services.tracking import queries

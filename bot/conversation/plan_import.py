@@ -17,7 +17,6 @@ from sqlmodel import Session
 from bot.conversation import flows
 from bot.conversation.flows import Flow
 from bot.conversation.incoming import ChatUser, IncomingFile
-from bot.conversation.replies import Action, Button, Reply, Text, say
 from locales import N_
 from models import ActionToken, Officer, Organization, TokenSubject
 from plans.draft import ImportDraft
@@ -25,6 +24,7 @@ from plans.importer import import_plan
 from services.access import require_admin
 from services.clock import Clock
 from services.importing.imports import AlreadyImported, confirm_import, find_imported, known_units
+from services.messages import Action, Button, Reply, Text, say
 from services.tokens import issue_token
 
 logger = logging.getLogger(__name__)

@@ -4,9 +4,9 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Final
 
-from bot.conversation.replies import Action, Button, Reply, Text
 from locales import N_
 from models import Role, TaskStatus
+from services.messages import Action, Button, Reply, Text
 from services.people.officers import OfficerView
 from services.people.units import UnitView
 from services.tracking.queries import Item, Summary

@@ -8,7 +8,7 @@ import re
 from typing import Final
 
 from bot.conversation.incoming import Press
-from bot.conversation.replies import Action, Button
+from services.messages import Action, Button
 
 MAX_BYTES: Final = 64  # Telegram's limit for callback_data
 _SHAPE: Final = re.compile(r"(?P<action>[a-z]+):(?P<token>[A-Za-z0-9_-]+)")

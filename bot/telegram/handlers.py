@@ -10,12 +10,12 @@ from telegram import Message, PhotoSize, Update
 from telegram.error import TelegramError
 
 from bot.conversation.incoming import ChatUser, Incoming, IncomingFile
-from bot.conversation.replies import Reply
 from bot.telegram.callbacks import parse_data
 from bot.telegram.context import DondocContext
 from bot.telegram.sender import deliver
 from locales import DEFAULT_LOCALE, N_, translate
 from models.enums import Channel
+from services.messages import Reply
 
 logger = logging.getLogger(__name__)
 

@@ -2,8 +2,8 @@
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.conversation.replies import Reply, render_text
 from bot.telegram.callbacks import format_data
+from services.messages import Reply, render_text
 
 
 def inline_keyboard(reply: Reply, locale: str) -> InlineKeyboardMarkup | None:

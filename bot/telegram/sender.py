@@ -13,9 +13,9 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.conversation.replies import Attachment, Reply, render_lines
 from bot.telegram.keyboards import inline_keyboard
 from jobs.senders import PermanentSendError, Recipient, TransientSendError
+from services.messages import Attachment, Reply, render_lines
 
 logger = logging.getLogger(__name__)
 

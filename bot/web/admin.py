@@ -18,7 +18,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.conversation.replies import Text
 from bot.web.pages import (
     Upload,
     checked_form,
@@ -46,6 +45,7 @@ from services.importing.imports import (
     find_previous_version,
     known_units,
 )
+from services.messages import Text
 from services.people.invites import InviteCard, create_invite
 from services.people.officers import OfficerView, add_officer, list_officers
 from services.people.units import UnitView, add_unit, list_units, teach_alias

@@ -9,11 +9,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.conversation.replies import Text
 from bot.web.pages import checked_form, flash, me, render, see_other, web_of
 from locales import N_, SUPPORTED
 from models import Officer, Role
 from services.errors import DomainError
+from services.messages import Text
 from services.people.web_auth import (
     demo_people,
     sign_in_demo,

@@ -14,13 +14,13 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from bot.conversation.incoming import ChatUser, Incoming, IncomingFile, Press
-from bot.conversation.replies import Action, Text
 from bot.web import transcript
 from bot.web.hub import ChatEvent
 from bot.web.pages import checked_form, flash, me, render, render_fragment, see_other, web_of
 from jobs.senders import Recipient
 from locales import N_
 from models import Channel, Officer
+from services.messages import Action, Text
 from services.people.web_auth import web_chat_id
 
 logger = logging.getLogger(__name__)

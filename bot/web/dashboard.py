@@ -8,12 +8,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.conversation.replies import Text
 from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
 from locales import N_
 from models import Channel, Officer, TaskStatus
 from services.clock import Clock
 from services.errors import DomainError
+from services.messages import Text
 from services.tracking.dashboard import (
     OfficerLoad,
     PendingExtension,

@@ -17,7 +17,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.conversation.incoming import ConversationHandler
-from bot.conversation.replies import Text, render_text
 from bot.web.hub import ChatHub
 from bot.web.sender import WebSender
 from jobs.runner import JobRunner
@@ -25,6 +24,7 @@ from locales import SUPPORTED, translate
 from models import Officer, Role
 from services.clock import Clock
 from services.errors import DomainError
+from services.messages import Text, render_text
 from services.people.web_auth import signed_in
 
 TEMPLATES: Final = Path(__file__).with_name("templates")

@@ -3,12 +3,12 @@ their open pages. The dispatcher uses it like the Telegram and Zalo senders."""
 
 import logging
 
-from bot.conversation.replies import Reply
 from bot.web import transcript
 from bot.web.hub import ChatEvent, ChatHub
 from jobs.runner import JobRunner
 from jobs.senders import PermanentSendError, Recipient
 from services.clock import Clock
+from services.messages import Reply
 from services.people.web_auth import web_chat_id
 
 logger = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from bot.conversation.replies import Action, Button, Reply, render_lines, render_text
 from locales import N_, translate
+from services.messages import Action, Button, Reply, render_lines, render_text
 
 ANSWER_HINT: Final = N_("Reply with the number of your choice, e.g. 1.")
 SEPARATOR: Final = " · "

@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from bot.conversation.incoming import ChatUser, ConversationHandler, Incoming, IncomingFile, Press
-from bot.conversation.replies import Reply
 from bot.zalo.choices import pick
 from bot.zalo.client import ZaloApiError, ZaloClient, ZaloError
 from bot.zalo.sender import deliver
@@ -23,6 +22,7 @@ from bot.zalo.store import ZaloStore
 from bot.zalo.updates import Event, ZaloMessage, dedupe_key, parse_message
 from locales import DEFAULT_LOCALE, N_, translate
 from models.enums import Channel
+from services.messages import Reply
 
 logger = logging.getLogger(__name__)
 

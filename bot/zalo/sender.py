@@ -9,12 +9,12 @@ is sent anew) nor upload a file (an attachment is named, not sent).
 import logging
 from typing import Final
 
-from bot.conversation.replies import Reply
 from bot.zalo.choices import choices_of, render
 from bot.zalo.client import ZaloApiError, ZaloClient, ZaloError, is_transient
 from bot.zalo.store import ZaloStore
 from jobs.senders import PermanentSendError, Recipient, TransientSendError
 from locales import N_, translate
+from services.messages import Reply
 
 logger = logging.getLogger(__name__)
 

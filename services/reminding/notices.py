@@ -2,18 +2,18 @@
 of the chair's answer. They go through the outbox, in the `Reply.to_json` form, and are
 rendered in the recipient's locale when sent."""
 
+from collections.abc import Sequence
+
 from sqlmodel import Session, col, select
 
 from models import Officer, Outbox, OutboxKind, Role
 from services.clock import Clock
-
-Line = dict[str, object]
-Buttons = list[list[dict[str, object]]]
+from services.messages import Button, Reply, Text
 
 
-def line(msgid: str, /, **params: str | int) -> Line:
+def line(msgid: str, /, **params: str | int) -> Text:
     """One line of a notice: a msgid and its params."""
-    return {"msgid": msgid, "params": params}
+    return Text(msgid, params)
 
 
 def managers_of(session: Session, organization_id: int) -> list[Officer]:
@@ -37,8 +37,8 @@ def notify(
     officer: Officer,
     *,
     key: str,
-    lines: list[Line],
-    buttons: Buttons | None = None,
+    lines: Sequence[Text],
+    buttons: Sequence[Sequence[Button]] = (),
     kind: OutboxKind = OutboxKind.NOTICE,
 ) -> Outbox:
     """Queue one message for `officer` (flushed, not committed); `key` makes it idempotent: the
@@ -54,7 +54,7 @@ def notify(
         organization_id=officer.organization_id,
         officer_id=officer.id,
         kind=kind,
-        payload={"lines": lines, "buttons": buttons or [], "edit_of": None},
+        payload=Reply(lines=tuple(lines), buttons=tuple(tuple(row) for row in buttons)).to_json(),
         idempotency_key=idempotency_key,
         scheduled_for=clock.now(),
         created_at=clock.now(),

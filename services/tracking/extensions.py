@@ -24,6 +24,7 @@ from services.errors import (
     ExtensionPending,
     TaskNotFound,
 )
+from services.messages import Action, Button, Text
 from services.reminding.notices import line, managers_of, notify
 from services.tokens import issue_token
 from services.tracking.relative_time import local_today
@@ -99,8 +100,8 @@ def request_extension(
             ],
             buttons=[
                 [
-                    _button("approve", token, N_("✅ Approve")),
-                    _button("deny", token, N_("❌ Deny")),
+                    Button(Action.APPROVE, token, Text(N_("✅ Approve"))),
+                    Button(Action.DENY, token, Text(N_("❌ Deny"))),
                 ]
             ],
         )
@@ -191,7 +192,3 @@ def pending_request(session: Session, occurrence_id: int) -> int | None:
 
 def _show(day: date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def _button(action: str, token: str, label: str) -> dict[str, object]:
-    return {"action": action, "token": token, "label": {"msgid": label, "params": {}}}

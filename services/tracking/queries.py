@@ -28,9 +28,10 @@ from plans.folding import fold
 from services.access import require_manager, unit_ids_of, visible_tasks
 from services.clock import Clock
 from services.errors import OfficerNotFound
+from services.messages import task_buttons
 from services.people.units import get_unit
 from services.reminding.notices import line, notify
-from services.tokens import issue_token, occurrence_buttons
+from services.tokens import issue_token
 from services.tracking.relative_time import local_today
 
 CLOSED = (TaskStatus.DONE, TaskStatus.CANCELLED)
@@ -236,7 +237,7 @@ def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str
                     due=item.due.strftime("%d/%m/%Y") if item.due else "—",
                 )
             ],
-            buttons=occurrence_buttons(token),
+            buttons=task_buttons(token),
         )
     session.commit()
     return len(work)

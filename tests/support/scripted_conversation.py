@@ -4,7 +4,7 @@ handed and answers with whatever the test scripted (an echo by default)."""
 from collections.abc import Awaitable, Callable
 
 from bot.conversation.incoming import ChatUser, Incoming
-from bot.conversation.replies import Reply, Text
+from services.messages import Reply, Text
 
 Script = Callable[[Incoming], Awaitable[list[Reply]]]
 

@@ -11,7 +11,6 @@ from services.errors import InvalidButton
 from services.tokens import (
     LIFETIMES,
     issue_token,
-    occurrence_buttons,
     redeem_token,
 )
 from tests.support.ward import Ward
@@ -40,14 +39,3 @@ def test_token_is_redeemed_only_by_its_addressee_in_time(
     clock.advance(seconds=LIFETIMES[TokenSubject.OCCURRENCE].total_seconds())
     with pytest.raises(InvalidButton):
         redeem_token(session, clock, minh, token, TokenSubject.OCCURRENCE)
-
-
-def test_occurrence_buttons_offer_the_five_actions() -> None:
-    rows = occurrence_buttons("abcdefghij")
-    assert [b["action"] for row in rows for b in row] == [
-        "done",
-        "progress",
-        "blocker",
-        "extend",
-        "snooze",
-    ]

@@ -13,7 +13,6 @@ from sqlmodel import Session, select
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
 from bot.conversation.incoming import ChatUser, Incoming, IncomingFile, Press
-from bot.conversation.replies import Action, Reply, render_lines
 from locales import po_path
 from models import (
     Channel,
@@ -31,6 +30,7 @@ from models import (
 )
 from services.clock import FakeClock
 from services.errors import InvalidButton, InviteUsed, NotAllowed
+from services.messages import Action, Reply, render_lines
 from services.people.invites import create_invite
 from services.tokens import issue_token
 from tests.support.ward import Ward

@@ -6,11 +6,11 @@ import logging
 import pytest
 
 from bot.conversation.incoming import ChatUser, Incoming, Press
-from bot.conversation.replies import Action, Button, Reply, Text
 from bot.telegram.context import WIRING_KEY, Wiring
 from bot.telegram.handlers import BUTTON_UNUSABLE, FILE_TOO_BIG, SOMETHING_WENT_WRONG
 from locales import translate
 from models.enums import Channel
+from services.messages import Action, Button, Reply, Text
 from tests.integration.bot.telegram.conftest import RunningBot
 from tests.support.fake_telegram import RunningFake
 from tests.support.scripted_conversation import ScriptedConversation

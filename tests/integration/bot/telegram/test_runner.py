@@ -2,10 +2,10 @@
 
 import pytest
 
-from bot.conversation.replies import Reply, Text
 from bot.telegram.app import build_application
 from bot.telegram.runner import running, telegram_channel
 from jobs.senders import Recipient
+from services.messages import Reply, Text
 from tests.integration.bot.telegram.conftest import POLL, RunningBot
 from tests.support.fake_telegram import TOKEN, RunningFake
 from tests.support.scripted_conversation import ScriptedConversation

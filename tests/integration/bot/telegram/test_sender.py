@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.conversation.replies import Action, Attachment, Button, Reply, Text
 from jobs.senders import PermanentSendError, Recipient, TransientSendError
+from services.messages import Action, Attachment, Button, Reply, Text
 from tests.integration.bot.telegram.conftest import RunningBot
 from tests.support.fake_telegram import BLOCKED, CHAT_NOT_FOUND, RunningFake
 

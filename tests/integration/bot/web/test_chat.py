@@ -6,10 +6,10 @@ import asyncio
 import pytest
 from sqlmodel import Session, col, select
 
-from bot.conversation.replies import Action, Button, Reply, Text
 from bot.web.hub import ChatEvent
 from jobs.senders import PermanentSendError, Recipient
 from models import Channel, WebMessage
+from services.messages import Action, Button, Reply, Text
 from tests.integration.bot.web.conftest import Browser, Site
 from tests.support.ward import Ward
 

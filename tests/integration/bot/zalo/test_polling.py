@@ -11,7 +11,6 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from bot.conversation.incoming import Incoming, Press
-from bot.conversation.replies import Action, Button, Reply, Text
 from bot.zalo.choices import choices_of
 from bot.zalo.client import ZaloClient
 from bot.zalo.inbox import Inbox
@@ -22,6 +21,7 @@ from jobs.senders import Recipient
 from models import Channel, ChatState
 from models.inbound import InboundUpdate
 from services.clock import FakeClock
+from services.messages import Action, Button, Reply, Text
 from tests.support.fake_zalo import TOKEN as BOT_TOKEN
 from tests.support.fake_zalo import RunningFake
 from tests.support.scripted_conversation import ScriptedConversation, echo

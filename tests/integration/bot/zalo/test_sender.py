@@ -5,11 +5,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.conversation.replies import Action, Attachment, Button, Reply, Text
 from bot.zalo.client import ZaloClient
 from bot.zalo.sender import ZaloSender
 from bot.zalo.store import ZaloStore
 from jobs.senders import PermanentSendError, Recipient, TransientSendError
+from services.messages import Action, Attachment, Button, Reply, Text
 from tests.support.fake_zalo import TOKEN, RunningFake
 
 LAN = "a1b2c3d4e5f6a7b8c9d0"

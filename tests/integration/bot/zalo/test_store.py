@@ -1,10 +1,10 @@
 """The Zalo adapter's storage on both databases: updates kept once per message, pruned after a
 week; one prompt per chat, replaced by the next, gone when it expires."""
 
-from bot.conversation.replies import Action
 from bot.zalo.choices import Choice
 from bot.zalo.store import ZaloStore
 from services.clock import FakeClock
+from services.messages import Action
 
 UPDATE = {"event_name": "message.text.received", "message": {"message_id": "m1", "text": "1"}}
 

@@ -12,11 +12,11 @@ from sqlmodel import Session, select
 from starlette.applications import Starlette
 
 from bot.conversation.incoming import Incoming
-from bot.conversation.replies import Reply
 from bot.zalo.inbox import Inbox
 from bot.zalo.runner import running
 from bot.zalo.webhook import SECRET_HEADER, webhook_route
 from models.inbound import InboundUpdate
+from services.messages import Reply
 from tests.support.fake_zalo import RunningFake, serve_app
 from tests.support.ports import free_port
 from tests.support.scripted_conversation import ScriptedConversation, echo

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from bot.conversation.replies import Action, Text
 from bot.conversation.views import item_line, overdue_lines, page_of
 from models import TaskStatus
+from services.messages import Action, Text
 from services.tracking.queries import Item
 
 TODAY = date(2025, 3, 3)

@@ -3,8 +3,8 @@
 import pytest
 
 from bot.conversation.incoming import Press
-from bot.conversation.replies import Action, Button, Text
 from bot.telegram.callbacks import MAX_BYTES, CallbackDataTooLong, format_data, parse_data
+from services.messages import Action, Button, Text
 
 
 @pytest.mark.parametrize("action", list(Action))

@@ -1,9 +1,9 @@
 """Inline keyboards: the reply's rows, labels in the reader's language, data as callbacks."""
 
-from bot.conversation.replies import Action, Button, Reply, Text
 from bot.telegram.handlers import BUTTON_UNUSABLE
 from bot.telegram.keyboards import inline_keyboard
 from locales import translate
+from services.messages import Action, Button, Reply, Text
 
 
 def test_rows_keep_their_order_and_labels_are_rendered_for_the_locale() -> None:

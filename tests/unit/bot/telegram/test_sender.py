@@ -7,10 +7,10 @@ from telegram import Bot
 from telegram.error import BadRequest, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.conversation.replies import Reply, Text
 from bot.telegram.app import file_url
 from bot.telegram.sender import TelegramSender, _split
 from jobs.senders import PermanentSendError, Recipient, TransientSendError
+from services.messages import Reply, Text
 
 MINH = Recipient(officer_id=7, chat_id="4242", locale="vi")
 REPLY = Reply(lines=(Text("Task {code}", {"code": "2.1"}),))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.conversation.replies import Action, Button, Reply, Text
 from bot.zalo.choices import Choice, choices_of, pick, render
+from services.messages import Action, Button, Reply, Text
 
 REMINDER = Reply(
     lines=(Text("Task {code} is due today.", {"code": "2.1"}),),

@@ -1,0 +1,301 @@
+"""What dondoc says, channel-neutral and typed: text as msgid + params, the buttons under it, and
+the items of a digest. `services` builds notices with them, `jobs` renders digests with them,
+`bot` renders them per channel; nothing here knows a platform.
+
+Telegram renders buttons as inline buttons, Zalo as numbered choices, the web chat as buttons.
+Every channel renders the text for the recipient with `render_text(locale, text)`. Outbox rows
+keep these values as JSON (`to_json`); they become typed again when read (`from_json`).
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Final
+
+from locales import N_, translate
+
+Param = str | int
+
+
+class Action(StrEnum):
+    """Something a person can do by pressing a button (or answering with its number on Zalo)."""
+
+    DONE = "done"
+    PROGRESS = "progress"
+    BLOCKER = "blocker"
+    EXTEND = "extend"
+    SNOOZE = "snooze"
+    RESOLVE = "resolve"
+    APPROVE = "approve"
+    DENY = "deny"
+    CONFIRM = "confirm"
+    CANCEL = "cancel"
+    CHOOSE = "choose"
+    PAGE = "page"
+    UNDO = "undo"
+    REOPEN = "reopen"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A sentence to show: an English msgid (translated when shown) and its named params."""
+
+    msgid: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON form, for outbox payloads."""
+        return {"msgid": self.msgid, "params": dict(self.params)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> "Text":
+        """The inverse of `to_json`."""
+        params = data.get("params") or {}
+        assert isinstance(params, Mapping)
+        return cls(msgid=str(data["msgid"]), params={str(k): _param(v) for k, v in params.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """One action under a message; `token` names a server-side row, never trusted as such."""
+
+    action: Action
+    token: str
+    label: Text
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON form, for outbox payloads."""
+        return {"action": self.action.value, "token": self.token, "label": self.label.to_json()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> "Button":
+        """The inverse of `to_json`."""
+        label = data["label"]
+        assert isinstance(label, Mapping)
+        return cls(
+            action=Action(str(data["action"])),
+            token=str(data["token"]),
+            label=Text.from_json(label),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a reply (an Excel report, a chart)."""
+
+    file_name: str
+    content: bytes
+    media_type: str
+
+
+Rows = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message: lines of text, then rows of buttons.
+
+    `edit_of` names a message the channel should edit in place instead of sending anew (a
+    reminder whose task was just marked done); channels that cannot edit send it anew.
+    """
+
+    lines: tuple[Text, ...]
+    buttons: Rows = ()
+    edit_of: str | None = None
+    attachment: Attachment | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON form, for outbox payloads (attachments are not kept in the outbox)."""
+        return {
+            "lines": [line.to_json() for line in self.lines],
+            "buttons": [[button.to_json() for button in row] for row in self.buttons],
+            "edit_of": self.edit_of,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> "Reply":
+        """The inverse of `to_json`."""
+        lines = data.get("lines") or []
+        rows = data.get("buttons") or []
+        assert isinstance(lines, list)
+        assert isinstance(rows, list)
+        edit_of = data.get("edit_of")
+        return cls(
+            lines=tuple(Text.from_json(line) for line in lines),
+            buttons=tuple(tuple(Button.from_json(b) for b in row) for row in rows),
+            edit_of=None if edit_of is None else str(edit_of),
+        )
+
+    def all_buttons(self) -> tuple[Button, ...]:
+        """Every button, row by row."""
+        return tuple(button for row in self.buttons for button in row)
+
+    def tokens(self) -> tuple[str, ...]:
+        """The distinct tokens of its buttons, in the order the message shows them."""
+        return tuple(dict.fromkeys(button.token for button in self.all_buttons()))
+
+
+def say(msgid: str, /, **params: Param) -> Reply:
+    """A one-line reply without buttons."""
+    return Reply(lines=(Text(msgid, params),))
+
+
+def render_text(locale: str, text: Text) -> str:
+    """`text` in `locale`."""
+    return translate(locale, text.msgid, **text.params)
+
+
+def render_lines(locale: str, reply: Reply) -> str:
+    """The reply's lines in `locale`, one per line."""
+    return "\n".join(render_text(locale, line) for line in reply.lines)
+
+
+# --- the buttons under a task (a reminder, a digest item, "what would you like to do?") --------
+
+TASK_ACTIONS: Final = (
+    (Action.DONE, N_("✅ Done"), N_("✅ {code}")),
+    (Action.PROGRESS, N_("📊 Progress"), N_("📊 {code}")),
+    (Action.BLOCKER, N_("🚧 Blocker"), N_("🚧 {code}")),
+    (Action.EXTEND, N_("📅 Extension"), N_("📅 {code}")),
+    (Action.SNOOZE, N_("⏰ Later"), N_("⏰ {code}")),
+)
+UNDO_LABEL: Final = N_("↩️ Undo")
+
+
+def task_buttons(token: str, *, code: str | None = None) -> Rows:
+    """The ✅ 📊 🚧 📅 ⏰ buttons for one task's `token`: full labels on two rows, or one row of
+    short labels naming `code` when a message offers them for several tasks."""
+    if code is not None:
+        return (
+            tuple(
+                Button(action, token, Text(short, {"code": code}))
+                for action, _, short in TASK_ACTIONS
+            ),
+        )
+    buttons = tuple(Button(action, token, Text(label)) for action, label, _ in TASK_ACTIONS)
+    return (buttons[:3], buttons[3:])
+
+
+def undo_button(token: str) -> Button:
+    """The "↩️ Hoàn tác" button under what a chat message changed."""
+    return Button(Action.UNDO, token, Text(UNDO_LABEL))
+
+
+# --- the items of a digest -----------------------------------------------------------------
+
+
+class ItemRole(StrEnum):
+    """Why the recipient hears of an item: they lead it, coordinate it, chair, run the office."""
+
+    LEAD = "lead"
+    COORDINATOR = "coordinator"
+    CHAIR = "chair"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """A weekly summary's figures (the chair's) and code lists (the chair's and the admins')."""
+
+    open: int = 0
+    overdue: int = 0
+    soon: int = 0
+    blocked: int = 0
+    awaiting: int = 0
+    done_week: int = 0
+    overdue_codes: tuple[str, ...] = ()
+    soon_codes: tuple[str, ...] = ()
+    blocked_codes: tuple[str, ...] = ()
+    awaiting_codes: tuple[str, ...] = ()
+    unrecognised_codes: tuple[str, ...] = ()
+    unassigned_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    """One thing a digest tells: `kind` is a `models.ItemKind` value (before, due, overdue,
+    check-in, escalation, unassigned, summary); `token` is the button token of a task the
+    recipient leads."""
+
+    kind: str
+    role: ItemRole
+    task: str | None = None
+    title: str = ""
+    due: date | None = None
+    days: int = 0
+    deadline: str = ""
+    ongoing: bool = False
+    units: tuple[str, ...] = ()
+    lead: tuple[str, ...] = ()
+    token: str | None = None
+    counts: Counts | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> "DigestItem":
+        """An item of a digest payload, as the reminder engine wrote it."""
+        due = data.get("due")
+        counts = None
+        if data.get("kind") == "summary":
+            counts = Counts(
+                open=_int(data.get("open")),
+                overdue=_int(data.get("overdue")),
+                soon=_int(data.get("soon")),
+                blocked=_int(data.get("blocked")),
+                awaiting=_int(data.get("awaiting")),
+                done_week=_int(data.get("done_week")),
+                overdue_codes=_strings(data.get("overdue_codes")),
+                soon_codes=_strings(data.get("soon_codes")),
+                blocked_codes=_strings(data.get("blocked_codes")),
+                awaiting_codes=_strings(data.get("awaiting_codes")),
+                unrecognised_codes=_strings(data.get("unrecognised_codes")),
+                unassigned_codes=_strings(data.get("unassigned_codes")),
+            )
+        token = data.get("token")
+        task = data.get("task")
+        return cls(
+            kind=str(data["kind"]),
+            role=ItemRole(str(data.get("role") or ItemRole.LEAD)),
+            task=None if task is None else str(task),
+            title=str(data.get("title") or ""),
+            due=date.fromisoformat(str(due)) if due else None,
+            days=_int(data.get("days")),
+            deadline=str(data.get("deadline") or ""),
+            ongoing=bool(data.get("ongoing")),
+            units=_strings(data.get("units")),
+            lead=_strings(data.get("lead")),
+            token=str(token) if token else None,
+            counts=counts,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """An outbox digest: the moment it is for and its items, most urgent first."""
+
+    moment: str
+    items: tuple[DigestItem, ...]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> "Digest":
+        """A digest payload as the reminder engine wrote it."""
+        items = data.get("items") or []
+        assert isinstance(items, list)
+        return cls(
+            moment=str(data.get("moment") or ""),
+            items=tuple(DigestItem.from_json(item) for item in items if isinstance(item, Mapping)),
+        )
+
+
+def _param(value: object) -> Param:
+    return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def _int(value: object) -> int:
+    return int(value) if isinstance(value, int | float) else 0
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        return ()
+    return tuple(str(item) for item in value if item)

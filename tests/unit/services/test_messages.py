@@ -1,0 +1,65 @@
+"""The typed message values: the task buttons are defined once, and payloads read back typed."""
+
+from datetime import date
+
+from services.messages import (
+    Action,
+    Digest,
+    ItemRole,
+    Reply,
+    Text,
+    task_buttons,
+    undo_button,
+)
+
+
+def test_task_buttons_offer_the_five_actions_on_two_rows() -> None:
+    rows = task_buttons("abcdefghij")
+    assert [len(row) for row in rows] == [3, 2]
+    assert [b.action for row in rows for b in row] == [
+        Action.DONE,
+        Action.PROGRESS,
+        Action.BLOCKER,
+        Action.EXTEND,
+        Action.SNOOZE,
+    ]
+    assert {b.token for row in rows for b in row} == {"abcdefghij"}
+
+
+def test_task_buttons_for_one_of_several_tasks_name_its_code() -> None:
+    (row,) = task_buttons("abcdefghij", code="2.1")
+    assert [b.label.params for b in row] == [{"code": "2.1"}] * 5
+
+
+def test_a_reply_survives_its_json_form() -> None:
+    reply = Reply(lines=(Text("Hello {name}", {"name": "Minh"}),), buttons=((undo_button("t"),),))
+    assert Reply.from_json(reply.to_json()) == reply
+    assert reply.tokens() == ("t",)
+
+
+def test_the_undo_label_starts_with_the_undo_arrow() -> None:
+    assert undo_button("t").label.msgid.startswith("↩️")
+
+
+def test_a_digest_payload_reads_back_typed() -> None:
+    digest = Digest.from_json(
+        {
+            "moment": "2025-03-03T01:00:00+00:00",
+            "items": [
+                {"kind": "due", "task": "2", "title": "Lễ hội", "due": "2025-03-10", "days": 7,
+                 "role": "lead", "token": "abcdefghij"},
+                {"kind": "summary", "task": None, "role": "chair", "open": 3,
+                 "overdue_codes": ["1", "4"]},
+            ],
+        }
+    )  # fmt: skip
+    first, summary = digest.items
+    assert (first.task, first.due, first.days, first.token) == (
+        "2",
+        date(2025, 3, 10),
+        7,
+        "abcdefghij",
+    )
+    assert summary.role is ItemRole.CHAIR
+    assert summary.counts is not None
+    assert (summary.counts.open, summary.counts.overdue_codes) == (3, ("1", "4"))
