@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.needs import missing
 from tests.support.ports import free_port
 
 pytestmark = pytest.mark.e2e
@@ -46,10 +47,14 @@ DESKTOP = {"width": 1280, "height": 800}
 
 
 def _chromium() -> str:
-    for candidate in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
-        if Path(candidate).exists():
-            return candidate
-    pytest.fail("Chromium is missing: run scripts/system-deps", pytrace=False)
+    candidates = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+    found = next((path for path in candidates if Path(path).exists()), None)
+    if found is None:
+        missing(
+            "Chromium is missing (/usr/bin/chromium)",
+            enable="run scripts/system-deps (Debian's chromium) to enable the end-to-end tests",
+        )
+    return found
 
 
 @dataclass
