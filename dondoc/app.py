@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from dondoc.settings import Settings
 
 if TYPE_CHECKING:
+    import socket
     from collections.abc import Mapping
 
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -32,9 +33,18 @@ class DatabaseUnavailable(RuntimeError):
     """The configured database cannot be reached."""
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Configure logging once, for the whole process; chat API URLs carry tokens."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def configure_logging(level: int | str = logging.INFO, *, file: str | None = None) -> None:
+    """Configure logging once, for the whole process: English lines with their time, to `file`
+    (appended) or, without one, to stderr. Chat API URLs carry tokens: httpx stays quiet."""
+    handler: logging.Handler = (
+        logging.StreamHandler() if file is None else logging.FileHandler(file, encoding="utf-8")
+    )
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[handler],
+        force=True,
+    )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -78,10 +88,12 @@ async def serve(
     secret_key: str,
     on_ready: "Callable[[str], None] | None" = None,
     scan_seconds: float = 60.0,
+    listening: "socket.socket | None" = None,
 ) -> None:
     """Run the scheduler, the web pages and every configured channel in this event loop until
     cancelled; `on_ready` hears the web address once it serves. The reminder scan runs every
-    `scan_seconds` (less under a demo clock)."""
+    `scan_seconds` (less under a demo clock). `listening` is the web socket, when the caller
+    bound it already (to fail before anything else starts)."""
     from bot.conversation.engine import Conversation
     from bot.web.app import build_web_app, is_loopback
     from bot.web.hub import ChatHub
@@ -127,7 +139,13 @@ async def serve(
     logger.info("scheduler started with %d jobs", len(scheduler.get_jobs()))
     started = asyncio.Event()
     web = asyncio.create_task(
-        serve_web(web_app, host=settings.web_host, port=settings.web_port, started=started)
+        serve_web(
+            web_app,
+            host=settings.web_host,
+            port=settings.web_port,
+            started=started,
+            sock=listening,
+        )
     )
     try:
         await asyncio.wait(

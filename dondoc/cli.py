@@ -12,6 +12,9 @@ import typer
 from locales import DEFAULT_LOCALE, N_, SUPPORTED, translate
 
 if TYPE_CHECKING:
+    import socket
+
+    from pydantic_core import ErrorDetails
     from sqlalchemy import Engine
     from sqlmodel import Session
 
@@ -82,9 +85,48 @@ class Cli:
                     N_("Invalid setting {name}: {reason}"),
                     code=2,
                     name=name,
-                    reason=first["msg"],
+                    reason=self._setting_reason(first),
                 )
         return self._settings
+
+    def _setting_reason(self, error: "ErrorDetails") -> str:
+        """Why pydantic refused a setting, in this invocation's language."""
+        from dondoc.settings import SettingValueError
+
+        context = error.get("ctx") or {}
+        cause = context.get("error")
+        if isinstance(cause, SettingValueError):
+            return self.t(cause.msgid, **cause.params)
+        kind = error["type"]
+        if kind == "literal_error":
+            choices = str(context.get("expected", "")).replace(" or ", ", ")
+            return self.t(N_("use one of {choices}"), choices=choices)
+        if kind in ("int_parsing", "int_type", "int_from_float"):
+            return self.t(N_("a whole number is expected"))
+        if kind in ("greater_than_equal", "greater_than"):
+            return self.t(N_("use a number of at least {limit}"), limit=context.get("ge", ""))
+        if kind in ("less_than_equal", "less_than"):
+            return self.t(N_("use a number of at most {limit}"), limit=context.get("le", ""))
+        return self.t(N_("this value is not accepted ({detail})"), detail=error["msg"])
+
+    def confirm(self, msgid: str, /, **params: object) -> bool:
+        """Ask a yes-or-no question in this invocation's language ("[c/K]" in Vietnamese); no
+        is the default, and so is an ended input."""
+        import click
+
+        question = self.t(msgid, **params) + " " + self.t(N_("[y/N]"))
+        yes = {word.strip() for word in self.t(N_("y,yes")).split(",")} | {"y", "yes"}
+        no = {word.strip() for word in self.t(N_("n,no")).split(",")} | {"n", "no", ""}
+        while True:
+            try:
+                answer = click.prompt(question, default="", show_default=False, prompt_suffix=" ")
+            except click.Abort:
+                typer.echo("")
+                return False
+            answer = str(answer).strip().lower()
+            if answer in yes or answer in no:
+                return answer in yes
+            self.say(N_("Please answer {yes} or {no}."), yes=self.t(N_("y")), no=self.t(N_("n")))
 
     @contextmanager
     def database(self, *, migrate: bool = True) -> Iterator["Engine"]:
@@ -143,6 +185,9 @@ def _locale_from_environment() -> str:
 
 def build_cli(locale: str) -> typer.Typer:
     """The typer application, its help texts in `locale`."""
+    from dondoc.cli_words import speak
+
+    speak(locale)
     cli = Cli(locale)
     t = cli.t
 
@@ -211,49 +256,86 @@ def _add_run(app: typer.Typer, cli: Cli) -> None:
         from dondoc.app import configure_logging, serve
 
         settings = cli.settings
-        configure_logging()
-        clock = _run_clock(demo_clock)
-        secret_key = _web_secret(cli, settings)
-        with cli.database() as engine:
-            if settings.configured_channels() == ["web"]:
-                _load_demo(cli, engine, clock)
-        channels = settings.configured_channels()
-        cli.say(N_("Database: {url}"), url=_safe_url(settings.database_url))
-        cli.say(N_("Channels configured: {channels}"), channels=", ".join(channels))
-        if "telegram" not in channels:
-            cli.say(N_("Telegram is off: set DONDOC_TELEGRAM_TOKEN to turn it on."))
-        if "zalo" not in channels:
-            cli.say(N_("Zalo is off: set DONDOC_ZALO_TOKEN to turn it on."))
-        if demo_clock is not None:
-            cli.say(N_("Demo clock: time runs {factor}× faster."), factor=f"{demo_clock:g}")
-
-        def ready(address: str) -> None:
-            cli.say(
-                N_("The web chat and the dashboard: open {address} in a browser."), address=address
-            )
-            cli.say(N_("Press Ctrl+C to stop."))
-
+        listening = _listen(cli, settings)  # a busy port stops dondoc before it creates anything
         try:
-            asyncio.run(
-                serve(
-                    settings,
-                    engine,
-                    clock=clock,
-                    secret_key=secret_key,
-                    on_ready=ready,
-                    scan_seconds=max(1.0, 60.0 / (demo_clock or 1.0)),
+            secret_key = _web_secret(cli, settings)
+            configure_logging(settings.log_level, file=_log_file(settings))
+            clock = _run_clock(demo_clock)
+            with cli.database() as engine:
+                if settings.configured_channels() == ["web"]:
+                    _load_demo(cli, engine, clock)
+            channels = settings.configured_channels()
+            cli.say(N_("Database: {url}"), url=_safe_url(settings.database_url))
+            if (log_file := _log_file(settings)) is not None:
+                cli.say(N_("Log (in English): {file}"), file=log_file)
+            cli.say(N_("Channels configured: {channels}"), channels=", ".join(channels))
+            if "telegram" not in channels:
+                cli.say(N_("Telegram is off: set DONDOC_TELEGRAM_TOKEN to turn it on."))
+            if "zalo" not in channels:
+                cli.say(N_("Zalo is off: set DONDOC_ZALO_TOKEN to turn it on."))
+            if demo_clock is not None:
+                cli.say(N_("Demo clock: time runs {factor}× faster."), factor=f"{demo_clock:g}")
+
+            def ready(address: str) -> None:
+                cli.say(
+                    N_("The web chat and the dashboard: open {address} in a browser."),
+                    address=address,
                 )
-            )
-        except KeyboardInterrupt:
-            cli.say(N_("Stopped."))
-        except OSError as error:
+                cli.say(N_("Press Ctrl+C to stop."))
+
+            try:
+                asyncio.run(
+                    serve(
+                        settings,
+                        engine,
+                        clock=clock,
+                        secret_key=secret_key,
+                        on_ready=ready,
+                        scan_seconds=max(1.0, 60.0 / (demo_clock or 1.0)),
+                        listening=listening,
+                    )
+                )
+            except KeyboardInterrupt:
+                cli.say(N_("Stopped."))
+        finally:
+            listening.close()
+
+
+def _listen(cli: Cli, settings: "Settings") -> "socket.socket":
+    """The web pages' socket, bound now; a port in use ends the command with a hint."""
+    import errno
+
+    from bot.web.server import bind
+
+    try:
+        return bind(settings.web_host, settings.web_port)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
             cli.fail(
-                N_("Cannot serve the web pages on {host}:{port}: {reason}"),
+                N_(
+                    "Port {port} on {host} is already in use (another dondoc run?). Stop "
+                    "that program, or choose another port: DONDOC_WEB_PORT={other} dondoc run"
+                ),
                 code=2,
                 host=settings.web_host,
                 port=settings.web_port,
-                reason=error.strerror or str(error),
+                other=settings.web_port + 1 if settings.web_port < 65535 else 8081,
             )
+        cli.fail(
+            N_(
+                "Cannot serve the web pages on {host}:{port} ({reason}); check "
+                "DONDOC_WEB_HOST and DONDOC_WEB_PORT."
+            ),
+            code=2,
+            host=settings.web_host,
+            port=settings.web_port,
+            reason=errno.errorcode.get(error.errno or 0, str(error)),
+        )
+
+
+def _log_file(settings: "Settings") -> str | None:
+    """Where the log goes: the file named by DONDOC_LOG_FILE, or stderr for "-"."""
+    return None if settings.log_file in ("", "-") else settings.log_file
 
 
 def _run_clock(demo_clock: float | None) -> "Clock":
@@ -327,10 +409,22 @@ def _add_db(app: typer.Typer, cli: Cli) -> None:
     @db.command("downgrade", help=t(N_("Migrate the database back (default: one revision).")))
     def downgrade(
         revision: Annotated[str, typer.Argument(help=t(N_("Target revision, or base.")))] = "-1",
+        yes: Annotated[
+            bool, typer.Option("--yes", "-y", help=t(N_("Do it without asking.")))
+        ] = False,
     ) -> None:
         from models.migrate import current_revision, downgrade
 
         with cli.database(migrate=False) as engine:
+            if (
+                revision == "base"
+                and not yes
+                and not cli.confirm(
+                    N_("Going back to base deletes every table and all their data. Go on?")
+                )
+            ):
+                cli.say(N_("Nothing was changed."))
+                return
             downgrade(engine, revision)
             cli.say(
                 N_("Database at revision {revision}."), revision=current_revision(engine) or "base"

@@ -7,7 +7,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from locales import N_
+
 _TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class SettingValueError(ValueError):
+    """Why a setting is refused: English for logs, `msgid` and `params` to show it translated."""
+
+    def __init__(self, msgid: str, /, **params: str) -> None:
+        super().__init__(msgid.format(**params))
+        self.msgid = msgid
+        self.params = params
 
 
 class Settings(BaseSettings):
@@ -31,6 +43,13 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=1, le=65535)
     secret_key: SecretStr | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_file: str = "dondoc.log"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_capitals(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator(
         "telegram_token",
@@ -54,7 +73,7 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as error:
             # ZoneInfoNotFoundError is a KeyError, which pydantic would let through.
-            raise ValueError(f"unknown time zone {value!r}") from error
+            raise SettingValueError(N_("unknown time zone {value}"), value=value) from error
         return value
 
     @field_validator(
@@ -63,21 +82,31 @@ class Settings(BaseSettings):
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
-            raise ValueError(f"not an http(s) URL: {value!r}")
+            raise SettingValueError(N_("not an http(s) address: {value}"), value=value)
         return value
 
     @model_validator(mode="after")
     def _webhooks_have_secrets(self) -> Self:
         if self.telegram_webhook_url and self.telegram_secret is None:
-            raise ValueError("DONDOC_TELEGRAM_WEBHOOK_URL needs DONDOC_TELEGRAM_SECRET")
+            raise SettingValueError(
+                N_("{name} needs {other}"),
+                name="DONDOC_TELEGRAM_WEBHOOK_URL",
+                other="DONDOC_TELEGRAM_SECRET",
+            )
         if self.zalo_webhook_url and self.zalo_secret is None:
-            raise ValueError("DONDOC_ZALO_WEBHOOK_URL needs DONDOC_ZALO_SECRET")
+            raise SettingValueError(
+                N_("{name} needs {other}"),
+                name="DONDOC_ZALO_WEBHOOK_URL",
+                other="DONDOC_ZALO_SECRET",
+            )
         for name, url in (
             ("DONDOC_TELEGRAM_WEBHOOK_URL", self.telegram_webhook_url),
             ("DONDOC_ZALO_WEBHOOK_URL", self.zalo_webhook_url),
         ):
             if url and not url.startswith("https://"):
-                raise ValueError(f"{name} must be an https:// address the platform can reach")
+                raise SettingValueError(
+                    N_("{name} must be an https:// address the platform can reach"), name=name
+                )
         return self
 
     @field_validator("telegram_secret")
@@ -85,7 +114,7 @@ class Settings(BaseSettings):
     def _telegram_secret_form(cls, value: SecretStr | None) -> SecretStr | None:
         # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as a webhook secret token.
         if value is not None and not _TELEGRAM_SECRET.fullmatch(value.get_secret_value()):
-            raise ValueError("use 1-256 characters: letters, digits, _ and -")
+            raise SettingValueError(N_("use 1-256 characters: letters, digits, _ and -"))
         return value
 
     @field_validator("zalo_secret")
@@ -93,7 +122,7 @@ class Settings(BaseSettings):
     def _zalo_secret_form(cls, value: SecretStr | None) -> SecretStr | None:
         # The Zalo Bot Platform wants a webhook secret of 8-256 characters (docs/spec/zalo.md).
         if value is not None and not 8 <= len(value.get_secret_value()) <= 256:
-            raise ValueError("use 8-256 characters")
+            raise SettingValueError(N_("use 8-256 characters"))
         return value
 
     @property

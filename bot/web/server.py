@@ -26,10 +26,16 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 async def serve_web(
-    app: Starlette, *, host: str, port: int, started: asyncio.Event | None = None
+    app: Starlette,
+    *,
+    host: str,
+    port: int,
+    started: asyncio.Event | None = None,
+    sock: socket.socket | None = None,
 ) -> None:
-    """Serve `app` on host:port until cancelled; `started` is set once it accepts connections."""
-    sock = bind(host, port)
+    """Serve `app` on host:port (or on `sock`, bound to it already) until cancelled; `started`
+    is set once it accepts connections."""
+    sock = sock or bind(host, port)
     config = uvicorn.Config(
         app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2
     )

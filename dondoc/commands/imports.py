@@ -68,7 +68,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             _show(cli, draft)
         if dry_run:
             return
-        if not yes and not typer.confirm(t(N_("Store this plan and assign its tasks?"))):
+        if not yes and not cli.confirm(N_("Store this plan and assign its tasks?")):
             cli.say(N_("Nothing was stored."))
             return
         _store(cli, org, draft, file)

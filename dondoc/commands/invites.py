@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import httpx
 
     from dondoc.cli import Cli
+    from dondoc.settings import Settings
 
 
 def register(app: typer.Typer, cli: "Cli") -> None:
@@ -61,6 +62,13 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         else:
             cli.say(N_("(No Telegram link: give --bot-username or set DONDOC_TELEGRAM_TOKEN.)"))
         cli.say(N_("Or send this code to the bot: {code}"), code=card.code)
+        cli.say(N_("Web sign-in: {link}"), link=web_invite_link(cli.settings, card.token))
+
+
+def web_invite_link(settings: "Settings", token: str) -> str:
+    """The address that signs the invited officer in to the web pages of this dondoc."""
+    host = f"[{settings.web_host}]" if ":" in settings.web_host else settings.web_host
+    return f"http://{host}:{settings.web_port}/login/invite/{token}"
 
 
 def _username_from_telegram(cli: "Cli") -> str | None:

@@ -126,7 +126,7 @@ def test_db_downgrade_to_base_and_back(dondoc: Run) -> None:
     assert dondoc("db", "upgrade", locale="en")[1].strip() == (
         f"Database at revision {head_revision()}."
     )
-    code, out, _ = dondoc("db", "downgrade", "base", locale="en")
+    code, out, _ = dondoc("db", "downgrade", "base", "--yes", locale="en")
     assert code == 0
     assert out.strip() == "Database at revision base."
 

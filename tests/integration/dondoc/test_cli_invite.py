@@ -63,3 +63,20 @@ def test_bot_username_comes_from_get_me() -> None:
     refused = httpx.MockTransport(lambda _: httpx.Response(401, json={"ok": False}))
     with pytest.raises(ValueError, match="no username"):
         bot_username("https://api.example/bot", "SECRET", transport=refused)
+
+
+def test_invite_prints_the_web_sign_in_link_of_its_token(db: Path) -> None:
+    code, out, _ = _run(
+        db,
+        "invite",
+        "Phạm Văn Minh",
+        "--bot-username",
+        "dondoc_bot",
+        env={"DONDOC_WEB_PORT": "8090"},
+    )
+    assert code == 0
+    deep = re.search(r"start=([\w-]+)", out)
+    web = re.search(r"http://127\.0\.0\.1:8090/login/invite/([\w-]+)", out)
+    assert deep is not None
+    assert web is not None
+    assert web.group(1) == deep.group(1)
