@@ -1,10 +1,15 @@
-"""The dispatcher: claims due outbox rows, sends each through the recipient's channel, marks it
-sent with the platform's message id, each row in its own short transaction.
+"""The dispatcher: claims due outbox rows, sends them through the recipients' channels with
+several sends in flight, marks each sent with the platform's message id in its own short
+transaction.
 
-- One row at a time per dispatcher: a dispatcher killed between sending and marking repeats at
-  most that one message; rows it had claimed come back when its lease runs out. Before a send,
-  a lease that is half spent is renewed, fenced by its old value: a row another dispatcher has
-  reclaimed meanwhile is left to it, so live dispatchers never send the same row twice.
+- Sends in flight: per channel, as many as fill the platform's ceiling at the latency measured
+  (`jobs.window`), never more than `window` in all. One officer's rows go out one after the
+  other, in order (a lane per officer); different officers' rows go out side by side.
+- A crash repeats at most `window` messages: only a row sent but not yet marked goes out twice,
+  and a row is in that state only while it holds a slot. Rows claimed but not yet sent come back
+  when the lease runs out. Before a send, a lease that is half spent is renewed, fenced by its
+  old value: a row another dispatcher has reclaimed meanwhile is left to it, so live
+  dispatchers never send the same row twice.
 - 429 (honouring `retry_after`), 5xx and timeouts are retried with exponential backoff; after
   `MAX_ATTEMPTS` the row is `dead`. A permanent refusal (the user blocked the bot) marks that
   chat unreachable, tells the admins, and the row goes out through the officer's next chat.
@@ -14,10 +19,13 @@ sent with the platform's message id, each row in its own short transaction.
 """
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Mapping
+import time
+from collections import deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError
@@ -26,6 +34,7 @@ from sqlmodel import Session
 from jobs.digests import render
 from jobs.runner import JobRunner
 from jobs.senders import PermanentSendError, Recipient, Sender, TransientSendError
+from jobs.window import DEFAULT_CAP, PLATFORM_CEILINGS, SendWindow
 from models import Channel, OutboxKind, OutboxState
 from plans.calendar import WorkingCalendar
 from services.clock import Clock
@@ -35,7 +44,7 @@ from services.reminding.outbox import (
     Destination,
     backoff,
     claim_due,
-    destination,
+    destinations,
     mark_failed,
     mark_sent,
     no_chat,
@@ -50,6 +59,7 @@ from services.reminding.reminders import ZONE
 logger = logging.getLogger(__name__)
 
 IMMEDIATE = frozenset({OutboxKind.REPLY})
+RULES_TTL = 60.0  # seconds a ward's quiet hours and calendar are reused before reading again
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +77,93 @@ def _rules(session: Session, organization_id: int) -> tuple[Policy, WorkingCalen
     return by_org[organization_id], calendar_for(session, organization_id)
 
 
+@dataclass(slots=True)
+class _Tally:
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    deferred: int = 0
+
+    def count(self, outcome: str) -> None:
+        self.sent += outcome == "sent"
+        self.failed += outcome == "failed"
+        self.deferred += outcome == "deferred"
+
+    def result(self) -> DispatchResult:
+        return DispatchResult(self.claimed, self.sent, self.failed, self.deferred)
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """One claim: the rows, where their officers can be reached, the rules of their wards."""
+
+    rows: list[Claimed]
+    targets: dict[int, Destination]
+    rules: dict[int, tuple[Policy, WorkingCalendar]]
+
+
+def _claim(
+    session: Session,
+    now: datetime,
+    *,
+    limit: int,
+    lease: timedelta,
+    channels: Iterable[Channel],
+    known: Iterable[int],
+) -> _Batch:
+    """Claim up to `limit` rows and read, in the same session, what sending them needs (the
+    rules only of organizations not in `known`)."""
+    rows = claim_due(session, now, limit=limit, lease=lease)
+    if not rows:
+        return _Batch([], {}, {})
+    targets = destinations(session, (row.officer_id for row in rows), channels)
+    seen = set(known)
+    rules = {
+        org: _rules(session, org)
+        for org in {row.organization_id for row in rows if row.kind not in IMMEDIATE}
+        if org not in seen
+    }
+    session.commit()
+    return _Batch(rows, targets, rules)
+
+
+class _Pass:
+    """One run of the dispatcher: the rows it holds, in one lane per officer."""
+
+    def __init__(self) -> None:
+        self.tally = _Tally()
+        self.held = 0
+        self.lanes: dict[int, deque[tuple[Claimed, Destination | None]]] = {}
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.rules: dict[int, tuple[Policy, WorkingCalendar]] = {}
+        self.rules_read = time.monotonic()
+        self.progress = asyncio.Event()
+
+    def known_rules(self) -> list[int]:
+        """Organizations whose rules are fresh enough to reuse (read under a minute ago)."""
+        if time.monotonic() - self.rules_read > RULES_TTL:
+            self.rules.clear()
+            self.rules_read = time.monotonic()
+        return list(self.rules)
+
+    async def settle(self) -> None:
+        """Wait for every lane to finish."""
+        while self.tasks:
+            await asyncio.wait(set(self.tasks))
+
+    async def cancel(self) -> None:
+        """Stop every lane (its rows come back when their lease runs out)."""
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+
+
 class Dispatcher:
-    """Delivers the outbox through the configured senders, one per channel."""
+    """Delivers the outbox through the configured senders, one per channel.
+
+    `batch` is how many rows one dispatcher holds at once (claimed, waiting or being sent);
+    `window` caps the sends in flight, so a crash repeats at most `window` messages.
+    """
 
     def __init__(
         self,
@@ -76,10 +171,12 @@ class Dispatcher:
         clock: Clock,
         senders: Mapping[Channel, Sender],
         *,
-        batch: int = 50,
+        batch: int = 64,
         lease: timedelta = timedelta(minutes=2),
         send_timeout: float = 30.0,
         zone: ZoneInfo = ZONE,
+        window: int = DEFAULT_CAP,
+        ceilings: Mapping[Channel, float] = PLATFORM_CEILINGS,
     ) -> None:
         self.runner = runner
         self.clock = clock
@@ -88,66 +185,131 @@ class Dispatcher:
         self.lease = lease
         self.send_timeout = send_timeout
         self.zone = zone
+        self.window = SendWindow(ceilings, cap=window)
 
     async def run_once(self) -> DispatchResult:
         """Claim one batch and deliver it."""
-        claimed = await self.runner.run(
-            claim_due, self.clock.now(), limit=self.batch, lease=self.lease
-        )
-        sent = failed = deferred = 0
-        rules: dict[int, tuple[Policy, WorkingCalendar]] = {}
-        for row in claimed:
-            outcome = await self._deliver(row, rules)
-            sent += outcome == "sent"
-            failed += outcome == "failed"
-            deferred += outcome == "deferred"
-        if claimed:
-            logger.info("dispatch: %d claimed, %d sent, %d failed", len(claimed), sent, failed)
-        return DispatchResult(len(claimed), sent, failed, deferred)
+        current = _Pass()
+        try:
+            await self._claim_into(current, self.batch)
+            await current.settle()
+        finally:
+            await current.cancel()
+        result = current.tally.result()
+        if result.claimed:
+            logger.info(
+                "dispatch: %d claimed, %d sent, %d failed",
+                result.claimed,
+                result.sent,
+                result.failed,
+            )
+        return result
 
     async def run_until_idle(self) -> int:
         """Deliver everything due now; how many were sent."""
-        total = 0
-        while True:
-            result = await self.run_once()
-            total += result.sent
-            if result.claimed == 0:
-                return total
+        current = _Pass()
+        try:
+            await self._pump(current, forever=False, idle=0.05, outage_pause=0.0)
+        finally:
+            await current.cancel()
+        return current.tally.sent
 
     async def run_forever(self, *, idle: float = 1.0, outage_pause: float = 1.0) -> None:
         """Deliver until cancelled, riding out database outages."""
+        current = _Pass()
+        try:
+            await self._pump(current, forever=True, idle=idle, outage_pause=outage_pause)
+        finally:
+            await current.cancel()
+
+    async def _pump(
+        self, current: _Pass, *, forever: bool, idle: float, outage_pause: float
+    ) -> None:
+        """Keep `batch` rows held: claim as lanes free room, until nothing is left (or
+        forever)."""
         while True:
-            try:
-                result = await self.run_once()
-            except DBAPIError:
-                logger.warning("dispatch: database unavailable, retrying in %.1fs", outage_pause)
-                await asyncio.sleep(outage_pause)
-                continue
-            if result.claimed < self.batch:
+            claimed = 0
+            if current.held < self.batch:
+                try:
+                    claimed = await self._claim_into(current, self.batch - current.held)
+                except DBAPIError:
+                    if not forever:
+                        raise
+                    logger.warning(
+                        "dispatch: database unavailable, retrying in %.1fs", outage_pause
+                    )
+                    await asyncio.sleep(outage_pause)
+                    continue
+            if claimed and current.held < self.batch:
+                continue  # more may be due: claim again at once
+            if current.held == 0:
+                if not forever:
+                    return
                 await asyncio.sleep(idle)
+                continue
+            current.progress.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(current.progress.wait(), idle)
+
+    async def _claim_into(self, current: _Pass, limit: int) -> int:
+        """Claim up to `limit` rows into their officers' lanes; how many."""
+        batch = await self.runner.run(
+            _claim,
+            self.clock.now(),
+            limit=limit,
+            lease=self.lease,
+            channels=list(self.senders),
+            known=current.known_rules(),
+        )
+        current.rules.update(batch.rules)
+        current.tally.claimed += len(batch.rows)
+        current.held += len(batch.rows)
+        for row in batch.rows:
+            lane = current.lanes.get(row.officer_id)
+            if lane is None:
+                lane = current.lanes[row.officer_id] = deque()
+                task = asyncio.create_task(self._run_lane(current, row.officer_id))
+                current.tasks.add(task)
+                task.add_done_callback(current.tasks.discard)
+            lane.append((row, batch.targets.get(row.officer_id)))
+        return len(batch.rows)
+
+    async def _run_lane(self, current: _Pass, officer_id: int) -> None:
+        """Deliver one officer's rows, one after the other."""
+        lane = current.lanes[officer_id]
+        try:
+            while lane:
+                row, target = lane.popleft()
+                try:
+                    current.tally.count(await self._deliver(row, target, current.rules))
+                finally:
+                    current.held -= 1
+                    current.progress.set()
+        except DBAPIError:
+            # The database went away: the rows left come back when their lease runs out.
+            logger.warning(
+                "dispatch: database unavailable, %d rows left to a later claim", len(lane) + 1
+            )
+            current.held -= len(lane)
+            lane.clear()
+            current.progress.set()
+        finally:
+            del current.lanes[officer_id]
 
     async def _deliver(
-        self, row: Claimed, rules: dict[int, tuple[Policy, WorkingCalendar]]
+        self,
+        row: Claimed,
+        target: Destination | None,
+        rules: dict[int, tuple[Policy, WorkingCalendar]],
     ) -> str:
         now = self.clock.now()
         if row.kind not in IMMEDIATE:
-            if row.organization_id not in rules:
-                rules[row.organization_id] = await self.runner.run(_rules, row.organization_id)
             policy, calendar = rules[row.organization_id]
             allowed = allowed_moment(now, policy, calendar, self.zone)
             if allowed > now:
                 await self.runner.run(release, row.id, at=allowed)
                 logger.info("outbox %d waits for %s (quiet hours or day off)", row.id, allowed)
                 return "deferred"
-        if row.locked_until - now < self.lease / 2:
-            # Too little of the lease is left to cover a send: renew it, unless another
-            # dispatcher has taken the row since (then it is theirs).
-            renewed = await self.runner.run(renew_claim, row, until=now + self.lease)
-            if renewed is None:
-                logger.warning("outbox %d: lease lost to another dispatcher", row.id)
-                return "skipped"
-            row = renewed
-        target = await self.runner.run(destination, row.officer_id, self.senders)
         if target is None or target.channel is None or target.chat_id is None:
             await self.runner.run(no_chat, now, row, target)
             logger.warning("outbox %d: officer %d has no reachable chat", row.id, row.officer_id)
@@ -155,15 +317,31 @@ class Dispatcher:
         return await self._send(row, target)
 
     async def _send(self, row: Claimed, target: Destination) -> str:
-        assert target.channel is not None
+        channel = target.channel
+        assert channel is not None
         assert target.chat_id is not None
         reply = render(row.kind, row.payload, name=target.name, role=target.role)
         recipient = Recipient(target.officer_id, target.chat_id, target.locale)
         attempts = row.attempts + 1
         try:
-            message_id = await asyncio.wait_for(
-                self.senders[target.channel].send(recipient, reply), self.send_timeout
-            )
+            async with self.window.slot(channel):
+                now = self.clock.now()
+                if row.locked_until - now < self.lease / 2:
+                    # Too little of the lease is left to cover a send: renew it, unless another
+                    # dispatcher has taken the row since (then it is theirs).
+                    renewed = await self.runner.run(renew_claim, row, until=now + self.lease)
+                    if renewed is None:
+                        logger.warning("outbox %d: lease lost to another dispatcher", row.id)
+                        return "skipped"
+                    row = renewed
+                message_id = await asyncio.wait_for(
+                    self.senders[channel].send(recipient, reply), self.send_timeout
+                )
+                # Marked before the slot is given back: what a crash can repeat stays within
+                # the window.
+                await self.runner.run(
+                    mark_sent, self.clock.now(), row.id, channel=channel, message_id=message_id
+                )
         except TransientSendError as error:
             return await self._retry(row, attempts, str(error) or "transient", error.retry_after)
         except TimeoutError:
@@ -173,14 +351,11 @@ class Dispatcher:
             logger.warning(
                 "outbox %d: %s refused chat %s for good",
                 row.id,
-                target.channel,
+                channel,
                 target.identity_id,
             )
             return "failed"
-        await self.runner.run(
-            mark_sent, self.clock.now(), row.id, channel=target.channel, message_id=message_id
-        )
-        logger.info("outbox %d sent via %s as message %s", row.id, target.channel, message_id)
+        logger.info("outbox %d sent via %s as message %s", row.id, channel, message_id)
         return "sent"
 
     async def _retry(

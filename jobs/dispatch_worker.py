@@ -1,5 +1,6 @@
 """A dispatcher in a process of its own, for drills: `python -m jobs.dispatch_worker
---database-url URL --sender file:/path/deliveries.txt [--lease-seconds 2] [--exit-when-idle]`.
+--database-url URL --sender file:/path/deliveries.txt [--lease-seconds 2] [--window 8]
+[--exit-when-idle]`.
 
 It prints `ready` once connected, then delivers until killed (or, with `--exit-when-idle`,
 until nothing is left to send). The crash, concurrency and restart tests run several of these
@@ -51,7 +52,13 @@ def _left(session: Session) -> int:
 
 
 async def run(
-    engine: Engine, sender: FileSender, *, lease: float, batch: int, idle_exit: bool
+    engine: Engine,
+    sender: FileSender,
+    *,
+    lease: float,
+    batch: int,
+    window: int,
+    idle_exit: bool,
 ) -> None:
     """Deliver until killed, or until nothing is left when `idle_exit`."""
     runner = JobRunner(engine)
@@ -61,6 +68,7 @@ async def run(
         {channel: sender for channel in Channel},
         batch=batch,
         lease=timedelta(seconds=lease),
+        window=window,
     )
     if not idle_exit:
         await dispatcher.run_forever(idle=0.2, outage_pause=0.5)
@@ -84,6 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sender", required=True, help="file:/path/of/deliveries")
     parser.add_argument("--lease-seconds", type=float, default=30.0)
     parser.add_argument("--batch", type=int, default=10)
+    parser.add_argument("--window", type=int, default=1, help="sends in flight at most")
     parser.add_argument("--send-delay", type=float, default=0.0)
     parser.add_argument("--exit-when-idle", action="store_true")
     parser.add_argument("--no-fsync", action="store_true", help="for runs that kill nobody")
@@ -108,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
                 sender,
                 lease=options.lease_seconds,
                 batch=options.batch,
+                window=options.window,
                 idle_exit=options.exit_when_idle,
             )
         )

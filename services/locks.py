@@ -11,3 +11,10 @@ def try_advisory_lock(session: Session, key: int) -> bool:
         return True
     held = session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": key})
     return bool(held.scalar())
+
+
+def advisory_lock(session: Session, key: int) -> None:
+    """Take a transaction-scoped PostgreSQL advisory lock, waiting for it (for work that is
+    short and must not run twice at once across replicas). SQLite: nothing to take."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})

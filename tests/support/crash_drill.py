@@ -105,6 +105,7 @@ def worker(
     idle_exit: bool,
     durable: bool = True,
     batch: int = 10,
+    window: int = 1,
 ) -> subprocess.Popen[bytes]:
     """Start a dispatcher process (it prints `ready` once connected)."""
     command = [
@@ -121,6 +122,8 @@ def worker(
         str(delay),
         "--batch",
         str(batch),
+        "--window",
+        str(window),
     ]
     if not durable:
         command.append("--no-fsync")
@@ -190,33 +193,47 @@ def crash_run(
     kills: int,
     seed: int = 6,
     delay: float = 0.004,
+    window: int = 1,
 ) -> Tally:
     """Deliver `count` messages while killing the dispatcher `kills` times at random points,
-    then let one last dispatcher finish."""
+    then let one last dispatcher finish; each dispatcher keeps up to `window` sends in flight."""
     relax_commit_flush(engine)
     fill_outbox(engine, count)
     chance = random.Random(seed)
     for _ in range(kills):
-        process = worker(database_url, deliveries, delay=delay, idle_exit=False)
+        process = worker(
+            database_url,
+            deliveries,
+            delay=delay,
+            idle_exit=False,
+            window=window,
+            batch=max(10, 2 * window),
+        )
         try:
             wait_ready(process)
             time.sleep(chance.uniform(0.05, 0.5))
         finally:
             process.send_signal(signal.SIGKILL)
             _reap(process)
-    finisher = worker(database_url, deliveries, idle_exit=True)
+    finisher = worker(database_url, deliveries, idle_exit=True, window=window)
     _reap(finisher, timeout=300)
     return tally(engine, deliveries, kills)
 
 
 def concurrent_run(
-    engine: Engine, database_url: str, deliveries: Path, *, count: int, workers: int
+    engine: Engine,
+    database_url: str,
+    deliveries: Path,
+    *,
+    count: int,
+    workers: int,
+    window: int = 1,
 ) -> Tally:
     """Deliver `count` messages with `workers` dispatchers side by side."""
     relax_commit_flush(engine)
     fill_outbox(engine, count)
     processes = [
-        worker(database_url, deliveries, idle_exit=True, durable=False, batch=50)
+        worker(database_url, deliveries, idle_exit=True, durable=False, batch=50, window=window)
         for _ in range(workers)
     ]
     for process in processes:

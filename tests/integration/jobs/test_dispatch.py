@@ -1,14 +1,20 @@
 """The dispatcher on both databases: delivery, retries, refusals, quiet hours, dead rows."""
 
+import asyncio
+from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from bot.conversation.replies import Reply, render_lines
 from jobs.dispatch import Dispatcher
 from jobs.recording import Failure, RecordingSender
 from jobs.runner import JobRunner
+from jobs.senders import Recipient
+from jobs.window import SendWindow
 from models import Channel, ChannelIdentity, Occurrence, Outbox, OutboxKind, OutboxState
 from services.clock import FakeClock
 from services.reminding.outbox import MAX_ATTEMPTS, enqueue, list_outbox, retry_outbox
@@ -153,3 +159,83 @@ async def test_reminders_wait_out_the_quiet_hours(
     assert (result.claimed, result.deferred, result.sent) == (1, 1, 0)
     waiting = session.exec(select(Outbox).where(col(Outbox.kind) == OutboxKind.DIGEST)).one()
     assert waiting.scheduled_for == datetime(2025, 3, 10, 7, 30, tzinfo=HCM)  # Monday
+
+
+class _GateSender:
+    """Records each send as it starts, and holds it until the test opens the gate."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[str, str]] = []
+        self.gate = asyncio.Event()
+
+    async def send(self, recipient: Recipient, reply: Reply) -> str:
+        self.started.append((recipient.chat_id, render_lines(recipient.locale, reply)))
+        await self.gate.wait()
+        return f"g{len(self.started)}"
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    for _ in range(500):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("never happened")
+
+
+def _notices_to_everyone(session: Session, ward: Ward, per_person: int) -> int:
+    count = 0
+    for round_ in range(per_person):
+        for key in ward.people:
+            _notice(session, ward, f"{key} {round_}", officer=key)
+            count += 1
+    return count
+
+
+async def test_sends_go_out_side_by_side_up_to_the_window_and_a_crash_repeats_only_those(
+    engine: Engine, session: Session, ward: Ward, clock: FakeClock
+) -> None:
+    count = _notices_to_everyone(session, ward, 2)
+    assert len(ward.people) > 3
+    gated = _GateSender()
+    first = Dispatcher(JobRunner(engine), clock, {Channel.TELEGRAM: gated}, window=3, ceilings={})
+    running = asyncio.create_task(first.run_until_idle())
+    await _until(lambda: len(gated.started) == 3)
+    await asyncio.sleep(0.2)  # room for a fourth send, were the window not holding it back
+    assert len(gated.started) == 3
+    assert len({chat for chat, _ in gated.started}) == 3  # three officers, one send each
+    running.cancel()  # the process dies with three messages sent and none marked
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    clock.advance(minutes=3)  # its lease runs out
+    sender = RecordingSender()
+    second = Dispatcher(JobRunner(engine), clock, {Channel.TELEGRAM: sender}, window=3)
+    assert await second.run_until_idle() == count
+    delivered = Counter([(d.recipient.chat_id, d.text) for d in sender.deliveries] + gated.started)
+    assert sum(delivered.values()) - len(delivered) == 3  # repeated: the window, no more
+    assert len(delivered) == count
+    assert second.window.peak <= 3
+
+
+async def test_one_officers_messages_keep_their_order_while_others_go_alongside(
+    engine: Engine, session: Session, ward: Ward, clock: FakeClock
+) -> None:
+    count = _notices_to_everyone(session, ward, 4)
+    sender = RecordingSender()
+    dispatcher = Dispatcher(
+        JobRunner(engine), clock, {Channel.TELEGRAM: sender}, window=8, ceilings={}
+    )
+    assert await dispatcher.run_until_idle() == count
+    assert dispatcher.window.peak > 1
+    for key, person in ward.people.items():
+        said = [d.text for d in sender.deliveries if d.recipient.officer_id == person.id]
+        assert said == [f"Hello {key} {round_}" for round_ in range(4)]
+
+
+def test_the_window_fills_the_ceiling_at_the_latency_measured() -> None:
+    window = SendWindow({Channel.TELEGRAM: 30.0}, cap=32)
+    assert window.size(Channel.TELEGRAM) == 1  # nothing measured yet
+    assert window.size(Channel.WEB) == 32  # no ceiling: the cap
+    window._lane(Channel.TELEGRAM).durations.extend([0.4, 0.06, 0.9])  # queued sends inflate
+    assert window.size(Channel.TELEGRAM) == 5  # ceil(30 x 0.06 x 2) + 1
+    window._lane(Channel.TELEGRAM).durations.extend([3.0] * 64)
+    assert window.size(Channel.TELEGRAM) == 32  # a slow platform: the cap, never more
