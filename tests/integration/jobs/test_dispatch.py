@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.conversation.replies import Reply, render_lines
 from jobs.dispatch import Dispatcher
 from jobs.recording import Failure, RecordingSender
 from jobs.runner import JobRunner
@@ -17,6 +16,7 @@ from jobs.senders import Recipient
 from jobs.window import SendWindow
 from models import Channel, ChannelIdentity, Occurrence, Outbox, OutboxKind, OutboxState
 from services.clock import FakeClock
+from services.messages import Reply, render_lines
 from services.reminding.outbox import MAX_ATTEMPTS, enqueue, list_outbox, retry_outbox
 from services.reminding.reminders import scan, schedule_occurrences
 from tests.conftest import HCM
