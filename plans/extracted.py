@@ -36,6 +36,7 @@ from plans.cells import (
     text_of,
     tokens_of,
 )
+from plans.roman import roman_value
 from plans.source import RawRow
 from plans.tabular import Problem
 from plans.units import UnitBook, fold
@@ -93,7 +94,6 @@ _COLUMN_WORDS: tuple[tuple[Column, tuple[str, ...]], ...] = (
 )
 
 _MARKUP = re.compile(r"</?p\s*>|<br\s*/?>", re.IGNORECASE)
-_ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _CODE = re.compile(
     r"^\s*(?P<code>(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?)|(?:[IVX]{1,5}\.?)|(?:[A-HK-UĐa-zđ][.)]))(?=\s|$)"
 )
@@ -185,22 +185,13 @@ def _header_end(lines: list[str], start: int) -> int | None:
 
 def _code_value(code: str) -> tuple[str, tuple[int, ...]]:
     bare = code.rstrip(".)")
-    if re.fullmatch(r"[IVX]+", bare) and _ROMAN.match(bare):
-        return "roman", (_roman(bare),)
+    value = roman_value(bare) if re.fullmatch(r"[IVX]+", bare) else None
+    if value is not None:
+        return "roman", (value,)
     if len(bare) == 1 and bare.lower() in _ALPHABET:
         style = "letter" if bare.islower() else "capital"
         return style, (_ALPHABET.index(bare.lower()) + 1,)
     return "number", tuple(int(part) for part in bare.split("."))
-
-
-def _roman(text: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for index, char in enumerate(text):
-        value = values[char]
-        following = values[text[index + 1]] if index + 1 < len(text) else 0
-        total += -value if value < following else value
-    return total
 
 
 class _Numbering:

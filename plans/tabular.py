@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Final
 
 from locales import N_
+from plans.roman import ROMAN_PATTERN, roman_value
 from plans.source import Grid, RawRow
 
 HEADER_SEARCH_ROWS: Final = 30
@@ -97,7 +98,7 @@ _ROLE_WORDS: Final = (
     (Role.DEADLINE, ("hoan thanh",)),
 )
 
-_ROMAN: Final = r"[IVXLC]+"
+_ROMAN: Final = ROMAN_PATTERN
 _CODE_RE: Final = re.compile(
     rf"^(?:(?P<roman>{_ROMAN})(?P<roman_rest>(?:\.\d+)*)"
     r"|(?P<arabic>\d+(?:\.\d+)*)"
@@ -477,7 +478,7 @@ def _parse(code: str) -> _Code | None:
     if match.group("roman"):
         rest = match.group("roman_rest")
         parts = (
-            _roman_value(match.group("roman")),
+            roman_value(match.group("roman")) or 0,
             *tuple(int(part) for part in rest.split(".") if part),
         )
         return _Code(_Style.ROMAN, parts)
@@ -486,17 +487,6 @@ def _parse(code: str) -> _Code | None:
     if match.group("upper"):
         return _Code(_Style.UPPER, None)
     return _Code(_Style.LOWER, None)
-
-
-def _roman_value(numeral: str) -> int:
-    """The value of a Roman numeral (I to C range is plenty for plan sections)."""
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for index, char in enumerate(numeral):
-        value = values[char]
-        following = values[numeral[index + 1]] if index + 1 < len(numeral) else 0
-        total += -value if value < following else value
-    return total
 
 
 def _judge(items: list[_Item], *, has_lead: bool) -> list[RawRow]:

@@ -1,0 +1,150 @@
+"""A deadline phrase as the grammar reads it: folded, then cut into tokens.
+
+Folding makes case, diacritics and đ, dash, slash and space variants, NFC or NFD not count, one
+character at a time (so that a token's place in the folded text leads back to the original, for
+the note). Tokens are words, numbers and single marks; "QII" becomes quy, ii and a number repeated
+in words after its digits ("09 (chín)") goes.
+"""
+
+import re
+import unicodedata
+
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d")
+_SLASHES = frozenset("\u2044\u2215\u29f8\uff0f")
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_TOKEN = re.compile(r"\d+|[^\W\d_]+|\S")
+_ASCII_TOKEN = re.compile(r"[0-9]+|[A-Za-z]+|\S")  # the same tokens for ASCII text, sooner
+_Q_ROMAN = re.compile(r"q(i{1,3}|iv|v|vi{1,3}|ix|x)")
+_NUMBER_WORDS = frozenset(
+    [
+        "khong",
+        "mot",
+        "hai",
+        "ba",
+        "bon",
+        "tu",
+        "nam",
+        "lam",
+        "nham",
+        "sau",
+        "bay",
+        "tam",
+        "chin",
+        "muoi",
+        "linh",
+        "le",
+        "tram",
+        "nghin",
+        "ngan",
+        "trieu",
+    ]
+)
+
+
+def _fold_char(char: str) -> str:
+    if char in _INVISIBLE:
+        return ""
+    if char in _DASHES:
+        return "-"
+    if char in _SLASHES:
+        return "/"
+    if char.isspace():
+        return " "
+    decomposed = unicodedata.normalize("NFKD", char)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    base = base.replace("đ", "d")
+    if len(base) == 1 or base == char:
+        return base
+    return "".join(_fold_char(c) if c != char else c for c in base)
+
+
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold_characters(text: str) -> str:
+    """Each character folded on its own: "Quý II–2025" -> "quy ii-2025" (spaces kept)."""
+    return text.translate(_FOLD)
+
+
+def original_offset(text: str, folded_offset: int) -> int:
+    """The index in `text` of the character that folded to position `folded_offset`."""
+    if folded_offset == 0:
+        return 0
+    if (
+        folded_offset <= len(text)
+        and len(text[:folded_offset].translate(_FOLD)) == folded_offset
+        and _FOLD[ord(text[folded_offset - 1])]
+    ):
+        return folded_offset  # every character before it folded to one (NFC Vietnamese)
+    seen = 0
+    for index, char in enumerate(text):
+        if seen >= folded_offset:
+            return index
+        seen += len(_FOLD[ord(char)])
+    return len(text)
+
+
+def tokenise(folded: str) -> list[str]:
+    """Tokens of a folded phrase; "QII" splits and "(chín)" goes."""
+    tokens: list[str] = (_ASCII_TOKEN if folded.isascii() else _TOKEN).findall(folded)
+    if "q" in folded or "(" in folded:
+        _normalise(tokens, folded, None)
+    return tokens
+
+
+def token_starts(folded: str) -> list[int]:
+    """Where each token of `tokenise(folded)` starts in `folded` (for the note, seldom needed)."""
+    matches = list(_TOKEN.finditer(folded))
+    starts = [match.start() for match in matches]
+    _normalise([match.group() for match in matches], folded, starts)
+    return starts
+
+
+def fold_tokens(text: str) -> list[str]:
+    """The tokens the grammar reads: folded words, numbers, punctuation ("Quý II": quy, ii)."""
+    return tokenise(fold_characters(text))
+
+
+def _normalise(tokens: list[str], folded: str, starts: list[int] | None) -> None:
+    if "q" in folded and folded.count("q") > folded.count("quy"):  # "QII", "Q 2"
+        _split_quarters(tokens, starts)
+    if "(" in tokens:
+        _drop_number_words(tokens, starts)
+
+
+def _split_quarters(tokens: list[str], starts: list[int] | None) -> None:
+    """ "QII" becomes quy, ii and "Q" quy, in place (and their starts)."""
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        if token[0] == "q" and (token == "q" or _Q_ROMAN.fullmatch(token)):
+            tokens[index] = "quy"
+            if token != "q":
+                tokens.insert(index + 1, token[1:])
+                if starts is not None:
+                    starts.insert(index + 1, starts[index] + 1)
+
+
+def _drop_number_words(tokens: list[str], starts: list[int] | None) -> None:
+    """Remove "(chín)", "(hai mươi lăm)": a number repeated in words after its digits."""
+    index = 0
+    for _ in range(tokens.count("(")):  # each round keeps or removes one bracket
+        index = tokens.index("(", index)
+        if index > 0 and tokens[index - 1].isdigit():
+            end = index + 1
+            while end < len(tokens) and tokens[end] in _NUMBER_WORDS:
+                end += 1
+            if end > index + 1 and end < len(tokens) and tokens[end] == ")":
+                del tokens[index : end + 1]
+                if starts is not None:
+                    del starts[index : end + 1]
+                continue
+        index += 1

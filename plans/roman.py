@@ -1,0 +1,18 @@
+"""Roman numerals as plans write them: section numbers ("II.", "IV") and quarters ("Quý III")."""
+
+import re
+
+ROMAN_PATTERN = r"(?=[IVXLC])C{0,3}(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
+"""A well-formed numeral up to CCCXCIX in capitals (D and M are letters in a plan)."""
+_NUMERAL = re.compile(ROMAN_PATTERN, re.IGNORECASE)
+_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def roman_value(numeral: str) -> int | None:
+    """The value of a well-formed Roman numeral in either case ("IV", "xii"), else None."""
+    if not _NUMERAL.fullmatch(numeral):
+        return None
+    digits = [_VALUES[char] for char in numeral.lower()]
+    following = [*digits[1:], 0]
+    pairs = zip(digits, following, strict=True)
+    return sum(-value if value < after else value for value, after in pairs)
