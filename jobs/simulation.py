@@ -40,7 +40,7 @@ from models import (
     UnitKind,
 )
 from models.db import make_engine
-from plans.importer import import_plan
+from plans.isolation import draft_of_file
 from services.clock import FakeClock
 from services.importing.imports import confirm_import
 from services.people.officers import add_officer
@@ -107,7 +107,7 @@ async def _simulate(
 
 
 def _set_up(session: Session, clock: FakeClock, path: Path) -> Organization:
-    draft = import_plan(path)
+    draft = draft_of_file(path)
     org = create_organization(session, clock, draft.plan.organization or "UBND phường")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     confirm_import(session, clock, org, draft, source_name=path.name, sha256=digest)

@@ -8,7 +8,6 @@ a restart loses nothing; confirming reads it again and stores it through
 import base64
 import hashlib
 import logging
-import tempfile
 from pathlib import Path
 from typing import Final
 
@@ -20,7 +19,7 @@ from bot.conversation.incoming import ChatUser, IncomingFile
 from locales import N_
 from models import ActionToken, Officer, Organization, TokenSubject
 from plans.draft import ImportDraft
-from plans.importer import import_plan
+from plans.isolation import draft_in_child
 from services.access import require_admin
 from services.clock import Clock
 from services.importing.imports import AlreadyImported, confirm_import, find_imported, known_units
@@ -162,10 +161,9 @@ def cancel_import(session: Session, clock: Clock, user: ChatUser, row: ActionTok
 
 
 def _draft(session: Session, org: Organization, file_name: str, content: bytes) -> ImportDraft:
-    with tempfile.TemporaryDirectory(prefix="dondoc-import-") as folder:
-        path = Path(folder) / (Path(file_name).name or "plan")
-        path.write_bytes(content)
-        return import_plan(path, known_units=known_units(session, org))
+    return draft_in_child(
+        content, file_name=Path(file_name).name or "plan", known_units=known_units(session, org)
+    )
 
 
 def _org(session: Session, actor: Officer) -> Organization:

@@ -5,7 +5,6 @@ import dataclasses
 import hashlib
 import logging
 import secrets
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -31,8 +30,8 @@ from bot.web.pages import (
 from locales import N_
 from models import Officer, Organization, Role
 from plans.draft import ImportDraft
-from plans.importer import draft_from_document
-from plans.readers import MAX_FILE_BYTES, read_document
+from plans.isolation import draft_in_child
+from plans.readers import MAX_FILE_BYTES
 from plans.readers.errors import PlanFileError
 from services.access import require_admin
 from services.clock import Clock
@@ -187,11 +186,11 @@ def _draft(session: Session, org: Organization, uploaded: Upload) -> ImportDraft
         raise PlanFileTooLarge(
             file_name=uploaded.file_name, limit_mb=MAX_FILE_BYTES // (1024 * 1024)
         )
-    with tempfile.TemporaryDirectory(prefix="dondoc-upload-") as folder:
-        path = Path(folder) / (uploaded.file_name or "plan")
-        path.write_bytes(uploaded.content)
-        document = read_document(path)
-    draft = draft_from_document(document, known_units=known_units(session, org))
+    draft = draft_in_child(
+        uploaded.content,
+        file_name=uploaded.file_name or "plan",
+        known_units=known_units(session, org),
+    )
     return dataclasses.replace(draft, source=uploaded.file_name)
 
 

@@ -41,7 +41,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         ] = False,
         org: str | None = cli.org_option(),
     ) -> None:
-        from plans.importer import import_plan
+        from plans.isolation import draft_of_file
         from plans.readers.errors import PlanFileError
 
         if not file.is_file():
@@ -50,7 +50,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         if known is None and not dry_run:
             known = _known_units(cli, org)
         try:
-            draft = import_plan(file, known_units=known or ())
+            draft = draft_of_file(file, known_units=known or ())
         except PlanFileError as error:
             cli.refuse(error)
         draft = _named(draft, file.name)

@@ -15,6 +15,14 @@ class PlanRefusal(Exception):
         super().__init__(self.msgid.format(**params))
         self.params = params
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Rebuilt from its parameters when it crosses from the reading process."""
+        return (_rebuild, (type(self), self.params))
+
+
+def _rebuild(kind: type[PlanRefusal], params: dict[str, str | int]) -> PlanRefusal:
+    return kind(**params)
+
 
 class FileProblem(StrEnum):
     """What is wrong with a refused plan file (for logs and tests)."""
@@ -27,6 +35,7 @@ class FileProblem(StrEnum):
     UNKNOWN_FORMAT = "unknown_format"
     LEGACY_FORMAT = "legacy_format"
     NO_TASK_TABLE = "no_task_table"
+    OVER_BUDGET = "over_budget"
     SCANNED = "scanned"
     LEGACY_ENCODING = "legacy_encoding"
 
@@ -83,6 +92,66 @@ class SuspiciousArchive(PlanFileError):
     problem = FileProblem.ZIP_BOMB
     msgid = N_(
         "The file {file_name} unpacks to far more data than a plan holds, so it was not opened."
+    )
+
+
+class TooManyPages(PlanFileError):
+    """A PDF with far more pages than a plan."""
+
+    problem = FileProblem.OVER_BUDGET
+    msgid = N_(
+        "The file {file_name} has {count} pages, more than the {limit} a plan is read up to. "
+        "Please send the plan on its own."
+    )
+
+
+class TableTooLarge(PlanFileError):
+    """Tables with far more rows, columns, cells or merged ranges than a plan's."""
+
+    problem = FileProblem.OVER_BUDGET
+    msgid = N_(
+        "The file {file_name} holds a table far larger than a plan's, so it was not read. "
+        "Please send the plan's own table."
+    )
+
+
+class TextTooLong(PlanFileError):
+    """More text than any plan holds."""
+
+    problem = FileProblem.OVER_BUDGET
+    msgid = N_(
+        "The file {file_name} holds more than {limit} characters of text, far more than a plan, "
+        "so it was not read."
+    )
+
+
+class ReadingTooSlow(PlanFileError):
+    """Reading the file did not end within its time."""
+
+    problem = FileProblem.OVER_BUDGET
+    msgid = N_(
+        "Reading {file_name} took longer than {seconds} seconds, so it was stopped. "
+        "Please send the plan as .docx or .xlsx, or with fewer pages."
+    )
+
+
+class ReadingTooLarge(PlanFileError):
+    """Reading the file needed more memory than a plan may."""
+
+    problem = FileProblem.OVER_BUDGET
+    msgid = N_(
+        "Reading {file_name} needed far more memory than a plan does, so it was stopped. "
+        "Please send the plan as .docx or .xlsx, or with fewer pages."
+    )
+
+
+class ReaderStopped(PlanFileError):
+    """The reading process ended without an answer (a reader fault, logged)."""
+
+    problem = FileProblem.CORRUPT
+    msgid = N_(
+        "The file {file_name} could not be read to the end. "
+        "Please save it again and resend it, or send it in another format."
     )
 
 

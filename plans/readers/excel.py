@@ -2,11 +2,12 @@
 
 import zipfile
 from datetime import date, datetime, time
-from pathlib import Path
+from io import BytesIO
 from typing import TYPE_CHECKING, Final
 from xml.etree.ElementTree import iterparse
 
-from plans.readers.errors import CorruptPlanFile
+from plans.readers.budget import MAX_MERGED_RANGES, MAX_ROWS, MAX_TABLE_CELLS
+from plans.readers.errors import CorruptPlanFile, TableTooLarge
 from plans.readers.sniff import DAMAGED_ARCHIVE
 from plans.readers.text import normalise
 from plans.source import Grid, SourceDocument
@@ -15,30 +16,35 @@ from plans.tabular import find_header
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-MAX_ROWS: Final = 20_000
 MAX_COLUMNS: Final = 100
+"""Columns read from a sheet (a task table has 4 to 12; a sheet's further columns are empty)."""
 _MERGE_TAG: Final = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 
 Cells = list[list[str]]
 
 
-def read_xlsx(path: Path) -> SourceDocument:
-    """Read a .xlsx whose archive `read_document` has already checked."""
+def read_xlsx(content: bytes, *, file_name: str) -> SourceDocument:
+    """Read a .xlsx whose archive `read_content` has already checked."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     lines: list[str] = []
     tables: list[Grid] = []
-    # A file object, not the path: openpyxl refuses a path whose name does not end in .xlsx.
-    with path.open("rb") as file, zipfile.ZipFile(path) as archive:
+    # A file object, not a path: openpyxl refuses a path whose name does not end in .xlsx.
+    with zipfile.ZipFile(BytesIO(content)) as archive:
         try:
-            workbook = load_workbook(file, read_only=True, data_only=True)
+            workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
         except (InvalidFileException, *DAMAGED_ARCHIVE, KeyError, ValueError, SyntaxError):
-            raise CorruptPlanFile(file_name=path.name) from None
+            raise CorruptPlanFile(file_name=file_name) from None
         try:
+            rows_read = 0
             for sheet in workbook.worksheets:
-                cells = _sheet_cells(sheet)
-                _fill_merges(cells, _merged_ranges(archive, sheet))
+                cells = _sheet_cells(sheet, file_name, room=MAX_ROWS - rows_read)
+                rows_read += len(cells)
+                ranges = _merged_ranges(archive, sheet, file_name)
+                if _merged_area(cells, ranges) > MAX_TABLE_CELLS:
+                    raise TableTooLarge(file_name=file_name)
+                _fill_merges(cells, ranges)
                 title_rows, table = _split_titles(_trim(cells))
                 lines.extend(title_rows)
                 if not table:
@@ -50,11 +56,11 @@ def read_xlsx(path: Path) -> SourceDocument:
                     lines.extend("\t".join(row) for row in grid)
         except (*DAMAGED_ARCHIVE, KeyError, ValueError, TypeError, SyntaxError):
             # What openpyxl raises on malformed parts.
-            raise CorruptPlanFile(file_name=path.name) from None
+            raise CorruptPlanFile(file_name=file_name) from None
         finally:
             workbook.close()
     return SourceDocument(
-        text="\n".join(lines), tables=tuple(tables), file_name=path.name, kind="xlsx"
+        text="\n".join(lines), tables=tuple(tables), file_name=file_name, kind="xlsx"
     )
 
 
@@ -75,20 +81,33 @@ def cell_text(value: object) -> str:
     return normalise(str(value)).strip()
 
 
-def _sheet_cells(sheet: "Worksheet") -> Cells:
-    """The sheet's values, row by row, as text (at most MAX_ROWS × MAX_COLUMNS)."""
+def _sheet_cells(sheet: "Worksheet", file_name: str, *, room: int) -> Cells:
+    """The sheet's values, row by row, as text, up to its last filled row.
+
+    Empty rows after the last filled one (a formatted but unused sheet) are not kept; a
+    workbook filled beyond MAX_ROWS (`room` is what is left of it) is refused, not read in part.
+    """
     rows: Cells = []
+    empty = 0
     reset = getattr(sheet, "reset_dimensions", None)
     if callable(reset):
         reset()  # some writers record a wrong <dimension> ("A1"), which read-only mode trusts
     for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-        rows.append([cell_text(value) for value in values])
-        if len(rows) >= MAX_ROWS:
-            break
+        row = [cell_text(value) for value in values]
+        if not any(row):
+            empty += 1
+            continue
+        if len(rows) + empty >= room:
+            raise TableTooLarge(file_name=file_name)
+        rows.extend([] for _ in range(empty))
+        empty = 0
+        rows.append(row)
     return rows
 
 
-def _merged_ranges(archive: zipfile.ZipFile, sheet: object) -> list[tuple[int, int, int, int]]:
+def _merged_ranges(
+    archive: zipfile.ZipFile, sheet: object, file_name: str
+) -> list[tuple[int, int, int, int]]:
     """The sheet's merged ranges as (min_col, min_row, max_col, max_row), 1-based."""
     from openpyxl.utils.cell import range_boundaries
 
@@ -103,14 +122,30 @@ def _merged_ranges(archive: zipfile.ZipFile, sheet: object) -> list[tuple[int, i
                 bounds = range_boundaries(element.get("ref", ""))
                 if None not in bounds:
                     ranges.append(bounds)  # type: ignore[arg-type]
+                if len(ranges) > MAX_MERGED_RANGES:
+                    raise TableTooLarge(file_name=file_name)
             element.clear()
     return ranges
 
 
-def _fill_merges(cells: Cells, ranges: list[tuple[int, int, int, int]]) -> None:
-    """Repeat each merged range's top-left value over the whole range."""
+def _merged_area(cells: Cells, ranges: list[tuple[int, int, int, int]]) -> int:
+    """How many cells filling `ranges` writes, each range clipped as `_fill_merges` clips it."""
+    area = 0
     for min_col, min_row, max_col, max_row in ranges:
-        if min_row > len(cells):
+        rows = min(max_row, len(cells)) - min_row + 1
+        columns = min(max_col, MAX_COLUMNS) - min_col + 1
+        area += max(rows, 0) * max(columns, 0)
+    return area
+
+
+def _fill_merges(cells: Cells, ranges: list[tuple[int, int, int, int]]) -> None:
+    """Repeat each merged range's top-left value over the whole range (within the filled rows).
+
+    Each range is clipped to the rows read, so the work is bounded by MAX_MERGED_RANGES times
+    the grid, and a range can cover no more than the sheet holds.
+    """
+    for min_col, min_row, max_col, max_row in ranges:
+        if min_row > len(cells) or min_col > MAX_COLUMNS:
             continue
         top_row = cells[min_row - 1]
         value = top_row[min_col - 1] if min_col - 1 < len(top_row) else ""

@@ -1,10 +1,16 @@
 """PDF plans: ruled tables as Grids (joined across pages), the remaining page text as text."""
 
 from bisect import bisect_right
-from pathlib import Path
+from io import BytesIO
 from typing import TYPE_CHECKING, Any, Final
 
-from plans.readers.errors import CorruptPlanFile, EncryptedPlanFile, ScannedPlanFile
+from plans.readers.budget import MAX_PAGES
+from plans.readers.errors import (
+    CorruptPlanFile,
+    EncryptedPlanFile,
+    ScannedPlanFile,
+    TooManyPages,
+)
 from plans.readers.text import normalise
 from plans.source import Grid, SourceDocument
 from plans.tabular import find_task_table
@@ -17,17 +23,21 @@ _EPSILON: Final = 1.0
 """Points of slack when matching a merged cell's edges to the table's column and row lines."""
 
 
-def read_pdf(path: Path) -> SourceDocument:
-    """Read a .pdf: its task table when it is ruled, otherwise only its text."""
+def read_pdf(content: bytes, *, file_name: str) -> SourceDocument:
+    """Read a .pdf whose streams `read_content` has already counted: its task table when it is
+    ruled, otherwise only its text."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-    name = path.name
+    name = file_name
     try:
-        with pdfplumber.open(path) as pdf:
-            return _read_pages(pdf.pages, name)
+        with pdfplumber.open(BytesIO(content)) as pdf:
+            pages = pdf.pages
+            if len(pages) > MAX_PAGES:
+                raise TooManyPages(file_name=name, count=len(pages), limit=MAX_PAGES)
+            return _read_pages(pages, name)
     except PdfminerException as error:
         cause = error.args[0] if error.args else None
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):

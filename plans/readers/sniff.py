@@ -1,12 +1,13 @@
 """What a file really is, from its bytes, and whether it is safe to hand to a library."""
 
-import re
 import zipfile
 import zlib
 from enum import StrEnum
-from pathlib import Path
+from io import BytesIO
+from pathlib import PurePath
 from typing import Final
 
+from plans.readers.budget import MAX_UNPACKED_BYTES, MAX_XML_BYTES
 from plans.readers.errors import (
     CorruptPlanFile,
     EncryptedPlanFile,
@@ -22,14 +23,9 @@ ZIP_MAGIC: Final = b"PK\x03\x04"
 PDF_MAGIC: Final = b"%PDF-"
 SNIFF_BYTES: Final = 8192
 
-MAX_UNPACKED_BYTES: Final = 200 * 1024 * 1024
 MAX_RATIO: Final = 200
 """Real documents compress 5-50x; runs of zeros in a bomb compress about 1000x."""
 MAX_MEMBERS: Final = 5000
-MAX_PDF_UNPACKED_BYTES = 512 * 1024 * 1024
-"""All of a PDF's zlib streams together; scanned pages stored as zlib pictures can be large."""
-MAX_XML_BYTES: Final = 64 * 1024 * 1024
-"""A part the XML parser must hold in memory; pictures may be larger, they are not parsed."""
 
 DAMAGED_ARCHIVE: Final = (
     zipfile.BadZipFile,
@@ -40,9 +36,6 @@ DAMAGED_ARCHIVE: Final = (
     NotImplementedError,
 )
 """What reading a damaged zip raises: bad headers, bad deflate data, offsets past the end."""
-
-_STREAM_START: Final = re.compile(rb"stream\r?\n")
-_CHUNK: Final = 1 << 20
 
 _OOXML_SUFFIXES: Final = frozenset({".docx", ".docm", ".xlsx", ".xlsm"})
 _KNOWN_BINARY_SUFFIXES: Final = _OOXML_SUFFIXES | {".pdf"}
@@ -58,18 +51,19 @@ class FileKind(StrEnum):
     PDF = "pdf"
 
 
-def detect_kind(path: Path, head: bytes) -> FileKind:
-    """The format of the file at `path` whose first bytes are `head`, by content, not name."""
-    name = path.name
-    suffix = path.suffix.lower()
+def detect_kind(content: bytes, *, file_name: str) -> FileKind:
+    """The format of a file named `file_name` holding `content`, by content, not name."""
+    name = file_name
+    suffix = PurePath(file_name).suffix.lower()
+    head = content[:SNIFF_BYTES]
     if head.startswith(CFB_MAGIC):
-        if suffix in _OOXML_SUFFIXES or _ENCRYPTION_STREAM in _read_prefix(path, 1 << 20):
+        if suffix in _OOXML_SUFFIXES or _ENCRYPTION_STREAM in content[: 1 << 20]:
             raise EncryptedPlanFile(file_name=name)
         raise LegacyOfficeFormat(file_name=name)
     if PDF_MAGIC in head[:1024]:
         return FileKind.PDF
     if head.startswith(ZIP_MAGIC):
-        return _office_kind(path)
+        return _office_kind(content, name)
     if looks_like_text(head):
         return FileKind.TEXT
     if suffix in _KNOWN_BINARY_SUFFIXES:
@@ -107,36 +101,10 @@ def check_archive(
         raise SuspiciousArchive(file_name=file_name)
 
 
-def check_pdf_streams(data: bytes, *, file_name: str, max_unpacked: int | None = None) -> None:
-    """Refuse a PDF whose compressed streams inflate past `max_unpacked` (a decompression bomb).
-
-    pdfminer inflates a stream whole, without a limit; here each is inflated a chunk at a time
-    and only counted. Streams that are not zlib data (JPEG pictures, encrypted ones) are skipped.
-    """
-    limit = MAX_PDF_UNPACKED_BYTES if max_unpacked is None else max_unpacked
-    total = 0
-    for match in _STREAM_START.finditer(data):
-        end = data.find(b"endstream", match.end())
-        body = data[match.end() : end if end >= 0 else len(data)]
-        inflater = zlib.decompressobj()
-        try:
-            chunk = inflater.decompress(body, _CHUNK)
-            while True:
-                total += len(chunk)
-                if total > limit:
-                    raise SuspiciousArchive(file_name=file_name)
-                if not inflater.unconsumed_tail:
-                    break
-                chunk = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
-        except zlib.error:
-            continue
-
-
-def _office_kind(path: Path) -> FileKind:
+def _office_kind(content: bytes, name: str) -> FileKind:
     """DOCX or XLSX, from the parts the package holds (after the archive is found safe)."""
-    name = path.name
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(BytesIO(content)) as archive:
             check_archive(archive, file_name=name)
             names = set(archive.namelist())
             types = b""
@@ -155,12 +123,6 @@ def _office_kind(path: Path) -> FileKind:
                 return FileKind.XLSX
     except DAMAGED_ARCHIVE:
         raise CorruptPlanFile(file_name=name) from None
-    if path.suffix.lower() in _OOXML_SUFFIXES:
+    if PurePath(name).suffix.lower() in _OOXML_SUFFIXES:
         raise CorruptPlanFile(file_name=name)
     raise UnknownPlanFormat(file_name=name)
-
-
-def _read_prefix(path: Path, size: int) -> bytes:
-    """The first `size` bytes of the file."""
-    with path.open("rb") as file:
-        return file.read(size)

@@ -5,10 +5,11 @@ block) is layout: its cells also go into the text, one per line, where the table
 """
 
 from collections.abc import Iterator
-from pathlib import Path
+from io import BytesIO
 from typing import Any, Final
 
-from plans.readers.errors import CorruptPlanFile
+from plans.readers.budget import MAX_COLUMNS, MAX_NESTING, MAX_TABLE_CELLS
+from plans.readers.errors import CorruptPlanFile, TableTooLarge
 from plans.readers.numbering import ListLabels
 from plans.readers.sniff import DAMAGED_ARCHIVE
 from plans.readers.text import normalise
@@ -32,23 +33,23 @@ _WRAPPERS: Final = frozenset({_SDT, _SDT_CONTENT, _CUSTOM_XML})
 _Element = Any
 
 
-def read_docx(path: Path) -> SourceDocument:
-    """Read a .docx whose archive `read_document` has already checked."""
+def read_docx(content: bytes, *, file_name: str) -> SourceDocument:
+    """Read a .docx whose archive `read_content` has already checked."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(BytesIO(content))
         body = document.element.body
     except (PackageNotFoundError, *DAMAGED_ARCHIVE, KeyError, ValueError, SyntaxError):
         # lxml's XMLSyntaxError is a SyntaxError.
-        raise CorruptPlanFile(file_name=path.name) from None
-    reading = _Reading(ListLabels.of(document))
+        raise CorruptPlanFile(file_name=file_name) from None
+    reading = _Reading(ListLabels.of(document), file_name)
     reading.walk(body)
     return SourceDocument(
         text=normalise("\n".join(reading.paragraphs)),
         tables=tuple(reading.tables),
-        file_name=path.name,
+        file_name=file_name,
         kind="docx",
     )
 
@@ -56,10 +57,14 @@ def read_docx(path: Path) -> SourceDocument:
 class _Reading:
     """The paragraphs and tables met while walking the document body."""
 
-    def __init__(self, labels: ListLabels) -> None:
+    def __init__(self, labels: ListLabels, file_name: str) -> None:
         self.paragraphs: list[str] = []
         self.tables: list[Grid] = []
         self.labels = labels
+        self.file_name = file_name
+        self.cells = 0
+        """Grid cells so far, every table's rows padded to its widest (MAX_TABLE_CELLS)."""
+        self.depth = 0
 
     def walk(self, container: _Element) -> None:
         """Collect the body's paragraphs and tables in order, looking inside content controls."""
@@ -78,21 +83,31 @@ class _Reading:
         """Add `tbl` as a Grid; its nested tables follow it as Grids of their own."""
         index = len(self.tables)
         self.tables.append(())
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise TableTooLarge(file_name=self.file_name)
         rows: list[list[str]] = []
+        width = 0
         for tr in _children(tbl, _TR):
             cells = [""] * _grid_count(tr, _GRID_BEFORE)
             for tc in _children(tr, _TC):
                 properties = tc.find(_TC_PR)
                 span = _span(properties)
                 column = len(cells)
+                if column + span > MAX_COLUMNS:
+                    raise TableTooLarge(file_name=self.file_name)
                 if _continues_merge(properties) and rows and column < len(rows[-1]):
                     text = rows[-1][column]
                 else:
                     text = self.cell_text(tc)
                 cells.extend([text] * span)
             cells.extend([""] * _grid_count(tr, _GRID_AFTER))
+            width = max(width, len(cells))
+            if len(cells) > MAX_COLUMNS or self.cells + width * (len(rows) + 1) > MAX_TABLE_CELLS:
+                raise TableTooLarge(file_name=self.file_name)
             rows.append(cells)
-        width = max((len(row) for row in rows), default=0)
+        self.cells += width * len(rows)
+        self.depth -= 1
         self.tables[index] = tuple(tuple(row + [""] * (width - len(row))) for row in rows)
 
     def paragraph_text(self, p: _Element) -> str:

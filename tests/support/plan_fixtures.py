@@ -524,8 +524,11 @@ def write_xlsx(table: PlanTable, path: Path) -> None:
     workbook.save(path)
 
 
-def write_pdf(table: PlanTable, path: Path) -> None:
-    """Render `table` as a ruled PDF table (DejaVu Sans), its header repeated on each page."""
+def write_pdf(
+    table: PlanTable, path: Path, *, logo: Path | None = None, scans: Sequence[Path] = ()
+) -> None:
+    """Render `table` as a ruled PDF table (DejaVu Sans), its header repeated on each page;
+    `logo` above the title, each of `scans` as a whole page after the table."""
     import matplotlib
     from fpdf import FPDF
     from fpdf.fonts import FontFace
@@ -537,6 +540,8 @@ def write_pdf(table: PlanTable, path: Path) -> None:
     pdf.add_font("DejaVu", style="B", fname=str(font))
     pdf.set_font("DejaVu", size=7)
     pdf.add_page()
+    if logo is not None:
+        pdf.image(str(logo), w=25)
     for line in table.title_lines:
         pdf.cell(text=line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
@@ -564,7 +569,24 @@ def write_pdf(table: PlanTable, path: Path) -> None:
                     continue
                 rowspan, colspan = starts.get((r, c), (1, 1))
                 row.cell(text, rowspan=rowspan, colspan=colspan)
+    for scan in scans:
+        pdf.add_page()
+        pdf.image(str(scan), x=0, y=0, w=pdf.w, h=pdf.h)
     pdf.output(str(path))
+
+
+def write_picture(path: Path, *, width: int, height: int, mode: str = "RGB") -> Path:
+    """A picture of random pixels: it compresses no better than a photograph or a scan."""
+    import random
+
+    from PIL import Image
+
+    picture = Image.new(mode, (width, height))
+    channels = len(mode)
+    noise = random.Random(width * height)
+    picture.frombytes(noise.randbytes(width * height * channels))
+    picture.save(path)
+    return path
 
 
 WRITERS: Final = {"docx": write_docx, "xlsx": write_xlsx, "pdf": write_pdf}

@@ -27,7 +27,8 @@ from plans.readers.errors import (
     UnknownPlanFormat,
 )
 from plans.readers.legacy import is_legacy_vietnamese
-from plans.readers.sniff import CFB_MAGIC, check_archive, check_pdf_streams
+from plans.readers.pdf_streams import check_pdf_streams
+from plans.readers.sniff import CFB_MAGIC, check_archive
 from tests.support.plan_fixtures import DATA_DIR, FIXTURES
 
 FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
@@ -304,7 +305,7 @@ def test_pdf_decompression_bomb_is_refused_before_pdfminer_opens_it(
         pytest.fail("pdfminer was handed a decompression bomb")
 
     monkeypatch.setattr("pdfplumber.open", fail)
-    monkeypatch.setattr("plans.readers.sniff.MAX_PDF_UNPACKED_BYTES", 8 * 1024 * 1024)
+    monkeypatch.setattr("plans.readers.budget.MAX_PDF_UNPACKED_BYTES", 8 * 1024 * 1024)
     bomb = zlib.compress(b"\x00" * (16 * 1024 * 1024))
     data = (
         b"%PDF-1.4\n"
