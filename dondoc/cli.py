@@ -222,7 +222,16 @@ def build_cli(locale: str) -> typer.Typer:
     _add_org(app, cli)
     _add_units(app, cli)
     _add_officers(app, cli)
-    from dondoc.commands import calendar, imports, invites, outbox, policy, simulate, users
+    from dondoc.commands import (
+        calendar,
+        imports,
+        invites,
+        outbox,
+        policy,
+        report,
+        simulate,
+        users,
+    )
 
     imports.register(app, cli)
     calendar.register(app, cli)
@@ -231,6 +240,7 @@ def build_cli(locale: str) -> typer.Typer:
     simulate.register(app, cli)
     users.register(app, cli)
     invites.register(app, cli)
+    report.register(app, cli)
     return app
 
 

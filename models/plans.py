@@ -25,6 +25,11 @@ class Plan(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     imported_at: datetime = Field(sa_type=UtcDateTime())
     superseded_by_id: int | None = Field(default=None, foreign_key="plan.id")
+    columns: list[dict[str, str]] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default="[]"),
+    )
+    """The task table's headers as printed, in order: `{"role": "lead", "label": "Chủ trì"}`."""
 
 
 class Task(SQLModel, table=True):

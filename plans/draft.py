@@ -102,6 +102,19 @@ class Responsibility:
 
 
 @dataclass(frozen=True, slots=True)
+class TableColumn:
+    """One column of the plan's task table: what it holds (`code`, `title`, `requirement`,
+    `lead`, `coordinators`, `deadline`, `note`) and its header as printed."""
+
+    role: str
+    label: str
+
+    def to_json(self) -> dict[str, str]:
+        """The column as stored with the plan."""
+        return {"role": self.role, "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
 class ImportDraft:
     """Everything an import proposes, for the admin to review before anything is stored."""
 
@@ -111,6 +124,8 @@ class ImportDraft:
     tasks: tuple[DraftTask, ...] = ()
     obligations: tuple[Obligation, ...] = ()
     responsibilities: tuple[Responsibility, ...] = ()
+    columns: tuple[TableColumn, ...] = ()
+    """The task table's headers in the plan's order (not part of SCHEMA.md's draft)."""
 
     def to_json(self) -> JsonDict:
         """The draft exactly as SCHEMA.md describes it."""

@@ -262,6 +262,16 @@ def rows_from_text(text: str, *, units: UnitBook, reads_deadline: ReadsDeadline)
     return rows
 
 
+def first_header(text: str) -> list[str]:
+    """The non-blank lines of the first task-table header in `text` ([] when there is none)."""
+    lines = _prepare(text)
+    for index, line in enumerate(lines):
+        end = _header_end(lines, index) if _is_header_line(line) else None
+        if end is not None:
+            return [item for item in lines[index:end] if item != BLANK]
+    return []
+
+
 def _skip_repeated_header(lines: list[str], index: int) -> int | None:
     if _is_header_line(lines[index]):
         return _header_end(lines, index)

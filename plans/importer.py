@@ -11,8 +11,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from plans.deadlines import Deadline, DeadlineKind, Recurrence, parse_deadline
-from plans.draft import DraftTask, ImportDraft, Obligation, PlanInfo, Responsibility
+from plans.draft import (
+    DraftTask,
+    ImportDraft,
+    Obligation,
+    PlanInfo,
+    Responsibility,
+    TableColumn,
+)
 from plans.extracted import rows_from_text
+from plans.headers import columns_from_grid, columns_from_text
 from plans.metadata import (
     Charge,
     read_charges,
@@ -45,7 +53,7 @@ def draft_from_document(
     def deadline_of(text: str) -> Deadline:
         return parse_deadline(text, plan_years=header.years, issued=header.issued)
 
-    rows = _task_rows(doc, book, deadline_of)
+    rows, columns = _task_rows(doc, book, deadline_of)
     _prefer_table_forms(charged, rows, book)
     leads = [resolve(row.lead_text, book) for row in rows]
     coordinators = [resolve(row.coordinators_text, book) for row in rows]
@@ -66,7 +74,9 @@ def draft_from_document(
     used |= {name for item in obligations for name in (*item.who, item.to or "")}
     units = tuple(unit for unit in book.units() if not unit.is_known or unit.name in used)
     plan = PlanInfo(header.title, header.number, header.issued, header.organization, header.years)
-    return ImportDraft(doc.file_name, plan, units, tasks, obligations, responsibilities)
+    return ImportDraft(
+        doc.file_name, plan, units, tasks, obligations, responsibilities, columns=columns
+    )
 
 
 def _define_charged_units(charges: Sequence[Charge], book: UnitBook) -> list[list[str]]:
@@ -91,19 +101,24 @@ def _define_charged_units(charges: Sequence[Charge], book: UnitBook) -> list[lis
     return charged
 
 
-def _task_rows(doc: SourceDocument, book: UnitBook, deadline_of: _DeadlineOf) -> list[RawRow]:
+def _task_rows(
+    doc: SourceDocument, book: UnitBook, deadline_of: _DeadlineOf
+) -> tuple[list[RawRow], tuple[TableColumn, ...]]:
+    """The task rows and the table's own column headers (from a ruled table or the text)."""
     if doc.tables:
         from plans.tabular import find_task_table, rows_from_grid
 
         grid = find_task_table(doc.tables)
         rows = rows_from_grid(grid) if grid is not None else []
         if rows:
-            return rows
+            assert grid is not None
+            return rows, columns_from_grid(grid)
 
     def reads(text: str) -> bool:
         return deadline_of(text).kind is not DeadlineKind.UNRECOGNISED
 
-    return rows_from_text(doc.text, units=book, reads_deadline=reads)
+    rows = rows_from_text(doc.text, units=book, reads_deadline=reads)
+    return rows, columns_from_text(doc.text) if rows else ()
 
 
 def _prefer_table_forms(charged: list[list[str]], rows: Sequence[RawRow], book: UnitBook) -> None:

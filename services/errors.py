@@ -117,3 +117,11 @@ class EvidenceTooLarge(DomainError):
 
 class EmptyText(DomainError):
     msgid = N_("Please write a few words.")
+
+
+class PlanNotFound(DomainError):
+    msgid = N_("There is no plan {ref}: give its number or words of its title.")
+
+
+class PlanAmbiguous(DomainError):
+    msgid = N_("Several plans match {ref}: {plans}. Please give the plan's number.")

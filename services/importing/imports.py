@@ -172,6 +172,7 @@ def confirm_import(
         source_name=source_name,
         sha256=sha256,
         imported_at=now,
+        columns=[column.to_json() for column in draft.columns],
     )
     session.add(plan)
     session.flush()

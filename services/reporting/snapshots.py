@@ -1,0 +1,338 @@
+"""The snapshot a plan's reports are made from, for the person asking.
+
+The chair and the admins get the whole plan; an officer gets the rows of their own units only
+(`Snapshot.only_units`). A task's state is that of its occurrence for the period (the one due in
+it, else the last due before its end), each lead unit's share is read from its assignment, and
+the remarks from the task's events: the latest progress note, the blocker's reason, the
+extension granted or requested, the evidence files.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from models import (
+    AssignmentRole,
+    EventKind,
+    Occurrence,
+    Officer,
+    OfficerUnit,
+    Organization,
+    Plan,
+    PlanResponsibility,
+    Task,
+    TaskAssignment,
+    TaskEvent,
+    TaskKind,
+    TaskStatus,
+    Unit,
+    UnitKind,
+)
+from plans.folding import fold
+from reports.period import Period, quarter_of
+from reports.snapshot import (
+    Duty,
+    PlanColumn,
+    PlanFacts,
+    Remarks,
+    Share,
+    Snapshot,
+    TaskFacts,
+)
+from services.access import is_manager, unit_ids_of
+from services.clock import Clock
+from services.errors import PlanAmbiguous, PlanNotFound
+from services.tracking.relative_time import TIMEZONE, local_today
+
+_EXTENSIONS = (
+    EventKind.EXTENSION_REQUESTED,
+    EventKind.EXTENSION_GRANTED,
+    EventKind.EXTENSION_DENIED,
+)
+_NOTES = (EventKind.PROGRESS, EventKind.COMMENT)
+
+
+def find_plan(session: Session, actor: Officer, ref: str | None) -> Plan:
+    """The current plan of the actor's organization that `ref` names: its number (whole or
+    its leading figures, "73"), or words of its title; the only plan when `ref` is empty."""
+    plans = list(
+        session.exec(
+            select(Plan)
+            .where(
+                Plan.organization_id == actor.organization_id,
+                col(Plan.superseded_by_id).is_(None),
+            )
+            .order_by(col(Plan.id))
+        )
+    )
+    text = (ref or "").strip()
+    if not text:
+        found = plans
+    else:
+        key = fold(text)
+        found = [plan for plan in plans if _number_matches(plan.number, key)]
+        if not found:
+            words = key.split()
+            found = [
+                plan for plan in plans if all(word in fold(plan.title or "") for word in words)
+            ]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise PlanNotFound(ref=text or "—")
+    names = "; ".join(plan.number or plan.title or str(plan.id) for plan in found[:5])
+    raise PlanAmbiguous(ref=text or "—", plans=names)
+
+
+def plan_snapshot(
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    plan_ref: str | None,
+    *,
+    period: Period | None = None,
+    locale: str | None = None,
+) -> Snapshot:
+    """Plan `plan_ref` as it stands today, for `actor` (an officer sees their units' rows)."""
+    plan = find_plan(session, actor, plan_ref)
+    return snapshot_of(session, clock, actor, plan, period=period, locale=locale)
+
+
+def snapshot_of(
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    plan: Plan,
+    *,
+    period: Period | None = None,
+    locale: str | None = None,
+) -> Snapshot:
+    """The snapshot of `plan` (already found for `actor`) over `period` (default: this
+    quarter)."""
+    if plan.organization_id != actor.organization_id:
+        raise PlanNotFound(ref=plan.number or plan.title or str(plan.id))
+    today = local_today(clock)
+    period = period or quarter_of(today)
+    organization = session.get(Organization, plan.organization_id)
+    assert organization is not None
+    tasks = list(
+        session.exec(
+            select(Task).where(Task.plan_id == plan.id).order_by(col(Task.position), col(Task.id))
+        )
+    )
+    task_ids = [task.id for task in tasks if task.id is not None]
+    occurrences = _occurrences(session, task_ids, period)
+    leads = _leads(session, task_ids)
+    events = _events(session, task_ids)
+    facts = {
+        task.id: _task_facts(task, occurrences.get(task.id or 0), leads, events)
+        for task in tasks
+        if task.id is not None
+    }
+    duties = tuple(
+        Duty(unit=name, duty=duty)
+        for name, duty in session.exec(
+            select(Unit.name, PlanResponsibility.duty)
+            .join(Unit, col(Unit.id) == PlanResponsibility.unit_id)
+            .where(PlanResponsibility.plan_id == plan.id)
+            .order_by(col(PlanResponsibility.position), col(PlanResponsibility.id))
+        )
+    )
+    unit_names = {share.unit for fact in facts.values() for share in fact.shares}
+    return Snapshot(
+        plan=PlanFacts(
+            organization=organization.name,
+            title=plan.title,
+            number=plan.number,
+            issued=plan.issued,
+            issuer=plan.issuer,
+            columns=tuple(
+                PlanColumn(role=str(column["role"]), label=str(column["label"]))
+                for column in plan.columns
+            ),
+        ),
+        period=period,
+        today=today,
+        locale=locale or actor.locale,
+        tasks=tuple(facts[t.id] for t in tasks if t.id and t.kind is TaskKind.TASK),
+        others=tuple(facts[t.id] for t in tasks if t.id and t.kind is not TaskKind.TASK),
+        duties=duties,
+        members=_members(session, actor.organization_id, unit_names),
+        only_units=None if is_manager(actor) else _own_units(session, actor),
+    )
+
+
+def _number_matches(number: str | None, key: str) -> bool:
+    if not number:
+        return False
+    folded = fold(number)
+    return folded == key or folded.split("/")[0] == key
+
+
+def _own_units(session: Session, actor: Officer) -> tuple[str, ...]:
+    """The names of the actor's units, and of "all units" (their share of those tasks)."""
+    ids = unit_ids_of(session, actor)
+    rows = session.exec(
+        select(Unit.name).where(
+            Unit.organization_id == actor.organization_id,
+            (col(Unit.id).in_(ids)) | (Unit.kind == UnitKind.ALL),
+        )
+    )
+    return (*rows, actor.name)
+
+
+def _occurrences(
+    session: Session, task_ids: Sequence[int], period: Period
+) -> dict[int, Occurrence]:
+    """Each task's occurrence for `period`: due in it, else the last due before its end,
+    else the first."""
+    chosen: dict[int, Occurrence] = {}
+    for occurrence in session.exec(
+        select(Occurrence)
+        .where(col(Occurrence.task_id).in_(task_ids))
+        .order_by(col(Occurrence.task_id), col(Occurrence.due), col(Occurrence.id))
+    ):
+        current = chosen.get(occurrence.task_id)
+        if current is None or _better(occurrence, current, period):
+            chosen[occurrence.task_id] = occurrence
+    return chosen
+
+
+def _better(candidate: Occurrence, current: Occurrence, period: Period) -> bool:
+    if candidate.due is None:
+        return False
+    if current.due is None:
+        return True
+    if period.contains(current.due):
+        return False
+    return candidate.due <= period.end
+
+
+def _leads(session: Session, task_ids: Sequence[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    for task_id, unit_name, officer_name in session.exec(
+        select(TaskAssignment.task_id, Unit.name, Officer.name)
+        .outerjoin(Unit, col(Unit.id) == TaskAssignment.unit_id)
+        .outerjoin(Officer, col(Officer.id) == TaskAssignment.officer_id)
+        .where(
+            col(TaskAssignment.task_id).in_(task_ids),
+            TaskAssignment.role == AssignmentRole.LEAD,
+        )
+        .order_by(col(TaskAssignment.id))
+    ):
+        name = unit_name or officer_name
+        if name:
+            names[task_id].append(name)
+    return names
+
+
+def _events(session: Session, task_ids: Sequence[int]) -> dict[int, list[TaskEvent]]:
+    kinds = (*_NOTES, EventKind.BLOCKER_REPORTED, EventKind.EVIDENCE, *_EXTENSIONS)
+    found: dict[int, list[TaskEvent]] = defaultdict(list)
+    for event in session.exec(
+        select(TaskEvent)
+        .where(col(TaskEvent.task_id).in_(task_ids), col(TaskEvent.kind).in_(kinds))
+        .order_by(col(TaskEvent.at), col(TaskEvent.id))
+    ):
+        found[event.task_id].append(event)
+    return found
+
+
+def _task_facts(
+    task: Task,
+    occurrence: Occurrence | None,
+    leads: dict[int, list[str]],
+    events: dict[int, list[TaskEvent]],
+) -> TaskFacts:
+    status = occurrence.status if occurrence is not None else task.status
+    done_on = _local_day(occurrence.done_at) if occurrence is not None else None
+    if status is not TaskStatus.DONE:
+        done_on = None
+    progress = 100 if status is TaskStatus.DONE else task.progress
+    mine = [
+        event
+        for event in events.get(task.id or 0, [])
+        if occurrence is None or event.occurrence_id in (None, occurrence.id)
+    ]
+    return TaskFacts(
+        code=task.code,
+        title=task.title,
+        status=status.value,
+        section=task.section,
+        requirement=task.requirement,
+        lead_text=task.lead_text,
+        coordinators_text=task.coordinators_text,
+        deadline_text=task.deadline_text,
+        note=task.note,
+        due=occurrence.due if occurrence is not None else task.due,
+        done_on=done_on,
+        progress=progress,
+        shares=tuple(
+            Share(unit=name, status=status.value, done_on=done_on, progress=progress)
+            for name in leads.get(task.id or 0, [])
+        ),
+        remarks=_remarks(mine, is_blocked=status is TaskStatus.BLOCKED),
+    )
+
+
+def _remarks(events: Iterable[TaskEvent], *, is_blocked: bool) -> Remarks:
+    note: str | None = None
+    blocker: str | None = None
+    until: date | None = None
+    pending = False
+    answered: set[object] = set()
+    requests: list[TaskEvent] = []
+    evidence: list[str] = []
+    for event in events:
+        payload = event.payload
+        if event.kind in _NOTES:
+            text = payload.get("comment") or payload.get("text")
+            if text:
+                note = str(text)
+        elif event.kind is EventKind.BLOCKER_REPORTED:
+            blocker = str(payload.get("reason", "")) or None
+        elif event.kind is EventKind.EVIDENCE and payload.get("file_name"):
+            evidence.append(str(payload["file_name"]))
+        elif event.kind is EventKind.EXTENSION_REQUESTED:
+            requests.append(event)
+        elif event.kind is EventKind.EXTENSION_GRANTED:
+            answered.add(payload.get("request"))
+            until = date.fromisoformat(str(payload["until"]))
+        else:
+            answered.add(payload.get("request"))
+    open_requests = [event for event in requests if event.id not in answered]
+    if open_requests:
+        until = date.fromisoformat(str(open_requests[-1].payload["until"]))
+        pending = True
+    return Remarks(
+        progress_note=note,
+        blocker=blocker if is_blocked else None,
+        extension_until=until,
+        extension_pending=pending,
+        evidence=tuple(dict.fromkeys(evidence)),
+    )
+
+
+def _members(
+    session: Session, organization_id: int, unit_names: set[str]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    members: dict[str, list[str]] = defaultdict(list)
+    for unit_name, officer_name in session.exec(
+        select(Unit.name, Officer.name)
+        .join(OfficerUnit, col(OfficerUnit.unit_id) == Unit.id)
+        .join(Officer, col(Officer.id) == OfficerUnit.officer_id)
+        .where(
+            Unit.organization_id == organization_id,
+            col(Unit.name).in_(sorted(unit_names)),
+            col(Officer.active).is_(True),
+        )
+        .order_by(col(Officer.name))
+    ):
+        members[unit_name].append(officer_name)
+    return tuple((unit, tuple(names)) for unit, names in members.items())
+
+
+def _local_day(moment: datetime | None) -> date | None:
+    return moment.astimezone(TIMEZONE).date() if moment is not None else None

@@ -1,0 +1,247 @@
+"""Reports from the seed plans: the workbook in the plan's own table, the draft, for whom."""
+
+import io
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlmodel import Session, col, select
+
+from models import Channel, Occurrence, Officer, Plan, Role, Task, TaskKind, TaskStatus
+from plans.importer import import_plan
+from reports.draft import build_draft
+from reports.period import parse_period
+from reports.wording import unit_label
+from reports.workbook import HEADER_ROW, build_workbook
+from services.clock import FakeClock
+from services.errors import PlanAmbiguous, PlanNotFound
+from services.importing.imports import confirm_import
+from services.people.officers import add_officer
+from services.people.organizations import create_organization
+from services.reporting.snapshots import find_plan, plan_snapshot
+from services.tracking.extensions import request_extension
+from services.tracking.queries import items
+from services.tracking.tasks import mark_done, record_progress, report_blocker
+from tests.conftest import HCM
+from tests.support.documents import docx_text
+
+ADDED = ["Tình trạng", "Ngày hoàn thành", "Tiến độ (%)", "Kết quả, ghi chú"]
+HEADERS = {
+    "000": ["Số TT", "Nội dung công việc", "Bộ phận CBCC chủ trì",
+            "Đơn vị, Bô phận CBCC phối hợp", "Thời gian hoàn thành chậm nhất"],
+    "001": ["STT", "Nhiệm vụ trọng tâm", "Bộ phận chủ trì", "Bộ phận phối hợp",
+            "Thời gian hoàn thành"],
+    "002": ["STT", "Lĩnh vực, tiêu chí", "Yêu cầu năm 2025", "Thời gian hoàn thành",
+            "Cơ quan chủ trì", "Cơ quan phối hợp"],
+}  # fmt: skip
+
+
+@dataclass
+class Seeded:
+    """A ward with one seed plan imported, its chair and an officer of the first lead unit."""
+
+    plan: Plan
+    chair: Officer
+    officer: Officer
+    officer_unit: str
+
+
+def _import(session: Session, clock: FakeClock, data_dir: Path, prefix: str) -> Seeded:
+    org = create_organization(session, clock, "Phường Bắc Sơn")
+    seed = next((data_dir / "seeds").glob(f"{prefix}_*.txt"))
+    draft = import_plan(seed)
+    outcome = confirm_import(session, clock, org, draft, source_name=seed.name, sha256=prefix * 21)
+    chair = add_officer(session, clock, org, "Trần Thị Lan", role=Role.CHAIR)
+    unit = next(name for task in draft.tasks for name in task.lead if not name.startswith("@"))
+    officer = add_officer(session, clock, org, "Phạm Văn Minh", unit_names=(unit,))
+    return Seeded(outcome.plan, chair, officer, unit)
+
+
+def _occurrence(session: Session, plan: Plan, code: str) -> int:
+    occurrence = session.exec(
+        select(Occurrence)
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .where(Task.plan_id == plan.id, Task.code == code)
+        .order_by(col(Occurrence.due))
+    ).first()
+    assert occurrence is not None
+    assert occurrence.id is not None
+    return occurrence.id
+
+
+def _at(clock: FakeClock, day: date) -> None:
+    clock.move_to(datetime(day.year, day.month, day.day, 9, 0, tzinfo=HCM))
+
+
+def _body(sheet: Worksheet) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+
+
+def _workbook(content: bytes) -> list[Worksheet]:
+    book = load_workbook(io.BytesIO(content))
+    return [book[name] for name in book.sheetnames]
+
+
+def _live_seed_000(session: Session, clock: FakeClock, data_dir: Path) -> Seeded:
+    """Seed 000 with a quarter of work recorded: done on time, done late, blocked, progress,
+    an extension asked for."""
+    seeded = _import(session, clock, data_dir, "000")
+    chair, plan = seeded.chair, seeded.plan
+    _at(clock, date(2025, 3, 20))
+    mark_done(session, clock, chair, _occurrence(session, plan, "1"), via=Channel.WEB)
+    _at(clock, date(2025, 7, 3))
+    mark_done(session, clock, chair, _occurrence(session, plan, "2"), via=Channel.WEB)
+    report_blocker(
+        session, clock, chair, _occurrence(session, plan, "3"), reason="chưa có kinh phí",
+        via=Channel.WEB,
+    )  # fmt: skip
+    record_progress(
+        session, clock, chair, _occurrence(session, plan, "5"), percent=40,
+        comment="đã rà soát 3/8 thủ tục", via=Channel.WEB,
+    )  # fmt: skip
+    request_extension(
+        session, clock, chair, _occurrence(session, plan, "7"), until=date(2025, 10, 31),
+        reason="chờ hướng dẫn của thành phố", via=Channel.WEB,
+    )  # fmt: skip
+    _at(clock, date(2025, 7, 10))
+    return seeded
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002"])
+def test_first_sheet_is_the_plans_table_with_its_headers_and_one_row_per_task(
+    session: Session, clock: FakeClock, data_dir: Path, prefix: str
+) -> None:
+    seeded = _import(session, clock, data_dir, prefix)
+    snapshot = plan_snapshot(session, clock, seeded.chair, seeded.plan.number)
+    table = _workbook(build_workbook(snapshot))[0]
+    header = [cell.value for cell in table[HEADER_ROW]]
+    assert header == HEADERS[prefix] + ADDED
+    tasks = session.exec(
+        select(Task)
+        .where(Task.plan_id == seeded.plan.id, Task.kind == TaskKind.TASK)
+        .order_by(col(Task.position))
+    ).all()
+    rows = _body(table)
+    status_at = len(HEADERS[prefix])
+    title_at = header.index(HEADERS[prefix][1])
+    task_rows = [row for row in rows if row[0] and row[status_at]]
+    unit_rows = [row for row in rows if not row[0] and str(row[title_at]).startswith("– ")]
+    sections = [row for row in rows if not row[status_at]]
+    assert [row[0] for row in task_rows] == [task.code for task in tasks]
+    assert len(unit_rows) == sum(len(s.shares) for s in snapshot.tasks if len(s.shares) > 1)
+    assert all(row[status_at] for row in unit_rows)
+    assert len(rows) == len(task_rows) + len(unit_rows) + len(sections)
+    headings = {f"{row[0]} {row[title_at]}" for row in sections}
+    assert len(headings) == len(sections)
+    assert {" ".join(t.section.replace(".", " ").split()) for t in tasks if t.section} == {
+        " ".join(text.replace(".", " ").split()) for text in headings
+    }
+    assert {row[status_at] for row in task_rows} <= {"Chưa đến hạn", "Quá hạn", "Đang thực hiện"}
+
+
+def test_statuses_remarks_and_unit_figures_are_those_recorded(
+    session: Session, clock: FakeClock, data_dir: Path
+) -> None:
+    seeded = _live_seed_000(session, clock, data_dir)
+    snapshot = plan_snapshot(
+        session, clock, seeded.chair, "cải cách hành chính", period=parse_period("2025-Q2")
+    )
+    table, units = _workbook(build_workbook(snapshot))[:2]
+    status_at = len(HEADERS["000"])
+    rows = {row[0]: row for row in _body(table) if row[0]}
+    assert rows["1"][status_at : status_at + 3] == ("Đã hoàn thành", "20/03/2025", 100)
+    assert rows["2"][status_at : status_at + 3] == ("Hoàn thành trễ hạn", "03/07/2025", 100)
+    assert rows["3"][status_at] == "Vướng mắc"
+    assert rows["3"][status_at + 3] == "Vướng mắc: chưa có kinh phí"
+    assert rows["5"][status_at : status_at + 4] == (
+        "Đang thực hiện", None, 40, "đã rà soát 3/8 thủ tục",
+    )  # fmt: skip
+    assert rows["6"][status_at] == "Quá hạn"  # due 30/09/2024, never done
+    assert rows["7"][status_at + 3] == "Xin gia hạn đến 31/10/2025, chờ Chủ tịch quyết định"
+    assert rows["8"][status_at] == "Chưa đến hạn"
+
+    header = [cell.value for cell in units[HEADER_ROW]]
+    assert header[:8] == [
+        "Đơn vị", "Được giao", "Hoàn thành đúng hạn", "Hoàn thành trễ hạn", "Đang thực hiện",
+        "Quá hạn", "Vướng mắc", "Chưa đến hạn",
+    ]  # fmt: skip
+    sheet = {row[0]: row for row in _body(units) if row[0]}
+    today = date(2025, 7, 10)
+    for unit in {
+        name for item in items(session, seeded.chair, open_only=False) for name in item.units
+    }:
+        mine = [i for i in items(session, seeded.chair, open_only=False) if unit in i.units]
+        done = sum(i.status is TaskStatus.DONE for i in mine)
+        blocked = sum(i.status is TaskStatus.BLOCKED for i in mine)
+        late = sum(
+            i.status is TaskStatus.OPEN and i.due is not None and i.due < today for i in mine
+        )
+        row = [int(value) if isinstance(value, int) else 0 for value in sheet[unit][1:8]]
+        assert (row[0], row[1] + row[2], row[4], row[5]) == (len(mine), done, late, blocked)
+    total = sheet["Tổng cộng"]
+    assert (total[2], total[3], total[6]) == (1, 1, 1)
+    overdue = total[5]
+    assert isinstance(overdue, int)
+    assert total[8] == pytest.approx(1 / (1 + 1 + overdue + 1))
+
+
+def test_an_officer_gets_the_rows_of_their_own_unit_only(
+    session: Session, clock: FakeClock, data_dir: Path
+) -> None:
+    seeded = _import(session, clock, data_dir, "002")
+    everything = plan_snapshot(session, clock, seeded.chair, None)
+    snapshot = plan_snapshot(session, clock, seeded.officer, None)
+    assert snapshot.only_units is not None
+    assert seeded.officer_unit in snapshot.only_units
+    table, units = _workbook(build_workbook(snapshot))[:2]
+    status_at = len(HEADERS["002"])
+    shown = [row[0] for row in _body(table) if row[0] and row[status_at]]
+    theirs = [
+        task.code
+        for task in everything.tasks
+        if any(share.unit in snapshot.only_units for share in task.shares)
+    ]
+    assert shown == theirs
+    assert 0 < len(shown) < len(everything.tasks)
+    by_unit = [row[0] for row in _body(units)]
+    by_unit = by_unit[: by_unit.index(None)] if None in by_unit else by_unit
+    labels = {unit_label("vi", name) for name in snapshot.only_units}
+    assert set(by_unit) <= {*labels, "Tổng cộng"}
+
+
+def test_a_plan_is_found_by_number_or_title_words_and_refused_otherwise(
+    session: Session, clock: FakeClock, data_dir: Path
+) -> None:
+    seeded = _import(session, clock, data_dir, "000")
+    assert find_plan(session, seeded.chair, "73").id == seeded.plan.id
+    assert find_plan(session, seeded.chair, "73/KH-UBND").id == seeded.plan.id
+    assert find_plan(session, seeded.chair, "cai cach").id == seeded.plan.id
+    assert find_plan(session, seeded.chair, None).id == seeded.plan.id
+    with pytest.raises(PlanNotFound):
+        find_plan(session, seeded.chair, "99")
+    second = import_plan(next((data_dir / "seeds").glob("001_*.txt")))
+    org_plan = session.get(Plan, seeded.plan.id)
+    assert org_plan is not None
+    from models import Organization
+
+    org = session.get(Organization, org_plan.organization_id)
+    assert org is not None
+    confirm_import(session, clock, org, second, source_name="001.txt", sha256="1" * 64)
+    with pytest.raises(PlanAmbiguous):
+        find_plan(session, seeded.chair, "cải cách hành chính")
+
+
+def test_the_draft_reads_as_the_golden_file(
+    session: Session, clock: FakeClock, data_dir: Path
+) -> None:
+    seeded = _live_seed_000(session, clock, data_dir)
+    snapshot = plan_snapshot(session, clock, seeded.chair, "73", period=parse_period("2025-Q2"))
+    text = docx_text(build_draft(snapshot))
+    golden = Path(__file__).parents[2] / "golden" / "reports" / "seed-000-2025-Q2.txt"
+    if os.environ.get("DONDOC_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, "utf-8")
+    assert text == golden.read_text("utf-8")

@@ -1,0 +1,22 @@
+"""Reading the files dondoc produces back as text, so tests check what people will read."""
+
+import io
+
+from docx import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+
+def docx_text(content: bytes) -> str:
+    """A .docx in reading order: paragraphs as lines, table rows as cells joined by " | "."""
+    document = Document(io.BytesIO(content))
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+            continue
+        assert isinstance(block, Table)
+        for row in block.rows:
+            cells = [cell.text.replace("\n", " / ") for cell in row.cells]
+            lines.append(" | ".join(cells))
+    return "\n".join(lines).rstrip() + "\n"
