@@ -12,7 +12,16 @@ from pathlib import Path
 
 RUNS = 10
 GOAL_SECONDS = 0.5
-HEAVY = ("telegram", "sqlmodel", "sqlalchemy", "dateparser", "pdfplumber", "docx", "matplotlib")
+HEAVY = (
+    "telegram",
+    "sqlmodel",
+    "sqlalchemy",
+    "dateparser",
+    "pdfplumber",
+    "docx",
+    "openpyxl",
+    "matplotlib",
+)
 
 
 def cold_run(command: list[str]) -> float:
@@ -22,11 +31,11 @@ def cold_run(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def heavy_modules_loaded() -> list[str]:
-    """Which heavy libraries `dondoc --help` imports (should be none)."""
+def heavy_modules_loaded(args: tuple[str, ...] = ("--help",)) -> list[str]:
+    """Which heavy libraries `dondoc ARGS` imports (should be none for any help)."""
     probe = (
         "import sys; from dondoc.cli import main\n"
-        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"try:\n    main({list(args)!r})\nexcept SystemExit:\n    pass\n"
         f"print('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     out = subprocess.run(
@@ -49,6 +58,9 @@ def main() -> None:
         f"{GOAL_SECONDS * 1000:.0f} ms: {'met' if median <= GOAL_SECONDS else 'MISSED'}"
     )
     print(f"heavy libraries imported by --help: {', '.join(heavy_modules_loaded()) or 'none'}")
+    for args in (("report", "--help"), ("import", "--help"), ("simulate", "--help")):
+        loaded = ", ".join(heavy_modules_loaded(args)) or "none"
+        print(f"heavy libraries imported by {' '.join(args)}: {loaded}")
 
 
 if __name__ == "__main__":
