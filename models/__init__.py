@@ -27,7 +27,14 @@ from models.events import TaskEvent  # noqa: E402
 from models.inbound import InboundUpdate  # noqa: E402
 from models.org import Officer, OfficerUnit, Organization, Unit, UnitAlias  # noqa: E402
 from models.outbox import Outbox  # noqa: E402
-from models.plans import Occurrence, Plan, PlanResponsibility, Task, TaskAssignment  # noqa: E402
+from models.plans import (  # noqa: E402
+    Occurrence,
+    Plan,
+    PlanResponsibility,
+    Share,
+    Task,
+    TaskAssignment,
+)
 from models.policy import CalendarDay, ReminderPolicy  # noqa: E402
 from models.prompts import NumberedPrompt  # noqa: E402
 from models.reminders import ItemKind, ReminderItem  # noqa: E402
@@ -58,6 +65,7 @@ __all__ = [
     "ReminderItem",
     "ReminderPolicy",
     "Role",
+    "Share",
     "Task",
     "TaskAssignment",
     "TaskEvent",

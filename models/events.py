@@ -18,6 +18,9 @@ class TaskEvent(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id", ondelete="CASCADE")
     occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id", index=True)
     officer_id: int | None = Field(default=None, foreign_key="officer.id", index=True)
+    # The share acted on (a lead `TaskAssignment`), kept as a plain number: the history
+    # outlives a share a revised plan removes; the payload names its unit.
+    assignment_id: int | None = Field(default=None, index=True)
     kind: EventKind = Field(sa_type=StrEnumType(EventKind))
     channel: Channel | None = Field(default=None, sa_type=StrEnumType(Channel))
     at: datetime = Field(sa_type=UtcDateTime())

@@ -10,7 +10,11 @@ from models.types import StrEnumType, UtcDateTime
 
 
 class Plan(SQLModel, table=True):
-    """A plan (kế hoạch) as confirmed by the office; re-importing the same file is idempotent."""
+    """A plan (kế hoạch) as confirmed by the office; re-importing the same file is idempotent.
+
+    `manual` marks the one plan per organization that holds the tasks given by hand (in chat, on
+    the web, on the command line): it is no document, and people read it as "no plan".
+    """
 
     __table_args__ = (UniqueConstraint("organization_id", "sha256"),)
 
@@ -30,6 +34,7 @@ class Plan(SQLModel, table=True):
         sa_column=Column(JSON, nullable=False, server_default="[]"),
     )
     """The task table's headers as printed, in order: `{"role": "lead", "label": "Chủ trì"}`."""
+    manual: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Task(SQLModel, table=True):
@@ -68,7 +73,13 @@ class Task(SQLModel, table=True):
 
 
 class TaskAssignment(SQLModel, table=True):
-    """A unit (or one officer) leading or coordinating a task."""
+    """A unit (or one officer) leading or coordinating a task.
+
+    A lead assignment is a **share**: the unit's own part of the task, with its own status,
+    progress and completion time (over every occurrence, for a recurring task: see `Share`). The
+    task is done when every lead share is; coordinators never hold it open. `expanded` marks the
+    shares "all units" was expanded into, so a unit added later gets one too.
+    """
 
     __table_args__ = (
         UniqueConstraint("task_id", "unit_id", "role"),
@@ -82,6 +93,27 @@ class TaskAssignment(SQLModel, table=True):
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     officer_id: int | None = Field(default=None, foreign_key="officer.id", index=True)
     role: AssignmentRole = Field(sa_type=StrEnumType(AssignmentRole))
+    status: TaskStatus = Field(
+        default=TaskStatus.OPEN,
+        sa_type=StrEnumType(TaskStatus),
+        sa_column_kwargs={"server_default": TaskStatus.OPEN.value},
+    )
+    progress: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    done_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    expanded: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+
+
+class Share(SQLModel, table=True):
+    """One lead unit's part of one occurrence: "Hằng quý" led by all units is done for Q2 by
+    the units that reported, and still open for the others."""
+
+    __table_args__ = (UniqueConstraint("occurrence_id", "assignment_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True, ondelete="CASCADE")
+    assignment_id: int = Field(foreign_key="taskassignment.id", index=True, ondelete="CASCADE")
+    status: TaskStatus = Field(default=TaskStatus.OPEN, sa_type=StrEnumType(TaskStatus))
+    done_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
 
 
 class Occurrence(SQLModel, table=True):

@@ -87,6 +87,14 @@ class AlreadyDone(DomainError):
     msgid = N_("Task {ref} is already done.")
 
 
+class NotDone(DomainError):
+    msgid = N_("Task {ref} is not done: there is nothing to reopen.")
+
+
+class UnitNotLead(DomainError):
+    msgid = N_("{unit} does not lead task {ref}.")
+
+
 class NotBlocked(DomainError):
     msgid = N_("Task {ref} has no open blocker.")
 

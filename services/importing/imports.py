@@ -37,6 +37,7 @@ from services.clock import Clock
 from services.errors import DomainError
 from services.people.units import find_unit
 from services.reminding.reminders import schedule_occurrences
+from services.tracking.shares import body_unit_ids, ensure_shares
 
 
 class AlreadyImported(DomainError):
@@ -161,6 +162,7 @@ def confirm_import(
     now = clock.now()
     previous = find_previous_version(session, org, draft)
     units = _ensure_units(session, org, draft)
+    session.info.pop("dondoc.bodies", None)
     assert org.id is not None
     plan = Plan(
         organization_id=org.id,
@@ -184,15 +186,14 @@ def confirm_import(
         _apply_revision(session, clock, previous, plan, draft, units, actor, diff)
     _store_responsibilities(session, plan, draft, units)
     session.flush()
-    schedule_occurrences(
-        session,
-        now,
-        session.exec(
-            select(Occurrence)
-            .join(Task, col(Task.id) == Occurrence.task_id)
-            .where(Task.plan_id == plan.id)
-        ).all(),
-    )
+    occurrences = session.exec(
+        select(Occurrence)
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .where(Task.plan_id == plan.id)
+    ).all()
+    ensure_shares(session, occurrences)
+    schedule_occurrences(session, now, occurrences)
+    session.info.pop("dondoc.bodies", None)
     session.commit()
     session.refresh(plan)
     return ImportOutcome(plan=plan, revised=previous, diff=diff)
@@ -233,8 +234,10 @@ def _ensure_units(session: Session, org: Organization, draft: ImportDraft) -> di
 
 
 def _assignments(
-    task: Task, draft_task: DraftTask, units: dict[str, Unit]
+    task: Task, draft_task: DraftTask, units: dict[str, Unit], bodies: Sequence[int]
 ) -> list[TaskAssignment]:
+    """The task's leads and coordinators; a lead "all units" is one lead share per body unit
+    of the organization (`bodies`), marked `expanded`, when it has any."""
     assert task.id is not None
     rows: list[TaskAssignment] = []
     seen: set[tuple[int, AssignmentRole]] = set()
@@ -244,11 +247,35 @@ def _assignments(
     ):
         for name in names:
             unit = units.get(name)
-            if unit is None or unit.id is None or (unit.id, role) in seen:
+            if unit is None or unit.id is None:
+                continue
+            if role is AssignmentRole.LEAD and unit.kind is UnitKind.ALL and bodies:
+                for body in bodies:
+                    if (body, role) not in seen:
+                        seen.add((body, role))
+                        rows.append(
+                            TaskAssignment(task_id=task.id, unit_id=body, role=role, expanded=True)
+                        )
+                continue
+            if (unit.id, role) in seen:
+                for row in rows:  # named on its own too: its share is not only "all units"
+                    if row.unit_id == unit.id and row.role is role:
+                        row.expanded = False
                 continue
             seen.add((unit.id, role))
             rows.append(TaskAssignment(task_id=task.id, unit_id=unit.id, role=role))
     return rows
+
+
+def _bodies(session: Session, task: Task) -> list[int]:
+    """The body units "all units" stands for in the task's organization (looked up once per
+    plan and session)."""
+    plan = session.get(Plan, task.plan_id)
+    assert plan is not None
+    cache: dict[int, list[int]] = session.info.setdefault("dondoc.bodies", {})
+    if plan.organization_id not in cache:
+        cache[plan.organization_id] = body_unit_ids(session, plan.organization_id)
+    return cache[plan.organization_id]
 
 
 def _store_responsibilities(
@@ -341,7 +368,7 @@ def _add_task(
     session.add(task)
     session.flush()
     assert task.id is not None
-    session.add_all(_assignments(task, draft_task, units))
+    session.add_all(_assignments(task, draft_task, units, _bodies(session, task)))
     session.add_all(_occurrences(task, deadline))
     session.add(
         TaskEvent(
@@ -452,15 +479,16 @@ def _changed_fields(
 
 def _assigned_names(session: Session, task: Task) -> tuple[list[str], list[str]]:
     rows = session.exec(
-        select(TaskAssignment.role, Unit.name, Unit.kind)
+        select(TaskAssignment.role, TaskAssignment.expanded, Unit.name, Unit.kind)
         .join(Unit, col(Unit.id) == TaskAssignment.unit_id)
         .where(TaskAssignment.task_id == task.id)
     )
-    leads: list[str] = []
-    coordinators: list[str] = []
-    for role, name, kind in rows:
-        label = ALL if kind is UnitKind.ALL else RELATED if kind is UnitKind.RELATED else name
-        (leads if role is AssignmentRole.LEAD else coordinators).append(label)
+    leads: set[str] = set()
+    coordinators: set[str] = set()
+    for role, expanded, name, kind in rows:
+        label = ALL if kind is UnitKind.ALL or expanded else name
+        label = RELATED if kind is UnitKind.RELATED else label
+        (leads if role is AssignmentRole.LEAD else coordinators).add(label)
     return sorted(leads), sorted(coordinators)
 
 
@@ -526,12 +554,21 @@ def _update_task(
     task.coordinators_text = draft_task.coordinators_text or ""
     task.flags = sorted(set(draft_task.flags) | {f"problem:{p}" for p in draft_task.problems})
     _set_deadline(task, deadline)
+    wanted = {
+        (a.unit_id, a.officer_id, a.role): a
+        for a in _assignments(task, draft_task, units, _bodies(session, task))
+    }
     for assignment in session.exec(
         select(TaskAssignment).where(TaskAssignment.task_id == task.id)
     ):
-        session.delete(assignment)
+        kept = wanted.pop((assignment.unit_id, assignment.officer_id, assignment.role), None)
+        if kept is None:
+            session.delete(assignment)  # its shares go with it
+        else:
+            assignment.expanded = kept.expanded  # its shares and their history stay
+            session.add(assignment)
     session.flush()
-    session.add_all(_assignments(task, draft_task, units))
+    session.add_all(wanted.values())
     if old_due != deadline.due or deadline.kind is DeadlineKind.RECURRING:
         done_dues = {
             o.due

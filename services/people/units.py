@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from models import Officer, OfficerUnit, Organization, Unit, UnitAlias, UnitKind
 from plans.folding import fold
 from services.errors import AliasTaken, EmptyName, UnitExists, UnitNotFound
+from services.tracking.shares import give_unit_its_shares
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ def add_unit(
     session.flush()
     for alias in aliases:
         _add_alias(session, org, unit, alias)
+    give_unit_its_shares(session, unit)  # its part of every open task led by "all units"
     session.commit()
     session.refresh(unit)
     return unit

@@ -4,12 +4,14 @@ the chair and the admins, loaded in a few queries for many tasks at once.
 - "@all" (a unit of kind `all`) means each body unit of the organization that is not external;
   "@related" names nobody.
 - An officer who both leads and coordinates a task hears of it as a lead only.
+- A lead unit whose share of the occurrence is done (`closed`) is not reminded, nor named
+  among the leads an escalation lists: only the units still behind are.
 - `missing` names the lead units nobody can be reminded for (no active officer, "@related", or
   "@all" when no unit has anyone); a task with no lead at all misses "" (no unit).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select as sa_select
@@ -38,7 +40,7 @@ class TaskPeople:
 class People:
     """Assignments, unit members and the chairs and admins of some organizations."""
 
-    assignments: dict[int, list[tuple[int | None, int | None, AssignmentRole]]] = field(
+    assignments: dict[int, list[tuple[int, int | None, int | None, AssignmentRole]]] = field(
         default_factory=dict
     )
     units: dict[int, tuple[str, UnitKind, bool, int]] = field(default_factory=dict)
@@ -54,13 +56,14 @@ class People:
         people = cls()
         orgs = sorted(set(org_ids))
         tasks = sorted(set(task_ids))
-        assignments: dict[int, list[tuple[int | None, int | None, AssignmentRole]]] = defaultdict(
-            list
+        assignments: dict[int, list[tuple[int, int | None, int | None, AssignmentRole]]] = (
+            defaultdict(list)
         )
         for condition in member_of(session, col(TaskAssignment.task_id), tasks):
             rows = session.execute(
                 sa_select(
                     col(TaskAssignment.task_id),
+                    col(TaskAssignment.id),
                     col(TaskAssignment.unit_id),
                     col(TaskAssignment.officer_id),
                     col(TaskAssignment.role),
@@ -68,8 +71,8 @@ class People:
                 .where(condition)
                 .order_by(col(TaskAssignment.id))
             )
-            for task_id, unit_id, officer_id, role in rows:
-                assignments[task_id].append((unit_id, officer_id, role))
+            for task_id, assignment_id, unit_id, officer_id, role in rows:
+                assignments[task_id].append((assignment_id, unit_id, officer_id, role))
         people.assignments = dict(assignments)
         if not orgs:
             return people
@@ -88,7 +91,7 @@ class People:
         wanted = {
             unit_id
             for rows in people.assignments.values()
-            for unit_id, _officer, _role in rows
+            for _id, unit_id, _officer, _role in rows
             if unit_id is not None
         }
         if any(people.units.get(u, ("", UnitKind.BODY))[1] is UnitKind.ALL for u in wanted):
@@ -119,7 +122,7 @@ class People:
         direct = {
             officer_id
             for rows in people.assignments.values()
-            for _unit, officer_id, _role in rows
+            for _id, _unit, officer_id, _role in rows
             if officer_id is not None
         }
         if direct:
@@ -144,13 +147,16 @@ class People:
         found = self.members.get(unit_id, [])
         return list(found), None if found else name
 
-    def of_task(self, task_id: int) -> TaskPeople:
-        """Who leads and who coordinates the task."""
+    def of_task(self, task_id: int, *, closed: Collection[int] = ()) -> TaskPeople:
+        """Who leads and who coordinates the task; lead assignments in `closed` (their share is
+        done) are left out."""
         leads: dict[int, None] = {}
         coordinators: dict[int, None] = {}
         lead_units: list[str] = []
         missing: list[str] = []
-        for unit_id, officer_id, role in self.assignments.get(task_id, []):
+        for assignment_id, unit_id, officer_id, role in self.assignments.get(task_id, []):
+            if role is AssignmentRole.LEAD and assignment_id in closed:
+                continue
             target = leads if role is AssignmentRole.LEAD else coordinators
             if unit_id is not None:
                 found, lacking = self._expand(unit_id)

@@ -12,6 +12,8 @@ that turns what is due now into outbox digests, exactly once.
   urgent first, and moves each `next_reminder_at` on. One transaction; on PostgreSQL one scan
   at a time across replicas (an advisory lock), and rows a use case is editing are skipped
   until the next minute (`FOR UPDATE SKIP LOCKED`).
+- Reminders follow shares: a lead unit whose share of an occurrence is done is no longer
+  reminded of it, and escalations name only the lead units still behind.
 - When the scan has been away, the moments it missed are coalesced: each occurrence says what
   is due at the latest of them (an escalation, once owed, is never lost).
 
@@ -46,6 +48,7 @@ from models import (
     Plan,
     ReminderItem,
     ReminderPolicy,
+    Share,
     Task,
     TaskKind,
     TaskStatus,
@@ -302,9 +305,10 @@ def _add_reasons(
     moment: datetime,
     people: People,
     zone: ZoneInfo,
+    closed: frozenset[int] = frozenset(),
 ) -> None:
     org = row.organization_id
-    who = people.of_task(row.task_id)
+    who = people.of_task(row.task_id, closed=closed)
     base = _task_data(row)
     day = moment.astimezone(zone).date().isoformat()
     for reason in reasons:
@@ -393,11 +397,13 @@ def scan(
         (row.task_id for row in rows),
     )
     items = _Items(now)
+    closed = _closed_shares(session, [row.id for row in rows])
     changes: list[tuple[int, datetime | None]] = []
     for row in rows:
         schedule = rules.schedule(row)
         moment, following = _latest_moment(schedule, row.next_reminder_at, now)
-        _add_reasons(items, row, schedule.reasons_at(moment), moment, people, zone)
+        reasons = schedule.reasons_at(moment)
+        _add_reasons(items, row, reasons, moment, people, zone, closed.get(row.id, frozenset()))
         changes.append((row.id, following))
     summary_changes = _summaries(session, now, summaries, people, items, zone)
     new_items = _new_rows(session, items)
@@ -414,6 +420,20 @@ def scan(
             digests,
         )
     return ScanResult(len(rows), len(summaries), len(new_items), digests)
+
+
+def _closed_shares(session: Session, occurrence_ids: Sequence[int]) -> dict[int, frozenset[int]]:
+    """Per occurrence, the lead assignments whose share is done (their units are not
+    reminded)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for condition in member_of(session, col(Share.occurrence_id), occurrence_ids):
+        for occurrence_id, assignment_id in session.execute(
+            sa_select(col(Share.occurrence_id), col(Share.assignment_id)).where(
+                condition, col(Share.status).in_([TaskStatus.DONE, TaskStatus.CANCELLED])
+            )
+        ):
+            found[occurrence_id].add(assignment_id)
+    return {key: frozenset(value) for key, value in found.items()}
 
 
 def _summaries(

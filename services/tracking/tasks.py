@@ -1,7 +1,11 @@
 """What an officer does to a task (one occurrence of it): done, progress, blocker, resolve,
-snooze, comment. Each use case authorises, changes the state, writes its `TaskEvent` and
-commits once; blockers reach the chair and the admins through the outbox at once, a task done
-reaches the chair."""
+snooze, comment, and the chair's reopen. Each use case authorises, changes the state, writes its
+`TaskEvent` and commits once; blockers reach the chair and the admins through the outbox at once,
+a task done reaches the chair.
+
+Done, progress and blockers are about a *share*: the part of the acting officer's unit (or of
+the unit named), so one unit's "xong" leaves a task led by several units open for the others;
+the chair, an admin or a coordinator acting without naming a unit acts on every share."""
 
 import logging
 from dataclasses import dataclass
@@ -10,12 +14,31 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from locales import N_
-from models import Channel, EventKind, Occurrence, Officer, Role, Task, TaskEvent, TaskStatus
-from services.access import access_occurrence
+from models import (
+    Channel,
+    EventKind,
+    Occurrence,
+    Officer,
+    Role,
+    Task,
+    TaskEvent,
+    TaskStatus,
+    Unit,
+)
+from services.access import access_occurrence, require_manager, unit_ids_of
 from services.clock import Clock
-from services.errors import AlreadyDone, BadPercent, DateInPast, EmptyText, NotBlocked
+from services.errors import (
+    AlreadyDone,
+    BadPercent,
+    DateInPast,
+    EmptyText,
+    NotBlocked,
+    NotDone,
+    UnitNotLead,
+)
 from services.reminding.notices import line, managers_of, notify
 from services.reminding.reminders import schedule_occurrences
+from services.tracking.shares import Part, acting_parts, settle
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +56,16 @@ class TaskRef:
     due: date | None
     status: TaskStatus
     progress: int
+    units_done: int = 0
+    units_total: int = 0
 
     @classmethod
-    def of(cls, occurrence: Occurrence, task: Task) -> "TaskRef":
-        """The reference of `occurrence` of `task`."""
+    def of(cls, occurrence: Occurrence, task: Task, parts: list[Part] | None = None) -> "TaskRef":
+        """The reference of `occurrence` of `task` (with how many of its lead units are done,
+        when `parts`, its shares, are given)."""
         assert occurrence.id is not None
         assert task.id is not None
+        parts = parts or []
         return cls(
             occurrence_id=occurrence.id,
             task_id=task.id,
@@ -47,44 +74,87 @@ class TaskRef:
             due=occurrence.due,
             status=occurrence.status,
             progress=task.progress,
+            units_done=sum(p.share.status is TaskStatus.DONE for p in parts),
+            units_total=len(parts),
         )
 
 
 def mark_done(
-    session: Session, clock: Clock, actor: Officer, occurrence_id: int, *, via: Channel
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    occurrence_id: int,
+    *,
+    via: Channel,
+    unit_id: int | None = None,
 ) -> TaskRef:
-    """Close an occurrence (and its task when no other occurrence is open)."""
+    """Close the actor's share of an occurrence (or the named unit's, or every share); the
+    occurrence and the task close when every lead unit is done."""
     occurrence, task = access_occurrence(session, actor, occurrence_id)
-    if occurrence.status is TaskStatus.DONE:
-        raise AlreadyDone(ref=task.code)
+    chosen, parts = _parts(session, actor, occurrence, task, unit_id)
     now = clock.now()
-    occurrence.status = TaskStatus.DONE
-    occurrence.done_at = now
-    occurrence.snoozed_until = None
-    if not _other_open(session, occurrence):
-        task.status = TaskStatus.DONE
-        task.progress = 100
-    event = _record(session, clock, actor, occurrence, EventKind.DONE, via=via)
+    todo = [p for p in chosen if p.share.status is not TaskStatus.DONE]
+    if (parts and not todo) or (not parts and occurrence.status is TaskStatus.DONE):
+        raise AlreadyDone(ref=task.code)
+    for part in todo:
+        part.share.status = TaskStatus.DONE
+        part.share.done_at = now
+        session.add(part.share)
+    if not parts:
+        occurrence.status = TaskStatus.DONE
+        occurrence.done_at = now
+        occurrence.snoozed_until = None
+        if not _other_open(session, occurrence):
+            task.status = TaskStatus.DONE
+            task.progress = 100
+    settle(session, task)
+    events = _record_parts(session, clock, actor, occurrence, EventKind.DONE, todo, via=via)
     reschedule(session, clock, [occurrence])
-    for chair in managers_of(session, actor.organization_id):
-        if chair.role is Role.CHAIR and chair.id != actor.id:
-            notify(
-                session,
-                clock,
-                chair,
-                key=f"done:{event.id}",
-                lines=[
-                    line(
-                        N_("✅ {officer} has finished task {code} “{title}”."),
-                        officer=actor.name,
-                        code=task.code,
-                        title=task.title,
-                    )
-                ],
-            )
+    _tell_chair_done(session, clock, actor, task, occurrence, todo, parts, events[0])
     session.commit()
     logger.info("occurrence %s done by officer %s via %s", occurrence.id, actor.id, via)
-    return TaskRef.of(occurrence, task)
+    return TaskRef.of(occurrence, task, parts)
+
+
+def _tell_chair_done(
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    task: Task,
+    occurrence: Occurrence,
+    todo: list[Part],
+    parts: list[Part],
+    event: TaskEvent,
+) -> None:
+    """The chair hears that a task is done, or which units remain when only a part is."""
+    partial = occurrence.status is not TaskStatus.DONE and len(parts) > 1
+    if partial:
+        remaining = [
+            _unit_name(session, p) for p in parts if p.share.status is not TaskStatus.DONE
+        ]
+        message = line(
+            N_(
+                "✅ {officer} ({units}) has finished their part of task {code} “{title}”: "
+                "{done}/{total} units done; still open: {remaining}."
+            ),
+            officer=actor.name,
+            units=", ".join(_unit_name(session, p) for p in todo),
+            code=task.code,
+            title=task.title,
+            done=len(parts) - len(remaining),
+            total=len(parts),
+            remaining=", ".join(remaining),
+        )
+    else:
+        message = line(
+            N_("✅ {officer} has finished task {code} “{title}”."),
+            officer=actor.name,
+            code=task.code,
+            title=task.title,
+        )
+    for chair in managers_of(session, actor.organization_id):
+        if chair.role is Role.CHAIR and chair.id != actor.id:
+            notify(session, clock, chair, key=f"done:{event.id}", lines=[message])
 
 
 def record_progress(
@@ -96,20 +166,34 @@ def record_progress(
     percent: int,
     comment: str | None = None,
     via: Channel,
+    unit_id: int | None = None,
 ) -> TaskRef:
-    """Record how far the task is (0–100 %) with an optional comment."""
+    """Record how far the actor's share is (0–100 %) with an optional comment; the task's
+    progress is the mean of its lead units'."""
     occurrence, task = access_occurrence(session, actor, occurrence_id)
     if not 0 <= percent <= 100:
         raise BadPercent()
     if occurrence.status is TaskStatus.DONE:
         raise AlreadyDone(ref=task.code)
-    task.progress = percent
+    chosen, parts = _parts(session, actor, occurrence, task, unit_id)
+    open_parts = [p for p in chosen if p.share.status is not TaskStatus.DONE]
+    if parts and not open_parts:
+        raise AlreadyDone(ref=task.code)
+    for part in open_parts:
+        part.assignment.progress = percent
+        session.add(part.assignment)
+    if not parts:
+        task.progress = percent
+    settle(session, task)
     payload: dict[str, object] = {"percent": percent}
     if comment and comment.strip():
         payload["comment"] = _clean(comment)
-    _record(session, clock, actor, occurrence, EventKind.PROGRESS, via=via, payload=payload)
+    _record_parts(
+        session, clock, actor, occurrence, EventKind.PROGRESS, open_parts, via=via,
+        payload=payload,
+    )  # fmt: skip
     session.commit()
-    return TaskRef.of(occurrence, task)
+    return TaskRef.of(occurrence, task, parts)
 
 
 def report_blocker(
@@ -120,18 +204,28 @@ def report_blocker(
     *,
     reason: str,
     via: Channel,
+    unit_id: int | None = None,
 ) -> TaskRef:
-    """Mark the occurrence blocked for `reason`; the chair and the admins are told at once."""
+    """Mark the actor's share blocked for `reason`; the chair and the admins are told at once."""
     occurrence, task = access_occurrence(session, actor, occurrence_id)
     reason = _clean(reason)
     if occurrence.status is TaskStatus.DONE:
         raise AlreadyDone(ref=task.code)
+    chosen, parts = _parts(session, actor, occurrence, task, unit_id)
+    open_parts = [p for p in chosen if p.share.status is not TaskStatus.DONE]
+    if parts and not open_parts:
+        raise AlreadyDone(ref=task.code)
+    for part in open_parts:
+        part.share.status = TaskStatus.BLOCKED
+        session.add(part.share)
     occurrence.status = TaskStatus.BLOCKED
     task.status = TaskStatus.BLOCKED
-    event = _record(
-        session, clock, actor, occurrence, EventKind.BLOCKER_REPORTED, via=via,
+    settle(session, task)
+    events = _record_parts(
+        session, clock, actor, occurrence, EventKind.BLOCKER_REPORTED, open_parts, via=via,
         payload={"reason": reason},
     )  # fmt: skip
+    event = events[0]
     for manager in managers_of(session, actor.organization_id):
         if manager.id == actor.id:
             continue
@@ -154,7 +248,7 @@ def report_blocker(
     logger.info(
         "occurrence %s blocked by officer %s (event %s)", occurrence.id, actor.id, event.id
     )
-    return TaskRef.of(occurrence, task)
+    return TaskRef.of(occurrence, task, parts)
 
 
 def resolve_blocker(
@@ -165,21 +259,73 @@ def resolve_blocker(
     *,
     note: str | None = None,
     via: Channel,
+    unit_id: int | None = None,
 ) -> TaskRef:
-    """Lift the occurrence's blocker; the task is open again."""
+    """Lift the blocker of the actor's share (or of every blocked share); the task is open
+    again when no unit is blocked."""
     occurrence, task = access_occurrence(session, actor, occurrence_id)
     if occurrence.status is not TaskStatus.BLOCKED:
         raise NotBlocked(ref=task.code)
-    occurrence.status = TaskStatus.OPEN
-    if task.status is TaskStatus.BLOCKED:
-        task.status = TaskStatus.OPEN
+    chosen, parts = _parts(session, actor, occurrence, task, unit_id)
+    blocked = [p for p in chosen if p.share.status is TaskStatus.BLOCKED] or [
+        p for p in parts if p.share.status is TaskStatus.BLOCKED
+    ]
+    if parts and not blocked:
+        raise NotBlocked(ref=task.code)
+    for part in blocked:
+        part.share.status = TaskStatus.OPEN
+        session.add(part.share)
+    if not parts:
+        occurrence.status = TaskStatus.OPEN
+        if task.status is TaskStatus.BLOCKED:
+            task.status = TaskStatus.OPEN
+    settle(session, task)
     payload: dict[str, object] = {"note": _clean(note)} if note and note.strip() else {}
-    _record(
-        session, clock, actor, occurrence, EventKind.BLOCKER_RESOLVED, via=via, payload=payload
+    _record_parts(
+        session, clock, actor, occurrence, EventKind.BLOCKER_RESOLVED, blocked, via=via,
+        payload=payload,
+    )  # fmt: skip
+    reschedule(session, clock, [occurrence])
+    session.commit()
+    return TaskRef.of(occurrence, task, parts)
+
+
+def reopen(
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    occurrence_id: int,
+    *,
+    via: Channel,
+    unit_id: int | None = None,
+    reason: str | None = None,
+) -> TaskRef:
+    """Open again a done occurrence (the named unit's share, or every done share): the chair
+    and the admins only; reminders resume."""
+    require_manager(actor)
+    occurrence, task = access_occurrence(session, actor, occurrence_id)
+    chosen, parts = _parts(session, actor, occurrence, task, unit_id)
+    done = [p for p in chosen if p.share.status is TaskStatus.DONE]
+    if (parts and not done) or (not parts and occurrence.status is not TaskStatus.DONE):
+        raise NotDone(ref=task.code)
+    for part in done:
+        part.share.status = TaskStatus.OPEN
+        part.share.done_at = None
+        session.add(part.share)
+    if not parts:
+        occurrence.status = TaskStatus.OPEN
+        occurrence.done_at = None
+    if task.status is TaskStatus.DONE:
+        task.status = TaskStatus.OPEN
+    settle(session, task)
+    payload: dict[str, object] = {"reason": _clean(reason)} if reason and reason.strip() else {}
+    _record_parts(
+        session, clock, actor, occurrence, EventKind.REOPENED, done, via=via, payload=payload
     )
     reschedule(session, clock, [occurrence])
     session.commit()
-    return TaskRef.of(occurrence, task)
+    logger.info("occurrence %s reopened by officer %s via %s", occurrence.id, actor.id, via)
+    return TaskRef.of(occurrence, task, parts)
 
 
 def snooze(
@@ -248,10 +394,12 @@ def _record(
     *,
     via: Channel | None,
     payload: dict[str, object] | None = None,
+    assignment_id: int | None = None,
 ) -> TaskEvent:
     event = TaskEvent(
         task_id=occurrence.task_id,
         occurrence_id=occurrence.id,
+        assignment_id=assignment_id,
         officer_id=actor.id,
         kind=kind,
         channel=via,
@@ -261,6 +409,58 @@ def _record(
     session.add(event)
     session.flush()
     return event
+
+
+def _record_parts(
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    occurrence: Occurrence,
+    kind: EventKind,
+    parts: list[Part],
+    *,
+    via: Channel | None,
+    payload: dict[str, object] | None = None,
+) -> list[TaskEvent]:
+    """One event per share acted on (one for the occurrence when it has no share)."""
+    if not parts:
+        return [_record(session, clock, actor, occurrence, kind, via=via, payload=payload)]
+    events = []
+    for part in parts:
+        event = _record(
+            session, clock, actor, occurrence, kind, via=via,
+            payload={**(payload or {}), "unit": _unit_name(session, part)},
+            assignment_id=part.assignment.id,
+        )  # fmt: skip
+        events.append(event)
+    return events
+
+
+def _parts(
+    session: Session, actor: Officer, occurrence: Occurrence, task: Task, unit_id: int | None
+) -> tuple[list[Part], list[Part]]:
+    """The shares an action is about (see `acting_parts`), refusing a unit that does not lead
+    the task or that an officer does not belong to."""
+    mine = unit_ids_of(session, actor)
+    chosen, parts = acting_parts(session, actor, occurrence, unit_ids=mine, unit_id=unit_id)
+    if unit_id is not None:
+        allowed = actor.role in (Role.CHAIR, Role.ADMIN) or unit_id in mine
+        if not chosen or not allowed:
+            unit = session.get(Unit, unit_id)
+            raise UnitNotLead(ref=task.code, unit=unit.name if unit else str(unit_id))
+    return chosen, parts
+
+
+def _unit_name(session: Session, part: Part) -> str:
+    if part.assignment.unit_id is not None:
+        unit = session.get(Unit, part.assignment.unit_id)
+        if unit is not None:
+            return unit.name
+    if part.assignment.officer_id is not None:
+        officer = session.get(Officer, part.assignment.officer_id)
+        if officer is not None:
+            return officer.name
+    return "?"
 
 
 def _other_open(session: Session, occurrence: Occurrence) -> bool:

@@ -120,15 +120,16 @@ class Ward:
         title: str,
         *,
         unit: Unit | None = None,
+        leads: tuple[Unit, ...] = (),
         coordinators: tuple[Unit, ...] = (),
         due: date | None = None,
         dues: tuple[date, ...] = (),
         recurrence: str | None = None,
         status: TaskStatus = TaskStatus.OPEN,
     ) -> Task:
-        """A task of the plan led by `unit` (default Văn hóa - Xã hội) with one occurrence per
-        due date (`due`, or each of `dues` for a recurring task)."""
-        lead = unit or self.vhxh
+        """A task of the plan led by `unit` (default Văn hóa - Xã hội), or by each of `leads`,
+        with one occurrence per due date (`due`, or each of `dues` for a recurring task)."""
+        lead = unit or (leads[0] if leads else self.vhxh)
         self._positions[0] += 1
         assert self.plan.id is not None
         task = Task(
@@ -146,9 +147,10 @@ class Ward:
         self.session.add(task)
         self.session.flush()
         assert task.id is not None
-        self.session.add(
-            TaskAssignment(task_id=task.id, unit_id=lead.id, role=AssignmentRole.LEAD)
-        )
+        for lead_unit in leads or (lead,):
+            self.session.add(
+                TaskAssignment(task_id=task.id, unit_id=lead_unit.id, role=AssignmentRole.LEAD)
+            )
         for unit_ in coordinators:
             self.session.add(
                 TaskAssignment(task_id=task.id, unit_id=unit_.id, role=AssignmentRole.COORDINATOR)
