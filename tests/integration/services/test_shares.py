@@ -66,7 +66,9 @@ def test_one_units_done_leaves_the_task_open_for_the_other(
     assert shares[ward.dia_chinh.name].status is TaskStatus.OPEN
     [told] = session.exec(select(Outbox)).all()
     assert told.officer_id == ward.chair.id
-    [said] = told.payload["lines"]  # type: ignore[index]
+    lines = told.payload["lines"]
+    assert isinstance(lines, list)
+    [said] = lines
     assert (said["params"]["done"], said["params"]["total"]) == (1, 2)
     assert said["params"]["remaining"] == ward.dia_chinh.name
     with pytest.raises(AlreadyDone):
