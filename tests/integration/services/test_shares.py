@@ -26,10 +26,10 @@ from plans.importer import import_plan
 from services.clock import FakeClock
 from services.errors import AlreadyDone, NotAllowed, NotDone, UnitNotLead
 from services.importing.imports import confirm_import
+from services.people.units import add_unit
 from services.reminding.reminders import scan, schedule_occurrences
 from services.tracking.shares import shares_of
 from services.tracking.tasks import mark_done, record_progress, reopen, report_blocker
-from services.people.units import add_unit
 from tests.conftest import HCM
 from tests.support.ward import Ward
 
