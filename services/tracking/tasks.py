@@ -108,7 +108,9 @@ def mark_done(
             task.status = TaskStatus.DONE
             task.progress = 100
     settle(session, task)
-    events = _record_parts(session, clock, actor, occurrence, EventKind.DONE, todo, via=via)
+    events = _record_parts(
+        session, clock, actor, occurrence, EventKind.DONE, todo, via=via, among=parts
+    )
     reschedule(session, clock, [occurrence])
     _tell_chair_done(session, clock, actor, task, occurrence, todo, parts, events[0])
     session.commit()
@@ -190,7 +192,7 @@ def record_progress(
         payload["comment"] = _clean(comment)
     _record_parts(
         session, clock, actor, occurrence, EventKind.PROGRESS, open_parts, via=via,
-        payload=payload,
+        payload=payload, among=parts,
     )  # fmt: skip
     session.commit()
     return TaskRef.of(occurrence, task, parts)
@@ -223,7 +225,7 @@ def report_blocker(
     settle(session, task)
     events = _record_parts(
         session, clock, actor, occurrence, EventKind.BLOCKER_REPORTED, open_parts, via=via,
-        payload={"reason": reason},
+        payload={"reason": reason}, among=parts,
     )  # fmt: skip
     event = events[0]
     for manager in managers_of(session, actor.organization_id):
@@ -283,7 +285,7 @@ def resolve_blocker(
     payload: dict[str, object] = {"note": _clean(note)} if note and note.strip() else {}
     _record_parts(
         session, clock, actor, occurrence, EventKind.BLOCKER_RESOLVED, blocked, via=via,
-        payload=payload,
+        payload=payload, among=parts,
     )  # fmt: skip
     reschedule(session, clock, [occurrence])
     session.commit()
@@ -320,7 +322,15 @@ def reopen(
     settle(session, task)
     payload: dict[str, object] = {"reason": _clean(reason)} if reason and reason.strip() else {}
     _record_parts(
-        session, clock, actor, occurrence, EventKind.REOPENED, done, via=via, payload=payload
+        session,
+        clock,
+        actor,
+        occurrence,
+        EventKind.REOPENED,
+        done,
+        via=via,
+        payload=payload,
+        among=parts,
     )
     reschedule(session, clock, [occurrence])
     session.commit()
@@ -421,15 +431,19 @@ def _record_parts(
     *,
     via: Channel | None,
     payload: dict[str, object] | None = None,
+    among: list[Part],
 ) -> list[TaskEvent]:
-    """One event per share acted on (one for the occurrence when it has no share)."""
+    """One event per share acted on (one for the occurrence when it has no share); when the
+    task has several lead units, the payload names the unit."""
     if not parts:
         return [_record(session, clock, actor, occurrence, kind, via=via, payload=payload)]
     events = []
     for part in parts:
         event = _record(
             session, clock, actor, occurrence, kind, via=via,
-            payload={**(payload or {}), "unit": _unit_name(session, part)},
+            payload={**(payload or {}), "unit": _unit_name(session, part)}
+            if len(among) > 1
+            else payload,
             assignment_id=part.assignment.id,
         )  # fmt: skip
         events.append(event)
