@@ -16,6 +16,12 @@ from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
+from typing import Final
+
+FIRST_YEAR: Final = 1901
+LAST_YEAR: Final = 2099
+"""The years whose holidays, lunar ones included, `holidays.Vietnam` knows: outside them a
+year would silently have no Tết."""
 
 _NO_DAYS: Mapping[date, str] = MappingProxyType({})
 _WEEKEND = (5, 6)

@@ -29,6 +29,7 @@ from plans.metadata import (
     unit_name,
 )
 from plans.source import RawRow, SourceDocument
+from plans.storable import check_calendar_years, unique_codes
 from plans.units import ALL, KnownUnit, UnitBook, clean, fold, initials, looks_external, resolve
 
 _DeadlineOf = Callable[[str], Deadline]
@@ -54,6 +55,7 @@ def draft_from_document(
         return parse_deadline(text, plan_years=header.years, issued=header.issued)
 
     rows, columns = _task_rows(doc, book, deadline_of)
+    rows = unique_codes(rows)
     _prefer_table_forms(charged, rows, book)
     leads = [resolve(row.lead_text, book) for row in rows]
     coordinators = [resolve(row.coordinators_text, book) for row in rows]
@@ -62,6 +64,7 @@ def draft_from_document(
         for row, lead, coordinator in zip(rows, leads, coordinators, strict=True)
     )
     obligations = _obligations(charges, charged, book, deadline_of)
+    check_calendar_years(tasks, obligations)
     responsibilities = tuple(
         Responsibility(unit, charge.duties)
         for charge, units in zip(charges, charged, strict=True)

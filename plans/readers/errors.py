@@ -36,6 +36,7 @@ class FileProblem(StrEnum):
     LEGACY_FORMAT = "legacy_format"
     NO_TASK_TABLE = "no_task_table"
     OVER_BUDGET = "over_budget"
+    OUT_OF_CALENDAR = "out_of_calendar"
     SCANNED = "scanned"
     LEGACY_ENCODING = "legacy_encoding"
 
@@ -152,6 +153,16 @@ class ReaderStopped(PlanFileError):
     msgid = N_(
         "The file {file_name} could not be read to the end. "
         "Please save it again and resend it, or send it in another format."
+    )
+
+
+class DateBeyondCalendar(PlanFileError):
+    """A deadline in a year the working-day calendar does not cover ("năm 9999")."""
+
+    problem = FileProblem.OUT_OF_CALENDAR
+    msgid = N_(
+        "Task {code} has a date in {year}, outside the years {first}–{last} that dondoc's "
+        "calendar covers. Please correct the date and send the plan again."
     )
 
 

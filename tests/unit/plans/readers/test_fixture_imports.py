@@ -7,6 +7,7 @@ import pytest
 
 from plans.importer import draft_from_document, import_plan
 from plans.readers import read_document
+from plans.storable import unique_codes
 from tests.support.golden import assert_same_fields
 from tests.support.plan_fixtures import DATA_DIR, FIXTURES, read_manifest
 
@@ -34,7 +35,8 @@ def test_a_plan_file_imports_whole_through_the_readers(name: str) -> None:
     draft = import_plan(FIXTURES / name).to_json()
     tasks = draft["tasks"]
     assert isinstance(tasks, list)
-    expected = read_manifest()[name]
+    # The table numbers its tasks a), b) again under each section: the codes take the section's.
+    expected = unique_codes(read_manifest()[name])
     assert [(task["code"], task["title"]) for task in tasks] == [
         (row.code, row.title) for row in expected
     ]
