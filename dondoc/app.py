@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+LOCAL_SECRET_FILE = ".dondoc-secret-key"
+
 
 class DatabaseUnavailable(RuntimeError):
     """The configured database cannot be reached."""
@@ -69,6 +71,29 @@ def open_database(settings: Settings, *, migrate: bool = True) -> "Engine":
     if migrate:
         upgrade(engine)
     return engine
+
+
+def local_secret_key(path: Path) -> tuple[str, bool]:
+    """The key kept in `path` for a dondoc served on this machine only, made (32 random bytes,
+    readable by this user only) when there is none or it is not a good key; whether it was
+    made now."""
+    import os
+    import secrets
+
+    from dondoc.settings import is_random_key
+
+    try:
+        kept = path.read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        kept = ""
+    if is_random_key(kept):
+        return kept, False
+    key = secrets.token_urlsafe(32)
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    return key, True
 
 
 @contextmanager
@@ -120,6 +145,9 @@ async def serve(
         zone=settings.zone,
         default_locale=settings.locale,
         demo_login=is_loopback(settings.web_host),
+        public_url=settings.public_url or _local_url(settings),
+        max_form_bytes=settings.max_form_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
         extra_routes=[
             *([] if zalo is None else zalo.routes()),
             *_telegram_routes(settings, telegram),
@@ -154,7 +182,7 @@ async def serve(
         if web.done():
             web.result()
         if on_ready is not None:
-            on_ready(f"http://{_url_host(settings.web_host)}:{settings.web_port}/")
+            on_ready(f"{_local_url(settings)}/")
         await web
     finally:
         web.cancel()
@@ -233,6 +261,11 @@ def _telegram_routes(
     from bot.telegram.webhook import webhook_route
 
     return [webhook_route(telegram)]
+
+
+def _local_url(settings: Settings) -> str:
+    """The address of the web pages on this machine."""
+    return f"http://{_url_host(settings.web_host)}:{settings.web_port}"
 
 
 def _url_host(host: str) -> str:

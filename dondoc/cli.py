@@ -218,6 +218,7 @@ def build_cli(locale: str) -> typer.Typer:
         """dondoc."""
 
     _add_run(app, cli)
+    _add_secret(app, cli)
     _add_db(app, cli)
     _add_org(app, cli)
     _add_units(app, cli)
@@ -348,6 +349,19 @@ def _log_file(settings: "Settings") -> str | None:
     return None if settings.log_file in ("", "-") else settings.log_file
 
 
+def _add_secret(app: typer.Typer, cli: Cli) -> None:
+    t = cli.t
+
+    @app.command(
+        "secret",
+        help=t(N_("Print a new random key for DONDOC_SECRET_KEY (32 random bytes).")),
+    )
+    def secret() -> None:
+        import secrets
+
+        typer.echo(secrets.token_urlsafe(32))
+
+
 def _run_clock(demo_clock: float | None) -> "Clock":
     from services.clock import ScaledClock, SystemClock
 
@@ -355,21 +369,44 @@ def _run_clock(demo_clock: float | None) -> "Clock":
 
 
 def _web_secret(cli: Cli, settings: "Settings") -> str:
-    """The key that signs web sessions; on this machine only, one made for this run."""
-    import secrets
+    """The key that signs web sessions. Served beyond this machine, it must be set (with the
+    public address); on this machine only, one is made once and kept in a file beside the
+    working directory's database, so a newcomer needs no configuration and sign-ins survive a
+    restart."""
+    from pathlib import Path
 
     from bot.web.app import is_loopback
+    from dondoc.app import LOCAL_SECRET_FILE, local_secret_key
 
     if settings.secret_key is not None:
-        return settings.secret_key.get_secret_value()
-    if not is_loopback(settings.web_host):
+        key = settings.secret_key.get_secret_value()
+    elif not is_loopback(settings.web_host):
         cli.fail(
-            N_("Set DONDOC_SECRET_KEY: the web pages are served on {host}, beyond this machine."),
+            N_(
+                "Set DONDOC_SECRET_KEY (`dondoc secret` prints one): the web pages are "
+                "served on {host}, beyond this machine."
+            ),
             code=2,
             host=settings.web_host,
         )
-    cli.say(N_("No DONDOC_SECRET_KEY: web sign-ins last until dondoc stops."))
-    return secrets.token_urlsafe(32)
+    else:
+        key, made = local_secret_key(Path(LOCAL_SECRET_FILE))
+        cli.say(
+            N_("No DONDOC_SECRET_KEY: made one for this machine and kept it in {path}.")
+            if made
+            else N_("No DONDOC_SECRET_KEY: using the one kept in {path}."),
+            path=LOCAL_SECRET_FILE,
+        )
+    if settings.public_url is None and not is_loopback(settings.web_host):
+        cli.fail(
+            N_(
+                "Set DONDOC_PUBLIC_URL to the address people open (https://…): the web pages "
+                "are served on {host}, beyond this machine."
+            ),
+            code=2,
+            host=settings.web_host,
+        )
+    return key
 
 
 def _load_demo(cli: Cli, engine: "Engine", clock: "Clock") -> None:

@@ -22,6 +22,15 @@ class SettingValueError(ValueError):
         self.params = params
 
 
+MIN_SECRET_KEY = 32  # bytes: what `dondoc secret` prints is 32 random bytes, URL-safe base64
+MIN_SECRET_SYMBOLS = 12  # distinct characters: "aaaa…" or "1234…" is long but not random
+
+
+def is_random_key(key: str) -> bool:
+    """Whether `key` may sign web sessions: long enough, and not a pattern."""
+    return len(key.encode("utf-8")) >= MIN_SECRET_KEY and len(set(key)) >= MIN_SECRET_SYMBOLS
+
+
 class Settings(BaseSettings):
     """dondoc's configuration; built once by the CLI and passed down."""
 
@@ -42,6 +51,7 @@ class Settings(BaseSettings):
     zalo_secret: SecretStr | None = None
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=1, le=65535)
+    public_url: str | None = None
     secret_key: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_file: str = "dondoc.log"
@@ -51,6 +61,9 @@ class Settings(BaseSettings):
     def _level_in_capitals(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
+    max_form_bytes: int = Field(default=64 * 1024, ge=1024)
+    max_upload_bytes: int = Field(default=21 * 1024 * 1024, ge=1024)
+
     @field_validator(
         "telegram_token",
         "telegram_webhook_url",
@@ -59,6 +72,7 @@ class Settings(BaseSettings):
         "zalo_webhook_url",
         "zalo_secret",
         "secret_key",
+        "public_url",
         mode="before",
     )
     @classmethod
@@ -77,7 +91,11 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "telegram_base_url", "zalo_base_url", "telegram_webhook_url", "zalo_webhook_url"
+        "telegram_base_url",
+        "zalo_base_url",
+        "telegram_webhook_url",
+        "zalo_webhook_url",
+        "public_url",
     )
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
@@ -109,6 +127,17 @@ class Settings(BaseSettings):
                 )
         return self
 
+    @field_validator("secret_key")
+    @classmethod
+    def _random_secret_key(cls, value: SecretStr | None) -> SecretStr | None:
+        # A short or patterned key can be guessed from one cookie, and sessions forged with it.
+        if value is not None and not is_random_key(value.get_secret_value()):
+            raise SettingValueError(
+                N_("use at least {count} random bytes; `dondoc secret` prints a new key"),
+                count=str(MIN_SECRET_KEY),
+            )
+        return value
+
     @field_validator("telegram_secret")
     @classmethod
     def _telegram_secret_form(cls, value: SecretStr | None) -> SecretStr | None:
@@ -124,6 +153,11 @@ class Settings(BaseSettings):
         if value is not None and not 8 <= len(value.get_secret_value()) <= 256:
             raise SettingValueError(N_("use 8-256 characters"))
         return value
+
+    @property
+    def https(self) -> bool:
+        """Whether people reach the web pages over https (cookies Secure, HSTS on)."""
+        return self.public_url is not None and self.public_url.startswith("https://")
 
     @property
     def zone(self) -> ZoneInfo:

@@ -38,6 +38,7 @@ from models.plans import (  # noqa: E402
 from models.policy import CalendarDay, ReminderPolicy  # noqa: E402
 from models.prompts import NumberedPrompt  # noqa: E402
 from models.reminders import ItemKind, ReminderItem  # noqa: E402
+from models.sign_in import SignInHold, WebSession  # noqa: E402
 from models.tokens import ActionToken, TokenSubject  # noqa: E402
 from models.web import WebMessage  # noqa: E402
 
@@ -66,6 +67,7 @@ __all__ = [
     "ReminderPolicy",
     "Role",
     "Share",
+    "SignInHold",
     "Task",
     "TaskAssignment",
     "TaskEvent",
@@ -76,4 +78,5 @@ __all__ = [
     "UnitAlias",
     "UnitKind",
     "WebMessage",
+    "WebSession",
 ]

@@ -2,7 +2,8 @@
 
 A webhook is acknowledged as soon as its update is stored; a repeated delivery of the same
 message is recognised by `(channel, update_key)` and processed once. Rows whose `processed_at`
-is empty after a crash are processed at the next start.
+is empty after a crash are processed at the next start; one that failed `attempts` times is
+parked (`parked_at`) instead of failing again at every start.
 """
 
 from datetime import datetime
@@ -30,3 +31,5 @@ class InboundUpdate(SQLModel, table=True):
     )
     received_at: datetime = Field(sa_type=UtcDateTime())
     processed_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    parked_at: datetime | None = Field(default=None, sa_type=UtcDateTime())

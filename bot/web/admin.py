@@ -8,7 +8,6 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
 from sqlmodel import Session
@@ -20,11 +19,13 @@ from starlette.routing import Route
 from bot.web.pages import (
     Upload,
     checked_form,
+    checked_upload,
     flash,
     me,
     refuse,
     render,
     see_other,
+    upload_name,
     web_of,
 )
 from locales import N_
@@ -124,22 +125,26 @@ async def import_page(request: Request) -> Response:
 
 
 async def upload(request: Request) -> Response:
-    """Read the uploaded plan and show what was understood."""
-    form = await checked_form(request)
+    """Read the uploaded plan and show what was understood (an admin's, CSRF checked before
+    the file is read)."""
     officer = await _admin(request)
     if isinstance(officer, Response):
         return officer
+    form = await checked_upload(request)
     assert officer.id is not None
     file = form.get("file")
     if not isinstance(file, UploadFile) or not file.filename:
         await form.close()
         flash(request, Text(N_("Please choose a plan file.")))
         return see_other("/admin/import")
-    content = await file.read(MAX_FILE_BYTES + 1)
-    await form.close()
+    try:
+        file_name = upload_name(file.filename)
+        content = await file.read(MAX_FILE_BYTES + 1)
+    finally:
+        await form.close()
     web = web_of(request)
     key = secrets.token_urlsafe(12)
-    uploaded = Upload(officer_id=officer.id, file_name=Path(file.filename).name, content=content)
+    uploaded = Upload(officer_id=officer.id, file_name=file_name, content=content)
     try:
         preview = await web.runner.run(as_admin(_preview), officer, key, uploaded)
     except (PlanFileError, DomainError) as error:
@@ -295,7 +300,7 @@ async def invite(request: Request) -> Response:
         return see_other("/admin/people")
     request.session["invite"] = {
         "officer": card.officer,
-        "link": str(request.url_for("invite_page", token=card.token)),
+        "link": f"{web.public_url}/login/invite/{card.token}",  # never the request's Host
         "code": card.code,
         "expires": card.expires_at.date().strftime("%d/%m/%Y"),
     }

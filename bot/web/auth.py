@@ -1,33 +1,28 @@
 """Signing in and out: a password, a one-time link from an invite, or (local demo only) a demo
-person picked from a list; and the page's language."""
+person picked from a list; and the page's language. Each sign-in opens a server-side session
+whose token the (signed) cookie carries; signing out ends it."""
 
 import logging
-from datetime import timedelta
-from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.web.pages import checked_form, flash, me, render, see_other, web_of
-from locales import N_, SUPPORTED
+from bot.web.pages import SESSION_KEY, checked_form, flash, me, render, see_other, web_of
+from locales import SUPPORTED
 from models import Officer, Role
 from services.errors import DomainError
-from services.messages import Text
 from services.people.web_auth import (
+    WebSignIn,
     demo_people,
     sign_in_demo,
+    sign_in_organizations,
     sign_in_with_invite,
     sign_in_with_password,
 )
+from services.people.web_sessions import close_session
 
 logger = logging.getLogger(__name__)
-
-MAX_FAILURES: Final = 5
-LOCKOUT: Final = timedelta(minutes=15)
-TOO_MANY: Final = N_(
-    "Too many wrong passwords for this name: please try again in {minutes} minutes."
-)
 
 
 def home_of(officer: Officer) -> str:
@@ -42,32 +37,40 @@ async def home(request: Request) -> Response:
 
 
 async def login_page(request: Request) -> Response:
-    """The sign-in page (with the demo people on a local demo)."""
+    """The sign-in page: the organizations to choose from when there are several (`?org=ID`
+    picks one), and the demo people on a local demo."""
     web = web_of(request)
     people = await web.runner.run(demo_people) if web.demo_login else []
-    return render(request, "login.page.html", await me(request), people=people)
+    organizations = await web.runner.run(sign_in_organizations)
+    picked = request.query_params.get("org", "")
+    return render(
+        request,
+        "login.page.html",
+        await me(request),
+        people=people,
+        organizations=organizations,
+        picked_org=int(picked) if picked.isdigit() else None,
+    )
 
 
 async def login(request: Request) -> Response:
-    """Sign in with a name and a password the office set."""
+    """Sign in with a name and a password the office set, in the organization chosen."""
     form = await checked_form(request)
     web = web_of(request)
-    name, password = str(form.get("name", "")), str(form.get("password", ""))
-    key = " ".join(name.split()).casefold()
-    now = web.clock.now()
-    recent = [at for at in web.failed_logins.get(key, []) if now - at < LOCKOUT]
-    if len(recent) >= MAX_FAILURES:
-        flash(request, Text(TOO_MANY, {"minutes": int(LOCKOUT.total_seconds() // 60)}))
-        return see_other("/login")
+    org = str(form.get("org", ""))
     try:
-        officer = await web.runner.run(sign_in_with_password, web.clock, name, password)
+        signed = await web.runner.run(
+            sign_in_with_password,
+            web.clock,
+            organization_id=int(org) if org.isdigit() and len(org) < 10 else 0,
+            name=str(form.get("name", "")),
+            password=str(form.get("password", "")),
+            address=request.client.host if request.client else "",
+        )
     except DomainError as error:
-        web.failed_logins[key] = [*recent, now]
-        logger.warning("web: failed sign-in (%d in a row for that name)", len(recent) + 1)
         flash(request, error)
         return see_other("/login")
-    web.failed_logins.pop(key, None)
-    return _signed_in(request, officer)
+    return _signed_in(request, signed)
 
 
 async def login_demo(request: Request) -> Response:
@@ -77,10 +80,12 @@ async def login_demo(request: Request) -> Response:
     if not web.demo_login:
         return see_other("/login")
     try:
-        officer = await web.runner.run(sign_in_demo, web.clock, int(str(form.get("officer", "0"))))
+        signed = await web.runner.run(
+            sign_in_demo, web.clock, int(str(form.get("officer", "0"))[:10])
+        )
     except (DomainError, ValueError):
         return see_other("/login")
-    return _signed_in(request, officer)
+    return _signed_in(request, signed)
 
 
 async def invite_page(request: Request) -> Response:
@@ -95,19 +100,21 @@ async def invite_login(request: Request) -> Response:
     await checked_form(request)
     web = web_of(request)
     try:
-        officer = await web.runner.run(
+        signed = await web.runner.run(
             sign_in_with_invite, web.clock, str(request.path_params["token"])
         )
     except DomainError as error:
         flash(request, error)
         return see_other("/login")
-    return _signed_in(request, officer)
+    return _signed_in(request, signed)
 
 
 async def logout(request: Request) -> Response:
-    """Sign out of this browser."""
+    """Sign out: the session ends on the server too, so a copy of the cookie is worth nothing."""
     await checked_form(request)
-    request.session.pop("officer_id", None)
+    token = request.session.pop(SESSION_KEY, None)
+    if isinstance(token, str):
+        await web_of(request).runner.run(close_session, token)
     return see_other("/login")
 
 
@@ -121,10 +128,10 @@ async def language(request: Request) -> Response:
     return see_other(back if back.startswith("/") and not back.startswith("//") else "/")
 
 
-def _signed_in(request: Request, officer: Officer) -> Response:
-    request.session["officer_id"] = officer.id
+def _signed_in(request: Request, signed: WebSignIn) -> Response:
+    request.session[SESSION_KEY] = signed.token
     request.session.pop("csrf", None)  # a new token for the signed-in session
-    return see_other(home_of(officer))
+    return see_other(home_of(signed.officer))
 
 
 def routes() -> list[Route]:

@@ -5,10 +5,10 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Final
 
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
@@ -16,7 +16,17 @@ from starlette.routing import Route
 from bot.conversation.incoming import ChatUser, Incoming, IncomingFile, Press
 from bot.web import transcript
 from bot.web.hub import ChatEvent
-from bot.web.pages import checked_form, flash, me, render, render_fragment, see_other, web_of
+from bot.web.pages import (
+    checked_form,
+    checked_upload,
+    flash,
+    me,
+    render,
+    render_fragment,
+    see_other,
+    upload_name,
+    web_of,
+)
 from jobs.senders import Recipient
 from locales import N_
 from models import Channel, Officer
@@ -54,17 +64,21 @@ async def page(request: Request) -> Response:
 
 
 async def send(request: Request) -> Response:
-    """The officer wrote something."""
-    form = await checked_form(request)
+    """The officer wrote something (signed in and CSRF checked before the body is read)."""
     officer = await me(request)
     if officer is None or officer.id is None:
         return see_other("/login")
+    form = await checked_upload(request)
     text = " ".join(str(form.get("text", "")).split())[:MAX_TEXT]
     upload = form.get("file")
     file = None
     if isinstance(upload, UploadFile) and upload.filename:
+        try:
+            name = upload_name(upload.filename)
+        except HTTPException:
+            await form.close()
+            raise
         content = await upload.read(MAX_FILE_BYTES + 1)
-        name = Path(upload.filename).name
         if len(content) > MAX_FILE_BYTES:
             await form.close()
             flash(request, Text(FILE_TOO_BIG, {"limit": MAX_FILE_BYTES // (1024 * 1024)}))

@@ -25,12 +25,13 @@ from models import Officer, Role
 from services.clock import Clock
 from services.errors import DomainError
 from services.messages import Text, render_text
-from services.people.web_auth import signed_in
+from services.people.web_sessions import session_officer
 
 TEMPLATES: Final = Path(__file__).with_name("templates")
 STATIC: Final = Path(__file__).with_name("static")
 CSRF_FIELD: Final = "csrf"
 CSRF_HEADER: Final = "X-CSRF-Token"
+SESSION_KEY: Final = "sid"  # the cookie's name for the server-side session's token
 
 
 @dataclass
@@ -45,8 +46,8 @@ class Web:
     zone: ZoneInfo
     default_locale: str = "vi"
     demo_login: bool = False
+    public_url: str = "http://127.0.0.1:8080"
     drafts: dict[str, "Upload"] = field(default_factory=dict)
-    failed_logins: dict[str, list[datetime]] = field(default_factory=dict)
     env: Environment = field(
         default_factory=lambda: Environment(
             loader=FileSystemLoader(TEMPLATES),
@@ -74,13 +75,14 @@ def web_of(request: Request) -> Web:
 
 
 async def me(request: Request) -> Officer | None:
-    """The officer signed in on this browser, if any."""
-    officer_id = request.session.get("officer_id")
-    if not isinstance(officer_id, int):
+    """The officer signed in on this browser, if any (their session still live)."""
+    token = request.session.get(SESSION_KEY)
+    if not isinstance(token, str):
         return None
-    officer = await web_of(request).runner.run(signed_in, officer_id)
+    web = web_of(request)
+    officer = await web.runner.run(session_officer, web.clock, token)
     if officer is None:
-        request.session.pop("officer_id", None)
+        request.session.pop(SESSION_KEY, None)
     return officer
 
 
@@ -105,18 +107,42 @@ def csrf_token(request: Request) -> str:
 
 
 async def checked_form(request: Request) -> FormData:
-    """The posted form, refused (403) unless it carries this session's CSRF token."""
-    form = await request.form()
+    """The posted form, refused (403) unless it carries this session's CSRF token. The body was
+    capped before (`bot.web.limits`): a small form is read in memory, never spooled."""
+    form = await request.form(max_files=0)
     given = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
-    expected = request.session.get(CSRF_FIELD)
-    if (
-        not isinstance(given, str)
-        or not isinstance(expected, str)
-        or not hmac.compare_digest(given.encode(), expected.encode())
-    ):
+    if not _is_csrf(request, given):
         await form.close()
         raise HTTPException(status_code=403, detail="csrf")
     return form
+
+
+async def checked_upload(request: Request) -> FormData:
+    """A posted form with a file: its CSRF token comes in the address (`?csrf=`) or a header
+    and is checked before a byte of the body is read, so no stranger's upload is ever spooled
+    to disk."""
+    given = request.query_params.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
+    if not _is_csrf(request, given):
+        raise HTTPException(status_code=403, detail="csrf")
+    return await request.form(max_files=1)
+
+
+def upload_name(file_name: str) -> str:
+    """The last part of an uploaded file's name (a browser may send a path); `HTTPException`
+    400 when nothing usable is left (".", "..", a bare separator)."""
+    name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
+    if name in ("", ".", "..") or "\x00" in name:
+        raise HTTPException(status_code=400, detail="file name")
+    return name
+
+
+def _is_csrf(request: Request, given: object) -> bool:
+    expected = request.session.get(CSRF_FIELD)
+    return (
+        isinstance(given, str)
+        and isinstance(expected, str)
+        and hmac.compare_digest(given.encode(), expected.encode())
+    )
 
 
 def flash(request: Request, error: DomainError | Text) -> None:

@@ -1,5 +1,10 @@
 """Signing in to the web pages: passwords the admin sets, one-time links from invites, and the
-demo people one may pick on a local demo.
+demo people one may pick on a local demo. Each opens a server-side session (`web_sessions`).
+
+A password sign-in names its organization (the sign-in page offers the organizations when there
+are several): a name is looked up in that organization only, so no ward's officers can make
+another ward's name ambiguous. It takes as long whether the name exists or not (an unknown name
+is checked against a dummy hash) and is held after repeated failures (`sign_in_holds`).
 
 Passwords are stored as `scrypt$<n>$<r>$<p>$<salt hex>$<hash hex>`. A signed-in officer's web
 chat is a `ChannelIdentity` on `Channel.WEB` whose external id and chat id are `officer:<id>`, so
@@ -8,8 +13,11 @@ the conversation layer and the dispatcher reach the web chat like any other chan
 
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
 from typing import Final
 
 from sqlmodel import Session, col, select
@@ -29,11 +37,16 @@ from services.clock import Clock
 from services.errors import DomainError, InviteInvalid
 from services.people.invites import accept_invite
 from services.people.officers import get_officer
+from services.people.sign_in_holds import Attempt, forget_pair, held_until, record_failure
+from services.people.web_sessions import open_session, revoke_sessions
+
+logger = logging.getLogger(__name__)
 
 SCRYPT_N: Final = 2**14
 SCRYPT_R: Final = 8
 SCRYPT_P: Final = 1
 MIN_PASSWORD: Final = 8
+MAX_PASSWORD: Final = 1024
 
 
 class WrongLogin(DomainError):
@@ -46,6 +59,26 @@ class PasswordTooShort(DomainError):
 
 class NotDemo(DomainError):
     msgid = N_("Only the demo people can be picked without a password.")
+
+
+class SignInHeld(DomainError):
+    msgid = N_("Too many wrong sign-ins: please try again in {minutes} minutes.")
+
+
+@dataclass(frozen=True, slots=True)
+class WebSignIn:
+    """A signed-in officer and the token of their new session (for the cookie)."""
+
+    officer: Officer
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationChoice:
+    """An organization as the sign-in page offers it."""
+
+    id: int
+    name: str
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -79,44 +112,81 @@ def is_password(password: str, stored: str | None) -> bool:
 
 
 def set_password(session: Session, org: Organization, name: str, password: str) -> Officer:
-    """Give the officer of `org` called `name` a web password (the office does this)."""
+    """Give the officer of `org` called `name` a web password (the office does this); every
+    web session they had ends."""
     if len(password) < MIN_PASSWORD:
         raise PasswordTooShort(count=MIN_PASSWORD)
     officer = get_officer(session, org, " ".join(name.split()))
+    assert officer.id is not None
     officer.password_hash = hash_password(password)
     session.add(officer)
+    revoke_sessions(session, officer.id)
     session.commit()
     return officer
 
 
-def sign_in_with_password(session: Session, clock: Clock, name: str, password: str) -> Officer:
-    """The active officer called `name` whose password this is; `WrongLogin` otherwise (also
-    when the name is ambiguous across organizations)."""
-    found = session.exec(
-        select(Officer).where(Officer.name == " ".join(name.split()), col(Officer.active))
-    ).all()
-    if len(found) != 1 or not is_password(password, found[0].password_hash):
+def sign_in_organizations(session: Session) -> list[OrganizationChoice]:
+    """The organizations one may sign in to, by name."""
+    return [
+        OrganizationChoice(id=org.id or 0, name=org.name)
+        for org in session.exec(select(Organization).order_by(col(Organization.name)))
+    ]
+
+
+def sign_in_with_password(
+    session: Session,
+    clock: Clock,
+    *,
+    organization_id: int,
+    name: str,
+    password: str,
+    address: str,
+) -> WebSignIn:
+    """A session for the active officer of organization `organization_id` called `name`, if
+    this is their password; `WrongLogin` otherwise, `SignInHeld` after too many failures of
+    this name or from this `address`."""
+    now = clock.now()
+    attempt = Attempt.of(organization_id, name, address)
+    until = held_until(session, now, attempt)
+    if until is not None:
+        raise SignInHeld(minutes=_minutes(until - now))
+    officer = session.exec(
+        select(Officer).where(
+            Officer.organization_id == organization_id,
+            Officer.name == " ".join(name[:MAX_PASSWORD].split()),
+            col(Officer.active),
+        )
+    ).first()
+    stored = officer.password_hash if officer is not None else None
+    # The same scrypt work whatever the name: the time taken tells no one which names exist.
+    matches = is_password(password[:MAX_PASSWORD], stored or _dummy_hash())
+    if officer is None or stored is None or len(password) > MAX_PASSWORD or not matches:
+        record_failure(session, now, attempt)
+        session.commit()
+        logger.warning("web: failed sign-in for organization %d", organization_id)
         raise WrongLogin()
-    return bind_web_chat(session, clock, found[0])
+    forget_pair(session, attempt)
+    return _open(session, clock, officer)
 
 
-def sign_in_with_invite(session: Session, clock: Clock, secret: str) -> Officer:
-    """The officer an unused, unexpired invite names; the invite is used up."""
-    invite = session.exec(select(Invite).where(Invite.token == secret.strip())).first()
+def sign_in_with_invite(session: Session, clock: Clock, secret: str) -> WebSignIn:
+    """A session for the officer an unused, unexpired invite names; the invite is used up."""
+    invite = session.exec(select(Invite).where(Invite.token == secret.strip()[:64])).first()
     if invite is None:
         raise InviteInvalid()
     web_id = web_chat_id(invite.officer_id)
-    return accept_invite(
+    officer = accept_invite(
         session, clock, secret, channel=Channel.WEB, external_id=web_id, chat_id=web_id
     )
+    return _open(session, clock, officer)
 
 
-def sign_in_demo(session: Session, clock: Clock, officer_id: int) -> Officer:
-    """A demo person, picked on a local demo."""
+def sign_in_demo(session: Session, clock: Clock, officer_id: int) -> WebSignIn:
+    """A session for a demo person, picked on a local demo."""
     officer = session.get(Officer, officer_id)
     if officer is None or not officer.is_demo or not officer.active:
         raise NotDemo()
-    return bind_web_chat(session, clock, officer)
+    return _open(session, clock, officer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,19 +216,27 @@ def demo_people(session: Session) -> list[DemoPerson]:
     ]
 
 
-def signed_in(session: Session, officer_id: int) -> Officer | None:
-    """The officer a web session names, while still active."""
-    officer = session.get(Officer, officer_id)
-    return officer if officer is not None and officer.active else None
-
-
 def web_chat_id(officer_id: int) -> str:
     """The external id and chat id of an officer's web chat."""
     return f"officer:{officer_id}"
 
 
+def _open(session: Session, clock: Clock, officer: Officer) -> WebSignIn:
+    token = open_session(session, clock, officer)
+    return WebSignIn(officer=bind_web_chat(session, clock, officer), token=token)
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def _minutes(left: timedelta) -> int:
+    return max(1, -(-int(left.total_seconds()) // 60))
+
+
 def bind_web_chat(session: Session, clock: Clock, officer: Officer) -> Officer:
-    """Make sure the officer's web chat is a channel dondoc can reach them on."""
+    """Make sure the officer's web chat is a channel dondoc can reach them on (commits)."""
     assert officer.id is not None
     web_id = web_chat_id(officer.id)
     identity = session.exec(

@@ -6,7 +6,9 @@ from pathlib import Path
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
+from dondoc.app import LOCAL_SECRET_FILE, local_secret_key
 from dondoc.cli import build_cli
+from dondoc.settings import is_random_key
 from models import Officer
 from models.db import make_engine
 from services.people.web_auth import is_password
@@ -63,3 +65,62 @@ def test_run_beyond_this_machine_needs_a_secret_key(tmp_path: Path) -> None:
     assert code == 2
     assert "DONDOC_SECRET_KEY" in out
     assert not (tmp_path / "dondoc.db").exists()  # refused before touching the database
+
+
+def test_dondoc_secret_prints_a_key_dondoc_accepts(tmp_path: Path) -> None:
+    code, out = _invoke(["secret"], {})
+    again = _invoke(["secret"], {})[1]
+    env = {
+        "DONDOC_DATABASE_URL": f"sqlite:///{tmp_path / 'dondoc.db'}",
+        "DONDOC_SECRET_KEY": out.strip(),
+    }
+
+    assert code == 0
+    assert len(out.strip()) >= 43
+    assert out != again
+    assert _invoke(["units", "list"], env)[1].count("DONDOC_SECRET_KEY") == 0
+
+
+def test_a_short_or_patterned_secret_key_is_refused_in_one_line(tmp_path: Path) -> None:
+    for weak in ("x", "a" * 64, "0123456789" * 4):
+        env = {
+            "DONDOC_DATABASE_URL": f"sqlite:///{tmp_path / 'dondoc.db'}",
+            "DONDOC_SECRET_KEY": weak,
+        }
+
+        code, out = _invoke(["run"], env)
+
+        assert code == 2
+        assert out.strip().splitlines() == [
+            "Cấu hình DONDOC_SECRET_KEY không hợp lệ: cần ít nhất 32 byte ngẫu nhiên; "
+            "`dondoc secret` in ra một khoá mới"
+        ]
+    assert not (tmp_path / "dondoc.db").exists()
+
+
+def test_run_beyond_this_machine_needs_its_public_address(tmp_path: Path) -> None:
+    env = {
+        "DONDOC_DATABASE_URL": f"sqlite:///{tmp_path / 'dondoc.db'}",
+        "DONDOC_LOCALE": "vi",
+        "DONDOC_WEB_HOST": "0.0.0.0",
+        "DONDOC_SECRET_KEY": "k7Qm2Zp9Xr4Lw8Vn3Bt6Yc1Hd5Fs0Gj-Ua_Ei",
+    }
+
+    code, out = _invoke(["run"], env)
+
+    assert code == 2
+    assert "DONDOC_PUBLIC_URL" in out
+    assert not (tmp_path / "dondoc.db").exists()
+
+
+def test_on_this_machine_a_key_is_made_once_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / LOCAL_SECRET_FILE
+    path.write_text("ngan\n", "ascii")  # a key not good enough is replaced
+
+    made, is_new = local_secret_key(path)
+    kept, is_new_again = local_secret_key(path)
+
+    assert (is_new, is_new_again) == (True, False)
+    assert made == kept
+    assert is_random_key(made)
+    assert path.stat().st_mode & 0o777 == 0o600

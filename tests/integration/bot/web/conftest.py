@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.applications import Starlette
 
-from bot.web.app import build_web_app
+from bot.web.app import UPLOAD_PATHS, build_web_app
 from bot.web.hub import ChatHub
 from bot.web.sender import WebSender
 from jobs.runner import JobRunner
@@ -45,7 +45,10 @@ class Browser:
     async def post(
         self, path: str, data: dict[str, str] | None = None, **options: object
     ) -> httpx.Response:
-        """Submit a form from the last page read (with its CSRF token)."""
+        """Submit a form from the last page read (with its CSRF token; the forms that may carry
+        a file have it in their address too, as the pages write them)."""
+        if path in UPLOAD_PATHS:
+            path = f"{path}?csrf={self.csrf}"
         return await self.client.post(
             path,
             data={"csrf": self.csrf, **(data or {})},
@@ -55,7 +58,10 @@ class Browser:
     async def sign_in(self, officer: Officer) -> httpx.Response:
         """Sign in with the test password."""
         await self.get("/login")
-        response = await self.post("/login", {"name": officer.name, "password": PASSWORD})
+        response = await self.post(
+            "/login",
+            {"org": str(officer.organization_id), "name": officer.name, "password": PASSWORD},
+        )
         assert response.status_code == 303, response.text
         return await self.get(response.headers["location"])
 
@@ -70,10 +76,13 @@ class Site:
     ward: Ward
     clock: FakeClock
 
-    def browser(self) -> "httpx.AsyncClient":
-        """A fresh client (no cookies)."""
+    def browser(
+        self, *, address: str = "127.0.0.1", base_url: str = "http://127.0.0.1:8080"
+    ) -> "httpx.AsyncClient":
+        """A fresh client (no cookies), connecting from `address` to `base_url`."""
         return httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=self.app), base_url="http://127.0.0.1:8080"
+            transport=httpx.ASGITransport(app=self.app, client=(address, 50123)),
+            base_url=base_url,
         )
 
 
@@ -86,7 +95,14 @@ def ward(session: Session, clock: FakeClock) -> Ward:
     return built
 
 
-def build_site(engine: Engine, clock: FakeClock, ward: Ward, *, demo_login: bool) -> Site:
+def build_site(
+    engine: Engine,
+    clock: FakeClock,
+    ward: Ward,
+    *,
+    demo_login: bool,
+    public_url: str = "http://127.0.0.1:8080",
+) -> Site:
     """The web app over the test database, with a scripted conversation."""
     runner = JobRunner(engine)
     sender = WebSender(runner, clock, ChatHub())
@@ -99,6 +115,7 @@ def build_site(engine: Engine, clock: FakeClock, ward: Ward, *, demo_login: bool
         secret_key="test-secret-key-test-secret-key",
         zone=ZoneInfo("Asia/Ho_Chi_Minh"),
         demo_login=demo_login,
+        public_url=public_url,
     )
     return Site(app=app, conversation=conversation, sender=sender, ward=ward, clock=clock)
 

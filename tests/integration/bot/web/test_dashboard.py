@@ -168,7 +168,9 @@ async def test_another_wards_chair_sees_nothing_of_this_ward(
     chair = add_officer(session, clock, other, "Nguyễn Văn Chủ", role=Role.CHAIR)
     set_password(session, other, chair.name, "mat-khau-khac")
     await browser.get("/login")
-    await browser.post("/login", {"name": chair.name, "password": "mat-khau-khac"})
+    await browser.post(
+        "/login", {"org": str(other.id), "name": chair.name, "password": "mat-khau-khac"}
+    )
 
     page = await browser.get("/dashboard")
     history = await browser.get(f"/history/{_occurrence(session, task.id)}")

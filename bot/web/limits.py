@@ -1,0 +1,88 @@
+"""Request bodies are capped before they are read: a declared length over the route's limit is
+answered 413 at once, and a body that keeps coming past it is cut off with 413 as soon as it
+crosses the limit, so no stranger can fill the memory or the disk with one request."""
+
+from collections.abc import Mapping
+from typing import Final
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MAX_FORM_BYTES: Final = 64 * 1024  # a sign-in, a chat line, an admin's form
+MAX_UPLOAD_BYTES: Final = 21 * 1024 * 1024  # a 20 MB file and its form around it
+MAX_WEBHOOK_BYTES: Final = 1024 * 1024  # one update from Telegram or Zalo
+
+
+class TooLarge(HTTPException):
+    """The body is over its route's limit (413)."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413, detail="request body too large")
+
+
+class BodyLimit:
+    """Caps every request's body: `limits` by exact path, `default` for the rest."""
+
+    def __init__(self, app: ASGIApp, *, default: int, limits: Mapping[str, int]) -> None:
+        self.app = app
+        self.default = default
+        self.limits = dict(limits)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse a declared length over the limit; count what arrives against it."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limits.get(scope["path"], self.default)
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            await _too_large(send)
+            return
+        received = 0
+        started = False
+
+        async def capped() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise TooLarge()
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, capped, watched)
+        except TooLarge:
+            if started:
+                raise
+            await _too_large(send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            text = value.decode("latin-1").strip()
+            if not text.isdigit():
+                return None  # the server refuses such a request before it reaches here
+            return int(text) if len(text) < 19 else 2**63
+    return None
+
+
+async def _too_large(send: Send) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": b"413 Request Entity Too Large"})

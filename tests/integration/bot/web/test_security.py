@@ -1,0 +1,242 @@
+"""The web pages against a stranger: bodies capped before they are read, CSRF checked before an
+upload is, sign-in scoped to one ward and held per name and address in the database, sessions
+that end on the server, and the headers a browser needs. Through the real HTTP stack (httpx on
+the Starlette app)."""
+
+import re
+from collections.abc import AsyncIterator
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.web.limits import MAX_FORM_BYTES
+from models import Role, SignInHold
+from services.clock import FakeClock
+from services.people.officers import add_officer
+from services.people.organizations import create_organization
+from services.people.web_auth import set_password
+from tests.integration.bot.web.conftest import PASSWORD, Browser, Site, build_site
+from tests.support.ward import Ward
+
+CHUNK = 64 * 1024
+
+
+class Stream:
+    """A request body that counts how much of it the server read."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.read = 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while self.read < self.total:
+            self.read += CHUNK
+            yield b"a" * CHUNK
+
+
+async def test_a_huge_name_is_refused_before_anything_is_stored(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    await browser.get("/login")
+
+    response = await browser.post(
+        "/login", {"org": str(ward.org.id), "name": "x" * 1_000_000, "password": "p"}
+    )
+
+    assert response.status_code == 413
+    assert session.exec(select(SignInHold)).all() == []
+
+
+async def test_a_body_declared_too_large_is_refused_unread(browser: Browser) -> None:
+    await browser.get("/login")
+    body = Stream(3 * 1024**3)
+
+    response = await browser.client.post(
+        "/login",
+        content=body,
+        headers={"content-length": str(3 * 1024**3), "content-type": "multipart/form-data"},
+    )
+
+    assert response.status_code == 413
+    assert body.read == 0
+
+
+async def test_a_streamed_body_is_cut_off_at_the_limit(browser: Browser) -> None:
+    await browser.get("/login")
+    body = Stream(3 * 1024**3)
+
+    response = await browser.client.post(
+        "/login",
+        content=body,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+
+    assert response.status_code == 413
+    assert body.read <= MAX_FORM_BYTES + CHUNK
+
+
+async def test_an_upload_is_not_read_for_a_stranger_or_without_its_csrf_token(
+    site: Site, browser: Browser, ward: Ward
+) -> None:
+    anonymous, forged = Stream(50 * 1024**2), Stream(50 * 1024**2)
+    headers = {"content-type": "multipart/form-data; boundary=x"}
+    async with site.browser() as stranger:
+        await stranger.get("/login")
+        refused = await stranger.post("/chat/send", content=anonymous, headers=headers)
+    await browser.sign_in(ward.officer("minh"))
+    no_token = await browser.client.post("/chat/send", content=forged, headers=headers)
+
+    assert (refused.status_code, refused.headers["location"]) == (303, "/login")
+    assert no_token.status_code == 403
+    assert (anonymous.read, forged.read) == (0, 0)
+
+
+async def test_a_file_may_be_larger_than_a_form_but_not_than_an_upload(
+    site: Site, browser: Browser, ward: Ward
+) -> None:
+    await browser.sign_in(ward.officer("minh"))
+
+    accepted = await browser.post(
+        "/chat/send", files={"file": ("anh.jpg", b"x" * (2 * MAX_FORM_BYTES), "image/jpeg")}
+    )
+    too_big = await browser.post(
+        "/chat/send", files={"file": ("anh.jpg", b"x" * (22 * 1024**2), "image/jpeg")}
+    )
+
+    assert accepted.status_code == 303
+    assert site.conversation.received[-1].file is not None
+    assert too_big.status_code == 413
+
+
+async def test_an_upload_named_dot_dot_is_a_bad_request(browser: Browser, ward: Ward) -> None:
+    await browser.sign_in(ward.admin)
+    await browser.get("/admin/import")
+
+    plan = await browser.post("/admin/import", files={"file": ("..", b"KE HOACH", "text/plain")})
+    chat = await browser.post("/chat/send", files={"file": ("..", b"anh", "image/jpeg")})
+
+    assert (plan.status_code, chat.status_code) == (400, 400)
+
+
+async def test_a_ward_signs_in_whatever_names_another_ward_holds(
+    site: Site, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    other = create_organization(session, clock, "Phường Nam Sơn")
+    lookalike = add_officer(session, clock, other, ward.chair.name, role=Role.OFFICER)
+    set_password(session, other, lookalike.name, "mat-khau-khac")
+    async with site.browser() as client:
+        browser = Browser(client)
+        page = await browser.get("/login")
+        signed = await browser.sign_in(ward.chair)
+
+    assert re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", page.text) == [
+        "Phường Bắc Sơn",
+        "Phường Nam Sơn",
+    ]
+    assert signed.url.path == "/dashboard"
+
+
+async def test_wrong_passwords_hold_the_address_that_typed_them_not_the_chair(
+    site: Site, ward: Ward, session: Session
+) -> None:
+    chair = ward.chair
+    form = {"org": str(ward.org.id), "name": chair.name}
+    async with site.browser(address="203.0.113.9") as client:
+        stranger = Browser(client)
+        await stranger.get("/login")
+        for _ in range(5):
+            await stranger.post("/login", {**form, "password": "doan-bua"})
+        held = await stranger.post("/login", {**form, "password": PASSWORD})
+        page = await stranger.get(held.headers["location"])
+    async with site.browser(address="198.51.100.7") as client:
+        office = await Browser(client).sign_in(chair)
+
+    assert "Đăng nhập sai quá nhiều lần: xin anh/chị thử lại sau 15 phút." in page.text
+    assert page.url.path == "/login"
+    assert office.url.path == "/dashboard"
+    assert all(chair.name not in row.key for row in session.exec(select(SignInHold)))
+
+
+async def test_a_copied_cookie_is_worthless_after_signing_out(site: Site, ward: Ward) -> None:
+    async with site.browser() as client:
+        browser = Browser(client)
+        await browser.sign_in(ward.officer("minh"))
+        copied = dict(client.cookies)
+        await browser.post("/logout")
+    async with site.browser() as thief:
+        thief.cookies.update(copied)
+        page = await thief.get("/chat", follow_redirects=True)
+
+    assert page.url.path == "/login"
+
+
+async def test_a_copied_cookie_is_worthless_after_a_new_password(
+    site: Site, ward: Ward, session: Session
+) -> None:
+    minh = ward.officer("minh")
+    async with site.browser() as client:
+        await Browser(client).sign_in(minh)
+        copied = dict(client.cookies)
+    set_password(session, ward.org, minh.name, "mat-khau-moi-hon")
+    async with site.browser() as thief:
+        thief.cookies.update(copied)
+        page = await thief.get("/chat", follow_redirects=True)
+
+    assert page.url.path == "/login"
+
+
+async def test_a_role_taken_away_ends_the_admins_session(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    admin = ward.admin
+    await browser.sign_in(admin)
+    admin.role = Role.OFFICER
+    session.add(admin)
+    session.commit()
+
+    page = await browser.get("/admin/people")
+
+    assert page.url.path == "/login"
+
+
+async def test_over_https_cookies_are_secure_and_browsers_told_to_stay(
+    engine: Engine, clock: FakeClock, ward: Ward
+) -> None:
+    https = build_site(engine, clock, ward, demo_login=False, public_url="https://dondoc.vn")
+    plain = build_site(engine, clock, ward, demo_login=False)
+    async with https.browser() as secure_client, plain.browser() as plain_client:
+        secure = await secure_client.get("/login")
+        local = await plain_client.get("/login")
+
+    assert "secure" in secure.headers["set-cookie"].lower()
+    assert secure.headers["strict-transport-security"] == "max-age=31536000"
+    assert "secure" not in local.headers["set-cookie"].lower()
+    assert "strict-transport-security" not in local.headers
+
+
+async def test_pages_allow_only_their_own_scripts(browser: Browser) -> None:
+    page = await browser.get("/login")
+
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-eval" not in policy
+
+
+async def test_invite_links_use_the_public_address_not_the_requests_host(
+    engine: Engine, clock: FakeClock, ward: Ward
+) -> None:
+    site = build_site(engine, clock, ward, demo_login=False, public_url="https://dondoc.vn/")
+    async with site.browser(base_url="https://dondoc.vn") as client:
+        browser = Browser(client)
+        await browser.sign_in(ward.admin)
+        await browser.get("/admin/people")
+        await browser.client.post(
+            "/admin/invites",
+            data={"csrf": browser.csrf, "name": ward.officer("minh").name},
+            headers={"host": "evil.example"},
+        )
+        page = await browser.get("/admin/people")
+
+    assert re.search(r"https://dondoc\.vn/login/invite/[\w-]+", page.text)
+    assert "evil.example" not in page.text
