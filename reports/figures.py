@@ -2,7 +2,7 @@
 rate, and the plan's completion over time. One place, so the workbook, the chart, the draft and
 the chat say the same."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -95,7 +95,7 @@ def by_officer(snapshot: Snapshot) -> list[Tally]:
         for name in names:
             if unit in units:
                 officers.setdefault(name, []).append(units[unit])
-    return [_sum(name, tallies) for name, tallies in sorted(officers.items())]
+    return [combine(name, tallies) for name, tallies in sorted(officers.items())]
 
 
 def total(snapshot: Snapshot) -> Tally:
@@ -154,14 +154,16 @@ def _tally(name: str, values: dict[str, int]) -> Tally:
     return Tally(name, **values)
 
 
-def _sum(name: str, tallies: list[Tally]) -> Tally:
+def combine(name: str, tallies: Iterable[Tally]) -> Tally:
+    """One tally adding up several (a unit over several plans, an officer over their units)."""
+    parts = list(tallies)
     return Tally(
         name,
-        on_time=sum(t.on_time for t in tallies),
-        late=sum(t.late for t in tallies),
-        in_progress=sum(t.in_progress for t in tallies),
-        overdue=sum(t.overdue for t in tallies),
-        blocked=sum(t.blocked for t in tallies),
-        not_due=sum(t.not_due for t in tallies),
-        due_so_far=sum(t.due_so_far for t in tallies),
+        on_time=sum(t.on_time for t in parts),
+        late=sum(t.late for t in parts),
+        in_progress=sum(t.in_progress for t in parts),
+        overdue=sum(t.overdue for t in parts),
+        blocked=sum(t.blocked for t in parts),
+        not_due=sum(t.not_due for t in parts),
+        due_so_far=sum(t.due_so_far for t in parts),
     )

@@ -19,7 +19,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from locales import N_
-from reports.figures import Tally, by_officer, by_unit
+from reports.figures import Tally, by_officer, by_unit, combine
 from reports.snapshot import PlanColumn, Snapshot, share_state, task_state
 from reports.wording import (
     DONE_ON_HEADER,
@@ -222,16 +222,7 @@ def _units_sheet(out: _Sheet, snapshot: Snapshot) -> None:
     for tally in units:
         _tally_row(out, unit_label(t, tally.name), tally)
     if units:
-        whole = Tally(
-            say(t, N_("Total")),
-            on_time=sum(u.on_time for u in units),
-            late=sum(u.late for u in units),
-            in_progress=sum(u.in_progress for u in units),
-            overdue=sum(u.overdue for u in units),
-            blocked=sum(u.blocked for u in units),
-            not_due=sum(u.not_due for u in units),
-            due_so_far=sum(u.due_so_far for u in units),
-        )
+        whole = combine(say(t, N_("Total")), units)
         _tally_row(out, whole.name, whole, font=_BOLD)
     officers = by_officer(snapshot)
     if officers:

@@ -11,9 +11,11 @@ from starlette.routing import Route
 from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
 from locales import N_
 from models import Channel, Officer, TaskStatus
+from reports.wording import show_rate
 from services.clock import Clock
 from services.errors import DomainError
 from services.messages import Text
+from services.reporting.overview import OnTimeRates, PlanChoice, on_time_rates, report_choices
 from services.tracking.dashboard import (
     OfficerLoad,
     PendingExtension,
@@ -62,6 +64,8 @@ class Board:
     extensions: list[PendingExtension]
     officers: list[OfficerLoad]
     tasks: list[Item]
+    reports: list[PlanChoice]
+    rates: OnTimeRates
 
 
 def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
@@ -73,6 +77,8 @@ def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
         extensions=pending_extensions(session, actor),
         officers=load_by_officer(session, clock, actor),
         tasks=items(session, actor, open_only=False),
+        reports=report_choices(session, clock, actor),
+        rates=on_time_rates(session, clock, actor),
     )
 
 
@@ -94,6 +100,9 @@ async def page(request: Request) -> Response:
         today=local_today(web.clock),
         status_names=STATUS_NAMES,
         chart=_chart(board.summary),
+        unit_rates={tally.name: tally for tally in board.rates.units},
+        officer_rates={tally.name: tally for tally in board.rates.officers},
+        show_rate=show_rate,
     )
 
 

@@ -1,6 +1,5 @@
 """`dondoc report PLAN --as xlsx|docx|png`: a plan's progress workbook, chart or report draft."""
 
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,7 +10,6 @@ from locales import N_
 
 if TYPE_CHECKING:
     from dondoc.cli import Cli
-    from reports.snapshot import Snapshot
 
 FORMATS = ("xlsx", "docx", "png")
 
@@ -60,6 +58,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
                 period=period,
             )
         from models import Officer, Role
+        from reports.files import Kind, build_file
         from services.clock import SystemClock
         from services.reporting.snapshots import plan_snapshot
 
@@ -78,33 +77,10 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             snapshot = plan_snapshot(
                 session, clock, office, " ".join(plan), period=chosen, locale=cli.locale
             )
-        content = _build(as_, snapshot)
+        report_file = build_file(Kind(as_), snapshot)
         if out is not None and str(out) == "-":
-            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.write(report_file.content)
             return
-        target = out or Path(
-            _file_name(snapshot.plan.number or snapshot.plan.title, snapshot, as_)
-        )
-        target.write_bytes(content)
+        target = out or Path(report_file.name)
+        target.write_bytes(report_file.content)
         cli.say(N_("Written: {path}"), path=str(target))
-
-
-def _build(kind: str, snapshot: "Snapshot") -> bytes:
-    if kind == "xlsx":
-        from reports.workbook import build_workbook
-
-        return build_workbook(snapshot)
-    if kind == "docx":
-        from reports.draft import build_draft
-
-        return build_draft(snapshot)
-    from reports.chart import build_chart
-
-    return build_chart(snapshot)
-
-
-def _file_name(name: str | None, snapshot: "Snapshot", kind: str) -> str:
-    from plans.folding import fold
-
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(name or "ke-hoach")).strip("-")[:40] or "ke-hoach"
-    return f"bao-cao-{slug}-{snapshot.period.code}.{kind}"

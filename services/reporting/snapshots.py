@@ -86,6 +86,28 @@ def find_plan(session: Session, actor: Officer, ref: str | None) -> Plan:
     raise PlanAmbiguous(ref=text or "—", plans=names)
 
 
+def access_plan(session: Session, actor: Officer, plan_id: int) -> Plan:
+    """Plan `plan_id` if it is one of the actor's organization's; `PlanNotFound` otherwise."""
+    plan = session.get(Plan, plan_id)
+    if plan is None or plan.organization_id != actor.organization_id or not actor.active:
+        raise PlanNotFound(ref=str(plan_id))
+    return plan
+
+
+def snapshot_by_id(
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    plan_id: int,
+    *,
+    period: Period | None = None,
+    locale: str | None = None,
+) -> Snapshot:
+    """Plan `plan_id` as it stands today, for `actor` (an officer sees their units' rows)."""
+    plan = access_plan(session, actor, plan_id)
+    return snapshot_of(session, clock, actor, plan, period=period, locale=locale)
+
+
 def plan_snapshot(
     session: Session,
     clock: Clock,

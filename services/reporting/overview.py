@@ -1,0 +1,94 @@
+"""What the dashboard and the chair's summary show of reports: the plans a report can be made
+of, with their periods, and each unit's and officer's on-time rate across the current plans."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from models import Officer, Plan
+from reports.figures import Tally, by_officer, by_unit, combine
+from reports.period import Period, PeriodKind, quarter_of
+from services.access import require_manager
+from services.clock import Clock
+from services.reporting.snapshots import snapshot_of
+from services.tracking.relative_time import local_today
+
+
+@dataclass(frozen=True, slots=True)
+class PlanChoice:
+    """A plan a report can be made of, and the periods to offer (this quarter first)."""
+
+    plan_id: int
+    name: str
+    periods: tuple[Period, ...]
+    default: Period
+
+
+@dataclass(frozen=True, slots=True)
+class OnTimeRates:
+    """Each unit's and each officer's shares and on-time rate over the current plans."""
+
+    units: tuple[Tally, ...]
+    officers: tuple[Tally, ...]
+
+
+def current_plans(session: Session, actor: Officer) -> list[Plan]:
+    """The actor's organization's plans in force (not replaced by a newer version)."""
+    return list(
+        session.exec(
+            select(Plan)
+            .where(
+                Plan.organization_id == actor.organization_id,
+                col(Plan.superseded_by_id).is_(None),
+            )
+            .order_by(col(Plan.id))
+        )
+    )
+
+
+def report_choices(session: Session, clock: Clock, actor: Officer) -> list[PlanChoice]:
+    """Each current plan with the quarters, halves and years of its years to report on."""
+    today = local_today(clock)
+    choices = []
+    for plan in current_plans(session, actor):
+        assert plan.id is not None
+        years = sorted({*plan.years, today.year}) if plan.years else [today.year]
+        periods = [
+            Period(kind, year, index)
+            for year in years
+            for kind, count in (
+                (PeriodKind.QUARTER, 4),
+                (PeriodKind.HALF, 2),
+                (PeriodKind.YEAR, 1),
+            )
+            for index in range(1, count + 1)
+        ]
+        current = quarter_of(today)
+        default = current if current in periods else periods[-1]
+        choices.append(
+            PlanChoice(
+                plan_id=plan.id,
+                name=plan.number or plan.title or plan.source_name,
+                periods=tuple(periods),
+                default=default,
+            )
+        )
+    return choices
+
+
+def on_time_rates(session: Session, clock: Clock, actor: Officer) -> OnTimeRates:
+    """Each unit's and officer's tally over every current plan (the chair and the admins)."""
+    require_manager(actor)
+    units: dict[str, list[Tally]] = defaultdict(list)
+    officers: dict[str, list[Tally]] = defaultdict(list)
+    for plan in current_plans(session, actor):
+        snapshot = snapshot_of(session, clock, actor, plan)
+        for tally in by_unit(snapshot):
+            units[tally.name].append(tally)
+        for tally in by_officer(snapshot):
+            officers[tally.name].append(tally)
+    return OnTimeRates(
+        units=tuple(combine(name, parts) for name, parts in units.items()),
+        officers=tuple(combine(name, parts) for name, parts in sorted(officers.items())),
+    )
