@@ -110,8 +110,9 @@ class Duty:
 class Snapshot:
     """Everything one report shows, as it stood on `today`.
 
-    `tasks` are the rows of the plan's table; `others` the reports the plan requires and tasks
-    given by hand; `members` the active officers of each unit, for the on-time rate per officer.
+    `tasks` are the rows of the plan's table; `others` the reports the plan requires; `handmade`
+    the organization's tasks given by hand (in chat, on the web); `members` the active officers
+    of each unit, for the on-time rate per officer.
     """
 
     plan: PlanFacts
@@ -120,6 +121,7 @@ class Snapshot:
     locale: str = "vi"
     tasks: tuple[TaskFacts, ...] = ()
     others: tuple[TaskFacts, ...] = ()
+    handmade: tuple[TaskFacts, ...] = ()
     duties: tuple[Duty, ...] = ()
     members: tuple[tuple[str, tuple[str, ...]], ...] = ()
     only_units: tuple[str, ...] | None = None

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from locales import N_
 from reports.figures import Tally, by_officer, by_unit, combine
-from reports.snapshot import PlanColumn, Snapshot, share_state, task_state
+from reports.snapshot import PlanColumn, Snapshot, TaskFacts, share_state, task_state
 from reports.wording import (
     DONE_ON_HEADER,
     PROGRESS_HEADER,
@@ -101,7 +101,13 @@ def build_workbook(snapshot: Snapshot) -> bytes:
     _table_sheet(_Sheet(first), snapshot)
     _units_sheet(_Sheet(book.create_sheet()), snapshot)
     if snapshot.others:
-        _others_sheet(_Sheet(book.create_sheet()), snapshot)
+        _others_sheet(
+            _Sheet(book.create_sheet()), snapshot, N_("Required reports"), snapshot.others
+        )
+    if snapshot.handmade:
+        _others_sheet(
+            _Sheet(book.create_sheet()), snapshot, N_("Tasks given by hand"), snapshot.handmade
+        )
     if snapshot.duties and snapshot.only_units is None:
         _duties_sheet(_Sheet(book.create_sheet()), snapshot)
     out = io.BytesIO()
@@ -236,9 +242,11 @@ def _units_sheet(out: _Sheet, snapshot: Snapshot) -> None:
     _print_ready(out, len(headers))
 
 
-def _others_sheet(out: _Sheet, snapshot: Snapshot) -> None:
+def _others_sheet(
+    out: _Sheet, snapshot: Snapshot, title: str, tasks: tuple[TaskFacts, ...]
+) -> None:
     t = snapshot.locale
-    out.sheet.title = say(t, N_("Reports and other tasks"))
+    out.sheet.title = say(t, title)
     roles = ["code", "title", "lead", "deadline"]
     headers = [
         *(say(t, STANDARD_HEADERS[role]) for role in roles),
@@ -248,7 +256,7 @@ def _others_sheet(out: _Sheet, snapshot: Snapshot) -> None:
     ]
     _title(out, snapshot, len(headers))
     _header(out, headers, [9, 48, 26, 22, 16, 13, 40])
-    for task in snapshot.others:
+    for task in tasks:
         units = [share.unit for share in task.shares]
         if snapshot.only_units is not None and not set(units) & set(snapshot.only_units):
             continue

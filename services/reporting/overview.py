@@ -41,6 +41,7 @@ def current_plans(session: Session, actor: Officer) -> list[Plan]:
             .where(
                 Plan.organization_id == actor.organization_id,
                 col(Plan.superseded_by_id).is_(None),
+                col(Plan.manual).is_(False),
             )
             .order_by(col(Plan.id))
         )

@@ -9,6 +9,7 @@ extension granted or requested, the evidence files.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
@@ -30,6 +31,7 @@ from models import (
     Unit,
     UnitKind,
 )
+from models import Share as ShareRow
 from plans.folding import fold
 from reports.period import Period, quarter_of
 from reports.snapshot import (
@@ -63,6 +65,7 @@ def find_plan(session: Session, actor: Officer, ref: str | None) -> Plan:
             .where(
                 Plan.organization_id == actor.organization_id,
                 col(Plan.superseded_by_id).is_(None),
+                col(Plan.manual).is_(False),
             )
             .order_by(col(Plan.id))
         )
@@ -139,20 +142,15 @@ def snapshot_of(
     period = period or quarter_of(today)
     organization = session.get(Organization, plan.organization_id)
     assert organization is not None
-    tasks = list(
-        session.exec(
-            select(Task).where(Task.plan_id == plan.id).order_by(col(Task.position), col(Task.id))
-        )
-    )
-    task_ids = [task.id for task in tasks if task.id is not None]
-    occurrences = _occurrences(session, task_ids, period)
-    leads = _leads(session, task_ids)
-    events = _events(session, task_ids)
-    facts = {
-        task.id: _task_facts(task, occurrences.get(task.id or 0), leads, events)
-        for task in tasks
-        if task.id is not None
-    }
+    tasks = _facts(session, plan.id, period)
+    handmade: list[tuple[Task, TaskFacts]] = []
+    if not plan.manual:
+        for manual in session.exec(
+            select(Plan.id).where(
+                Plan.organization_id == plan.organization_id, col(Plan.manual).is_(True)
+            )
+        ):
+            handmade += _facts(session, manual, period)
     duties = tuple(
         Duty(unit=name, duty=duty)
         for name, duty in session.exec(
@@ -162,7 +160,7 @@ def snapshot_of(
             .order_by(col(PlanResponsibility.position), col(PlanResponsibility.id))
         )
     )
-    unit_names = {share.unit for fact in facts.values() for share in fact.shares}
+    unit_names = {share.unit for _, fact in tasks for share in fact.shares}
     return Snapshot(
         plan=PlanFacts(
             organization=organization.name,
@@ -178,12 +176,31 @@ def snapshot_of(
         period=period,
         today=today,
         locale=locale or actor.locale,
-        tasks=tuple(facts[t.id] for t in tasks if t.id and t.kind is TaskKind.TASK),
-        others=tuple(facts[t.id] for t in tasks if t.id and t.kind is not TaskKind.TASK),
+        tasks=tuple(fact for task, fact in tasks if task.kind is TaskKind.TASK),
+        others=tuple(fact for task, fact in tasks if task.kind is not TaskKind.TASK),
+        handmade=tuple(fact for _, fact in handmade),
         duties=duties,
         members=_members(session, actor.organization_id, unit_names),
         only_units=None if is_manager(actor) else _own_units(session, actor),
     )
+
+
+def _facts(session: Session, plan_id: int | None, period: Period) -> list[tuple[Task, TaskFacts]]:
+    """Each task of plan `plan_id`, in the plan's order, with its facts for `period`."""
+    tasks = list(
+        session.exec(
+            select(Task).where(Task.plan_id == plan_id).order_by(col(Task.position), col(Task.id))
+        )
+    )
+    task_ids = [task.id for task in tasks if task.id is not None]
+    occurrences = _occurrences(session, task_ids, period)
+    leads = _leads(session, task_ids)
+    parts = _parts(session, [o.id for o in occurrences.values() if o.id is not None])
+    events = _events(session, task_ids)
+    return [
+        (task, _task_facts(task, occurrences.get(task.id or 0), leads, parts, events))
+        for task in tasks
+    ]
 
 
 def _number_matches(number: str | None, key: str) -> bool:
@@ -232,10 +249,21 @@ def _better(candidate: Occurrence, current: Occurrence, period: Period) -> bool:
     return candidate.due <= period.end
 
 
-def _leads(session: Session, task_ids: Sequence[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = defaultdict(list)
-    for task_id, unit_name, officer_name in session.exec(
-        select(TaskAssignment.task_id, Unit.name, Officer.name)
+@dataclass(frozen=True, slots=True)
+class _Lead:
+    """A lead assignment: whose it is and how far it is over the whole task."""
+
+    assignment_id: int
+    name: str
+    status: TaskStatus
+    progress: int
+    done_at: datetime | None
+
+
+def _leads(session: Session, task_ids: Sequence[int]) -> dict[int, list[_Lead]]:
+    leads: dict[int, list[_Lead]] = defaultdict(list)
+    for assignment, unit_name, officer_name in session.exec(
+        select(TaskAssignment, Unit.name, Officer.name)
         .outerjoin(Unit, col(Unit.id) == TaskAssignment.unit_id)
         .outerjoin(Officer, col(Officer.id) == TaskAssignment.officer_id)
         .where(
@@ -245,9 +273,25 @@ def _leads(session: Session, task_ids: Sequence[int]) -> dict[int, list[str]]:
         .order_by(col(TaskAssignment.id))
     ):
         name = unit_name or officer_name
-        if name:
-            names[task_id].append(name)
-    return names
+        if name and assignment.id is not None:
+            leads[assignment.task_id].append(
+                _Lead(
+                    assignment.id, name, assignment.status, assignment.progress, assignment.done_at
+                )
+            )
+    return leads
+
+
+def _parts(
+    session: Session, occurrence_ids: Sequence[int]
+) -> dict[tuple[int, int], tuple[TaskStatus, datetime | None]]:
+    """Each lead unit's share of each chosen occurrence: (occurrence, assignment) -> state."""
+    return {
+        (part.occurrence_id, part.assignment_id): (part.status, part.done_at)
+        for part in session.exec(
+            select(ShareRow).where(col(ShareRow.occurrence_id).in_(occurrence_ids))
+        )
+    }
 
 
 def _events(session: Session, task_ids: Sequence[int]) -> dict[int, list[TaskEvent]]:
@@ -265,7 +309,8 @@ def _events(session: Session, task_ids: Sequence[int]) -> dict[int, list[TaskEve
 def _task_facts(
     task: Task,
     occurrence: Occurrence | None,
-    leads: dict[int, list[str]],
+    leads: dict[int, list[_Lead]],
+    parts: dict[tuple[int, int], tuple[TaskStatus, datetime | None]],
     events: dict[int, list[TaskEvent]],
 ) -> TaskFacts:
     status = occurrence.status if occurrence is not None else task.status
@@ -291,11 +336,26 @@ def _task_facts(
         due=occurrence.due if occurrence is not None else task.due,
         done_on=done_on,
         progress=progress,
-        shares=tuple(
-            Share(unit=name, status=status.value, done_on=done_on, progress=progress)
-            for name in leads.get(task.id or 0, [])
-        ),
+        shares=tuple(_share(lead, occurrence, parts) for lead in leads.get(task.id or 0, [])),
         remarks=_remarks(mine, is_blocked=status is TaskStatus.BLOCKED),
+    )
+
+
+def _share(
+    lead: _Lead,
+    occurrence: Occurrence | None,
+    parts: dict[tuple[int, int], tuple[TaskStatus, datetime | None]],
+) -> Share:
+    """A lead unit's share: of the chosen occurrence when it has one, else of the task."""
+    status, done_at = lead.status, lead.done_at
+    if occurrence is not None and occurrence.id is not None:
+        status, done_at = parts.get((occurrence.id, lead.assignment_id), (status, done_at))
+    is_done = status is TaskStatus.DONE
+    return Share(
+        unit=lead.name,
+        status=status.value,
+        done_on=_local_day(done_at) if is_done else None,
+        progress=100 if is_done else lead.progress,
     )
 
 

@@ -213,6 +213,28 @@ def test_an_officer_gets_the_rows_of_their_own_unit_only(
     assert set(by_unit) <= {*labels, "Tổng cộng"}
 
 
+def test_each_lead_units_share_has_its_own_row_and_state(
+    session: Session, clock: FakeClock, data_dir: Path
+) -> None:
+    seeded = _import(session, clock, data_dir, "002")
+    before = plan_snapshot(session, clock, seeded.chair, None)
+    shared = next(task for task in before.tasks if len(task.shares) > 1)
+    occurrence = _occurrence(session, seeded.plan, shared.code)
+    mark_done(session, clock, seeded.officer, occurrence, via=Channel.WEB)
+
+    snapshot = plan_snapshot(session, clock, seeded.chair, None)
+    table = _workbook(build_workbook(snapshot))[0]
+    status_at = len(HEADERS["002"])
+    rows = _body(table)
+    at = next(i for i, row in enumerate(rows) if row[0] == shared.code and row[status_at])
+    units = rows[at + 1 : at + 1 + len(shared.shares)]
+    assert rows[at][status_at] != "Đã hoàn thành"  # the others are still behind
+    states = {str(row[1]).removeprefix("– "): row[status_at] for row in units}
+    assert states.pop(unit_label("vi", seeded.officer_unit)) == "Đã hoàn thành"
+    assert states
+    assert "Đã hoàn thành" not in states.values()
+
+
 def test_a_plan_is_found_by_number_or_title_words_and_refused_otherwise(
     session: Session, clock: FakeClock, data_dir: Path
 ) -> None:

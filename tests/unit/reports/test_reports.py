@@ -89,6 +89,16 @@ def _snapshot(*, only_units: tuple[str, ...] | None = None) -> Snapshot:
                 shares=(Share(OFFICE, "open"),),
             ),
         ),
+        handmade=(
+            TaskFacts(
+                code="G1",
+                title="Rà soát thủ tục hành chính tồn đọng",
+                status="done",
+                due=date(2025, 7, 15),
+                done_on=date(2025, 7, 1),
+                shares=(Share(CULTURE, "done"),),
+            ),
+        ),
         duties=(Duty(CULTURE, "Tham mưu tuyên truyền"),),
         members=((CULTURE, ("Phạm Văn Minh",)), (OFFICE, ("Lê Thu Hà",))),
         only_units=only_units,
@@ -155,7 +165,14 @@ def test_figures_count_each_units_share_and_the_on_time_rate() -> None:
 
 def test_workbook_repeats_the_plans_table_and_is_ready_to_print() -> None:
     book = load_workbook(io.BytesIO(build_workbook(_snapshot())))
-    assert book.sheetnames == ["Tiến độ", "Theo đơn vị", "Báo cáo và việc khác", "Trách nhiệm"]
+    assert book.sheetnames == [
+        "Tiến độ", "Theo đơn vị", "Báo cáo định kỳ", "Việc giao thêm", "Trách nhiệm",
+    ]  # fmt: skip
+    handmade = list(book["Việc giao thêm"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert handmade == [
+        ("G1", "Rà soát thủ tục hành chính tồn đọng", CULTURE, "15/07/2025", "Đã hoàn thành",
+         "01/07/2025", None),
+    ]  # fmt: skip
     sheet = book["Tiến độ"]
     assert [c.value for c in sheet[HEADER_ROW]] == [
         "Số TT", "Nội dung công việc", "Bộ phận chủ trì", "Thời gian hoàn thành",
