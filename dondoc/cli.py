@@ -231,6 +231,7 @@ def build_cli(locale: str) -> typer.Typer:
         policy,
         report,
         simulate,
+        tasks,
         users,
     )
 
@@ -242,6 +243,7 @@ def build_cli(locale: str) -> typer.Typer:
     users.register(app, cli)
     invites.register(app, cli)
     report.register(app, cli)
+    tasks.register(app, cli)
     return app
 
 

@@ -492,8 +492,11 @@ def _tell(session: Session, clock: Clock, units: Sequence[Unit], key: str, text:
         .where(col(OfficerUnit.unit_id).in_(ids), col(Officer.active).is_(True))
         .order_by(col(Officer.id))
     ).all()
-    for officer in dict.fromkeys(officers):
-        notify(session, clock, officer, key=key, lines=[text])
+    seen: set[int | None] = set()
+    for officer in officers:
+        if officer.id not in seen:
+            seen.add(officer.id)
+            notify(session, clock, officer, key=key, lines=[text])
 
 
 def _event(

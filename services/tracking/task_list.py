@@ -1,0 +1,257 @@
+"""Tasks one at a time and in lists, with each unit's share: what `dondoc tasks list`, the
+dashboard and the chat's task detail show, and how a code typed by a person finds its task.
+
+A task's listed status is `open`, `done` or `cancelled` (blocked and awaiting a lead are open,
+with `blocked` and `awaiting_lead` saying so); `units` lists its lead units, each with its own
+status and completion time, then its coordinators.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlmodel import Session, col, select
+
+from locales import N_
+from models import (
+    AssignmentRole,
+    Occurrence,
+    Officer,
+    Organization,
+    Plan,
+    Task,
+    TaskAssignment,
+    TaskStatus,
+)
+from services.access import unit_ids_of, visible_tasks
+from services.clock import Clock
+from services.errors import DomainError, TaskNotFound
+from services.people.units import get_unit
+from services.reporting.snapshots import find_plan
+from services.tracking.queries import find_officer
+from services.tracking.relative_time import local_today
+from services.tracking.shares import UnitShare, shares_of
+
+
+class TaskCodeAmbiguous(DomainError):
+    msgid = N_("Several plans have a task {ref} ({plans}): name the plan too.")
+
+
+class ListStatus(StrEnum):
+    """The statuses a list can be narrowed to."""
+
+    OPEN = "open"
+    DONE = "done"
+    OVERDUE = "overdue"
+    BLOCKED = "blocked"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    """A task as lists show it."""
+
+    task_id: int
+    code: str
+    title: str
+    plan: str | None
+    status: str
+    due: date | None
+    deadline_text: str
+    overdue: bool
+    blocked: bool
+    awaiting_lead: bool
+    requirement: str | None
+    note: str | None
+    section: str | None
+    units: tuple[UnitShare, ...]
+
+    @property
+    def leads(self) -> tuple[UnitShare, ...]:
+        """The lead units' shares."""
+        return tuple(s for s in self.units if s.role is AssignmentRole.LEAD)
+
+    @property
+    def leads_done(self) -> int:
+        """How many lead units have finished their part."""
+        return sum(s.is_done for s in self.leads)
+
+    def to_json(self) -> dict[str, object]:
+        """The object `dondoc tasks list --json` prints."""
+        return {
+            "code": self.code,
+            "title": self.title,
+            "plan": self.plan,
+            "status": self.status,
+            "due": self.due.isoformat() if self.due else None,
+            "deadline": self.deadline_text,
+            "overdue": self.overdue,
+            "blocked": self.blocked,
+            "awaiting_lead": self.awaiting_lead,
+            "requirement": self.requirement,
+            "note": self.note,
+            "units": [
+                {
+                    "unit": s.unit,
+                    "role": s.role.value,
+                    "status": "done" if s.is_done else "open",
+                    "done_at": s.done_at.isoformat() if s.done_at else None,
+                }
+                for s in self.units
+            ],
+        }
+
+
+def list_tasks(
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    *,
+    plan: str | None = None,
+    unit: str | None = None,
+    officer: str | None = None,
+    status: ListStatus | None = None,
+) -> list[TaskRow]:
+    """The tasks of the current plans `actor` may see, narrowed to a plan (number or words of
+    its title), a unit, an officer's units, a status; by plan and position."""
+    query = (
+        select(Task, Plan)
+        .join(Plan, col(Plan.id) == Task.plan_id)
+        .where(visible_tasks(session, actor), col(Plan.superseded_by_id).is_(None))
+    )
+    if plan is not None:
+        query = query.where(col(Plan.id) == find_plan(session, actor, plan).id)
+    unit_ids: list[int] | None = None
+    if unit is not None:
+        found = get_unit(session, _org(session, actor), unit)
+        unit_ids = [found.id or 0]
+    if officer is not None:
+        unit_ids = unit_ids_of(session, find_officer(session, _org(session, actor), officer))
+    if unit_ids is not None:
+        query = query.where(
+            col(Task.id).in_(
+                select(TaskAssignment.task_id).where(col(TaskAssignment.unit_id).in_(unit_ids))
+            )
+        )
+    rows = session.exec(query.order_by(col(Plan.id), col(Task.position), col(Task.id))).all()
+    today = local_today(clock)
+    result = _rows(session, [(task, found_plan) for task, found_plan in rows], today)
+    if status is not None:
+        result = [row for row in result if _matches(row, status)]
+    return result
+
+
+def task_row(session: Session, clock: Clock, actor: Officer, task_id: int) -> TaskRow:
+    """One task `actor` may see, as lists show it (with its requirement and note)."""
+    row = session.exec(
+        select(Task, Plan)
+        .join(Plan, col(Plan.id) == Task.plan_id)
+        .where(col(Task.id) == task_id, visible_tasks(session, actor))
+    ).first()
+    if row is None:
+        raise TaskNotFound(ref=str(task_id))
+    return _rows(session, [(row[0], row[1])], local_today(clock))[0]
+
+
+def find_task(session: Session, actor: Officer, code: str, *, plan: str | None = None) -> Task:
+    """The task of the current plans that `code` names for `actor` (in the plan named, when
+    several plans have that code)."""
+    code = code.strip().upper() if code.strip()[:1].isalpha() else code.strip()
+    query = (
+        select(Task, Plan)
+        .join(Plan, col(Plan.id) == Task.plan_id)
+        .where(
+            visible_tasks(session, actor),
+            col(Plan.superseded_by_id).is_(None),
+            col(Task.code) == code,
+        )
+    )
+    if plan is not None:
+        query = query.where(col(Plan.id) == find_plan(session, actor, plan).id)
+    found = session.exec(query.order_by(col(Plan.id))).all()
+    if not found:
+        raise TaskNotFound(ref=code)
+    if len(found) > 1:
+        names = "; ".join(_plan_name(p) or "—" for _, p in found[:5])
+        raise TaskCodeAmbiguous(ref=code, plans=names)
+    return found[0][0]
+
+
+def occurrence_to_act_on(session: Session, task: Task, *, done: bool) -> Occurrence:
+    """The period an action without a date is about: the first one still open (or, for
+    `done=True`, the last one done)."""
+    occurrences = list(
+        session.exec(
+            select(Occurrence)
+            .where(Occurrence.task_id == task.id)
+            .order_by(col(Occurrence.due), col(Occurrence.id))
+        )
+    )
+    if done:
+        closed = [o for o in occurrences if o.status is TaskStatus.DONE]
+        if closed:
+            return closed[-1]
+        # a share may be done while the period is not: reopen reads the shares
+    else:
+        for occurrence in occurrences:
+            if occurrence.status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
+                return occurrence
+    if not occurrences:
+        raise TaskNotFound(ref=task.code)
+    return occurrences[-1] if done else occurrences[0]
+
+
+def _rows(session: Session, rows: list[tuple[Task, Plan]], today: date) -> list[TaskRow]:
+    shares = shares_of(session, [task.id for task, _ in rows if task.id is not None])
+    result = []
+    for task, plan in rows:
+        assert task.id is not None
+        units = tuple(shares.get(task.id, ()))
+        listed = _listed_status(task.status)
+        leads = [s for s in units if s.role is AssignmentRole.LEAD]
+        result.append(
+            TaskRow(
+                task_id=task.id,
+                code=task.code,
+                title=task.title,
+                plan=_plan_name(plan),
+                status=listed,
+                due=task.due,
+                deadline_text=task.deadline_text,
+                overdue=listed == "open" and task.due is not None and task.due < today,
+                blocked=task.status is TaskStatus.BLOCKED
+                or any(s.status is TaskStatus.BLOCKED for s in leads),
+                awaiting_lead=not leads,
+                requirement=task.requirement,
+                note=task.note,
+                section=task.section,
+                units=units,
+            )
+        )
+    return result
+
+
+def _org(session: Session, actor: Officer) -> Organization:
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
+    return org
+
+
+def _listed_status(status: TaskStatus) -> str:
+    if status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        return status.value
+    return "open"
+
+
+def _matches(row: TaskRow, status: ListStatus) -> bool:
+    if status is ListStatus.OVERDUE:
+        return row.overdue
+    if status is ListStatus.BLOCKED:
+        return row.status == "open" and row.blocked
+    return row.status == status.value
+
+
+def _plan_name(plan: Plan) -> str | None:
+    if plan.manual:
+        return None
+    return plan.number or plan.title or plan.source_name

@@ -1,0 +1,133 @@
+"""`dondoc tasks`: a task given by hand with a deadline phrase, closed by one unit, re-dated,
+cancelled and reopened; every step in the history, through the console."""
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import time_machine
+from sqlmodel import Session, col, select
+from typer.testing import CliRunner
+
+from dondoc.cli import build_cli
+from models import Channel, EventKind, Outbox, TaskEvent
+from models.db import make_engine
+from tests.conftest import DATABASES, HCM
+from tests.support.databases import PostgresTemplate
+
+VH = "Công chức Văn hóa - Xã hội"
+DC = "Công chức Địa chính - Xây dựng"
+VP = "Văn phòng HĐND và UBND"
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database of each kind."""
+    if request.param == "postgresql":
+        template: PostgresTemplate = request.getfixturevalue("pg_template")
+        with template.empty() as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path / 'dondoc.db'}"
+
+
+def _run(url: str, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(
+        build_cli("vi"),
+        list(args),
+        env={"DONDOC_DATABASE_URL": url, "DONDOC_LOCALE": "vi"},
+        catch_exceptions=False,
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _ward(url: str) -> None:
+    for args in (
+        ("org", "create", "Phường Bắc Sơn"),
+        ("units", "add", VH, "--alias", "CCVHXH"),
+        ("units", "add", DC),
+        ("units", "add", VP),
+        ("officers", "add", "--name", "Phạm Văn Minh", "--unit", VH, "--role", "officer"),
+        ("officers", "add", "--name", "Đỗ Quang Tuấn", "--unit", DC, "--role", "officer"),
+        ("officers", "add", "--name", "Trần Thị Lan", "--unit", VP, "--role", "chair"),
+    ):
+        code, out, err = _run(url, *args)
+        assert code == 0, out + err
+
+
+def _listed(url: str, code: str) -> dict[str, object]:
+    status, out, err = _run(url, "tasks", "list", "--json")
+    assert status == 0, err
+    return next(row for row in json.loads(out) if row["code"] == code)
+
+
+def test_a_task_by_hand_from_given_to_reopened(
+    database_url: str, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 12, 4, 9, 0, tzinfo=HCM), tick=False)
+    _ward(database_url)
+    code, out, err = _run(
+        database_url,
+        "tasks", "add", "Rà soát thủ tục hành chính",
+        "--unit", "CCVHXH", "--unit", DC, "--due", "trước 15/12",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines() == ["Hạn “trước 15/12”: 14/12/2026.", "V1"]
+    row = _listed(database_url, "V1")
+    assert (row["plan"], row["status"], row["due"]) == (None, "open", "2026-12-14")
+    assert [(u["unit"], u["role"], u["status"]) for u in row["units"]] == [  # type: ignore[attr-defined]
+        (VH, "lead", "open"),
+        (DC, "lead", "open"),
+    ]
+    code, out, err = _run(database_url, "tasks", "done", "V1", "--unit", DC)
+    assert code == 0, err
+    assert "1/2" in out
+    row = _listed(database_url, "V1")
+    assert row["status"] == "open"
+    units = {u["unit"]: u for u in row["units"]}  # type: ignore[attr-defined]
+    assert units[DC]["status"] == "done"
+    assert units[DC]["done_at"] is not None
+    assert units[VH]["status"] == "open"
+    code, out, err = _run(database_url, "tasks", "due", "V1", "Quý I/2027")
+    assert code == 0, err
+    assert "31/03/2027" in out
+    assert _listed(database_url, "V1")["due"] == "2027-03-31"
+    code, _, err = _run(database_url, "tasks", "cancel", "V1", "--reason", "Trùng việc")
+    assert code == 0, err
+    assert _listed(database_url, "V1")["status"] == "cancelled"
+    code, _, err = _run(database_url, "tasks", "reopen", "V1")
+    assert code == 0, err
+    assert _listed(database_url, "V1")["status"] == "open"
+    code, _, err = _run(database_url, "tasks", "list", "--status", "cancelled", "--json")
+    assert code == 0, err
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        events = session.exec(select(TaskEvent).order_by(col(TaskEvent.id))).all()
+        told = session.exec(select(Outbox)).all()
+    engine.dispose()
+    assert [e.kind for e in events] == [
+        EventKind.CREATED,
+        EventKind.DONE,
+        EventKind.UPDATED,
+        EventKind.CANCELLED,
+        EventKind.REOPENED,
+    ]
+    assert {e.channel for e in events} == {Channel.CONSOLE}
+    assert all(e.officer_id is not None for e in events)  # by the chair, the first manager
+    msgids = [str(o.payload["lines"][0]["msgid"]) for o in told]  # type: ignore[index]
+    assert sum("gives your unit" in m for m in msgids) == 2  # Minh and Tuấn, not the chair
+    assert any("moved the deadline" in m for m in msgids)
+    assert any("cancelled task" in m for m in msgids)
+
+
+def test_a_deadline_not_understood_stores_nothing(
+    database_url: str, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 12, 4, 9, 0, tzinfo=HCM), tick=False)
+    _ward(database_url)
+    code, _out, err = _run(database_url, "tasks", "add", "Việc", "--unit", DC, "--due", "sớm")
+    assert code == 1
+    assert "sớm" in err
+    assert json.loads(_run(database_url, "tasks", "list", "--json")[1]) == []
