@@ -65,11 +65,7 @@ def find_plan(session: Session, actor: Officer, ref: str | None) -> Plan:
             .where(
                 Plan.organization_id == actor.organization_id,
                 col(Plan.superseded_by_id).is_(None),
-<<<<<<< HEAD
                 col(Plan.manual).is_(False),
-=======
-                col(Plan.manual).is_(False),  # hand-made tasks are no plan
->>>>>>> 70b9f3d (dondoc tasks: list (with each unit's share), add with a deadline phrase, done/reopen per unit, due, assign, cancel; hand-made tasks belong to no plan; officers told through the outbox)
             )
             .order_by(col(Plan.id))
         )
