@@ -133,6 +133,7 @@ class _Pass:
     def __init__(self) -> None:
         self.tally = _Tally()
         self.held = 0
+        self.finished = 0
         self.lanes: dict[int, deque[tuple[Claimed, Destination | None]]] = {}
         self.tasks: set[asyncio.Task[None]] = set()
         self.rules: dict[int, tuple[Policy, WorkingCalendar]] = {}
@@ -140,10 +141,11 @@ class _Pass:
         self.progress = asyncio.Event()
 
     def known_rules(self) -> list[int]:
-        """Organizations whose rules are fresh enough to reuse (read under a minute ago)."""
+        """Organizations whose rules are fresh enough to reuse (read under a minute ago); the
+        next claim reads the others again, and the rows already held keep what they have."""
         if time.monotonic() - self.rules_read > RULES_TTL:
-            self.rules.clear()
             self.rules_read = time.monotonic()
+            return []
         return list(self.rules)
 
     async def settle(self) -> None:
@@ -229,6 +231,7 @@ class Dispatcher:
         forever)."""
         while True:
             claimed = 0
+            finished = current.finished
             if current.held < self.batch:
                 try:
                     claimed = await self._claim_into(current, self.batch - current.held)
@@ -242,6 +245,8 @@ class Dispatcher:
                     continue
             if claimed and current.held < self.batch:
                 continue  # more may be due: claim again at once
+            if current.finished != finished:
+                continue  # rows finished while we claimed: room, and what they wrote may be due
             if current.held == 0:
                 if not forever:
                     return
@@ -284,16 +289,19 @@ class Dispatcher:
                     current.tally.count(await self._deliver(row, target, current.rules))
                 finally:
                     current.held -= 1
+                    current.finished += 1
                     current.progress.set()
         except DBAPIError:
             # The database went away: the rows left come back when their lease runs out.
             logger.warning(
                 "dispatch: database unavailable, %d rows left to a later claim", len(lane) + 1
             )
+        except Exception:
+            logger.exception("dispatch: officer %d's rows left to a later claim", officer_id)
+        finally:
             current.held -= len(lane)
             lane.clear()
             current.progress.set()
-        finally:
             del current.lanes[officer_id]
 
     async def _deliver(

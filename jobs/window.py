@@ -1,13 +1,16 @@
 """How many sends the dispatcher keeps in flight: per channel, enough to fill the platform's
 ceiling at the latency measured, and never more than a fixed cap in all.
 
-A channel sending at most `ceiling` messages a second, each holding its slot `rtt` seconds
-(the send and the mark that records it), needs `ceiling × rtt` slots to reach its ceiling:
-the window is that with headroom, `ceil(ceiling × rtt × HEADROOM) + 1`. `rtt` is the shortest
-of the last `SAMPLES` slot times, so the time a send waits in the platform's rate limiter
-(which only ever adds) does not inflate it. A channel without a ceiling (the web chat, the
-console) may use the whole cap. The cap bounds what a crash can repeat: only a message sent
-but not yet marked goes out again, and at most `cap` are in that state at any moment.
+A channel sending at most `ceiling` messages a second, each holding its slot `rtt` seconds (the
+send and the mark that records it), needs `ceiling × rtt` slots to reach its ceiling (Little's
+law). The window opens at one slot; the first send's time sets it to
+`ceil(ceiling × rtt × HEADROOM) + 1`; from then on the rate decides: while sends wait for a slot
+and the last second's rate is under the ceiling, it grows by one slot per send completed; at
+the ceiling it shrinks by one. It so settles near the fewest slots that keep the ceiling, at
+whatever latency the platform, the database and the CPU give (a platform's own rate limiter
+holding sends back only makes them slower, never the window wider). A channel without a ceiling
+(the web chat, the console) may use the whole cap. The cap bounds what a crash can repeat: only
+a message sent but not yet marked goes out again, and at most `cap` are in that state at once.
 """
 
 import asyncio
@@ -29,15 +32,39 @@ PLATFORM_CEILINGS: Final[Mapping[Channel, float]] = {
 }
 HEADROOM: Final = 2.0
 SAMPLES: Final = 64
+RATE_SPAN: Final = 1.0  # seconds of completions the rate is read over
+SHORT_OF_CEILING: Final = 0.97
 
 
 class _Lane:
-    """One channel's share: its ceiling, the slots it holds, its recent slot times."""
+    """One channel's share: its ceiling, its size, the slots it holds, its recent sends."""
 
-    def __init__(self, ceiling: float | None) -> None:
+    def __init__(self, ceiling: float | None, cap: int) -> None:
         self.ceiling = ceiling
+        self.cap = cap
+        self.size = cap if ceiling is None else 1
         self.in_flight = 0
+        self.waiting = 0
         self.durations: deque[float] = deque(maxlen=SAMPLES)
+        self.completed: deque[float] = deque()
+
+    def completes(self, started: float, now: float) -> None:
+        """A send that took its slot at `started` is done: learn its time, and resize."""
+        self.durations.append(now - started)
+        self.completed.append(now)
+        while self.completed and self.completed[0] < now - RATE_SPAN:
+            self.completed.popleft()
+        if self.ceiling is None:
+            return
+        if len(self.durations) == 1:
+            fills = math.ceil(self.ceiling * self.durations[0] * HEADROOM) + 1
+            self.size = max(1, min(self.cap, fills))
+            return
+        rate = len(self.completed) / RATE_SPAN
+        if rate >= self.ceiling:
+            self.size = max(1, self.size - 1)
+        elif self.waiting and rate < self.ceiling * SHORT_OF_CEILING:
+            self.size = min(self.cap, self.size + 1)
 
 
 class SendWindow:
@@ -65,13 +92,7 @@ class SendWindow:
 
     def size(self, channel: Channel) -> int:
         """How many sends `channel` may have in flight now."""
-        lane = self._lane(channel)
-        if lane.ceiling is None:
-            return self.cap
-        if not lane.durations:
-            return 1  # measure one send before opening up
-        rtt = min(lane.durations)
-        return max(1, min(self.cap, math.ceil(lane.ceiling * rtt * HEADROOM) + 1))
+        return self._lane(channel).size
 
     def latency(self, channel: Channel) -> float | None:
         """The shortest recent slot time on `channel` (seconds), once measured."""
@@ -84,9 +105,13 @@ class SendWindow:
         lane = self._lane(channel)
         changed = self._condition()
         async with changed:
-            await changed.wait_for(
-                lambda: lane.in_flight < self.size(channel) and self._in_flight < self.cap
-            )
+            lane.waiting += 1
+            try:
+                await changed.wait_for(
+                    lambda: lane.in_flight < lane.size and self._in_flight < self.cap
+                )
+            finally:
+                lane.waiting -= 1
             lane.in_flight += 1
             self._in_flight += 1
             self._peak = max(self._peak, self._in_flight)
@@ -97,7 +122,7 @@ class SendWindow:
             completed = True
         finally:
             if completed:
-                lane.durations.append(time.monotonic() - started)
+                lane.completes(started, time.monotonic())
             async with changed:
                 lane.in_flight -= 1
                 self._in_flight -= 1
@@ -106,7 +131,7 @@ class SendWindow:
     def _lane(self, channel: Channel) -> _Lane:
         lane = self._lanes.get(channel)
         if lane is None:
-            lane = self._lanes[channel] = _Lane(self._ceilings.get(channel))
+            lane = self._lanes[channel] = _Lane(self._ceilings.get(channel), self.cap)
         return lane
 
     def _condition(self) -> asyncio.Condition:

@@ -16,7 +16,7 @@ import asyncio
 import itertools
 import json
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -77,6 +77,8 @@ class FakeTelegram:
         self.record_calls = True
         self.commands: dict[str, list[JSON]] = {}
         self.sent_count = 0
+        self.per_chat: Counter[int] = Counter()
+        self.last_sent_at = 0.0
         self._failures: dict[str, list[Failure]] = defaultdict(list)
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
@@ -344,8 +346,15 @@ class FakeTelegram:
         )
 
     async def _stats(self, request: Request) -> Response:
-        """How many messages the bot sent: for a fake run in another process (benchmarks)."""
-        return JSONResponse({"sent": self.sent_count})
+        """How many messages the bot sent, to which chats, the last when (wall clock): for a
+        fake run in another process (benchmarks)."""
+        return JSONResponse(
+            {
+                "sent": self.sent_count,
+                "chats": {str(chat): count for chat, count in self.per_chat.items()},
+                "last_sent_at": self.last_sent_at,
+            }
+        )
 
     async def _download(self, request: Request) -> Response:
         if request.path_params["token"] != self.token:
@@ -390,6 +399,8 @@ class FakeTelegram:
 
     def _bot_message(self, chat_id: int, params: JSON) -> JSON:
         self.sent_count += 1
+        self.per_chat[chat_id] += 1
+        self.last_sent_at = time.time()
         message_id = next(self._message_ids[chat_id])
         message: JSON = {
             "message_id": message_id,

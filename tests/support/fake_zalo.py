@@ -11,11 +11,12 @@ with `post_webhook`) and read back what the bot did (`calls`, `texts_to`, `wait_
 are injected per method: 429 "Quota exceeded", a 5xx, a refusal for one chat, latency.
 """
 
+import argparse
 import asyncio
 import itertools
 import secrets
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -62,10 +63,14 @@ class Failure:
 class FakeZalo:
     """The fake platform's state and its Starlette app."""
 
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(self, token: str = TOKEN, *, latency: float = 0.0) -> None:
         self.token = token
+        self.latency = latency
+        self.record_calls = True
         self.calls: list[Call] = []
         self.sent: list[JSON] = []
+        self.per_chat: Counter[str] = Counter()
+        self.last_sent_at = 0.0
         self.webhook_url = ""
         self.webhook_secret: str | None = None
         self._failures: dict[str, list[Failure]] = defaultdict(list)
@@ -79,6 +84,7 @@ class FakeZalo:
             routes=[
                 Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
                 Route("/files/{name}", self._file, methods=["GET"]),
+                Route("/_fake/stats", self._stats, methods=["GET"]),
             ]
         )
         self.port = 0
@@ -178,7 +184,10 @@ class FakeZalo:
     async def _endpoint(self, request: Request) -> Response:
         method = request.path_params["method"]
         params = await _fields(request)
-        await self._record(Call(method, params, time.monotonic()))
+        if self.record_calls:
+            await self._record(Call(method, params, time.monotonic()))
+        if self.latency:
+            await asyncio.sleep(self.latency)
         if request.path_params["token"] != self.token:
             return _error(401, "Unauthorized")
         failure = self._take_failure(method, params)
@@ -259,8 +268,22 @@ class FakeZalo:
             return _error(400, "Bad Request")
         message_id = secrets.token_hex(10)
         date = next(self._dates)
-        self.sent.append({"chat_id": chat_id, "message_id": message_id, **content})
+        self.per_chat[chat_id] += 1
+        self.last_sent_at = time.time()
+        if self.record_calls:
+            self.sent.append({"chat_id": chat_id, "message_id": message_id, **content})
         return _ok({"message_id": message_id, "date": date})
+
+    async def _stats(self, request: Request) -> Response:
+        """How many messages the bot sent, to which chats, the last when (wall clock): for a
+        fake run in another process (benchmarks)."""
+        return JSONResponse(
+            {
+                "sent": sum(self.per_chat.values()),
+                "chats": dict(self.per_chat),
+                "last_sent_at": self.last_sent_at,
+            }
+        )
 
     async def _file(self, request: Request) -> Response:
         stored = self._files.get(request.path_params["name"])
@@ -368,3 +391,18 @@ async def serve_fake(fake: FakeZalo) -> AsyncIterator[RunningFake]:
             yield RunningFake(fake, port)
         finally:
             fake.close()
+
+
+def main() -> None:
+    """Serve a fake on a given port until killed, keeping no history (for benchmarks)."""
+    parser = argparse.ArgumentParser(description="A fake Zalo Bot Platform on loopback.")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--latency", type=float, default=0.0)
+    options = parser.parse_args()
+    fake = FakeZalo(latency=options.latency)
+    fake.record_calls = False
+    uvicorn.run(fake.app, host="127.0.0.1", port=options.port, log_level="warning", lifespan="off")
+
+
+if __name__ == "__main__":
+    main()

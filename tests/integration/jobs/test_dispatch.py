@@ -231,11 +231,21 @@ async def test_one_officers_messages_keep_their_order_while_others_go_alongside(
         assert said == [f"Hello {key} {round_}" for round_ in range(4)]
 
 
-def test_the_window_fills_the_ceiling_at_the_latency_measured() -> None:
+def test_the_window_opens_at_the_latency_measured_then_follows_the_rate() -> None:
     window = SendWindow({Channel.TELEGRAM: 30.0}, cap=32)
     assert window.size(Channel.TELEGRAM) == 1  # nothing measured yet
     assert window.size(Channel.WEB) == 32  # no ceiling: the cap
-    window._lane(Channel.TELEGRAM).durations.extend([0.4, 0.06, 0.9])  # queued sends inflate
+    lane = window._lane(Channel.TELEGRAM)
+    lane.completes(0.0, 0.06)
     assert window.size(Channel.TELEGRAM) == 5  # ceil(30 x 0.06 x 2) + 1
-    window._lane(Channel.TELEGRAM).durations.extend([3.0] * 64)
-    assert window.size(Channel.TELEGRAM) == 32  # a slow platform: the cap, never more
+    lane.waiting = 3  # sends wait for a slot while the rate is short of 30/s: it grows
+    for step in range(1, 11):
+        lane.completes(step * 0.1, step * 0.1 + 0.06)
+    assert window.size(Channel.TELEGRAM) == 15
+    lane.waiting = 0
+    for step in range(40):  # at the ceiling (40 done within a second): it shrinks
+        lane.completes(2 + step * 0.01, 2 + step * 0.01 + 0.06)
+    assert window.size(Channel.TELEGRAM) == 15 - 11
+    for step in range(1000):  # however slow, never past the cap
+        lane.completes(10 + step * 2.0, 10 + step * 2.0 + 1.0)
+    assert 1 <= window.size(Channel.TELEGRAM) <= 32
