@@ -166,7 +166,7 @@ async def sender_for(
         application = build_application(
             token=TOKEN,
             base_url=f"{base}/bot",
-            conversation=conversation,  # type: ignore[arg-type]
+            conversation=conversation,
             locale_of=conversation.locale_of,
         )
         async with running(application, poll_timeout=timedelta(seconds=1)) as telegram:
