@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from bot.conversation.engine import Conversation
     from bot.telegram.app import DondocApplication
+    from bot.web.hub import ChatHub
     from bot.zalo.channel import ZaloChannel
     from jobs.runner import JobRunner
     from jobs.senders import Sender
@@ -58,7 +59,7 @@ def open_database(settings: Settings, *, migrate: bool = True) -> "Engine":
     from sqlalchemy.exc import OperationalError
 
     from models.db import make_engine
-    from models.migrate import ensure_not_newer, upgrade
+    from models.migrate import ensure_not_newer, is_at_head, upgrade
 
     engine = make_engine(settings.database_url)
     try:
@@ -67,6 +68,8 @@ def open_database(settings: Settings, *, migrate: bool = True) -> "Engine":
     except OperationalError as error:
         engine.dispose()
         raise DatabaseUnavailable(str(error.orig).strip().splitlines()[0]) from error
+    if is_at_head(engine):
+        return engine  # the usual case, answered without importing Alembic
     ensure_not_newer(engine)
     if migrate:
         upgrade(engine)
@@ -121,7 +124,6 @@ async def serve(
     bound it already (to fail before anything else starts)."""
     from bot.conversation.engine import Conversation
     from bot.web.app import build_web_app, is_loopback
-    from bot.web.hub import ChatHub
     from bot.web.sender import WebSender
     from bot.web.server import serve_web
     from jobs.runner import JobRunner
@@ -133,7 +135,8 @@ async def serve(
     conversation = Conversation(
         engine, clock, evidence_dir=Path("evidence"), default_locale=settings.locale
     )
-    web_sender = WebSender(runner, clock, ChatHub())
+    hub = _chat_hub(engine, runner)
+    web_sender = WebSender(runner, clock, hub)
     zalo = _zalo(settings, runner, clock, conversation)
     telegram = _telegram(settings, conversation)
     web_app = build_web_app(
@@ -154,6 +157,7 @@ async def serve(
         ],
     )
     channels = AsyncExitStack()
+    await channels.enter_async_context(hub.running())
     senders: dict[Channel, Sender] = {Channel.WEB: web_sender}
     if zalo is not None:
         senders[Channel.ZALO] = await channels.enter_async_context(zalo.running())
@@ -189,6 +193,21 @@ async def serve(
         scheduler.shutdown(wait=False)
         await channels.aclose()
         engine.dispose()
+
+
+def _chat_hub(engine: "Engine", runner: "JobRunner") -> "ChatHub":
+    """Pages of this process only on SQLite; on PostgreSQL, of every replica (LISTEN/NOTIFY)."""
+    from bot.web import transcript
+    from bot.web.hub import ChatHub, ReplicatedChatHub
+
+    if engine.dialect.name != "postgresql":
+        return ChatHub()
+
+    async def load(message_id: int) -> dict[str, object] | None:
+        return await runner.run(transcript.message_payload, message_id)
+
+    url = engine.url.set(drivername="postgresql")
+    return ReplicatedChatHub(url.render_as_string(hide_password=False), load)
 
 
 def _reminders(

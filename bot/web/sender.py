@@ -34,7 +34,7 @@ class WebSender:
                 transcript.edit_message, recipient.officer_id, int(reply.edit_of), payload
             )
             if edited is not None and edited.id is not None:
-                self.hub.publish(
+                await self.hub.publish(
                     recipient.officer_id,
                     ChatEvent(edited.id, edited.payload, from_officer=False, is_edit=True),
                 )
@@ -43,7 +43,7 @@ class WebSender:
             transcript.add_message, self.clock, recipient.officer_id, payload, from_officer=False
         )
         assert row.id is not None
-        pages = self.hub.publish(recipient.officer_id, ChatEvent(row.id, payload, False))
+        pages = await self.hub.publish(recipient.officer_id, ChatEvent(row.id, payload, False))
         logger.info("web message %d for officer %d (%d open pages)", row.id, row.officer_id, pages)
         return str(row.id)
 
@@ -54,5 +54,5 @@ class WebSender:
             transcript.add_message, self.clock, officer_id, payload, from_officer=True
         )
         assert row.id is not None
-        self.hub.publish(officer_id, ChatEvent(row.id, payload, from_officer=True))
+        await self.hub.publish(officer_id, ChatEvent(row.id, payload, from_officer=True))
         return row.id

@@ -40,6 +40,12 @@ def edit_message(
     return row
 
 
+def message_payload(session: Session, message_id: int) -> dict[str, object] | None:
+    """What one message says (None when it is gone)."""
+    row = session.get(WebMessage, message_id)
+    return None if row is None else dict(row.payload)
+
+
 def recent_messages(session: Session, officer_id: int, *, limit: int = PAGE) -> list[WebMessage]:
     """The officer's latest messages, oldest first."""
     rows = session.exec(

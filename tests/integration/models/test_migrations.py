@@ -7,7 +7,15 @@ import pytest
 from sqlalchemy import Engine, inspect
 
 from models.db import make_engine
-from models.migrate import current_revision, downgrade, head_revision, schema_differences, upgrade
+from models.migrate import (
+    current_revision,
+    downgrade,
+    head_revision,
+    is_at_head,
+    schema_differences,
+    shipped_head,
+    upgrade,
+)
 from tests.conftest import DATABASES
 
 
@@ -27,13 +35,21 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Eng
 
 
 def test_upgrade_downgrade_upgrade_round_trips(empty_engine: Engine) -> None:
+    assert not is_at_head(empty_engine)
     upgrade(empty_engine)
     assert current_revision(empty_engine) == head_revision()
+    assert is_at_head(empty_engine)
+    downgrade(empty_engine)
+    assert not is_at_head(empty_engine)
     downgrade(empty_engine, "base")
     assert current_revision(empty_engine) is None
     assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
     upgrade(empty_engine)
     assert current_revision(empty_engine) == head_revision()
+
+
+def test_the_head_read_from_the_files_is_alembics() -> None:
+    assert shipped_head() == head_revision()
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:

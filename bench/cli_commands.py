@@ -1,0 +1,131 @@
+"""Every command quick: the wall time of each CLI command that touches the database (a fresh
+process each, median of `--runs`), and the memory of an idle `dondoc run`.
+
+Goals: each command <= 0.6 s on an idle machine; `dondoc run` idle <= 150 MB RSS. The load
+average is printed beside the figures: on a busy machine the times say little.
+Run: .venv/bin/python bench/cli_commands.py [--runs 5] [--database-url URL]
+(default: a SQLite file in a temporary folder).
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DONDOC = Path(sys.executable).with_name("dondoc")
+SETUP = (
+    ("db", "upgrade"),
+    ("org", "create", "Phường Bench"),
+    ("units", "add", "Văn phòng"),
+    ("officers", "add", "--name", "Lê Thu Hà", "--unit", "Văn phòng", "--role", "admin"),
+)
+COMMANDS = (
+    ("units", "list"),
+    ("officers", "list"),
+    ("outbox", "list"),
+    ("policy", "show"),
+    ("calendar", "show", "2026"),
+)
+COMMAND_GOAL = 0.6
+IDLE_GOAL_MB = 150.0
+IDLE_SECONDS = 5.0
+
+
+def _run(arguments: tuple[str, ...], environment: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [str(DONDOC), *arguments],
+        check=True,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def idle_run(environment: dict[str, str], folder: Path) -> tuple[float, float]:
+    """Start `dondoc run`, wait until it serves a page, leave it idle; its RSS (MB) then, and
+    how long it took to serve."""
+    port = _free_port()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [str(DONDOC), "run"],
+        cwd=folder,
+        env={**environment, "DONDOC_WEB_PORT": str(port)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(1200):
+            if process.poll() is not None:
+                raise RuntimeError("dondoc run stopped")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5):
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.1)
+        serving = time.perf_counter() - started
+        time.sleep(IDLE_SECONDS)
+        return _rss_mb(process.pid), serving
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> None:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--database-url")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        url = options.database_url or f"sqlite:///{folder / 'bench.db'}"
+        environment = {**os.environ, "DONDOC_DATABASE_URL": url, "DONDOC_LOCALE": "vi"}
+        for arguments in SETUP:
+            _run(arguments, environment)
+        load = os.getloadavg()
+        print(
+            f"CLI commands on {url.split(':', 1)[0]}, median of {options.runs} fresh processes "
+            f"(load average {load[0]:.1f} {load[1]:.1f} on {os.cpu_count()} CPUs)"
+        )
+        worst = 0.0
+        for arguments in COMMANDS:
+            times = [_run(arguments, environment) for _ in range(options.runs)]
+            median = statistics.median(times)
+            worst = max(worst, median)
+            print(f"   dondoc {' '.join(arguments):<22} {median * 1000:6.0f} ms")
+        verdict = "meets" if worst <= COMMAND_GOAL else "MISSES"
+        print(f"   slowest {worst * 1000:.0f} ms: {verdict} the goal of <= {COMMAND_GOAL} s")
+        rss, serving = idle_run(environment, folder)
+        verdict = "meets" if rss <= IDLE_GOAL_MB else "MISSES"
+        print(
+            f"dondoc run: serving after {serving:.1f} s; idle {IDLE_SECONDS:.0f} s later "
+            f"{rss:.0f} MB RSS ({verdict} the goal of <= {IDLE_GOAL_MB:.0f} MB); "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
