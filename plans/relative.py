@@ -79,6 +79,8 @@ def parse_relative(
         return found
     if "%" in tokens:  # a progress reply ("50%"), not a date
         return None
+    if not any(ch.isdigit() for ch in text):
+        return None  # dateparser is for explicit dates ("2025-12-31"); words were read above
     found = _by_dateparser(text, local)
     low, high = _DATEPARSER_YEARS
     if found is None or not today.year + low <= found.year <= today.year + high:

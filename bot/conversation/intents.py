@@ -8,9 +8,16 @@ xin gia hạn") before a blocker, a blocker ("chưa làm được vì…") befor
 
 When a message carries two officer actions that the order cannot settle ("xong rồi nhưng vướng
 chữ ký"), the intent is `unsure` and lists both, so the bot asks rather than guesses.
+
+A question never acts: a message that asks ("xong chưa?", "có vướng gì không?", "tiến độ thế
+nào rồi?", "bao giờ…", a question mark) and would otherwise read as done, progress or blocker is a
+`status` question whose `topic` says what it asks about. A polite request in question form stays
+a request: "em xin gia hạn … được không ạ?" is an extension, "nhắc em sau 2 tiếng được không?"
+a snooze. "Hoàn tác", "nhầm rồi", "undo" ask to undo the last change.
 """
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -29,6 +36,8 @@ class IntentKind(StrEnum):
     BLOCKER = "blocker"
     EXTENSION = "extension"
     SNOOZE = "snooze"
+    STATUS = "status"
+    UNDO = "undo"
     LIST_TASKS = "list_tasks"
     OVERDUE = "overdue"
     SUMMARY = "summary"
@@ -50,7 +59,8 @@ ACTIONS: Final = frozenset(
 @dataclass(frozen=True, slots=True)
 class Intent:
     """A message's meaning: its kind and slots (percent, date, reason; `until` for a snooze
-    given in hours), and the other kinds it could mean when `unsure`."""
+    given in hours), and the other kinds it could mean when `unsure`; a `status` question's
+    `topic` is the action it asks about (done, progress, blocker, extension), if any."""
 
     kind: IntentKind
     percent: int | None = None
@@ -58,6 +68,7 @@ class Intent:
     reason: str | None = None
     until: datetime | None = None
     alternatives: tuple[IntentKind, ...] = ()
+    topic: IntentKind | None = None
 
     @property
     def unsure(self) -> bool:
@@ -95,6 +106,19 @@ _SHORTHAND: Final = {
     "tg": "thoi gian",
     "ht": "hoan thanh",
     "nhiu": "nhieu",
+    "ch": "chua",
+    "chx": "chua",
+    "hk": "khong",
+    "hem": "khong",
+    "hum": "khong",
+    "kg": "khong",
+    "khg": "khong",
+    "hoc": "khong",
+    "sao": "sao",
+    "bh": "bao gio",
+    "bjo": "bao gio",
+    "bgio": "bao gio",
+    "tn": "the nao",
     "ntn": "nhu the nao",
     "mk": "minh",
     "vs": "voi",
@@ -151,6 +175,28 @@ _HOW_TO: Final = re.compile(
     r"|^\?+$"
 )
 _PLEA: Final = re.compile(r"\bgiup (toi|em|minh|voi)\b|\bthe nao\b")
+_UNDO: Final = re.compile(
+    r"\bhoan tac\b|\bundo\b|^nham\b|\b(nham|lon) (roi|nut|viec|mat|a)\b"
+    r"|\b(bam|an|ghi|chon|bao|gui) nham\b"
+)
+_QUESTION_WORDS: Final = re.compile(
+    r"\b(bao gio|khi nao|luc nao|den dau|the nao|ra sao|nhu nao|sao roi|bao nhieu|phai khong"
+    r"|dung khong|co phai|nhu the nao|chua nhi|co ai|ai da|o dau)\b"
+)
+# Words that end a message without changing what it says ("ạ", "nhỉ", "vậy", "anh", "?").
+_TRAILING: Final = frozenset(
+    ("a", "nhi", "nhe", "nha", "vay", "the", "em", "anh", "chi", "oi", "day", "ta", "?", "ha")
+)
+_BROKEN: Final = re.compile(r"\bhỏng\b")
+_NOT_YET: Final = frozenset(("van", "cung", "da", "con", "hien", "that", "chac"))
+_ASKED_RAW: Final = re.compile(r"(?:\bà|\bhả|\bhở|\bhử|\bchăng)[\s.!…]*$")
+# A request put as a question stays a request: "xin gia hạn … được không ạ?", "nhắc em sau nhé?"
+_REQUEST: Final = re.compile(
+    r"\bxin\b|\bcho (em|toi|minh|chi|anh|con)\b|\bnhac (em|toi|minh|lai|chi|anh|sau)\b"
+    r"|\bduoc khong\b|\bgiup\b|\bnho\b"
+)
+_ABOUT_A_TASK: Final = re.compile(r"\b(viec|nhiem vu|task|muc)\b|\b(sao|the nao|den dau) roi\b")
+STATE_TOPICS: Final = frozenset((IntentKind.DONE, IntentKind.PROGRESS, IntentKind.BLOCKER))
 _PERCENT: Final = re.compile(r"\b(\d{1,3}) ?(%|phan tram\b)")
 _HALF: Final = re.compile(r"\b(mot|1) nua\b")
 _REASON_AFTER: Final = re.compile(
@@ -164,16 +210,24 @@ _NEXT_WEEK: Final = re.compile(r"\btuan (sau|toi)\b")
 _MORNING: Final = time(8, 0)
 _WORD_NUMBERS: Final = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5}
 _DAYS_AHEAD: Final = re.compile(r"\b(\d{1,2}|mot|hai|ba|bon|nam) (hom|bua) nua\b")
+# What a message that names a day has: a digit, or a word of time ("mai", "tuần", "thứ sáu"…).
+_DATED: Final = re.compile(
+    r"\d|\b(mai|mot|kia|nay|qua|tuan|thang|quy|nam|ngay|hom|bua|thu|chu nhat|cuoi|het|tet"
+    r"|dau|giua|sang|chieu|trua|toi)\b"
+)
+_TOKENS: Final = re.compile(r"[a-z0-9]+|%|\?")
+_SPACED_PERCENT: Final = re.compile(r"(\d) %")
+_NEGATION: Final = re.compile(r"\b(chua|khong|chang)\b")
 _TOMORROW: Final = re.compile(r"(?<!ngay )\bmai\b(?! moi)")
 
 
 def normalize(text: str) -> str:
     """The folded text with chat shorthand spelled out and punctuation as spaces."""
     folded = fold(text.replace("%", " % "))
-    tokens = re.findall(r"[a-z0-9]+|%|\?", folded)
+    tokens = _TOKENS.findall(folded)
     words = [_SHORTHAND.get(token, token) for token in tokens]
     joined = " ".join(words)
-    return re.sub(r"(\d) %", r"\1%", joined)
+    return _SPACED_PERCENT.sub(r"\1%", joined)
 
 
 def classify(text: str, *, now: datetime) -> Intent:
@@ -183,28 +237,60 @@ def classify(text: str, *, now: datetime) -> Intent:
         return Intent(IntentKind.UNKNOWN)
     if _HOW_TO.search(norm):
         return Intent(IntentKind.HELP)
-    matched = [kind for kind, pattern in _PATTERNS.items() if pattern.search(norm)]
+    asked = is_question(text, norm)
+    if not asked and _UNDO.search(norm):
+        return Intent(IntentKind.UNDO)
     percent = _percent(norm)
-    if _NEGATED_DONE.search(norm) and IntentKind.DONE in matched:
-        matched.remove(IntentKind.DONE)
-    if percent is not None and percent < 100:
-        if IntentKind.PROGRESS not in matched:
-            matched.append(IntentKind.PROGRESS)
-        if IntentKind.DONE in matched:
-            matched.remove(IntentKind.DONE)
-    elif percent == 100 and IntentKind.DONE not in matched:
-        matched.append(IntentKind.DONE)
-    if not matched:
+    kind = next((k for k in _PATTERNS if _matches(k, norm, percent)), None)
+    if kind is None:
+        if asked and _ABOUT_A_TASK.search(norm):
+            return Intent(IntentKind.STATUS)
         return Intent(IntentKind.HELP if _PLEA.search(norm) else IntentKind.UNKNOWN)
-    kind = min(matched, key=list(_PATTERNS).index)
+    if asked and (
+        kind in STATE_TOPICS
+        or (kind in (IntentKind.EXTENSION, IntentKind.SNOOZE) and not _REQUEST.search(norm))
+    ):
+        return Intent(IntentKind.STATUS, topic=kind)
     alternatives: tuple[IntentKind, ...] = ()
-    if kind is IntentKind.BLOCKER and IntentKind.DONE in matched and not _NEGATIVE(norm):
+    if (
+        kind is IntentKind.BLOCKER
+        and _matches(IntentKind.DONE, norm, percent)
+        and not _NEGATIVE(norm)
+    ):
         alternatives = (IntentKind.DONE, IntentKind.BLOCKER)
     return _slots(kind, text, norm, percent, now, alternatives)
 
 
+def _matches(kind: IntentKind, norm: str, percent: int | None) -> bool:
+    """Whether `norm` reads as `kind`; a percent below 100 is progress and never done, 100 %
+    is done, and "chưa xong" is never done."""
+    if kind is IntentKind.PROGRESS and percent is not None and percent < 100:
+        return True
+    if kind is IntentKind.DONE:
+        if percent is not None:
+            return percent == 100
+        return bool(_PATTERNS[kind].search(norm)) and not _NEGATED_DONE.search(norm)
+    return bool(_PATTERNS[kind].search(norm))
+
+
+def is_question(text: str, norm: str | None = None) -> bool:
+    """Whether a message asks rather than tells: a question mark, a question word ("bao giờ",
+    "thế nào", "đến đâu"), or a closing "chưa?", "không?", "à?", "hả?"."""
+    norm = normalize(text) if norm is None else norm
+    if "?" in norm or _QUESTION_WORDS.search(norm) or _ASKED_RAW.search(text.lower()):
+        return True
+    words = norm.split()
+    while len(words) > 1 and words[-1] in _TRAILING:
+        words.pop()
+    if len(words) >= 2 and words[-1] == "chua":
+        return words[-2] not in _NOT_YET
+    if len(words) < 3 or words[-1] != "khong" or words[-2] in ("la", "cung", "van"):
+        return False
+    return not _BROKEN.search(text.lower())  # "máy hỏng" is broken, not a "không?"
+
+
 def _NEGATIVE(norm: str) -> bool:  # noqa: N802 - reads as a predicate on the text
-    return bool(re.search(r"\b(chua|khong|chang)\b", norm))
+    return bool(_NEGATION.search(norm))
 
 
 def _percent(norm: str) -> int | None:
@@ -228,14 +314,16 @@ def _slots(
     if kind is IntentKind.BLOCKER:
         return Intent(kind, reason=_reason(text, norm, blocker=True), alternatives=alternatives)
     if kind is IntentKind.EXTENSION:
-        return Intent(
-            kind,
-            date=relative_day(text, now=now),
-            reason=_reason(text, norm, blocker=False),
-            alternatives=alternatives,
-        )
+        reason = _reason(text, norm, blocker=False)
+        day = None
+        if reason is not None:  # "đến 15/3 vì chờ số liệu": the date is before the reason
+            head = " ".join(text.split())[: -len(reason)]
+            day = relative_day(head, now=now)
+        if day is None:
+            day = relative_day(text, now=now, norm=norm)
+        return Intent(kind, date=day, reason=reason, alternatives=alternatives)
     if kind is IntentKind.SNOOZE:
-        until = snooze_until(text, now=now)
+        until = snooze_until(text, now=now, norm=norm)
         return Intent(
             kind,
             date=until.astimezone(TIMEZONE).date() if until else None,
@@ -245,10 +333,10 @@ def _slots(
     return Intent(kind, alternatives=alternatives)
 
 
-def snooze_until(text: str, *, now: datetime) -> datetime | None:
+def snooze_until(text: str, *, now: datetime, norm: str | None = None) -> datetime | None:
     """When "nhắc lại sau" means: in N hours, this afternoon, soon (2 hours), a day (08:00
     there), next week (Monday 08:00); None when the message names no time."""
-    norm = normalize(text)
+    norm = normalize(text) if norm is None else norm
     local = now.astimezone(TIMEZONE)
     hours = _HOURS.search(norm)
     if hours is not None and 0 < int(hours.group(1)) <= 48:
@@ -256,7 +344,7 @@ def snooze_until(text: str, *, now: datetime) -> datetime | None:
     if _NEXT_WEEK.search(norm):
         monday = local.date() + timedelta(days=7 - local.weekday())
         return datetime.combine(monday, _MORNING, TIMEZONE)
-    day = relative_day(text, now=now)
+    day = relative_day(text, now=now, norm=norm)
     if day is not None and day > local.date():
         return datetime.combine(day, _MORNING, TIMEZONE)
     if _AFTERNOON.search(norm) and local.hour < 14:
@@ -266,13 +354,15 @@ def snooze_until(text: str, *, now: datetime) -> datetime | None:
     return None
 
 
-def relative_day(text: str, *, now: datetime) -> dt.date | None:
+def relative_day(text: str, *, now: datetime, norm: str | None = None) -> dt.date | None:
     """The day a reply names (`parse_relative`), also in the chat forms "mai" (tomorrow) and
     "2 hôm nữa"."""
+    norm = normalize(text) if norm is None else norm
+    if not _DATED.search(norm):
+        return None  # no digit and no word of time: nothing for the date readers to find
     day = parse_relative(text, now=now)
     if day is not None:
         return day
-    norm = normalize(text)
     today = now.astimezone(TIMEZONE).date()
     days = _DAYS_AHEAD.search(norm)
     if days is not None:
@@ -298,4 +388,9 @@ def _reason(text: str, norm: str, *, blocker: bool) -> str | None:
 
 def _aligned_fold(text: str) -> str:
     """`text` folded character by character, so positions match the original."""
-    return "".join((fold(ch) or " ")[:1] for ch in text)
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return (fold(ch) or " ")[:1]
