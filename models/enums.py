@@ -70,6 +70,7 @@ class EventKind(StrEnum):
     EVIDENCE = "evidence"
     REMINDED = "reminded"
     CANCELLED = "cancelled"
+    UNDONE = "undone"
 
 
 class OutboxKind(StrEnum):

@@ -23,6 +23,7 @@ class TokenSubject(StrEnum):
     IMPORT = "import"
     PAGE = "page"
     CHOICE = "choice"
+    UNDO = "undo"
 
 
 class ActionToken(SQLModel, table=True):

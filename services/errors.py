@@ -133,3 +133,12 @@ class PlanNotFound(DomainError):
 
 class PlanAmbiguous(DomainError):
     msgid = N_("Several plans match {ref}: {plans}. Please give the plan's number.")
+
+
+class NothingToUndo(DomainError):
+    msgid = N_("There is nothing to undo: changes can be undone for 30 minutes.")
+
+
+class ChangedSince(DomainError):
+    msgid = N_("Task {ref} has changed since, so this can no longer be undone.")
+

@@ -22,6 +22,7 @@ class Command(StrEnum):
     UNITS = "units"
     INVITE = "invite"
     IMPORT = "import"
+    REOPEN = "reopen"
 
 
 NAMES: Final[dict[Command, tuple[str, ...]]] = {
@@ -39,6 +40,7 @@ NAMES: Final[dict[Command, tuple[str, ...]]] = {
     Command.UNITS: ("donvi", "units"),
     Command.INVITE: ("moi", "invite"),
     Command.IMPORT: ("nhap", "import"),
+    Command.REOPEN: ("mo", "reopen"),
 }
 _BY_NAME: Final = {name: command for command, names in NAMES.items() for name in names}
 

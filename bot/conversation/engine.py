@@ -1,12 +1,15 @@
 """The conversation layer: one update in, the replies for the same chat out.
 
-`Conversation.handle` runs each update through the one runner (`jobs.runner.JobRunner`: a worker
-thread, a fresh session) and never touches a platform. It recognises the person (or onboards
-them with an invite), then answers a command, a button press, a file, or free text — free text
-through `intents.classify`, in the flow the chat is waiting in if any (`flows`). Deciding and
-authorising is the use cases' business (`services/`); this module only asks and tells.
+`Conversation.handle` answers each update in a worker thread with a session of its own: it
+recognises the person (or onboards them with an invite), reads the update into a frozen `Turn`
+(what the chat waits for, the text's meaning, classified once) and lets `router.route` answer.
+The turn is one transaction: the use cases it calls flush, and it commits once, at the end; a
+refusal rolls everything back and is said. Deciding and authorising is the use cases' business
+(`services/`); nothing here touches a platform or writes SQL.
 """
 
+import asyncio
+import functools
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -14,60 +17,44 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.conversation import flows
-from bot.conversation.acting import Acting
 from bot.conversation.commands import Command, parse_command
-from bot.conversation.flows import Flow
-from bot.conversation.incoming import ChatUser, Incoming, Press
-from bot.conversation.intents import (
-    Intent,
-    IntentKind,
-)
-from bot.conversation.messages import (
-    ASK_DATE,
-    ASK_PERCENT,
-    ASK_REASON,
-    CANCELLED,
-    IMPORT_HOWTO,
-    INVITE_LINES,
-    LANGUAGE_SET,
-    LANGUAGE_SET_VI,
-    NEED_NAME,
-    NOT_UNDERSTOOD,
-    REMINDED,
-    RESOLVED_OK,
-    STRANGER,
-    WELCOME,
-    WELCOME_BACK,
-)
-from bot.conversation.messages import DONE_OK as DONE_OK  # re-exported: channel tests name it here
-from bot.conversation.plan_import import cancel_import, confirm_plan
-from bot.conversation.turn import Settings
-from bot.conversation.views import (
-    show_date,
-)
-from jobs.runner import JobRunner
+from bot.conversation.context import Settings, Turn
+from bot.conversation.incoming import ChatUser, Incoming
+from bot.conversation.intents import Intent, IntentKind, classify
+from bot.conversation.messages import DONE_OK as DONE_OK  # re-exported: channel tests name it
+from bot.conversation.messages import STRANGER, WELCOME
+from bot.conversation.router import route
 from locales import DEFAULT_LOCALE, SUPPORTED
-from models import (
-    TokenSubject,
-)
+from models import Organization
 from plans.readers.errors import PlanRefusal
-from services.access import require_admin, require_manager
-from services.clock import Clock
+from services.clock import Clock, SystemClock
+from services.conversing import flows
+from services.conversing.flows import ChatKey
 from services.errors import DomainError
-from services.messages import Action, Reply, Text, say
-from services.people.invites import accept_invite, create_invite, identify, looks_like_code
-from services.people.preferences import set_locale
-from services.tracking import queries
-from services.tracking.tasks import (
-    resolve_blocker,
-)
+from services.messages import Reply, say
+from services.people.invites import accept_invite, identify, looks_like_code
 
 logger = logging.getLogger(__name__)
 
 
+class TurnSession(Session):
+    """A session whose use cases' commits only flush: the turn commits once, at its end."""
+
+    def commit(self) -> None:
+        """Flush now; `commit_turn` commits."""
+        self.flush()
+
+    def commit_turn(self) -> None:
+        """Commit everything the turn did."""
+        super().commit()
+
+
 class Conversation:
-    """The channel-neutral conversation (implements `ConversationHandler`)."""
+    """The channel-neutral conversation (implements `ConversationHandler`).
+
+    `clock` dates what happens (a demo may accelerate it); `wall` measures how long people take
+    to answer the bot and to take a change back: real time, whatever `clock` says.
+    """
 
     def __init__(
         self,
@@ -77,9 +64,11 @@ class Conversation:
         evidence_dir: Path,
         bot_username: str | None = None,
         default_locale: str = DEFAULT_LOCALE,
+        wall: Clock | None = None,
     ) -> None:
-        self._runner = JobRunner(engine)
+        self._engine = engine
         self._clock = clock
+        self._wall = wall or SystemClock()
         self._settings = Settings(
             bot_username=bot_username, evidence_dir=evidence_dir, default_locale=default_locale
         )
@@ -90,185 +79,70 @@ class Conversation:
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one update with the replies for the same chat."""
-        return await self._runner.run(self._answer, incoming)
+        return await asyncio.to_thread(functools.partial(self._answer, incoming))
 
     async def locale_of(self, user: ChatUser) -> str:
         """The language to answer `user` in: their officer's, else their app's, else vi."""
-        return await self._runner.run(self._locale, user)
+        return await asyncio.to_thread(functools.partial(self._locale, user))
 
-    def _answer(self, session: Session, incoming: Incoming) -> list[Reply]:
-        return _Turn(session, self._clock, self._settings, incoming).answer()
+    def _answer(self, incoming: Incoming) -> list[Reply]:
+        with TurnSession(self._engine, expire_on_commit=False) as session:
+            try:
+                replies = self._turn(session, incoming)
+            except (DomainError, PlanRefusal) as error:
+                session.rollback()
+                return [say(error.msgid, **error.params)]
+            session.commit_turn()
+            return replies
 
-    def _locale(self, session: Session, user: ChatUser) -> str:
-        officer = identify(session, user.channel, user.user_id)
-        if officer is not None:
-            return officer.locale
-        language = (user.language_code or "")[:2].lower()
-        return language if language in SUPPORTED else self._settings.default_locale
-
-
-class _Turn(Acting):
-    """One update being answered, inside one session."""
-
-    # --- dispatch --------------------------------------------------------------------------
-
-    def answer(self) -> list[Reply]:
-        try:
-            return self._dispatch()
-        except DomainError as error:
-            self.session.rollback()
-            return [say(error.msgid, **error.params)]
-        except PlanRefusal as error:
-            self.session.rollback()
-            return [say(error.msgid, **error.params)]
-
-    def _dispatch(self) -> list[Reply]:
-        text = (self.incoming.text or "").strip()
+    def _turn(self, session: Session, incoming: Incoming) -> list[Reply]:
+        user = incoming.user
+        text = (incoming.text or "").strip()
         command = parse_command(text)
         if command is not None and command.name is Command.START and command.arg:
-            return self._start(command.arg)
-        self._actor = identify(self.session, self.user.channel, self.user.user_id)
-        if self._actor is None:
+            return [self._start(session, user, command.arg)]
+        actor = identify(session, user.channel, user.user_id)
+        if actor is None:
             if command is None and looks_like_code(text):
-                return self._start(text)
-            logger.info("stranger on %s refused", self.via)
+                return [self._start(session, user, text)]
+            logger.info("stranger on %s refused", user.channel)
             return [say(STRANGER)]
-        if self.incoming.press is not None:
-            return self._press(self.incoming.press)
-        if self.incoming.file is not None:
-            return self._file(self.incoming.file)
-        if command is not None:
-            return self._command(command.name, command.arg)
-        if not text:
-            return self._help()
-        waiting = flows.current(self.session, self.clock, self.user)
-        if waiting is not None:
-            return self._continue(waiting, text)
-        return self._free_text(text)
-
-    def _start(self, secret: str) -> list[Reply]:
-        officer = accept_invite(
-            self.session,
-            self.clock,
-            secret,
-            channel=self.user.channel,
-            external_id=self.user.user_id,
-            chat_id=self.user.chat_id,
+        org = session.get(Organization, actor.organization_id)
+        assert org is not None
+        chat = ChatKey(channel=user.channel, chat_id=user.chat_id, user_id=user.user_id)
+        is_text = bool(text) and command is None and incoming.press is None
+        intent = classify(text, now=self._clock.now()) if is_text else Intent(IntentKind.UNKNOWN)
+        turn = Turn(
+            session=session,
+            clock=self._clock,
+            wall=self._wall,
+            settings=self._settings,
+            incoming=incoming,
+            actor=actor,
+            org=org,
+            chat=chat,
+            text=text,
+            intent=intent,
+            waiting=flows.current(session, self._wall, chat),
         )
-        logger.info("officer %s bound on %s", officer.id, self.via)
-        return [say(WELCOME, name=officer.name)]
+        return route(turn)
 
-    # --- commands --------------------------------------------------------------------------
+    def _start(self, session: Session, user: ChatUser, secret: str) -> Reply:
+        officer = accept_invite(
+            session,
+            self._clock,
+            secret,
+            channel=user.channel,
+            external_id=user.user_id,
+            chat_id=user.chat_id,
+        )
+        logger.info("officer %s bound on %s", officer.id, user.channel)
+        return say(WELCOME, name=officer.name)
 
-    def _command(self, name: Command, arg: str) -> list[Reply]:
-        if name is Command.START:
-            return [say(WELCOME_BACK, name=self.actor.name)]
-        if name is Command.HELP:
-            return self._help()
-        if name is Command.LANG:
-            return self._language(arg)
-        if name is Command.CANCEL:
-            flows.finish(self.session, self.user)
-            return [say(CANCELLED)]
-        if name is Command.TASKS:
-            return [self._tasks_page(0, arg)]
-        if name is Command.OVERDUE:
-            return [self._overdue_page(0)]
-        if name is Command.SUMMARY:
-            return [self._summary()]
-        if name is Command.QUARTER:
-            return [self._quarter_page(0, arg)]
-        if name is Command.BLOCKERS:
-            return [self._blockers_page(0)]
-        if name is Command.REMIND:
-            return self._remind(arg)
-        if name is Command.OFFICERS:
-            return [self._officers_page(0)]
-        if name is Command.UNITS:
-            return [self._units_page(0)]
-        if name is Command.INVITE:
-            return self._invite(arg)
-        assert name is Command.IMPORT
-        require_admin(self.actor)
-        return [say(IMPORT_HOWTO)]
-
-    def _language(self, arg: str) -> list[Reply]:
-        wanted = arg or ("en" if self.actor.locale == "vi" else "vi")
-        officer = set_locale(self.session, self.actor, wanted)
-        return [say(LANGUAGE_SET if officer.locale == "en" else LANGUAGE_SET_VI)]
-
-    def _remind(self, arg: str) -> list[Reply]:
-        require_manager(self.actor)
-        if not arg:
-            return [say(NEED_NAME, example="/nhac Minh")]
-        count = queries.remind_now(self.session, self.clock, self.actor, arg)
-        officer = queries.find_officer(self.session, self._org(), arg)
-        return [say(REMINDED, count=count, name=officer.name)]
-
-    def _invite(self, arg: str) -> list[Reply]:
-        require_admin(self.actor)
-        if not arg:
-            return [say(NEED_NAME, example="/moi Phạm Văn Minh")]
-        org = self._org()
-        name = queries.find_officer(self.session, org, arg).name
-        card = create_invite(self.session, self.clock, org, name, actor=self.actor)
-        lines = [
-            Text(INVITE_LINES[0], {"name": card.officer, "date": show_date(card.expires_at)}),
-        ]
-        if self.settings.bot_username:
-            lines.append(
-                Text(INVITE_LINES[1], {"link": card.deep_link(self.settings.bot_username)})
-            )
-        lines.append(Text(INVITE_LINES[2], {"code": card.code}))
-        return [Reply(lines=tuple(lines))]
-
-    # --- presses ---------------------------------------------------------------------------
-
-    def _press(self, press: Press) -> list[Reply]:
-        action = press.action
-        if action in (Action.APPROVE, Action.DENY):
-            row = self._redeem(press.token, TokenSubject.EXTENSION)
-            return self._decide(row, grant=action is Action.APPROVE)
-        if action in (Action.CONFIRM, Action.CANCEL):
-            row = self._redeem(press.token, TokenSubject.IMPORT)
-            if action is Action.CANCEL:
-                return [cancel_import(self.session, self.clock, self.user, row)]
-            require_admin(self.actor)
-            return [confirm_plan(self.session, self.clock, self.actor, self.user, row)]
-        if action is Action.PAGE:
-            return self._page(self._redeem(press.token, TokenSubject.PAGE))
-        if action is Action.CHOOSE:
-            return self._choose(self._redeem(press.token, TokenSubject.CHOICE))
-        row = self._redeem(press.token, TokenSubject.OCCURRENCE)
-        assert row.occurrence_id is not None
-        return self._occurrence_press(action, row.occurrence_id)
-
-    def _in_place(self, replies: list[Reply]) -> list[Reply]:
-        """Answer in the pressed message itself when it was the reminder of this one task (its
-        buttons then go); a digest of several tasks keeps its other buttons, so the answer is a
-        new message."""
-        pressed = self.incoming.message_id
-        if pressed is None or len(replies) != 1:
-            return replies
-        if len(self._replied_tokens(pressed, TokenSubject.OCCURRENCE)) != 1:
-            return replies
-        return [replace(replies[0], edit_of=pressed, buttons=())]
-
-    def _occurrence_press(self, action: Action, occurrence_id: int) -> list[Reply]:
-        if action is Action.DONE:
-            return self._in_place(self._act(Intent(IntentKind.DONE), occurrence_id, ""))
-        if action is Action.RESOLVE:
-            ref = resolve_blocker(
-                self.session, self.clock, self.actor, occurrence_id, via=self.via
-            )
-            return [say(RESOLVED_OK, code=ref.code, title=ref.title)]
-        if action is Action.SNOOZE:
-            return [self._snooze_choices(occurrence_id)]
-        flow = {
-            Action.PROGRESS: (Flow.PROGRESS, ASK_PERCENT),
-            Action.BLOCKER: (Flow.BLOCKER, ASK_REASON),
-            Action.EXTEND: (Flow.EXTENSION, ASK_DATE),
-        }.get(action)
-        if flow is None:
-            return [say(NOT_UNDERSTOOD)]
-        return [self._ask(flow[0], flow[1], occurrence_id)]
+    def _locale(self, user: ChatUser) -> str:
+        with Session(self._engine) as session:
+            officer = identify(session, user.channel, user.user_id)
+            if officer is not None:
+                return officer.locale
+        language = (user.language_code or "")[:2].lower()
+        return language if language in SUPPORTED else self._settings.default_locale

@@ -1,14 +1,22 @@
-"""The lists people ask for (their tasks, overdue work, a quarter, blockers, officers, units,
-the summary), a page at a time."""
+"""The lists people ask for (their tasks, overdue work, a quarter, blockers, what a question's
+filters keep, officers, units, the summary), a page at a time; another page is a button whose
+token names the view and its arguments."""
 
+from collections.abc import Callable
+
+from bot.conversation.context import Turn
 from bot.conversation.messages import (
+    COMPLETION,
     EMPTY_LIST,
+    FILTERED_BY,
     HELP_ADMIN,
     HELP_MANAGER,
     HELP_OFFICER,
     QUARTER_USAGE,
     RESOLVE_LABEL,
     TITLE_BLOCKERS,
+    TITLE_FOUND,
+    TITLE_FOUND_LATE,
     TITLE_OFFICERS,
     TITLE_OVERDUE,
     TITLE_QUARTER,
@@ -16,7 +24,6 @@ from bot.conversation.messages import (
     TITLE_TASKS,
     TITLE_UNITS,
 )
-from bot.conversation.turn import TurnBase, _Turner
 from bot.conversation.views import (
     item_line,
     officer_line,
@@ -25,161 +32,238 @@ from bot.conversation.views import (
     summary_lines,
     unit_line,
 )
-from models import (
-    ActionToken,
-    Role,
-)
+from models import ActionToken, Role, TokenSubject
 from services.access import is_manager, require_manager
-from services.messages import Action, Button, Reply, Text, say
+from services.messages import Action, Button, Reply, Text
 from services.people.officers import list_officers
 from services.people.units import find_unit, list_units
-from services.tracking import queries
+from services.tokens import issue_token
+from services.tracking import asking, queries
+from services.tracking.queries import Item
 from services.tracking.relative_time import local_today
 
 
-class Lists(TurnBase):
-    """The list pages of a turn."""
+def turner(turn: Turn, view: str, args: dict[str, object]) -> Callable[[int], str]:
+    """Issues the token of another page of a list (addressed to whoever asked)."""
 
-    # --- lists -----------------------------------------------------------------------------
+    def issue(page: int) -> str:
+        data: dict[str, object] = {"view": view, "page": page, **args}
+        return issue_token(turn.session, turn.clock, turn.actor, TokenSubject.PAGE, data=data)
 
-    def _turner(self, view: str, args: dict[str, object]) -> "_Turner":
-        return _Turner(self, view, args)
+    return issue
 
-    def _tasks_page(self, page: int, arg: str, *, edit_of: str | None = None) -> Reply:
-        officer_name = unit_name = None
-        if arg:
-            require_manager(self.actor)
-            if find_unit(self.session, self._org(), arg) is not None:
-                unit_name = arg
-            else:
-                officer_name = arg
-        found = queries.tasks_for(
-            self.session, self.actor, officer_name=officer_name, unit_name=unit_name
-        )
-        today = local_today(self.clock)
-        return page_of(
-            Text(TITLE_TASKS, {"count": len(found)}),
-            [item_line(item, today) for item in found],
-            page,
-            turn=self._turner("tasks", {"arg": arg}),
-            empty=Text(EMPTY_LIST),
-            edit_of=edit_of,
-        )
 
-    def _overdue_page(self, page: int, *, edit_of: str | None = None) -> Reply:
-        found = queries.overdue(self.session, self.clock, self.actor)
-        today = local_today(self.clock)
-        lines = (
-            overdue_lines(found, today)
-            if is_manager(self.actor)
-            else [item_line(item, today) for item in found]
-        )
-        return page_of(
-            Text(TITLE_OVERDUE, {"count": len(found)}),
-            lines,
-            page,
-            turn=self._turner("overdue", {}),
-            empty=Text(EMPTY_LIST),
-            edit_of=edit_of,
-        )
+def lines_of(turn: Turn, found: list[Item]) -> list[Text]:
+    """One line per item; each names its plan when the organization follows several."""
+    today = local_today(turn.clock)
+    several = asking.plans_count(turn.session, turn.actor) > 1
+    return [item_line(item, today, with_plan=several) for item in found]
 
-    def _quarter_page(self, page: int, arg: str, *, edit_of: str | None = None) -> Reply:
-        parts = arg.replace("/", " ").split()
-        if not parts or not parts[0].isdigit() or not 1 <= int(parts[0]) <= 4:
-            return say(QUARTER_USAGE)
-        number = int(parts[0])
-        year = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-        year = year or local_today(self.clock).year
-        found = queries.quarter(self.session, self.actor, year=year, number=number)
-        today = local_today(self.clock)
-        return page_of(
-            Text(TITLE_QUARTER, {"quarter": number, "year": year, "count": len(found)}),
-            [item_line(item, today) for item in found],
-            page,
-            turn=self._turner("quarter", {"arg": arg}),
-            empty=Text(EMPTY_LIST),
-            edit_of=edit_of,
-        )
 
-    def _blockers_page(self, page: int, *, edit_of: str | None = None) -> Reply:
-        found = queries.open_blockers(self.session, self.actor)
-        today = local_today(self.clock)
-        size = 5
-        shown = found[page * size : (page + 1) * size]
-        extra = tuple(
-            (
-                Button(
-                    Action.RESOLVE,
-                    self._occurrence_token(item.occurrence_id),
-                    Text(RESOLVE_LABEL, {"code": item.code}),
-                ),
-            )
-            for item in shown
-        )
-        reply = page_of(
-            Text(TITLE_BLOCKERS, {"count": len(found)}),
-            [item_line(item, today) for item in found],
-            page,
-            turn=self._turner("blockers", {}),
-            empty=Text(EMPTY_LIST),
-            extra=extra,
-            edit_of=edit_of,
-            size=size,
-        )
-        self.session.commit()
-        return reply
+def tasks_page(turn: Turn, page: int, arg: str, *, edit_of: str | None = None) -> Reply:
+    """Open work: the actor's own, or (chair, admin) a named officer's or unit's."""
+    officer_name = unit_name = None
+    if arg:
+        require_manager(turn.actor)
+        if find_unit(turn.session, turn.org, arg) is not None:
+            unit_name = arg
+        else:
+            officer_name = arg
+    found = queries.tasks_for(
+        turn.session, turn.actor, officer_name=officer_name, unit_name=unit_name
+    )
+    return page_of(
+        Text(TITLE_TASKS, {"count": len(found)}),
+        lines_of(turn, found),
+        page,
+        turn=turner(turn, "tasks", {"arg": arg}),
+        empty=Text(EMPTY_LIST),
+        edit_of=edit_of,
+    )
 
-    def _summary(self) -> Reply:
-        if not is_manager(self.actor):
-            return self._tasks_page(0, "")
-        found = queries.summary(self.session, self.clock, self.actor)
-        return Reply(lines=(Text(TITLE_SUMMARY), *summary_lines(found)))
 
-    def _officers_page(self, page: int, *, edit_of: str | None = None) -> Reply:
-        require_manager(self.actor)
-        views = list_officers(self.session, self._org())
-        return page_of(
-            Text(TITLE_OFFICERS, {"count": len(views)}),
-            [officer_line(view) for view in views],
-            page,
-            turn=self._turner("officers", {}),
-            empty=Text(EMPTY_LIST),
-            edit_of=edit_of,
-        )
+def found_page(
+    turn: Turn, page: int, words: str, *, late: bool, edit_of: str | None = None
+) -> Reply:
+    """What a question's filters keep ("phòng văn hóa còn gì?", "/quahan CCVHXH"), the overdue
+    part of it when `late`; unfiltered, the actor's tasks or the overdue list."""
+    filters = asking.read_filters(turn.session, turn.clock, turn.actor, words)
+    if filters.is_empty:
+        return overdue_page(turn, page, edit_of=edit_of) if late else tasks_page(turn, page, "")
+    found = asking.find(turn.session, turn.clock, turn.actor, filters)
+    today = local_today(turn.clock)
+    if late:
+        found = [i for i in found if i.due is not None and i.due < today]
+    return page_of(
+        Text(
+            TITLE_FOUND_LATE if late else TITLE_FOUND,
+            {"filters": describe(filters), "count": len(found)},
+        ),
+        lines_of(turn, found),
+        page,
+        turn=turner(turn, "found", {"words": words, "late": late}),
+        empty=Text(EMPTY_LIST),
+        edit_of=edit_of,
+    )
 
-    def _units_page(self, page: int, *, edit_of: str | None = None) -> Reply:
-        require_manager(self.actor)
-        views = list_units(self.session, self._org())
-        return page_of(
-            Text(TITLE_UNITS, {"count": len(views)}),
-            [unit_line(view) for view in views],
-            page,
-            turn=self._turner("units", {}),
-            empty=Text(EMPTY_LIST),
-            edit_of=edit_of,
-        )
 
-    def _page(self, row: ActionToken) -> list[Reply]:
-        view = str(row.data.get("view"))
-        page = int(str(row.data.get("page", 0)))
-        arg = str(row.data.get("arg", ""))
-        edit_of = self.incoming.message_id
-        pages = {
-            "tasks": lambda: self._tasks_page(page, arg, edit_of=edit_of),
-            "overdue": lambda: self._overdue_page(page, edit_of=edit_of),
-            "quarter": lambda: self._quarter_page(page, arg, edit_of=edit_of),
-            "blockers": lambda: self._blockers_page(page, edit_of=edit_of),
-            "officers": lambda: self._officers_page(page, edit_of=edit_of),
-            "units": lambda: self._units_page(page, edit_of=edit_of),
-        }
-        reply = pages[view]()
-        self.session.commit()
-        return [reply]
+def completion(turn: Turn, words: str) -> Reply:
+    """How much is done ("đã xong bao nhiêu?"), within the question's filters."""
+    filters = asking.read_filters(turn.session, turn.clock, turn.actor, words)
+    counted = asking.completion(turn.session, turn.clock, turn.actor, filters)
+    params = {"done": counted.done, "total": counted.total, "percent": counted.percent}
+    lines = [Text(COMPLETION, params)]
+    if not filters.is_empty:
+        lines.append(Text(FILTERED_BY, {"filters": describe(filters)}))
+    return Reply(lines=tuple(lines))
 
-    def _help(self) -> list[Reply]:
-        lines = list(HELP_OFFICER)
-        if is_manager(self.actor):
-            lines += HELP_MANAGER
-        if self.actor.role is Role.ADMIN:
-            lines += HELP_ADMIN
-        return [Reply(lines=tuple(Text(line) for line in lines))]
+
+def describe(filters: asking.Filters) -> str:
+    """The filters as the asker named them, joined: a unit, an officer, a quarter, dates."""
+    parts: list[str] = []
+    if filters.unit:
+        parts.append(filters.unit)
+    if filters.officer:
+        parts.append(filters.officer)
+    if filters.quarter:
+        parts.append(f"Q{filters.quarter[1]}/{filters.quarter[0]}")
+    if filters.due_to is not None and filters.quarter is None:
+        start = filters.due_from.strftime("%d/%m") + "–" if filters.due_from else "≤ "
+        parts.append(start + filters.due_to.strftime("%d/%m/%Y"))
+    if filters.plan:
+        parts.append(filters.plan)
+    return ", ".join(parts)
+
+
+def overdue_page(turn: Turn, page: int, *, edit_of: str | None = None) -> Reply:
+    """Overdue work: by unit and officer for the chair, the officer's own otherwise."""
+    found = queries.overdue(turn.session, turn.clock, turn.actor)
+    today = local_today(turn.clock)
+    lines = overdue_lines(found, today) if is_manager(turn.actor) else lines_of(turn, found)
+    return page_of(
+        Text(TITLE_OVERDUE, {"count": len(found)}),
+        lines,
+        page,
+        turn=turner(turn, "overdue", {}),
+        empty=Text(EMPTY_LIST),
+        edit_of=edit_of,
+    )
+
+
+def quarter_page(turn: Turn, page: int, arg: str, *, edit_of: str | None = None) -> Reply:
+    """Everything due in a quarter ("/quy 2", "/quy 3 2025")."""
+    parts = arg.replace("/", " ").split()
+    if not parts or not parts[0].isdigit() or not 1 <= int(parts[0]) <= 4:
+        return Reply(lines=(Text(QUARTER_USAGE),))
+    number = int(parts[0])
+    year = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    year = year or local_today(turn.clock).year
+    found = queries.quarter(turn.session, turn.actor, year=year, number=number)
+    return page_of(
+        Text(TITLE_QUARTER, {"quarter": number, "year": year, "count": len(found)}),
+        lines_of(turn, found),
+        page,
+        turn=turner(turn, "quarter", {"arg": arg}),
+        empty=Text(EMPTY_LIST),
+        edit_of=edit_of,
+    )
+
+
+def blockers_page(turn: Turn, page: int, *, edit_of: str | None = None) -> Reply:
+    """Open blockers the actor may see, each with a button to lift it."""
+    found = queries.open_blockers(turn.session, turn.actor)
+    size = 5
+    shown = found[page * size : (page + 1) * size]
+    extra = tuple(
+        (Button(Action.RESOLVE, _task_token(turn, item), _lift(item)),) for item in shown
+    )
+    return page_of(
+        Text(TITLE_BLOCKERS, {"count": len(found)}),
+        lines_of(turn, found),
+        page,
+        turn=turner(turn, "blockers", {}),
+        empty=Text(EMPTY_LIST),
+        extra=extra,
+        edit_of=edit_of,
+        size=size,
+    )
+
+
+def _task_token(turn: Turn, item: Item) -> str:
+    return issue_token(
+        turn.session, turn.clock, turn.actor, TokenSubject.OCCURRENCE,
+        occurrence_id=item.occurrence_id,
+    )  # fmt: skip
+
+
+def _lift(item: Item) -> Text:
+    return Text(RESOLVE_LABEL, {"code": item.code})
+
+
+def summary(turn: Turn) -> Reply:
+    """Counts by status, unit and quarter (the chair's); an officer gets their tasks."""
+    if not is_manager(turn.actor):
+        return tasks_page(turn, 0, "")
+    found = queries.summary(turn.session, turn.clock, turn.actor)
+    return Reply(lines=(Text(TITLE_SUMMARY), *summary_lines(found)))
+
+
+def officers_page(turn: Turn, page: int, *, edit_of: str | None = None) -> Reply:
+    """The organization's officers (chair, admins)."""
+    require_manager(turn.actor)
+    views = list_officers(turn.session, turn.org)
+    return page_of(
+        Text(TITLE_OFFICERS, {"count": len(views)}),
+        [officer_line(view) for view in views],
+        page,
+        turn=turner(turn, "officers", {}),
+        empty=Text(EMPTY_LIST),
+        edit_of=edit_of,
+    )
+
+
+def units_page(turn: Turn, page: int, *, edit_of: str | None = None) -> Reply:
+    """The organization's units with their aliases and officers (chair, admins)."""
+    require_manager(turn.actor)
+    views = list_units(turn.session, turn.org)
+    return page_of(
+        Text(TITLE_UNITS, {"count": len(views)}),
+        [unit_line(view) for view in views],
+        page,
+        turn=turner(turn, "units", {}),
+        empty=Text(EMPTY_LIST),
+        edit_of=edit_of,
+    )
+
+
+def turn_page(turn: Turn, row: ActionToken) -> list[Reply]:
+    """Another page of the list whose button was pressed, in place."""
+    view = str(row.data.get("view"))
+    page = int(str(row.data.get("page", 0)))
+    arg = str(row.data.get("arg", ""))
+    edit_of = turn.incoming.message_id
+    if view == "tasks":
+        return [tasks_page(turn, page, arg, edit_of=edit_of)]
+    if view == "found":
+        words = str(row.data.get("words", ""))
+        late = bool(row.data.get("late"))
+        return [found_page(turn, page, words, late=late, edit_of=edit_of)]
+    if view == "overdue":
+        return [overdue_page(turn, page, edit_of=edit_of)]
+    if view == "quarter":
+        return [quarter_page(turn, page, arg, edit_of=edit_of)]
+    if view == "blockers":
+        return [blockers_page(turn, page, edit_of=edit_of)]
+    if view == "officers":
+        return [officers_page(turn, page, edit_of=edit_of)]
+    return [units_page(turn, page, edit_of=edit_of)]
+
+
+def help_lines(turn: Turn) -> list[Reply]:
+    """What the bot does, for this person's role."""
+    lines = list(HELP_OFFICER)
+    if is_manager(turn.actor):
+        lines += HELP_MANAGER
+    if turn.actor.role is Role.ADMIN:
+        lines += HELP_ADMIN
+    return [Reply(lines=tuple(Text(line) for line in lines))]

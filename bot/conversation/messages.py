@@ -15,14 +15,16 @@ HELP_OFFICER = (
 )
 HELP_MANAGER = (
     N_("/tonghop: summary · /quahan: overdue · /quy 2: a quarter · /vuongmac: blockers"),
-    N_("/viec [name or unit]: open tasks · /nhac NAME: remind now"),
+    N_("/viec [name or unit]: open tasks · /nhac NAME: remind now · /mo CODE: reopen a task"),
+    N_("Ask in words too: “phòng văn hóa còn gì?”, “quý 4 còn gì?”, “đã xong bao nhiêu?”"),
 )
 HELP_ADMIN = (N_("Send a plan file to import it · /canbo · /donvi · /moi NAME: invite"),)
 NAME_THE_TASK = N_("Which task? Reply to its reminder, or name it, e.g. “việc 2.1 xong rồi”.")
 NO_TASK = N_("You have no open task right now. 👍")
-ASK_WHICH = N_("Which task do you mean? Reply with its number or press it:")
-CHOICE_LINE = N_("{n}. {code} {title}")
-CHOICE_LABEL = N_("{n}. {code}")
+ASK_WHICH = N_("Which task do you mean? Reply with its code (e.g. “{example}”) or press it:")
+CHOICE_LINE = N_("• {code}: {title}")
+CHOICE_LABEL = N_("Task {code}")
+WHICH_AGAIN = N_("Please reply with the code of one of these tasks: {codes}.")
 ASK_PERCENT = N_("How far along is task {code} “{title}”? Reply with a percent, e.g. 60%.")
 ASK_PERCENT_AGAIN = N_("Please reply with a number from 0 to 100, e.g. 60%.")
 ASK_REASON = N_("What is blocking task {code} “{title}”? Please write it in a few words.")
@@ -40,6 +42,25 @@ NOT_UNDERSTOOD = N_(
     "“được 50%”, “vướng: …”, “gia hạn đến 20/7”. /help shows more."
 )
 DONE_OK = N_("✅ Task {code} “{title}” is recorded as done. Thank you!")
+UNDONE_OK = N_("↩️ Undone: task {code} “{title}” is back as it was.")
+REOPENED_OK = N_("🔓 Task {code} “{title}” is open again; its reminders resume.")
+REOPEN_USAGE = N_("Please give the task's code, e.g. /mo 2.1.")
+ALREADY_DONE_TODAY = N_(
+    "Task {code} was already recorded as done at {time} today; nothing changed."
+)
+ALREADY_DONE_ON = N_(
+    "Task {code} was already recorded as done on {date} at {time}; nothing changed."
+)
+STATUS_DONE = N_("✅ Task {code} “{title}”: done on {date} at {time} ({officer}).")
+STATUS_BLOCKED = N_("🚧 Task {code} “{title}”: blocked: {reason}.")
+STATUS_LATE = N_(
+    "⚠️ Task {code} “{title}”: not done, {progress}% so far, {days} days late (due {due})."
+)
+STATUS_OPEN = N_("• Task {code} “{title}”: not done yet, {progress}% so far, due {due}.")
+STATUS_UNITS = N_("Lead: {units}.")
+STATUS_PLAN = N_("Plan: {plan}.")
+COMPLETION = N_("📊 {done} of {total} tasks done ({percent}%).")
+FILTERED_BY = N_("Filtered by: {filters}.")
 PROGRESS_OK = N_("📊 Task {code} “{title}”: {percent}% recorded.")
 BLOCKER_OK = N_("🚧 Recorded for task {code}: {reason}. The chair and the office have been told.")
 RESOLVED_OK = N_("✅ The blocker on task {code} “{title}” is lifted.")
@@ -60,8 +81,12 @@ INVITE_LINES = (
 NEED_NAME = N_("Please add a name, e.g. {example}.")
 QUARTER_USAGE = N_("Please give a quarter from 1 to 4, e.g. /quy 2.")
 IMPORT_HOWTO = N_("Send me the plan file (.docx, .xlsx, .pdf or .txt) and I will show a preview.")
-EVIDENCE_WHICH = N_("Which task is this file for? Reply with its number or press it:")
+EVIDENCE_WHICH = N_(
+    "Which task is this file for? Reply with its code (e.g. “{example}”) or press it:"
+)
 TITLE_TASKS = N_("📋 Open tasks ({count}):")
+TITLE_FOUND = N_("📋 Open tasks, {filters} ({count}):")
+TITLE_FOUND_LATE = N_("⚠️ Overdue, {filters} ({count}):")
 TITLE_OVERDUE = N_("⚠️ Overdue ({count}):")
 TITLE_QUARTER = N_("📅 Q{quarter}/{year} ({count} tasks):")
 TITLE_BLOCKERS = N_("🚧 Open blockers ({count}):")

@@ -13,15 +13,15 @@ from typing import Final
 
 from sqlmodel import Session
 
-from bot.conversation import flows
-from bot.conversation.flows import Flow
-from bot.conversation.incoming import ChatUser, IncomingFile
+from bot.conversation.context import Turn
+from bot.conversation.incoming import IncomingFile
 from locales import N_
 from models import ActionToken, Officer, Organization, TokenSubject
 from plans.draft import ImportDraft
 from plans.isolation import draft_in_child
 from services.access import require_admin
-from services.clock import Clock
+from services.conversing import flows
+from services.conversing.flows import Flow
 from services.importing.imports import AlreadyImported, confirm_import, find_imported, known_units
 from services.messages import Action, Button, Reply, Text, say
 from services.tokens import issue_token
@@ -51,10 +51,9 @@ IMPORT_CANCELLED = N_("Import cancelled: nothing was stored.")
 IMPORT_EXPIRED = N_("This preview has expired. Please send the file again.")
 
 
-def preview_plan(
-    session: Session, clock: Clock, actor: Officer, user: ChatUser, file: IncomingFile
-) -> Reply:
+def preview_plan(turn: Turn, file: IncomingFile) -> Reply:
     """Read the file, show what importing it would create, and wait for the admin's answer."""
+    session, clock, actor = turn.session, turn.clock, turn.actor
     require_admin(actor)
     org = _org(session, actor)
     digest = hashlib.sha256(file.content).hexdigest()
@@ -67,8 +66,8 @@ def preview_plan(
     draft = _draft(session, org, file.file_name, file.content)
     state = flows.start(
         session,
-        clock,
-        user,
+        turn.wall,
+        turn.chat,
         Flow.IMPORT,
         {
             "file_name": file.file_name,
@@ -80,7 +79,6 @@ def preview_plan(
     token = issue_token(
         session, clock, actor, TokenSubject.IMPORT, data={"state": state, "sha256": digest}
     )
-    session.commit()
     logger.info(
         "import preview %s for officer %s: %d tasks", digest[:12], actor.id, len(draft.tasks)
     )
@@ -121,12 +119,11 @@ def preview_plan(
     return Reply(lines=tuple(lines), buttons=buttons)
 
 
-def confirm_plan(
-    session: Session, clock: Clock, actor: Officer, user: ChatUser, row: ActionToken
-) -> Reply:
+def confirm_plan(turn: Turn, row: ActionToken) -> Reply:
     """Store the previewed plan (the admin pressed ✅)."""
+    session, clock, actor = turn.session, turn.clock, turn.actor
     require_admin(actor)
-    waiting = flows.current(session, clock, user)
+    waiting = turn.waiting
     if waiting is None or waiting.flow is not Flow.IMPORT or waiting.id != row.data.get("state"):
         return say(IMPORT_EXPIRED)
     data = waiting.data
@@ -137,7 +134,7 @@ def confirm_plan(
     outcome = confirm_import(
         session, clock, org, draft, source_name=file_name, sha256=str(data["sha256"]), actor=actor
     )
-    flows.finish(session, user)
+    flows.finish(session, turn.chat)
     title = outcome.plan.number or outcome.plan.title or file_name
     logger.info("plan %s imported by officer %s", outcome.plan.id, actor.id)
     if outcome.revised is not None:
@@ -152,11 +149,11 @@ def confirm_plan(
     return say(IMPORTED, title=title, tasks=len(draft.tasks))
 
 
-def cancel_import(session: Session, clock: Clock, user: ChatUser, row: ActionToken) -> Reply:
+def cancel_import(turn: Turn, row: ActionToken) -> Reply:
     """Forget the previewed plan (the admin pressed ❌)."""
-    waiting = flows.current(session, clock, user)
+    waiting = turn.waiting
     if waiting is not None and waiting.flow is Flow.IMPORT and waiting.id == row.data.get("state"):
-        flows.finish(session, user)
+        flows.finish(turn.session, turn.chat)
     return say(IMPORT_CANCELLED)
 
 

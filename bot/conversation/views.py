@@ -22,9 +22,10 @@ def show_date(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else "—"
 
 
-def item_line(item: Item, today: date) -> Text:
-    """One task of a list: code, title, and what matters about it now."""
-    params = {"code": item.code, "title": item.title, "due": show_date(item.due)}
+def item_line(item: Item, today: date, *, with_plan: bool = False) -> Text:
+    """One task of a list: code, title (and its plan, `with_plan`), what matters about it now."""
+    title = f"{item.title} [{item.plan}]" if with_plan and item.plan else item.title
+    params = {"code": item.code, "title": title, "due": show_date(item.due)}
     if item.status is TaskStatus.DONE:
         return Text(N_("✅ {code} {title}"), params)
     if item.status is TaskStatus.BLOCKED:

@@ -28,7 +28,7 @@ from services.messages import Action, Button, Text
 from services.reminding.notices import line, managers_of, notify
 from services.tokens import issue_token
 from services.tracking.relative_time import local_today
-from services.tracking.tasks import TaskRef, record_event, reschedule
+from services.tracking.tasks import TaskRef, record_event, reschedule, snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +75,7 @@ def request_extension(
             "until": until.isoformat(),
             "reason": reason,
             "from": occurrence.due.isoformat() if occurrence.due else None,
+            "before": snapshot(occurrence, task),
         },
     )  # fmt: skip
     for manager in managers_of(session, actor.organization_id):
@@ -180,11 +181,12 @@ def pending_request(session: Session, occurrence_id: int) -> int | None:
         select(TaskEvent)
         .where(
             TaskEvent.occurrence_id == occurrence_id,
-            col(TaskEvent.kind).in_([EventKind.EXTENSION_REQUESTED, *DECISIONS]),
+            col(TaskEvent.kind).in_([EventKind.EXTENSION_REQUESTED, EventKind.UNDONE, *DECISIONS]),
         )
         .order_by(col(TaskEvent.id))
     ).all()
     answered = {e.payload.get("request") for e in events if e.kind in DECISIONS}
+    answered |= {e.payload.get("undid") for e in events if e.kind is EventKind.UNDONE}
     open_ = [e.id for e in events if e.kind is EventKind.EXTENSION_REQUESTED]
     pending = [i for i in open_ if i not in answered]
     return pending[-1] if pending else None

@@ -50,6 +50,7 @@ class Item:
     units: tuple[str, ...]
     officers: tuple[str, ...]
     reason: str | None = None
+    plan: str = ""
 
     def days_late(self, today: date) -> int:
         """Days past due (0 when not late or undated)."""
@@ -74,11 +75,13 @@ def items(
     unit_ids: list[int] | None = None,
     due_from: date | None = None,
     due_to: date | None = None,
+    plan_id: int | None = None,
+    code: str | None = None,
 ) -> list[Item]:
     """Occurrences `actor` may see, optionally only open ones, led by `unit_ids`, due in a
-    window; by due date, undated last."""
+    window, of one plan, of the tasks numbered `code`; by due date, undated last."""
     query = (
-        select(Occurrence, Task)
+        select(Occurrence, Task, Plan)
         .join(Task, col(Task.id) == Occurrence.task_id)
         .join(Plan, col(Plan.id) == Task.plan_id)
         .where(visible_tasks(session, actor))
@@ -92,7 +95,13 @@ def items(
     if unit_ids is not None:
         led = select(TaskAssignment.task_id).where(col(TaskAssignment.unit_id).in_(unit_ids))
         query = query.where(col(Task.id).in_(led))
-    rows = session.exec(query).all()
+    if plan_id is not None:
+        query = query.where(col(Plan.id) == plan_id)
+    if code is not None:
+        query = query.where(col(Task.code) == code)
+    found = session.exec(query).all()
+    rows = [(occurrence, task) for occurrence, task, _ in found]
+    plans = {task.id: _plan_label(plan) for _, task, plan in found}
     leads = _leads(session, [task.id for _, task in rows if task.id is not None])
     reasons = _blocker_reasons(
         session, [o.id for o, _ in rows if o.status is TaskStatus.BLOCKED and o.id]
@@ -108,6 +117,7 @@ def items(
             units=tuple(name for name, _ in leads.get(task.id or 0, [])),
             officers=tuple(sorted({o for _, names in leads.get(task.id or 0, []) for o in names})),
             reason=reasons.get(occurrence.id or 0),
+            plan=plans.get(task.id, ""),
         )
         for occurrence, task in rows
     ]
@@ -278,6 +288,10 @@ def _blocker_reasons(session: Session, occurrence_ids: list[int]) -> dict[int, s
         assert event.occurrence_id is not None
         reasons[event.occurrence_id] = str(event.payload.get("reason", ""))
     return reasons
+
+
+def _plan_label(plan: Plan) -> str:
+    return plan.number or plan.title or plan.source_name
 
 
 def _org_of(session: Session, actor: Officer) -> Organization:

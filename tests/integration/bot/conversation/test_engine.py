@@ -46,7 +46,7 @@ def ward(session: Session, clock: FakeClock) -> Ward:
 @pytest.fixture
 def conversation(engine: Engine, clock: FakeClock, tmp_path: Path) -> Conversation:
     return Conversation(
-        engine, clock, evidence_dir=tmp_path / "evidence", bot_username="dondoc_bot"
+        engine, clock, evidence_dir=tmp_path / "evidence", bot_username="dondoc_bot", wall=clock
     )
 
 
@@ -141,14 +141,18 @@ async def test_a_short_code_typed_in_chat_binds_too(
 # --- officer actions in words ------------------------------------------------------------
 
 
-async def test_xong_roi_marks_the_only_open_task_done(
+async def test_xong_roi_naming_no_task_asks_which_then_its_code_closes_it(
     conversation: Conversation, ward: Ward, fresh: Session
 ) -> None:
     bound(ward)
-    task = ward.task("1", "Tổ chức lễ hội", due=date(2025, 3, 10))
+    task = ward.task("7", "Tổ chức lễ hội", due=date(2025, 3, 10))
     replies = await conversation.handle(text("minh", "xong roi a"))
+    assert msgids(replies) == [messages.ASK_WHICH, messages.CHOICE_LINE]
+    assert fresh.get(Task, task.id).status is TaskStatus.OPEN  # type: ignore[union-attr]
+    replies = await conversation.handle(text("minh", "7"))
     assert msgids(replies) == [messages.DONE_OK]
     assert "Tổ chức lễ hội" in render_lines("vi", replies[0])
+    fresh.expire_all()
     assert fresh.get(Task, task.id).status is TaskStatus.DONE  # type: ignore[union-attr]
 
 
@@ -212,11 +216,11 @@ async def test_a_blocker_in_words_reaches_the_chair_and_the_admin(
 ) -> None:
     bound(ward)
     ward.task("1", "Lễ hội", due=date(2025, 3, 10))
-    replies = await conversation.handle(text("minh", "vướng: chưa có kinh phí"))
+    replies = await conversation.handle(text("minh", "việc 1 vướng: chưa có kinh phí"))
     assert msgids(replies) == [messages.BLOCKER_OK]
     told = {row.officer_id for row in fresh.exec(select(Outbox))}
     assert told == {ward.chair.id, ward.admin.id}
-    assert events(fresh, EventKind.BLOCKER_REPORTED)[0].payload == {"reason": "chưa có kinh phí"}
+    assert events(fresh, EventKind.BLOCKER_REPORTED)[0].payload["reason"] == "chưa có kinh phí"
 
 
 async def test_unsure_text_asks_back_with_choices(
@@ -224,7 +228,7 @@ async def test_unsure_text_asks_back_with_choices(
 ) -> None:
     bound(ward)
     ward.task("1", "Lễ hội", due=date(2025, 3, 10))
-    replies = await conversation.handle(text("minh", "xong rồi nhưng còn vướng chữ ký"))
+    replies = await conversation.handle(text("minh", "việc 1 xong rồi nhưng còn vướng chữ ký"))
     assert msgids(replies) == [messages.ASK_DONE_OR_BLOCKED]
     assert Action.DONE in {b.action for b in replies[0].all_buttons()}
     assert fresh.exec(select(TaskEvent)).all() == []
@@ -250,10 +254,10 @@ async def test_blocker_button_waits_for_the_reason_even_across_a_restart(
     token = _token(session, clock, minh, task)
     replies = await conversation.handle(press("minh", Action.BLOCKER, token))
     assert msgids(replies) == [messages.ASK_REASON]
-    restarted = Conversation(engine, clock, evidence_dir=tmp_path)
+    restarted = Conversation(engine, clock, evidence_dir=tmp_path, wall=clock)
     replies = await restarted.handle(text("minh", "dân chưa đồng ý"))
     assert msgids(replies) == [messages.BLOCKER_OK]
-    assert events(fresh, EventKind.BLOCKER_REPORTED)[0].payload == {"reason": "dân chưa đồng ý"}
+    assert events(fresh, EventKind.BLOCKER_REPORTED)[0].payload["reason"] == "dân chưa đồng ý"
 
 
 async def test_a_flow_expires(
@@ -346,7 +350,7 @@ async def test_snooze_in_words(
 ) -> None:
     bound(ward)
     task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
-    replies = await conversation.handle(text("minh", "em đang họp, 2 tiếng nữa nhắc lại"))
+    replies = await conversation.handle(text("minh", "việc 1: em đang họp, 2 tiếng nữa nhắc lại"))
     assert msgids(replies) == [messages.SNOOZE_OK]
     occurrence = fresh.get(Occurrence, occurrence_of(fresh, task))
     assert occurrence is not None
@@ -437,7 +441,7 @@ async def test_blockers_list_offers_to_lift_them(
 ) -> None:
     bound(ward)
     task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
-    await conversation.handle(text("minh", "vướng: chưa có kinh phí"))
+    await conversation.handle(text("minh", "việc 1 vướng: chưa có kinh phí"))
     replies = await conversation.handle(text("lan", "/vuongmac"))
     assert replies[0].lines[1].params["reason"] == "chưa có kinh phí"
     lift = replies[0].buttons[0][0]
@@ -584,7 +588,7 @@ async def test_the_chair_asks_in_words(
     bound(ward)
     ward.task("1", "Lễ hội", due=date(2025, 3, 10))
     ward.task("2", "Báo cáo quý", due=date(2025, 5, 10))
-    await conversation.handle(text("minh", "vướng: chưa có kinh phí"))
+    await conversation.handle(text("minh", "việc 1 vướng: chưa có kinh phí"))
     replies = await conversation.handle(text("lan", "có vướng mắc gì không em?"))
     assert msgids(replies)[0] == messages.TITLE_BLOCKERS
     replies = await conversation.handle(text("lan", "quý 2 thế nào rồi"))
@@ -604,6 +608,8 @@ async def test_an_officer_lifts_a_blocker_in_words(
     ward.task("2", "Báo cáo", due=date(2025, 3, 12))
     await conversation.handle(text("minh", "việc 1 vướng: chưa có kinh phí"))
     replies = await conversation.handle(text("minh", "hết vướng rồi chị ạ, đã có kinh phí"))
+    assert msgids(replies) == [messages.ASK_WHICH, messages.CHOICE_LINE]  # the blocked one
+    replies = await conversation.handle(text("minh", "1"))
     assert msgids(replies) == [messages.RESOLVED_OK]
     fresh.expire_all()
     assert fresh.get(Task, blocked.id).status is TaskStatus.OPEN  # type: ignore[union-attr]
@@ -661,7 +667,7 @@ async def test_a_refusal_is_said_and_nothing_is_kept(
 ) -> None:
     bound(ward)
     ward.task("1", "Lễ hội", due=date(2025, 3, 10))
-    replies = await conversation.handle(text("minh", "xin gia hạn đến 5/3 vì mưa"))
+    replies = await conversation.handle(text("minh", "việc 1 xin gia hạn đến 5/3 vì mưa"))
     assert msgids(replies) == [
         "Task {ref} is already due on {date}: an extension needs a later date."
     ]
@@ -688,7 +694,7 @@ async def test_the_chair_answers_an_extension_request_in_words(
 ) -> None:
     bound(ward)
     task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
-    await conversation.handle(text("minh", "xin gia hạn đến 20/3 vì mưa"))
+    await conversation.handle(text("minh", "việc 1 xin gia hạn đến 20/3 vì mưa"))
     notice = fresh.exec(select(Outbox).where(Outbox.officer_id == ward.chair.id)).one()
     notice.platform_message_id = "n-1"  # as the dispatcher records it once sent,
     notice.channel = TG  # with the channel it went through
@@ -715,7 +721,8 @@ async def test_done_pressed_under_a_reminder_edits_it_and_the_chair_hears(
     pair = [_token(session, clock, minh, task) for task in (two, three)]
     _reminder(session, clock, minh, {"items": [{"token": t} for t in pair]}, "d-1")
     replies = await conversation.handle(press("minh", Action.DONE, single, message_id="r-1"))
-    assert (replies[0].edit_of, replies[0].buttons) == ("r-1", ())
+    assert replies[0].edit_of == "r-1"  # the reminder's buttons give way to ↩️ Undo
+    assert [b.action for b in replies[0].all_buttons()] == [Action.UNDO]
     replies = await conversation.handle(press("minh", Action.DONE, pair[0], message_id="d-1"))
     assert replies[0].edit_of is None  # the digest keeps the other task's buttons
     notices = fresh.exec(select(Outbox).where(Outbox.kind == OutboxKind.NOTICE)).all()
@@ -751,4 +758,5 @@ async def test_message_ids_of_other_channels_do_not_mix(
     web_digest: dict[str, object] = {"items": [{"token": t} for t in pair]}
     _reminder(session, clock, minh, web_digest, "7", channel=Channel.WEB)
     replies = await conversation.handle(press("minh", Action.DONE, single, message_id="7"))
-    assert (replies[0].edit_of, replies[0].buttons) == ("7", ())
+    assert replies[0].edit_of == "7"
+    assert [b.action for b in replies[0].all_buttons()] == [Action.UNDO]

@@ -1,6 +1,11 @@
 """The flow in progress in one chat (waiting for a blocker's reason, an extension date, a
-percent, which task of a digest, the admin's import confirmation), kept in `ChatState` with an
-expiry, so that a restart loses nothing and another replica can answer the next message."""
+percent, which task, the admin's import confirmation), kept in `ChatState` with an expiry, so
+that a restart loses nothing and another replica can answer the next message.
+
+Lifetimes run on real time (`wall`), never on an accelerated demo clock: a person answering the
+bot's question takes the same minutes whatever the simulated date. Nothing here commits; the
+conversation commits once per turn.
+"""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,8 +14,7 @@ from typing import Final
 
 from sqlmodel import Session, select
 
-from bot.conversation.incoming import ChatUser
-from models import ChatState
+from models import Channel, ChatState
 from services.clock import Clock
 
 LIFETIME: Final = timedelta(minutes=30)
@@ -29,6 +33,15 @@ class Flow(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ChatKey:
+    """One person in one chat of one channel."""
+
+    channel: Channel
+    chat_id: str
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Waiting:
     """A flow in progress and its data."""
 
@@ -37,10 +50,10 @@ class Waiting:
     data: dict[str, object]
 
 
-def current(session: Session, clock: Clock, user: ChatUser) -> Waiting | None:
+def current(session: Session, wall: Clock, chat: ChatKey) -> Waiting | None:
     """The chat's unexpired flow, if any."""
-    state = _row(session, user)
-    if state is None or state.expires_at <= clock.now():
+    state = _row(session, chat)
+    if state is None or state.expires_at <= wall.now():
         return None
     try:
         flow = Flow(state.flow)
@@ -52,19 +65,19 @@ def current(session: Session, clock: Clock, user: ChatUser) -> Waiting | None:
 
 def start(
     session: Session,
-    clock: Clock,
-    user: ChatUser,
+    wall: Clock,
+    chat: ChatKey,
     flow: Flow,
     data: dict[str, object],
     *,
     lifetime: timedelta = LIFETIME,
 ) -> int:
-    """Wait for `flow` in this chat (replacing any other), committed; returns the state's id."""
-    now = clock.now()
-    state = _row(session, user) or ChatState(
-        channel=user.channel,
-        chat_id=user.chat_id,
-        user_id=user.user_id,
+    """Wait for `flow` in this chat (replacing any other), flushed; returns the state's id."""
+    now = wall.now()
+    state = _row(session, chat) or ChatState(
+        channel=chat.channel,
+        chat_id=chat.chat_id,
+        user_id=chat.user_id,
         flow=flow.value,
         expires_at=now,
         updated_at=now,
@@ -74,24 +87,24 @@ def start(
     state.expires_at = now + lifetime
     state.updated_at = now
     session.add(state)
-    session.commit()
+    session.flush()
     assert state.id is not None
     return state.id
 
 
-def finish(session: Session, user: ChatUser) -> None:
-    """Forget the chat's flow (committed)."""
-    state = _row(session, user)
+def finish(session: Session, chat: ChatKey) -> None:
+    """Forget the chat's flow (flushed)."""
+    state = _row(session, chat)
     if state is not None:
         session.delete(state)
-        session.commit()
+        session.flush()
 
 
-def _row(session: Session, user: ChatUser) -> ChatState | None:
+def _row(session: Session, chat: ChatKey) -> ChatState | None:
     return session.exec(
         select(ChatState).where(
-            ChatState.channel == user.channel,
-            ChatState.chat_id == user.chat_id,
-            ChatState.user_id == user.user_id,
+            ChatState.channel == chat.channel,
+            ChatState.chat_id == chat.chat_id,
+            ChatState.user_id == chat.user_id,
         )
     ).first()

@@ -1,0 +1,121 @@
+"""Slash commands (`commands.parse_command` reads them): each a small handler of a turn."""
+
+from collections.abc import Callable
+from typing import Final
+
+from bot.conversation import lists
+from bot.conversation.commands import Command
+from bot.conversation.context import Turn
+from bot.conversation.messages import (
+    CANCELLED,
+    IMPORT_HOWTO,
+    INVITE_LINES,
+    LANGUAGE_SET,
+    LANGUAGE_SET_VI,
+    NEED_NAME,
+    REMINDED,
+    REOPEN_USAGE,
+    REOPENED_OK,
+    WELCOME_BACK,
+)
+from bot.conversation.views import show_date
+from services.access import require_admin, require_manager
+from services.conversing import flows
+from services.errors import TaskNotFound
+from services.messages import Reply, Text, say
+from services.people.invites import create_invite
+from services.people.preferences import set_locale
+from services.tracking import asking, queries
+from services.tracking.queries import CLOSED
+from services.tracking.undo import reopen
+
+Handler = Callable[[Turn, str], list[Reply]]
+
+
+def on_command(turn: Turn, name: Command, arg: str) -> list[Reply]:
+    """Answer `/name arg`."""
+    return _HANDLERS[name](turn, arg)
+
+
+def _start(turn: Turn, _arg: str) -> list[Reply]:
+    return [say(WELCOME_BACK, name=turn.actor.name)]
+
+
+def _language(turn: Turn, arg: str) -> list[Reply]:
+    wanted = arg or ("en" if turn.actor.locale == "vi" else "vi")
+    officer = set_locale(turn.session, turn.actor, wanted)
+    return [say(LANGUAGE_SET if officer.locale == "en" else LANGUAGE_SET_VI)]
+
+
+def _cancel(turn: Turn, _arg: str) -> list[Reply]:
+    flows.finish(turn.session, turn.chat)
+    return [say(CANCELLED)]
+
+
+def _overdue(turn: Turn, arg: str) -> list[Reply]:
+    """/quahan, or /quahan UNIT-OR-NAME: the overdue work the words narrow it to."""
+    if not arg:
+        return [lists.overdue_page(turn, 0)]
+    require_manager(turn.actor)
+    return [lists.found_page(turn, 0, arg, late=True)]
+
+
+def _remind(turn: Turn, arg: str) -> list[Reply]:
+    require_manager(turn.actor)
+    if not arg:
+        return [say(NEED_NAME, example="/nhac Minh")]
+    count = queries.remind_now(turn.session, turn.clock, turn.actor, arg)
+    officer = queries.find_officer(turn.session, turn.org, arg)
+    return [say(REMINDED, count=count, name=officer.name)]
+
+
+def _invite(turn: Turn, arg: str) -> list[Reply]:
+    require_admin(turn.actor)
+    if not arg:
+        return [say(NEED_NAME, example="/moi Phạm Văn Minh")]
+    name = queries.find_officer(turn.session, turn.org, arg).name
+    card = create_invite(turn.session, turn.clock, turn.org, name, actor=turn.actor)
+    lines = [Text(INVITE_LINES[0], {"name": card.officer, "date": show_date(card.expires_at)})]
+    if turn.settings.bot_username:
+        lines.append(Text(INVITE_LINES[1], {"link": card.deep_link(turn.settings.bot_username)}))
+    lines.append(Text(INVITE_LINES[2], {"code": card.code}))
+    return [Reply(lines=tuple(lines))]
+
+
+def _import(turn: Turn, _arg: str) -> list[Reply]:
+    require_admin(turn.actor)
+    return [say(IMPORT_HOWTO)]
+
+
+def _reopen(turn: Turn, arg: str) -> list[Reply]:
+    """/mo CODE: the chair or an admin opens a closed task again."""
+    require_manager(turn.actor)
+    code = arg.split()[0].upper() if arg else ""
+    if not code:
+        return [say(REOPEN_USAGE)]
+    found = asking.named(turn.session, turn.actor, code)
+    closed = [item for item in found if item.status in CLOSED]
+    if not found:
+        raise TaskNotFound(ref=code)
+    target = (closed or found)[-1]
+    ref = reopen(turn.session, turn.clock, turn.actor, target.occurrence_id, via=turn.via)
+    return [say(REOPENED_OK, code=ref.code, title=ref.title)]
+
+
+_HANDLERS: Final[dict[Command, Handler]] = {
+    Command.START: _start,
+    Command.HELP: lambda turn, _arg: lists.help_lines(turn),
+    Command.LANG: _language,
+    Command.CANCEL: _cancel,
+    Command.TASKS: lambda turn, arg: [lists.tasks_page(turn, 0, arg)],
+    Command.OVERDUE: _overdue,
+    Command.SUMMARY: lambda turn, _arg: [lists.summary(turn)],
+    Command.QUARTER: lambda turn, arg: [lists.quarter_page(turn, 0, arg)],
+    Command.BLOCKERS: lambda turn, _arg: [lists.blockers_page(turn, 0)],
+    Command.REMIND: _remind,
+    Command.OFFICERS: lambda turn, _arg: [lists.officers_page(turn, 0)],
+    Command.UNITS: lambda turn, _arg: [lists.units_page(turn, 0)],
+    Command.INVITE: _invite,
+    Command.IMPORT: _import,
+    Command.REOPEN: _reopen,
+}

@@ -1,0 +1,189 @@
+"""Free text, read once (`Turn.intent`): a question is answered, an action is done to the one
+task it is about, and when that task is not clear the bot asks.
+
+Which task a message is about: the task it names by code ("việc 7 xong rồi": that task, open or
+closed, and never another); else the task(s) of the reminder it replies to; else the bot asks,
+listing the person's open tasks. A chair or an admin answering an extension request decides it.
+"""
+
+import re
+from typing import Final
+
+from bot.conversation import acting, lists
+from bot.conversation.context import Turn
+from bot.conversation.intents import ACTIONS, IntentKind
+from bot.conversation.messages import (
+    ASK_ACTION,
+    ASK_DONE_OR_BLOCKED,
+    DENIED_OK,
+    GRANTED_OK,
+    NAME_THE_TASK,
+    NO_TASK,
+    NOT_UNDERSTOOD,
+    REMINDED,
+)
+from bot.conversation.views import show_date
+from models import ActionToken, TokenSubject
+from plans.folding import fold
+from services.access import is_manager
+from services.conversing.replied import replied_tokens, tasks_replied_to
+from services.errors import TaskNotFound
+from services.messages import Reply, Text, say
+from services.tracking import asking, queries
+from services.tracking.extensions import decide_extension
+
+_DENY: Final = re.compile(
+    r"\b(khong|chua|ko) (dong y|duyet|chap thuan|duoc)\b|\btu choi\b|\bdeny\b|\bgiu nguyen\b"
+)
+# A yes is a short message that only says yes ("ok em", "đồng ý nhé"): "ok để chị xem" is not.
+_APPROVE: Final = re.compile(
+    r"(dong y|duyet|chap thuan|nhat tri|approve|approved|ok|oke|okay|duoc|dc)"
+    r"( (em|nhe|nha|a|roi|chi|anh|luon|cho em|cho gia han|gia han))*"
+)
+_QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b")
+_QUARTERS: Final = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+_HOW_MUCH: Final = re.compile(r"\bbao nhieu\b|\bti le\b|\bphan tram\b|\bmay phan\b")
+_REMIND: Final = re.compile(
+    r"(?i)\bnh[aắ]c\s+(?:l[aạ]i\s+)?(?:anh|ch[iị]|em|c[oô]|ch[uú]|b[aà]|[oô]ng)?\s*(.+)$"
+)
+
+
+def on_text(turn: Turn) -> list[Reply]:
+    """Answer free text outside any flow."""
+    decided = _answer_to_request(turn)
+    if decided is not None:
+        return decided
+    kind = turn.intent.kind
+    words = fold(turn.text)
+    if kind is IntentKind.UNDO:
+        return acting.take_back(turn, None)
+    if kind is IntentKind.STATUS:
+        return _status(turn)
+    if kind is IntentKind.LIST_TASKS:
+        return [lists.found_page(turn, 0, turn.text, late=False)]
+    if kind is IntentKind.OVERDUE:
+        return [lists.found_page(turn, 0, turn.text, late=True)]
+    if kind is IntentKind.SUMMARY and _HOW_MUCH.search(words):
+        return [lists.completion(turn, turn.text)]
+    quarter = _QUARTER.search(words)
+    if quarter is not None and kind in (IntentKind.SUMMARY, IntentKind.HELP, IntentKind.UNKNOWN):
+        return [lists.quarter_page(turn, 0, str(_QUARTERS[quarter.group(1)]))]
+    if kind is IntentKind.SUMMARY:
+        return [lists.summary(turn)]
+    if kind is IntentKind.HELP:
+        return lists.help_lines(turn)
+    named = asking.named_code(turn.text)
+    targets = _named(turn, named) if named else _replied(turn)
+    if kind is IntentKind.UNKNOWN:
+        if len(targets) == 1 and (named or turn.reply_to is not None):
+            return [acting.offer_actions(turn, targets[0], ASK_ACTION)]
+        return [say(NOT_UNDERSTOOD)]
+    assert kind in ACTIONS
+    if not targets and named is None and turn.reply_to is None:
+        if is_manager(turn.actor):
+            return _managers_words(turn, kind)
+        own = [item.occurrence_id for item in queries.items(turn.session, turn.actor)]
+        if kind is IntentKind.BLOCKER and acting.RESOLVED.search(words):
+            blocked = queries.open_blockers(turn.session, turn.actor)
+            own = [item.occurrence_id for item in blocked] or own
+        if not own:
+            return [say(NO_TASK)]
+        return [acting.ask_which(turn, own, turn.intent)]
+    if kind is IntentKind.BLOCKER and acting.RESOLVED.search(words):
+        blocked = {i.occurrence_id for i in queries.open_blockers(turn.session, turn.actor)}
+        targets = [t for t in targets if t in blocked] or targets
+    if not targets:
+        return [say(NO_TASK)]
+    if len(targets) > 1:
+        return [acting.ask_which(turn, targets, turn.intent)]
+    if turn.intent.unsure:
+        return [acting.offer_actions(turn, targets[0], ASK_DONE_OR_BLOCKED)]
+    return acting.act(turn, turn.intent, targets[0])
+
+
+def _named(turn: Turn, code: str) -> list[int]:
+    """The occurrences a change to task `code` is about; `TaskNotFound` when the person may
+    see no task with that code."""
+    found = asking.pick(asking.named(turn.session, turn.actor, code))
+    if not found:
+        raise TaskNotFound(ref=code)
+    return [item.occurrence_id for item in found]
+
+
+def _replied(turn: Turn) -> list[int]:
+    if turn.reply_to is None:
+        return []
+    return tasks_replied_to(
+        turn.session, turn.clock, turn.actor, channel=turn.via, message_id=turn.reply_to
+    )
+
+
+def _status(turn: Turn) -> list[Reply]:
+    """A question about where things stand: a task's status, or the open blockers, or how much
+    is done; never a change."""
+    named = asking.named_code(turn.text)
+    if named is not None:
+        found = asking.named(turn.session, turn.actor, named)
+        if not found:
+            raise TaskNotFound(ref=named)
+        targets = [item.occurrence_id for item in asking.pick(found)] or [found[-1].occurrence_id]
+    else:
+        targets = _replied(turn)
+    if targets:
+        lines = [line for target in targets[:5] for line in acting.status_lines(turn, target)]
+        return [Reply(lines=tuple(lines))]
+    topic = turn.intent.topic
+    quarter = _QUARTER.search(fold(turn.text))
+    if quarter is not None and topic is None:
+        return [lists.quarter_page(turn, 0, str(_QUARTERS[quarter.group(1)]))]
+    if topic is IntentKind.BLOCKER:
+        return [lists.blockers_page(turn, 0)]
+    if topic is IntentKind.DONE and is_manager(turn.actor):
+        return [lists.completion(turn, turn.text)]
+    if topic in (IntentKind.DONE, IntentKind.PROGRESS):
+        return [lists.tasks_page(turn, 0, "")]
+    return [say(NAME_THE_TASK)]
+
+
+def _managers_words(turn: Turn, kind: IntentKind) -> list[Reply]:
+    """The chair's and the office's words that name no task: "vướng mắc" lists the open
+    blockers, "nhắc Minh" reminds him now; an action needs the task named or replied to."""
+    if kind is IntentKind.BLOCKER:
+        return [lists.blockers_page(turn, 0)]
+    named = _REMIND.search(turn.text)
+    if kind is IntentKind.SNOOZE and named is not None:
+        name = named.group(1).strip(" .!?")
+        count = queries.remind_now(turn.session, turn.clock, turn.actor, name)
+        officer = queries.find_officer(turn.session, turn.org, name)
+        return [say(REMINDED, count=count, name=officer.name)]
+    return [say(NAME_THE_TASK)]
+
+
+def _answer_to_request(turn: Turn) -> list[Reply] | None:
+    """“Đồng ý” or “không đồng ý” in reply to an extension request decides it."""
+    if turn.reply_to is None or not is_manager(turn.actor):
+        return None
+    folded = " ".join(re.findall(r"[a-z0-9]+", fold(turn.text)))
+    grant = False if _DENY.search(folded) else True if _APPROVE.fullmatch(folded) else None
+    if grant is None:
+        return None
+    requests = replied_tokens(
+        turn.session, turn.clock, turn.actor, TokenSubject.EXTENSION,
+        channel=turn.via, message_id=turn.reply_to,
+    )  # fmt: skip
+    return decide(turn, requests[0], grant=grant) if requests else None
+
+
+def decide(turn: Turn, row: ActionToken, *, grant: bool) -> list[Reply]:
+    """The chair's (or an admin's) answer to the extension request `row` names."""
+    assert row.event_id is not None
+    decision = decide_extension(
+        turn.session, turn.clock, turn.actor, row.event_id, grant=grant, via=turn.via
+    )
+    msgid = GRANTED_OK if decision.granted else DENIED_OK
+    params = {
+        "code": decision.task.code,
+        "date": show_date(decision.until),
+        "officer": decision.requester,
+    }
+    return [Reply(lines=(Text(msgid, params),))]

@@ -1,0 +1,308 @@
+"""The questions people ask in words, answered with what they may see.
+
+- `named`: the occurrences of the task a message names by its code ("việc 7"), open or closed:
+  a named task is the task acted on, or nothing is; the conversation never falls back on another.
+- `status_of`: where one task stands ("việc 7 đã xong chưa?"): status, progress, the blocker's
+  reason, when it was done and by whom, its lead units.
+- `read_filters` + `find`: the chair's questions with their filters in words: a unit ("phòng
+  văn hóa", "CCVHXH"), an officer ("anh An"), a quarter ("quý 4"), what falls due soon ("tuần
+  này", "sắp đến hạn"), a plan (by number or words of its title); `completion` counts what is done.
+"""
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Final
+
+from sqlmodel import Session, col, select
+
+from models import EventKind, Officer, Organization, Plan, TaskEvent, TaskStatus, Unit, UnitAlias
+from plans.folding import fold
+from services.access import access_occurrence, is_manager, unit_ids_of
+from services.clock import Clock
+from services.errors import OfficerNotFound
+from services.tracking import queries
+from services.tracking.queries import CLOSED, Item
+from services.tracking.relative_time import local_today
+
+_CODE: Final = re.compile(
+    r"\b(?:viec|task|nhiem vu|muc|stt|ma)\s*(?:so\s*)?"
+    r"([0-9]+(?:\.[0-9a-z]+)*|[ivx]+(?:\.[0-9a-z]+)*)\b"
+)
+_QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b")
+_QUARTERS: Final = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+_SOON: Final = re.compile(r"\b(sap|gan) (den|toi|het) han\b|\bden han\b|\bsap han\b")
+_THIS_WEEK: Final = re.compile(r"\btuan nay\b")
+_NEXT_WEEK: Final = re.compile(r"\btuan (sau|toi)\b")
+_THIS_MONTH: Final = re.compile(r"\bthang nay\b")
+_UNIT_MARK: Final = re.compile(
+    r"\b(?:phong|ban|bo phan|ben|don vi|cong chuc|linh vuc|mang|to)\s+((?:\w+\s*){1,4})"
+)
+_PERSON_MARK: Final = re.compile(
+    r"\b(?:anh|chi|co|chu|ong|ba|dong chi|dc|ban|bac|em)\s+(\w+(?:\s\w+){0,2})"
+)
+_PLAN_NUMBER: Final = re.compile(r"\bke hoach (?:so )?(\d+)")
+_PLAN_WORDS: Final = re.compile(r"\bke hoach ((?:[a-z]+\s*){1,6})")
+_SOON_DAYS: Final = 7
+_STOP: Final = frozenset(("con", "gi", "nao", "viec", "co", "da", "xong", "bao", "nhieu", "chua"))
+
+
+def named_code(text: str) -> str | None:
+    """The task code a message names ("việc 2.1 xong rồi" → "2.1"), if any."""
+    found = _CODE.search(fold(text))
+    return found.group(1).upper() if found else None
+
+
+def named(session: Session, actor: Officer, code: str) -> list[Item]:
+    """Every occurrence `actor` may see of the tasks numbered `code`, open and closed."""
+    return [
+        item
+        for item in queries.items(session, actor, open_only=False)
+        if item.code.upper() == code.upper()
+    ]
+
+
+def pick(found: list[Item]) -> list[Item]:
+    """Of a named task's occurrences, those a change is about: the open ones, else the last."""
+    open_ = [item for item in found if item.status not in CLOSED]
+    if open_:
+        return open_
+    return found[-1:] if found else []
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Where one occurrence stands, as its asker may read it."""
+
+    occurrence_id: int
+    code: str
+    title: str
+    status: TaskStatus
+    progress: int
+    due: date | None
+    units: tuple[str, ...]
+    reason: str | None
+    done_at: datetime | None
+    done_by: str | None
+    plan: str
+
+
+def status_of(session: Session, actor: Officer, occurrence_id: int) -> Status:
+    """Where occurrence `occurrence_id` stands (`TaskNotFound` when not the actor's to see)."""
+    occurrence, task = access_occurrence(session, actor, occurrence_id)
+    item = next(
+        i
+        for i in queries.items(session, actor, open_only=False, code=task.code)
+        if i.occurrence_id == occurrence_id
+    )
+    done_by = None
+    if occurrence.status is TaskStatus.DONE:
+        event = session.exec(
+            select(TaskEvent)
+            .where(TaskEvent.occurrence_id == occurrence_id, TaskEvent.kind == EventKind.DONE)
+            .order_by(col(TaskEvent.id).desc())
+        ).first()
+        if event is not None and event.officer_id is not None:
+            officer = session.get(Officer, event.officer_id)
+            done_by = officer.name if officer else None
+    return Status(
+        occurrence_id=occurrence_id,
+        code=task.code,
+        title=task.title,
+        status=occurrence.status,
+        progress=task.progress,
+        due=occurrence.due,
+        units=item.units,
+        reason=item.reason,
+        done_at=occurrence.done_at,
+        done_by=done_by,
+        plan=item.plan,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a question narrows the list to; `label` words say it back to the asker."""
+
+    unit_id: int | None = None
+    unit: str | None = None
+    officer_id: int | None = None
+    officer: str | None = None
+    quarter: tuple[int, int] | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+    plan_id: int | None = None
+    plan: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the question named no filter at all."""
+        return self == Filters()
+
+
+def read_filters(session: Session, clock: Clock, actor: Officer, text: str) -> Filters:
+    """The filters a question names, resolved against the actor's organization; names that
+    match nothing are left out (the question is then answered unfiltered on that point)."""
+    words = " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
+    today = local_today(clock)
+    filters = Filters()
+    unit = _unit_in(session, org, words)
+    if unit is not None:
+        filters = replace(filters, unit_id=unit.id, unit=unit.name)
+    officer = _officer_in(session, org, words) if is_manager(actor) else None
+    if officer is not None:
+        filters = replace(filters, officer_id=officer.id, officer=officer.name)
+    quarter = _QUARTER.search(words)
+    if quarter is not None:
+        filters = replace(filters, quarter=(today.year, _QUARTERS[quarter.group(1)]))
+    if _THIS_WEEK.search(words):
+        friday = today + timedelta(days=6 - today.weekday())
+        filters = replace(filters, due_from=None, due_to=friday)
+    elif _NEXT_WEEK.search(words):
+        monday = today + timedelta(days=7 - today.weekday())
+        filters = replace(filters, due_from=monday, due_to=monday + timedelta(days=6))
+    elif _THIS_MONTH.search(words):
+        nxt = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+        filters = replace(filters, due_to=nxt - timedelta(days=1))
+    elif _SOON.search(words):
+        filters = replace(filters, due_to=today + timedelta(days=_SOON_DAYS))
+    plan = _plan_in(session, org, words)
+    if plan is not None:
+        filters = replace(filters, plan_id=plan.id, plan=plan.number or plan.title)
+    return filters
+
+
+def find(session: Session, clock: Clock, actor: Officer, filters: Filters) -> list[Item]:
+    """The open work the filters keep, that `actor` may see (an officer's: their own)."""
+    return _kept(session, clock, actor, filters, open_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """How much of what the filters keep is done."""
+
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        """Done, in whole percent of the total (0 of nothing)."""
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def completion(session: Session, clock: Clock, actor: Officer, filters: Filters) -> Completion:
+    """How many of the occurrences the filters keep are done."""
+    everything = _kept(session, clock, actor, filters, open_only=False)
+    counted = [i for i in everything if i.status is not TaskStatus.CANCELLED]
+    done = sum(1 for i in counted if i.status is TaskStatus.DONE)
+    return Completion(done=done, total=len(counted))
+
+
+def _kept(
+    session: Session, clock: Clock, actor: Officer, filters: Filters, *, open_only: bool
+) -> list[Item]:
+    unit_ids: list[int] | None = None
+    if filters.unit_id is not None:
+        unit_ids = [filters.unit_id]
+    if filters.officer_id is not None:
+        officer = session.get(Officer, filters.officer_id)
+        assert officer is not None
+        theirs = unit_ids_of(session, officer)
+        unit_ids = [u for u in unit_ids if u in theirs] if unit_ids is not None else theirs
+    elif not is_manager(actor):
+        unit_ids = None  # an officer sees their own work: `visible_tasks` already says so
+    due_from, due_to = filters.due_from, filters.due_to
+    if filters.quarter is not None:
+        year, number = filters.quarter
+        start = date(year, 3 * number - 2, 1)
+        end = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
+        due_from = max(due_from or start, start)
+        due_to = min(due_to or end - timedelta(days=1), end - timedelta(days=1))
+    return queries.items(
+        session,
+        actor,
+        open_only=open_only,
+        unit_ids=unit_ids,
+        due_from=due_from,
+        due_to=due_to,
+        plan_id=filters.plan_id,
+    )
+
+
+def plans_count(session: Session, actor: Officer) -> int:
+    """How many plans the actor's organization follows (lists name the plan when several)."""
+    return len(
+        session.exec(
+            select(Plan.id).where(
+                Plan.organization_id == actor.organization_id,
+                col(Plan.superseded_by_id).is_(None),
+            )
+        ).all()
+    )
+
+
+def _unit_in(session: Session, org: Organization, words: str) -> Unit | None:
+    padded = f" {words} "
+    for alias in session.exec(select(UnitAlias).where(UnitAlias.organization_id == org.id)):
+        if alias.folded and f" {alias.folded} " in padded:
+            return session.get(Unit, alias.unit_id)
+    units = [u for u in session.exec(select(Unit).where(Unit.organization_id == org.id)) if u.name]
+    for unit in units:
+        if f" {fold(unit.name)} " in padded:
+            return unit
+    for found in _UNIT_MARK.finditer(words):
+        tail = [w for w in found.group(1).split() if w not in _STOP]
+        while tail:
+            key = " ".join(tail)
+            matches = [u for u in units if f" {key} " in f" {_plain(u.name)} "]
+            if len(matches) == 1:
+                return matches[0]
+            tail.pop()
+    return None
+
+
+def _plain(name: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", fold(name)))
+
+
+def _officer_in(session: Session, org: Organization, words: str) -> Officer | None:
+    if 0 < len(words.split()) <= 3:  # a bare name ("/quahan Minh")
+        try:
+            return queries.find_officer(session, org, words)
+        except OfficerNotFound:
+            pass
+    for found in _PERSON_MARK.finditer(words):
+        parts = found.group(1).split()
+        while parts:
+            try:
+                return queries.find_officer(session, org, " ".join(parts))
+            except OfficerNotFound:
+                parts.pop()
+    return None
+
+
+def _plan_in(session: Session, org: Organization, words: str) -> Plan | None:
+    plans = list(
+        session.exec(
+            select(Plan).where(
+                Plan.organization_id == org.id, col(Plan.superseded_by_id).is_(None)
+            )
+        )
+    )
+    number = _PLAN_NUMBER.search(words)
+    if number is not None:
+        matches = [p for p in plans if (p.number or "").split("/")[0].strip() == number.group(1)]
+        if len(matches) == 1:
+            return matches[0]
+    titled = _PLAN_WORDS.search(words)
+    if titled is not None:
+        tail = [w for w in titled.group(1).split() if w not in _STOP]
+        while tail:
+            key = " ".join(tail)
+            matches = [p for p in plans if key in _plain(p.title or "")]
+            if len(matches) == 1:
+                return matches[0]
+            tail.pop()
+    return None
