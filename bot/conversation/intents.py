@@ -144,12 +144,15 @@ _PATTERNS: Final = {
     ),
     IntentKind.SUMMARY: re.compile(
         r"\btong hop\b|\btinh hinh\b|\bthong ke\b|\btong quan\b|\bsummary\b"
-        r"|\bbao nhieu viec\b"
+        r"|\bbao nhieu viec\b|\bti le\b|\b(xong|hoan thanh)( duoc)? (bao nhieu|may)\b"
+        r"|\bbao nhieu (viec )?(da )?(xong|hoan thanh)\b"
     ),
     IntentKind.LIST_TASKS: re.compile(
         r"\bviec (cua|gi|duoc giao|dang mo|phai lam)\b|\bviec (em|toi|minh) (phai|can)\b"
         r"|\b(con|co) (nhung )?viec gi\b|\bdanh sach viec\b|\bxem (danh sach )?viec\b"
         r"|\bnhiem vu cua\b|\bcac viec\b|\bnhung viec\b|\bmy tasks\b|^tasks?$"
+        r"|\bcon (gi|nhung gi|viec nao|may viec)\b|\b(sap )?(den|toi|het) han (gi|nhung gi)\b"
+        r"|\bsap (den|toi|het) han\b|\bviec (nao|gi) (sap )?(den|toi) han\b"
     ),
     IntentKind.BLOCKER: re.compile(
         r"\bvuong\b|\bkho khan\b|\bkho qua\b|\bbi tac\b|\btac (o|khau|vi|roi)\b|\bnen tac\b"
@@ -180,7 +183,8 @@ _UNDO: Final = re.compile(
     r"|\b(bam|an|ghi|chon|bao|gui) nham\b"
 )
 _QUESTION_WORDS: Final = re.compile(
-    r"\b(bao gio|khi nao|luc nao|den dau|the nao|ra sao|nhu nao|sao roi|bao nhieu|phai khong"
+    r"\b(bao gio|khi nao|luc nao|den dau|toi dau|the nao|ra sao|nhu nao|sao roi|bao nhieu"
+    r"|phai khong"
     r"|dung khong|co phai|nhu the nao|chua nhi|co ai|ai da|o dau)\b"
 )
 # Words that end a message without changing what it says ("ạ", "nhỉ", "vậy", "anh", "?").
@@ -192,10 +196,15 @@ _NOT_YET: Final = frozenset(("van", "cung", "da", "con", "hien", "that", "chac")
 _ASKED_RAW: Final = re.compile(r"(?:\bà|\bhả|\bhở|\bhử|\bchăng)[\s.!…]*$")
 # A request put as a question stays a request: "xin gia hạn … được không ạ?", "nhắc em sau nhé?"
 _REQUEST: Final = re.compile(
-    r"\bxin\b|\bcho (em|toi|minh|chi|anh|con)\b|\bnhac (em|toi|minh|lai|chi|anh|sau)\b"
-    r"|\bduoc khong\b|\bgiup\b|\bnho\b"
+    r"\bxin\b|\bcho (em|toi|minh|chi|anh|con)\b|\b(duoc|the) khong\b|\bgiup\b|\bgium\b"
+    r"|\bnho\b|\bnhe\b|\bnha\b|\bdi$"
 )
-_ABOUT_A_TASK: Final = re.compile(r"\b(viec|nhiem vu|task|muc)\b|\b(sao|the nao|den dau) roi\b")
+# What a question with no action word is about, when it asks where a task stands: the task, or
+# what is done to tasks ("gửi chưa?", "ký chưa?", "tới đâu rồi?").
+_ABOUT_A_TASK: Final = re.compile(
+    r"\b(viec|nhiem vu|task|muc)\b|\b(sao|the nao|den dau|toi dau) roi\b"
+    r"|\b(gui|nop|ky|to chuc|lam|trien khai|duyet|bao cao|kinh phi|ho so|duoc bao nhieu)\b"
+)
 STATE_TOPICS: Final = frozenset((IntentKind.DONE, IntentKind.PROGRESS, IntentKind.BLOCKER))
 _PERCENT: Final = re.compile(r"\b(\d{1,3}) ?(%|phan tram\b)")
 _HALF: Final = re.compile(r"\b(mot|1) nua\b")

@@ -79,13 +79,13 @@ def on_text(turn: Turn) -> list[Reply]:
             return [acting.offer_actions(turn, targets[0], ASK_ACTION)]
         return [say(NOT_UNDERSTOOD)]
     assert kind in ACTIONS
-    if not targets and named is None and turn.reply_to is None:
+    if not targets and named is None:
         if is_manager(turn.actor):
             return _managers_words(turn, kind)
         own = [item.occurrence_id for item in queries.items(turn.session, turn.actor)]
         if kind is IntentKind.BLOCKER and acting.RESOLVED.search(words):
-            blocked = queries.open_blockers(turn.session, turn.actor)
-            own = [item.occurrence_id for item in blocked] or own
+            lifted = queries.open_blockers(turn.session, turn.actor)
+            own = [item.occurrence_id for item in lifted] or own
         if not own:
             return [say(NO_TASK)]
         return [acting.ask_which(turn, own, turn.intent)]

@@ -15,14 +15,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from bot.conversation.incoming import ChatUser, ConversationHandler, Incoming, IncomingFile, Press
-from bot.zalo.choices import pick
+from bot.zalo.choices import ASK_BACK, AskBack, pick
 from bot.zalo.client import ZaloApiError, ZaloClient, ZaloError
 from bot.zalo.sender import deliver
 from bot.zalo.store import ZaloStore
 from bot.zalo.updates import Event, ZaloMessage, dedupe_key, parse_message
 from locales import DEFAULT_LOCALE, N_, translate
 from models.enums import Channel
-from services.messages import Reply
+from services.messages import Reply, Text
 
 logger = logging.getLogger(__name__)
 
@@ -145,10 +145,17 @@ class Inbox:
         incoming = await self._incoming(user, message)
         if incoming is None:
             return
+        if isinstance(incoming, AskBack):  # the prompt stays: "số 2" still picks from it
+            locale = await self._locale_of(user)
+            question = Text(
+                ASK_BACK, {"n": incoming.choice.number, "label": incoming.choice.label}
+            )
+            await deliver(self.client, self.store, user.chat_id, locale, Reply(lines=(question,)))
+            return
         replies = await self._conversation.handle(incoming)
         await self._send(user, replies)
 
-    async def _incoming(self, user: ChatUser, message: ZaloMessage) -> Incoming | None:
+    async def _incoming(self, user: ChatUser, message: ZaloMessage) -> Incoming | AskBack | None:
         text = message.text.strip() if message.text is not None else None
         if message.event == Event.IMAGE:
             if message.photo_url is None:
@@ -160,16 +167,21 @@ class Inbox:
         if not text:
             return None
         press = await self._press(user, text)
+        if isinstance(press, AskBack):
+            return press
         if press is not None:
             return Incoming(user=user, press=press, message_id=message.message_id)
-        return Incoming(user=user, text=text, message_id=message.message_id)
+        answered = await self.store.prompt_message(user.chat_id)
+        return Incoming(user=user, text=text, reply_to=answered, message_id=message.message_id)
 
-    async def _press(self, user: ChatUser, text: str) -> Press | None:
+    async def _press(self, user: ChatUser, text: str) -> Press | AskBack | None:
         """The button an answer like "1" or "xong" stands for, from the chat's last prompt."""
         if len(text) > MAX_ANSWER_LENGTH:
             return None
         choices = await self.store.current_choices(user.chat_id)
         choice = pick(text, choices)
+        if isinstance(choice, AskBack):
+            return choice
         return None if choice is None else Press(choice.action, choice.token)
 
     async def _download(self, user: ChatUser, message: ZaloMessage) -> IncomingFile | None:

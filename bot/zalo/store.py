@@ -124,6 +124,19 @@ def current_choices(session: Session, now: datetime, chat_id: str) -> list[Choic
     return [Choice.from_json(item) for item in prompt.choices if isinstance(item, dict)]
 
 
+def prompt_message(session: Session, now: datetime, chat_id: str) -> str | None:
+    """The message id of the chat's last unexpired prompt: what a text written now answers
+    (Zalo has no "reply to" of its own)."""
+    prompt = session.exec(
+        select(NumberedPrompt).where(
+            NumberedPrompt.channel == CHANNEL,
+            NumberedPrompt.chat_id == chat_id,
+            NumberedPrompt.expires_at > now,
+        )
+    ).first()
+    return None if prompt is None else prompt.message_id
+
+
 def awaits_text(session: Session, now: datetime, chat_id: str, user_id: str) -> bool:
     """Whether the conversation is in the middle of a flow in this chat (it asked for a
     blocker's reason, a percentage…)."""
@@ -183,6 +196,10 @@ class ZaloStore:
     async def current_choices(self, chat_id: str) -> list[Choice]:
         """See `current_choices`."""
         return await self._runner.run(current_choices, self._clock.now(), chat_id)
+
+    async def prompt_message(self, chat_id: str) -> str | None:
+        """See `prompt_message`."""
+        return await self._runner.run(prompt_message, self._clock.now(), chat_id)
 
     async def answered_without_choices(self, chat_id: str, user_id: str) -> None:
         """The bot just answered in this chat without offering choices: forget the last prompt

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 DATA = Path(__file__).resolve().parents[1] / "data"
 LABELLED = DATA / "intents_vi.tsv"
 HELD_OUT = DATA / "intents_vi_holdout.tsv"
+QUESTIONS_HELD_OUT = DATA / "intents_vi_questions_holdout.tsv"
 NOW = datetime(2025, 3, 3, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 

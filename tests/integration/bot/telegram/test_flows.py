@@ -363,7 +363,8 @@ async def test_the_reminder_is_edited_in_place_after_done(office: Office) -> Non
     assert [call.params["message_id"] for call in edits] == [reminder["message_id"]]
     edited = office.fake.message(MINH, reminder["message_id"])
     assert edited["text"].startswith("✅")
-    assert "reply_markup" not in edited
+    (row,) = edited["reply_markup"]["inline_keyboard"]  # the reminder's buttons gave way
+    assert [button["text"] for button in row] == ["↩️ Hoàn tác"]
 
 
 async def test_the_chair_is_told_when_a_task_is_done(office: Office) -> None:

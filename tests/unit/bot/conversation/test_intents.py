@@ -6,7 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.conversation.intents import IntentKind, classify, normalize, snooze_until
-from tests.support.intents_data import HELD_OUT, LABELLED, NOW, read_examples
+from tests.support.intents_data import (
+    HELD_OUT,
+    LABELLED,
+    NOW,
+    QUESTIONS_HELD_OUT,
+    read_examples,
+)
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 GOAL = 0.95
@@ -18,6 +24,58 @@ def test_accuracy_on_the_labelled_replies_is_at_least_95_percent(path: object) -
     wrong = [e for e in examples if classify(e.text, now=NOW).kind.value != e.kind]
     accuracy = 1 - len(wrong) / len(examples)
     assert accuracy >= GOAL, [(e.line, e.kind, e.text) for e in wrong]
+
+
+def test_the_whole_labelled_set_is_at_least_95_percent_right() -> None:
+    examples = [
+        e for path in (LABELLED, HELD_OUT, QUESTIONS_HELD_OUT) for e in read_examples(path)
+    ]
+    wrong = [e for e in examples if classify(e.text, now=NOW).kind.value != e.kind]
+    assert 1 - len(wrong) / len(examples) >= GOAL, [(e.line, e.kind, e.text) for e in wrong]
+
+
+STATE_CHANGES = frozenset((IntentKind.DONE, IntentKind.PROGRESS, IntentKind.BLOCKER))
+
+
+def test_no_question_or_request_is_read_as_a_change_of_state() -> None:
+    examples = [
+        e for path in (LABELLED, HELD_OUT, QUESTIONS_HELD_OUT) for e in read_examples(path)
+    ]
+    asked = [e for e in examples if e.kind not in STATE_CHANGES]
+    assert len([e for e in asked if e.kind != "unknown"]) >= 150 + 100  # issue 12's 150, and more
+    acted = [e for e in asked if classify(e.text, now=NOW).kind in STATE_CHANGES]
+    assert acted == []
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("việc 7 đã xong chưa?", IntentKind.DONE),
+        ("viec 7 xong ch", IntentKind.DONE),
+        ("có vướng gì không?", IntentKind.BLOCKER),
+        ("co vuong gi ko", IntentKind.BLOCKER),
+        ("tiến độ thế nào rồi?", IntentKind.PROGRESS),
+        ("xong rồi à?", IntentKind.DONE),
+    ],
+)
+def test_a_status_question_is_never_an_action(text: str, topic: IntentKind) -> None:
+    intent = classify(text, now=NOW)
+    assert (intent.kind, intent.topic) == (IntentKind.STATUS, topic)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("em xin gia hạn việc 3 đến 30/6 được không ạ?", IntentKind.EXTENSION),
+        ("nhắc em sau 2 tiếng được không?", IntentKind.SNOOZE),
+        ("xong rồi ạ", IntentKind.DONE),
+        ("dạ vẫn chưa ạ", IntentKind.UNKNOWN),
+        ("em không thể làm vì máy hỏng", IntentKind.BLOCKER),
+        ("nhầm rồi", IntentKind.UNDO),
+    ],
+)
+def test_requests_in_question_form_stay_requests(text: str, kind: IntentKind) -> None:
+    assert classify(text, now=NOW).kind is kind
 
 
 def test_the_sets_hold_at_least_200_varied_replies() -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.zalo.choices import Choice, choices_of, pick, render
+from bot.zalo.choices import AskBack, Choice, choices_of, pick, render
 from services.messages import Action, Button, Reply, Text
 
 REMINDER = Reply(
@@ -27,38 +27,60 @@ def test_buttons_become_numbered_choices_row_by_row() -> None:
     assert text.startswith("Task 2.1 is due today.")  # no vi translation of this test msgid
 
 
-def test_labels_that_carry_their_number_are_not_numbered_twice() -> None:
-    reply = Reply(
-        lines=(Text("Which task?"),),
-        buttons=(
-            (Button(Action.CHOOSE, "a", Text("{n}. {code}", {"n": 1, "code": "2.1"})),),
-            (Button(Action.CHOOSE, "b", Text("{n}. {code}", {"n": 2, "code": "3.4"})),),
-        ),
-    )
-    assert "\n1. 2.1\n2. 3.4\n" in render("en", reply)
-    choice = pick("2", choices_of("en", reply))
-    assert choice is not None
-    assert choice.token == "b"
+WHICH = Reply(
+    lines=(
+        Text("Which task? Reply with its code:"),
+        Text("• {code}: {title}", {"code": "3", "title": "Phân tích"}),
+        Text("• {code}: {title}", {"code": "4", "title": "Xây dựng"}),
+    ),
+    buttons=(
+        (Button(Action.CHOOSE, "a", Text("Task {code}", {"code": "3"})),),
+        (Button(Action.CHOOSE, "b", Text("Task {code}", {"code": "4"})),),
+    ),
+)
 
 
-def test_a_list_that_numbers_itself_is_not_repeated_under_it() -> None:
-    reply = Reply(
-        lines=(
-            Text("Which task? Reply with its number:"),
-            Text("{n}. {code} {title}", {"n": 1, "code": "2.1", "title": "Lễ hội"}),
-            Text("{n}. {code} {title}", {"n": 2, "code": "3.4", "title": "Báo cáo"}),
+def test_a_which_task_list_offers_codes_not_numbers() -> None:
+    assert render("en", WHICH) == "Which task? Reply with its code:\n• 3: Phân tích\n• 4: Xây dựng"
+
+
+@pytest.mark.parametrize(("answer", "token"), [("3", "a"), ("4", "b"), ("việc 4", "b")])
+def test_a_number_typed_under_a_which_list_is_the_code_it_shows(answer: str, token: str) -> None:
+    choice = pick(answer, choices_of("en", WHICH))
+    assert isinstance(choice, Choice)
+    assert choice.token == token
+
+
+def test_a_which_list_position_is_never_read_as_a_choice() -> None:
+    assert pick("1", choices_of("en", WHICH)) is None
+    assert pick("2", choices_of("en", WHICH)) is None
+
+
+DIGEST = Reply(
+    lines=(Text("Tasks 1 and 2"),),
+    buttons=(
+        (
+            Button(Action.DONE, "t1", Text("✅ {code}", {"code": "1"})),
+            Button(Action.PROGRESS, "t1", Text("📊 {code}", {"code": "1"})),
         ),
-        buttons=(
-            (Button(Action.CHOOSE, "a", Text("{n}. {code}", {"n": 1, "code": "2.1"})),),
-            (Button(Action.CHOOSE, "b", Text("{n}. {code}", {"n": 2, "code": "3.4"})),),
+        (
+            Button(Action.DONE, "t2", Text("✅ {code}", {"code": "2"})),
+            Button(Action.PROGRESS, "t2", Text("📊 {code}", {"code": "2"})),
         ),
-    )
-    assert render("en", reply) == (
-        "Which task? Reply with its number:\n1. 2.1 Lễ hội\n2. 3.4 Báo cáo"
-    )
-    choice = pick("2", choices_of("en", reply))
-    assert choice is not None
-    assert choice.token == "b"
+    ),
+)
+
+
+def test_a_number_that_is_both_a_choice_and_a_code_is_asked_back() -> None:
+    asked = pick("2", choices_of("en", DIGEST))  # choice 2 is "📊 1"; task 2 is listed too
+    assert isinstance(asked, AskBack)
+    assert asked.choice.number == 2
+    explicit = pick("số 2", choices_of("en", DIGEST))
+    assert isinstance(explicit, Choice)
+    assert (explicit.action, explicit.token) == (Action.PROGRESS, "t1")
+    same = pick("1", choices_of("en", DIGEST))  # choice 1 is "✅ 1": one meaning
+    assert isinstance(same, Choice)
+    assert same.token == "t1"
 
 
 def test_a_reply_without_buttons_is_its_lines() -> None:
@@ -84,7 +106,7 @@ def test_a_reply_without_buttons_is_its_lines() -> None:
 )
 def test_answers_pick_a_choice(answer: str, action: Action) -> None:
     choice = pick(answer, choices_of("vi", REMINDER))
-    assert choice is not None
+    assert isinstance(choice, Choice)
     assert choice.action is action
     assert choice.token == "tok1234567"
 
