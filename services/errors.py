@@ -141,4 +141,3 @@ class NothingToUndo(DomainError):
 
 class ChangedSince(DomainError):
     msgid = N_("Task {ref} has changed since, so this can no longer be undone.")
-

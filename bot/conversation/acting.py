@@ -54,7 +54,7 @@ from services.tracking.tasks import (
     resolve_blocker,
     snooze,
 )
-from services.tracking.undo import offer_undo, undo
+from services.tracking.undo import Checkpoint, checkpoint, offer_undo, undo
 
 MAX_CHOICES: Final = 8
 BARE_KEYWORDS: Final = frozenset(("vuong", "vuong mac", "kho khan", "bao vuong", "stuck"))
@@ -79,11 +79,10 @@ def act(
         return [closed]
     session, clock, actor, via = turn.session, turn.clock, turn.actor, turn.via
     kind = intent.kind
+    before = checkpoint(session, actor, occurrence_id)
     if kind is IntentKind.DONE:
         ref = mark_done(session, clock, actor, occurrence_id, via=via)
-        return [
-            recorded(turn, occurrence_id, Text(DONE_OK, {"code": ref.code, "title": ref.title}))
-        ]
+        return [recorded(turn, before, Text(DONE_OK, {"code": ref.code, "title": ref.title}))]
     if kind is IntentKind.PROGRESS:
         if intent.percent is None:
             return [ask(turn, Flow.PROGRESS, ASK_PERCENT, occurrence_id)]
@@ -97,22 +96,16 @@ def act(
             "title": ref.title,
             "percent": intent.percent,
         }
-        return [recorded(turn, occurrence_id, Text(PROGRESS_OK, params))]
+        return [recorded(turn, before, Text(PROGRESS_OK, params))]
     if kind is IntentKind.BLOCKER and RESOLVED.search(fold(text)):
         ref = resolve_blocker(session, clock, actor, occurrence_id, note=text, via=via)
-        return [
-            recorded(
-                turn, occurrence_id, Text(RESOLVED_OK, {"code": ref.code, "title": ref.title})
-            )
-        ]
+        return [recorded(turn, before, Text(RESOLVED_OK, {"code": ref.code, "title": ref.title}))]
     if kind is IntentKind.BLOCKER:
         reason = (intent.reason or "").strip()
         if not reason or fold(reason).strip(" .:!") in BARE_KEYWORDS:
             return [ask(turn, Flow.BLOCKER, ASK_REASON, occurrence_id)]
         ref = report_blocker(session, clock, actor, occurrence_id, reason=reason, via=via)
-        return [
-            recorded(turn, occurrence_id, Text(BLOCKER_OK, {"code": ref.code, "reason": reason}))
-        ]
+        return [recorded(turn, before, Text(BLOCKER_OK, {"code": ref.code, "reason": reason}))]
     if kind is IntentKind.EXTENSION:
         if intent.date is None:
             return [ask(turn, Flow.EXTENSION, ASK_DATE, occurrence_id)]
@@ -121,7 +114,7 @@ def act(
             reason=intent.reason or text or "—", via=via,
         )  # fmt: skip
         said = Text(EXTENSION_OK, {"code": ref.code, "date": show_date(intent.date)})
-        return [recorded(turn, occurrence_id, said)]
+        return [recorded(turn, before, said)]
     assert kind is IntentKind.SNOOZE
     if intent.until is None:
         return [snooze_choices(turn, occurrence_id)]
@@ -130,17 +123,17 @@ def act(
 
 def lift(turn: Turn, occurrence_id: int) -> list[Reply]:
     """Lift the occurrence's blocker (the ✅ button under a blocker)."""
+    before = checkpoint(turn.session, turn.actor, occurrence_id)
     ref = resolve_blocker(turn.session, turn.clock, turn.actor, occurrence_id, via=turn.via)
-    return [
-        recorded(turn, occurrence_id, Text(RESOLVED_OK, {"code": ref.code, "title": ref.title}))
-    ]
+    return [recorded(turn, before, Text(RESOLVED_OK, {"code": ref.code, "title": ref.title}))]
 
 
 def snooze_until(turn: Turn, occurrence_id: int, until: datetime) -> list[Reply]:
     """Hold the occurrence's reminders until `until`."""
+    before = checkpoint(turn.session, turn.actor, occurrence_id)
     ref = snooze(turn.session, turn.clock, turn.actor, occurrence_id, until=until, via=turn.via)
     when = until.astimezone(TIMEZONE).strftime("%H:%M %d/%m/%Y")
-    return [recorded(turn, occurrence_id, Text(SNOOZE_OK, {"code": ref.code, "when": when}))]
+    return [recorded(turn, before, Text(SNOOZE_OK, {"code": ref.code, "when": when}))]
 
 
 def evidence(
@@ -155,10 +148,10 @@ def evidence(
     return [say(EVIDENCE_OK, file_name=name, code=ref.code)]
 
 
-def recorded(turn: Turn, occurrence_id: int, said: Text) -> Reply:
+def recorded(turn: Turn, before: Checkpoint, said: Text) -> Reply:
     """What was recorded, with the "↩️ Hoàn tác" button while it can be undone."""
     flows.finish(turn.session, turn.chat)
-    token = offer_undo(turn.session, turn.wall, turn.actor, occurrence_id)
+    token = offer_undo(turn.session, turn.wall, turn.actor, before)
     if token is None:
         return Reply(lines=(said,))
     return Reply(lines=(said,), buttons=((undo_button(token),),))

@@ -27,7 +27,7 @@ from services.people.invites import create_invite
 from services.people.preferences import set_locale
 from services.tracking import asking, queries
 from services.tracking.queries import CLOSED
-from services.tracking.undo import reopen
+from services.tracking.tasks import reopen
 
 Handler = Callable[[Turn, str], list[Reply]]
 

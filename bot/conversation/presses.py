@@ -23,7 +23,7 @@ from services.conversing.flows import Flow
 from services.conversing.replied import replied_tokens
 from services.messages import Action, Reply, say
 from services.tokens import redeem_token
-from services.tracking.undo import reopen
+from services.tracking.tasks import reopen
 
 CHOICE_EXPIRED = N_("This choice has expired. Please send the file again.")
 _ASKS = {

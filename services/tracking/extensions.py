@@ -28,7 +28,7 @@ from services.messages import Action, Button, Text
 from services.reminding.notices import line, managers_of, notify
 from services.tokens import issue_token
 from services.tracking.relative_time import local_today
-from services.tracking.tasks import TaskRef, record_event, reschedule, snapshot
+from services.tracking.tasks import TaskRef, record_event, reschedule
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,6 @@ def request_extension(
             "until": until.isoformat(),
             "reason": reason,
             "from": occurrence.due.isoformat() if occurrence.due else None,
-            "before": snapshot(occurrence, task),
         },
     )  # fmt: skip
     for manager in managers_of(session, actor.organization_id):
@@ -186,7 +185,10 @@ def pending_request(session: Session, occurrence_id: int) -> int | None:
         .order_by(col(TaskEvent.id))
     ).all()
     answered = {e.payload.get("request") for e in events if e.kind in DECISIONS}
-    answered |= {e.payload.get("undid") for e in events if e.kind is EventKind.UNDONE}
+    for event in events:  # a request taken back ("↩️ Hoàn tác") is answered too
+        if event.kind is EventKind.UNDONE:
+            undid = event.payload.get("undid")
+            answered.update(undid if isinstance(undid, list) else [undid])
     open_ = [e.id for e in events if e.kind is EventKind.EXTENSION_REQUESTED]
     pending = [i for i in open_ if i not in answered]
     return pending[-1] if pending else None

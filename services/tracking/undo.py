@@ -1,13 +1,13 @@
-"""Taking back a change made from chat, and reopening a closed task.
+"""Taking back a change made from chat, exactly.
 
-Every change a person makes from chat (done, progress, blocker, lifting a blocker, an extension
-request, a snooze) keeps in its event what the task was before (`tasks.snapshot`). For 30 minutes
-of real time the person may undo it: `offer_undo` issues the "↩️ Hoàn tác" token (on the wall
-clock, never the demo clock), `undo` restores the snapshot exactly (status, progress, blocker,
-snooze and so the reminders), records an `undone` event naming the change, and drops what the
-change queued for others if it has not gone out yet. A change followed by another one can no
-longer be undone. The chair and the admins reopen a closed task (`reopen`): an event in its
-history, and the reminders resume.
+Before a change from chat (done, progress, a blocker or its lifting, an extension request, a
+snooze) the conversation takes a `checkpoint` of the task: the occurrence (status, completion,
+snooze), the task (status, progress), and each lead unit's share and assignment. After it,
+`offer_undo` issues the "↩️ Hoàn tác" token naming the change's events and keeping the
+checkpoint; the token lives 30 minutes of real time (`wall`, never an accelerated demo clock).
+`undo` restores the checkpoint as it was — and so the reminders, recomputed from it — records
+an `undone` event naming the events taken back, and drops what the change queued for others if
+it has not gone out yet. A change followed by another one can no longer be undone.
 """
 
 import logging
@@ -25,28 +25,20 @@ from models import (
     Outbox,
     OutboxKind,
     OutboxState,
+    Share,
+    TaskAssignment,
     TaskEvent,
     TaskStatus,
     TokenSubject,
 )
-from services.access import access_occurrence, require_manager
+from services.access import access_occurrence
 from services.clock import Clock
-from services.errors import ChangedSince, NotClosed, NothingToUndo
+from services.errors import ChangedSince, NothingToUndo
 from services.tokens import issue_token, redeem_token
-from services.tracking.tasks import TaskRef, record_event, reschedule, snapshot
+from services.tracking.tasks import TaskRef, record_event, reschedule
 
 logger = logging.getLogger(__name__)
 
-UNDOABLE: Final = frozenset(
-    (
-        EventKind.DONE,
-        EventKind.PROGRESS,
-        EventKind.BLOCKER_REPORTED,
-        EventKind.BLOCKER_RESOLVED,
-        EventKind.EXTENSION_REQUESTED,
-        EventKind.SNOOZED,
-    )
-)
 # Events that do not change what a task is: they do not stand in the way of an undo.
 _QUIET: Final = frozenset((EventKind.COMMENT, EventKind.EVIDENCE, EventKind.REMINDED))
 # The notices a change queues for others, by the key prefix `services` gives them.
@@ -58,6 +50,15 @@ _NOTICES: Final = {
 
 
 @dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """A task as it was before a change: what `undo` restores."""
+
+    occurrence_id: int
+    last_event: int
+    state: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
 class Undone:
     """What an undo took back: the change's kind, and the task as it is again."""
 
@@ -65,25 +66,52 @@ class Undone:
     task: TaskRef
 
 
-def offer_undo(session: Session, wall: Clock, actor: Officer, occurrence_id: int) -> str | None:
-    """The undo token for `actor`'s last change to the occurrence, if it can be undone
-    (flushed, not committed); it lives 30 minutes of `wall` time."""
-    event = session.exec(
-        select(TaskEvent)
+def checkpoint(session: Session, actor: Officer, occurrence_id: int) -> Checkpoint:
+    """The occurrence's state now, before `actor` changes it (`TaskNotFound` if not theirs)."""
+    occurrence, task = access_occurrence(session, actor, occurrence_id)
+    last = session.exec(
+        select(TaskEvent.id)
         .where(TaskEvent.occurrence_id == occurrence_id)
         .order_by(col(TaskEvent.id).desc())
     ).first()
-    if event is None or event.officer_id != actor.id or event.kind not in UNDOABLE:
-        return None
-    if "before" not in event.payload:
+    assignments = session.exec(
+        select(TaskAssignment).where(TaskAssignment.task_id == task.id)
+    ).all()
+    shares = session.exec(select(Share).where(Share.occurrence_id == occurrence_id)).all()
+    state: dict[str, object] = {
+        "status": occurrence.status.value,
+        "done_at": _iso(occurrence.done_at),
+        "snoozed_until": _iso(occurrence.snoozed_until),
+        "task_status": task.status.value,
+        "progress": task.progress,
+        "assignments": {
+            str(a.id): [a.status.value, a.progress, _iso(a.done_at)] for a in assignments
+        },
+        "shares": {str(s.id): [s.status.value, _iso(s.done_at)] for s in shares},
+    }
+    return Checkpoint(occurrence_id=occurrence_id, last_event=last or 0, state=state)
+
+
+def offer_undo(session: Session, wall: Clock, actor: Officer, before: Checkpoint) -> str | None:
+    """The undo token for what `actor` just changed since `before` (flushed, not committed);
+    None when nothing changed."""
+    events = session.exec(
+        select(TaskEvent.id, TaskEvent.officer_id).where(
+            TaskEvent.occurrence_id == before.occurrence_id,
+            col(TaskEvent.id) > before.last_event,
+        )
+    ).all()
+    mine = [event_id for event_id, officer_id in events if officer_id == actor.id and event_id]
+    if not mine or len(mine) != len(events):
         return None
     return issue_token(
         session,
         wall,
         actor,
         TokenSubject.UNDO,
-        occurrence_id=occurrence_id,
-        event_id=event.id,
+        occurrence_id=before.occurrence_id,
+        event_id=max(mine),
+        data={"events": mine, "before": before.state, "last": before.last_event},
     )
 
 
@@ -103,18 +131,21 @@ def undo(
         if token is not None
         else _latest(session, wall, actor)
     )
-    event = session.get(TaskEvent, row.event_id) if row.event_id is not None else None
-    if event is None or event.occurrence_id is None or event.officer_id != actor.id:
+    if row.occurrence_id is None or not isinstance(row.data.get("before"), dict):
         raise NothingToUndo()
-    occurrence, task = access_occurrence(session, actor, event.occurrence_id)
+    occurrence, task = access_occurrence(session, actor, row.occurrence_id)
+    taken = [int(str(i)) for i in _list(row.data.get("events"))]
     later = session.exec(
-        select(TaskEvent.kind).where(
-            TaskEvent.occurrence_id == occurrence.id, col(TaskEvent.id) > event.id
+        select(TaskEvent.id, TaskEvent.kind).where(
+            TaskEvent.occurrence_id == occurrence.id,
+            col(TaskEvent.id) > int(str(row.data["last"])),
         )
     ).all()
-    if any(kind not in _QUIET for kind in later):
+    if any(kind not in _QUIET and event_id not in taken for event_id, kind in later):
         raise ChangedSince(ref=task.code)
-    before = event.payload["before"]
+    changes = [session.get(TaskEvent, event_id) for event_id in taken]
+    kinds = [event.kind for event in changes if event is not None]
+    before = row.data["before"]
     assert isinstance(before, dict)
     occurrence.status = TaskStatus(str(before["status"]))
     occurrence.done_at = _moment(before.get("done_at"))
@@ -122,45 +153,47 @@ def undo(
     task.status = TaskStatus(str(before["task_status"]))
     progress = before.get("progress")
     task.progress = progress if isinstance(progress, int) else task.progress
+    _restore_units(session, before)
+    session.add_all([occurrence, task])
     record_event(
         session, clock, actor, occurrence, EventKind.UNDONE, via=via,
-        payload={"undid": event.id, "kind": event.kind.value},
+        payload={"undid": taken, "kind": kinds[0].value if kinds else None},
     )  # fmt: skip
     for used in session.exec(
         select(ActionToken).where(
-            ActionToken.event_id == event.id, ActionToken.subject == TokenSubject.UNDO
+            ActionToken.officer_id == actor.id,
+            ActionToken.subject == TokenSubject.UNDO,
+            ActionToken.occurrence_id == occurrence.id,
         )
     ):
         session.delete(used)
-    _drop_unsent_notices(session, event)
+    for event in changes:
+        if event is not None:
+            _drop_unsent_notices(session, event)
     reschedule(session, clock, [occurrence])
     session.commit()
-    logger.info("event %s (%s) undone by officer %s", event.id, event.kind.value, actor.id)
-    return Undone(kind=event.kind, task=TaskRef.of(occurrence, task))
+    logger.info("events %s undone by officer %s", taken, actor.id)
+    return Undone(kind=kinds[0] if kinds else EventKind.UPDATED, task=TaskRef.of(occurrence, task))
 
 
-def reopen(
-    session: Session, clock: Clock, actor: Officer, occurrence_id: int, *, via: Channel | None
-) -> TaskRef:
-    """Open a closed occurrence again (the chair or an admin); its reminders resume."""
-    require_manager(actor)
-    occurrence, task = access_occurrence(session, actor, occurrence_id)
-    if occurrence.status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
-        raise NotClosed(ref=task.code)
-    before = snapshot(occurrence, task)
-    occurrence.status = TaskStatus.OPEN
-    occurrence.done_at = None
-    if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
-        task.status = TaskStatus.OPEN
-        task.progress = _progress_before_done(session, occurrence_id, task.progress)
-    record_event(
-        session, clock, actor, occurrence, EventKind.REOPENED, via=via,
-        payload={"before": before},
-    )  # fmt: skip
-    reschedule(session, clock, [occurrence])
-    session.commit()
-    logger.info("occurrence %s reopened by officer %s", occurrence.id, actor.id)
-    return TaskRef.of(occurrence, task)
+def _restore_units(session: Session, before: dict[object, object]) -> None:
+    assignments = before.get("assignments")
+    if isinstance(assignments, dict):
+        for key, (status, progress, done_at) in assignments.items():
+            assignment = session.get(TaskAssignment, int(key))
+            if assignment is not None:
+                assignment.status = TaskStatus(status)
+                assignment.progress = int(progress)
+                assignment.done_at = _moment(done_at)
+                session.add(assignment)
+    shares = before.get("shares")
+    if isinstance(shares, dict):
+        for key, (status, done_at) in shares.items():
+            share = session.get(Share, int(key))
+            if share is not None:
+                share.status = TaskStatus(status)
+                share.done_at = _moment(done_at)
+                session.add(share)
 
 
 def _latest(session: Session, wall: Clock, actor: Officer) -> ActionToken:
@@ -171,7 +204,7 @@ def _latest(session: Session, wall: Clock, actor: Officer) -> ActionToken:
             ActionToken.subject == TokenSubject.UNDO,
             col(ActionToken.expires_at) > wall.now(),
         )
-        .order_by(col(ActionToken.event_id).desc())
+        .order_by(col(ActionToken.id).desc())
     ).first()
     if row is None:
         raise NothingToUndo()
@@ -191,19 +224,13 @@ def _drop_unsent_notices(session: Session, event: TaskEvent) -> None:
         session.delete(row)
 
 
-def _progress_before_done(session: Session, occurrence_id: int, progress: int) -> int:
-    done = session.exec(
-        select(TaskEvent)
-        .where(TaskEvent.occurrence_id == occurrence_id, TaskEvent.kind == EventKind.DONE)
-        .order_by(col(TaskEvent.id).desc())
-    ).first()
-    before = done.payload.get("before") if done is not None else None
-    if isinstance(before, dict) and isinstance(before.get("progress"), int):
-        value = before["progress"]
-        assert isinstance(value, int)
-        return value
-    return progress
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def _moment(value: object) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
