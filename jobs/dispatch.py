@@ -20,6 +20,7 @@ transaction.
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from collections import deque
@@ -55,6 +56,7 @@ from services.reminding.outbox import (
 from services.reminding.policies import Policy, effective_policies
 from services.reminding.reminder_schedule import allowed_moment
 from services.reminding.reminders import ZONE
+from services.reporting.obligations import DraftSpec, report_attachment
 
 logger = logging.getLogger(__name__)
 
@@ -329,6 +331,10 @@ class Dispatcher:
         assert channel is not None
         assert target.chat_id is not None
         reply = render(row.kind, row.payload, name=target.name, role=target.role)
+        report = DraftSpec.from_payload(row.payload)
+        if report is not None:  # outbox rows keep no bytes: the report is built as it is sent
+            attachment = await self.runner.run(report_attachment, self.clock, report)
+            reply = dataclasses.replace(reply, attachment=attachment)
         recipient = Recipient(target.officer_id, target.chat_id, target.locale)
         attempts = row.attempts + 1
         try:

@@ -10,6 +10,7 @@ from jobs.runner import JobRunner
 from services.clock import Clock
 from services.reminding.housekeeping import forget_old, replan_all
 from services.reminding.reminders import scan
+from services.reporting.obligations import queue_report_drafts
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -38,6 +39,10 @@ def build_scheduler(
         dispatcher.run_until_idle, "interval", seconds=dispatch_seconds, id="dispatch"
     )
     scheduler.add_job(runner.run, "cron", args=[replan_all, clock], hour=5, minute=0, id="daily")
+    scheduler.add_job(
+        runner.run, "cron", args=[queue_report_drafts, clock], hour="6-17", minute=5,
+        id="report-drafts",
+    )  # fmt: skip
     scheduler.add_job(
         runner.run, "cron", args=[forget_old, clock], day_of_week="sun", hour=3, id="weekly"
     )

@@ -10,6 +10,7 @@ from models.types import UtcDateTime
 
 DEFAULT_OFFSETS = [14, 7, 3, 1, 0]
 DEFAULT_COORDINATOR_OFFSETS = [7]
+DEFAULT_REPORT_DRAFT_DAYS = 3
 
 
 class ReminderPolicy(SQLModel, table=True):
@@ -60,6 +61,11 @@ class ReminderPolicy(SQLModel, table=True):
     long_window_checkin: str = Field(default="yearly", max_length=16)
     next_summary_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
     """When the scan next sends the weekly summaries (organization rows only)."""
+    report_draft_working_days: int = Field(
+        default=DEFAULT_REPORT_DRAFT_DAYS,
+        sa_column_kwargs={"server_default": str(DEFAULT_REPORT_DRAFT_DAYS)},
+    )
+    """Working days before a required report is due when its unit gets the draft (0: never)."""
 
 
 class CalendarDay(SQLModel, table=True):

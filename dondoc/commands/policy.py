@@ -92,6 +92,13 @@ def register(app: typer.Typer, cli: "Cli") -> None:
                 "--long-window-checkin", help=t(N_("Windows over a year: yearly or off."))
             ),
         ] = None,
+        report_draft_days: Annotated[
+            str | None,
+            typer.Option(
+                "--report-draft-days",
+                help=t(N_("Working days before a required report when its draft is sent.")),
+            ),
+        ] = None,
         reset: Annotated[
             bool, typer.Option("--reset", help=t(N_("Drop the task's own policy.")))
         ] = False,
@@ -111,6 +118,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             "summary_weekday": summary_weekday,
             "ongoing_checkin": ongoing_checkin,
             "long_window_checkin": long_window_checkin,
+            "report_draft_days": report_draft_days,
         }
         with cli.session() as session:
             changes = parse_changes({k: v for k, v in given.items() if v is not None})
@@ -141,6 +149,10 @@ def _print(cli: "Cli", policy: "Policy") -> None:
     )
     cli.say(
         N_("Escalation to the chair after {days} working days overdue"), days=policy.escalate_after
+    )
+    cli.say(
+        N_("Report drafts {days} working days before a required report is due"),
+        days=policy.report_draft_days,
     )
     cli.say(
         N_("Send time {time}; quiet hours {start}-{end}"),

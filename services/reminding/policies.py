@@ -71,6 +71,8 @@ class Policy:
     """0 = Monday: the day of the chair's weekly summary."""
     ongoing_checkin: Cadence = Cadence.MONTHLY
     long_window_checkin: Cadence = Cadence.YEARLY
+    report_draft_days: int = 3
+    """Working days before a required report is due when its units get the draft (0: never)."""
 
     def is_quiet(self, moment: time) -> bool:
         """Whether `moment` (local time of day) falls in the quiet hours."""
@@ -115,6 +117,7 @@ def policy_of(row: ReminderPolicy) -> Policy:
         summary_weekday=row.weekly_summary_weekday,
         ongoing_checkin=Cadence(row.ongoing_checkin),
         long_window_checkin=Cadence(row.long_window_checkin),
+        report_draft_days=row.report_draft_working_days,
     )
 
 
@@ -133,6 +136,7 @@ def _store(policy: Policy, row: ReminderPolicy) -> None:
     row.weekly_summary_weekday = policy.summary_weekday
     row.ongoing_checkin = policy.ongoing_checkin.value
     row.long_window_checkin = policy.long_window_checkin.value
+    row.report_draft_working_days = policy.report_draft_days
 
 
 def validate(policy: Policy) -> Policy:
@@ -154,6 +158,8 @@ def validate(policy: Policy) -> Policy:
         raise InvalidPolicy(reason="ongoing check-ins are monthly, quarterly or off")
     if policy.long_window_checkin not in LONG_WINDOW_CADENCES:
         raise InvalidPolicy(reason="long-window check-ins are yearly or off")
+    if not 0 <= policy.report_draft_days <= 30:
+        raise InvalidPolicy(reason="report drafts go 0 (never) to 30 working days before")
     return policy
 
 

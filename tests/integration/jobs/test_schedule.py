@@ -31,11 +31,14 @@ async def test_a_few_fixed_jobs_whatever_the_number_of_tasks(
         scheduler.start(paused=True)
         jobs = {job.id: job for job in scheduler.get_jobs()}
         scheduler.shutdown(wait=False)
-        assert sorted(jobs) == ["daily", "dispatch", "scan", "weekly"]
+        assert sorted(jobs) == ["daily", "dispatch", "report-drafts", "scan", "weekly"]
         assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
         now = datetime.now(HCM)
         assert jobs["daily"].trigger.get_next_fire_time(None, now) == datetime(
             2025, 3, 4, 5, 0, tzinfo=HCM
+        )
+        assert jobs["report-drafts"].trigger.get_next_fire_time(None, now) == datetime(
+            2025, 3, 3, 8, 5, tzinfo=HCM
         )
         assert jobs["weekly"].trigger.get_next_fire_time(None, now) == datetime(
             2025, 3, 9, 3, 0, tzinfo=HCM
