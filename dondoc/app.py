@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from bot.conversation.engine import Conversation
     from bot.telegram.app import DondocApplication
+    from bot.telegram.webhook import TelegramInbox
     from bot.web.hub import ChatHub
     from bot.zalo.channel import ZaloChannel
     from jobs.runner import JobRunner
@@ -139,6 +140,7 @@ async def serve(
     web_sender = WebSender(runner, clock, hub)
     zalo = _zalo(settings, runner, clock, conversation)
     telegram = _telegram(settings, conversation)
+    telegram_inbox = _telegram_inbox(settings, telegram, runner, clock)
     web_app = build_web_app(
         runner=runner,
         clock=clock,
@@ -153,7 +155,7 @@ async def serve(
         max_upload_bytes=settings.max_upload_bytes,
         extra_routes=[
             *([] if zalo is None else zalo.routes()),
-            *_telegram_routes(settings, telegram),
+            *_telegram_routes(telegram_inbox),
         ],
     )
     channels = AsyncExitStack()
@@ -166,6 +168,9 @@ async def serve(
 
         senders[Channel.TELEGRAM] = await channels.enter_async_context(running(telegram))
         conversation.know_bot_username(telegram.bot.username)
+        if telegram_inbox is not None:
+            channels.push_async_callback(telegram_inbox.drain)
+            await telegram_inbox.replay()
     scheduler = _reminders(runner, clock, senders, scan_seconds, timezone=settings.timezone)
     scheduler.start()
     logger.info("scheduler started with %d jobs", len(scheduler.get_jobs()))
@@ -271,15 +276,29 @@ def _telegram(settings: Settings, conversation: "Conversation") -> "DondocApplic
     )
 
 
-def _telegram_routes(
-    settings: Settings, telegram: "DondocApplication | None"
-) -> list["BaseRoute"]:
-    """The webhook route for the web app, when Telegram runs by webhook."""
+def _telegram_inbox(
+    settings: Settings,
+    telegram: "DondocApplication | None",
+    runner: "JobRunner",
+    clock: "Clock",
+) -> "TelegramInbox | None":
+    """Where the webhook stores and processes updates, when Telegram runs by webhook."""
     if telegram is None or settings.telegram_webhook_url is None:
+        return None
+    from bot.inbound import InboundStore
+    from bot.telegram.webhook import TelegramInbox
+    from models import Channel
+
+    return TelegramInbox(telegram, InboundStore(runner, clock, Channel.TELEGRAM))
+
+
+def _telegram_routes(inbox: "TelegramInbox | None") -> list["BaseRoute"]:
+    """The webhook route for the web app, when Telegram runs by webhook."""
+    if inbox is None:
         return []
     from bot.telegram.webhook import webhook_route
 
-    return [webhook_route(telegram)]
+    return [webhook_route(inbox)]
 
 
 def _local_url(settings: Settings) -> str:

@@ -79,6 +79,13 @@ class InviteUsed(DomainError):
     msgid = N_("This invitation has already been used. Please ask the office for a new one.")
 
 
+class InviteNeedsPrivateChat(DomainError):
+    msgid = N_(
+        "Invitations are accepted in a private chat with me only, not in a group. "
+        "Please open a chat with me and send the invitation there."
+    )
+
+
 class InviteExpired(DomainError):
     msgid = N_("This invitation has expired. Please ask the office for a new one.")
 

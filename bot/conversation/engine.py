@@ -135,6 +135,7 @@ class Conversation:
             channel=user.channel,
             external_id=user.user_id,
             chat_id=user.chat_id,
+            private_chat=user.is_private,
         )
         logger.info("officer %s bound on %s", officer.id, user.channel)
         return say(WELCOME, name=officer.name)

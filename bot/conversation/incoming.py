@@ -16,6 +16,7 @@ class ChatUser:
     chat_id: str
     display_name: str | None = None
     language_code: str | None = None
+    is_private: bool = True  # a one-to-one chat with the bot, not a group or a channel
 
 
 @dataclass(frozen=True, slots=True)

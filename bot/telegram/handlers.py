@@ -7,6 +7,7 @@ import logging
 from typing import Final
 
 from telegram import Message, PhotoSize, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot.conversation.incoming import ChatUser, Incoming, IncomingFile
@@ -106,6 +107,7 @@ def chat_user(update: Update) -> ChatUser | None:
         chat_id=str(chat.id),
         display_name=person.full_name,
         language_code=person.language_code,
+        is_private=chat.type == ChatType.PRIVATE,
     )
 
 

@@ -30,6 +30,16 @@ RATE_LIMITED: Final = 429
 # exceeded"): dondoc sends at most 20 messages a second, evenly spaced, a third of the 4,000 a
 # minute that Zalo's Official Account API allows an app.
 MAX_SEND_RATE: Final = 20.0
+# Where Zalo keeps what users send (its CDNs and its own domains): `photo_url` is fetched from
+# these, over https, or from the configured API's own address (a local server), never elsewhere.
+FILE_HOSTS: Final = (
+    "zdn.vn",
+    "zadn.vn",
+    "zalo.me",
+    "zaloapp.com",
+    "zapps.me",
+    "zaloplatforms.com",
+)
 # 403 is documented as "Internal server error" (sic), so it is retried like a 5xx.
 _TRANSIENT_CODES: Final = frozenset({403, IDLE, RATE_LIMITED})
 
@@ -182,7 +192,10 @@ class ZaloClient:
 
     async def fetch(self, url: str, *, max_bytes: int) -> tuple[bytes, str | None]:
         """Download a file Zalo points to (a photo a user sent): its bytes and media type;
-        `ZaloError` when it cannot be had or is over `max_bytes`."""
+        `ZaloError` when it cannot be had, is over `max_bytes`, or is not on Zalo's own hosts
+        (an update could name an address inside the office's network)."""
+        if not self.is_platform_file(url):
+            raise ZaloApiError("download", 400, "not a Zalo address")
         try:
             async with self._http.stream("GET", url) as response:
                 if response.status_code != httpx.codes.OK:
@@ -196,6 +209,24 @@ class ZaloClient:
         except httpx.HTTPError as error:
             raise ZaloNetworkError(f"download: {type(error).__name__}") from None
         return bytes(content), None if media_type is None else media_type.split(";")[0]
+
+    def is_platform_file(self, url: str) -> bool:
+        """Whether `url` is on one of Zalo's own hosts (https), or on the configured API's."""
+        try:
+            parts = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError):
+            return False
+        if parts.userinfo:
+            return False
+        api = httpx.URL(self._base_url)
+        if (parts.scheme, parts.host, parts.port) == (api.scheme, api.host, api.port):
+            return True
+        host = parts.host.lower().rstrip(".")
+        return (
+            parts.scheme == "https"
+            and parts.port in (None, 443)
+            and any(host == name or host.endswith("." + name) for name in FILE_HOSTS)
+        )
 
     async def call(
         self,

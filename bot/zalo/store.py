@@ -1,5 +1,5 @@
-"""What the Zalo adapter keeps in the database: updates stored before they are processed, and
-the numbered choices of the last prompt in each chat.
+"""What the Zalo adapter keeps in the database: updates stored before they are processed
+(`bot.inbound`), and the numbered choices of the last prompt in each chat.
 
 A number answers the last message that offered choices, until the conversation answers without
 offering new ones and either waits for an answer to a question (`ChatState`, the conversation's
@@ -15,74 +15,18 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import delete, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from bot.inbound import InboundStore
 from bot.zalo.choices import ONE_SHOT, Choice
 from jobs.runner import JobRunner
 from models import Channel, ChatState
-from models.inbound import InboundUpdate
 from models.prompts import NumberedPrompt
 from services.clock import Clock
 
 PROMPT_LIFETIME: Final = timedelta(days=4)  # a Friday evening's reminder, answered on Monday
-REPLAY_WINDOW: Final = timedelta(hours=6)  # older unprocessed updates are not answered late
-KEEP_UPDATES: Final = timedelta(days=7)  # they hold what people wrote: kept only for dedupe
 CHANNEL: Final = Channel.ZALO
-
-
-def record_update(
-    session: Session, now: datetime, key: str, payload: dict[str, Any]
-) -> int | None:
-    """Store an update unless one with the same key is stored; its row id when new."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    table = InboundUpdate.__table__  # type: ignore[attr-defined]
-    statement = (
-        insert(table)
-        .values(channel=CHANNEL.value, update_key=key, payload=payload, received_at=now)
-        .on_conflict_do_nothing(index_elements=["channel", "update_key"])
-        .returning(table.c.id)
-    )
-    row_id = session.execute(statement).scalar()
-    session.commit()
-    return None if row_id is None else int(row_id)
-
-
-def mark_processed(session: Session, now: datetime, row_id: int) -> None:
-    """The update was handled (or could not be, for good): not to be replayed."""
-    session.execute(
-        update(InboundUpdate).where(col(InboundUpdate.id) == row_id).values(processed_at=now)
-    )
-    session.commit()
-
-
-def unprocessed(session: Session, since: datetime) -> list[tuple[int, dict[str, Any]]]:
-    """Updates stored since `since` and never processed (the process stopped first), oldest
-    first."""
-    rows = session.exec(
-        select(InboundUpdate)
-        .where(
-            InboundUpdate.channel == CHANNEL,
-            col(InboundUpdate.processed_at).is_(None),
-            InboundUpdate.received_at >= since,
-        )
-        .order_by(col(InboundUpdate.id))
-    ).all()
-    return [(row.id, dict(row.payload)) for row in rows if row.id is not None]
-
-
-def prune_updates(session: Session, before: datetime) -> int:
-    """Forget updates received before `before`; how many."""
-    result = session.execute(
-        delete(InboundUpdate).where(
-            col(InboundUpdate.channel) == CHANNEL, col(InboundUpdate.received_at) < before
-        )
-    )
-    session.commit()
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def save_prompt(
@@ -168,22 +112,35 @@ class ZaloStore:
     def __init__(self, runner: JobRunner, clock: Clock) -> None:
         self._runner = runner
         self._clock = clock
+        self.inbound = InboundStore(runner, clock, CHANNEL)
 
     async def record_update(self, key: str, payload: dict[str, Any]) -> int | None:
-        """See `record_update`."""
-        return await self._runner.run(record_update, self._clock.now(), key, payload)
+        """Store an update unless one with the same key is stored; its row id when new."""
+        return await self.inbound.record_update(key, payload)
+
+    async def record_malformed(self, body: bytes) -> bool:
+        """Record a body that is no update, once; whether it is new."""
+        return await self.inbound.record_malformed(body)
+
+    async def begin_attempt(self, row_id: int) -> int:
+        """Count one more attempt at processing the update; how many there have been."""
+        return await self.inbound.begin_attempt(row_id)
 
     async def mark_processed(self, row_id: int) -> None:
-        """See `mark_processed`."""
-        await self._runner.run(mark_processed, self._clock.now(), row_id)
+        """The update was handled (or could not be, for good): not to be replayed."""
+        await self.inbound.mark_processed(row_id)
+
+    async def park(self, row_id: int, *, sender: str | None, attempts: int) -> None:
+        """Set the update aside for good and tell the sender's admins."""
+        await self.inbound.park(row_id, sender=sender, attempts=attempts)
 
     async def unprocessed(self) -> list[tuple[int, dict[str, Any]]]:
         """Updates of the last hours left unprocessed; older ones are pruned first."""
-        return await self._runner.run(_replayable, self._clock.now())
+        return await self.inbound.unprocessed()
 
     async def prune(self) -> int:
-        """Forget updates older than `KEEP_UPDATES`; how many."""
-        return await self._runner.run(prune_updates, self._clock.now() - KEEP_UPDATES)
+        """Forget updates older than a week; how many."""
+        return await self.inbound.prune()
 
     async def save_prompt(
         self, chat_id: str, choices: Sequence[Choice], *, message_id: str | None
@@ -206,11 +163,6 @@ class ZaloStore:
         if the conversation now waits for an answer to a question, or if its choices were one-shot
         (see the module's docstring)."""
         await self._runner.run(_forget_if_spent, self._clock.now(), chat_id, user_id)
-
-
-def _replayable(session: Session, now: datetime) -> list[tuple[int, dict[str, Any]]]:
-    prune_updates(session, now - KEEP_UPDATES)
-    return unprocessed(session, now - REPLAY_WINDOW)
 
 
 def _forget_if_spent(session: Session, now: datetime, chat_id: str, user_id: str) -> None:

@@ -96,5 +96,8 @@ def parse_message(update: Mapping[str, Any]) -> ZaloMessage | None:
 def _when(value: object) -> datetime | None:
     if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
         return None
-    seconds = value / 1000 if value > _MILLISECONDS else value
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    try:
+        seconds = value / 1000 if value > _MILLISECONDS else value
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):  # a year past 9999, or beyond the platform's
+        return None

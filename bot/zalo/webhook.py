@@ -2,11 +2,11 @@
 
 Zalo sends the `secret_token` given to setWebhook in `X-Bot-Api-Secret-Token` (a plain string,
 no HMAC): it is compared in constant time and anything without it is refused before its body is
-read. The update is stored before the answer, and processed after it.
+read. A body over `MAX_BODY_BYTES` is refused (413) as it comes; one that is no update is
+recorded once and acknowledged. The update is stored before the answer, and processed after it.
 """
 
 import hmac
-import json
 import logging
 from typing import Final
 from urllib.parse import urlsplit
@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.inbound import NotJson, read_capped, read_json
 from bot.zalo.inbox import Inbox
 from bot.zalo.updates import unwrap
 
@@ -35,18 +36,17 @@ def webhook_route(inbox: Inbox, *, webhook_url: str, secret: str) -> Route:
         if not hmac.compare_digest(given, expected):
             logger.warning("zalo webhook: request without the secret token refused")
             return Response(status_code=401)
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-            return Response(status_code=413)
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
+        body = await read_capped(request, MAX_BODY_BYTES)
+        if body is None:
             return Response(status_code=413)
         try:
-            update = unwrap(json.loads(body))
-        except ValueError:
+            update = unwrap(read_json(body))
+        except NotJson:
             update = None
         if update is None:
-            return Response(status_code=400)
+            if await inbox.store.record_malformed(body):
+                logger.warning("zalo webhook: a body that is no update recorded and set aside")
+            return JSONResponse({"ok": True})  # acknowledged: sending it again changes nothing
         await inbox.receive(update)
         return JSONResponse({"ok": True})
 

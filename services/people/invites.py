@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from models import Channel, ChannelIdentity, Invite, Officer, Organization
 from services.access import require_admin
 from services.clock import Clock
-from services.errors import InviteExpired, InviteInvalid, InviteUsed
+from services.errors import InviteExpired, InviteInvalid, InviteNeedsPrivateChat, InviteUsed
 from services.people.officers import get_officer
 
 LIFETIME: Final = timedelta(days=7)
@@ -79,11 +79,16 @@ def accept_invite(
     channel: Channel,
     external_id: str,
     chat_id: str,
+    private_chat: bool = True,
 ) -> Officer:
-    """Bind (channel, external_id) to the invite's officer; the invite is then used up."""
+    """Bind (channel, external_id) to the invite's officer; the invite is then used up. Only
+    in a private chat: bound in a group, the officer's reminders and the ward's lists would
+    go to everyone in it (the invite stays unused)."""
     invite = _find(session, secret)
     if invite is None:
         raise InviteInvalid()
+    if not private_chat:
+        raise InviteNeedsPrivateChat()
     now = clock.now()
     if invite.used_at is not None:
         raise InviteUsed()

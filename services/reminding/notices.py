@@ -6,9 +6,11 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from models import Officer, Outbox, OutboxKind, Role
+from locales import N_
+from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind, Role
 from services.clock import Clock
 from services.messages import Button, Reply, Text
+from services.reminding.outbox import admins_of
 
 
 def line(msgid: str, /, **params: str | int) -> Text:
@@ -62,3 +64,36 @@ def notify(
     session.add(row)
     session.flush()
     return row
+
+
+def tell_admins_update_parked(
+    session: Session,
+    clock: Clock,
+    channel: Channel,
+    external_id: str,
+    *,
+    key: str,
+    attempts: int,
+) -> list[Outbox]:
+    """The admins of whoever sent an update that could not be processed are told it was set
+    aside (nobody is, for a stranger: the log line is all). Flushed, not committed."""
+    sender = session.exec(
+        select(Officer)
+        .join(ChannelIdentity, col(ChannelIdentity.officer_id) == Officer.id)
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
+    ).first()
+    if sender is None:
+        return []
+    text = line(
+        N_(
+            "A message {name} sent on {channel} could not be handled after {attempts} tries "
+            "and was set aside. Please ask them to send it again."
+        ),
+        name=sender.name,
+        channel=channel.value.capitalize(),
+        attempts=attempts,
+    )
+    return [
+        notify(session, clock, admin, key=f"parked:{channel.value}:{key}", lines=[text])
+        for admin in admins_of(session, sender.organization_id)
+    ]

@@ -126,6 +126,19 @@ class FakeTelegram:
         self._push({"message": message})
         return message
 
+    def push_group_text(
+        self, group_id: int, user_id: int, text: str, *, kind: str = "group"
+    ) -> JSON:
+        """A user writes `text` in a group (`kind`: "group" or "supergroup") the bot is in."""
+        message = self._user_message(user_id, "Minh", "vi")
+        message["chat"] = {"id": group_id, "type": kind, "title": "Tổ dân phố 3"}
+        message["text"] = text
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        self._push({"message": message})
+        return message
+
     def push_document(
         self,
         user_id: int,

@@ -7,7 +7,13 @@ from sqlmodel import Session
 
 from models import Channel
 from services.clock import FakeClock
-from services.errors import InviteExpired, InviteInvalid, InviteUsed, OfficerNotFound
+from services.errors import (
+    InviteExpired,
+    InviteInvalid,
+    InviteNeedsPrivateChat,
+    InviteUsed,
+    OfficerNotFound,
+)
 from services.people.invites import accept_invite, create_invite, identify, looks_like_code
 from tests.support.ward import Ward
 
@@ -24,6 +30,25 @@ def test_deep_link_token_binds_the_chat_once(session: Session, clock: FakeClock)
     assert identify(session, TG, "42") == officer
     with pytest.raises(InviteUsed):
         accept_invite(session, clock, card.token, channel=TG, external_id="43", chat_id="43")
+
+
+def test_an_invite_is_accepted_in_a_private_chat_only(session: Session, clock: FakeClock) -> None:
+    ward = Ward.build(session, clock)
+    card = create_invite(session, clock, ward.org, "Phạm Văn Minh")
+
+    with pytest.raises(InviteNeedsPrivateChat):
+        accept_invite(
+            session,
+            clock,
+            card.token,
+            channel=TG,
+            external_id="42",
+            chat_id="-100",
+            private_chat=False,
+        )
+    assert identify(session, TG, "42") is None
+    officer = accept_invite(session, clock, card.token, channel=TG, external_id="42", chat_id="42")
+    assert officer.id == ward.officer("minh").id
 
 
 def test_short_code_works_typed_loosely(session: Session, clock: FakeClock) -> None:

@@ -31,7 +31,7 @@ from models import (
     TaskStatus,
 )
 from services.clock import FakeClock
-from services.errors import InvalidButton
+from services.errors import InvalidButton, InviteNeedsPrivateChat
 from services.people.invites import create_invite
 from services.reminding.reminders import scan, schedule_occurrences
 from tests.integration.bot.telegram.conftest import POLL
@@ -138,6 +138,48 @@ async def _joined(office: Office) -> None:
     office.fake.push_text(MINH, f"/start {card.token}")
     welcome = await office.said(MINH, 1)
     assert welcome["text"] == translate("vi", messages.WELCOME, name="Phạm Văn Minh")
+
+
+@pytest.mark.parametrize("kind", ["group", "supergroup"])
+async def test_an_invite_sent_in_a_group_is_refused_and_stays_usable(
+    office: Office, kind: str
+) -> None:
+    group = -100123
+    card = create_invite(office.ward.session, office.clock, office.ward.org, "Phạm Văn Minh")
+
+    office.fake.push_group_text(group, MINH, f"/start {card.token}", kind=kind)
+    refused = await office.said(group, 1)
+    bound = office.session.exec(
+        select(ChannelIdentity).where(ChannelIdentity.external_id == str(MINH))
+    ).all()
+    office.fake.push_text(MINH, f"/start {card.token}")
+    welcome = await office.said(MINH, 1)
+
+    assert refused["text"] == translate("vi", InviteNeedsPrivateChat.msgid)
+    assert bound == []
+    assert welcome["text"] == translate("vi", messages.WELCOME, name="Phạm Văn Minh")
+
+
+async def test_a_channel_post_binds_nothing(office: Office) -> None:
+    card = create_invite(office.ward.session, office.clock, office.ward.org, "Phạm Văn Minh")
+    office.fake.push_update(
+        {
+            "channel_post": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": -100777, "type": "channel", "title": "Bản tin phường"},
+                "text": f"/start {card.token}",
+            }
+        }
+    )
+    office.fake.push_text(MINH, f"/start {card.token}")  # after it, in order
+    await office.said(MINH, 1)
+
+    assert office.fake.messages_to(-100777) == []
+    identities = office.session.exec(
+        select(ChannelIdentity).where(ChannelIdentity.officer_id == office.ward.officer("minh").id)
+    ).all()
+    assert [identity.chat_id for identity in identities] == [str(MINH)]
 
 
 async def test_invite_start_reminder_and_done_button(office: Office) -> None:
