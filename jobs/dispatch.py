@@ -13,7 +13,8 @@ transaction.
 - 429 (honouring `retry_after`), 5xx and timeouts are retried with exponential backoff; after
   `MAX_ATTEMPTS` the row is `dead`. A permanent refusal (the user blocked the bot) marks that
   chat unreachable, tells the admins, and the row goes out through the officer's next chat.
-- Reminders wait for a working day outside the quiet hours; replies go at once.
+- Reminders wait for a working day outside the quiet hours, except in the web chat, which
+  notifies no one; replies go at once.
 - A database outage (PostgreSQL restarting) costs a pause, never a row: `run_forever` waits and
   claims again.
 """
@@ -313,7 +314,8 @@ class Dispatcher:
         rules: dict[int, tuple[Policy, WorkingCalendar]],
     ) -> str:
         now = self.clock.now()
-        if row.kind not in IMMEDIATE:
+        # Quiet hours keep phones quiet; the web chat buzzes no one and is read when opened.
+        if row.kind not in IMMEDIATE and (target is None or target.channel is not Channel.WEB):
             policy, calendar = rules[row.organization_id]
             allowed = allowed_moment(now, policy, calendar, self.zone)
             if allowed > now:

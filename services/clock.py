@@ -51,6 +51,11 @@ class ScaledClock:
         self._origin = self._base.now()
         self._factor = factor
 
+    @property
+    def factor(self) -> float:
+        """How many times faster than the real clock it runs."""
+        return self._factor
+
     def now(self) -> datetime:
         """The accelerated instant."""
         elapsed = self._base.now() - self._origin

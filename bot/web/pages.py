@@ -22,7 +22,7 @@ from bot.web.sender import WebSender
 from jobs.runner import JobRunner
 from locales import SUPPORTED, translate
 from models import Officer, Role
-from services.clock import Clock
+from services.clock import Clock, ScaledClock
 from services.errors import DomainError
 from services.messages import Text, render_text
 from services.people.web_sessions import session_officer
@@ -190,8 +190,19 @@ def render_fragment(
         is_manager=officer is not None and officer.role in (Role.CHAIR, Role.ADMIN),
         is_admin=officer is not None and officer.role is Role.ADMIN,
         notice=notice if isinstance(notice, Mapping) else None,
+        demo_clock=_demo_clock(web.clock),
+        zone_name=web.zone.key,
         **context,
     )
+
+
+def _demo_clock(clock: Clock) -> dict[str, object] | None:
+    """The demo clock's instant and pace, for the header to show and keep going; None when
+    dondoc runs on the real clock."""
+    if not isinstance(clock, ScaledClock):
+        return None
+    now = clock.now()
+    return {"now": now, "epoch_ms": int(now.timestamp() * 1000), "factor": f"{clock.factor:g}"}
 
 
 def show_day(locale: str, value: date | None) -> str:

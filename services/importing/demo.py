@@ -1,27 +1,36 @@
 """The demo ward a newcomer sees on `dondoc run` in an empty folder: a real plan (the 2025
-administrative-reform plan of Phường Bắc Sơn) imported through the real importer, one demo
-officer per unit, a chair and an admin. Every person is marked `is_demo` and named "(demo)"."""
+administrative-reform plan of Phường Bắc Sơn) moved into the current year (the same text, its
+years shifted) and imported through the real importer; a chair, an admin, and one demo officer
+for each unit that leads a task, so that everyone in the picker has something to do. Every
+person is marked `is_demo` and named "(demo)". `services.importing.demo_story` then plays the
+ward's past up to today."""
 
 import hashlib
 import logging
+import re
+import tempfile
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Final
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from models import Officer, Organization, Role
+from models import AssignmentRole, Officer, Organization, Role, TaskAssignment, Unit, UnitKind
 from plans.importer import import_plan
-from services.clock import Clock
+from services.clock import Clock, FakeClock
+from services.importing.demo_story import HISTORY_DAYS, ZONE, Cast, plan_year, tell
 from services.importing.imports import confirm_import, known_units
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
-from services.people.units import list_units
 from services.people.web_auth import bind_web_chat
 
 logger = logging.getLogger(__name__)
 
 PLAN_FILE: Final = Path(__file__).with_name("demo_plan.txt")
+PLAN_YEAR: Final = 2025
+"""The year the demo plan was written for; its text moves by whole years from there."""
+YEAR: Final = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 WARD_NAME: Final = "Phường Bắc Sơn (demo)"
 CHAIR: Final = "Trần Thị Lan (demo)"
 ADMIN: Final = "Lê Thu Hà (demo)"
@@ -51,40 +60,66 @@ class DemoWard:
     people: tuple[Officer, ...]
 
 
+def shifted_plan(year: int) -> str:
+    """The demo plan's text with every year moved so that the plan is the one of `year`."""
+    delta = year - PLAN_YEAR
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    return YEAR.sub(lambda found: str(int(found.group(0)) + delta), text)
+
+
 def load_demo_ward(session: Session, clock: Clock) -> DemoWard | None:
-    """Fill an empty database with the demo ward; nothing (None) when it holds any ward."""
+    """Fill an empty database with the demo ward, alive as of `clock`'s today; nothing (None)
+    when it holds any ward."""
     if session.exec(select(Organization.id)).first() is not None:
         return None
-    org = create_organization(session, clock, WARD_NAME)
-    content = PLAN_FILE.read_bytes()
-    draft = import_plan(PLAN_FILE, known_units=known_units(session, org))
+    now = clock.now().astimezone(ZONE)
+    year = plan_year(now.date())
+    # The office imported the plan some months ago; everything after happens in the story.
+    imported = FakeClock(
+        datetime.combine(now.date() - timedelta(days=HISTORY_DAYS), time(8, 0), tzinfo=ZONE)
+    )
+    org = create_organization(session, imported, WARD_NAME)
+    source_name = f"ke-hoach-cai-cach-hanh-chinh-{year}.txt"
+    content = shifted_plan(year)
+    with tempfile.TemporaryDirectory(prefix="dondoc-demo-") as folder:
+        path = Path(folder) / source_name
+        path.write_text(content, encoding="utf-8")
+        draft = import_plan(path, known_units=known_units(session, org))
     outcome = confirm_import(
         session,
-        clock,
+        imported,
         org,
         draft,
-        source_name="ke-hoach-cai-cach-hanh-chinh-2025.txt",
-        sha256=hashlib.sha256(content).hexdigest(),
+        source_name=source_name,
+        sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
     )
+    chair = add_officer(session, imported, org, CHAIR, role=Role.CHAIR, is_demo=True)
     people = [
-        add_officer(session, clock, org, CHAIR, role=Role.CHAIR, is_demo=True),
+        chair,
         add_officer(
-            session, clock, org, ADMIN, unit_names=(ADMIN_UNIT,), role=Role.ADMIN, is_demo=True
+            session, imported, org, ADMIN, unit_names=(ADMIN_UNIT,), role=Role.ADMIN, is_demo=True
         ),
     ]
-    units = [unit for unit in list_units(session, org) if not unit.external]
-    for name, unit in zip(OFFICER_NAMES, units, strict=False):
-        people.append(
-            add_officer(
-                session, clock, org, f"{name} (demo)", unit_names=(unit.name,), is_demo=True
-            )
+    officer_of_unit: dict[int, Officer] = {}
+    leads = _lead_units(session, org)
+    for name, (unit_id, unit_name) in zip(OFFICER_NAMES, _units_in_order(leads), strict=False):
+        officer = add_officer(
+            session, imported, org, f"{name} (demo)", unit_names=(unit_name,), is_demo=True
         )
+        officer_of_unit[unit_id] = officer
+        people.append(officer)
     for person in people:
-        bind_web_chat(session, clock, person)
-    _plan_reminders(session, clock, org)
+        bind_web_chat(session, imported, person)
+    assert org.id is not None
+    cast = Cast(
+        chair=chair,
+        officer_of={code: officer_of_unit[unit_id] for code, (unit_id, _name) in leads.items()},
+    )
+    tell(session, clock, org.id, cast)
     logger.info(
-        "demo ward loaded: plan %d, %d tasks, %d people",
+        "demo ward loaded: plan %d of %d, %d tasks, %d people",
         outcome.plan.id,
+        year,
         len(draft.tasks) + len(draft.obligations),
         len(people),
     )
@@ -95,10 +130,32 @@ def load_demo_ward(session: Session, clock: Clock) -> DemoWard | None:
     )
 
 
-def _plan_reminders(session: Session, clock: Clock, org: Organization) -> None:
-    """Let the reminder engine plan the demo's reminders, as after any import."""
-    from services.reminding.reminders import reschedule_organization
+def _lead_units(session: Session, org: Organization) -> dict[str, tuple[int, str]]:
+    """The unit leading each task of the demo plan (its first body unit), by task code."""
+    from models import Task
 
-    assert org.id is not None
-    reschedule_organization(session, clock.now(), org.id)
-    session.commit()
+    rows = session.exec(
+        select(Task.code, Unit.id, Unit.name)
+        .join(TaskAssignment, col(TaskAssignment.task_id) == Task.id)
+        .join(Unit, col(Unit.id) == TaskAssignment.unit_id)
+        .where(
+            Unit.organization_id == org.id,
+            TaskAssignment.role == AssignmentRole.LEAD,
+            Unit.kind == UnitKind.BODY,
+            col(Unit.external).is_(False),
+        )
+        .order_by(col(Task.position), col(TaskAssignment.id))
+    ).all()
+    leads: dict[str, tuple[int, str]] = {}
+    for code, unit_id, name in rows:
+        if unit_id is not None:
+            leads.setdefault(code, (unit_id, name))
+    return leads
+
+
+def _units_in_order(leads: dict[str, tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lead units, the one with the most tasks first (its officer heads the picker)."""
+    counts: dict[tuple[int, str], int] = {}
+    for unit in leads.values():
+        counts[unit] = counts.get(unit, 0) + 1
+    return sorted(counts, key=lambda unit: (-counts[unit], unit[0]))

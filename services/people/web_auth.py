@@ -33,6 +33,7 @@ from models import (
     Role,
     Unit,
 )
+from services.access import unit_ids_of
 from services.clock import Clock
 from services.errors import DomainError, InviteInvalid
 from services.people.invites import accept_invite
@@ -197,10 +198,15 @@ class DemoPerson:
     name: str
     role: Role
     units: tuple[str, ...]
+    open_tasks: int = 0
+    """How many open tasks their units lead: what they will find in the chat."""
 
 
 def demo_people(session: Session) -> list[DemoPerson]:
-    """Every active demo person with their units, the chair and the admins first."""
+    """Every active demo person with their units and open tasks, the chair and the admins
+    first."""
+    from services.tracking.queries import items
+
     people = session.exec(select(Officer).where(col(Officer.is_demo), col(Officer.active))).all()
     units: dict[int, list[str]] = {}
     for officer_id, unit_name in session.exec(
@@ -211,7 +217,15 @@ def demo_people(session: Session) -> list[DemoPerson]:
         units.setdefault(officer_id, []).append(unit_name)
     rank = {Role.CHAIR: 0, Role.ADMIN: 1, Role.OFFICER: 2}
     return [
-        DemoPerson(id=o.id or 0, name=o.name, role=o.role, units=tuple(units.get(o.id or 0, ())))
+        DemoPerson(
+            id=o.id or 0,
+            name=o.name,
+            role=o.role,
+            units=tuple(units.get(o.id or 0, ())),
+            open_tasks=len(items(session, o, unit_ids=unit_ids_of(session, o)))
+            if o.role is not Role.CHAIR
+            else 0,
+        )
         for o in sorted(people, key=lambda o: (rank[o.role], o.id or 0))
     ]
 

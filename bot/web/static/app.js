@@ -37,6 +37,33 @@
       });
   }
 
+  // The demo clock in the header keeps running at its pace between pages.
+  function runDemoClock() {
+    var holder = document.querySelector(".demo-clock[data-now]");
+    if (!holder) { return; }
+    var start = Number(holder.getAttribute("data-now"));
+    var factor = Number(holder.getAttribute("data-factor"));
+    var loaded = Date.now();
+    var vi = holder.getAttribute("data-locale") === "vi";
+    var format = new Intl.DateTimeFormat(vi ? "vi-VN" : "en-GB", {
+      timeZone: holder.getAttribute("data-zone"), hour: "2-digit", minute: "2-digit",
+      day: "2-digit", month: vi ? "2-digit" : "short", year: "numeric", hourCycle: "h23"
+    });
+    var shown = holder.querySelector("time");
+    function tick() {
+      var parts = {};
+      format.formatToParts(new Date(start + (Date.now() - loaded) * factor)).forEach(function (p) {
+        parts[p.type] = p.value;
+      });
+      shown.textContent = vi
+        ? parts.hour + ":" + parts.minute + " " + parts.day + "/" + parts.month + "/" + parts.year
+        : parts.day + " " + parts.month + " " + parts.year + ", " + parts.hour + ":" + parts.minute;
+    }
+    window.setInterval(tick, 1000);
+  }
+
+  document.addEventListener("DOMContentLoaded", runDemoClock);
+
   document.addEventListener("DOMContentLoaded", function () {
     var chat = document.querySelector(".chat[data-events]");
     if (!chat) { return; }

@@ -249,3 +249,26 @@ def test_the_window_opens_at_the_latency_measured_then_follows_the_rate() -> Non
     for step in range(1000):  # however slow, never past the cap
         lane.completes(10 + step * 2.0, 10 + step * 2.0 + 1.0)
     assert 1 <= window.size(Channel.TELEGRAM) <= 32
+
+
+async def test_the_web_chat_gets_its_reminders_at_night_too(
+    engine: Engine, session: Session, ward: Ward, clock: FakeClock
+) -> None:
+    minh = ward.officer("minh")
+    session.delete(
+        session.exec(select(ChannelIdentity).where(ChannelIdentity.officer_id == minh.id)).one()
+    )
+    session.commit()
+    ward.bind(minh, channel=Channel.WEB)
+    ward.task("1", "Báo cáo", due=date(2025, 3, 10))
+    schedule_occurrences(session, clock.now(), session.exec(select(Occurrence)).all())
+    session.commit()
+    clock.move_to(datetime(2025, 3, 8, 22, 0, tzinfo=HCM))  # Saturday night
+    scan(session, clock)
+    web = RecordingSender()
+    dispatcher = Dispatcher(JobRunner(engine), clock, {Channel.WEB: web})
+
+    result = await dispatcher.run_once()
+
+    assert result.deferred == 0
+    assert [d.recipient.officer_id for d in web.deliveries] == [minh.id]
