@@ -18,6 +18,7 @@ from services.messages import (
     ItemRole,
     Reply,
     Text,
+    open_button,
     task_buttons,
 )
 
@@ -30,6 +31,11 @@ _HEADERS: Final = {
 _FOOTER: Final = N_(
     'Choose below, or reply in words ("xong rồi", "vướng: …", "gia hạn đến 20/7").'
 )
+_FOOTER_SEVERAL: Final = N_(
+    "The first buttons are for task {code}, the most urgent; choose another task from the "
+    "list below to answer it."
+)
+_MORE: Final = N_("And {count} more: write /viec to see them all.")
 
 
 def render(kind: OutboxKind, payload: Mapping[str, object], *, name: str, role: str) -> Reply:
@@ -45,23 +51,30 @@ def _day(value: date | None) -> str:
 
 
 def render_digest(digest: Digest, *, name: str, role: str) -> Reply:
-    """A digest: a greeting, one line per item (a summary may take several), the buttons."""
+    """A digest: a greeting, one line per item (a summary may take several), and buttons that
+    read on a phone: the most urgent task's actions with their labels, then a "Chọn việc" list
+    of the others (each opens that task with its own buttons), within the rows a chat allows."""
     lines: list[Text] = [Text(_HEADERS.get(role, _HEADERS["officer"]), {"name": name})]
     actionable: list[DigestItem] = []
     for item in digest.items:
         lines.extend(item_lines(item))
         if item.token:
             actionable.append(item)
-    rows: list[tuple[Button, ...]] = []
-    shown = actionable[:MAX_BUTTON_ROWS]
-    for item in shown:
-        assert item.token is not None
-        if len(shown) > 1:
-            rows.extend(task_buttons(item.token, code=item.task or ""))
-        else:
-            rows.append(tuple(b for row in task_buttons(item.token) for b in row))
-    if rows:
+    if not actionable:
+        return Reply(lines=tuple(lines))
+    first, others = actionable[0], actionable[1:]
+    assert first.token is not None
+    rows: list[tuple[Button, ...]] = list(task_buttons(first.token))
+    if not others:
         lines.append(Text(_FOOTER))
+        return Reply(lines=tuple(lines), buttons=tuple(rows))
+    listed = others[: MAX_BUTTON_ROWS - len(rows)]
+    for item in listed:
+        assert item.token is not None
+        rows.append((open_button(item.token, code=item.task or "", title=item.title),))
+    lines.append(Text(_FOOTER_SEVERAL, {"code": first.task or ""}))
+    if len(listed) < len(others):
+        lines.append(Text(_MORE, {"count": len(others) - len(listed)}))
     return Reply(lines=tuple(lines), buttons=tuple(rows))
 
 

@@ -35,6 +35,8 @@ class Action(StrEnum):
     PAGE = "page"
     UNDO = "undo"
     REOPEN = "reopen"
+    OPEN = "open"
+    """Show one task of a message about several, with its own buttons."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +177,24 @@ def task_buttons(token: str, *, code: str | None = None) -> Rows:
         )
     buttons = tuple(Button(action, token, Text(label)) for action, label, _ in TASK_ACTIONS)
     return (buttons[:3], buttons[3:])
+
+
+def open_button(token: str, *, code: str, title: str) -> Button:
+    """A "Chọn việc" entry: the task `code`, which shows it with its own buttons when pressed."""
+    return Button(
+        Action.OPEN, token, Text(N_("📋 {code}. {title}"), {"code": code, "title": shorten(title)})
+    )
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """`text` on one line and at most `limit` characters, cut between words ("…" marks it)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def undo_button(token: str) -> Button:

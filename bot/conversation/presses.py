@@ -9,6 +9,7 @@ from bot.conversation.context import Turn
 from bot.conversation.incoming import Press
 from bot.conversation.intents import Intent, IntentKind
 from bot.conversation.messages import (
+    ASK_ACTION,
     ASK_DATE,
     ASK_PERCENT,
     ASK_REASON,
@@ -57,6 +58,8 @@ def on_press(turn: Turn, press: Press) -> list[Reply]:
 
 
 def _on_task(turn: Turn, action: Action, occurrence_id: int) -> list[Reply]:
+    if action is Action.OPEN:  # a task chosen from a digest's "Chọn việc" list
+        return [acting.offer_actions(turn, occurrence_id, ASK_ACTION)]
     if action is Action.DONE:
         return _in_place(turn, acting.act(turn, Intent(IntentKind.DONE), occurrence_id))
     if action is Action.RESOLVE:

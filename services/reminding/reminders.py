@@ -57,6 +57,7 @@ from models import (
 from plans.calendar import WorkingCalendar
 from services.clock import Clock
 from services.locks import try_advisory_lock
+from services.messages import shorten
 from services.reminding.batches import insert_ignoring, member_of, update_by_id
 from services.reminding.calendars import calendar_for
 from services.reminding.policies import (
@@ -286,9 +287,7 @@ class _Items:
 
 
 def _task_data(row: Any) -> dict[str, object]:
-    title = " ".join(str(row.title).split())
-    if len(title) > TITLE_LIMIT:
-        title = title[: TITLE_LIMIT - 1].rstrip() + "…"
+    title = shorten(str(row.title), TITLE_LIMIT)
     return {
         "task": row.code,
         "title": title,

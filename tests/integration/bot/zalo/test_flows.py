@@ -250,14 +250,46 @@ async def test_done_in_words_with_two_tasks_asks_which_and_2_picks_the_second(
     office.scan()
     await office.dispatcher.run_until_idle()
     digest = fake.texts_to(MINH)[-1]
-    assert "1 ✅ 1 · 2 📊 1" in digest
-    assert "6 ✅ 2 · 7 📊 2" in digest
+    assert "1 ✅ Xong · 2 📊 Tiến độ · 3 🚧 Vướng mắc" in digest  # the most urgent, labelled
+    assert "6 📋 2. Kiểm tra vệ sinh an toàn thực phẩm" in digest  # the other, to choose
 
     fake.push_text(MINH, "xong rồi")  # which one?
     which = (await fake.wait_texts(MINH, 3))[-1]
     assert "\n• 1: Báo cáo công tác dân số\n• 2: Kiểm tra" in which
     assert "Việc 2" not in which  # offered by code: no numbered choices to mistake for codes
     fake.push_text(MINH, "2")
+    await fake.wait_texts(MINH, 4)
+    with Session(office.engine) as session:
+        statuses = {
+            task.code: occurrence.status
+            for occurrence, task in session.exec(
+                select(Occurrence, Task).where(Occurrence.task_id == Task.id)
+            ).all()
+        }
+    assert statuses == {"1": TaskStatus.OPEN, "2": TaskStatus.DONE}
+
+
+async def test_a_task_chosen_from_a_digest_list_is_answered_with_its_own_buttons(
+    zalo: RunningFake, office: Office
+) -> None:
+    fake = zalo.fake
+    with Session(office.engine, expire_on_commit=False) as session:
+        office.ward.session = session
+        office.ward.task("2", "Kiểm tra vệ sinh an toàn thực phẩm", due=date(2025, 3, 17))
+        schedule_occurrences(session, office.clock.now(), session.exec(select(Occurrence)).all())
+        session.commit()
+    fake.push_text(MINH, office.code)
+    await fake.wait_texts(MINH)
+    office.clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
+    office.scan()
+    await office.dispatcher.run_until_idle()
+    assert "6 📋 2. Kiểm tra" in fake.texts_to(MINH)[-1]
+
+    fake.push_text(MINH, "6")  # the task from the "Chọn việc" list
+    opened = (await fake.wait_texts(MINH, 3))[-1]
+    assert "việc 2" in opened
+    assert "1 ✅ Xong" in opened
+    fake.push_text(MINH, "1")
     await fake.wait_texts(MINH, 4)
     with Session(office.engine) as session:
         statuses = {
