@@ -66,7 +66,10 @@ def register(app: typer.Typer, cli: "Cli") -> None:
 
 
 def web_invite_link(settings: "Settings", token: str) -> str:
-    """The address that signs the invited officer in to the web pages of this dondoc."""
+    """The address that signs the invited officer in to the web pages of this dondoc (from
+    DONDOC_PUBLIC_URL, else this machine's web address)."""
+    if settings.public_url:
+        return f"{settings.public_url.rstrip('/')}/login/invite/{token}"
     host = f"[{settings.web_host}]" if ":" in settings.web_host else settings.web_host
     return f"http://{host}:{settings.web_port}/login/invite/{token}"
 

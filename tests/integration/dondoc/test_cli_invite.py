@@ -80,3 +80,9 @@ def test_invite_prints_the_web_sign_in_link_of_its_token(db: Path) -> None:
     assert deep is not None
     assert web is not None
     assert web.group(1) == deep.group(1)
+
+
+def test_the_web_sign_in_link_follows_the_public_address(db: Path) -> None:
+    code, out, _ = _run(db, "invite", "Phạm Văn Minh", env={"DONDOC_PUBLIC_URL": "https://x.vn/"})
+    assert code == 0
+    assert re.search(r"https://x\.vn/login/invite/[\w-]{20,}", out)
