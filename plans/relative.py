@@ -46,6 +46,13 @@ _NOT_THE_END = frozenset(("dau", "giua"))  # "đầu tháng sau", "giữa quý":
 _DAY_PARTS = frozenset(("sang", "trua", "chieu", "toi"))  # "sáng mai", "chiều nay"
 _FRIDAY = 4
 _DATEPARSER_YEARS = (-1, 5)  # "50%" reads as 2050 to dateparser: a reply's date is near today
+_PHRASE_TOKENS = 16
+"""The longest date phrase the grammar is asked to read ("trước ngày 31 tháng 12 năm 2025" is 7
+tokens): a reply's tails longer than this are never one phrase, and reading every tail of a
+long message cost the square of its length."""
+_DATEPARSER_CHARS = 200
+"""dateparser reads the first and the last this many characters of a reply: it is slow on long
+text, and a date in its forms ("2025-12-31") sits near a reply's start or end."""
 
 
 class NaiveNow(ValueError):
@@ -264,7 +271,7 @@ def _by_grammar(tokens: list[str], today: date) -> date | None:
     end = len(tokens)
     while end and tokens[end - 1] in _PARTICLES:
         end -= 1
-    for start in range(end):
+    for start in range(max(0, end - _PHRASE_TOKENS), end):
         phrase = " ".join(tokens[start:end])
         deadline = parse_deadline(phrase, plan_years=[today.year])
         if deadline.kind is not DeadlineKind.FIXED or deadline.due is None:
@@ -290,6 +297,9 @@ def _by_dateparser(text: str, local: datetime) -> date | None:
         "PREFER_DATES_FROM": "future",
         "RELATIVE_BASE": local.replace(tzinfo=None),
     }
+    if len(text) > _DATEPARSER_CHARS:
+        head, tail = text[:_DATEPARSER_CHARS], text[-_DATEPARSER_CHARS:]
+        return _by_dateparser(head, local) or _by_dateparser(tail, local)
     found: datetime | None = dateparser.parse(text, languages=["vi"], settings=settings)
     if found is None:
         matches: list[tuple[str, datetime]] | None = search_dates(

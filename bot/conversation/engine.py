@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from bot.conversation.commands import Command, parse_command
 from bot.conversation.context import Settings, Turn
-from bot.conversation.incoming import ChatUser, Incoming
+from bot.conversation.incoming import ChatUser, Incoming, cut_to_limit
 from bot.conversation.intents import Intent, IntentKind, classify
 from bot.conversation.messages import DONE_OK as DONE_OK  # re-exported: channel tests name it
 from bot.conversation.messages import STRANGER, WELCOME
@@ -78,8 +78,11 @@ class Conversation:
         self._settings = replace(self._settings, bot_username=username)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
-        """Answer one update with the replies for the same chat."""
-        return await asyncio.to_thread(functools.partial(self._answer, incoming))
+        """Answer one update with the replies for the same chat (a message longer than its
+        channel carries is read up to the limit, and the reply says so)."""
+        incoming, cut = cut_to_limit(incoming)
+        replies = await asyncio.to_thread(functools.partial(self._answer, incoming))
+        return [cut, *replies] if cut is not None else replies
 
     async def locale_of(self, user: ChatUser) -> str:
         """The language to answer `user` in: their officer's, else their app's, else vi."""

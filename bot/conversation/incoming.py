@@ -1,10 +1,23 @@
 """What a channel hands the conversation layer: who wrote, and what (text, a button, a file)."""
 
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, replace
+from typing import Final, Protocol
 
+from locales import N_
 from models.enums import Channel
-from services.messages import Action, Reply
+from services.messages import Action, Reply, say
+
+MAX_TEXT_CHARS: Final = {
+    Channel.TELEGRAM: 4096,
+    Channel.ZALO: 2000,
+    Channel.WEB: 4096,
+    Channel.CONSOLE: 4096,
+}
+"""The longest message each channel carries (Telegram's own limit; Zalo's; the web chat and the
+console keep Telegram's): a longer one is read only up to it."""
+MESSAGE_CUT: Final = N_(
+    "Your message was longer than {limit} characters: I read only its first {limit}."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +60,14 @@ class Incoming:
     file: IncomingFile | None = None
     reply_to: str | None = None
     message_id: str | None = None
+
+
+def cut_to_limit(incoming: Incoming) -> tuple[Incoming, Reply | None]:
+    """`incoming` with its text cut to its channel's limit, and the reply that says so if cut."""
+    limit = MAX_TEXT_CHARS[incoming.user.channel]
+    if incoming.text is None or len(incoming.text) <= limit:
+        return incoming, None
+    return replace(incoming, text=incoming.text[:limit]), say(MESSAGE_CUT, limit=limit)
 
 
 class ConversationHandler(Protocol):

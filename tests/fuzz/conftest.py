@@ -1,0 +1,24 @@
+"""The fuzzing suite: short in CI, as long as asked with DONDOC_FUZZ_SCALE.
+
+`DONDOC_FUZZ_SCALE=1` (the default) runs within two minutes; every unit more multiplies the
+generated texts and files (`DONDOC_FUZZ_SCALE=100` is about 1,000 files and 100,000 texts).
+The session ends with one line of figures: cases run, crashes, over-budget, partial imports,
+and the worst accepted file's time and peak memory.
+"""
+
+import os
+
+import pytest
+
+from tests.fuzz.tally import TALLY
+
+
+def fuzz_scale() -> int:
+    """How many times the CI run's cases to generate."""
+    return max(1, int(os.environ.get("DONDOC_FUZZ_SCALE", "1")))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The run's figures, when fuzz cases ran."""
+    if TALLY.texts or TALLY.files:
+        terminalreporter.write_line(TALLY.summary())
