@@ -42,10 +42,12 @@ from services.access import access_occurrence
 from services.conversing import flows
 from services.conversing.flows import Flow
 from services.messages import Action, Button, Reply, Text, say, task_buttons, undo_button
+from services.reminding.calendars import calendar_for
 from services.tokens import issue_token
 from services.tracking import asking
 from services.tracking.evidence import attach_evidence
 from services.tracking.extensions import request_extension
+from services.tracking.lateness import working_days_late
 from services.tracking.relative_time import local_today
 from services.tracking.tasks import (
     mark_done,
@@ -268,7 +270,9 @@ def status_lines(turn: Turn, occurrence_id: int) -> list[Text]:
     elif status.due is not None and status.due < today:
         line = Text(
             STATUS_LATE,
-            params | {"progress": status.progress, "days": (today - status.due).days,
+            params | {"progress": status.progress,
+                      "days": working_days_late(status.due, today, calendar_for(
+                          turn.session, turn.actor.organization_id)),
                       "due": show_date(status.due)},
         )  # fmt: skip
     else:

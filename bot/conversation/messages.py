@@ -54,7 +54,7 @@ ALREADY_DONE_ON = N_(
 STATUS_DONE = N_("✅ Task {code} “{title}”: done on {date} at {time} ({officer}).")
 STATUS_BLOCKED = N_("🚧 Task {code} “{title}”: blocked: {reason}.")
 STATUS_LATE = N_(
-    "⚠️ Task {code} “{title}”: not done, {progress}% so far, {days} days late (due {due})."
+    "⚠️ Task {code} “{title}”: not done, {progress}% so far, {days} working days late (due {due})."
 )
 STATUS_OPEN = N_("• Task {code} “{title}”: not done yet, {progress}% so far, due {due}.")
 STATUS_UNITS = N_("Lead: {units}.")

@@ -32,7 +32,9 @@ def item_line(item: Item, today: date, *, with_plan: bool = False) -> Text:
         return Text(N_("🚧 {code} {title}: {reason}"), params | {"reason": item.reason or "—"})
     late = item.days_late(today)
     if late:
-        return Text(N_("⚠️ {code} {title}: {days} days late (due {due})"), params | {"days": late})
+        return Text(
+            N_("⚠️ {code} {title}: {days} working days late (due {due})"), params | {"days": late}
+        )
     if item.due is None:
         return Text(N_("• {code} {title}"), params)
     return Text(N_("• {code} {title}: due {due}"), params)
@@ -49,7 +51,7 @@ def overdue_lines(items: Sequence[Item], today: date) -> list[Text]:
         for item in members:
             lines.append(
                 Text(
-                    N_("⚠️ {code} {title}: {days} days late ({officers})"),
+                    N_("⚠️ {code} {title}: {days} working days late ({officers})"),
                     {
                         "code": item.code,
                         "title": item.title,

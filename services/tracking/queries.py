@@ -2,7 +2,7 @@
 and officer, a quarter, open blockers, a summary; and "remind them now"."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -24,14 +24,17 @@ from models import (
     TokenSubject,
     Unit,
 )
+from plans.calendar import WorkingCalendar
 from plans.folding import fold
 from services.access import require_manager, unit_ids_of, visible_tasks
 from services.clock import Clock
 from services.errors import OfficerNotFound
 from services.messages import task_buttons
 from services.people.units import get_unit
+from services.reminding.calendars import calendar_for
 from services.reminding.notices import line, notify
 from services.tokens import issue_token
+from services.tracking.lateness import working_days_late
 from services.tracking.relative_time import local_today
 
 CLOSED = (TaskStatus.DONE, TaskStatus.CANCELLED)
@@ -51,10 +54,14 @@ class Item:
     officers: tuple[str, ...]
     reason: str | None = None
     plan: str = ""
+    calendar: WorkingCalendar | None = field(default=None, compare=False, repr=False)
+    """The ward's working days, by which lateness is counted."""
 
     def days_late(self, today: date) -> int:
-        """Days past due (0 when not late or undated)."""
-        return max(0, (today - self.due).days) if self.due else 0
+        """Working days past due (0 when not late or undated), as the reminders count them."""
+        if self.calendar is None:
+            return max(0, (today - self.due).days) if self.due else 0
+        return working_days_late(self.due, today, self.calendar)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +113,7 @@ def items(
     reasons = _blocker_reasons(
         session, [o.id for o, _ in rows if o.status is TaskStatus.BLOCKED and o.id]
     )
+    calendar = calendar_for(session, actor.organization_id)
     result = [
         Item(
             occurrence_id=occurrence.id or 0,
@@ -118,6 +126,7 @@ def items(
             officers=tuple(sorted({o for _, names in leads.get(task.id or 0, []) for o in names})),
             reason=reasons.get(occurrence.id or 0),
             plan=plans.get(task.id, ""),
+            calendar=calendar,
         )
         for occurrence, task in rows
     ]

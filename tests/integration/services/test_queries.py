@@ -9,7 +9,8 @@ from models import Channel, Occurrence, Outbox, OutboxKind, TaskStatus
 from services.clock import FakeClock
 from services.errors import OfficerNotFound
 from services.people.officers import add_officer
-from services.tracking.queries import find_officer, quarter, remind_now, summary
+from services.reminding.calendars import calendar_for
+from services.tracking.queries import find_officer, quarter, remind_now, summary, tasks_for
 from services.tracking.tasks import mark_done
 from tests.support.ward import DIA_CHINH, VHXH, Ward
 
@@ -62,3 +63,18 @@ def test_remind_now_queues_one_reminder_per_open_task_with_buttons(
     assert all(r.payload["buttons"] for r in rows)
     assert remind_now(session, clock, ward.chair, "Minh") == 2  # same minute: no duplicates
     assert len(session.exec(select(Outbox)).all()) == 2
+
+
+def test_lateness_is_counted_in_working_days_as_the_reminders_count_it(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Tổng vệ sinh trước Tết", due=date(2025, 1, 24))  # Tết: 25/01–02/02/2025
+    ward.task("2", "Lễ hội", due=date(2025, 2, 20))
+    today = date(2025, 3, 3)
+
+    late = {i.code: i.days_late(today) for i in tasks_for(session, ward.officer("minh"))}
+
+    assert late == {"1": 21, "2": 7}  # calendar days would say 38 and 11
+    calendar = calendar_for(session, ward.org.id or 0)
+    assert late["1"] == calendar.working_days_between(date(2025, 1, 24), today)

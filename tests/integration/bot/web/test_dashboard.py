@@ -41,7 +41,7 @@ async def test_the_chair_sees_overdue_blocked_and_done_work(
     assert page.url.path == "/dashboard"
     assert late.title in text
     assert 'class="late" data-code="1"' in text
-    assert "trễ 11 ngày" in text  # 20/02 → 03/03
+    assert "trễ 7 ngày làm việc" in text  # 20/02 → 03/03: seven working days
     assert "chưa có kinh phí" in text
     assert '<strong id="done-count">1</strong>' in text
     assert "Phạm Văn Minh" in text  # by officer
