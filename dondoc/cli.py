@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
 
+    from dondoc.instance_lock import HeldDatabase
     from dondoc.settings import Settings
     from models import Organization
     from services.clock import Clock
@@ -271,6 +272,7 @@ def _add_run(app: typer.Typer, cli: Cli) -> None:
         settings = cli.settings
         listening = _listen(cli, settings)  # a busy port stops dondoc before it creates anything
         try:
+            held = _hold_database(cli, settings)  # one dondoc run per SQLite file
             secret_key = _web_secret(cli, settings)
             configure_logging(settings.log_level, file=_log_file(settings))
             clock = _run_clock(demo_clock)
@@ -310,8 +312,34 @@ def _add_run(app: typer.Typer, cli: Cli) -> None:
                 )
             except KeyboardInterrupt:
                 cli.say(N_("Stopped."))
+            held.release()
         finally:
             listening.close()
+
+
+def _hold_database(cli: Cli, settings: "Settings") -> "HeldDatabase":
+    """Hold the SQLite file for this run; another dondoc holding it ends the command."""
+    from dondoc.instance_lock import DatabaseHeld, hold_database
+    from models.db import DatabaseUrlError, normalize_url
+
+    try:
+        url = normalize_url(settings.database_url)
+    except DatabaseUrlError:
+        return hold_database(None)  # `cli.database` says what is wrong with the URL
+    if url.get_backend_name() != "sqlite":
+        return hold_database(None)
+    try:
+        return hold_database(url.database)
+    except DatabaseHeld as held:
+        cli.fail(
+            N_(
+                "Another dondoc (process {pid}) is running on the database {path}. Stop it "
+                "first, or give this one another database (DONDOC_DATABASE_URL)."
+            ),
+            code=2,
+            pid=held.pid or "?",
+            path=str(held.path),
+        )
 
 
 def _listen(cli: Cli, settings: "Settings") -> "socket.socket":
