@@ -41,6 +41,8 @@ class PlanFacts:
     issued: date | None
     issuer: str | None
     columns: tuple[PlanColumn, ...] = ()
+    plan_id: int | None = None
+    """The stored plan's id, for links to its reports."""
 
 
 @dataclass(frozen=True, slots=True)

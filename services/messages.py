@@ -84,11 +84,20 @@ class Button:
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
-    """A file sent with a reply (an Excel report, a chart)."""
+    """A file sent with a reply (an Excel report, a chart).
+
+    `link`, when set, is where dondoc's web app serves the same file to whoever may see it: the
+    web chat shows it as a download (a chart as a picture) instead of keeping the bytes.
+    """
 
     file_name: str
     content: bytes
     media_type: str
+    link: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """What is kept of it (never the bytes; a reply read back has no attachment)."""
+        return {"file_name": self.file_name, "media_type": self.media_type, "link": self.link}
 
 
 Rows = tuple[tuple[Button, ...], ...]
@@ -108,12 +117,16 @@ class Reply:
     attachment: Attachment | None = None
 
     def to_json(self) -> dict[str, object]:
-        """A JSON form, for outbox payloads (attachments are not kept in the outbox)."""
-        return {
+        """A JSON form, for outbox payloads and the web chat's transcript (an attachment is
+        kept only as its name and link, never its bytes)."""
+        data: dict[str, object] = {
             "lines": [line.to_json() for line in self.lines],
             "buttons": [[button.to_json() for button in row] for row in self.buttons],
             "edit_of": self.edit_of,
         }
+        if self.attachment is not None and self.attachment.link is not None:
+            data["attachment"] = self.attachment.to_json()
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> "Reply":

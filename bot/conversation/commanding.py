@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Final
 
-from bot.conversation import lists
+from bot.conversation import lists, reporting
 from bot.conversation.commands import Command
 from bot.conversation.context import Turn
 from bot.conversation.messages import (
@@ -118,4 +118,5 @@ _HANDLERS: Final[dict[Command, Handler]] = {
     Command.INVITE: _invite,
     Command.IMPORT: _import,
     Command.REOPEN: _reopen,
+    Command.REPORT: lambda turn, arg: reporting.report(turn, arg),
 }

@@ -23,6 +23,7 @@ class Command(StrEnum):
     INVITE = "invite"
     IMPORT = "import"
     REOPEN = "reopen"
+    REPORT = "report"
 
 
 NAMES: Final[dict[Command, tuple[str, ...]]] = {
@@ -41,6 +42,7 @@ NAMES: Final[dict[Command, tuple[str, ...]]] = {
     Command.INVITE: ("moi", "invite"),
     Command.IMPORT: ("nhap", "import"),
     Command.REOPEN: ("mo", "reopen"),
+    Command.REPORT: ("baocao", "report"),
 }
 _BY_NAME: Final = {name: command for command, names in NAMES.items() for name in names}
 

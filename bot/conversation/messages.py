@@ -17,6 +17,7 @@ HELP_MANAGER = (
     N_("/tonghop: summary · /quahan: overdue · /quy 2: a quarter · /vuongmac: blockers"),
     N_("/viec [name or unit]: open tasks · /nhac NAME: remind now · /mo CODE: reopen a task"),
     N_("Ask in words too: “phòng văn hóa còn gì?”, “quý 4 còn gì?”, “đã xong bao nhiêu?”"),
+    N_("/baocao [plan] [quý 2]: the progress workbook, the report draft and the chart"),
 )
 HELP_ADMIN = (N_("Send a plan file to import it · /canbo · /donvi · /moi NAME: invite"),)
 NAME_THE_TASK = N_("Which task? Reply to its reminder, or name it, e.g. “việc 2.1 xong rồi”.")

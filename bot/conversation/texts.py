@@ -9,7 +9,7 @@ listing the person's open tasks. A chair or an admin answering an extension requ
 import re
 from typing import Final
 
-from bot.conversation import acting, lists
+from bot.conversation import acting, lists, reporting
 from bot.conversation.context import Turn
 from bot.conversation.intents import ACTIONS, IntentKind
 from bot.conversation.messages import (
@@ -55,6 +55,8 @@ def on_text(turn: Turn) -> list[Reply]:
         return decided
     kind = turn.intent.kind
     words = fold(turn.text)
+    if is_manager(turn.actor) and reporting.asks_for_report(turn.text):
+        return reporting.report(turn, turn.text)
     if kind is IntentKind.UNDO:
         return acting.take_back(turn, None)
     if kind is IntentKind.STATUS:

@@ -19,6 +19,7 @@ MENU: Final = (
     (Command.QUARTER, N_("Tasks of a quarter, e.g. 2")),
     (Command.BLOCKERS, N_("Open blockers (chair)")),
     (Command.REMIND, N_("Remind an officer now (chair)")),
+    (Command.REPORT, N_("Progress workbook, report draft and chart")),
     (Command.IMPORT, N_("Import a plan file (office)")),
     (Command.OFFICERS, N_("Officers (office)")),
     (Command.UNITS, N_("Units and their short names (office)")),

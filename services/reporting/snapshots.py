@@ -168,6 +168,7 @@ def snapshot_of(
             number=plan.number,
             issued=plan.issued,
             issuer=plan.issuer,
+            plan_id=plan.id,
             columns=tuple(
                 PlanColumn(role=str(column["role"]), label=str(column["label"]))
                 for column in plan.columns

@@ -83,4 +83,4 @@ async def test_the_command_menu_is_published_in_vietnamese_and_english(
     en = telegram.fake.commands["en"]
     assert vi[0] == {"command": "viec", "description": "Việc của tôi đang mở"}
     assert en[0] == {"command": "tasks", "description": "My open tasks"}
-    assert len(vi) == len(en) == 12
+    assert len(vi) == len(en) == 13

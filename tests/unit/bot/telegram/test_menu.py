@@ -26,11 +26,11 @@ def test_every_entry_is_a_valid_telegram_command_that_dondoc_understands(locale:
 
 def test_vietnamese_names_for_everyone_and_english_aliases_for_english_apps() -> None:
     assert [c.command for c in menu("vi")] == [
-        "viec", "quahan", "tonghop", "quy", "vuongmac", "nhac",
+        "viec", "quahan", "tonghop", "quy", "vuongmac", "nhac", "baocao",
         "nhap", "canbo", "donvi", "moi", "lang", "huongdan",
     ]  # fmt: skip
     assert [c.command for c in menu("en")] == [
-        "tasks", "overdue", "summary", "quarter", "blockers", "remind",
+        "tasks", "overdue", "summary", "quarter", "blockers", "remind", "report",
         "import", "officers", "units", "invite", "lang", "help",
     ]  # fmt: skip
     assert menu("vi")[0].description != menu("en")[0].description
