@@ -444,7 +444,7 @@ def _load_demo(cli: Cli, engine: "Engine", clock: "Clock") -> None:
     from services.importing.demo import load_demo_ward
 
     with session_scope(engine) as session:
-        ward = load_demo_ward(session, clock)
+        ward = load_demo_ward(session, clock, locale=cli.settings.locale)
     if ward is not None:
         cli.say(
             N_(
@@ -636,6 +636,7 @@ def _add_officers(app: typer.Typer, cli: Cli) -> None:
                 unit_names=tuple(unit or ()),
                 role=Role(role),
                 phone=phone,
+                locale=cli.settings.locale,
             )
             cli.say(N_("Added {name} ({role})."), name=officer.name, role=t(ROLE_NAMES[role]))
 

@@ -276,6 +276,7 @@ async def add_person(request: Request) -> Response:
             unit_names=(unit,) if unit else (),
             role=Role(role) if role in ROLE_NAMES else Role.OFFICER,
             phone=str(form.get("phone", "")).strip() or None,
+            locale=web.default_locale,  # DONDOC_LOCALE, until they choose with /lang
         )
     except DomainError as error:
         flash(request, error)
@@ -316,8 +317,11 @@ def _add_officer(
     unit_names: tuple[str, ...],
     role: Role,
     phone: str | None,
+    locale: str,
 ) -> Officer:
-    return add_officer(session, clock, org, name, unit_names=unit_names, role=role, phone=phone)
+    return add_officer(
+        session, clock, org, name, unit_names=unit_names, role=role, phone=phone, locale=locale
+    )
 
 
 def _invite(session: Session, org: Organization, clock: Clock, name: str) -> InviteCard:

@@ -67,9 +67,9 @@ def shifted_plan(year: int) -> str:
     return YEAR.sub(lambda found: str(int(found.group(0)) + delta), text)
 
 
-def load_demo_ward(session: Session, clock: Clock) -> DemoWard | None:
-    """Fill an empty database with the demo ward, alive as of `clock`'s today; nothing (None)
-    when it holds any ward."""
+def load_demo_ward(session: Session, clock: Clock, *, locale: str = "vi") -> DemoWard | None:
+    """Fill an empty database with the demo ward, alive as of `clock`'s today, its people
+    reading `locale`; nothing (None) when it holds any ward."""
     if session.exec(select(Organization.id)).first() is not None:
         return None
     now = clock.now().astimezone(ZONE)
@@ -93,18 +93,33 @@ def load_demo_ward(session: Session, clock: Clock) -> DemoWard | None:
         source_name=source_name,
         sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
     )
-    chair = add_officer(session, imported, org, CHAIR, role=Role.CHAIR, is_demo=True)
+    chair = add_officer(
+        session, imported, org, CHAIR, role=Role.CHAIR, locale=locale, is_demo=True
+    )
     people = [
         chair,
         add_officer(
-            session, imported, org, ADMIN, unit_names=(ADMIN_UNIT,), role=Role.ADMIN, is_demo=True
+            session,
+            imported,
+            org,
+            ADMIN,
+            unit_names=(ADMIN_UNIT,),
+            role=Role.ADMIN,
+            locale=locale,
+            is_demo=True,
         ),
     ]
     officer_of_unit: dict[int, Officer] = {}
     leads = _lead_units(session, org)
     for name, (unit_id, unit_name) in zip(OFFICER_NAMES, _units_in_order(leads), strict=False):
         officer = add_officer(
-            session, imported, org, f"{name} (demo)", unit_names=(unit_name,), is_demo=True
+            session,
+            imported,
+            org,
+            f"{name} (demo)",
+            unit_names=(unit_name,),
+            locale=locale,
+            is_demo=True,
         )
         officer_of_unit[unit_id] = officer
         people.append(officer)

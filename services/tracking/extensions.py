@@ -124,7 +124,10 @@ def decide_extension(
     if request is None or request.kind is not EventKind.EXTENSION_REQUESTED:
         raise TaskNotFound(ref=str(request_id))
     assert request.occurrence_id is not None
-    occurrence, task = access_occurrence(session, actor, request.occurrence_id)
+    try:
+        occurrence, task = access_occurrence(session, actor, request.occurrence_id)
+    except TaskNotFound:  # named by what was asked for: another ward's ids stay unknown
+        raise TaskNotFound(ref=str(request_id)) from None
     if pending_request(session, request.occurrence_id) != request.id:
         raise ExtensionDecided()
     until = date.fromisoformat(str(request.payload["until"]))

@@ -3,6 +3,7 @@ beyond this machine."""
 
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
@@ -12,6 +13,7 @@ from dondoc.settings import is_random_key
 from models import Officer
 from models.db import make_engine
 from services.people.web_auth import is_password
+from tests.conftest import DATABASES
 
 
 def _invoke(args: list[str], env: dict[str, str], given: str | None = None) -> tuple[int, str]:
@@ -124,3 +126,18 @@ def test_on_this_machine_a_key_is_made_once_and_kept(tmp_path: Path) -> None:
     assert made == kept
     assert is_random_key(made)
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("database_url", DATABASES, indirect=True)
+def test_new_officers_read_the_configured_locale(database_url: str) -> None:
+    env = {"DONDOC_DATABASE_URL": database_url, "DONDOC_LOCALE": "en"}
+    assert _invoke(["org", "create", "Phường Bắc Sơn"], env)[0] == 0
+
+    code, out = _invoke(["officers", "add", "--name", "Trần Thị Lan", "--role", "chair"], env)
+
+    assert code == 0, out
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        lan = session.exec(select(Officer)).one()
+    engine.dispose()
+    assert lan.locale == "en"

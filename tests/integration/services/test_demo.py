@@ -180,3 +180,9 @@ def test_the_demo_ward_is_loaded_once(session: Session, clock: FakeClock) -> Non
     assert load_demo_ward(session, clock) is not None
 
     assert load_demo_ward(session, clock) is None
+
+
+def test_the_demo_people_read_the_configured_locale(session: Session, clock: FakeClock) -> None:
+    load_demo_ward(session, clock, locale="en")
+
+    assert {p.locale for p in session.exec(select(Officer)).all()} == {"en"}

@@ -102,6 +102,7 @@ def build_site(
     *,
     demo_login: bool,
     public_url: str = "http://127.0.0.1:8080",
+    default_locale: str = "vi",
 ) -> Site:
     """The web app over the test database, with a scripted conversation."""
     runner = JobRunner(engine)
@@ -116,6 +117,7 @@ def build_site(
         zone=ZoneInfo("Asia/Ho_Chi_Minh"),
         demo_login=demo_login,
         public_url=public_url,
+        default_locale=default_locale,
     )
     return Site(app=app, conversation=conversation, sender=sender, ward=ward, clock=clock)
 

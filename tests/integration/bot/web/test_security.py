@@ -5,16 +5,18 @@ the Starlette app)."""
 
 import re
 from collections.abc import AsyncIterator
+from datetime import date
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.web.limits import MAX_FORM_BYTES
-from models import Role, SignInHold
+from models import Channel, Occurrence, Officer, Role, SignInHold, TaskEvent
 from services.clock import FakeClock
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
 from services.people.web_auth import set_password
+from services.tracking.extensions import request_extension
 from tests.integration.bot.web.conftest import PASSWORD, Browser, Site, build_site
 from tests.support.ward import Ward
 
@@ -240,3 +242,51 @@ async def test_invite_links_use_the_public_address_not_the_requests_host(
 
     assert re.search(r"https://dondoc\.vn/login/invite/[\w-]+", page.text)
     assert "evil.example" not in page.text
+
+
+async def test_another_wards_extension_is_refused_without_naming_its_ids(
+    site: Site, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    for code in "12345":
+        ward.task(code, f"Việc {code}", due=date(2025, 3, 10))  # ids of occurrences ≠ of events
+    task = ward.task("6", "Tổ chức lễ hội mùa xuân", due=date(2025, 3, 10))
+    occurrence = session.exec(select(Occurrence).where(Occurrence.task_id == task.id)).one()
+    assert occurrence.id is not None
+    request_extension(
+        session, clock, ward.officer("minh"), occurrence.id, until=date(2025, 3, 20),
+        reason="chờ kinh phí", via=Channel.WEB,
+    )  # fmt: skip
+    request = session.exec(select(TaskEvent).where(TaskEvent.task_id == task.id)).one()
+    other = Ward.build(session, clock, name="Phường Nam Sơn")
+    set_password(session, other.org, other.chair.name, PASSWORD)
+    async with site.browser() as client:
+        browser = Browser(client)
+        await browser.sign_in(other.chair)
+        refused = await browser.post(f"/extensions/{request.id}", {"decision": "grant"})
+        page = await browser.get(refused.headers["location"])
+
+    notice = re.search(r'<p class="notice"[^>]*>([^<]*)</p>', page.text)
+    assert notice is not None
+    assert notice.group(1) == (
+        f"Không tìm thấy việc {request.id}, hoặc việc này không được giao cho anh/chị."
+    )
+    assert str(occurrence.id) not in notice.group(1)
+    session.expire_all()
+    assert session.get(Occurrence, occurrence.id).due == date(2025, 3, 10)  # type: ignore[union-attr]
+
+
+async def test_an_officer_the_office_adds_reads_the_configured_locale(
+    engine: Engine, clock: FakeClock, ward: Ward, session: Session
+) -> None:
+    site = build_site(engine, clock, ward, demo_login=False, default_locale="en")
+    async with site.browser() as client:
+        browser = Browser(client)
+        await browser.sign_in(ward.admin)
+        await browser.get("/admin/people")
+        await browser.post(
+            "/admin/officers",
+            {"name": "Vũ Thị Mai", "role": "officer", "unit": ward.vhxh.name, "phone": ""},
+        )
+
+    mai = session.exec(select(Officer).where(Officer.name == "Vũ Thị Mai")).one()
+    assert mai.locale == "en"
