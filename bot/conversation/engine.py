@@ -22,7 +22,7 @@ from bot.conversation.context import Settings, Turn
 from bot.conversation.incoming import ChatUser, Incoming, cut_to_limit
 from bot.conversation.intents import Intent, IntentKind, classify
 from bot.conversation.messages import DONE_OK as DONE_OK  # re-exported: channel tests name it
-from bot.conversation.messages import STRANGER, WELCOME
+from bot.conversation.messages import PRIVATE_ONLY, STRANGER, WELCOME
 from bot.conversation.router import route
 from locales import DEFAULT_LOCALE, SUPPORTED
 from models import Organization
@@ -104,6 +104,9 @@ class Conversation:
         command = parse_command(text)
         if command is not None and command.name is Command.START and command.arg:
             return [self._start(session, user, command.arg)]
+        if not user.is_private:  # a group: whatever is asked, the answer would be everyone's
+            logger.info("message in a group chat on %s: sent to a private chat", user.channel)
+            return [say(PRIVATE_ONLY)]
         actor = identify(session, user.channel, user.user_id)
         if actor is None:
             if command is None and looks_like_code(text):

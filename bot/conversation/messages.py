@@ -2,6 +2,10 @@
 
 from locales import N_
 
+PRIVATE_ONLY = N_(
+    "I answer in a private chat only, so that nobody else reads your tasks. "
+    "Please write to me directly."
+)
 STRANGER = N_(
     "Hello! I don't know this account yet. dondoc reminds the ward's officers of their tasks; "
     "please ask the office (Văn phòng) for an invitation link or code."

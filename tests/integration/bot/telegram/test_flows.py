@@ -160,6 +160,19 @@ async def test_an_invite_sent_in_a_group_is_refused_and_stays_usable(
     assert welcome["text"] == translate("vi", messages.WELCOME, name="Phạm Văn Minh")
 
 
+async def test_a_bound_officer_asking_in_a_group_is_sent_to_a_private_chat(
+    office: Office,
+) -> None:
+    group = -100456
+    office.ward.task("2.1", "Tổ chức lễ hội", unit=office.ward.dia_chinh, due=date(2025, 3, 10))
+
+    office.fake.push_group_text(group, TUAN, "/viec")
+    answer = await office.said(group, 1)
+
+    assert answer["text"] == translate("vi", messages.PRIVATE_ONLY)
+    assert "Tổ chức lễ hội" not in answer["text"]
+
+
 async def test_a_channel_post_binds_nothing(office: Office) -> None:
     card = create_invite(office.ward.session, office.clock, office.ward.org, "Phạm Văn Minh")
     office.fake.push_update(
