@@ -33,6 +33,8 @@ class TaskKind(StrEnum):
 
     TASK = "task"
     OBLIGATION = "obligation"
+    DUTY = "duty"
+    """A standing duty "Tổ chức thực hiện" gives a unit, in a plan without a task table."""
 
 
 class TaskStatus(StrEnum):

@@ -59,6 +59,10 @@ class ReminderPolicy(SQLModel, table=True):
     weekly_summary_weekday: int = 0
     ongoing_checkin: str = Field(default="monthly", max_length=16)
     long_window_checkin: str = Field(default="yearly", max_length=16)
+    duty_checkin: str = Field(
+        default="quarterly", max_length=16, sa_column_kwargs={"server_default": "quarterly"}
+    )
+    """Standing duties' check-in before each quarter's report (`quarterly`, or `off`)."""
     next_summary_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
     """When the scan next sends the weekly summaries (organization rows only)."""
     report_draft_working_days: int = Field(

@@ -127,6 +127,25 @@ class ImportDraft:
     columns: tuple[TableColumn, ...] = ()
     """The task table's headers in the plan's order (not part of SCHEMA.md's draft)."""
 
+    @property
+    def is_empty(self) -> bool:
+        """Whether the plan gives nothing to track: no task table, no unit's standing duty and
+        no reporting duty."""
+        return not (self.tasks or self.obligations or any(r.duties for r in self.responsibilities))
+
+    @property
+    def duties_are_tasks(self) -> bool:
+        """Whether the units' standing duties are what is tracked (a plan without a task
+        table, like seed 004)."""
+        return not self.tasks and any(r.duties for r in self.responsibilities)
+
+    @property
+    def tracked(self) -> int:
+        """How many things importing the plan gives to follow up: tasks, reporting duties and,
+        in a plan without a task table, the units' standing duties."""
+        duties = sum(len(r.duties) for r in self.responsibilities) if self.duties_are_tasks else 0
+        return len(self.tasks) + len(self.obligations) + duties
+
     def to_json(self) -> JsonDict:
         """The draft exactly as SCHEMA.md describes it."""
         return {

@@ -201,7 +201,7 @@ def _draft(session: Session, org: Organization, uploaded: Upload) -> ImportDraft
 
 def _preview(session: Session, org: Organization, key: str, uploaded: Upload) -> Preview:
     draft = _draft(session, org, uploaded)
-    if not draft.tasks and not draft.obligations:
+    if draft.is_empty:
         from plans.readers.errors import NoTaskTable
 
         raise NoTaskTable(file_name=uploaded.file_name)

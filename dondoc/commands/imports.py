@@ -54,11 +54,12 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         except PlanFileError as error:
             cli.refuse(error)
         draft = _named(draft, file.name)
-        if not draft.tasks and not draft.obligations:
+        if draft.is_empty:
             cli.fail(
                 N_(
-                    "I found no task table in {file_name}. Please check that this is the "
-                    "plan with its table of tasks."
+                    "I found no task table, no standing duty for a unit and no reporting duty "
+                    "in {file_name}: there is nothing to follow up. Please check that this is "
+                    "the plan."
                 ),
                 file_name=file.name,
             )
@@ -135,7 +136,7 @@ def _store(cli: "Cli", org: str | None, draft: "ImportDraft", file: Path) -> Non
         if outcome.revised is None:
             cli.say(
                 N_("Plan stored. Tasks assigned: {tasks}."),
-                tasks=len(draft.tasks) + len(draft.obligations),
+                tasks=draft.tracked,
             )
             return
         diff = outcome.diff
@@ -201,6 +202,19 @@ def _show(cli: "Cli", draft: "ImportDraft") -> None:
         cli.say(N_("Reporting duties: {count}"), count=len(draft.obligations))
         for obligation in draft.obligations:
             typer.echo(f"  • {obligation.what} — {_deadline_summary(obligation.deadline)}")
+    duties = [item for item in draft.responsibilities if item.duties]
+    if duties:
+        if draft.duties_are_tasks:
+            cli.say(
+                N_("Standing duties (followed up each quarter): {count}"),
+                count=sum(len(item.duties) for item in duties),
+            )
+        else:
+            cli.say(N_("Duties of the units (Tổ chức thực hiện): {count}"), count=len(duties))
+        for item in duties:
+            typer.echo(f"\n== {_units(cli, (item.unit,))}")
+            for duty in item.duties:
+                typer.echo("  • " + textwrap.shorten(duty, 110, placeholder="…"))
     flagged = sum(1 for task in draft.tasks if task.flags or task.problems)
     if flagged:
         cli.say(N_("Tasks to check (⚠): {count}."), count=flagged)

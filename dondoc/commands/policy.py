@@ -99,6 +99,13 @@ def register(app: typer.Typer, cli: "Cli") -> None:
                 help=t(N_("Working days before a required report when its draft is sent.")),
             ),
         ] = None,
+        duty_checkin: Annotated[
+            str | None,
+            typer.Option(
+                "--duty-checkin",
+                help=t(N_("Standing duties, before each quarter's report: quarterly or off.")),
+            ),
+        ] = None,
         reset: Annotated[
             bool, typer.Option("--reset", help=t(N_("Drop the task's own policy.")))
         ] = False,
@@ -119,6 +126,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             "ongoing_checkin": ongoing_checkin,
             "long_window_checkin": long_window_checkin,
             "report_draft_days": report_draft_days,
+            "duty_checkin": duty_checkin,
         }
         with cli.session() as session:
             changes = parse_changes({k: v for k, v in given.items() if v is not None})
@@ -165,4 +173,8 @@ def _print(cli: "Cli", policy: "Policy") -> None:
         N_("Check-ins: ongoing tasks {ongoing}, windows over a year {long}"),
         ongoing=cli.t(CADENCE_NAMES[policy.ongoing_checkin.value]),
         long=cli.t(CADENCE_NAMES[policy.long_window_checkin.value]),
+    )
+    cli.say(
+        N_("Standing duties: check-in before each quarter's report {cadence}"),
+        cadence=cli.t(CADENCE_NAMES[policy.duty_checkin.value]),
     )

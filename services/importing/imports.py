@@ -45,7 +45,10 @@ class AlreadyImported(DomainError):
 
 
 class NothingToImport(DomainError):
-    msgid = N_("The plan has no task and no reporting duty to import.")
+    msgid = N_(
+        "The plan has no task table, no standing duty for a unit and no reporting duty: "
+        "there is nothing to follow up."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +160,7 @@ def confirm_import(
             plan=already.number or already.title or already.source_name,
             date=already.imported_at.date().strftime("%d/%m/%Y"),
         )
-    if not draft.tasks and not draft.obligations:
+    if draft.is_empty:
         raise NothingToImport()
     now = clock.now()
     previous = find_previous_version(session, org, draft)
@@ -181,6 +184,8 @@ def confirm_import(
     diff = PlanDiff()
     if previous is None:
         _create_tasks(session, clock, plan, draft, units, actor, start=0)
+        if draft.duties_are_tasks:
+            _create_duties(session, clock, plan, draft, units, actor)
     else:
         diff = diff_against(session, previous, draft)
         _apply_revision(session, clock, previous, plan, draft, units, actor, diff)
@@ -334,6 +339,38 @@ def _create_tasks(
             code=code, title=obligation.what, deadline=deadline, lead=obligation.who
         )
         _add_task(session, clock, task, pseudo, units, actor, deadline)
+
+
+def _create_duties(
+    session: Session,
+    clock: Clock,
+    plan: Plan,
+    draft: ImportDraft,
+    units: dict[str, Unit],
+    actor: Officer | None,
+) -> None:
+    """A plan without a task table: each unit's standing duties are ongoing tasks ("NV1"…),
+    led by that unit and checked in on before each quarter's report."""
+    ongoing = Deadline("Thường xuyên", DeadlineKind.ONGOING)
+    number = 0
+    for item in draft.responsibilities:
+        for duty in item.duties:
+            number += 1
+            code = f"NV{number}"
+            task = _set_deadline(
+                Task(
+                    plan_id=plan.id or 0,
+                    kind=TaskKind.DUTY,
+                    code=code,
+                    position=len(draft.obligations) + number,
+                    section=item.unit,
+                    title=duty,
+                    lead_text=item.unit,
+                ),
+                ongoing,
+            )
+            pseudo = DraftTask(code=code, title=duty, deadline=ongoing, lead=(item.unit,))
+            _add_task(session, clock, task, pseudo, units, actor, ongoing)
 
 
 def _new_task(plan: Plan, draft_task: DraftTask, position: int) -> Task:
@@ -513,8 +550,8 @@ def _apply_revision(
         task.plan_id = plan.id
         session.add(task)
         assert task.id is not None
-        if task.kind is TaskKind.OBLIGATION:
-            continue
+        if task.kind in (TaskKind.OBLIGATION, TaskKind.DUTY):
+            continue  # re-read from the revision's text, or standing
         if task.code not in wanted:
             if task.status is not TaskStatus.CANCELLED:
                 task.status = TaskStatus.CANCELLED

@@ -32,6 +32,7 @@ class Cadence(StrEnum):
 
 ONGOING_CADENCES: Final = (Cadence.MONTHLY, Cadence.QUARTERLY, Cadence.OFF)
 LONG_WINDOW_CADENCES: Final = (Cadence.YEARLY, Cadence.OFF)
+DUTY_CADENCES: Final = (Cadence.QUARTERLY, Cadence.OFF)
 
 
 class InvalidPolicy(DomainError):
@@ -73,6 +74,8 @@ class Policy:
     long_window_checkin: Cadence = Cadence.YEARLY
     report_draft_days: int = 3
     """Working days before a required report is due when its units get the draft (0: never)."""
+    duty_checkin: Cadence = Cadence.QUARTERLY
+    """Standing duties: a check-in early in each quarter's last month, before its report."""
 
     def is_quiet(self, moment: time) -> bool:
         """Whether `moment` (local time of day) falls in the quiet hours."""
@@ -118,6 +121,7 @@ def policy_of(row: ReminderPolicy) -> Policy:
         ongoing_checkin=Cadence(row.ongoing_checkin),
         long_window_checkin=Cadence(row.long_window_checkin),
         report_draft_days=row.report_draft_working_days,
+        duty_checkin=Cadence(row.duty_checkin),
     )
 
 
@@ -137,6 +141,7 @@ def _store(policy: Policy, row: ReminderPolicy) -> None:
     row.ongoing_checkin = policy.ongoing_checkin.value
     row.long_window_checkin = policy.long_window_checkin.value
     row.report_draft_working_days = policy.report_draft_days
+    row.duty_checkin = policy.duty_checkin.value
 
 
 def validate(policy: Policy) -> Policy:
@@ -160,6 +165,8 @@ def validate(policy: Policy) -> Policy:
         raise InvalidPolicy(reason="long-window check-ins are yearly or off")
     if not 0 <= policy.report_draft_days <= 30:
         raise InvalidPolicy(reason="report drafts go 0 (never) to 30 working days before")
+    if policy.duty_checkin not in DUTY_CADENCES:
+        raise InvalidPolicy(reason="standing duties' check-ins are quarterly or off")
     return policy
 
 
@@ -184,7 +191,7 @@ def parse_changes(changes: Mapping[str, str]) -> dict[str, object]:
             typed["quiet_end"] = _clock_time(end.strip())
         elif name == "send_time":
             typed[name] = _clock_time(text)
-        elif name in ("ongoing_checkin", "long_window_checkin"):
+        elif name in ("ongoing_checkin", "long_window_checkin", "duty_checkin"):
             try:
                 typed[name] = Cadence(text)
             except ValueError as error:

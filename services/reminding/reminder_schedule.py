@@ -10,6 +10,8 @@ to reason from; nothing reads a clock or a database.
   `overdue_every` working days; every `overdue_slow_every` once `overdue_slow_after` working days
   have passed, every `overdue_rare_every` after `overdue_rare_after` (2, then weekly, then
   monthly by default); the chair hears of it once, `escalate_after` working days overdue.
+- A standing duty (a plan without a task table) gets a check-in on the 1st of each quarter's
+  last month, before the quarter's report (`duty_checkin`, which can be off).
 - An ongoing task gets a check-in on the 1st of each month (or quarter); a fixed task whose
   window is longer than a year gets one on each anniversary of its due date within the window.
 - Every such day that is not a working day moves to the working day before it; the moment is
@@ -49,6 +51,7 @@ class Facts:
     window_start: date | None = None
     ongoing: bool = False
     obligation: bool = False
+    duty: bool = False
     recurrence: str | None = None
     snoozed_until: datetime | None = None
     known_since: date | None = None
@@ -177,6 +180,17 @@ class Schedule:
         """Nominal check-in dates near `around` (from its month on), in order."""
         facts = self.facts
         start = facts.window_start
+        if facts.duty:
+            if self.policy.duty_checkin is Cadence.OFF:
+                return
+            year, month = around.year, around.month
+            month += (3 - month % 3) % 3  # the quarter's last month
+            for _ in range(4):
+                yield date(year, month, 1)
+                month += 3
+                if month > 12:
+                    year, month = year + 1, month - 12
+            return
         if facts.ongoing:
             cadence = self.policy.ongoing_checkin
             if cadence is Cadence.OFF:

@@ -139,6 +139,7 @@ def _facts(row: Any, zone: ZoneInfo) -> Facts:
         window_start=row.period_start or row.starts,
         ongoing=row.deadline_kind == "ongoing",
         obligation=row.kind is TaskKind.OBLIGATION,
+        duty=row.kind is TaskKind.DUTY,
         recurrence=row.recurrence,
         snoozed_until=row.snoozed_until,
         known_since=row.imported_at.astimezone(zone).date(),

@@ -97,3 +97,34 @@ def test_simulate_prints_the_messages_as_json(tmp_path: Path) -> None:
     }
     assert "hạn 31/03/2025, còn 14 ngày" in first["text"]
     assert not (tmp_path / "unused.db").exists()  # the preview touches no real database
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_simulate_works_on_every_seed(tmp_path: Path, prefix: str) -> None:
+    seed = next((DATA_DIR / "seeds").glob(f"{prefix}_*.txt"))
+    result = CliRunner().invoke(
+        build_cli("vi"),
+        ["simulate", str(seed), "--from", "2024-11-25", "--to", "2025-03-10", "--json"],
+        env={"DONDOC_DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}"},
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+    messages = json.loads(result.stdout)
+    if prefix == "004":  # standing duties: each unit's officer is asked before the quarter's end
+        checkins = [m for m in messages if m["items"][0]["kind"] == "checkin"]
+        assert {m["at"] for m in checkins} == {"2024-11-29T07:30", "2025-02-28T07:30"}
+        assert len({m["recipient"] for m in checkins}) == 6
+
+
+def test_import_of_a_plan_of_duties_prints_its_draft(tmp_path: Path) -> None:
+    seed = next((DATA_DIR / "seeds").glob("004_*.txt"))
+    result = CliRunner().invoke(
+        build_cli("vi"),
+        ["import", str(seed), "--dry-run", "--json"],
+        env={"DONDOC_DATABASE_URL": f"sqlite:///{tmp_path / 'dondoc.db'}"},
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+    draft = json.loads(result.stdout)
+    assert draft["tasks"] == []
+    assert len(draft["responsibilities"]) == 6

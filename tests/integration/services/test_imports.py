@@ -187,3 +187,35 @@ def test_learned_aliases_are_used_on_the_next_import(
     ).one()
     assert lead == "Công chức Văn hóa - Xã hội"
     assert _count(session, UnitAlias, col(UnitAlias.alias) == "CCVHXH") == 1
+
+
+def test_a_plan_without_a_task_table_gives_its_units_standing_duties(
+    session: Session, clock: FakeClock, ward: Organization, data_dir: Path
+) -> None:
+    draft = import_plan(_seed(data_dir, "004"))
+    assert not draft.tasks
+    assert not draft.is_empty
+    plan = confirm_import(session, clock, ward, draft, source_name="004.txt", sha256="d" * 64).plan
+    duties = session.exec(
+        select(Task).where(Task.plan_id == plan.id).order_by(col(Task.position))
+    ).all()
+    assert [task.kind for task in duties] == [TaskKind.DUTY] * 11
+    assert [task.code for task in duties][:3] == ["NV1", "NV2", "NV3"]
+    assert {task.deadline_kind for task in duties} == {"ongoing"}
+    leads = session.exec(
+        select(Unit.name)
+        .join(TaskAssignment, col(TaskAssignment.unit_id) == Unit.id)
+        .where(TaskAssignment.task_id == duties[0].id, TaskAssignment.role == AssignmentRole.LEAD)
+    ).all()
+    assert leads == ["Công chức Văn phòng - Thống kê"]
+    assert {item.unit for item in draft.responsibilities} == {
+        name
+        for name in session.exec(
+            select(Unit.name).where(Unit.organization_id == ward.id, Unit.kind == UnitKind.BODY)
+        )
+    }
+    occurrences = session.exec(
+        select(Occurrence).where(col(Occurrence.task_id).in_([t.id for t in duties]))
+    ).all()
+    assert len(occurrences) == 11
+    assert all(o.next_reminder_at is not None for o in occurrences)  # its quarterly check-in

@@ -8,7 +8,7 @@ import pytest
 
 from models import ItemKind, TaskStatus
 from plans.calendar import WorkingCalendar
-from services.reminding.policies import Policy
+from services.reminding.policies import Cadence, Policy
 from services.reminding.reminder_schedule import (
     Audience,
     Facts,
@@ -166,3 +166,16 @@ def test_a_task_imported_long_overdue_is_chased_from_the_next_send_time() -> Non
         date(2025, 1, 8),
         date(2025, 1, 10),
     ]
+
+
+def test_a_standing_duty_is_checked_in_before_each_quarters_report() -> None:
+    facts = Facts(due=None, status=TaskStatus.OPEN, ongoing=True, duty=True)
+    # 1/3/2025 is a Saturday: 28/2; 1/6 a Sunday: 30/5; 1/9 is before the National Day: 29/8.
+    assert days(facts, date(2025, 1, 1), date(2025, 12, 31)) == [
+        date(2025, 2, 28),
+        date(2025, 5, 30),
+        date(2025, 8, 29),
+        date(2025, 12, 1),
+    ]
+    off = Policy(duty_checkin=Cadence.OFF)
+    assert days(facts, date(2025, 1, 1), date(2025, 12, 31), off) == []
