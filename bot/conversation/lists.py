@@ -4,6 +4,7 @@ token names the view and its arguments."""
 
 from collections.abc import Callable
 
+from bot.conversation import reporting
 from bot.conversation.context import Turn
 from bot.conversation.messages import (
     COMPLETION,
@@ -205,7 +206,8 @@ def summary(turn: Turn) -> Reply:
     if not is_manager(turn.actor):
         return tasks_page(turn, 0, "")
     found = queries.summary(turn.session, turn.clock, turn.actor)
-    return Reply(lines=(Text(TITLE_SUMMARY), *summary_lines(found)))
+    rates = reporting.rate_lines(turn)
+    return Reply(lines=(Text(TITLE_SUMMARY), *summary_lines(found), *rates))
 
 
 def officers_page(turn: Turn, page: int, *, edit_of: str | None = None) -> Reply:

@@ -13,14 +13,14 @@ from bot.conversation.context import Turn
 from locales import N_
 from models import Plan
 from plans.folding import fold
-from reports.figures import total
+from reports.figures import Tally, total
 from reports.files import Kind, build_file
 from reports.period import Period, PeriodKind
 from reports.snapshot import Snapshot
-from reports.wording import show_rate
+from reports.wording import show_rate, unit_label
 from services.errors import PlanAmbiguous
 from services.messages import Attachment, Reply, Text, say
-from services.reporting.overview import current_plans
+from services.reporting.overview import current_plans, on_time_rates
 from services.reporting.snapshots import plan_snapshot
 from services.tracking.relative_time import local_today
 
@@ -35,6 +35,9 @@ REPORT_FILES: Final = {
 }
 WHICH_PLAN: Final = N_("Which plan? {plans}. Write for example “/baocao {example} quý 2”.")
 NO_PLAN: Final = N_("There is no plan to report on yet.")
+RATES_TITLE: Final = N_("🏆 On time (done on time among tasks due so far):")
+RATE_LINE: Final = N_("• {name}: {rate} ({on_time}/{due})")
+RATES_OFFICERS: Final = N_("👤 By officer:")
 
 # "gửi báo cáo quý 2", "xuất excel", "lập báo cáo 6 tháng": asking for a report, never "đã gửi
 # báo cáo rồi" (a report sent: that is done).
@@ -156,6 +159,36 @@ def report(turn: Turn, text: str) -> list[Reply]:
     except PlanAmbiguous:
         return [_which(current_plans(turn.session, turn.actor))]
     return [_figures(snapshot), *(_file(snapshot, kind) for kind in request.kinds)]
+
+
+def rate_lines(turn: Turn) -> list[Text]:
+    """The on-time rate of each unit and officer, best first (the ward's emulation scoring),
+    for the chair's summary; nothing when no task was due yet."""
+    rates = on_time_rates(turn.session, turn.clock, turn.actor)
+    units = [tally for tally in rates.units if tally.due_so_far]
+    if not units:
+        return []
+    lines = [Text(RATES_TITLE), *(_rate(turn, tally) for tally in _best_first(units))]
+    officers = [tally for tally in rates.officers if tally.due_so_far]
+    if officers:
+        lines += [Text(RATES_OFFICERS), *(_rate(turn, tally) for tally in _best_first(officers))]
+    return lines
+
+
+def _best_first(tallies: list[Tally]) -> list[Tally]:
+    return sorted(tallies, key=lambda tally: (-(tally.on_time_rate or 0), tally.name))
+
+
+def _rate(turn: Turn, tally: Tally) -> Text:
+    return Text(
+        RATE_LINE,
+        {
+            "name": unit_label(turn.actor.locale, tally.name),
+            "rate": show_rate(tally.on_time_rate),
+            "on_time": tally.on_time,
+            "due": tally.due_so_far,
+        },
+    )
 
 
 def _period(pattern: re.Pattern[str], match: re.Match[str], today: date) -> Period:

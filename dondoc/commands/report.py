@@ -29,8 +29,9 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     )
     def report(
         plan: Annotated[
-            list[str], typer.Argument(help=t(N_("The plan's number, or words of its title.")))
-        ],
+            list[str] | None,
+            typer.Argument(help=t(N_("The plan's number, or words of its title."))),
+        ] = None,
         as_: Annotated[str, typer.Option("--as", help="xlsx | docx | png")] = "xlsx",
         period: Annotated[
             str | None,
@@ -75,7 +76,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
                 created_at=clock.now(),
             )
             snapshot = plan_snapshot(
-                session, clock, office, " ".join(plan), period=chosen, locale=cli.locale
+                session, clock, office, " ".join(plan or ()), period=chosen, locale=cli.locale
             )
         report_file = build_file(Kind(as_), snapshot)
         if out is not None and str(out) == "-":
