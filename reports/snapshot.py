@@ -124,6 +124,8 @@ class Snapshot:
     tasks: tuple[TaskFacts, ...] = ()
     others: tuple[TaskFacts, ...] = ()
     handmade: tuple[TaskFacts, ...] = ()
+    duty_tasks: tuple[TaskFacts, ...] = ()
+    """The units' standing duties tracked as tasks (a plan without a task table)."""
     duties: tuple[Duty, ...] = ()
     members: tuple[tuple[str, tuple[str, ...]], ...] = ()
     only_units: tuple[str, ...] | None = None

@@ -108,7 +108,9 @@ def build_workbook(snapshot: Snapshot) -> bytes:
         _others_sheet(
             _Sheet(book.create_sheet()), snapshot, N_("Tasks given by hand"), snapshot.handmade
         )
-    if snapshot.duties and snapshot.only_units is None:
+    if snapshot.duty_tasks:
+        _others_sheet(_Sheet(book.create_sheet()), snapshot, N_("Duties"), snapshot.duty_tasks)
+    elif snapshot.duties and snapshot.only_units is None:
         _duties_sheet(_Sheet(book.create_sheet()), snapshot)
     out = io.BytesIO()
     book.save(out)
