@@ -10,11 +10,12 @@ from starlette.routing import Route
 
 from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
 from locales import N_
-from models import Channel, Officer, TaskStatus
+from models import Channel, Officer, Organization, TaskStatus
 from reports.wording import show_rate
 from services.clock import Clock
 from services.errors import DomainError
 from services.messages import Text
+from services.people.units import UnitView, list_units
 from services.reporting.overview import OnTimeRates, PlanChoice, on_time_rates, report_choices
 from services.tracking.dashboard import (
     OfficerLoad,
@@ -27,6 +28,7 @@ from services.tracking.dashboard import (
 from services.tracking.extensions import decide_extension
 from services.tracking.queries import Item, Summary, items, open_blockers, overdue, summary
 from services.tracking.relative_time import local_today
+from services.tracking.task_list import ListStatus, TaskRow, list_tasks
 
 STATUS_NAMES = {
     TaskStatus.OPEN: N_("open"),
@@ -66,6 +68,8 @@ class Board:
     tasks: list[Item]
     reports: list[PlanChoice]
     rates: OnTimeRates
+    awaiting: list[TaskRow]
+    units: list[UnitView]
 
 
 def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
@@ -79,6 +83,12 @@ def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
         tasks=items(session, actor, open_only=False),
         reports=report_choices(session, clock, actor),
         rates=on_time_rates(session, clock, actor),
+        awaiting=[
+            row
+            for row in list_tasks(session, clock, actor, status=ListStatus.OPEN)
+            if row.awaiting_lead
+        ],
+        units=list_units(session, session.get_one(Organization, actor.organization_id)),
     )
 
 

@@ -20,6 +20,7 @@ from models import (
     Organization,
     Plan,
     PlanResponsibility,
+    Role,
     Task,
     TaskAssignment,
     TaskEvent,
@@ -36,6 +37,7 @@ from plans.units import ALL, RELATED, KnownUnit
 from services.clock import Clock
 from services.errors import DomainError
 from services.people.units import find_unit
+from services.reminding.notices import line, managers_of, notify
 from services.reminding.reminders import schedule_occurrences
 from services.tracking.shares import body_unit_ids, ensure_shares
 
@@ -198,6 +200,7 @@ def confirm_import(
     ).all()
     ensure_shares(session, occurrences)
     schedule_occurrences(session, now, occurrences)
+    _ask_for_leads(session, clock, plan)
     session.info.pop("dondoc.bodies", None)
     session.commit()
     session.refresh(plan)
@@ -270,6 +273,46 @@ def _assignments(
             seen.add((unit.id, role))
             rows.append(TaskAssignment(task_id=task.id, unit_id=unit.id, role=role))
     return rows
+
+
+def _ask_for_leads(session: Session, clock: Clock, plan: Plan) -> None:
+    """Tasks led "Theo chỉ đạo…" or by no unit dondoc knows wait for a lead: the admins are
+    asked to assign them (the dashboard lists them until they are)."""
+    led = select(TaskAssignment.task_id).where(TaskAssignment.role == AssignmentRole.LEAD)
+    codes = list(
+        session.exec(
+            select(Task.code)
+            .where(
+                Task.plan_id == plan.id,
+                col(Task.kind) != TaskKind.OBLIGATION,
+                col(Task.status) != TaskStatus.CANCELLED,
+                col(Task.id).not_in(led),
+            )
+            .order_by(col(Task.position))
+        )
+    )
+    if not codes:
+        return
+    for admin in managers_of(session, plan.organization_id):
+        if admin.role is not Role.ADMIN:
+            continue
+        notify(
+            session,
+            clock,
+            admin,
+            key=f"awaiting-lead:{plan.id}",
+            lines=[
+                line(
+                    N_(
+                        "📋 Plan {plan}: {count} tasks wait for a lead unit ({codes}). Assign "
+                        "each on the dashboard, or with “dondoc tasks assign CODE --unit UNIT”."
+                    ),
+                    plan=plan.number or plan.title or plan.source_name,
+                    count=len(codes),
+                    codes=", ".join(codes[:15]) + ("…" if len(codes) > 15 else ""),
+                )
+            ],
+        )
 
 
 def _bodies(session: Session, task: Task) -> list[int]:

@@ -43,7 +43,7 @@ class Browser:
         return response
 
     async def post(
-        self, path: str, data: dict[str, str] | None = None, **options: object
+        self, path: str, data: dict[str, str | list[str]] | None = None, **options: object
     ) -> httpx.Response:
         """Submit a form from the last page read (with its CSRF token; the forms that may carry
         a file have it in their address too, as the pages write them)."""

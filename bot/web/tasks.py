@@ -1,0 +1,253 @@
+"""Tasks one at a time on the web: a task's page (its requirement, note, the row as the plan
+prints it, each lead unit's share, its history) and, for the chair and the admins, giving a task,
+re-dating, assigning, closing a unit's share, cancelling and reopening it. A deadline typed as a
+phrase is shown back as a date, to confirm, before anything is stored."""
+
+from sqlmodel import Session
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.web.dashboard import EVENT_NAMES, STATUS_NAMES
+from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
+from locales import N_
+from models import Channel, Officer, Organization, Task, TaskStatus
+from services.clock import Clock
+from services.errors import DomainError
+from services.messages import Text
+from services.people.units import UnitView, get_unit, list_units
+from services.tracking.dashboard import task_history
+from services.tracking.handmade import (
+    Given,
+    assign,
+    cancel,
+    give_task,
+    read_deadline,
+    redate,
+    uncancel,
+)
+from services.tracking.task_list import TaskRow, occurrence_to_act_on, task_row
+from services.tracking.tasks import mark_done, reopen
+
+ACTIONS = frozenset(("assign", "cancel", "done", "reopen"))
+
+
+def _detail(
+    session: Session, actor: Officer, clock: Clock, task_id: int
+) -> tuple[TaskRow, object, list[UnitView]]:
+    row = task_row(session, clock, actor, task_id)
+    history = task_history(session, actor, task_id)
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
+    return row, history, list_units(session, org)
+
+
+async def page(request: Request) -> Response:
+    """A task's page: what it asks, who leads it (each unit's share) and its history."""
+    officer = await me(request)
+    if officer is None:
+        return see_other("/login")
+    web = web_of(request)
+    try:
+        row, history, units = await web.runner.run(
+            _detail, officer, web.clock, int(request.path_params["task"])
+        )
+    except DomainError as error:
+        return refuse(request, officer, error)
+    return render(
+        request,
+        "task.page.html",
+        officer,
+        row=row,
+        task=history,
+        units=units,
+        event_names=EVENT_NAMES,
+        status_names={s.value: n for s, n in STATUS_NAMES.items()},
+    )
+
+
+def _unit_ids(session: Session, actor: Officer, names: list[str]) -> list[int]:
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
+    return [get_unit(session, org, name).id or 0 for name in names if name.strip()]
+
+
+def _give(
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    title: str,
+    units: list[str],
+    coordinators: list[str],
+    phrase: str,
+) -> Given:
+    return give_task(
+        session,
+        clock,
+        actor,
+        title=title,
+        lead_unit_ids=_unit_ids(session, actor, units),
+        coordinator_unit_ids=_unit_ids(session, actor, coordinators),
+        deadline=read_deadline(phrase, now=clock.now()) if phrase else None,
+        via=Channel.WEB,
+    )
+
+
+async def new(request: Request) -> Response:
+    """Give a task by hand (the chair and the admins): the deadline is shown back first."""
+    form = await checked_form(request)
+    officer = await me(request)
+    if officer is None:
+        return see_other("/login")
+    web = web_of(request)
+    title = _text(form, "title")
+    units = [str(v) for v in form.getlist("units")]
+    coordinators = [str(v) for v in form.getlist("coordinators")]
+    phrase = _text(form, "due").strip()
+    try:
+        if phrase and not form.get("confirm"):
+            deadline = read_deadline(phrase, now=web.clock.now())
+            fields: dict[str, object] = {
+                "title": title, "units": units, "coordinators": coordinators, "due": phrase,
+            }  # fmt: skip
+            return _confirm(request, officer, "/tasks/new", fields, deadline.text, deadline.due)
+        given = await web.runner.run(_give, web.clock, officer, title, units, coordinators, phrase)
+    except DomainError as error:
+        flash(request, error)
+        return see_other("/dashboard")
+    flash(request, Text(N_("Task {code} is given; its officers are told."), {"code": given.code}))
+    return see_other(f"/tasks/{given.task_id}")
+
+
+async def due(request: Request) -> Response:
+    """Re-date a task: the new date is shown back, then stored."""
+    form = await checked_form(request)
+    officer = await me(request)
+    if officer is None:
+        return see_other("/login")
+    web = web_of(request)
+    task_id = int(request.path_params["task"])
+    phrase = str(form.get("due") or "")
+    try:
+        deadline = read_deadline(phrase, now=web.clock.now())
+        if not form.get("confirm"):
+            return _confirm(
+                request, officer, f"/tasks/{task_id}/due", {"due": phrase}, deadline.text,
+                deadline.due,
+            )  # fmt: skip
+        given = await web.runner.run(
+            redate, web.clock, officer, task_id, deadline=deadline, via=Channel.WEB
+        )
+    except DomainError as error:
+        flash(request, error)
+        return see_other(f"/tasks/{task_id}")
+    flash(
+        request,
+        Text(
+            N_("Task {code} is now due {due}."),
+            {"code": given.code, "due": given.due.strftime("%d/%m/%Y") if given.due else "—"},
+        ),
+    )
+    return see_other(f"/tasks/{task_id}")
+
+
+def _assign(
+    session: Session, clock: Clock, actor: Officer, task_id: int, names: list[str]
+) -> object:
+    return assign(
+        session, clock, actor, task_id, unit_ids=_unit_ids(session, actor, names), via=Channel.WEB
+    )
+
+
+def _done(
+    session: Session, clock: Clock, actor: Officer, task_id: int, unit: str | None
+) -> object:
+    row = task_row(session, clock, actor, task_id)
+    task = session.get_one(Task, row.task_id)
+    occurrence = occurrence_to_act_on(session, task, done=False)
+    assert occurrence.id is not None
+    unit_id = _unit_ids(session, actor, [unit])[0] if unit else None
+    return mark_done(session, clock, actor, occurrence.id, via=Channel.WEB, unit_id=unit_id)
+
+
+def _reopen(
+    session: Session, clock: Clock, actor: Officer, task_id: int, unit: str | None
+) -> object:
+    row = task_row(session, clock, actor, task_id)
+    if row.status == TaskStatus.CANCELLED.value:
+        return uncancel(session, clock, actor, task_id, via=Channel.WEB)
+    task = session.get_one(Task, row.task_id)
+    occurrence = occurrence_to_act_on(session, task, done=True)
+    assert occurrence.id is not None
+    unit_id = _unit_ids(session, actor, [unit])[0] if unit else None
+    return reopen(session, clock, actor, occurrence.id, via=Channel.WEB, unit_id=unit_id)
+
+
+async def act(request: Request) -> Response:
+    """Assign, close a unit's share, cancel or reopen a task (the use cases authorise)."""
+    form = await checked_form(request)
+    officer = await me(request)
+    if officer is None:
+        return see_other("/login")
+    web = web_of(request)
+    task_id = int(request.path_params["task"])
+    action = request.path_params["action"]
+    if action not in ACTIONS:
+        return Response(status_code=404)
+    unit = str(form.get("unit") or "") or None
+    try:
+        if action == "assign":
+            names = [str(v) for v in form.getlist("units")]
+            await web.runner.run(_assign, web.clock, officer, task_id, names)
+            done = Text(N_("The task's lead units are changed; their officers are told."), {})
+        elif action == "cancel":
+            await web.runner.run(
+                cancel, web.clock, officer, task_id, reason=_text(form, "reason"), via=Channel.WEB
+            )
+            done = Text(N_("The task is cancelled; its officers are told."), {})
+        elif action == "done":
+            await web.runner.run(_done, web.clock, officer, task_id, unit)
+            done = Text(N_("Recorded as done."), {})
+        else:
+            await web.runner.run(_reopen, web.clock, officer, task_id, unit)
+            done = Text(N_("The task is open again; reminders resume."), {})
+    except DomainError as error:
+        flash(request, error)
+        return see_other(f"/tasks/{task_id}")
+    flash(request, done)
+    return see_other(f"/tasks/{task_id}")
+
+
+def _text(form: FormData, name: str) -> str:
+    return str(form.get(name) or "")
+
+
+def _confirm(
+    request: Request,
+    officer: Officer,
+    action: str,
+    fields: dict[str, object],
+    phrase: str,
+    day: object,
+) -> Response:
+    hidden: list[tuple[str, str]] = []
+    for name, value in fields.items():
+        if isinstance(value, list):
+            hidden.extend((name, str(item)) for item in value)
+        else:
+            hidden.append((name, str(value)))
+    return render(
+        request, "confirm_due.page.html", officer, action=action, hidden=hidden, phrase=phrase,
+        due=day,
+    )  # fmt: skip
+
+
+def routes() -> list[Route]:
+    """The task routes."""
+    return [
+        Route("/tasks/new", new, methods=["POST"]),
+        Route("/tasks/{task:int}", page, methods=["GET"]),
+        Route("/tasks/{task:int}/due", due, methods=["POST"]),
+        Route("/tasks/{task:int}/{action:str}", act, methods=["POST"]),
+    ]

@@ -1,0 +1,97 @@
+"""Tasks one at a time on the web: the chair gives a task with a deadline phrase (shown back
+first), sees which units are done, re-dates, cancels and reopens it; an officer can do none of
+it; tasks without a lead are listed on the dashboard until assigned."""
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from models import EventKind, Outbox, Plan, Task, TaskAssignment, TaskEvent, TaskStatus
+from services.clock import FakeClock
+from services.tracking.task_list import find_task
+from tests.integration.bot.web.conftest import Browser
+from tests.support.ward import Ward
+
+
+async def test_the_chair_gives_redates_cancels_and_reopens_a_task(
+    browser: Browser, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    await browser.sign_in(ward.chair)
+    form: dict[str, str | list[str]] = {
+        "title": "Rà soát thủ tục hành chính",
+        "units": [ward.vhxh.name, ward.dia_chinh.name],
+        "due": "trước 15/3",
+    }
+    shown = await browser.post("/tasks/new", form)
+    assert "14/03/2025" in shown.text  # the date is shown back before anything is stored
+    assert session.exec(select(Task)).all() == []
+    stored = await browser.post("/tasks/new", {**form, "confirm": "1"})
+    task = find_task(session, ward.chair, "V1")
+    assert stored.headers["location"] == f"/tasks/{task.id}"
+    assert (task.due, task.status) == (date(2025, 3, 14), TaskStatus.OPEN)
+    assert session.get_one(Plan, task.plan_id).manual
+
+    await browser.post(f"/tasks/{task.id}/done", {"unit": ward.dia_chinh.name})
+    page = await browser.get(f"/tasks/{task.id}")
+    assert "1/2 đơn vị đã xong" in page.text
+    assert ward.vhxh.name in page.text.split("còn lại")[1].split("</p>")[0]
+
+    await browser.post(f"/tasks/{task.id}/due", {"due": "Quý II/2025", "confirm": "1"})
+    await browser.post(f"/tasks/{task.id}/cancel", {"reason": "Trùng việc"})
+    session.expire_all()
+    assert session.get_one(Task, task.id).status is TaskStatus.CANCELLED
+    await browser.post(f"/tasks/{task.id}/reopen", {})
+    session.expire_all()
+    reopened = session.get_one(Task, task.id)
+    assert (reopened.status, reopened.due) == (TaskStatus.OPEN, date(2025, 6, 30))
+    kinds = [
+        e.kind
+        for e in session.exec(
+            select(TaskEvent).where(TaskEvent.task_id == task.id).order_by(col(TaskEvent.id))
+        )
+    ]
+    assert kinds == [
+        EventKind.CREATED,
+        EventKind.DONE,
+        EventKind.UPDATED,
+        EventKind.CANCELLED,
+        EventKind.REOPENED,
+    ]
+    told = {row.officer_id for row in session.exec(select(Outbox))}
+    assert {ward.officer("minh").id, ward.officer("tuan").id} <= told
+
+
+async def test_an_officer_can_change_no_task(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    task = ward.task("1", "Tổ chức lễ hội mùa xuân", due=date(2025, 3, 10))
+    await browser.sign_in(ward.officer("minh"))
+    page = await browser.get(f"/tasks/{task.id}")
+    assert page.status_code == 200
+    assert "/cancel" not in page.text  # no forms to change it
+    await browser.post("/tasks/new", {"title": "Việc", "units": [ward.vhxh.name]})
+    await browser.post(f"/tasks/{task.id}/cancel", {"reason": "không cần"})
+    await browser.post(f"/tasks/{task.id}/due", {"due": "31/3", "confirm": "1"})
+    await browser.post(f"/tasks/{task.id}/assign", {"units": [ward.dia_chinh.name]})
+    session.expire_all()
+    assert [t.code for t in session.exec(select(Task))] == ["1"]
+    found = session.get_one(Task, task.id)
+    assert (found.status, found.due) == (TaskStatus.OPEN, date(2025, 3, 10))
+
+
+async def test_a_task_without_a_lead_is_listed_until_assigned(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    task = ward.task("16", "Triển khai theo chỉ đạo của thành phố", due=date(2025, 12, 31))
+    for assignment in session.exec(
+        select(TaskAssignment).where(TaskAssignment.task_id == task.id)
+    ):
+        session.delete(assignment)
+    session.commit()
+    page = await browser.sign_in(ward.chair)
+    awaiting = page.text.split('id="awaiting-lead"')[1].split("</section>")[0]
+    assert "Triển khai theo chỉ đạo" in awaiting
+    await browser.post(f"/tasks/{task.id}/assign", {"units": [ward.vhxh.name]})
+    page = await browser.get("/dashboard")
+    awaiting = page.text.split('id="awaiting-lead"')[1].split("</section>")[0]
+    assert "Triển khai theo chỉ đạo" not in awaiting
