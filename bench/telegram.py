@@ -298,7 +298,7 @@ async def main(quick: bool) -> None:
     elapsed, _, _ = await _deliver(SERIAL_MESSAGES, in_flight=1)
     serial = SERIAL_MESSAGES / elapsed
     print(
-        f"   one send at a time (as jobs.dispatch.Dispatcher sends today): {serial:.2f} msg/s, "
+        f"   one send at a time (as the dispatcher sent before its window): {serial:.2f} msg/s, "
         f"{serial / TELEGRAM_LIMIT:.3f} of the ceiling: at this latency the ceiling needs "
         "several sends in flight"
     )

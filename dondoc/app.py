@@ -226,8 +226,10 @@ def _reminders(
     """The fixed reminder jobs (scan, dispatch through `senders`, daily, weekly)."""
     from jobs.dispatch import Dispatcher
     from jobs.schedule import build_scheduler
+    from services.clock import SystemClock
 
-    dispatcher = Dispatcher(runner, clock, senders)
+    # Leases measure real time, whatever the clock says (a demo clock runs faster).
+    dispatcher = Dispatcher(runner, clock, senders, lease_clock=SystemClock())
     return build_scheduler(
         runner,
         clock,

@@ -109,6 +109,7 @@ def _claim(
     session: Session,
     now: datetime,
     *,
+    lease_now: datetime,
     limit: int,
     lease: timedelta,
     channels: Iterable[Channel],
@@ -116,7 +117,7 @@ def _claim(
 ) -> _Batch:
     """Claim up to `limit` rows and read, in the same session, what sending them needs (the
     rules only of organizations not in `known`)."""
-    rows = claim_due(session, now, limit=limit, lease=lease)
+    rows = claim_due(session, now, limit=limit, lease=lease, lease_now=lease_now)
     if not rows:
         return _Batch([], {}, {})
     targets = destinations(session, (row.officer_id for row in rows), channels)
@@ -167,7 +168,9 @@ class Dispatcher:
     """Delivers the outbox through the configured senders, one per channel.
 
     `batch` is how many rows one dispatcher holds at once (claimed, waiting or being sent);
-    `window` caps the sends in flight, so a crash repeats at most `window` messages.
+    `window` caps the sends in flight, so a crash repeats at most `window` messages. Leases are
+    read on `lease_clock` (default: `clock`): under a demo clock running faster than real time
+    they must still measure real time, or they run out during a send.
     """
 
     def __init__(
@@ -182,9 +185,11 @@ class Dispatcher:
         zone: ZoneInfo = ZONE,
         window: int = DEFAULT_CAP,
         ceilings: Mapping[Channel, float] = PLATFORM_CEILINGS,
+        lease_clock: Clock | None = None,
     ) -> None:
         self.runner = runner
         self.clock = clock
+        self.lease_clock = lease_clock or clock
         self.senders = dict(senders)
         self.batch = batch
         self.lease = lease
@@ -264,6 +269,7 @@ class Dispatcher:
         batch = await self.runner.run(
             _claim,
             self.clock.now(),
+            lease_now=self.lease_clock.now(),
             limit=limit,
             lease=self.lease,
             channels=list(self.senders),
@@ -341,7 +347,7 @@ class Dispatcher:
         attempts = row.attempts + 1
         try:
             async with self.window.slot(channel):
-                now = self.clock.now()
+                now = self.lease_clock.now()
                 if row.locked_until - now < self.lease / 2:
                     # Too little of the lease is left to cover a send: renew it, unless another
                     # dispatcher has taken the row since (then it is theirs).

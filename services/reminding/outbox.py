@@ -102,23 +102,32 @@ class Claimed:
     """The lease this claim holds; it also fences the row against a later claim."""
 
 
-def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta) -> list[Claimed]:
+def claim_due(
+    session: Session,
+    now: datetime,
+    *,
+    limit: int,
+    lease: timedelta,
+    lease_now: datetime | None = None,
+) -> list[Claimed]:
     """Take up to `limit` rows due now (pending, failed and due for a retry, or held by a
     dispatcher whose lease ran out) of officers none of whose rows is held under a live lease,
-    and hold them until `now + lease`. Commits."""
+    and hold them until `lease_now + lease` (leases may run on a clock of their own: real time
+    under a demo clock; default `now`). Commits."""
+    lease_now = lease_now or now
     advisory_lock(session, CLAIM_LOCK)
     due = or_(
         and_(
             col(Outbox.state).in_([OutboxState.PENDING, OutboxState.FAILED]),
             col(Outbox.scheduled_for) <= now,
         ),
-        and_(col(Outbox.state) == OutboxState.SENDING, col(Outbox.locked_until) < now),
+        and_(col(Outbox.state) == OutboxState.SENDING, col(Outbox.locked_until) < lease_now),
     )
     held = aliased(Outbox)
     busy = exists().where(
         col(held.officer_id) == col(Outbox.officer_id),
         col(held.state) == OutboxState.SENDING,
-        col(held.locked_until) >= now,
+        col(held.locked_until) >= lease_now,
     )
     query = (
         sa_select(col(Outbox.id))
@@ -134,7 +143,7 @@ def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta) 
     session.execute(
         update(Outbox)
         .where(col(Outbox.id).in_(ids))
-        .values(state=OutboxState.SENDING, locked_until=now + lease)
+        .values(state=OutboxState.SENDING, locked_until=lease_now + lease)
     )
     rows = session.execute(
         sa_select(

@@ -272,3 +272,23 @@ async def test_the_web_chat_gets_its_reminders_at_night_too(
 
     assert result.deferred == 0
     assert [d.recipient.officer_id for d in web.deliveries] == [minh.id]
+
+
+async def test_leases_measure_their_own_clock_while_a_demo_clock_races_on(
+    engine: Engine, session: Session, ward: Ward, clock: FakeClock
+) -> None:
+    _notice(session, ward, "n1")
+    real = FakeClock(clock.now())
+    gated = _GateSender()
+    first = Dispatcher(
+        JobRunner(engine), clock, {Channel.TELEGRAM: gated}, ceilings={}, lease_clock=real
+    )
+    sending = asyncio.create_task(first.run_once())
+    await _until(lambda: len(gated.started) == 1)
+    clock.advance(hours=1)  # the demo clock runs far past the lease while the send is under way
+    other = RecordingSender()
+    second = Dispatcher(JobRunner(engine), clock, {Channel.TELEGRAM: other}, lease_clock=real)
+    assert (await second.run_once()).claimed == 0
+    gated.gate.set()
+    assert (await sending).sent == 1
+    assert other.deliveries == []
