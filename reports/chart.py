@@ -20,7 +20,7 @@ from reports.snapshot import Snapshot
 from reports.wording import say, show_date, unit_label
 
 MAX_UNITS: Final = 20
-_NAME_CHARS: Final = 28
+_NAME_CHARS: Final = 24
 _SERIES: Final = (
     ("on_time", N_("Done on time"), "#2e7d32"),
     ("late", N_("Done late"), "#9ccc65"),
@@ -42,7 +42,7 @@ def build_chart(snapshot: Snapshot) -> bytes:
         bars, line = figure.subplots(
             2, 1, gridspec_kw={"height_ratios": [bars_height, 3.6]}, squeeze=True
         )
-        figure.suptitle(_title(snapshot), fontsize=14, fontweight="bold")
+        figure.suptitle(_title(snapshot), fontsize=15, fontweight="bold")
         rows = list(range(len(units)))
         left = [0] * len(units)
         for key, msgid, colour in _SERIES:
@@ -51,11 +51,11 @@ def build_chart(snapshot: Snapshot) -> bytes:
                 continue
             bars.barh(rows, values, left=left, color=colour, label=say(t, msgid), height=0.7)
             left = [a + b for a, b in zip(left, values, strict=True)]
-        bars.set_title(say(t, N_("Tasks by lead unit")), fontsize=13, loc="left")
-        bars.set_yticks(rows, [_short(unit_label(t, tally.name)) for tally in units], fontsize=11)
-        bars.tick_params(axis="x", labelsize=10)
+        bars.set_title(say(t, N_("Tasks by lead unit")), fontsize=14, loc="left")
+        bars.set_yticks(rows, [_short(unit_label(t, tally.name)) for tally in units], fontsize=13)
+        bars.tick_params(axis="x", labelsize=12)
         bars.xaxis.get_major_locator().set_params(integer=True)
-        bars.legend(fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncols=3)
+        bars.legend(fontsize=12, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncols=2)
         bars.grid(axis="x", alpha=0.3)
         _completion(line, snapshot)
         out = io.BytesIO()
@@ -91,12 +91,13 @@ def _completion(axes: Axes, snapshot: Snapshot) -> None:
     axes.axvline(_x(today), color="#e53935", linewidth=1, alpha=0.6)
     axes.axvspan(_x(snapshot.period.start), _x(snapshot.period.end), color="#fff59d", alpha=0.35)
     axes.set_ylim(0, 105)
-    axes.set_ylabel("%", fontsize=11)
-    axes.set_title(say(t, N_("Completion of the plan over time")), fontsize=13, loc="left")
+    axes.set_ylabel("%", fontsize=12)
+    axes.set_title(say(t, N_("Completion of the plan over time")), fontsize=14, loc="left")
+    axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))  # type: ignore[no-untyped-call]
-    axes.tick_params(labelsize=10)
+    axes.tick_params(labelsize=12)
     axes.grid(alpha=0.3)
-    axes.legend(fontsize=10, loc="upper left")
+    axes.legend(fontsize=12, loc="upper left")
 
 
 def _x(day: date) -> float:
