@@ -136,12 +136,23 @@ def undo(
     occurrence, task = access_occurrence(session, actor, row.occurrence_id)
     taken = [int(str(i)) for i in _list(row.data.get("events"))]
     later = session.exec(
-        select(TaskEvent.id, TaskEvent.kind).where(
+        select(TaskEvent).where(
             TaskEvent.occurrence_id == occurrence.id,
             col(TaskEvent.id) > int(str(row.data["last"])),
         )
     ).all()
-    if any(kind not in _QUIET and event_id not in taken for event_id, kind in later):
+    # Changes taken back since (and their `undone` events) do not stand in the way: undoing
+    # twice takes back the change before the last one.
+    undone = {int(str(i)) for e in later if e.kind is EventKind.UNDONE for i in _undid(e)}
+    standing = [
+        e
+        for e in later
+        if e.kind not in _QUIET
+        and e.kind is not EventKind.UNDONE
+        and e.id not in taken
+        and e.id not in undone
+    ]
+    if standing:
         raise ChangedSince(ref=task.code)
     changes = [session.get(TaskEvent, event_id) for event_id in taken]
     kinds = [event.kind for event in changes if event is not None]
@@ -159,14 +170,7 @@ def undo(
         session, clock, actor, occurrence, EventKind.UNDONE, via=via,
         payload={"undid": taken, "kind": kinds[0].value if kinds else None},
     )  # fmt: skip
-    for used in session.exec(
-        select(ActionToken).where(
-            ActionToken.officer_id == actor.id,
-            ActionToken.subject == TokenSubject.UNDO,
-            ActionToken.occurrence_id == occurrence.id,
-        )
-    ):
-        session.delete(used)
+    session.delete(row)
     for event in changes:
         if event is not None:
             _drop_unsent_notices(session, event)
@@ -222,6 +226,11 @@ def _drop_unsent_notices(session: Session, event: TaskEvent) -> None:
         )
     ):
         session.delete(row)
+
+
+def _undid(event: TaskEvent) -> list[object]:
+    undid = event.payload.get("undid")
+    return undid if isinstance(undid, list) else [undid]
 
 
 def _iso(moment: datetime | None) -> str | None:

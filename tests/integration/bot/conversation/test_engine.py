@@ -760,3 +760,25 @@ async def test_message_ids_of_other_channels_do_not_mix(
     replies = await conversation.handle(press("minh", Action.DONE, single, message_id="7"))
     assert replies[0].edit_of == "7"
     assert [b.action for b in replies[0].all_buttons()] == [Action.UNDO]
+
+
+async def test_a_flow_lives_on_real_time_whatever_the_demo_clock_says(
+    engine: Engine, ward: Ward, session: Session, clock: FakeClock, tmp_path: Path, fresh: Session
+) -> None:
+    """Under `--demo-clock` dondoc's clock runs days ahead while the person types the percent
+    the bot asked for: the flow's 30 minutes are minutes of real time."""
+    bound(ward)
+    wall = FakeClock(clock.now())
+    demo = Conversation(engine, clock, evidence_dir=tmp_path, wall=wall)
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    token = _token(session, clock, ward.officer("minh"), task)
+    await demo.handle(press("minh", Action.PROGRESS, token))
+    clock.advance(days=2)  # the accelerated clock
+    wall.advance(minutes=1)
+    replies = await demo.handle(text("minh", "70"))
+    assert msgids(replies) == [messages.PROGRESS_OK]
+    await demo.handle(press("minh", Action.PROGRESS, token))
+    wall.advance(minutes=31)
+    replies = await demo.handle(text("minh", "80"))
+    assert msgids(replies) == [messages.NOT_UNDERSTOOD]
+    assert fresh.get(Task, task.id).progress == 70  # type: ignore[union-attr]

@@ -299,3 +299,45 @@ async def test_a_task_chosen_from_a_digest_list_is_answered_with_its_own_buttons
             ).all()
         }
     assert statuses == {"1": TaskStatus.OPEN, "2": TaskStatus.DONE}
+
+
+async def test_a_number_picks_what_the_screen_says_and_an_ambiguous_one_is_asked_back(
+    zalo: RunningFake, office: Office
+) -> None:
+    """Tasks 3 and 4 (the screen lists them by code): "4" closes task 4, never the 4th line;
+    under a digest of tasks 1 and 3, "3" is both a choice and a task: it is asked back."""
+    fake = zalo.fake
+    with Session(office.engine, expire_on_commit=False) as session:
+        office.ward.session = session
+        office.ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
+        office.ward.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 17))
+        schedule_occurrences(session, office.clock.now(), session.exec(select(Occurrence)).all())
+        session.commit()
+    fake.push_text(MINH, office.code)
+    await fake.wait_texts(MINH)
+    fake.push_text(MINH, "xong rồi")
+    which = (await fake.wait_texts(MINH, 2))[-1]
+    assert "• 3: Phân tích số liệu\n• 4: Xây dựng kế hoạch" in which
+    fake.push_text(MINH, "4")
+    done = (await fake.wait_texts(MINH, 3))[-1]
+    assert done.startswith("✅")
+    assert "↩️ Hoàn tác" in done
+    with Session(office.engine) as session:
+        statuses = {
+            task.code: occurrence.status
+            for occurrence, task in session.exec(
+                select(Occurrence, Task).where(Occurrence.task_id == Task.id)
+            ).all()
+        }
+    assert statuses == {"1": TaskStatus.OPEN, "3": TaskStatus.OPEN, "4": TaskStatus.DONE}
+
+    office.clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
+    office.scan()
+    await office.dispatcher.run_until_idle()
+    digest = (await fake.wait_texts(MINH, 4))[-1]
+    assert "3 🚧 1" in digest  # choice 3 is task 1's blocker; task 3 is in the digest too
+    fake.push_text(MINH, "3")
+    asked = (await fake.wait_texts(MINH, 5))[-1]
+    assert "số 3" in asked
+    assert "việc 3" in asked
+    assert [e.kind for e in office.events()].count(EventKind.BLOCKER_REPORTED) == 0
