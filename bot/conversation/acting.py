@@ -31,6 +31,8 @@ from bot.conversation.messages import (
     STATUS_LATE,
     STATUS_OPEN,
     STATUS_PLAN,
+    STATUS_UNIT_DONE,
+    STATUS_UNIT_OPEN,
     STATUS_UNITS,
     UNDONE_OK,
 )
@@ -280,7 +282,15 @@ def status_lines(turn: Turn, occurrence_id: int) -> list[Text]:
             STATUS_OPEN, params | {"progress": status.progress, "due": show_date(status.due)}
         )
     lines = [line]
-    if len(status.units) > 1:
+    if len(status.shares) > 1:  # each lead unit's own part
+        for share in status.shares:
+            lines.append(
+                Text(
+                    STATUS_UNIT_DONE if share.is_done else STATUS_UNIT_OPEN,
+                    {"unit": share.unit, "progress": share.progress},
+                )
+            )
+    elif len(status.units) > 1:
         lines.append(Text(STATUS_UNITS, {"units": ", ".join(status.units)}))
     if status.plan and asking.plans_count(turn.session, turn.actor) > 1:
         lines.append(Text(STATUS_PLAN, {"plan": status.plan}))

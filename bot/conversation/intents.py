@@ -17,7 +17,6 @@ a snooze. "Hoàn tác", "nhầm rồi", "undo" ask to undo the last change.
 """
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -224,6 +223,10 @@ _DATED: Final = re.compile(
     r"\d|\b(mai|mot|kia|nay|qua|tuan|thang|quy|nam|ngay|hom|bua|thu|chu nhat|cuoi|het|tet"
     r"|dau|giua|sang|chieu|trua|toi)\b"
 )
+_SAID_DUOC: Final = re.compile(r"(?i)(?<!\w)(dc|đc|dk)(?!\w)")
+_SAID_KHONG: Final = re.compile(r"(?i)(?<!\w)(ko|k|kh|hok|hk)(?!\w)")
+_SYMBOLS: Final = re.compile(r"[^\w\s/.,:%-]")
+_TRAILING_BECAUSE: Final = re.compile(r"(?i)\s+(vì|do|bởi vì|tại vì|vi|boi vi|tai vi)\s*$")
 _TOKENS: Final = re.compile(r"[a-z0-9]+|%|\?")
 _SPACED_PERCENT: Final = re.compile(r"(\d) %")
 _NEGATION: Final = re.compile(r"\b(chua|khong|chang)\b")
@@ -232,7 +235,7 @@ _TOMORROW: Final = re.compile(r"(?<!ngay )\bmai\b(?! moi)")
 
 def normalize(text: str) -> str:
     """The folded text with chat shorthand spelled out and punctuation as spaces."""
-    folded = fold(text.replace("%", " % "))
+    folded = text.replace("%", " % ").translate(_FOLDED)
     tokens = _TOKENS.findall(folded)
     words = [_SHORTHAND.get(token, token) for token in tokens]
     joined = " ".join(words)
@@ -369,17 +372,24 @@ def relative_day(text: str, *, now: datetime, norm: str | None = None) -> dt.dat
     norm = normalize(text) if norm is None else norm
     if not _DATED.search(norm):
         return None  # no digit and no word of time: nothing for the date readers to find
-    day = parse_relative(text, now=now)
-    if day is not None:
-        return day
     today = now.astimezone(TIMEZONE).date()
     days = _DAYS_AHEAD.search(norm)
     if days is not None:
         count = int(days.group(1)) if days.group(1).isdigit() else _WORD_NUMBERS[days.group(1)]
         return today + timedelta(days=count)
+    day = parse_relative(_date_words(text), now=now)
+    if day is not None:
+        return day
     if _TOMORROW.search(norm):
         return today + timedelta(days=1)
     return None
+
+
+def _date_words(text: str) -> str:
+    """The reply as the date readers read it: chat shorthand spelled out ("dc ko" → "được
+    không"), emoji and symbols gone, a trailing "vì"/"do" left by a cut reason dropped."""
+    spelled = _SAID_DUOC.sub("được", _SAID_KHONG.sub("không", text))
+    return _TRAILING_BECAUSE.sub("", _SYMBOLS.sub(" ", spelled)).strip()
 
 
 def _reason(text: str, norm: str, *, blocker: bool) -> str | None:
@@ -397,9 +407,22 @@ def _reason(text: str, norm: str, *, blocker: bool) -> str | None:
 
 def _aligned_fold(text: str) -> str:
     """`text` folded character by character, so positions match the original."""
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_ALIGNED)
 
 
-@functools.lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    return (fold(ch) or " ")[:1]
+class _FoldTable(dict[int, str]):
+    """`str.translate` table folding one character at a time (`plans.folding.fold`), filled
+    as characters are met: a chat message is folded at C speed."""
+
+    def __init__(self, *, aligned: bool) -> None:
+        super().__init__()
+        self._aligned = aligned
+
+    def __missing__(self, code: int) -> str:
+        folded = fold(chr(code)) or " "
+        self[code] = folded[:1] if self._aligned else folded
+        return self[code]
+
+
+_FOLDED: Final = _FoldTable(aligned=False)
+_ALIGNED: Final = _FoldTable(aligned=True)

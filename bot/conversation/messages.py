@@ -63,6 +63,8 @@ STATUS_LATE = N_(
 )
 STATUS_OPEN = N_("• Task {code} “{title}”: not done yet, {progress}% so far, due {due}.")
 STATUS_UNITS = N_("Lead: {units}.")
+STATUS_UNIT_DONE = N_("  ✅ {unit}: done")
+STATUS_UNIT_OPEN = N_("  • {unit}: not done, {progress}%")
 STATUS_PLAN = N_("Plan: {plan}.")
 COMPLETION = N_("📊 {done} of {total} tasks done ({percent}%).")
 FILTERED_BY = N_("Filtered by: {filters}.")

@@ -16,7 +16,17 @@ from typing import Final
 
 from sqlmodel import Session, col, select
 
-from models import EventKind, Officer, Organization, Plan, TaskEvent, TaskStatus, Unit, UnitAlias
+from models import (
+    AssignmentRole,
+    EventKind,
+    Officer,
+    Organization,
+    Plan,
+    TaskEvent,
+    TaskStatus,
+    Unit,
+    UnitAlias,
+)
 from plans.folding import fold
 from services.access import access_occurrence, is_manager, unit_ids_of
 from services.clock import Clock
@@ -24,6 +34,7 @@ from services.errors import OfficerNotFound
 from services.tracking import queries
 from services.tracking.queries import CLOSED, Item
 from services.tracking.relative_time import local_today
+from services.tracking.shares import UnitShare, shares_of
 
 _CODE: Final = re.compile(
     r"\b(?:viec|task|nhiem vu|muc|stt|ma)\s*(?:so\s*)?"
@@ -85,6 +96,7 @@ class Status:
     done_at: datetime | None
     done_by: str | None
     plan: str
+    shares: tuple[UnitShare, ...] = ()
 
 
 def status_of(session: Session, actor: Officer, occurrence_id: int) -> Status:
@@ -117,6 +129,11 @@ def status_of(session: Session, actor: Officer, occurrence_id: int) -> Status:
         done_at=occurrence.done_at,
         done_by=done_by,
         plan=item.plan,
+        shares=tuple(
+            share
+            for share in shares_of(session, [task.id or 0]).get(task.id or 0, [])
+            if share.role is AssignmentRole.LEAD
+        ),
     )
 
 

@@ -782,3 +782,25 @@ async def test_a_flow_lives_on_real_time_whatever_the_demo_clock_says(
     replies = await demo.handle(text("minh", "80"))
     assert msgids(replies) == [messages.NOT_UNDERSTOOD]
     assert fresh.get(Task, task.id).progress == 70  # type: ignore[union-attr]
+
+
+async def test_a_status_question_answers_per_unit_when_several_lead(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    task = ward.task(
+        "5", "Ra quân vệ sinh", leads=(ward.vhxh, ward.dia_chinh), due=date(2025, 3, 10)
+    )
+    replies = await conversation.handle(text("minh", "việc 5 xong rồi"))
+    assert msgids(replies) == [messages.DONE_OK]
+    replies = await conversation.handle(text("lan", "việc 5 đã xong chưa?"))
+    assert msgids(replies) == [
+        messages.STATUS_OPEN,
+        messages.STATUS_UNIT_DONE,
+        messages.STATUS_UNIT_OPEN,
+    ]
+    shown = render_lines("vi", replies[0])
+    assert "Văn hóa - Xã hội: đã xong" in shown
+    assert "Địa chính - Xây dựng: chưa xong" in shown
+    fresh.expire_all()
+    assert fresh.get(Task, task.id).status is TaskStatus.OPEN  # type: ignore[union-attr]
