@@ -335,7 +335,8 @@ async def test_a_number_picks_what_the_screen_says_and_an_ambiguous_one_is_asked
     office.scan()
     await office.dispatcher.run_until_idle()
     digest = (await fake.wait_texts(MINH, 4))[-1]
-    assert "3 🚧 1" in digest  # choice 3 is task 1's blocker; task 3 is in the digest too
+    assert "3 🚧" in digest  # choice 3 is task 1's blocker; task 3 is listed in the digest too
+    assert "📋 3. Phân tích" in digest
     fake.push_text(MINH, "3")
     asked = (await fake.wait_texts(MINH, 5))[-1]
     assert "số 3" in asked
