@@ -23,7 +23,7 @@ from bot.zalo.choices import ONE_SHOT, Choice
 from jobs.runner import JobRunner
 from models import Channel, ChatState
 from models.prompts import NumberedPrompt
-from services.clock import Clock
+from services.clock import Clock, SystemClock
 
 PROMPT_LIFETIME: Final = timedelta(days=4)  # a Friday evening's reminder, answered on Monday
 CHANNEL: Final = Channel.ZALO
@@ -109,9 +109,11 @@ class ZaloStore:
     """The functions above for async code, through the one runner (a worker thread, a fresh
     session each)."""
 
-    def __init__(self, runner: JobRunner, clock: Clock) -> None:
+    def __init__(self, runner: JobRunner, clock: Clock, *, wall: Clock | None = None) -> None:
         self._runner = runner
         self._clock = clock
+        # Prompts wait for people, who answer in real time whatever a demo clock says.
+        self._wall = wall or SystemClock()
         self.inbound = InboundStore(runner, clock, CHANNEL)
 
     async def record_update(self, key: str, payload: dict[str, Any]) -> int | None:
@@ -147,22 +149,22 @@ class ZaloStore:
     ) -> None:
         """See `save_prompt`."""
         await self._runner.run(
-            save_prompt, self._clock.now(), chat_id, choices, message_id=message_id
+            save_prompt, self._wall.now(), chat_id, choices, message_id=message_id
         )
 
     async def current_choices(self, chat_id: str) -> list[Choice]:
         """See `current_choices`."""
-        return await self._runner.run(current_choices, self._clock.now(), chat_id)
+        return await self._runner.run(current_choices, self._wall.now(), chat_id)
 
     async def prompt_message(self, chat_id: str) -> str | None:
         """See `prompt_message`."""
-        return await self._runner.run(prompt_message, self._clock.now(), chat_id)
+        return await self._runner.run(prompt_message, self._wall.now(), chat_id)
 
     async def answered_without_choices(self, chat_id: str, user_id: str) -> None:
         """The bot just answered in this chat without offering choices: forget the last prompt
         if the conversation now waits for an answer to a question, or if its choices were one-shot
         (see the module's docstring)."""
-        await self._runner.run(_forget_if_spent, self._clock.now(), chat_id, user_id)
+        await self._runner.run(_forget_if_spent, self._wall.now(), chat_id, user_id)
 
 
 def _forget_if_spent(session: Session, now: datetime, chat_id: str, user_id: str) -> None:

@@ -35,7 +35,7 @@ def conversation() -> ScriptedConversation:
 @pytest.fixture
 def store(engine: Engine, clock: FakeClock) -> ZaloStore:
     """The adapter's storage on the test's database."""
-    return ZaloStore(JobRunner(engine), clock)
+    return ZaloStore(JobRunner(engine), clock, wall=clock)
 
 
 @pytest.fixture
