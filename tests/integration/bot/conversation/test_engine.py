@@ -804,3 +804,41 @@ async def test_a_status_question_answers_per_unit_when_several_lead(
     assert "Địa chính - Xây dựng: chưa xong" in shown
     fresh.expire_all()
     assert fresh.get(Task, task.id).status is TaskStatus.OPEN  # type: ignore[union-attr]
+
+
+async def test_the_chair_asks_by_plan_and_unit_and_lists_name_their_plan(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 5))
+    ward.task("2", "Đo đạc đất", unit=ward.dia_chinh, due=date(2025, 2, 6))
+    assert ward.org.id is not None
+    other = Plan(
+        organization_id=ward.org.id,
+        title="Kế hoạch phòng chống dịch sốt xuất huyết",
+        number="45/KH-UBND",
+        years=[2025],
+        source_name="sxh.txt",
+        sha256="f" * 64,
+        imported_at=clock.now(),
+    )
+    session.add(other)
+    session.commit()
+    first_plan, ward.plan = ward.plan, other
+    ward.task("1", "Phun thuốc", due=date(2025, 3, 7))
+    ward.plan = first_plan
+
+    def codes(reply: Reply) -> list[str]:
+        return [str(line.params["code"]) for line in reply.lines[1:] if "code" in line.params]
+
+    replies = await conversation.handle(text("lan", "kế hoạch 45 còn gì?"))
+    assert codes(replies[0]) == ["1"]
+    assert "Phun thuốc [45/KH-UBND]" in render_lines("vi", replies[0])  # two plans: named
+    replies = await conversation.handle(text("lan", "kế hoạch sốt xuất huyết còn gì?"))
+    assert codes(replies[0]) == ["1"]
+    replies = await conversation.handle(text("lan", "/quahan CCĐCXD"))
+    assert codes(replies[0]) == ["2"]
+    replies = await conversation.handle(text("lan", "/quahan Tuấn"))
+    assert codes(replies[0]) == ["2"]
+    replies = await conversation.handle(text("lan", "việc 1 đã xong chưa?"))
+    assert msgids(replies) == [messages.STATUS_OPEN, messages.STATUS_PLAN] * 2  # both plans'
