@@ -25,7 +25,7 @@ async def test_the_chair_gets_the_workbook_the_draft_and_the_chart(office: Offic
     office.ward.task("2", "Sửa nhà văn hoá", unit=office.ward.dia_chinh, due=date(2025, 6, 30))
 
     office.fake.push_text(LAN, "/baocao quý 1")
-    await office.fake.wait_calls("sendPhoto")
+    await office.fake.wait_calls("sendPhoto", within=60)
 
     figures = office.fake.messages_to(LAN)[0]
     assert figures["text"].startswith("📊 12/KH-UBND, quý I năm 2025: đã hoàn thành 0/2")
@@ -44,7 +44,7 @@ async def test_an_officer_asking_gets_their_own_units_rows(office: Office) -> No
     office.ward.task("2", "Sửa nhà văn hoá", unit=office.ward.dia_chinh, due=date(2025, 6, 30))
 
     office.fake.push_text(TUAN, "/baocao excel")
-    [document] = await office.fake.wait_calls("sendDocument")
+    [document] = await office.fake.wait_calls("sendDocument", within=60)
 
     assert int(document.params["chat_id"]) == TUAN
     assert _codes(document.files["document"]) == ["2"]
@@ -55,6 +55,6 @@ async def test_the_chair_asks_in_words(office: Office) -> None:
     office.ward.task("1", "Tổ chức lễ hội mùa xuân", due=date(2025, 2, 20))
 
     office.fake.push_text(LAN, "gửi báo cáo quý 1 nhé")
-    await office.fake.wait_calls("sendPhoto")
+    await office.fake.wait_calls("sendPhoto", within=60)
 
     assert len(office.fake.calls_of("sendDocument")) == 2
