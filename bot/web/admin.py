@@ -48,7 +48,7 @@ from services.importing.imports import (
 from services.messages import Text
 from services.people.invites import InviteCard, create_invite
 from services.people.officers import OfficerView, add_officer, list_officers
-from services.people.units import UnitView, add_unit, list_units, teach_alias
+from services.people.units import SPECIAL_UNITS, UnitView, add_unit, list_units, teach_alias
 from services.reminding.calendars import CalendarEntry, set_day, year_entries
 from services.reminding.policies import Policy, parse_changes, set_policy, show_policy
 from services.tracking.relative_time import local_today
@@ -59,7 +59,6 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 MAX_DRAFTS: Final = 20
-SPECIAL_UNITS: Final = {"@all": N_("all units"), "@related": N_("the officers concerned")}
 FLAG_NAMES: Final = {
     "deadline_before_plan_date": N_("deadline before the plan's date"),
     "ambiguous_year": N_("year unclear"),

@@ -20,11 +20,12 @@ from bot.conversation.incoming import ConversationHandler
 from bot.web.hub import ChatHub
 from bot.web.sender import WebSender
 from jobs.runner import JobRunner
-from locales import SUPPORTED, translate
+from locales import N_, SUPPORTED, translate
 from models import Officer, Role
 from services.clock import Clock, ScaledClock
 from services.errors import DomainError
 from services.messages import Text, render_text
+from services.people.units import SPECIAL_UNITS
 from services.people.web_sessions import session_officer
 
 TEMPLATES: Final = Path(__file__).with_name("templates")
@@ -181,6 +182,8 @@ def render_fragment(
         _=lambda msgid, **params: translate(locale, msgid, **params),
         text=lambda data: render_text(locale, Text.from_json(data)),
         day=lambda value: show_day(locale, value),
+        unit_label=lambda name: unit_name(locale, name),
+        unit_labels=lambda names: ", ".join(unit_name(locale, name) for name in names) or "—",
         moment=lambda value: show_moment(locale, web.zone, value),
         iso=lambda value: show_iso(locale, web.zone, value),
         locale=locale,
@@ -203,6 +206,14 @@ def _demo_clock(clock: Clock) -> dict[str, object] | None:
         return None
     now = clock.now()
     return {"now": now, "epoch_ms": int(now.timestamp() * 1000), "factor": f"{clock.factor:g}"}
+
+
+def unit_name(locale: str, name: str) -> str:
+    """A unit as people say it: the pseudo-units ("@all", "@related") and "no lead" in words."""
+    if name == "—":
+        return translate(locale, N_("no lead unit"))
+    special = SPECIAL_UNITS.get(name)
+    return name if special is None else translate(locale, special)
 
 
 def show_day(locale: str, value: date | None) -> str:

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from plans.draft import ImportDraft
     from plans.units import KnownUnit
 
-SPECIAL_UNITS = {"@all": N_("all units"), "@related": N_("the officers concerned")}
 FLAG_NAMES = {
     "deadline_before_plan_date": N_("deadline before the plan's date"),
     "ambiguous_year": N_("year unclear"),
@@ -221,6 +220,8 @@ def _show(cli: "Cli", draft: "ImportDraft") -> None:
 
 
 def _units(cli: "Cli", names: tuple[str, ...]) -> str:
+    from services.people.units import SPECIAL_UNITS
+
     return ", ".join(cli.t(SPECIAL_UNITS[n]) if n in SPECIAL_UNITS else n for n in names) or "—"
 
 

@@ -1,13 +1,18 @@
 """Units and their aliases: add, list, teach an alias, find by any printed form."""
 
 from dataclasses import dataclass
+from typing import Final
 
 from sqlmodel import Session, col, select
 
+from locales import N_
 from models import Officer, OfficerUnit, Organization, Unit, UnitAlias, UnitKind
 from plans.folding import fold
 from services.errors import AliasTaken, EmptyName, UnitExists, UnitNotFound
 from services.tracking.shares import give_unit_its_shares
+
+SPECIAL_UNITS: Final = {"@all": N_("all units"), "@related": N_("the officers concerned")}
+"""How people say the pseudo-units a plan names without naming anyone (shown translated)."""
 
 
 @dataclass(frozen=True, slots=True)

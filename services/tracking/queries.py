@@ -86,7 +86,8 @@ def items(
     code: str | None = None,
 ) -> list[Item]:
     """Occurrences `actor` may see, optionally only open ones, led by `unit_ids`, due in a
-    window, of one plan, of the tasks numbered `code`; by due date, undated last."""
+    window, of one plan, of the tasks numbered `code`; by due date, undated last. `unit_ids`
+    keeps the tasks those units lead (a unit that only coordinates does not own the task)."""
     query = (
         select(Occurrence, Task, Plan)
         .join(Task, col(Task.id) == Occurrence.task_id)
@@ -100,7 +101,10 @@ def items(
     if due_to is not None:
         query = query.where(col(Occurrence.due) <= due_to)
     if unit_ids is not None:
-        led = select(TaskAssignment.task_id).where(col(TaskAssignment.unit_id).in_(unit_ids))
+        led = select(TaskAssignment.task_id).where(
+            col(TaskAssignment.unit_id).in_(unit_ids),
+            col(TaskAssignment.role) == AssignmentRole.LEAD,
+        )
         query = query.where(col(Task.id).in_(led))
     if plan_id is not None:
         query = query.where(col(Plan.id) == plan_id)
@@ -142,8 +146,8 @@ def tasks_for(
 ) -> list[Item]:
     """Open work: the actor's own, or (chair/admin) a named officer's or unit's."""
     if officer_name is None and unit_name is None:
-        if actor.role.value == "officer":
-            return items(session, actor)
+        if actor.role.value == "officer":  # the tasks their units lead, as the dashboard counts
+            return items(session, actor, unit_ids=unit_ids_of(session, actor))
         return items(session, actor, unit_ids=unit_ids_of(session, actor)) or items(session, actor)
     require_manager(actor)
     org = _org_of(session, actor)

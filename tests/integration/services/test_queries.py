@@ -1,15 +1,21 @@
 """The chair's figures: counts by status, unit and quarter; a quarter's tasks; names loosely."""
 
+import hashlib
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 
-from models import Channel, Occurrence, Outbox, OutboxKind, TaskStatus
+from models import Channel, Occurrence, Outbox, OutboxKind, Role, TaskStatus
+from plans.importer import import_plan
 from services.clock import FakeClock
 from services.errors import OfficerNotFound
+from services.importing.demo import load_demo_ward
+from services.importing.imports import confirm_import, known_units
 from services.people.officers import add_officer
 from services.reminding.calendars import calendar_for
+from services.tracking.dashboard import load_by_officer
 from services.tracking.queries import find_officer, quarter, remind_now, summary, tasks_for
 from services.tracking.tasks import mark_done
 from tests.support.ward import DIA_CHINH, VHXH, Ward
@@ -78,3 +84,24 @@ def test_lateness_is_counted_in_working_days_as_the_reminders_count_it(
     assert late == {"1": 21, "2": 7}  # calendar days would say 38 and 11
     calendar = calendar_for(session, ward.org.id or 0)
     assert late["1"] == calendar.working_days_between(date(2025, 1, 24), today)
+
+
+def test_an_officers_list_and_the_dashboard_count_the_same_tasks(
+    session: Session, clock: FakeClock, data_dir: Path
+) -> None:
+    ward = load_demo_ward(session, clock)
+    assert ward is not None
+    seed = next((data_dir / "seeds").glob("002_*.txt"))
+    draft = import_plan(seed, known_units=known_units(session, ward.organization))
+    confirm_import(
+        session, clock, ward.organization, draft, source_name=seed.name,
+        sha256=hashlib.sha256(seed.read_bytes()).hexdigest(),
+    )  # fmt: skip
+    chair = next(p for p in ward.people if p.role is Role.CHAIR)
+
+    board = {load.officer: load.open for load in load_by_officer(session, clock, chair)}
+
+    officers = [p for p in ward.people if p.role is Role.OFFICER]
+    assert {p.name: len(tasks_for(session, p)) for p in officers} == {
+        p.name: board[p.name] for p in officers
+    }
