@@ -45,6 +45,8 @@ def register(app: typer.Typer, cli: "Cli") -> None:
 
         if not file.is_file():
             cli.fail(N_("There is no file {path}."), code=2, path=str(file))
+        if not dry_run:
+            _refuse_if_imported(cli, org, file)  # before a preview that would be for nothing
         known = _known_units_if_any(cli, org) if dry_run else None
         if known is None and not dry_run:
             known = _known_units(cli, org)
@@ -120,6 +122,22 @@ def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None
         return None
     finally:
         engine.dispose()
+
+
+def _refuse_if_imported(cli: "Cli", org: str | None, file: Path) -> None:
+    """Stop with one line when this very file is already stored."""
+    from services.importing.imports import AlreadyImported, find_imported
+
+    sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
+    with cli.session() as session:
+        already = find_imported(session, cli.organization(session, org), sha256)
+        if already is not None:
+            cli.refuse(
+                AlreadyImported(
+                    plan=already.number or already.title or already.source_name,
+                    date=already.imported_at.date().strftime("%d/%m/%Y"),
+                )
+            )
 
 
 def _store(cli: "Cli", org: str | None, draft: "ImportDraft", file: Path) -> None:

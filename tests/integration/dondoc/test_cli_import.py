@@ -76,9 +76,10 @@ def test_import_asks_then_stores_then_refuses_the_same_file(
     assert code == 0
     assert "Plan stored. Tasks assigned: 11." in out
     assert "CCVHXH" in dondoc("units", "list")[1]
-    code, _, err = dondoc("import", seed, "--yes")
+    code, out, err = dondoc("import", seed, "--yes")
     assert code == 1
     assert err.startswith("This file was already imported as plan 73/KH-UBND")
+    assert out == ""  # refused before the preview, not after it
 
 
 def test_a_plan_in_vietnamese(dondoc: Dondoc, data_dir: Path) -> None:
@@ -117,3 +118,18 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
     code, _, err = Dondoc(f"sqlite:///{tmp_path / 'd.db'}")("import", str(tmp_path / "nope.pdf"))
     assert code == 2
     assert err.strip() == f"There is no file {tmp_path / 'nope.pdf'}."
+
+
+def test_a_plan_titled_as_a_plan_is_not_called_a_plan_twice(
+    dondoc: Dondoc, data_dir: Path
+) -> None:
+    seed = str(_seed(data_dir, "002"))  # no number: the plan is named by its title
+    dondoc("org", "create", "Phường Bắc Kạn")
+    assert dondoc("import", seed, "--yes", locale="vi")[0] == 0
+
+    code, out, err = dondoc("import", seed, "--yes", locale="vi")
+
+    assert code == 1
+    assert out == ""
+    assert err.startswith("Tệp này đã được nhập ngày ")
+    assert "kế hoạch Kế hoạch" not in err
