@@ -24,6 +24,8 @@ class TokenSubject(StrEnum):
     PAGE = "page"
     CHOICE = "choice"
     UNDO = "undo"
+    GIVE = "give"
+    """A task given in words, waiting for the chair's ✅ (its title, units and deadline)."""
 
 
 class ActionToken(SQLModel, table=True):

@@ -39,6 +39,7 @@ LIFETIMES: Final = {
     TokenSubject.IMPORT: timedelta(hours=24),
     TokenSubject.PAGE: timedelta(days=2),
     TokenSubject.CHOICE: timedelta(hours=24),
+    TokenSubject.GIVE: timedelta(hours=24),
     TokenSubject.UNDO: timedelta(
         minutes=30
     ),  # of real time: issued and redeemed on the wall clock

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Final
 
-from bot.conversation import lists, reporting
+from bot.conversation import giving, lists, reporting
 from bot.conversation.commands import Command
 from bot.conversation.context import Turn
 from bot.conversation.messages import (
@@ -19,6 +19,7 @@ from bot.conversation.messages import (
     WELCOME_BACK,
 )
 from bot.conversation.views import show_date
+from models import TaskStatus
 from services.access import require_admin, require_manager
 from services.conversing import flows
 from services.errors import TaskNotFound
@@ -26,6 +27,8 @@ from services.messages import Reply, Text, say
 from services.people.invites import create_invite
 from services.people.preferences import set_locale
 from services.tracking import asking, queries
+from services.tracking.dashboard import task_of_occurrence
+from services.tracking.handmade import uncancel
 from services.tracking.queries import CLOSED
 from services.tracking.tasks import reopen
 
@@ -98,6 +101,10 @@ def _reopen(turn: Turn, arg: str) -> list[Reply]:
     if not found:
         raise TaskNotFound(ref=code)
     target = (closed or found)[-1]
+    if all(item.status is TaskStatus.CANCELLED for item in found):  # a cancelled task
+        task_id = task_of_occurrence(turn.session, turn.actor, target.occurrence_id)
+        given = uncancel(turn.session, turn.clock, turn.actor, task_id, via=turn.via)
+        return [say(REOPENED_OK, code=given.code, title=given.title)]
     ref = reopen(turn.session, turn.clock, turn.actor, target.occurrence_id, via=turn.via)
     return [say(REOPENED_OK, code=ref.code, title=ref.title)]
 
@@ -119,4 +126,8 @@ _HANDLERS: Final[dict[Command, Handler]] = {
     Command.IMPORT: _import,
     Command.REOPEN: _reopen,
     Command.REPORT: lambda turn, arg: reporting.report(turn, arg),
+    Command.GIVE: lambda turn, arg: [giving.preview(turn, arg)],
+    Command.REDATE: giving.redate_command,
+    Command.ASSIGN: giving.assign_command,
+    Command.CANCEL_TASK: giving.cancel_command,
 }

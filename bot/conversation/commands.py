@@ -24,6 +24,10 @@ class Command(StrEnum):
     IMPORT = "import"
     REOPEN = "reopen"
     REPORT = "report"
+    GIVE = "give"
+    REDATE = "redate"
+    ASSIGN = "assign"
+    CANCEL_TASK = "cancel_task"
 
 
 NAMES: Final[dict[Command, tuple[str, ...]]] = {
@@ -43,6 +47,10 @@ NAMES: Final[dict[Command, tuple[str, ...]]] = {
     Command.IMPORT: ("nhap", "import"),
     Command.REOPEN: ("mo", "reopen"),
     Command.REPORT: ("baocao", "report"),
+    Command.GIVE: ("giao", "give"),
+    Command.REDATE: ("doihan", "due"),
+    Command.ASSIGN: ("giaolai", "assign"),
+    Command.CANCEL_TASK: ("huyviec", "canceltask"),
 }
 _BY_NAME: Final = {name: command for command, names in NAMES.items() for name in names}
 

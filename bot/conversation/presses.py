@@ -4,7 +4,7 @@ person who pressed it, then the action is done to what the token names."""
 from dataclasses import replace
 from datetime import datetime
 
-from bot.conversation import acting, lists, plan_import, texts, waiting
+from bot.conversation import acting, giving, lists, plan_import, texts, waiting
 from bot.conversation.context import Turn
 from bot.conversation.incoming import Press
 from bot.conversation.intents import Intent, IntentKind
@@ -43,7 +43,11 @@ def on_press(turn: Turn, press: Press) -> list[Reply]:
         row = _redeem(turn, press.token, TokenSubject.EXTENSION)
         return texts.decide(turn, row, grant=action is Action.APPROVE)
     if action in (Action.CONFIRM, Action.CANCEL):
-        row = _redeem(turn, press.token, TokenSubject.IMPORT)
+        row = _redeem_any(turn, press.token, TokenSubject.IMPORT, TokenSubject.GIVE)
+        if row.subject is TokenSubject.GIVE:
+            if action is Action.CANCEL:
+                return [giving.dismiss(turn, row)]
+            return [giving.confirm(turn, row)]
         if action is Action.CANCEL:
             return [plan_import.cancel_import(turn, row)]
         require_admin(turn.actor)
@@ -104,6 +108,10 @@ def _choose(turn: Turn, row: ActionToken) -> list[Reply]:
     flows.finish(turn.session, turn.chat)
     intent = acting.intent_from(data.get("intent"))
     return acting.act(turn, intent, occurrence_id, words=str(data.get("text", "")))
+
+
+def _redeem_any(turn: Turn, token: str, *subjects: TokenSubject) -> ActionToken:
+    return redeem_token(turn.session, turn.clock, turn.actor, token, *subjects)
 
 
 def _redeem(turn: Turn, token: str, subject: TokenSubject) -> ActionToken:

@@ -9,7 +9,7 @@ listing the person's open tasks. A chair or an admin answering an extension requ
 import re
 from typing import Final
 
-from bot.conversation import acting, lists, reporting
+from bot.conversation import acting, giving, lists, reporting
 from bot.conversation.context import Turn
 from bot.conversation.intents import ACTIONS, IntentKind
 from bot.conversation.messages import (
@@ -31,6 +31,7 @@ from services.errors import TaskNotFound
 from services.messages import Reply, Text, say
 from services.tracking import asking, queries
 from services.tracking.extensions import decide_extension
+from services.tracking.giving import is_order
 
 _DENY: Final = re.compile(
     r"\b(khong|chua|ko) (dong y|duyet|chap thuan|duoc)\b|\btu choi\b|\bdeny\b|\bgiu nguyen\b"
@@ -57,6 +58,8 @@ def on_text(turn: Turn) -> list[Reply]:
     words = fold(turn.text)
     if is_manager(turn.actor) and reporting.asks_for_report(turn.text):
         return reporting.report(turn, turn.text)
+    if is_manager(turn.actor) and is_order(turn.text) and turn.reply_to is None:
+        return [giving.preview(turn, turn.text)]
     if kind is IntentKind.UNDO:
         return acting.take_back(turn, None)
     if kind is IntentKind.STATUS:

@@ -1,0 +1,152 @@
+"""The chair gives, re-dates, reassigns and cancels tasks in chat: "giao anh Minh rà soát thủ
+tục hành chính, xong trước 15/12" (or /giao …) is said back with its date, then stored on ✅;
+/doihan CODE PHRASE, /giaolai CODE UNIT, /huyviec CODE REASON. The use cases authorise: an
+officer gets the refusal."""
+
+from datetime import date
+from typing import Final
+
+from bot.conversation.context import Turn
+from locales import N_
+from models import ActionToken, TokenSubject
+from services.access import require_manager
+from services.messages import Action, Button, Reply, Text, say
+from services.people.units import get_unit
+from services.tokens import issue_token
+from services.tracking.giving import read_order
+from services.tracking.handmade import assign, cancel, give_task, read_deadline, redate
+from services.tracking.task_list import find_task
+
+GIVE_PREVIEW: Final = N_("📌 Give task “{title}” to {units}{officer}, due {due}{phrase}?")
+GIVE_PREVIEW_NO_DUE: Final = N_("📌 Give task “{title}” to {units}{officer}, with no deadline?")
+GIVEN: Final = N_(
+    "✅ Task {code} “{title}” is given to {units}, due {due}; its officers are told."
+)
+GIVE_CANCELLED: Final = N_("Nothing was given.")
+CONFIRM_LABEL: Final = N_("✅ Confirm")
+CANCEL_LABEL: Final = N_("❌ Cancel")
+REDATE_USAGE: Final = N_(
+    "Write /doihan CODE and the new deadline, e.g. /doihan V1 thứ sáu tuần sau."
+)
+REDATED: Final = N_("📅 Task {code} is now due {due} (“{phrase}”); its officers are told.")
+ASSIGN_USAGE: Final = N_("Write /giaolai CODE and the unit, e.g. /giaolai 16 CCVHXH.")
+ASSIGNED: Final = N_("↪️ Task {code} is now led by {units}; the officers are told.")
+CANCEL_USAGE: Final = N_("Write /huyviec CODE and the reason, e.g. /huyviec V1 trùng việc.")
+CANCELLED: Final = N_("✖️ Task {code} is cancelled; its officers are told.")
+GIVE_USAGE: Final = N_(
+    "Write /giao, whom, what and by when, e.g. /giao anh Minh rà soát thủ tục hành chính, xong "
+    "trước 15/12."
+)
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else "—"
+
+
+def preview(turn: Turn, text: str) -> Reply:
+    """Say back what "giao …" would store, with ✅ / ❌."""
+    if not text.strip():
+        require_manager(turn.actor)
+        return say(GIVE_USAGE)
+    order = read_order(turn.session, turn.clock, turn.actor, text)
+    token = issue_token(
+        turn.session,
+        turn.clock,
+        turn.actor,
+        TokenSubject.GIVE,
+        data={"title": order.title, "units": list(order.unit_ids), "phrase": order.phrase},
+    )
+    officer = f" ({order.officer})" if order.officer else ""
+    units = ", ".join(order.units)
+    if order.phrase:
+        line = Text(
+            GIVE_PREVIEW,
+            {
+                "title": order.title,
+                "units": units,
+                "officer": officer,
+                "due": _day(order.due),
+                "phrase": f" (“{order.phrase}”)" if order.due else "",
+            },
+        )
+    else:
+        line = Text(
+            GIVE_PREVIEW_NO_DUE, {"title": order.title, "units": units, "officer": officer}
+        )
+    return Reply(
+        lines=(line,),
+        buttons=(
+            (
+                Button(Action.CONFIRM, token, Text(CONFIRM_LABEL)),
+                Button(Action.CANCEL, token, Text(CANCEL_LABEL)),
+            ),
+        ),
+    )
+
+
+def confirm(turn: Turn, row: ActionToken) -> Reply:
+    """Store the task the chair confirmed."""
+    data = row.data
+    phrase = str(data.get("phrase") or "")
+    raw_units = data.get("units")
+    units = [int(str(u)) for u in raw_units] if isinstance(raw_units, list) else []
+    given = give_task(
+        turn.session,
+        turn.clock,
+        turn.actor,
+        title=str(data.get("title") or ""),
+        lead_unit_ids=units,
+        deadline=read_deadline(phrase, now=turn.clock.now()) if phrase else None,
+        via=turn.via,
+    )
+    return say(
+        GIVEN,
+        code=given.code,
+        title=given.title,
+        units=", ".join(given.units),
+        due=_day(given.due),
+    )
+
+
+def dismiss(_turn: Turn, _row: ActionToken) -> Reply:
+    """The chair pressed ❌: nothing is stored."""
+    return say(GIVE_CANCELLED)
+
+
+def redate_command(turn: Turn, arg: str) -> list[Reply]:
+    """/doihan CODE PHRASE."""
+    require_manager(turn.actor)
+    code, _, phrase = arg.partition(" ")
+    if not code or not phrase.strip():
+        return [say(REDATE_USAGE)]
+    deadline = read_deadline(phrase, now=turn.clock.now())
+    task = find_task(turn.session, turn.actor, code)
+    assert task.id is not None
+    given = redate(turn.session, turn.clock, turn.actor, task.id, deadline=deadline, via=turn.via)
+    return [say(REDATED, code=given.code, due=_day(given.due), phrase=deadline.text)]
+
+
+def assign_command(turn: Turn, arg: str) -> list[Reply]:
+    """/giaolai CODE UNIT."""
+    require_manager(turn.actor)
+    code, _, unit_name = arg.partition(" ")
+    if not code or not unit_name.strip():
+        return [say(ASSIGN_USAGE)]
+    unit = get_unit(turn.session, turn.org, unit_name.strip())
+    task = find_task(turn.session, turn.actor, code)
+    assert task.id is not None
+    assert unit.id is not None
+    given = assign(turn.session, turn.clock, turn.actor, task.id, unit_ids=[unit.id], via=turn.via)
+    return [say(ASSIGNED, code=given.code, units=", ".join(given.units))]
+
+
+def cancel_command(turn: Turn, arg: str) -> list[Reply]:
+    """/huyviec CODE REASON."""
+    require_manager(turn.actor)
+    code, _, reason = arg.partition(" ")
+    if not code or not reason.strip():
+        return [say(CANCEL_USAGE)]
+    task = find_task(turn.session, turn.actor, code)
+    assert task.id is not None
+    given = cancel(turn.session, turn.clock, turn.actor, task.id, reason=reason, via=turn.via)
+    return [say(CANCELLED, code=given.code)]

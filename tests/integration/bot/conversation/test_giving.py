@@ -1,0 +1,131 @@
+"""The chair gives a task in words ("giao anh Minh …, xong trước …"), sees it said back with its
+date and confirms with ✅; re-dates, reassigns and cancels it with commands; Minh is told and
+reminded; an officer can do none of it."""
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from bot.conversation.engine import Conversation
+from models import (
+    Channel,
+    EventKind,
+    Occurrence,
+    Outbox,
+    ReminderItem,
+    Task,
+    TaskEvent,
+    TaskStatus,
+)
+from services.clock import FakeClock
+from services.messages import Action, render_lines
+from services.reminding.reminders import scan
+from tests.conftest import HCM
+from tests.integration.bot.conversation.test_engine import bound, msgids, press, text
+from tests.support.ward import Ward
+
+
+@pytest.fixture
+def ward(session: Session, clock: FakeClock) -> Ward:
+    return Ward.build(session, clock)
+
+
+@pytest.fixture
+def conversation(engine: Engine, clock: FakeClock, tmp_path: Path) -> Conversation:
+    return Conversation(
+        engine, clock, evidence_dir=tmp_path / "evidence", bot_username="dondoc_bot", wall=clock
+    )
+
+
+@pytest.fixture
+def fresh(engine: Engine) -> Iterator[Session]:
+    """A second session, to read what the conversation committed."""
+    with Session(engine) as opened:
+        yield opened
+
+
+async def test_the_chair_gives_a_task_in_words_and_changes_it_with_commands(
+    conversation: Conversation, ward: Ward, fresh: Session, clock: FakeClock
+) -> None:
+    bound(ward)
+    replies = await conversation.handle(
+        text("lan", "giao anh Minh rà soát thủ tục hành chính, xong trước 15/3")
+    )
+    preview = replies[0]
+    shown = render_lines("vi", preview)
+    assert "Rà soát thủ tục hành chính" in shown
+    assert ward.vhxh.name in shown
+    assert "14/03/2025" in shown  # the date is said back before anything is stored
+    msgids(replies)  # every line and button in Vietnamese
+    assert fresh.exec(select(Task)).all() == []
+    confirm, _cancel = preview.buttons[0]
+    assert confirm.action is Action.CONFIRM
+    replies = await conversation.handle(press("lan", Action.CONFIRM, confirm.token))
+    assert "V1" in render_lines("vi", replies[0])
+    task = fresh.exec(select(Task)).one()
+    assert (task.title, task.due) == ("Rà soát thủ tục hành chính", date(2025, 3, 14))
+    minh = ward.officer("minh")
+    told = fresh.exec(select(Outbox).where(Outbox.officer_id == minh.id)).all()
+    assert any("gives your unit" in str(row.payload) for row in told)
+
+    clock.move_to(datetime(2025, 3, 7, 9, 0, tzinfo=HCM))  # seven days before
+    scan(fresh, clock)
+    occurrence = fresh.exec(select(Occurrence).where(Occurrence.task_id == task.id)).one()
+    reminded = fresh.exec(
+        select(ReminderItem).where(ReminderItem.occurrence_id == occurrence.id)
+    ).all()
+    assert minh.id in {item.officer_id for item in reminded}
+
+    replies = await conversation.handle(text("lan", "/doihan V1 Quý II/2025"))
+    assert "30/06/2025" in render_lines("vi", replies[0])
+    replies = await conversation.handle(text("lan", "/huyviec V1 trùng với kế hoạch"))
+    fresh.expire_all()
+    assert fresh.get_one(Task, task.id).status is TaskStatus.CANCELLED
+    replies = await conversation.handle(text("lan", "/mo V1"))
+    fresh.expire_all()
+    assert fresh.get_one(Task, task.id).status is TaskStatus.OPEN
+    kinds = [
+        (e.kind, e.channel)
+        for e in fresh.exec(
+            select(TaskEvent).where(TaskEvent.task_id == task.id).order_by(col(TaskEvent.id))
+        )
+    ]
+    assert kinds == [
+        (EventKind.CREATED, Channel.TELEGRAM),
+        (EventKind.UPDATED, Channel.TELEGRAM),
+        (EventKind.CANCELLED, Channel.TELEGRAM),
+        (EventKind.REOPENED, Channel.TELEGRAM),
+    ]
+
+
+async def test_the_chair_can_say_no_to_the_preview(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    replies = await conversation.handle(text("lan", "giao CCVHXH báo cáo sơ kết, hạn 31/3"))
+    _confirm, cancel = replies[0].buttons[0]
+    replies = await conversation.handle(press("lan", Action.CANCEL, cancel.token))
+    assert msgids(replies) == ["Nothing was given."]
+    assert fresh.exec(select(Task)).all() == []
+
+
+async def test_an_officer_can_give_move_or_cancel_nothing(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    ward.task("1", "Tổ chức lễ hội", due=date(2025, 3, 10))
+    for words in (
+        "/giao anh Tuấn rà soát thủ tục, xong trước 15/3",
+        "/doihan 1 31/3",
+        "/giaolai 1 CCĐCXD",
+        "/huyviec 1 không cần",
+    ):
+        replies = await conversation.handle(text("minh", words))
+        assert msgids(replies) == ["Only the chair or the office can do that."], words
+    task = fresh.exec(select(Task).where(Task.code == "1")).one()
+    assert (task.status, task.due) == (TaskStatus.OPEN, date(2025, 3, 10))
+    assert len(fresh.exec(select(Task)).all()) == 1
