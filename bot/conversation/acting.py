@@ -29,8 +29,10 @@ from bot.conversation.messages import (
     STATUS_BLOCKED,
     STATUS_DONE,
     STATUS_LATE,
+    STATUS_NOTE,
     STATUS_OPEN,
     STATUS_PLAN,
+    STATUS_REQUIREMENT,
     STATUS_UNIT_DONE,
     STATUS_UNIT_OPEN,
     STATUS_UNITS,
@@ -292,6 +294,10 @@ def status_lines(turn: Turn, occurrence_id: int) -> list[Text]:
             )
     elif len(status.units) > 1:
         lines.append(Text(STATUS_UNITS, {"units": ", ".join(status.units)}))
+    if status.requirement:  # the plan's target for it ("Yêu cầu", "Sản phẩm")
+        lines.append(Text(STATUS_REQUIREMENT, {"text": status.requirement}))
+    if status.note:
+        lines.append(Text(STATUS_NOTE, {"text": status.note}))
     if status.plan and asking.plans_count(turn.session, turn.actor) > 1:
         lines.append(Text(STATUS_PLAN, {"plan": status.plan}))
     return lines

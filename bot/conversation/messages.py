@@ -63,6 +63,8 @@ STATUS_LATE = N_(
 )
 STATUS_OPEN = N_("• Task {code} “{title}”: not done yet, {progress}% so far, due {due}.")
 STATUS_UNITS = N_("Lead: {units}.")
+STATUS_REQUIREMENT = N_("🎯 Requirement: {text}")
+STATUS_NOTE = N_("📝 Note: {text}")
 STATUS_UNIT_DONE = N_("  ✅ {unit}: done")
 STATUS_UNIT_OPEN = N_("  • {unit}: not done, {progress}%")
 STATUS_PLAN = N_("Plan: {plan}.")

@@ -97,6 +97,8 @@ class Status:
     done_by: str | None
     plan: str
     shares: tuple[UnitShare, ...] = ()
+    requirement: str | None = None
+    note: str | None = None
 
 
 def status_of(session: Session, actor: Officer, occurrence_id: int) -> Status:
@@ -134,6 +136,8 @@ def status_of(session: Session, actor: Officer, occurrence_id: int) -> Status:
             for share in shares_of(session, [task.id or 0]).get(task.id or 0, [])
             if share.role is AssignmentRole.LEAD
         ),
+        requirement=task.requirement,
+        note=task.note,
     )
 
 

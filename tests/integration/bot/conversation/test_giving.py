@@ -129,3 +129,22 @@ async def test_an_officer_can_give_move_or_cancel_nothing(
     task = fresh.exec(select(Task).where(Task.code == "1")).one()
     assert (task.status, task.due) == (TaskStatus.OPEN, date(2025, 3, 10))
     assert len(fresh.exec(select(Task)).all()) == 1
+
+
+async def test_a_tasks_status_shows_its_requirement_and_each_units_part(
+    conversation: Conversation, ward: Ward, session: Session
+) -> None:
+    bound(ward)
+    task = ward.task(
+        "2", "Rà soát thủ tục", leads=(ward.vhxh, ward.dia_chinh), due=date(2025, 3, 20)
+    )
+    task.requirement = "100% thủ tục được rà soát"
+    task.note = "Theo Kế hoạch số 12"
+    session.add(task)
+    session.commit()
+    await conversation.handle(text("minh", "việc 2 xong rồi"))
+    replies = await conversation.handle(text("lan", "việc 2 đã xong chưa?"))
+    shown = render_lines("vi", replies[0])
+    assert "Yêu cầu: 100% thủ tục được rà soát" in shown
+    assert "Ghi chú: Theo Kế hoạch số 12" in shown
+    assert ward.dia_chinh.name in shown
