@@ -28,6 +28,14 @@ USAGE_ERRORS: Final = (
     (re.compile(r"Missing argument (?P<name>.+)\.", re.S), N_("Missing argument {name}.")),
     (re.compile(r"Missing option (?P<name>.+)\.", re.S), N_("Missing option {name}.")),
     (
+        re.compile(r"Invalid value for (?P<name>[^:]+): Input should be a valid integer.*", re.S),
+        N_("Invalid value for {name}: a whole number is expected"),
+    ),
+    (
+        re.compile(r"Invalid value for (?P<name>[^:]+): Input should be a valid number.*", re.S),
+        N_("Invalid value for {name}: a number is expected"),
+    ),
+    (
         re.compile(r"Invalid value for (?P<name>[^:]+): (?P<reason>.*)", re.S),
         N_("Invalid value for {name}: {reason}"),
     ),

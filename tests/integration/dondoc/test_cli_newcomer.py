@@ -110,3 +110,10 @@ def test_downgrading_to_base_with_yes_does_not_ask(db: Path) -> None:
     assert code == 0
     assert "[c/K]" not in out
     assert "Cơ sở dữ liệu ở phiên bản base." in out
+
+
+def test_a_number_option_given_words_is_refused_in_vietnamese(db: Path) -> None:
+    code, out, err = _run(db, "invite", "Minh", "--days", "x")
+    assert code == 2
+    assert "Giá trị không hợp lệ cho '--days': cần một số nguyên" in out + err
+    assert "Input should" not in out + err
