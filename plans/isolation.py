@@ -55,6 +55,9 @@ class Reading:
 
     draft: ImportDraft
     seconds: float
+    """Wall-clock time, the child's start included."""
+    cpu_seconds: float
+    """The child's processor time (what the file cost, whatever else the machine does)."""
     peak_bytes: int
     """The child's peak resident memory."""
 
@@ -112,7 +115,7 @@ def read_in_child(
             logger.warning("reading a plan file stopped at its deadline (%.0fs)", seconds)
             raise ReadingTooSlow(file_name=file_name, seconds=round(seconds))
         try:
-            outcome, value, peak, failure = receiver.recv()
+            outcome, value, peak, cpu, failure = receiver.recv()
         except (EOFError, OSError):
             child.join(1)
             logger.warning("the plan reader ended without an answer (exit %s)", child.exitcode)
@@ -126,14 +129,16 @@ def read_in_child(
         child.join()
         child.close()
     elapsed = time.monotonic() - started
-    logger.info("plan file read in %.2fs, peak %d KB", elapsed, peak // 1024)
+    logger.info(
+        "plan file read in %.2fs (%.2fs of CPU), peak %d KB", elapsed, cpu, peak // 1024
+    )
     if failure:
         logger.error("the plan reader failed on a file:\n%s", failure)
     if outcome == "refused":
         assert isinstance(value, PlanRefusal)
         raise value
     assert isinstance(value, ImportDraft)
-    return Reading(draft=value, seconds=elapsed, peak_bytes=peak)
+    return Reading(draft=value, seconds=elapsed, cpu_seconds=cpu, peak_bytes=peak)
 
 
 def _read(
@@ -163,8 +168,9 @@ def _read(
             failure = traceback.format_exc()
             message = ("refused", ReaderStopped(file_name=file_name))
         del content
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        sender.send((*message, peak, failure))
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = usage.ru_utime + usage.ru_stime
+        sender.send((*message, usage.ru_maxrss * 1024, cpu, failure))
     except MemoryError:
         os._exit(_OUT_OF_MEMORY)
     finally:

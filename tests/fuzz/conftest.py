@@ -1,7 +1,7 @@
 """The fuzzing suite: short in CI, as long as asked with DONDOC_FUZZ_SCALE.
 
 `DONDOC_FUZZ_SCALE=1` (the default) runs within two minutes; every unit more multiplies the
-generated texts and files (`DONDOC_FUZZ_SCALE=100` is about 1,000 files and 100,000 texts).
+generated texts and files (`DONDOC_FUZZ_SCALE=170` is about 1,000 files and 127,000 texts).
 The session ends with one line of figures: cases run, crashes, over-budget, partial imports,
 and the worst accepted file's time and peak memory.
 """

@@ -47,6 +47,7 @@ def test_the_reading_reports_its_cost() -> None:
     assert reading.draft.tasks
     assert 0 < reading.peak_bytes < 300 * 1024 * 1024
     assert reading.seconds > 0
+    assert 0 < reading.cpu_seconds < 60
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(
