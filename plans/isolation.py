@@ -129,9 +129,7 @@ def read_in_child(
         child.join()
         child.close()
     elapsed = time.monotonic() - started
-    logger.info(
-        "plan file read in %.2fs (%.2fs of CPU), peak %d KB", elapsed, cpu, peak // 1024
-    )
+    logger.info("plan file read in %.2fs (%.2fs of CPU), peak %d KB", elapsed, cpu, peak // 1024)
     if failure:
         logger.error("the plan reader failed on a file:\n%s", failure)
     if outcome == "refused":
