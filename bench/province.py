@@ -318,6 +318,7 @@ def run(size: Size, logs: Path) -> None:
             f"--latency={LATENCY}",
         ],
         cwd=REPO_ROOT,
+        stderr=(logs / "fake.log").open("ab"),  # a killed replica's cut requests are noise
     )
     replicas = [Replica(n + 1, free_port()) for n in range(REPLICAS)]
     try:
