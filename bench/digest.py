@@ -20,13 +20,13 @@ from sqlmodel import Session  # noqa: E402
 
 from jobs.digests import render_digest  # noqa: E402
 from models.db import make_engine  # noqa: E402
-from services.clock import FakeClock  # noqa: E402
 from services.messages import Digest, render_lines  # noqa: E402
-from services.reminding.reminders import ZONE, scan  # noqa: E402
+from services.reminding.reminders import scan  # noqa: E402
+from tests.support.clock import HCM, FakeClock  # noqa: E402
 from tests.support.throwaway import create_database, drop_database  # noqa: E402
 
 OFFICERS = 10_000
-MOMENT = datetime(2025, 3, 3, 7, 30, tzinfo=ZONE)  # a Monday, the send time
+MOMENT = datetime(2025, 3, 3, 7, 30, tzinfo=HCM)  # a Monday, the send time
 PER_OFFICER = 3
 
 

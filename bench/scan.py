@@ -27,14 +27,14 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from models.db import make_engine  # noqa: E402
-from services.clock import FakeClock  # noqa: E402
-from services.reminding.reminders import ZONE, scan  # noqa: E402
+from services.reminding.reminders import scan  # noqa: E402
+from tests.support.clock import HCM, FakeClock  # noqa: E402
 from tests.support.throwaway import create_database, drop_database  # noqa: E402
 
 DUE = 1000
 UNITS = 200
 RUNS = 5
-MOMENT = datetime(2025, 3, 3, 7, 30, tzinfo=ZONE)  # a Monday, the send time
+MOMENT = datetime(2025, 3, 3, 7, 30, tzinfo=HCM)  # a Monday, the send time
 DUE_DATE = "2025-03-10"  # 7 days later: the 7-day reminder is due at MOMENT
 
 

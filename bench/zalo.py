@@ -39,6 +39,7 @@ from models.db import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from services.clock import SystemClock  # noqa: E402
 from services.messages import Action, Button, Reply, Text  # noqa: E402
+from tests.support.clock import HCM  # noqa: E402
 from tests.support.fake_zalo import TOKEN, FakeZalo, serve_app, serve_fake  # noqa: E402
 from tests.support.ports import free_port  # noqa: E402
 from tests.support.scripted_conversation import ScriptedConversation  # noqa: E402
@@ -76,7 +77,7 @@ class Latency:
 def _store(folder: Path, name: str) -> ZaloStore:
     engine = make_engine(f"sqlite:///{folder / name}.db")
     upgrade(engine)
-    return ZaloStore(JobRunner(engine), SystemClock())
+    return ZaloStore(JobRunner(engine), SystemClock(HCM))
 
 
 async def _answered(fake: FakeZalo, count: int) -> None:

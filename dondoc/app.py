@@ -131,7 +131,7 @@ async def serve(
     from models import Channel
     from services.clock import SystemClock
 
-    clock = clock or SystemClock()
+    clock = clock or SystemClock(settings.zone)
     runner = JobRunner(engine)
     conversation = Conversation(
         engine, clock, evidence_dir=Path("evidence"), default_locale=settings.locale

@@ -90,6 +90,13 @@ class Cli:
                 )
         return self._settings
 
+    @property
+    def clock(self) -> "Clock":
+        """The real clock, in the zone of `DONDOC_TIMEZONE`."""
+        from services.clock import SystemClock
+
+        return SystemClock(self.settings.zone)
+
     def _setting_reason(self, error: "ErrorDetails") -> str:
         """Why pydantic refused a setting, in this invocation's language."""
         from dondoc.settings import SettingValueError
@@ -275,7 +282,7 @@ def _add_run(app: typer.Typer, cli: Cli) -> None:
             held = _hold_database(cli, settings)  # one dondoc run per SQLite file
             secret_key = _web_secret(cli, settings)
             configure_logging(settings.log_level, file=_log_file(settings))
-            clock = _run_clock(demo_clock)
+            clock = _run_clock(cli, demo_clock)
             with cli.database() as engine:
                 if settings.configured_channels() == ["web"]:
                     _load_demo(cli, engine, clock)
@@ -392,10 +399,10 @@ def _add_secret(app: typer.Typer, cli: Cli) -> None:
         typer.echo(secrets.token_urlsafe(32))
 
 
-def _run_clock(demo_clock: float | None) -> "Clock":
-    from services.clock import ScaledClock, SystemClock
+def _run_clock(cli: Cli, demo_clock: float | None) -> "Clock":
+    from services.clock import ScaledClock
 
-    return SystemClock() if demo_clock is None else ScaledClock(demo_clock)
+    return cli.clock if demo_clock is None else ScaledClock(demo_clock, base=cli.clock)
 
 
 def _web_secret(cli: Cli, settings: "Settings") -> str:
@@ -517,11 +524,10 @@ def _add_org(app: typer.Typer, cli: Cli) -> None:
     def create(
         name: Annotated[str, typer.Argument(help=t(N_('Its name, e.g. "Phường Bắc Sơn".')))],
     ) -> None:
-        from services.clock import SystemClock
         from services.people.organizations import create_organization
 
         with cli.session() as session:
-            created = create_organization(session, SystemClock(), name)
+            created = create_organization(session, cli.clock, name)
             cli.say(N_("Created the organization {name}."), name=created.name)
 
     @org.command("list", help=t(N_("List the organizations.")))
@@ -620,7 +626,6 @@ def _add_officers(app: typer.Typer, cli: Cli) -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Role
-        from services.clock import SystemClock
         from services.people.officers import add_officer
 
         if role not in ROLE_NAMES:
@@ -630,7 +635,7 @@ def _add_officers(app: typer.Typer, cli: Cli) -> None:
         with cli.session() as session:
             officer = add_officer(
                 session,
-                SystemClock(),
+                cli.clock,
                 cli.organization(session, org),
                 name,
                 unit_names=tuple(unit or ()),

@@ -1,7 +1,7 @@
 """Everything configurable, from DONDOC_* environment variables and `.env`."""
 
 import re
-from typing import Literal, Self
+from typing import Final, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -31,6 +31,10 @@ def is_random_key(key: str) -> bool:
     return len(key.encode("utf-8")) >= MIN_SECRET_KEY and len(set(key)) >= MIN_SECRET_SYMBOLS
 
 
+DEFAULT_TIMEZONE: Final = "Asia/Ho_Chi_Minh"
+"""Việt Nam's zone: the wards' unless `DONDOC_TIMEZONE` says otherwise."""
+
+
 class Settings(BaseSettings):
     """dondoc's configuration; built once by the CLI and passed down."""
 
@@ -39,7 +43,7 @@ class Settings(BaseSettings):
     )
 
     database_url: str = "sqlite:///dondoc.db"
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = DEFAULT_TIMEZONE
     locale: Literal["vi", "en"] = "vi"
     telegram_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"

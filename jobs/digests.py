@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Final
 
-from babel.dates import format_date
-
 from locales import N_
+from locales.dates import format_day
 from models import ItemKind, OutboxKind
 from services.messages import (
     Button,
@@ -47,7 +46,7 @@ def render(kind: OutboxKind, payload: Mapping[str, object], *, name: str, role: 
 
 def _day(value: date | None) -> str:
     """A date param, shown dd/MM/yyyy."""
-    return format_date(value, "dd/MM/yyyy", locale="vi") if value else ""
+    return format_day(value) if value else ""
 
 
 def render_digest(digest: Digest, *, name: str, role: str) -> Reply:

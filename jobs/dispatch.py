@@ -28,7 +28,6 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
@@ -56,7 +55,6 @@ from services.reminding.outbox import (
 )
 from services.reminding.policies import Policy, effective_policies
 from services.reminding.reminder_schedule import allowed_moment
-from services.reminding.reminders import ZONE
 from services.reporting.obligations import DraftSpec, report_attachment
 
 logger = logging.getLogger(__name__)
@@ -182,7 +180,6 @@ class Dispatcher:
         batch: int = 64,
         lease: timedelta = timedelta(minutes=2),
         send_timeout: float = 30.0,
-        zone: ZoneInfo = ZONE,
         window: int = DEFAULT_CAP,
         ceilings: Mapping[Channel, float] = PLATFORM_CEILINGS,
         lease_clock: Clock | None = None,
@@ -194,7 +191,6 @@ class Dispatcher:
         self.batch = batch
         self.lease = lease
         self.send_timeout = send_timeout
-        self.zone = zone
         self.window = SendWindow(ceilings, cap=window)
 
     async def run_once(self) -> DispatchResult:
@@ -323,7 +319,7 @@ class Dispatcher:
         # Quiet hours keep phones quiet; the web chat buzzes no one and is read when opened.
         if row.kind not in IMMEDIATE and (target is None or target.channel is not Channel.WEB):
             policy, calendar = rules[row.organization_id]
-            allowed = allowed_moment(now, policy, calendar, self.zone)
+            allowed = allowed_moment(now, policy, calendar, self.clock.zone)
             if allowed > now:
                 await self.runner.run(release, row.id, at=allowed)
                 logger.info("outbox %d waits for %s (quiet hours or day off)", row.id, allowed)

@@ -14,7 +14,7 @@ message as sent}`.
 import asyncio
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,11 +41,10 @@ from models import (
 )
 from models.db import make_engine
 from plans.isolation import draft_of_file
-from services.clock import FakeClock
 from services.importing.imports import confirm_import
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
-from services.reminding.reminders import ZONE, scan
+from services.reminding.reminders import scan
 
 CHAIR_NAME = "Chủ tịch UBND"
 ADMIN_NAME = "Quản trị Văn phòng"
@@ -77,9 +76,23 @@ def officer_name(unit: str) -> str:
     return f"Cán bộ ({unit})"
 
 
-def simulate(
-    path: Path, *, start: date, end: date, zone: ZoneInfo = ZONE
-) -> list[SimulatedMessage]:
+class SimulatedClock:
+    """The simulation's clock: it stands still until moved to the next due moment."""
+
+    def __init__(self, start: datetime, zone: ZoneInfo) -> None:
+        self._now = start.astimezone(UTC)
+        self.zone = zone
+
+    def now(self) -> datetime:
+        """The simulated instant (aware, UTC)."""
+        return self._now
+
+    def move_to(self, instant: datetime) -> None:
+        """Jump to `instant` (aware)."""
+        self._now = instant.astimezone(UTC)
+
+
+def simulate(path: Path, *, start: date, end: date, zone: ZoneInfo) -> list[SimulatedMessage]:
     """Every message the engine would send from `start` (the import, at midnight) to the end
     of `end`, for the plan in `path`."""
     return asyncio.run(_simulate(path, start=start, end=end, zone=zone))
@@ -90,7 +103,7 @@ async def _simulate(
 ) -> list[SimulatedMessage]:
     engine = make_engine("sqlite://")
     SQLModel.metadata.create_all(engine)
-    clock = FakeClock(datetime.combine(start, time(0, 0), tzinfo=zone))
+    clock = SimulatedClock(datetime.combine(start, time(0, 0), tzinfo=zone), zone)
     finish = datetime.combine(end + timedelta(days=1), time(0, 0), tzinfo=zone)
     sender = RecordingSender()
     dispatcher = Dispatcher(JobRunner(engine), clock, {Channel.CONSOLE: sender}, batch=500)
@@ -99,14 +112,14 @@ async def _simulate(
             _set_up(session, clock, path)
             while (moment := _next_moment(session)) is not None and moment < finish:
                 clock.move_to(max(moment, clock.now()))
-                scan(session, clock, zone=zone)
+                scan(session, clock)
                 await dispatcher.run_until_idle()
             return _messages(session, sender, zone)
     finally:
         engine.dispose()
 
 
-def _set_up(session: Session, clock: FakeClock, path: Path) -> Organization:
+def _set_up(session: Session, clock: "SimulatedClock", path: Path) -> Organization:
     draft = draft_of_file(path)
     org = create_organization(session, clock, draft.plan.organization or "UBND phường")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -4,9 +4,9 @@ Three readers, in order, on the folded text (accents, case and spaces do not cou
 1. our own rules for words relative to today that dateparser misreads or misses: "ngày mai",
    "ngày kia", "N ngày nữa", "sau N ngày", "hoãn N ngày", "thứ sáu tuần sau", "cuối tuần",
    "cuối tháng", "tháng sau", "hết quý", "cuối năm";
-2. the plan grammar (`plans/deadlines.py`) for plan-style dates and periods: "20/7", "hết quý III",
+2. the plan grammar (`plans/deadlines/`) for plan-style dates and periods: "20/7", "hết quý III",
    "tháng 8", "31/12/2025" (a year left out means the next such date from today);
-3. dateparser (Vietnamese, day-month-year, Asia/Ho_Chi_Minh, future preferred, relative to now)
+3. dateparser (Vietnamese, day-month-year, in now's zone, future preferred, relative to now)
    for the explicit dates the grammar does not read ("2025-12-31"), imported only when needed.
 
 A period resolves to its last day ("tuần sau" is Friday of next week, "tháng sau" the last day of
@@ -22,14 +22,11 @@ import calendar
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from plans.deadlines import DeadlineKind, fold_tokens, parse_deadline
 
 if TYPE_CHECKING:
     from plans.calendar import WorkingCalendar
-
-TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _NUMBERS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7}
 _NUMBERS.update({"tam": 8, "chin": 9, "muoi": 10})
@@ -67,11 +64,13 @@ def parse_relative(
 ) -> date | None:
     """The day a chat reply names, relative to `now`; None when it names none.
 
+    `now` is read in its own zone, which must be the ward's (`services.clock.local_now`).
+
     With `workdays`, "N ngày làm việc" counts working days (else calendar days).
     """
     if now.tzinfo is None:
         raise NaiveNow
-    local = now.astimezone(TIMEZONE)
+    local = now
     today = local.date()
     tokens = fold_tokens(text)
     if not tokens:
@@ -291,8 +290,8 @@ def _by_dateparser(text: str, local: datetime) -> date | None:
 
     settings = {
         "DATE_ORDER": "DMY",
-        "TIMEZONE": "Asia/Ho_Chi_Minh",
-        "TO_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "TIMEZONE": str(local.tzinfo),
+        "TO_TIMEZONE": str(local.tzinfo),
         "RETURN_AS_TIMEZONE_AWARE": True,
         "PREFER_DATES_FROM": "future",
         "RELATIVE_BASE": local.replace(tzinfo=None),

@@ -3,13 +3,12 @@
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from services.clock import FakeClock
+from tests.support.clock import HCM, FakeClock
 from tests.support.databases import (
     PostgresTemplate,
     engine_for,
@@ -18,7 +17,6 @@ from tests.support.databases import (
 )
 from tests.support.needs import missing
 
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "tests" / "data"
 

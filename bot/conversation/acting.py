@@ -39,10 +39,11 @@ from bot.conversation.messages import (
     UNDONE_OK,
 )
 from bot.conversation.views import show_date
+from locales.dates import format_moment
 from models import TaskStatus, TokenSubject
 from plans.folding import fold
-from plans.relative import TIMEZONE
 from services.access import access_occurrence
+from services.clock import local_today
 from services.conversing import flows
 from services.conversing.flows import Flow
 from services.messages import Action, Button, Reply, Text, say, task_buttons, undo_button
@@ -52,7 +53,6 @@ from services.tracking import asking
 from services.tracking.evidence import attach_evidence
 from services.tracking.extensions import request_extension
 from services.tracking.lateness import working_days_late
-from services.tracking.relative_time import local_today
 from services.tracking.tasks import (
     mark_done,
     record_progress,
@@ -138,7 +138,7 @@ def snooze_until(turn: Turn, occurrence_id: int, until: datetime) -> list[Reply]
     """Hold the occurrence's reminders until `until`."""
     before = checkpoint(turn.session, turn.actor, occurrence_id)
     ref = snooze(turn.session, turn.clock, turn.actor, occurrence_id, until=until, via=turn.via)
-    when = until.astimezone(TIMEZONE).strftime("%H:%M %d/%m/%Y")
+    when = format_moment(until, turn.clock.zone)
     return [recorded(turn, before, Text(SNOOZE_OK, {"code": ref.code, "when": when}))]
 
 
@@ -184,10 +184,10 @@ def ask(
 def snooze_choices(turn: Turn, occurrence_id: int) -> Reply:
     """When to remind again: in 2 hours, tomorrow 08:00, next Monday 08:00 (or in words)."""
     _, task = access_occurrence(turn.session, turn.actor, occurrence_id)
-    now = turn.clock.now()
-    local = now.astimezone(TIMEZONE)
-    tomorrow = datetime.combine(local.date() + timedelta(days=1), _EIGHT, TIMEZONE)
-    monday = datetime.combine(local.date() + timedelta(days=7 - local.weekday()), _EIGHT, TIMEZONE)
+    now, zone = turn.clock.now(), turn.clock.zone
+    local = now.astimezone(zone)
+    tomorrow = datetime.combine(local.date() + timedelta(days=1), _EIGHT, zone)
+    monday = datetime.combine(local.date() + timedelta(days=7 - local.weekday()), _EIGHT, zone)
     moments = {"hours": now + timedelta(hours=2), "tomorrow": tomorrow, "monday": monday}
     buttons = tuple(
         Button(
@@ -263,7 +263,7 @@ def status_lines(turn: Turn, occurrence_id: int) -> list[Text]:
     today = local_today(turn.clock)
     params: dict[str, str | int] = {"code": status.code, "title": status.title}
     if status.status is TaskStatus.DONE and status.done_at is not None:
-        local = status.done_at.astimezone(TIMEZONE)
+        local = status.done_at.astimezone(turn.clock.zone)
         line = Text(
             STATUS_DONE,
             params | {"date": show_date(local.date()), "time": local.strftime("%H:%M"),
@@ -340,7 +340,7 @@ def _already_done(turn: Turn, occurrence_id: int) -> Reply | None:
         return None
     if status.done_at is None:
         return say(ALREADY_DONE_ON, code=status.code, date="—", time="—")
-    local = status.done_at.astimezone(TIMEZONE)
+    local = status.done_at.astimezone(turn.clock.zone)
     if local.date() == local_today(turn.clock):
         return say(ALREADY_DONE_TODAY, code=status.code, time=local.strftime("%H:%M"))
     return say(

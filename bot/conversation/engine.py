@@ -27,7 +27,7 @@ from bot.conversation.router import route
 from locales import DEFAULT_LOCALE, SUPPORTED
 from models import Organization
 from plans.readers.errors import PlanRefusal
-from services.clock import Clock, SystemClock
+from services.clock import Clock, SystemClock, local_now
 from services.conversing import flows
 from services.conversing.flows import ChatKey
 from services.errors import DomainError
@@ -68,7 +68,7 @@ class Conversation:
     ) -> None:
         self._engine = engine
         self._clock = clock
-        self._wall = wall or SystemClock()
+        self._wall = wall or SystemClock(clock.zone)
         self._settings = Settings(
             bot_username=bot_username, evidence_dir=evidence_dir, default_locale=default_locale
         )
@@ -117,7 +117,9 @@ class Conversation:
         assert org is not None
         chat = ChatKey(channel=user.channel, chat_id=user.chat_id, user_id=user.user_id)
         is_text = bool(text) and command is None and incoming.press is None
-        intent = classify(text, now=self._clock.now()) if is_text else Intent(IntentKind.UNKNOWN)
+        intent = (
+            classify(text, now=local_now(self._clock)) if is_text else Intent(IntentKind.UNKNOWN)
+        )
         turn = Turn(
             session=session,
             clock=self._clock,

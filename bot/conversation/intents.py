@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Final
 
 from plans.folding import fold
-from plans.relative import TIMEZONE, parse_relative
+from plans.relative import parse_relative
 
 
 class IntentKind(StrEnum):
@@ -243,7 +243,7 @@ def normalize(text: str) -> str:
 
 
 def classify(text: str, *, now: datetime) -> Intent:
-    """The meaning of one chat message, relative to `now` (aware)."""
+    """The meaning of one chat message, relative to `now` (aware, in the ward's zone)."""
     norm = normalize(text)
     if not norm:
         return Intent(IntentKind.UNKNOWN)
@@ -338,7 +338,7 @@ def _slots(
         until = snooze_until(text, now=now, norm=norm)
         return Intent(
             kind,
-            date=until.astimezone(TIMEZONE).date() if until else None,
+            date=until.astimezone(now.tzinfo).date() if until else None,
             until=until,
             alternatives=alternatives,
         )
@@ -349,16 +349,16 @@ def snooze_until(text: str, *, now: datetime, norm: str | None = None) -> dateti
     """When "nhắc lại sau" means: in N hours, this afternoon, soon (2 hours), a day (08:00
     there), next week (Monday 08:00); None when the message names no time."""
     norm = normalize(text) if norm is None else norm
-    local = now.astimezone(TIMEZONE)
+    local = now
     hours = _HOURS.search(norm)
     if hours is not None and 0 < int(hours.group(1)) <= 48:
         return now + timedelta(hours=int(hours.group(1)))
     if _NEXT_WEEK.search(norm):
         monday = local.date() + timedelta(days=7 - local.weekday())
-        return datetime.combine(monday, _MORNING, TIMEZONE)
+        return datetime.combine(monday, _MORNING, now.tzinfo)
     day = relative_day(text, now=now, norm=norm)
     if day is not None and day > local.date():
-        return datetime.combine(day, _MORNING, TIMEZONE)
+        return datetime.combine(day, _MORNING, now.tzinfo)
     if _AFTERNOON.search(norm) and local.hour < 14:
         return local.replace(hour=14, minute=0, second=0, microsecond=0)
     if _SOON.search(norm):
@@ -372,7 +372,7 @@ def relative_day(text: str, *, now: datetime, norm: str | None = None) -> dt.dat
     norm = normalize(text) if norm is None else norm
     if not _DATED.search(norm):
         return None  # no digit and no word of time: nothing for the date readers to find
-    today = now.astimezone(TIMEZONE).date()
+    today = now.date()
     days = _DAYS_AHEAD.search(norm)
     if days is not None:
         count = int(days.group(1)) if days.group(1).isdigit() else _WORD_NUMBERS[days.group(1)]

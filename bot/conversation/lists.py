@@ -35,13 +35,13 @@ from bot.conversation.views import (
 )
 from models import ActionToken, Role, TokenSubject
 from services.access import is_manager, require_manager
+from services.clock import local_today
 from services.messages import Action, Button, Reply, Text
 from services.people.officers import list_officers
 from services.people.units import find_unit, list_units
 from services.tokens import issue_token
 from services.tracking import asking, queries
 from services.tracking.queries import Item
-from services.tracking.relative_time import local_today
 
 
 def turner(turn: Turn, view: str, args: dict[str, object]) -> Callable[[int], str]:

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from bot.conversation.context import Turn
 from bot.conversation.incoming import IncomingFile
 from locales import N_
+from locales.dates import format_local_day
 from models import ActionToken, Officer, Organization, TokenSubject
 from plans.draft import ImportDraft
 from plans.isolation import draft_in_child
@@ -61,7 +62,7 @@ def preview_plan(turn: Turn, file: IncomingFile) -> Reply:
     if already is not None:
         raise AlreadyImported(
             plan=already.number or already.title or already.source_name,
-            date=already.imported_at.date().strftime("%d/%m/%Y"),
+            date=format_local_day(already.imported_at, clock.zone),
         )
     draft = _draft(session, org, file.file_name, file.content)
     state = flows.start(

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Final
 
 from locales import N_
+from locales.dates import format_day
 from models import Role, TaskStatus
 from services.messages import Action, Button, Reply, Text
 from services.people.officers import OfficerView
@@ -19,7 +20,7 @@ NEXT = N_("Next ▶")
 
 def show_date(day: date | None) -> str:
     """A date as people in Việt Nam write it (the same in both catalogues)."""
-    return day.strftime("%d/%m/%Y") if day else "—"
+    return format_day(day) if day else "—"
 
 
 def item_line(item: Item, today: date, *, with_plan: bool = False) -> Text:

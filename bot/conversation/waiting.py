@@ -24,6 +24,7 @@ from bot.conversation.messages import (
 )
 from locales import N_
 from plans.folding import fold
+from services.clock import local_now
 from services.conversing import flows
 from services.conversing.flows import Flow, Waiting
 from services.errors import EmptyText
@@ -75,7 +76,7 @@ def on_waiting(turn: Turn, waiting: Waiting) -> list[Reply]:
     if waiting.flow is Flow.WHICH:
         return _which(turn, waiting)
     occurrence_id = int(str(waiting.data["occurrence_id"]))
-    now = turn.clock.now()
+    now = local_now(turn.clock)
     if waiting.flow is Flow.PROGRESS:
         percent = turn.intent.percent
         bare = _BARE_PERCENT.fullmatch(text)

@@ -29,13 +29,14 @@ from bot.web.pages import (
     web_of,
 )
 from locales import N_
+from locales.dates import format_local_day
 from models import Officer, Organization, Role
 from plans.draft import ImportDraft
 from plans.isolation import draft_in_child
 from plans.readers import MAX_FILE_BYTES
 from plans.readers.errors import PlanFileError
 from services.access import require_admin
-from services.clock import Clock
+from services.clock import Clock, local_today
 from services.errors import DomainError
 from services.importing.imports import (
     PlanDiff,
@@ -51,7 +52,6 @@ from services.people.officers import OfficerView, add_officer, list_officers
 from services.people.units import SPECIAL_UNITS, UnitView, add_unit, list_units, teach_alias
 from services.reminding.calendars import CalendarEntry, set_day, year_entries
 from services.reminding.policies import Policy, parse_changes, set_policy, show_policy
-from services.tracking.relative_time import local_today
 
 logger = logging.getLogger(__name__)
 
@@ -302,7 +302,7 @@ async def invite(request: Request) -> Response:
         "officer": card.officer,
         "link": f"{web.public_url}/login/invite/{card.token}",  # never the request's Host
         "code": card.code,
-        "expires": card.expires_at.date().strftime("%d/%m/%Y"),
+        "expires": format_local_day(card.expires_at, web.clock.zone),
     }
     return see_other("/admin/people")
 
@@ -486,7 +486,7 @@ def _set_day(
 
     row = set_day(session, org, day, working=working, reason=reason)
     assert org.id is not None
-    reschedule_organization(session, clock.now(), org.id)
+    reschedule_organization(session, clock, org.id)
     session.commit()
     return row
 

@@ -11,8 +11,9 @@ from starlette.routing import Route
 from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
 from locales import N_
 from models import Channel, Officer, Organization, TaskStatus
+from locales.dates import format_day
 from reports.wording import show_rate
-from services.clock import Clock
+from services.clock import Clock, local_today
 from services.errors import DomainError
 from services.messages import Text
 from services.people.units import UnitView, list_units
@@ -27,7 +28,6 @@ from services.tracking.dashboard import (
 )
 from services.tracking.extensions import decide_extension
 from services.tracking.queries import Item, Summary, items, open_blockers, overdue, summary
-from services.tracking.relative_time import local_today
 from services.tracking.task_list import ListStatus, TaskRow, list_tasks
 
 STATUS_NAMES = {
@@ -169,7 +169,7 @@ async def decide(request: Request) -> Response:
             msgid,
             {
                 "code": decision.task.code,
-                "date": decision.until.strftime("%d/%m/%Y"),
+                "date": format_day(decision.until),
                 "officer": decision.requester,
             },
         ),

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -21,6 +20,7 @@ from bot.web.hub import ChatHub
 from bot.web.sender import WebSender
 from jobs.runner import JobRunner
 from locales import N_, SUPPORTED, translate
+from locales.dates import format_day, format_moment
 from models import Officer, Role
 from services.clock import Clock, ScaledClock
 from services.errors import DomainError
@@ -218,17 +218,12 @@ def unit_name(locale: str, name: str) -> str:
 
 def show_day(locale: str, value: date | None) -> str:
     """A date as people of `locale` write it (dd/MM/yyyy in vi)."""
-    if value is None:
-        return "—"
-    return format_date(value, "dd/MM/yyyy" if locale == "vi" else "d MMM yyyy", locale=locale)
+    return "—" if value is None else format_day(value, locale=locale)
 
 
 def show_moment(locale: str, zone: ZoneInfo, value: datetime | None) -> str:
     """An instant in the ward's time."""
-    if value is None:
-        return "—"
-    pattern = "HH:mm dd/MM/yyyy" if locale == "vi" else "d MMM yyyy, HH:mm"
-    return format_datetime(value.astimezone(zone), pattern, locale=locale)
+    return "—" if value is None else format_moment(value, zone, locale=locale)
 
 
 def show_iso(locale: str, zone: ZoneInfo, value: object) -> str:

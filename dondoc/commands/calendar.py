@@ -25,6 +25,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         year: Annotated[int, typer.Argument(help=t(N_("The year, e.g. 2025.")))],
         org: str | None = cli.org_option(),
     ) -> None:
+        from locales.dates import format_day
         from services.reminding.calendars import year_entries
 
         with cli.session() as session:
@@ -37,7 +38,8 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             kind = t(N_("working day")) if entry.working else t(N_("day off"))
             mark = "  *" if entry.added_by_admin else ""
             typer.echo(
-                f"{entry.day:%d/%m/%Y}  {_weekday(cli, entry.day)}  {kind}  {entry.reason}{mark}"
+                f"{format_day(entry.day, locale=cli.locale)}  {_weekday(cli, entry.day)}  {kind}  "
+                f"{entry.reason}{mark}"
             )
         if any(entry.added_by_admin for entry in entries):
             cli.say(N_("* added by the office"))
@@ -63,6 +65,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
 
 
 def _set(cli: "Cli", org: str | None, text: str, *, working: bool, reason: str) -> None:
+    from locales.dates import format_day
     from services.reminding.calendars import set_day
 
     day = _parse_day(text)
@@ -71,9 +74,9 @@ def _set(cli: "Cli", org: str | None, text: str, *, working: bool, reason: str) 
     with cli.session() as session:
         set_day(session, cli.organization(session, org), day, working=working, reason=reason)
     if working:
-        cli.say(N_("{date} is now a working day."), date=f"{day:%d/%m/%Y}")
+        cli.say(N_("{date} is now a working day."), date=format_day(day, locale=cli.locale))
     else:
-        cli.say(N_("{date} is now a day off."), date=f"{day:%d/%m/%Y}")
+        cli.say(N_("{date} is now a day off."), date=format_day(day, locale=cli.locale))
 
 
 def _parse_day(text: str) -> date | None:

@@ -141,14 +141,13 @@ def _refuse_if_imported(cli: "Cli", org: str | None, file: Path) -> None:
 
 
 def _store(cli: "Cli", org: str | None, draft: "ImportDraft", file: Path) -> None:
-    from services.clock import SystemClock
     from services.importing.imports import confirm_import
 
     sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
     with cli.session() as session:
         organization = cli.organization(session, org)
         outcome = confirm_import(
-            session, SystemClock(), organization, draft, source_name=file.name, sha256=sha256
+            session, cli.clock, organization, draft, source_name=file.name, sha256=sha256
         )
         if outcome.revised is None:
             cli.say(
@@ -180,6 +179,8 @@ def _store(cli: "Cli", org: str | None, draft: "ImportDraft", file: Path) -> Non
 
 
 def _show(cli: "Cli", draft: "ImportDraft") -> None:
+    from locales.dates import format_day
+
     """The draft as a person reads it: the plan, then one block per task, flags in the open."""
     t = cli.t
     plan = draft.plan
@@ -187,7 +188,7 @@ def _show(cli: "Cli", draft: "ImportDraft") -> None:
     cli.say(
         N_("Number: {number} · issued: {issued} · by: {organization} · years: {years}"),
         number=plan.number or "—",
-        issued=plan.issued.strftime("%d/%m/%Y") if plan.issued else "—",
+        issued=format_day(plan.issued, locale=cli.locale) if plan.issued else "—",
         organization=plan.organization or "—",
         years=", ".join(str(y) for y in plan.years) or "—",
     )
@@ -203,7 +204,7 @@ def _show(cli: "Cli", draft: "ImportDraft") -> None:
         if task.section != section and task.section:
             typer.echo(f"\n== {task.section}")
         section = task.section
-        deadline = _deadline_summary(task.deadline)
+        deadline = _deadline_summary(cli, task.deadline)
         typer.echo(f"\n[{task.code}] " + textwrap.shorten(task.title, 90, placeholder="…"))
         typer.echo("    " + t(N_("Lead: {units}"), units=_units(cli, task.lead)))
         if task.coordinators:
@@ -243,7 +244,9 @@ def _units(cli: "Cli", names: tuple[str, ...]) -> str:
     return ", ".join(cli.t(SPECIAL_UNITS[n]) if n in SPECIAL_UNITS else n for n in names) or "—"
 
 
-def _deadline_summary(deadline: Any) -> str:
+def _deadline_summary(cli: "Cli", deadline: Any) -> str:
+    from locales.dates import format_day
+
     text = " ".join(str(deadline.text).split())
     due = getattr(deadline, "due", None)
-    return f"{text} → {due.strftime('%d/%m/%Y')}" if due else text
+    return f"{text} → {format_day(due, locale=cli.locale)}" if due else text

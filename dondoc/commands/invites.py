@@ -40,14 +40,14 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     ) -> None:
         from datetime import timedelta
 
-        from services.clock import SystemClock
+        from locales.dates import format_local_day
         from services.people.invites import create_invite
 
         username = bot_username or _username_from_telegram(cli)
         with cli.session() as session:
             card = create_invite(
                 session,
-                SystemClock(),
+                cli.clock,
                 cli.organization(session, org),
                 name,
                 lifetime=timedelta(days=days),
@@ -55,7 +55,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         cli.say(
             N_("Invitation for {name}, valid until {date}:"),
             name=card.officer,
-            date=card.expires_at.strftime("%d/%m/%Y"),
+            date=format_local_day(card.expires_at, cli.clock.zone, locale=cli.locale),
         )
         if username:
             cli.say(N_("Telegram: {link}"), link=card.deep_link(username))

@@ -31,6 +31,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         limit: Annotated[int, typer.Option("--limit", help=t(N_("How many.")))] = 50,
         org: str | None = cli.org_option(),
     ) -> None:
+        from locales.dates import format_moment
         from models import OutboxState
         from services.reminding.outbox import list_outbox
 
@@ -47,10 +48,11 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             )
         if not views:
             cli.say(N_("No messages."))
+        zone = cli.clock.zone
         for view in views:
             typer.echo(
                 f"{view.id}\t{view.state.value}\t{view.kind.value}\t{view.officer}\t"
-                f"{view.scheduled_for:%d/%m/%Y %H:%M}\t{view.attempts}\t"
+                f"{format_moment(view.scheduled_for, zone, locale=cli.locale)}\t{view.attempts}\t"
                 f"{view.channel.value if view.channel else '-'}\t{view.last_error or ''}"
             )
 
@@ -59,11 +61,10 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         row_id: Annotated[int, typer.Argument(help=t(N_("The message's id.")))],
         org: str | None = cli.org_option(),
     ) -> None:
-        from services.clock import SystemClock
         from services.reminding.outbox import retry_outbox
 
         with cli.session() as session:
             organization = cli.organization(session, org)
             assert organization.id is not None
-            retry_outbox(session, SystemClock().now(), organization.id, row_id)
+            retry_outbox(session, cli.clock.now(), organization.id, row_id)
         cli.say(N_("Message {id} will be sent again."), id=row_id)

@@ -45,7 +45,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         if not file.is_file():
             cli.fail(N_("There is no file {path}."), code=2, path=str(file))
         try:
-            messages = run(file, start=first, end=last)
+            messages = run(file, start=first, end=last, zone=cli.settings.zone)
         except PlanFileError as error:
             cli.refuse(error)
         if as_json:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from locales import N_
+from locales.dates import format_local_day
 from models import (
     AssignmentRole,
     EventKind,
@@ -160,7 +161,7 @@ def confirm_import(
     if already is not None:
         raise AlreadyImported(
             plan=already.number or already.title or already.source_name,
-            date=already.imported_at.date().strftime("%d/%m/%Y"),
+            date=format_local_day(already.imported_at, clock.zone),
         )
     if draft.is_empty:
         raise NothingToImport()
@@ -199,7 +200,7 @@ def confirm_import(
         .where(Task.plan_id == plan.id)
     ).all()
     ensure_shares(session, occurrences)
-    schedule_occurrences(session, now, occurrences)
+    schedule_occurrences(session, clock, occurrences)
     _ask_for_leads(session, clock, plan)
     session.info.pop("dondoc.bodies", None)
     session.commit()

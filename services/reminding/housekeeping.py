@@ -41,10 +41,9 @@ def replan_all(session: Session, clock: Clock) -> Upkeep:
     if not try_advisory_lock(session, DAILY_LOCK):
         session.rollback()
         return Upkeep(ran=False)
-    now = clock.now()
     count = 0
     for (org_id,) in session.execute(sa_select(col(Organization.id))).all():
-        count += reschedule_organization(session, now, org_id)
+        count += reschedule_organization(session, clock, org_id)
     session.commit()
     logger.info("daily: %d occurrences re-planned", count)
     return Upkeep(ran=True, count=count)

@@ -282,7 +282,7 @@ def set_policy(
                 session.delete(override)
             policy = policy_of(org_row)
             session.flush()
-            reschedule_organization(session, clock.now(), org.id, task_id=task.id)
+            reschedule_organization(session, clock, org.id, task_id=task.id)
             session.commit()
             return policy
         if override is None:
@@ -295,9 +295,7 @@ def set_policy(
     if task is None:
         org_row.next_summary_at = None  # re-planned on the new rules just below
     session.flush()
-    reschedule_organization(
-        session, clock.now(), org.id, task_id=task.id if task is not None else None
-    )
+    reschedule_organization(session, clock, org.id, task_id=task.id if task is not None else None)
     session.commit()
     return policy
 

@@ -1,8 +1,8 @@
 """The reminder engine's use cases: plan each occurrence's next reminder moment, and the scan
 that turns what is due now into outbox digests, exactly once.
 
-- `schedule_occurrences(session, now, occurrences)` sets `next_reminder_at` (the next moment
-  something is due for them, strictly after `now`; NULL when never). Call it after anything that
+- `schedule_occurrences(session, clock, occurrences)` sets `next_reminder_at` (the next moment
+  something is due for them, strictly after now; NULL when never). Call it after anything that
   changes an occurrence's status, due date or snooze; it never commits, and it is idempotent.
 - `scan(session, clock)` (every minute) reads the occurrences whose `next_reminder_at` has come
   (an index range: its cost follows what is due, not how many tasks exist) and the
@@ -78,7 +78,6 @@ from services.tracking.summaries import weekly_summary
 
 logger = logging.getLogger(__name__)
 
-ZONE: Final = ZoneInfo("Asia/Ho_Chi_Minh")
 SCAN_LOCK: Final = 0x646F_6E01
 TITLE_LIMIT: Final = 120
 ACTIONABLE: Final = frozenset(
@@ -185,9 +184,10 @@ class _Rules:
 
 
 def schedule_occurrences(
-    session: Session, now: datetime, occurrences: Iterable[Occurrence], *, zone: ZoneInfo = ZONE
+    session: Session, clock: Clock, occurrences: Iterable[Occurrence]
 ) -> None:
     """Set each occurrence's `next_reminder_at` from its current state (flushes, no commit)."""
+    now, zone = clock.now(), clock.zone
     wanted = {occurrence.id: occurrence for occurrence in occurrences}
     if not wanted:
         return
@@ -202,15 +202,11 @@ def schedule_occurrences(
 
 
 def reschedule_organization(
-    session: Session,
-    now: datetime,
-    org_id: int,
-    *,
-    task_id: int | None = None,
-    zone: ZoneInfo = ZONE,
+    session: Session, clock: Clock, org_id: int, *, task_id: int | None = None
 ) -> int:
     """Re-plan every occurrence of the organization's current plans (or of one task) after its
     rules changed (no commit); how many were planned."""
+    now, zone = clock.now(), clock.zone
     ids = open_occurrence_ids(session, org_id, task_id=task_id)
     for start in range(0, len(ids), 2000):
         rows = _load(session, ids[start : start + 2000])
@@ -367,11 +363,9 @@ def _latest_moment(schedule: Schedule, moment: datetime, now: datetime) -> tuple
     return moment, following
 
 
-def scan(
-    session: Session, clock: Clock, *, zone: ZoneInfo = ZONE, limit: int = 20_000
-) -> ScanResult:
+def scan(session: Session, clock: Clock, *, limit: int = 20_000) -> ScanResult:
     """Turn what is due now into outbox digests, and plan what comes next. Commits."""
-    now = clock.now()
+    now, zone = clock.now(), clock.zone
     if not try_advisory_lock(session, SCAN_LOCK):
         session.rollback()
         return ScanResult(skipped=True)

@@ -9,10 +9,9 @@ from sqlmodel import Session, col, select
 
 from models import EventKind, Occurrence, Officer, Plan, Task, TaskEvent
 from services.access import access_occurrence, access_task, require_manager, visible_tasks
-from services.clock import Clock
+from services.clock import Clock, local_today
 from services.tracking.extensions import pending_request
 from services.tracking.queries import Item, items
-from services.tracking.relative_time import local_today
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,10 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from locales import N_
+from locales.dates import format_day
 from models import Channel, EventKind, Officer, TaskEvent, TaskStatus, TokenSubject
 from services.access import access_occurrence, require_manager
-from services.clock import Clock
+from services.clock import Clock, local_today
 from services.errors import (
     AlreadyDone,
     DateInPast,
@@ -27,7 +28,6 @@ from services.errors import (
 from services.messages import Action, Button, Text
 from services.reminding.notices import line, managers_of, notify
 from services.tokens import issue_token
-from services.tracking.relative_time import local_today
 from services.tracking.tasks import TaskRef, record_event, reschedule
 
 logger = logging.getLogger(__name__)
@@ -198,4 +198,4 @@ def pending_request(session: Session, occurrence_id: int) -> int | None:
 
 
 def _show(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return format_day(day)

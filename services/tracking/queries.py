@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from locales import N_
+from locales.dates import format_day
 from models import (
     AssignmentRole,
     EventKind,
@@ -27,7 +28,7 @@ from models import (
 from plans.calendar import WorkingCalendar
 from plans.folding import fold
 from services.access import require_manager, unit_ids_of, visible_tasks
-from services.clock import Clock
+from services.clock import Clock, local_today
 from services.errors import OfficerNotFound
 from services.messages import task_buttons
 from services.people.units import get_unit
@@ -35,7 +36,6 @@ from services.reminding.calendars import calendar_for
 from services.reminding.notices import line, notify
 from services.tokens import issue_token
 from services.tracking.lateness import working_days_late
-from services.tracking.relative_time import local_today
 
 CLOSED = (TaskStatus.DONE, TaskStatus.CANCELLED)
 
@@ -257,7 +257,7 @@ def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str
                     chair=actor.name,
                     code=item.code,
                     title=item.title,
-                    due=item.due.strftime("%d/%m/%Y") if item.due else "—",
+                    due=format_day(item.due) if item.due else "—",
                 )
             ],
             buttons=task_buttons(token),

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from locales import N_
+from locales.dates import format_moment
 from models import (
     Channel,
     EventKind,
@@ -352,7 +353,7 @@ def snooze(
     if occurrence.status is TaskStatus.DONE:
         raise AlreadyDone(ref=task.code)
     if until <= clock.now():
-        raise DateInPast(date=until.strftime("%d/%m/%Y %H:%M"))
+        raise DateInPast(date=format_moment(until, clock.zone))
     occurrence.snoozed_until = until
     _record(
         session, clock, actor, occurrence, EventKind.SNOOZED, via=via,
@@ -378,7 +379,7 @@ def add_comment(
 
 def reschedule(session: Session, clock: Clock, occurrences: list[Occurrence]) -> None:
     """Recompute when the scan looks at `occurrences` next (the reminder engine decides)."""
-    schedule_occurrences(session, clock.now(), occurrences)
+    schedule_occurrences(session, clock, occurrences)
 
 
 def record_event(

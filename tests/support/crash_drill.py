@@ -1,5 +1,5 @@
-"""Crash drills for the dispatcher: fill the outbox, run `jobs.dispatch_worker` processes, kill
-them with SIGKILL at random points, and count what the platform (a file) received.
+"""Crash drills for the dispatcher: fill the outbox, run `tests.support.dispatch_worker`
+processes, kill them with SIGKILL at random points, and count what the platform (a file) received.
 
 Used by `tests/integration/jobs/test_crash.py` (20 kills) and `bench/crash.py` (100 kills).
 """
@@ -111,7 +111,7 @@ def worker(
     command = [
         sys.executable,
         "-m",
-        "jobs.dispatch_worker",
+        "tests.support.dispatch_worker",
         "--database-url",
         database_url,
         "--sender",

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from tests.support.clock import HCM
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LABELLED = DATA / "intents_vi.tsv"
 HELD_OUT = DATA / "intents_vi_holdout.tsv"
 QUESTIONS_HELD_OUT = DATA / "intents_vi_questions_holdout.tsv"
-NOW = datetime(2025, 3, 3, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+NOW = datetime(2025, 3, 3, 8, 0, tzinfo=HCM)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from jobs.simulation import simulate
+from tests.support.clock import HCM
 
 HERE = Path(__file__).resolve()
 GOLDEN = HERE.parents[1] / "golden" / "simulations"
@@ -27,7 +28,7 @@ def by_year(seed: str) -> dict[str, list[dict[str, object]]]:
     """The simulation of `seed` as JSON, one list per year: `{"000-2025": [...]}`."""
     start, end = RUNS[seed]
     years: dict[str, list[dict[str, object]]] = {}
-    for message in simulate(seed_path(seed), start=start, end=end):
+    for message in simulate(seed_path(seed), start=start, end=end, zone=HCM):
         data = message.to_json()
         years.setdefault(f"{seed}-{str(data['at'])[:4]}", []).append(data)
     return years

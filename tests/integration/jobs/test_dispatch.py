@@ -15,11 +15,10 @@ from jobs.runner import JobRunner
 from jobs.senders import Recipient
 from jobs.window import SendWindow
 from models import Channel, ChannelIdentity, Occurrence, Outbox, OutboxKind, OutboxState
-from services.clock import FakeClock
 from services.messages import Reply, render_lines
 from services.reminding.outbox import MAX_ATTEMPTS, enqueue, list_outbox, retry_outbox
 from services.reminding.reminders import scan, schedule_occurrences
-from tests.conftest import HCM
+from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
 MONDAY_NINE = datetime(2025, 3, 3, 9, 0, tzinfo=HCM)
@@ -150,7 +149,7 @@ async def test_reminders_wait_out_the_quiet_hours(
     engine: Engine, session: Session, ward: Ward, clock: FakeClock
 ) -> None:
     ward.task("1", "Báo cáo", due=date(2025, 3, 10))
-    schedule_occurrences(session, clock.now(), session.exec(select(Occurrence)).all())
+    schedule_occurrences(session, clock, session.exec(select(Occurrence)).all())
     session.commit()
     clock.move_to(datetime(2025, 3, 7, 22, 0, tzinfo=HCM))  # Friday night: the scan was late
     scan(session, clock)

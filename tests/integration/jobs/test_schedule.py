@@ -11,10 +11,9 @@ from jobs.recording import RecordingSender
 from jobs.runner import JobRunner
 from jobs.schedule import build_scheduler
 from models import Channel, Occurrence
-from services.clock import FakeClock
 from services.reminding.housekeeping import forget_old, replan_all
 from services.reminding.reminders import schedule_occurrences
-from tests.conftest import HCM
+from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
 
@@ -27,7 +26,7 @@ async def test_a_few_fixed_jobs_whatever_the_number_of_tasks(
     runner = JobRunner(engine)
     dispatcher = Dispatcher(runner, clock, {Channel.CONSOLE: RecordingSender()})
     with time_machine.travel(datetime(2025, 3, 3, 8, 0, tzinfo=HCM), tick=False):
-        scheduler = build_scheduler(runner, clock, dispatcher, timezone="Asia/Ho_Chi_Minh")
+        scheduler = build_scheduler(runner, clock, dispatcher, timezone=HCM.key)
         scheduler.start(paused=True)
         jobs = {job.id: job for job in scheduler.get_jobs()}
         scheduler.shutdown(wait=False)
@@ -54,7 +53,7 @@ def test_daily_replanning_follows_a_newly_announced_day_off(
 
     ward = Ward.build(session, clock)
     ward.task("1", "Báo cáo", due=date(2025, 3, 20))
-    schedule_occurrences(session, clock.now(), session.exec(select(Occurrence)).all())
+    schedule_occurrences(session, clock, session.exec(select(Occurrence)).all())
     session.commit()
     occurrence = session.exec(select(Occurrence)).one()
     assert occurrence.next_reminder_at == datetime(2025, 3, 6, 7, 30, tzinfo=HCM)

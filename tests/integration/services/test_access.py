@@ -9,7 +9,6 @@ import pytest
 from sqlmodel import Session
 
 from models import Channel, Officer, Role
-from services.clock import FakeClock
 from services.errors import AdminOnly, DomainError, NotAllowed, TaskNotFound
 from services.people.invites import create_invite
 from services.tracking.evidence import attach_evidence
@@ -23,6 +22,7 @@ from services.tracking.tasks import (
     resolve_blocker,
     snooze,
 )
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 WEB = Channel.WEB

@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import Session
 
 from models import Organization
-from services.clock import FakeClock
 from services.people.organizations import create_organization
 from services.reminding.calendars import EmptyReason, set_day, working_calendar, year_entries
+from tests.support.clock import FakeClock
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 from sqlmodel import Session, select
 
 from models import Channel, Occurrence, TaskEvent
-from services.clock import FakeClock
 from services.errors import EvidenceTooLarge
 from services.tracking.evidence import MAX_BYTES, attach_evidence
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 

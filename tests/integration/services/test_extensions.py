@@ -1,20 +1,18 @@
 """Extension requests: asked with a date and reason, answered by the chair, the officer told."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, select
 
 from models import Channel, EventKind, Occurrence, Outbox, Task, TaskEvent
-from services.clock import FakeClock
 from services.errors import ExtensionDecided, ExtensionNotLater, ExtensionPending
 from services.reminding.reminders import schedule_occurrences
 from services.tracking.extensions import decide_extension, pending_request, request_extension
+from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
 WEB = Channel.WEB
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _setup(session: Session, clock: FakeClock) -> tuple[Ward, Task, int]:
@@ -46,7 +44,7 @@ def test_granted_extension_moves_the_due_date_and_tells_the_officer(
     assert request_id is not None
     occurrence = session.get(Occurrence, occurrence_id)
     assert occurrence is not None
-    schedule_occurrences(session, clock.now(), [occurrence])
+    schedule_occurrences(session, clock, [occurrence])
     session.commit()
     before = occurrence.next_reminder_at
     decision = decide_extension(session, clock, ward.chair, request_id, grant=True, via=WEB)

@@ -1,6 +1,7 @@
 """Storing a reviewed plan: everything in one go, idempotent by file, revisions as diffs."""
 
 import dataclasses
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,6 @@ from models import (
 from plans.deadlines import parse_deadline
 from plans.draft import DraftTask, ImportDraft, PlanInfo
 from plans.importer import import_plan
-from services.clock import FakeClock
 from services.importing.imports import (
     AlreadyImported,
     NothingToImport,
@@ -35,6 +35,7 @@ from services.importing.imports import (
 )
 from services.people.organizations import create_organization
 from services.people.units import add_unit, find_unit, teach_alias
+from tests.support.clock import HCM, FakeClock
 
 
 def _seed(data_dir: Path, prefix: str) -> Path:
@@ -114,6 +115,17 @@ def test_the_same_file_is_refused_the_second_time(
     with pytest.raises(AlreadyImported):
         confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="c" * 64)
     assert _count(session, Plan) == 1
+
+
+def test_the_refusal_dates_an_early_morning_import_on_its_own_day(
+    session: Session, clock: FakeClock, ward: Organization, data_dir: Path
+) -> None:
+    clock.move_to(datetime(2025, 3, 11, 6, 0, tzinfo=HCM))  # 23:00 UTC on the 10th
+    draft = import_plan(_seed(data_dir, "000"))
+    confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="e" * 64)
+    with pytest.raises(AlreadyImported) as refused:
+        confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="e" * 64)
+    assert refused.value.params["date"] == "11/03/2025"
 
 
 def test_a_draft_without_tasks_is_refused(

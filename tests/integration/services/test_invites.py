@@ -6,7 +6,6 @@ import pytest
 from sqlmodel import Session
 
 from models import Channel
-from services.clock import FakeClock
 from services.errors import (
     InviteExpired,
     InviteInvalid,
@@ -15,6 +14,7 @@ from services.errors import (
     OfficerNotFound,
 )
 from services.people.invites import accept_invite, create_invite, identify, looks_like_code
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 TG = Channel.TELEGRAM

@@ -9,7 +9,6 @@ from sqlmodel import Session, select
 
 from models import Channel, Occurrence, Outbox, OutboxKind, Role, TaskStatus
 from plans.importer import import_plan
-from services.clock import FakeClock
 from services.errors import OfficerNotFound
 from services.importing.demo import load_demo_ward
 from services.importing.imports import confirm_import, known_units
@@ -18,6 +17,7 @@ from services.reminding.calendars import calendar_for
 from services.tracking.dashboard import load_by_officer
 from services.tracking.queries import find_officer, quarter, remind_now, summary, tasks_for
 from services.tracking.tasks import mark_done
+from tests.support.clock import FakeClock
 from tests.support.ward import DIA_CHINH, VHXH, Ward
 
 

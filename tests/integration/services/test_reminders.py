@@ -2,19 +2,20 @@
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import time_machine
 from sqlmodel import Session, col, select
 
 from models import ItemKind, Occurrence, Outbox, ReminderItem, TaskStatus
-from services.clock import FakeClock, SystemClock
+from services.clock import SystemClock
 from services.reminding.reminders import scan, schedule_occurrences
-from tests.conftest import HCM
+from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
 
 def _plan(session: Session, clock: FakeClock) -> None:
-    schedule_occurrences(session, clock.now(), session.exec(select(Occurrence)).all())
+    schedule_occurrences(session, clock, session.exec(select(Occurrence)).all())
     session.commit()
 
 
@@ -40,7 +41,7 @@ def _walk(session: Session, first: date, last: date, traveller: "time_machine.Tr
     day = first
     while day <= last:
         traveller.move_to(datetime.combine(day, time(7, 30, 5), tzinfo=HCM))
-        scan(session, SystemClock())
+        scan(session, SystemClock(HCM))
         day += timedelta(days=1)
 
 
@@ -152,7 +153,7 @@ def test_each_occurrence_of_a_recurring_obligation_is_reminded_and_closed_on_its
     _plan(session, clock)
     first, second = sorted(session.exec(select(Occurrence)).all(), key=lambda o: str(o.due))
     first.status = TaskStatus.DONE  # Q1 reported: Q2 is still open
-    schedule_occurrences(session, clock.now(), [first])
+    schedule_occurrences(session, clock, [first])
     session.commit()
     assert first.next_reminder_at is None
     clock.move_to(datetime(2025, 5, 26, 7, 30, tzinfo=HCM))  # 14 days before 9/6
@@ -179,3 +180,19 @@ def test_a_policy_change_replans_reminders_and_the_summary(
     assert occurrence.next_reminder_at == datetime(2025, 3, 18, 8, 15, tzinfo=HCM)
     policy = session.exec(select(ReminderPolicy).where(ReminderPolicy.task_id == None)).one()  # noqa: E711
     assert policy.next_summary_at == datetime(2025, 3, 7, 8, 15, tzinfo=HCM)  # Friday
+
+
+def test_reminders_go_out_at_half_past_seven_in_the_clocks_zone(
+    session: Session, clock: FakeClock
+) -> None:
+    tokyo = ZoneInfo("Asia/Tokyo")  # two hours ahead of Việt Nam
+    ward = Ward.build(session, clock)
+    ward.task("1", "Báo cáo", due=date(2025, 3, 17))
+    in_tokyo = FakeClock(clock.now(), zone=tokyo)
+    schedule_occurrences(session, in_tokyo, session.exec(select(Occurrence)).all())
+    session.commit()
+    planned = session.exec(select(Occurrence)).one().next_reminder_at
+    assert planned == datetime(2025, 3, 10, 7, 30, tzinfo=tokyo)
+    assert planned != datetime(2025, 3, 10, 7, 30, tzinfo=HCM)
+    in_tokyo.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=tokyo))
+    assert scan(session, in_tokyo).digests == 2  # Minh's reminder, Lan's Monday summary

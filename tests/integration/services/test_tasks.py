@@ -7,7 +7,6 @@ import pytest
 from sqlmodel import Session, select
 
 from models import Channel, EventKind, Occurrence, Outbox, Task, TaskEvent, TaskStatus
-from services.clock import FakeClock
 from services.errors import AlreadyDone, BadPercent, DateInPast, EmptyText, NotBlocked
 from services.tracking.tasks import (
     add_comment,
@@ -17,6 +16,7 @@ from services.tracking.tasks import (
     resolve_blocker,
     snooze,
 )
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 WEB = Channel.WEB

@@ -6,13 +6,13 @@ import pytest
 from sqlmodel import Session, select
 
 from models import Occurrence, TokenSubject
-from services.clock import FakeClock
 from services.errors import InvalidButton
 from services.tokens import (
     LIFETIMES,
     issue_token,
     redeem_token,
 )
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 

@@ -5,7 +5,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from models import Occurrence, OfficerUnit, Role
-from services.clock import FakeClock
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 

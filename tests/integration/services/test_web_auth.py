@@ -8,7 +8,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from models import Channel, ChannelIdentity, Organization, Role, SignInHold, WebSession
-from services.clock import FakeClock
 from services.errors import OfficerNotFound
 from services.people import sign_in_holds, web_auth
 from services.people.officers import add_officer
@@ -24,6 +23,7 @@ from services.people.web_auth import (
     sign_in_with_password,
 )
 from services.people.web_sessions import close_session, session_officer
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 PASSWORD = "mat-khau-thu"

@@ -7,6 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from dondoc.settings import Settings
+from tests.support.clock import HCM
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +21,7 @@ def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 def test_defaults() -> None:
     settings = Settings()
     assert settings.database_url == "sqlite:///dondoc.db"
-    assert settings.timezone == "Asia/Ho_Chi_Minh"
+    assert settings.zone == HCM
     assert settings.locale == "vi"
     assert settings.telegram_base_url == "https://api.telegram.org/bot"
     assert settings.zalo_base_url == "https://bot-api.zaloplatforms.com/bot"

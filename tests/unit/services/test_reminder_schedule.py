@@ -2,7 +2,6 @@
 
 import itertools
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,8 +15,8 @@ from services.reminding.reminder_schedule import (
     allowed_moment,
     next_summary_moment,
 )
+from tests.support.clock import HCM
 
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 CALENDAR = WorkingCalendar()
 POLICY = Policy()
 

@@ -28,11 +28,11 @@ from models import (
     TaskStatus,
     TokenSubject,
 )
-from services.clock import FakeClock
 from services.errors import InvalidButton, InviteUsed, NotAllowed
 from services.messages import Action, Reply, render_lines
 from services.people.invites import create_invite
 from services.tokens import issue_token
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 TG = Channel.TELEGRAM

@@ -30,11 +30,11 @@ from models import (
     TaskEvent,
     TaskStatus,
 )
-from services.clock import FakeClock
 from services.errors import InvalidButton, InviteNeedsPrivateChat
 from services.people.invites import create_invite
 from services.reminding.reminders import scan, schedule_occurrences
 from tests.integration.bot.telegram.conftest import POLL
+from tests.support.clock import FakeClock
 from tests.support.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram, RunningFake
 from tests.support.ward import Ward
 
@@ -61,7 +61,7 @@ class Office:
     async def remind(self, task: Task) -> JSON:
         """Plan the task's reminders, move to the first, scan and dispatch: Minh's reminder."""
         occurrences = self.session.exec(select(Occurrence).where(Occurrence.task_id == task.id))
-        schedule_occurrences(self.session, self.clock.now(), occurrences.all())
+        schedule_occurrences(self.session, self.clock, occurrences.all())
         self.session.commit()
         occurrence = self._occurrence(task)
         assert occurrence.next_reminder_at is not None
@@ -337,7 +337,7 @@ async def test_a_429_that_persists_is_rescheduled_for_its_retry_after(office: Of
         "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, times=2
     )
     occurrences = office.session.exec(select(Occurrence).where(Occurrence.task_id == task.id))
-    schedule_occurrences(office.session, office.clock.now(), occurrences.all())
+    schedule_occurrences(office.session, office.clock, occurrences.all())
     office.session.commit()
     moment = office._occurrence(task).next_reminder_at
     assert moment is not None
@@ -363,7 +363,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_unreachable_and_the_office_t
     task = office.ward.task("2.1", "Tổ chức lễ hội", due=date(2025, 3, 10))
     office.fake.blocked_chats.add(MINH)
     occurrences = office.session.exec(select(Occurrence).where(Occurrence.task_id == task.id))
-    schedule_occurrences(office.session, office.clock.now(), occurrences.all())
+    schedule_occurrences(office.session, office.clock, occurrences.all())
     office.session.commit()
     moment = office._occurrence(task).next_reminder_at
     assert moment is not None

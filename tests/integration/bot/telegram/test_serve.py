@@ -12,7 +12,7 @@ from bot.telegram.webhook import SECRET_HEADER
 from dondoc.app import open_database, serve
 from dondoc.settings import Settings
 from locales import translate
-from services.clock import FakeClock
+from tests.support.clock import FakeClock
 from tests.support.fake_telegram import TOKEN, RunningFake
 from tests.support.ports import free_port
 

@@ -4,7 +4,6 @@ its cookies and reads each page's CSRF token, and the ward's people with passwor
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -17,8 +16,8 @@ from bot.web.hub import ChatHub
 from bot.web.sender import WebSender
 from jobs.runner import JobRunner
 from models import Officer
-from services.clock import FakeClock
 from services.people.web_auth import set_password
+from tests.support.clock import HCM, FakeClock
 from tests.support.scripted_conversation import ScriptedConversation
 from tests.support.ward import Ward
 
@@ -114,7 +113,7 @@ def build_site(
         conversation=conversation,
         sender=sender,
         secret_key="test-secret-key-test-secret-key",
-        zone=ZoneInfo("Asia/Ho_Chi_Minh"),
+        zone=HCM,
         demo_login=demo_login,
         public_url=public_url,
         default_locale=default_locale,

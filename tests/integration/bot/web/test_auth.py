@@ -6,10 +6,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from models import Channel, ChannelIdentity
-from services.clock import FakeClock
 from services.people.invites import create_invite
 from services.people.officers import add_officer
 from tests.integration.bot.web.conftest import PASSWORD, Browser, Site, build_site
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 

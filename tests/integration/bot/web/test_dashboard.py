@@ -6,13 +6,13 @@ from datetime import date
 from sqlmodel import Session, select
 
 from models import Channel, EventKind, Occurrence, Outbox, Role, TaskEvent
-from services.clock import FakeClock
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
 from services.people.web_auth import set_password
 from services.tracking.extensions import request_extension
 from services.tracking.tasks import mark_done, report_blocker
 from tests.integration.bot.web.conftest import Browser
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 

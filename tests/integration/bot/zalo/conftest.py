@@ -11,7 +11,7 @@ from bot.zalo.runner import running
 from bot.zalo.sender import ZaloSender
 from bot.zalo.store import ZaloStore
 from jobs.runner import JobRunner
-from services.clock import FakeClock
+from tests.support.clock import FakeClock
 from tests.support.fake_zalo import TOKEN, FakeZalo, RunningFake, serve_fake
 from tests.support.scripted_conversation import ScriptedConversation
 

@@ -7,7 +7,7 @@ from starlette.applications import Starlette
 
 from bot.zalo.channel import build_zalo
 from jobs.runner import JobRunner
-from services.clock import FakeClock
+from tests.support.clock import FakeClock
 from tests.support.fake_zalo import TOKEN, RunningFake, serve_app
 from tests.support.ports import free_port
 from tests.support.scripted_conversation import ScriptedConversation

@@ -29,10 +29,9 @@ from models import (
     TaskEvent,
     TaskStatus,
 )
-from services.clock import FakeClock
 from services.people.invites import create_invite
 from services.reminding.reminders import scan, schedule_occurrences
-from tests.conftest import HCM
+from tests.support.clock import HCM, FakeClock
 from tests.support.fake_zalo import TOKEN, RunningFake
 from tests.support.ward import Ward
 
@@ -72,7 +71,7 @@ async def office(
     with Session(engine, expire_on_commit=False) as session:
         ward = Ward.build(session, clock)
         ward.task("1", "Báo cáo công tác dân số", due=date(2025, 3, 17))
-        schedule_occurrences(session, clock.now(), session.exec(select(Occurrence)).all())
+        schedule_occurrences(session, clock, session.exec(select(Occurrence)).all())
         session.commit()
         ward.bind(ward.chair, user_id=LAN, channel=Channel.ZALO)
         code = create_invite(session, clock, ward.org, "Phạm Văn Minh").code
@@ -242,7 +241,7 @@ async def test_done_in_words_with_two_tasks_asks_which_and_2_picks_the_second(
     with Session(office.engine, expire_on_commit=False) as session:
         office.ward.session = session
         office.ward.task("2", "Kiểm tra vệ sinh an toàn thực phẩm", due=date(2025, 3, 17))
-        schedule_occurrences(session, office.clock.now(), session.exec(select(Occurrence)).all())
+        schedule_occurrences(session, office.clock, session.exec(select(Occurrence)).all())
         session.commit()
     fake.push_text(MINH, office.code)
     await fake.wait_texts(MINH)

@@ -20,8 +20,8 @@ from bot.zalo.store import ZaloStore
 from jobs.senders import Recipient
 from models import Channel, ChatState
 from models.inbound import InboundUpdate
-from services.clock import FakeClock
 from services.messages import Action, Button, Reply, Text
+from tests.support.clock import FakeClock
 from tests.support.fake_zalo import TOKEN as BOT_TOKEN
 from tests.support.fake_zalo import RunningFake
 from tests.support.scripted_conversation import ScriptedConversation, echo

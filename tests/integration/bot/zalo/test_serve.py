@@ -8,7 +8,7 @@ import pytest
 
 from dondoc.app import open_database, serve
 from dondoc.settings import Settings
-from services.clock import FakeClock
+from tests.support.clock import FakeClock
 from tests.support.fake_zalo import TOKEN, RunningFake
 from tests.support.ports import free_port
 

@@ -3,8 +3,8 @@ week; one prompt per chat, replaced by the next, gone when it expires."""
 
 from bot.zalo.choices import Choice
 from bot.zalo.store import ZaloStore
-from services.clock import FakeClock
 from services.messages import Action
+from tests.support.clock import FakeClock
 
 UPDATE = {"event_name": "message.text.received", "message": {"message_id": "m1", "text": "1"}}
 

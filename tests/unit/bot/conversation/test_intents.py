@@ -1,11 +1,11 @@
 """Intent classification: the labelled sets' accuracy, and the behaviours the bot relies on."""
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.conversation.intents import IntentKind, classify, normalize, snooze_until
+from tests.support.clock import HCM
 from tests.support.intents_data import (
     HELD_OUT,
     LABELLED,
@@ -14,7 +14,6 @@ from tests.support.intents_data import (
     read_examples,
 )
 
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 GOAL = 0.95
 
 

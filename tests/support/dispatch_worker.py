@@ -1,4 +1,4 @@
-"""A dispatcher in a process of its own, for drills: `python -m jobs.dispatch_worker
+"""A dispatcher in a process of its own, for drills: `python -m tests.support.dispatch_worker
 --database-url URL --sender file:/path/deliveries.txt [--lease-seconds 2] [--window 8]
 [--exit-when-idle]`.
 
@@ -27,6 +27,7 @@ from models import Channel, Outbox, OutboxState
 from models.db import make_engine
 from services.clock import SystemClock
 from services.messages import Reply
+from tests.support.clock import HCM
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ async def run(
     runner = JobRunner(engine)
     dispatcher = Dispatcher(
         runner,
-        SystemClock(),
+        SystemClock(HCM),
         {channel: sender for channel in Channel},
         batch=batch,
         lease=timedelta(seconds=lease),
@@ -87,7 +88,7 @@ async def run(
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the options and run."""
-    parser = argparse.ArgumentParser(prog="python -m jobs.dispatch_worker")
+    parser = argparse.ArgumentParser(prog="python -m tests.support.dispatch_worker")
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--sender", required=True, help="file:/path/of/deliveries")
     parser.add_argument("--lease-seconds", type=float, default=30.0)
