@@ -1,6 +1,8 @@
 """Dates and instants as the people of a locale write them: one formatter for every channel.
 
-Vietnamese: `dd/MM/yyyy` and `HH:mm dd/MM/yyyy`; English: `d MMM yyyy` and `d MMM yyyy, HH:mm`.
+Vietnamese: `dd/MM/yyyy` and `HH:mm dd/MM/yyyy`; English: `d MMM yyyy` and `d MMM yyyy, HH:mm`
+(the web pages follow the reader's locale; chat messages, outbox rows and the command line's
+columns keep the default, which reads the same in both catalogues).
 An instant (stored in UTC) is always shown in the ward's zone, so that 06:00 on 11 March in Hà
 Nội (23:00 UTC on the 10th) reads 11/03, not 10/03.
 """

@@ -38,7 +38,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             kind = t(N_("working day")) if entry.working else t(N_("day off"))
             mark = "  *" if entry.added_by_admin else ""
             typer.echo(
-                f"{format_day(entry.day, locale=cli.locale)}  {_weekday(cli, entry.day)}  {kind}  "
+                f"{format_day(entry.day)}  {_weekday(cli, entry.day)}  {kind}  "
                 f"{entry.reason}{mark}"
             )
         if any(entry.added_by_admin for entry in entries):
@@ -74,9 +74,9 @@ def _set(cli: "Cli", org: str | None, text: str, *, working: bool, reason: str) 
     with cli.session() as session:
         set_day(session, cli.organization(session, org), day, working=working, reason=reason)
     if working:
-        cli.say(N_("{date} is now a working day."), date=format_day(day, locale=cli.locale))
+        cli.say(N_("{date} is now a working day."), date=format_day(day))
     else:
-        cli.say(N_("{date} is now a day off."), date=format_day(day, locale=cli.locale))
+        cli.say(N_("{date} is now a day off."), date=format_day(day))
 
 
 def _parse_day(text: str) -> date | None:

@@ -188,7 +188,7 @@ def _show(cli: "Cli", draft: "ImportDraft") -> None:
     cli.say(
         N_("Number: {number} · issued: {issued} · by: {organization} · years: {years}"),
         number=plan.number or "—",
-        issued=format_day(plan.issued, locale=cli.locale) if plan.issued else "—",
+        issued=format_day(plan.issued) if plan.issued else "—",
         organization=plan.organization or "—",
         years=", ".join(str(y) for y in plan.years) or "—",
     )
@@ -204,7 +204,7 @@ def _show(cli: "Cli", draft: "ImportDraft") -> None:
         if task.section != section and task.section:
             typer.echo(f"\n== {task.section}")
         section = task.section
-        deadline = _deadline_summary(cli, task.deadline)
+        deadline = _deadline_summary(task.deadline)
         typer.echo(f"\n[{task.code}] " + textwrap.shorten(task.title, 90, placeholder="…"))
         typer.echo("    " + t(N_("Lead: {units}"), units=_units(cli, task.lead)))
         if task.coordinators:
@@ -244,9 +244,9 @@ def _units(cli: "Cli", names: tuple[str, ...]) -> str:
     return ", ".join(cli.t(SPECIAL_UNITS[n]) if n in SPECIAL_UNITS else n for n in names) or "—"
 
 
-def _deadline_summary(cli: "Cli", deadline: Any) -> str:
+def _deadline_summary(deadline: Any) -> str:
     from locales.dates import format_day
 
     text = " ".join(str(deadline.text).split())
     due = getattr(deadline, "due", None)
-    return f"{text} → {format_day(due, locale=cli.locale)}" if due else text
+    return f"{text} → {format_day(due)}" if due else text

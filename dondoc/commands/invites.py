@@ -55,7 +55,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         cli.say(
             N_("Invitation for {name}, valid until {date}:"),
             name=card.officer,
-            date=format_local_day(card.expires_at, cli.clock.zone, locale=cli.locale),
+            date=format_local_day(card.expires_at, cli.clock.zone),
         )
         if username:
             cli.say(N_("Telegram: {link}"), link=card.deep_link(username))
