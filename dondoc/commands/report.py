@@ -60,10 +60,9 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             )
         from models import Officer, Role
         from reports.files import Kind, build_file
-        from services.clock import SystemClock
         from services.reporting.snapshots import plan_snapshot
 
-        clock = SystemClock()
+        clock = cli.clock
         with cli.session() as session:
             organization = cli.organization(session, org)
             assert organization.id is not None

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -44,9 +45,8 @@ from reports.snapshot import (
     TaskFacts,
 )
 from services.access import is_manager, unit_ids_of
-from services.clock import Clock
+from services.clock import Clock, local_today
 from services.errors import PlanAmbiguous, PlanNotFound
-from services.tracking.relative_time import TIMEZONE, local_today
 
 _EXTENSIONS = (
     EventKind.EXTENSION_REQUESTED,
@@ -142,7 +142,7 @@ def snapshot_of(
     period = period or quarter_of(today)
     organization = session.get(Organization, plan.organization_id)
     assert organization is not None
-    tasks = _facts(session, plan.id, period)
+    tasks = _facts(session, plan.id, period, clock.zone)
     handmade: list[tuple[Task, TaskFacts]] = []
     if not plan.manual:
         for manual in session.exec(
@@ -150,7 +150,7 @@ def snapshot_of(
                 Plan.organization_id == plan.organization_id, col(Plan.manual).is_(True)
             )
         ):
-            handmade += _facts(session, manual, period)
+            handmade += _facts(session, manual, period, clock.zone)
     duties = tuple(
         Duty(unit=name, duty=duty)
         for name, duty in session.exec(
@@ -187,7 +187,9 @@ def snapshot_of(
     )
 
 
-def _facts(session: Session, plan_id: int | None, period: Period) -> list[tuple[Task, TaskFacts]]:
+def _facts(
+    session: Session, plan_id: int | None, period: Period, zone: ZoneInfo
+) -> list[tuple[Task, TaskFacts]]:
     """Each task of plan `plan_id`, in the plan's order, with its facts for `period`."""
     tasks = list(
         session.exec(
@@ -200,7 +202,7 @@ def _facts(session: Session, plan_id: int | None, period: Period) -> list[tuple[
     parts = _parts(session, [o.id for o in occurrences.values() if o.id is not None])
     events = _events(session, task_ids)
     return [
-        (task, _task_facts(task, occurrences.get(task.id or 0), leads, parts, events))
+        (task, _task_facts(task, occurrences.get(task.id or 0), leads, parts, events, zone))
         for task in tasks
     ]
 
@@ -314,9 +316,10 @@ def _task_facts(
     leads: dict[int, list[_Lead]],
     parts: dict[tuple[int, int], tuple[TaskStatus, datetime | None]],
     events: dict[int, list[TaskEvent]],
+    zone: ZoneInfo,
 ) -> TaskFacts:
     status = occurrence.status if occurrence is not None else task.status
-    done_on = _local_day(occurrence.done_at) if occurrence is not None else None
+    done_on = _local_day(occurrence.done_at, zone) if occurrence is not None else None
     if status is not TaskStatus.DONE:
         done_on = None
     progress = 100 if status is TaskStatus.DONE else task.progress
@@ -338,7 +341,9 @@ def _task_facts(
         due=occurrence.due if occurrence is not None else task.due,
         done_on=done_on,
         progress=progress,
-        shares=tuple(_share(lead, occurrence, parts) for lead in leads.get(task.id or 0, [])),
+        shares=tuple(
+            _share(lead, occurrence, parts, zone) for lead in leads.get(task.id or 0, [])
+        ),
         remarks=_remarks(mine, is_blocked=status is TaskStatus.BLOCKED),
     )
 
@@ -347,6 +352,7 @@ def _share(
     lead: _Lead,
     occurrence: Occurrence | None,
     parts: dict[tuple[int, int], tuple[TaskStatus, datetime | None]],
+    zone: ZoneInfo,
 ) -> Share:
     """A lead unit's share: of the chosen occurrence when it has one, else of the task."""
     status, done_at = lead.status, lead.done_at
@@ -356,7 +362,7 @@ def _share(
     return Share(
         unit=lead.name,
         status=status.value,
-        done_on=_local_day(done_at) if is_done else None,
+        done_on=_local_day(done_at, zone) if is_done else None,
         progress=100 if is_done else lead.progress,
     )
 
@@ -418,5 +424,5 @@ def _members(
     return tuple((unit, tuple(names)) for unit, names in members.items())
 
 
-def _local_day(moment: datetime | None) -> date | None:
-    return moment.astimezone(TIMEZONE).date() if moment is not None else None
+def _local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:
+    return moment.astimezone(zone).date() if moment is not None else None

@@ -10,9 +10,9 @@ from models import Task
 from plans.importer import import_plan
 from plans.readers.errors import DateBeyondCalendar
 from plans.source import RawRow
-from services.clock import FakeClock
 from services.importing.imports import confirm_import
 from services.people.organizations import create_organization
+from tests.support.clock import FakeClock
 from tests.support.plan_fixtures import seed_tables, write_xlsx
 
 

@@ -17,7 +17,6 @@ from reports.draft import build_draft
 from reports.period import parse_period
 from reports.wording import unit_label
 from reports.workbook import HEADER_ROW, build_workbook
-from services.clock import FakeClock
 from services.errors import PlanAmbiguous, PlanNotFound
 from services.importing.imports import confirm_import
 from services.people.officers import add_officer
@@ -26,7 +25,7 @@ from services.reporting.snapshots import find_plan, plan_snapshot
 from services.tracking.extensions import request_extension
 from services.tracking.queries import items
 from services.tracking.tasks import mark_done, record_progress, report_blocker
-from tests.conftest import HCM
+from tests.support.clock import HCM, FakeClock
 from tests.support.documents import docx_text
 
 ADDED = ["Tình trạng", "Ngày hoàn thành", "Tiến độ (%)", "Kết quả, ghi chú"]

@@ -23,14 +23,13 @@ from models import (
     UnitKind,
 )
 from plans.importer import import_plan
-from services.clock import FakeClock
 from services.errors import AlreadyDone, NotAllowed, NotDone, UnitNotLead
 from services.importing.imports import confirm_import
 from services.people.units import add_unit
 from services.reminding.reminders import scan, schedule_occurrences
 from services.tracking.shares import shares_of
 from services.tracking.tasks import mark_done, record_progress, reopen, report_blocker
-from tests.conftest import HCM
+from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
 WEB = Channel.WEB
@@ -155,7 +154,7 @@ def test_reminders_go_only_to_the_units_still_behind(session: Session, clock: Fa
     mark_done(session, clock, ward.officer("minh"), occurrence_id, via=WEB)
     occurrence = session.get_one(Occurrence, occurrence_id)
     clock.move_to(datetime(2025, 3, 21, 8, 0, tzinfo=HCM))  # the day after it was due
-    schedule_occurrences(session, clock.now() - timedelta(days=1), [occurrence])
+    schedule_occurrences(session, FakeClock(clock.now() - timedelta(days=1)), [occurrence])
     session.commit()
     for _ in range(3):
         scan(session, clock)
