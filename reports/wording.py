@@ -4,6 +4,7 @@ plan whose own were not kept, the remarks cell, dates and rates, in the report's
 from datetime import date
 
 from locales import N_, translate
+from locales.dates import format_day
 from reports.snapshot import Remarks, State
 
 STATE_NAMES = {
@@ -48,7 +49,7 @@ def say(locale: str, msgid: str, /, **params: object) -> str:
 
 def show_date(day: date | None) -> str:
     """A date as Vietnamese documents print it (dd/mm/yyyy), or empty."""
-    return day.strftime("%d/%m/%Y") if day else ""
+    return format_day(day) if day else ""
 
 
 def show_rate(rate: float | None) -> str:

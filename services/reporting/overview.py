@@ -10,9 +10,8 @@ from models import Officer, Plan
 from reports.figures import Tally, by_officer, by_unit, combine
 from reports.period import Period, PeriodKind, quarter_of
 from services.access import require_manager
-from services.clock import Clock
+from services.clock import Clock, local_today
 from services.reporting.snapshots import snapshot_of
-from services.tracking.relative_time import local_today
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ from sqlmodel import Session, select
 
 from models import Channel, Occurrence, Plan
 from reports.workbook import HEADER_ROW
-from services.clock import FakeClock
 from services.people.organizations import create_organization
 from services.tracking.tasks import mark_done
 from tests.integration.bot.web.conftest import Browser
+from tests.support.clock import FakeClock
 from tests.support.documents import docx_text
 from tests.support.ward import Ward
 

@@ -12,12 +12,12 @@ from sqlmodel import Session, select
 
 from bot.web.limits import MAX_FORM_BYTES
 from models import Channel, Occurrence, Officer, Role, SignInHold, TaskEvent
-from services.clock import FakeClock
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
 from services.people.web_auth import set_password
 from services.tracking.extensions import request_extension
 from tests.integration.bot.web.conftest import PASSWORD, Browser, Site, build_site
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 CHUNK = 64 * 1024
