@@ -47,7 +47,8 @@ from jobs.window import PLATFORM_CEILINGS  # noqa: E402
 from models import Channel  # noqa: E402
 from models.db import make_engine  # noqa: E402
 from services.messages import Reply  # noqa: E402
-from services.reminding.reminders import ZONE, scan  # noqa: E402
+from services.reminding.reminders import scan  # noqa: E402
+from tests.support.clock import HCM  # noqa: E402
 from tests.support.ports import free_port  # noqa: E402
 from tests.support.throwaway import create_database, drop_database  # noqa: E402
 
@@ -55,7 +56,7 @@ OFFICERS = 10_000
 QUICK_OFFICERS = 1_000
 LATENCY = 0.05
 GOAL = 0.95
-MOMENT = datetime(2025, 3, 3, 7, 30, tzinfo=ZONE)  # a Monday, the send time
+MOMENT = datetime(2025, 3, 3, 7, 30, tzinfo=HCM)  # a Monday, the send time
 DUE_DATE = "2025-03-10"  # 7 days later: the 7-day reminder is due at MOMENT
 CHAT_BASE = 200_000
 FAKES = {Channel.TELEGRAM: "tests.support.fake_telegram", Channel.ZALO: "tests.support.fake_zalo"}
@@ -67,6 +68,7 @@ class RealTimeFrom:
     def __init__(self, start: datetime) -> None:
         self._start = start
         self._origin = time.monotonic()
+        self.zone = HCM
 
     def now(self) -> datetime:
         """`start` plus the real time elapsed since."""

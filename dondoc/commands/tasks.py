@@ -48,12 +48,11 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         as_json: Annotated[bool, typer.Option("--json", help=t(N_("Print JSON.")))] = False,
         org: str | None = cli.org_option(),
     ) -> None:
-        from services.clock import SystemClock
         from services.tracking.task_list import ListStatus, list_tasks
 
         if status is not None and status not in STATUSES:
             cli.fail(N_("Unknown status {status}."), code=2, status=status)
-        clock = SystemClock()
+        clock = cli.clock
         with cli.session() as session:
             actor = _office(cli, session, cli.organization(session, org), clock)
             rows = list_tasks(
@@ -91,16 +90,16 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Channel
-        from services.clock import SystemClock
+        from services.clock import local_now
         from services.people.units import get_unit
         from services.reporting.snapshots import find_plan
         from services.tracking.handmade import give_task, read_deadline
 
-        clock = SystemClock()
+        clock = cli.clock
         with cli.session() as session:
             organization = cli.organization(session, org)
             actor = _office(cli, session, organization, clock)
-            deadline = read_deadline(due, now=clock.now()) if due else None
+            deadline = read_deadline(due, now=local_now(clock)) if due else None
             if deadline is not None:
                 _echo_deadline(cli, deadline.text, deadline.due)
             leads = [get_unit(session, organization, name).id or 0 for name in unit]
@@ -129,11 +128,10 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Channel
-        from services.clock import SystemClock
         from services.tracking.task_list import find_task, occurrence_to_act_on
         from services.tracking.tasks import mark_done
 
-        clock = SystemClock()
+        clock = cli.clock
         with cli.session() as session:
             organization = cli.organization(session, org)
             actor = _office(cli, session, organization, clock)
@@ -158,12 +156,11 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Channel, TaskStatus
-        from services.clock import SystemClock
         from services.tracking.handmade import uncancel
         from services.tracking.task_list import find_task, occurrence_to_act_on
         from services.tracking.tasks import reopen
 
-        clock = SystemClock()
+        clock = cli.clock
         with cli.session() as session:
             organization = cli.organization(session, org)
             actor = _office(cli, session, organization, clock)
@@ -193,11 +190,10 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Channel
-        from services.clock import SystemClock
         from services.tracking.handmade import cancel
         from services.tracking.task_list import find_task
 
-        clock = SystemClock()
+        clock = cli.clock
         with cli.session() as session:
             actor = _office(cli, session, cli.organization(session, org), clock)
             task = find_task(session, actor, code, plan=plan)
@@ -213,14 +209,14 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Channel
-        from services.clock import SystemClock
+        from services.clock import local_now
         from services.tracking.handmade import read_deadline, redate
         from services.tracking.task_list import find_task
 
-        clock = SystemClock()
+        clock = cli.clock
         with cli.session() as session:
             actor = _office(cli, session, cli.organization(session, org), clock)
-            deadline = read_deadline(" ".join(phrase), now=clock.now())
+            deadline = read_deadline(" ".join(phrase), now=local_now(clock))
             _echo_deadline(cli, deadline.text, deadline.due)
             task = find_task(session, actor, code, plan=plan)
             assert task.id is not None
@@ -241,12 +237,11 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Channel
-        from services.clock import SystemClock
         from services.people.units import get_unit
         from services.tracking.handmade import assign
         from services.tracking.task_list import find_task
 
-        clock = SystemClock()
+        clock = cli.clock
         with cli.session() as session:
             organization = cli.organization(session, org)
             actor = _office(cli, session, organization, clock)

@@ -29,11 +29,10 @@ from models import (
 )
 from plans.folding import fold
 from services.access import access_occurrence, is_manager, unit_ids_of
-from services.clock import Clock
+from services.clock import Clock, local_today
 from services.errors import OfficerNotFound
 from services.tracking import queries
 from services.tracking.queries import CLOSED, Item
-from services.tracking.relative_time import local_today
 from services.tracking.shares import UnitShare, shares_of
 
 _CODE: Final = re.compile(

@@ -15,11 +15,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from locales import N_
+from locales.dates import format_day
 from models import (
     AssignmentRole,
     Channel,
@@ -47,7 +47,6 @@ from services.tracking.shares import ensure_shares, settle
 
 logger = logging.getLogger(__name__)
 
-ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_TITLE = 1000
 CODE_PREFIX = "V"
 
@@ -87,12 +86,12 @@ class Given:
 
 
 def read_deadline(phrase: str, *, now: datetime) -> Deadline:
-    """The deadline a typed phrase names, from `now` (Việt Nam time): the plans' grammar first
+    """The deadline a typed phrase names, from `now` (in the ward's zone): the plans' grammar first
     (a date without a year is the next such date), then a chat reply's words."""
     phrase = " ".join(phrase.split())
     if not phrase:
         raise DeadlineNotUnderstood(phrase=phrase)
-    today = now.astimezone(ZONE).date()
+    today = now.date()
     deadline = parse_deadline(phrase, plan_years=[today.year])
     if deadline.kind is DeadlineKind.FIXED and deadline.due is not None and deadline.due < today:
         later = parse_deadline(phrase, plan_years=[today.year + 1])
@@ -100,13 +99,13 @@ def read_deadline(phrase: str, *, now: datetime) -> Deadline:
             deadline = later
     if deadline.kind in (DeadlineKind.FIXED, DeadlineKind.RECURRING, DeadlineKind.ONGOING):
         if deadline.kind is DeadlineKind.FIXED and deadline.due and deadline.due < today:
-            raise DeadlinePassed(phrase=phrase, date=deadline.due.strftime("%d/%m/%Y"))
+            raise DeadlinePassed(phrase=phrase, date=format_day(deadline.due))
         return deadline
     day = parse_relative(phrase, now=now)
     if day is None:
         raise DeadlineNotUnderstood(phrase=phrase)
     if day < today:
-        raise DeadlinePassed(phrase=phrase, date=day.strftime("%d/%m/%Y"))
+        raise DeadlinePassed(phrase=phrase, date=format_day(day))
     return Deadline(phrase, DeadlineKind.FIXED, due=day)
 
 
@@ -180,7 +179,7 @@ def give_task(
         {"deadline": deadline.text, "due": _iso(task.due), "units": [u.name for u in leads],
          "by_hand": True},
     )  # fmt: skip
-    schedule_occurrences(session, now, occurrences)
+    schedule_occurrences(session, clock, occurrences)
     due = _show(task.due)
     _tell(
         session, clock, leads, f"given:{event.id}",
@@ -242,7 +241,7 @@ def redate(
         session, now, actor, task, EventKind.UPDATED, via,
         {"deadline": [old_text, deadline.text], "due": [_iso(old_due), _iso(task.due)]},
     )  # fmt: skip
-    schedule_occurrences(session, now, fresh)
+    schedule_occurrences(session, clock, fresh)
     leads = _lead_units(session, task)
     _tell(
         session, clock, leads, f"redated:{event.id}",
@@ -308,7 +307,7 @@ def assign(
         session, now, actor, task, EventKind.UPDATED, via,
         {"lead": [[u.name for u in removed_units], [u.name for u in added]]},
     )  # fmt: skip
-    schedule_occurrences(session, now, occurrences)
+    schedule_occurrences(session, clock, occurrences)
     _tell(
         session, clock, added, f"assigned:{event.id}",
         line(
@@ -398,7 +397,7 @@ def uncancel(
     session.add(task)
     settle(session, task)
     _event(session, now, actor, task, EventKind.REOPENED, via, {"cancelled": False})
-    schedule_occurrences(session, now, occurrences)
+    schedule_occurrences(session, clock, occurrences)
     session.commit()
     return _given(task, _lead_units(session, task))
 

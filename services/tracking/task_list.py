@@ -24,12 +24,11 @@ from models import (
     TaskStatus,
 )
 from services.access import unit_ids_of, visible_tasks
-from services.clock import Clock
+from services.clock import Clock, local_today
 from services.errors import DomainError, TaskNotFound
 from services.people.units import get_unit
 from services.reporting.snapshots import find_plan
 from services.tracking.queries import find_officer
-from services.tracking.relative_time import local_today
 from services.tracking.shares import UnitShare, shares_of
 
 

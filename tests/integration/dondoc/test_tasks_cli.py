@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from dondoc.cli import build_cli
 from models import Channel, EventKind, Outbox, TaskEvent
 from models.db import make_engine
-from tests.conftest import DATABASES, HCM
+from tests.conftest import DATABASES
+from tests.support.clock import HCM
 from tests.support.databases import PostgresTemplate
 
 VH = "Công chức Văn hóa - Xã hội"

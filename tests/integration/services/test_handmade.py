@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from models import Channel, Occurrence, Plan, ReminderItem, Task, TaskStatus
-from services.clock import FakeClock
+from services.clock import local_now
 from services.errors import NotAllowed
 from services.reminding.reminders import scan
 from services.tracking.handmade import (
@@ -22,7 +22,7 @@ from services.tracking.handmade import (
     uncancel,
 )
 from services.tracking.task_list import ListStatus, list_tasks
-from tests.conftest import HCM
+from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
 WEB = Channel.WEB
@@ -57,7 +57,7 @@ def test_an_officer_can_give_move_redate_or_cancel_nothing(
     clock.move_to(NOW)
     ward = Ward.build(session, clock)
     minh = ward.officer("minh")
-    deadline = read_deadline("trước 15/12", now=clock.now())
+    deadline = read_deadline("trước 15/12", now=local_now(clock))
     with pytest.raises(NotAllowed):
         give_task(
             session, clock, minh, title="Việc", lead_unit_ids=[ward.vhxh.id or 0],
@@ -88,7 +88,7 @@ def test_a_task_given_by_hand_is_reminded_and_belongs_to_no_plan(
     given = give_task(
         session, clock, ward.chair, title="Rà soát thủ tục hành chính",
         lead_unit_ids=[ward.vhxh.id or 0],
-        deadline=read_deadline("thứ sáu tuần sau", now=clock.now()), via=Channel.TELEGRAM,
+        deadline=read_deadline("thứ sáu tuần sau", now=local_now(clock)), via=Channel.TELEGRAM,
     )  # fmt: skip
     assert given.code == "V1"
     task = session.get_one(Task, given.task_id)

@@ -13,9 +13,9 @@ from bot.web.hub import ChatEvent, ChatHub, ReplicatedChatHub
 from bot.web.sender import WebSender
 from jobs.runner import JobRunner
 from jobs.senders import Recipient
-from services.clock import FakeClock
 from services.messages import Reply, Text
 from services.people.web_auth import web_chat_id
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 pytestmark = pytest.mark.postgresql
