@@ -14,7 +14,7 @@ message as sent}`.
 import asyncio
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,6 +41,7 @@ from models import (
 )
 from models.db import make_engine
 from plans.isolation import draft_of_file
+from services.clock import SteppedClock
 from services.importing.imports import confirm_import
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
@@ -76,22 +77,6 @@ def officer_name(unit: str) -> str:
     return f"Cán bộ ({unit})"
 
 
-class SimulatedClock:
-    """The simulation's clock: it stands still until moved to the next due moment."""
-
-    def __init__(self, start: datetime, zone: ZoneInfo) -> None:
-        self._now = start.astimezone(UTC)
-        self.zone = zone
-
-    def now(self) -> datetime:
-        """The simulated instant (aware, UTC)."""
-        return self._now
-
-    def move_to(self, instant: datetime) -> None:
-        """Jump to `instant` (aware)."""
-        self._now = instant.astimezone(UTC)
-
-
 def simulate(path: Path, *, start: date, end: date, zone: ZoneInfo) -> list[SimulatedMessage]:
     """Every message the engine would send from `start` (the import, at midnight) to the end
     of `end`, for the plan in `path`."""
@@ -103,7 +88,7 @@ async def _simulate(
 ) -> list[SimulatedMessage]:
     engine = make_engine("sqlite://")
     SQLModel.metadata.create_all(engine)
-    clock = SimulatedClock(datetime.combine(start, time(0, 0), tzinfo=zone), zone)
+    clock = SteppedClock(datetime.combine(start, time(0, 0), tzinfo=zone), zone)
     finish = datetime.combine(end + timedelta(days=1), time(0, 0), tzinfo=zone)
     sender = RecordingSender()
     dispatcher = Dispatcher(JobRunner(engine), clock, {Channel.CONSOLE: sender}, batch=500)
@@ -119,7 +104,7 @@ async def _simulate(
         engine.dispose()
 
 
-def _set_up(session: Session, clock: "SimulatedClock", path: Path) -> Organization:
+def _set_up(session: Session, clock: SteppedClock, path: Path) -> Organization:
     draft = draft_of_file(path)
     org = create_organization(session, clock, draft.plan.organization or "UBND phường")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -45,6 +45,27 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class SteppedClock:
+    """A clock that stands still until moved: replays (the demo ward's past, `dondoc simulate`)
+    step from one moment to the next. Tests use `tests.support.clock.FakeClock`, built on it."""
+
+    def __init__(self, start: datetime, zone: ZoneInfo) -> None:
+        if start.tzinfo is None:
+            raise ValueError("a clock needs an aware datetime")
+        self._now = start.astimezone(UTC)
+        self.zone = zone
+
+    def now(self) -> datetime:
+        """The instant the clock was last moved to (aware, UTC)."""
+        return self._now
+
+    def move_to(self, instant: datetime) -> None:
+        """Jump to `instant` (aware)."""
+        if instant.tzinfo is None:
+            raise ValueError("move_to needs an aware datetime")
+        self._now = instant.astimezone(UTC)
+
+
 class ScaledClock:
     """The real clock running `factor` times faster from the moment it was made (demo mode)."""
 

@@ -18,8 +18,8 @@ from sqlmodel import Session, col, select
 
 from models import AssignmentRole, Officer, Organization, Role, TaskAssignment, Unit, UnitKind
 from plans.importer import import_plan
-from services.clock import Clock, FakeClock
-from services.importing.demo_story import HISTORY_DAYS, ZONE, Cast, plan_year, tell
+from services.clock import Clock, SteppedClock
+from services.importing.demo_story import HISTORY_DAYS, Cast, plan_year, tell
 from services.importing.imports import confirm_import, known_units
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
@@ -72,11 +72,12 @@ def load_demo_ward(session: Session, clock: Clock, *, locale: str = "vi") -> Dem
     reading `locale`; nothing (None) when it holds any ward."""
     if session.exec(select(Organization.id)).first() is not None:
         return None
-    now = clock.now().astimezone(ZONE)
+    now = clock.now().astimezone(clock.zone)
     year = plan_year(now.date())
     # The office imported the plan some months ago; everything after happens in the story.
-    imported = FakeClock(
-        datetime.combine(now.date() - timedelta(days=HISTORY_DAYS), time(8, 0), tzinfo=ZONE)
+    imported = SteppedClock(
+        datetime.combine(now.date() - timedelta(days=HISTORY_DAYS), time(8, 0), tzinfo=clock.zone),
+        clock.zone,
     )
     org = create_organization(session, imported, WARD_NAME)
     source_name = f"ke-hoach-cai-cach-hanh-chinh-{year}.txt"

@@ -25,7 +25,7 @@ from sqlmodel import Session, col, delete, select
 
 from models import Channel, Occurrence, Officer, Outbox, Plan, ReminderPolicy, Task
 from plans.calendar import WorkingCalendar
-from services.clock import Clock, FakeClock
+from services.clock import Clock, SteppedClock
 from services.reminding.calendars import calendar_for
 from services.reminding.policies import DEFAULT_POLICY
 from services.reminding.reminders import reschedule_organization, scan
@@ -34,7 +34,6 @@ from services.tracking.tasks import mark_done, record_progress, report_blocker
 
 logger = logging.getLogger(__name__)
 
-ZONE: Final = ZoneInfo("Asia/Ho_Chi_Minh")
 HISTORY_DAYS: Final = 120
 """How long before today the demo plan was imported."""
 VIA: Final = Channel.WEB
@@ -66,13 +65,14 @@ class Cast:
 class _Story:
     """Events to play, each at its moment (local time), in order."""
 
+    zone: ZoneInfo
     events: list[tuple[datetime, int, Callable[[Clock], object]]] = field(default_factory=list)
 
     def at(self, day: date, hour: int, action: Callable[[Clock], object]) -> None:
-        moment = datetime.combine(day, time(hour, len(self.events) % 60), tzinfo=ZONE)
+        moment = datetime.combine(day, time(hour, len(self.events) % 60), tzinfo=self.zone)
         self.events.append((moment, len(self.events), action))
 
-    def play(self, clock: FakeClock, until: datetime) -> int:
+    def play(self, clock: SteppedClock, until: datetime) -> int:
         played = 0
         for moment, _order, action in sorted(self.events, key=lambda e: (e[0], e[1])):
             if moment >= until:
@@ -86,13 +86,13 @@ class _Story:
 def tell(session: Session, clock: Clock, org_id: int, cast: Cast) -> datetime:
     """Play the demo ward's past up to now and plan its reminders; returns the reminder moment
     whose messages are waiting. Commits."""
-    now = clock.now().astimezone(ZONE)
+    now = clock.now().astimezone(clock.zone)
     today = now.date()
     calendar = calendar_for(session, org_id)
     reminder = last_reminder_moment(now, calendar)
     due, occurrence = _tasks(session, org_id)
     start = today - timedelta(days=HISTORY_DAYS)
-    story = _Story()
+    story = _Story(clock.zone)
 
     def done(code: str, day: date) -> None:
         story.at(
@@ -175,7 +175,7 @@ def tell(session: Session, clock: Clock, org_id: int, cast: Cast) -> datetime:
         ),
     )  # fmt: skip
 
-    history = FakeClock(now)
+    history = SteppedClock(now, clock.zone)
     played = story.play(history, until=now)
     # What those events told people then is the past: only today's messages are waiting.
     session.execute(delete(Outbox).where(col(Outbox.organization_id) == org_id))
@@ -195,7 +195,8 @@ def tell(session: Session, clock: Clock, org_id: int, cast: Cast) -> datetime:
         .where(col(ReminderPolicy.organization_id) == org_id)
         .values(next_summary_at=None)
     )
-    reschedule_organization(session, reminder - timedelta(minutes=1), org_id)
+    before = SteppedClock(reminder - timedelta(minutes=1), clock.zone)
+    reschedule_organization(session, before, org_id)
     session.commit()
     result = scan(session, clock)
     logger.info(

@@ -38,11 +38,10 @@ from models import (
 from models.policy import DEFAULT_REPORT_DRAFT_DAYS
 from reports.files import Kind, build_file
 from reports.period import Period, PeriodKind, parse_period, quarter_of
-from services.clock import Clock
+from services.clock import Clock, local_today
 from services.messages import Attachment, Reply, Text
 from services.reminding.calendars import calendar_for
 from services.reporting.snapshots import snapshot_of
-from services.tracking.relative_time import local_today
 
 logger = logging.getLogger(__name__)
 

@@ -260,7 +260,7 @@ async def test_the_web_chat_gets_its_reminders_at_night_too(
     session.commit()
     ward.bind(minh, channel=Channel.WEB)
     ward.task("1", "Báo cáo", due=date(2025, 3, 10))
-    schedule_occurrences(session, clock.now(), session.exec(select(Occurrence)).all())
+    schedule_occurrences(session, clock, session.exec(select(Occurrence)).all())
     session.commit()
     clock.move_to(datetime(2025, 3, 8, 22, 0, tzinfo=HCM))  # Saturday night
     scan(session, clock)

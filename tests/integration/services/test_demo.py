@@ -22,12 +22,12 @@ from models import (
     Task,
     TaskStatus,
 )
-from tests.support.clock import HCM, FakeClock
 from services.importing.demo import load_demo_ward
 from services.people.organizations import create_organization
 from services.people.web_auth import demo_people
 from services.reminding.calendars import calendar_for
 from services.tracking.queries import tasks_for
+from tests.support.clock import HCM, FakeClock
 
 # Days of every kind: a Friday morning, a Monday before the send time, a Sunday, a day of the
 # new year's first weeks, mid-year, and the last day of a year.

@@ -22,13 +22,12 @@ from models import (
 )
 from plans.importer import import_plan
 from reports.period import parse_period
-from services.clock import FakeClock
 from services.importing.imports import confirm_import
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
 from services.reminding.policies import parse_changes, set_policy
 from services.reporting.obligations import queue_report_drafts, report_period
-from tests.conftest import HCM
+from tests.support.clock import HCM, FakeClock
 from tests.support.documents import docx_text
 
 

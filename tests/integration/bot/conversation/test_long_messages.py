@@ -10,7 +10,7 @@ from bot.conversation import messages
 from bot.conversation.engine import Conversation
 from bot.conversation.incoming import MAX_TEXT_CHARS, MESSAGE_CUT, ChatUser, Incoming
 from models.enums import Channel
-from services.clock import FakeClock
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 

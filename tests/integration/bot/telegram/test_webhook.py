@@ -16,7 +16,7 @@ from bot.telegram.webhook import SECRET_HEADER, TelegramInbox, webhook_route
 from jobs.runner import JobRunner
 from models import Channel, Outbox
 from models.inbound import InboundUpdate
-from services.clock import FakeClock
+from tests.support.clock import FakeClock
 from tests.support.fake_telegram import TOKEN, RunningFake
 from tests.support.scripted_conversation import ScriptedConversation
 from tests.support.ward import Ward

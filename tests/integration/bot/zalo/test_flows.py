@@ -275,7 +275,7 @@ async def test_a_task_chosen_from_a_digest_list_is_answered_with_its_own_buttons
     with Session(office.engine, expire_on_commit=False) as session:
         office.ward.session = session
         office.ward.task("2", "Kiểm tra vệ sinh an toàn thực phẩm", due=date(2025, 3, 17))
-        schedule_occurrences(session, office.clock.now(), session.exec(select(Occurrence)).all())
+        schedule_occurrences(session, office.clock, session.exec(select(Occurrence)).all())
         session.commit()
     fake.push_text(MINH, office.code)
     await fake.wait_texts(MINH)

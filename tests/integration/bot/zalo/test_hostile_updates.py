@@ -26,8 +26,8 @@ from bot.zalo.webhook import SECRET_HEADER, webhook_route
 from jobs.runner import JobRunner
 from models import Channel, Outbox
 from models.inbound import InboundUpdate
-from services.clock import FakeClock
 from services.messages import Reply
+from tests.support.clock import FakeClock
 from tests.support.fake_zalo import TOKEN, RunningFake, serve_app
 from tests.support.ports import free_port
 from tests.support.scripted_conversation import ScriptedConversation
