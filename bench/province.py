@@ -44,7 +44,8 @@ from sqlmodel import Session  # noqa: E402
 
 from models.db import make_engine  # noqa: E402
 from services.people.web_auth import hash_password  # noqa: E402
-from services.reminding.reminders import ZONE, reschedule_organization  # noqa: E402
+from services.reminding.reminders import reschedule_organization  # noqa: E402
+from tests.support.clock import HCM, FakeClock  # noqa: E402
 from tests.support.fake_telegram import TOKEN  # noqa: E402
 from tests.support.ports import free_port  # noqa: E402
 from tests.support.throwaway import create_database, drop_database  # noqa: E402
@@ -58,9 +59,9 @@ LATENCY = 0.05
 PASSWORD = "province-bench"
 SECRET = "province-bench-secret-key-0123456789"
 CHAT_BASE = 1_000_000
-MONDAY = datetime(2025, 3, 3, 7, 29, tzinfo=ZONE)  # a minute before the send time
-SATURDAY = datetime(2025, 3, 8, 0, 0, tzinfo=ZONE)
-WEDNESDAY = datetime(2025, 3, 5, 12, 0, tzinfo=ZONE)
+MONDAY = datetime(2025, 3, 3, 7, 29, tzinfo=HCM)  # a minute before the send time
+SATURDAY = datetime(2025, 3, 8, 0, 0, tzinfo=HCM)
+WEDNESDAY = datetime(2025, 3, 5, 12, 0, tzinfo=HCM)
 DIGEST_GOAL = 150.0
 DASHBOARD_GOAL = 150.0
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -128,7 +129,7 @@ def fill(engine: Engine, wards: int) -> None:
             )
     with Session(engine) as session:
         for ward in range(1, wards + 1):
-            reschedule_organization(session, MONDAY, ward, zone=ZONE)
+            reschedule_organization(session, FakeClock(MONDAY), ward)
         session.commit()
 
 

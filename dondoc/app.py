@@ -229,7 +229,7 @@ def _reminders(
     from services.clock import SystemClock
 
     # Leases measure real time, whatever the clock says (a demo clock runs faster).
-    dispatcher = Dispatcher(runner, clock, senders, lease_clock=SystemClock())
+    dispatcher = Dispatcher(runner, clock, senders, lease_clock=SystemClock(clock.zone))
     return build_scheduler(
         runner,
         clock,

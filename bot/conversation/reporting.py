@@ -18,11 +18,11 @@ from reports.files import Kind, build_file
 from reports.period import Period, PeriodKind
 from reports.snapshot import Snapshot
 from reports.wording import show_rate, unit_label
+from services.clock import local_today
 from services.errors import PlanAmbiguous
 from services.messages import Attachment, Reply, Text, say
 from services.reporting.overview import current_plans, on_time_rates
 from services.reporting.snapshots import plan_snapshot
-from services.tracking.relative_time import local_today
 
 REPORT_FIGURES: Final = N_(
     "📊 {plan}, {period}: {done}/{count} tasks done ({percent}%), {overdue} overdue, "

@@ -10,8 +10,8 @@ from starlette.routing import Route
 
 from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
 from locales import N_
-from models import Channel, Officer, Organization, TaskStatus
 from locales.dates import format_day
+from models import Channel, Officer, Organization, TaskStatus
 from reports.wording import show_rate
 from services.clock import Clock, local_today
 from services.errors import DomainError

@@ -113,7 +113,7 @@ class ZaloStore:
         self._runner = runner
         self._clock = clock
         # Prompts wait for people, who answer in real time whatever a demo clock says.
-        self._wall = wall or SystemClock()
+        self._wall = wall or SystemClock(clock.zone)
         self.inbound = InboundStore(runner, clock, CHANNEL)
 
     async def record_update(self, key: str, payload: dict[str, Any]) -> int | None:

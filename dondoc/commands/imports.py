@@ -126,6 +126,7 @@ def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None
 
 def _refuse_if_imported(cli: "Cli", org: str | None, file: Path) -> None:
     """Stop with one line when this very file is already stored."""
+    from locales.dates import format_local_day
     from services.importing.imports import AlreadyImported, find_imported
 
     sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
@@ -135,7 +136,7 @@ def _refuse_if_imported(cli: "Cli", org: str | None, file: Path) -> None:
             cli.refuse(
                 AlreadyImported(
                     plan=already.number or already.title or already.source_name,
-                    date=already.imported_at.date().strftime("%d/%m/%Y"),
+                    date=format_local_day(already.imported_at, cli.clock.zone),
                 )
             )
 

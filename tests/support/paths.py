@@ -2,10 +2,11 @@
 
 A reminder going out: the scan finds Minh's reminder due at 07:30 and the dispatcher renders and
 sends the digest. A reply coming in: Minh presses ✅ Xong under it, and `Conversation.handle`
-records it and answers. Each path runs once on an in-memory SQLite database with a profiler that notes
-every function called (in any thread) whose file is in the repository, outside `tests/`; a file
-only imported along the way does not count. The channel's own adapter (Telegram's handler and
-sender, or the web chat's) adds its files on top: docs/architecture.md names them.
+records it and answers. Each path runs once on an in-memory SQLite database with a profiler
+that notes every function called (in any thread) whose file is in the repository, outside
+`tests/`; a file only imported along the way does not count. The channel's own adapter
+(Telegram's handler and sender, or the web chat's) adds its files on top: docs/architecture.md
+names them.
 
 Run: `.venv/bin/python -m tests.support.paths`
 """
@@ -42,7 +43,7 @@ def _files_called() -> Iterator[set[str]]:
         yield found
     finally:
         sys.setprofile(None)
-        threading.setprofile(None)  # type: ignore[arg-type]
+        threading.setprofile(None)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from dondoc.app import open_database, serve
 from dondoc.settings import Settings
+from tests.support.clock import HCM
 
 
 class WeekClock:
@@ -26,6 +27,7 @@ class WeekClock:
         self.origin = origin
         self.slow = slow
         self.factor = factor
+        self.zone = HCM
 
     def now(self) -> datetime:
         """The simulated instant."""

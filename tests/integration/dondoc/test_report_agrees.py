@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from dondoc.cli import build_cli
 from reports.wording import unit_label
 from reports.workbook import HEADER_ROW
-from tests.conftest import HCM
+from tests.support.clock import HCM
 from tests.support.documents import docx_text
 
 DONE = {"Đã hoàn thành", "Hoàn thành trễ hạn"}

@@ -21,11 +21,10 @@ from models import (
     TaskEvent,
     TaskStatus,
 )
-from services.clock import FakeClock
 from services.messages import Action, render_lines
 from services.reminding.reminders import scan
-from tests.conftest import HCM
 from tests.integration.bot.conversation.test_engine import bound, msgids, press, text
+from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
 

@@ -11,9 +11,9 @@ from bot.conversation import reporting
 from bot.conversation.engine import Conversation
 from bot.conversation.incoming import ChatUser, Incoming
 from models import Channel, Occurrence
-from services.clock import FakeClock
 from services.messages import render_lines
 from services.tracking.tasks import mark_done
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 

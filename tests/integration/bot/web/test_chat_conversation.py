@@ -4,7 +4,6 @@ nothing, a change is offered "↩️ Hoàn tác" and the button takes it back.""
 import re
 from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
@@ -16,8 +15,8 @@ from bot.web.hub import ChatHub
 from bot.web.sender import WebSender
 from jobs.runner import JobRunner
 from models import EventKind, Task, TaskEvent, TaskStatus
-from services.clock import FakeClock
 from tests.integration.bot.web.conftest import Browser, Site
+from tests.support.clock import HCM, FakeClock
 from tests.support.scripted_conversation import ScriptedConversation
 from tests.support.ward import Ward
 
@@ -36,7 +35,7 @@ def talking(engine: Engine, clock: FakeClock, ward: Ward, tmp_path: Path) -> Sit
         conversation=conversation,
         sender=sender,
         secret_key="test-secret-key-test-secret-key",
-        zone=ZoneInfo("Asia/Ho_Chi_Minh"),
+        zone=HCM,
         demo_login=True,
         public_url="http://127.0.0.1:8080",
     )

@@ -5,7 +5,6 @@ import io
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -18,8 +17,8 @@ from bot.web.hub import ChatHub
 from bot.web.sender import WebSender
 from jobs.runner import JobRunner
 from reports.workbook import HEADER_ROW
-from services.clock import FakeClock
 from tests.integration.bot.web.conftest import Browser
+from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
 
@@ -35,7 +34,7 @@ async def chat(
         conversation=Conversation(engine, clock, evidence_dir=tmp_path, bot_username=None),
         sender=WebSender(runner, clock, ChatHub()),
         secret_key="test-secret-key-test-secret-key",
-        zone=ZoneInfo("Asia/Ho_Chi_Minh"),
+        zone=HCM,
         demo_login=True,
     )
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50123))

@@ -7,9 +7,9 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from models import EventKind, Outbox, Plan, Task, TaskAssignment, TaskEvent, TaskStatus
-from services.clock import FakeClock
 from services.tracking.task_list import find_task
 from tests.integration.bot.web.conftest import Browser
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 

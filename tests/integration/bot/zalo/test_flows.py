@@ -310,7 +310,7 @@ async def test_a_number_picks_what_the_screen_says_and_an_ambiguous_one_is_asked
         office.ward.session = session
         office.ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
         office.ward.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 17))
-        schedule_occurrences(session, office.clock.now(), session.exec(select(Occurrence)).all())
+        schedule_occurrences(session, office.clock, session.exec(select(Occurrence)).all())
         session.commit()
     fake.push_text(MINH, office.code)
     await fake.wait_texts(MINH)
