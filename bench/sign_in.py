@@ -17,16 +17,18 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from sqlmodel import Session
 
 from models.db import make_engine
 from models.migrate import upgrade
-from services.clock import FakeClock
 from services.errors import DomainError
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
 from services.people.web_auth import set_password, sign_in_with_password
 from services.people.web_sessions import close_session
+from tests.support.clock import FakeClock
 
 PASSWORD = "mat-khau-thu"
 
