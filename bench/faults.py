@@ -50,7 +50,7 @@ from models import (  # noqa: E402
 )
 from models.db import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
-from services.clock import FakeClock  # noqa: E402
+from tests.support.clock import FakeClock  # noqa: E402
 from tests.support.fake_telegram import TOKEN, FakeTelegram, serve_fake  # noqa: E402
 
 PEOPLE = 200
