@@ -159,6 +159,7 @@ def start(replica: Replica, size: Size, url: str, fake: str, origin: float, logs
         "DONDOC_WEB_PORT": str(replica.port),
         "DONDOC_SECRET_KEY": SECRET,
         "DONDOC_LOG_LEVEL": "WARNING",
+        "DONDOC_REPLICAS": str(REPLICAS),  # one bot: 30 msg/s among them all
     }
     replica.process = subprocess.Popen(
         [

@@ -171,7 +171,14 @@ async def serve(
         if telegram_inbox is not None:
             channels.push_async_callback(telegram_inbox.drain)
             await telegram_inbox.replay()
-    scheduler = _reminders(runner, clock, senders, scan_seconds, timezone=settings.timezone)
+    scheduler = _reminders(
+        runner,
+        clock,
+        senders,
+        scan_seconds,
+        timezone=settings.timezone,
+        ceilings=platform_ceilings(settings),
+    )
     scheduler.start()
     logger.info("scheduler started with %d jobs", len(scheduler.get_jobs()))
     started = asyncio.Event()
@@ -222,6 +229,7 @@ def _reminders(
     scan_seconds: float,
     *,
     timezone: str,
+    ceilings: "Mapping[Channel, float]",
 ) -> "AsyncIOScheduler":
     """The fixed reminder jobs (scan, dispatch through `senders`, daily, weekly)."""
     from jobs.dispatch import Dispatcher
@@ -229,7 +237,9 @@ def _reminders(
     from services.clock import SystemClock
 
     # Leases measure real time, whatever the clock says (a demo clock runs faster).
-    dispatcher = Dispatcher(runner, clock, senders, lease_clock=SystemClock(clock.zone))
+    dispatcher = Dispatcher(
+        runner, clock, senders, lease_clock=SystemClock(clock.zone), ceilings=ceilings
+    )
     return build_scheduler(
         runner,
         clock,
@@ -247,6 +257,7 @@ def _zalo(
     if settings.zalo_token is None:
         return None
     from bot.zalo.channel import build_zalo
+    from models import Channel
 
     secret = settings.zalo_secret
     return build_zalo(
@@ -258,7 +269,16 @@ def _zalo(
         clock=clock,
         conversation=conversation,
         locale_of=conversation.locale_of,
+        max_send_rate=platform_ceilings(settings)[Channel.ZALO],
     )
+
+
+def platform_ceilings(settings: Settings) -> "dict[Channel, float]":
+    """Each platform's messages per second for this process: its ceiling, shared evenly among
+    the `DONDOC_REPLICAS` processes that send through the same bot."""
+    from jobs.window import PLATFORM_CEILINGS
+
+    return {channel: rate / settings.replicas for channel, rate in PLATFORM_CEILINGS.items()}
 
 
 def _telegram(settings: Settings, conversation: "Conversation") -> "DondocApplication | None":
@@ -266,6 +286,7 @@ def _telegram(settings: Settings, conversation: "Conversation") -> "DondocApplic
     if settings.telegram_token is None:
         return None
     from bot.telegram.app import build_application
+    from models import Channel
 
     secret = settings.telegram_secret
     return build_application(
@@ -275,6 +296,7 @@ def _telegram(settings: Settings, conversation: "Conversation") -> "DondocApplic
         secret=None if secret is None else secret.get_secret_value(),
         conversation=conversation,
         locale_of=conversation.locale_of,
+        overall_max_rate=platform_ceilings(settings)[Channel.TELEGRAM],
     )
 
 

@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_file: str = "dondoc.log"
+    replicas: int = Field(default=1, ge=1, le=64)
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from starlette.routing import BaseRoute
 
 from bot.conversation.incoming import ConversationHandler
-from bot.zalo.client import DEFAULT_BASE_URL, ZaloClient
+from bot.zalo.client import DEFAULT_BASE_URL, MAX_SEND_RATE, ZaloClient
 from bot.zalo.inbox import Inbox, LocaleOf
 from bot.zalo.runner import POLL_TIMEOUT, running
 from bot.zalo.sender import ZaloSender
@@ -57,13 +57,15 @@ def build_zalo(
     base_url: str = DEFAULT_BASE_URL,
     webhook_url: str | None = None,
     secret: str | None = None,
+    max_send_rate: float = MAX_SEND_RATE,
 ) -> ZaloChannel:
     """The Zalo channel for the bot `token` on `base_url`, answering through `conversation`;
-    with `webhook_url` (and its `secret`) updates come to the web app instead of being polled."""
+    with `webhook_url` (and its `secret`) updates come to the web app instead of being polled.
+    It sends at most `max_send_rate` messages a second."""
     if webhook_url is not None and not secret:
         raise ValueError("a Zalo webhook needs its secret token")
     inbox = Inbox(
-        client=ZaloClient(token, base_url=base_url),
+        client=ZaloClient(token, base_url=base_url, max_send_rate=max_send_rate),
         store=ZaloStore(runner, clock),
         conversation=conversation,
         locale_of=locale_of,

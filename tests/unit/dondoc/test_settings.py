@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from dondoc.app import platform_ceilings
 from dondoc.settings import Settings
+from models import Channel
 from tests.support.clock import HCM
 
 
@@ -52,12 +54,19 @@ def test_blank_tokens_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
         ("DONDOC_LOCALE", "fr"),
         ("DONDOC_WEB_PORT", "99999"),
         ("DONDOC_TELEGRAM_BASE_URL", "ftp://x"),
+        ("DONDOC_REPLICAS", "0"),
     ],
 )
 def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_replicas_share_each_platforms_ceiling(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert platform_ceilings(Settings()) == {Channel.TELEGRAM: 30.0, Channel.ZALO: 20.0}
+    monkeypatch.setenv("DONDOC_REPLICAS", "3")
+    assert platform_ceilings(Settings()) == {Channel.TELEGRAM: 10.0, Channel.ZALO: 20.0 / 3}
 
 
 def test_a_webhook_needs_its_secret(monkeypatch: pytest.MonkeyPatch) -> None:
