@@ -15,6 +15,7 @@ from bot.conversation.engine import Conversation
 from bot.conversation.incoming import ChatUser, Incoming, IncomingFile, Press
 from locales import po_path
 from models import (
+    AssignmentRole,
     Channel,
     ChannelIdentity,
     EventKind,
@@ -24,6 +25,7 @@ from models import (
     OutboxKind,
     Plan,
     Task,
+    TaskAssignment,
     TaskEvent,
     TaskStatus,
     TokenSubject,
@@ -842,3 +844,37 @@ async def test_the_chair_asks_by_plan_and_unit_and_lists_name_their_plan(
     assert codes(replies[0]) == ["2"]
     replies = await conversation.handle(text("lan", "việc 1 đã xong chưa?"))
     assert msgids(replies) == [messages.STATUS_OPEN, messages.STATUS_PLAN] * 2  # both plans'
+
+
+async def test_undo_restores_each_units_share(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    """Minh closes his unit's part of a task two units lead, then takes it back: his unit's
+    share is open again, as it was, and the other unit's never moved."""
+    bound(ward)
+    task = ward.task(
+        "5", "Ra quân vệ sinh", leads=(ward.vhxh, ward.dia_chinh), due=date(2025, 3, 10)
+    )
+    replies = await conversation.handle(text("minh", "việc 5 được 40%"))
+    replies = await conversation.handle(text("minh", "việc 5 xong rồi"))
+    (undo,) = replies[0].all_buttons()
+    fresh.expire_all()
+    shares = {a.unit_id: (a.status, a.progress) for a in _leads(fresh, task)}
+    assert shares[ward.vhxh.id] == (TaskStatus.DONE, 100)
+    replies = await conversation.handle(press("minh", Action.UNDO, undo.token))
+    assert msgids(replies) == [messages.UNDONE_OK]
+    fresh.expire_all()
+    shares = {a.unit_id: (a.status, a.progress) for a in _leads(fresh, task)}
+    assert shares == {ward.vhxh.id: (TaskStatus.OPEN, 40), ward.dia_chinh.id: (TaskStatus.OPEN, 0)}
+    replies = await conversation.handle(press("minh", Action.UNDO, undo.token))
+    assert msgids(replies) == [InvalidButton.msgid]  # taken back once
+
+
+def _leads(session: Session, task: Task) -> list[TaskAssignment]:
+    return list(
+        session.exec(
+            select(TaskAssignment).where(
+                TaskAssignment.task_id == task.id, TaskAssignment.role == AssignmentRole.LEAD
+            )
+        )
+    )
