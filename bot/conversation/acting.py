@@ -2,7 +2,7 @@
 with a "↩️ Hoàn tác" button; ask which task when it is not clear; answer a task's status."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final
 
 from bot.conversation.context import Turn
@@ -318,8 +318,6 @@ def intent_from(data: object) -> Intent:
     """The inverse of `intent_json` (unknown when unreadable)."""
     if not isinstance(data, dict):
         return Intent(IntentKind.UNKNOWN)
-    from datetime import date
-
     percent = data.get("percent")
     day = data.get("date")
     until = data.get("until")
