@@ -40,7 +40,7 @@ from services.errors import DomainError
 from services.people.units import find_unit
 from services.reminding.notices import line, managers_of, notify
 from services.reminding.reminders import schedule_occurrences
-from services.tracking.shares import body_unit_ids, ensure_shares
+from services.tracking.shares import body_unit_ids, ensure_shares, give_unit_its_shares
 
 
 class AlreadyImported(DomainError):
@@ -225,6 +225,7 @@ def _ensure_units(session: Session, org: Organization, draft: ImportDraft) -> di
             unit = Unit(organization_id=org.id, name=draft_unit.name, external=draft_unit.external)
             session.add(unit)
             session.flush()
+            give_unit_its_shares(session, unit)  # its part of the tasks led by "all units"
         assert unit.id is not None
         known = {fold(unit.name)} | {
             a.folded for a in session.exec(select(UnitAlias).where(UnitAlias.unit_id == unit.id))

@@ -234,3 +234,34 @@ def test_all_units_is_one_share_per_unit_and_a_new_unit_gets_its_own(
     assert len(session.exec(select(Share).where(Share.occurrence_id == occurrence.id)).all()) == (
         len(bodies) + 1
     )
+
+
+def test_a_unit_a_later_plan_brings_gets_its_share_of_all_units_tasks(
+    session: Session, clock: FakeClock, data_dir: Path
+) -> None:
+    ward = Ward.build(session, clock)
+    first = import_plan(next((data_dir / "seeds").glob("002_*.txt")))
+    confirm_import(session, clock, ward.org, first, source_name="002.txt", sha256="e" * 64)
+    expanded = select(TaskAssignment.task_id).where(col(TaskAssignment.expanded).is_(True))
+    task = session.exec(select(Task).where(col(Task.id).in_(expanded))).first()
+    assert task is not None
+    before = len(
+        session.exec(select(TaskAssignment).where(TaskAssignment.task_id == task.id)).all()
+    )
+    second = import_plan(next((data_dir / "seeds").glob("000_*.txt")))
+    confirm_import(session, clock, ward.org, second, source_name="000.txt", sha256="f" * 64)
+    leads = {
+        name
+        for name in session.exec(
+            select(Unit.name)
+            .join(TaskAssignment, col(TaskAssignment.unit_id) == Unit.id)
+            .where(TaskAssignment.task_id == task.id, TaskAssignment.role == AssignmentRole.LEAD)
+        )
+    }
+    assert {"Công an", "Trạm Y tế"} <= leads
+    after = session.exec(select(TaskAssignment).where(TaskAssignment.task_id == task.id)).all()
+    assert len(after) > before
+    after = len(
+        session.exec(select(TaskAssignment).where(TaskAssignment.task_id == task.id)).all()
+    )
+    assert after > before
