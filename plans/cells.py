@@ -12,32 +12,18 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 
+from plans.columns import Column
+from plans.folding import word_key
 from plans.units import (
     UnitBook,
-    fold,
     is_directive,
     special,
     split_units,
     starts_unit,
     strip_trailing_verbs,
 )
-
-
-class Column(StrEnum):
-    """What a column of the task table holds."""
-
-    CODE = "code"
-    TITLE = "title"
-    REQUIREMENT = "requirement"
-    LEAD = "lead"
-    COORDINATORS = "coordinators"
-    DEADLINE = "deadline"
-    NOTE = "note"
-    GROUP = "group"
-
 
 _CONNECTORS = frozenset(  # compared with their diacritics: "tử" (điện tử) is not "từ"
     re.findall(
@@ -124,7 +110,7 @@ def text_of(tokens: Sequence[Token]) -> str:
 
 
 def _is_deadline_word(word: str) -> bool:
-    key = fold(word)
+    key = word_key(word)
     if not key or _DEADLINE_TOKEN.match(key):
         return True
     letters = re.findall(r"[a-z]+", key)
@@ -255,7 +241,7 @@ class _Segmenter:
         if not self.reads_deadline(text):
             return -6.0
         for index, token in enumerate(tokens[1:], start=1):
-            if fold(token.word) == "theo" and any(
+            if word_key(token.word) == "theo" and any(
                 self.reads_deadline(text_of(tokens[later:]))
                 for later in range(index + 1, len(tokens))
             ):
@@ -281,7 +267,7 @@ def _is_connector(word: str) -> bool:
 
 
 def _may_start_deadline(word: str) -> bool:
-    key = fold(word)
+    key = word_key(word)
     return key[:1].isdigit() or key.split(" ")[0] in _DEADLINE_STARTS
 
 
@@ -292,7 +278,7 @@ def _may_start_cell(tokens: list[Token], position: int) -> bool:
     if tokens[position - 1].word == BLANK or token.starts_line:
         return True
     word = token.word
-    return word[:1].isupper() or fold(word) in ("cac", "cong", "can")
+    return word[:1].isupper() or word_key(word) in ("cac", "cong", "can")
 
 
 class CellScorer:
@@ -308,7 +294,7 @@ class CellScorer:
             return -3.0
         if is_directive(text):
             return 2.0 if text[:1].isupper() else -3.0
-        if not (text[:1].isupper() or fold(text).startswith(("cac ", "cong chuc", "can bo"))):
+        if not (text[:1].isupper() or word_key(text).startswith(("cac ", "cong chuc", "can bo"))):
             return -3.0
         whole = special(text)
         if whole is not None:
@@ -328,14 +314,14 @@ class CellScorer:
             return -3.0  # a year belongs to a title or a deadline, not to a unit's name
         if re.search(r"\s(theo|được|để|nhằm)\s", part, re.IGNORECASE):
             return -3.0  # a clause of a sentence, not a name
-        if fold(part) in _BARE_HEADS:
+        if word_key(part) in _BARE_HEADS:
             return -3.0  # "Lãnh đạo", "Phòng": a name cut short
         first = part.split()[0] if part.split() else ""
         if first in self.terms:
             return 0.0  # "CCHC …": a term of the prose opens no unit's name
         if len(first) > 1 and first.replace("-", "").isupper():
             return 1.0
-        lowered = fold(part)
+        lowered = word_key(part)
         heads = (
             "cong chuc",
             "phong ",
@@ -369,7 +355,11 @@ def _layout_score(body: list[Token], start: int, end: int) -> float:
     """How well a cell's lines fit: it starts a line, and no later line starts another unit."""
     first = body[start]
     value = 1.5 if first.starts_line or body[start - 1].word == BLANK else 0.0
-    if not value and first.word[:1].islower() and fold(first.word) not in ("cac", "cong", "can"):
+    if (
+        not value
+        and first.word[:1].islower()
+        and word_key(first.word) not in ("cac", "cong", "can")
+    ):
         value -= 2.0
     for token in body[start + 1 : end]:
         if token.starts_line and token.word[:1].isupper() and _starts_unit_word(body, token):

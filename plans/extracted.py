@@ -30,68 +30,17 @@ from functools import lru_cache
 from plans.cells import (
     BLANK,
     CellScorer,
-    Column,
     ReadsDeadline,
     cut_cells,
     text_of,
     tokens_of,
 )
+from plans.columns import COLUMN_WORDS, Column
+from plans.folding import word_key
 from plans.roman import roman_value
 from plans.source import RawRow
 from plans.tabular import Problem
-from plans.units import UnitBook, fold
-
-# Checked in order: "Bộ phận CBCC chủ trì" is a lead column though it says "bộ phận". The words
-# are those of the table model (`plans.tabular`) that can be told apart inside a whole header
-# line; "kết quả" or "chỉ tiêu" also occur inside a content label ("Nội dung, chỉ tiêu").
-_COLUMN_WORDS: tuple[tuple[Column, tuple[str, ...]], ...] = (
-    (
-        Column.LEAD,
-        (
-            "chu tri",
-            "phu trach",
-            "don vi thuc hien",
-            "co quan thuc hien",
-            "bo phan thuc hien",
-            "nguoi thuc hien",
-            "can bo thuc hien",
-            "trach nhiem thuc hien",
-            "dau moi",
-        ),
-    ),
-    (Column.COORDINATORS, ("phoi hop",)),
-    (
-        Column.DEADLINE,
-        (
-            "thoi gian",
-            "thoi han",
-            "tien do",
-            "han hoan thanh",
-            "ngay hoan thanh",
-            "thoi diem",
-            "lo trinh",
-            "moc thoi",
-        ),
-    ),
-    (Column.REQUIREMENT, ("yeu cau", "san pham", "ket qua dau ra")),
-    (Column.NOTE, ("ghi chu",)),
-    (Column.GROUP, ("phan cong",)),
-    (Column.CODE, ("stt", "so tt", "so thu tu")),
-    (
-        Column.TITLE,
-        (
-            "noi dung",
-            "nhiem vu",
-            "linh vuc",
-            "tieu chi",
-            "cong viec",
-            "hoat dong",
-            "ten de an",
-            "giai phap",
-            "ten ",
-        ),
-    ),
-)
+from plans.units import UnitBook
 
 _MARKUP = re.compile(r"</?p\s*>|<br\s*/?>", re.IGNORECASE)
 _CODE = re.compile(
@@ -134,8 +83,8 @@ def join_lines(lines: Sequence[str]) -> str:
 
 def column_of(header: str) -> Column | None:
     """The column a header cell names, by meaning ("Thời gian hoàn thành" -> DEADLINE)."""
-    key = " " + fold(header) + " "
-    for column, words in _COLUMN_WORDS:
+    key = " " + word_key(header) + " "
+    for column, words in COLUMN_WORDS:
         if any(f" {word}" in key for word in words):
             return column
     return None
@@ -143,20 +92,20 @@ def column_of(header: str) -> Column | None:
 
 def columns_in_text(header: str) -> list[Column]:
     """The columns a flowing header names, in the order it names them."""
-    key = " " + fold(header) + " "
-    found: list[tuple[int, Column]] = []
-    for column, words in _COLUMN_WORDS:
+    key = " " + word_key(header) + " "
+    found: dict[Column, int] = {}
+    for column, words in COLUMN_WORDS:
         positions = [key.find(f" {word}") for word in words if f" {word}" in key]
-        if positions and column is not Column.GROUP:
-            found.append((min(positions), column))
-    ordered = [column for _, column in sorted(found)]
+        if positions and column is not Column.GROUP and column not in found:
+            found[column] = min(positions)
+    ordered = sorted(found, key=lambda column: found[column])
     if Column.CODE not in ordered:
         ordered.insert(0, Column.CODE)
     return ordered
 
 
 def _is_header_line(line: str) -> bool:
-    return bool(_HEADER_START.match(fold(line)))
+    return bool(_HEADER_START.match(word_key(line)))
 
 
 def _header_end(lines: list[str], start: int) -> int | None:

@@ -14,11 +14,11 @@ and reports print standard headers.
 from collections.abc import Sequence
 from itertools import pairwise
 
-from plans.cells import Column
+from plans.columns import Column
 from plans.draft import TableColumn
 from plans.extracted import column_of, columns_in_text, first_header
 from plans.source import Grid
-from plans.tabular import classify, clean, find_header
+from plans.tabular import classify, find_header, join_cell_lines
 
 _ROLES = {
     "code": "code",
@@ -38,7 +38,7 @@ def columns_from_grid(grid: Grid) -> tuple[TableColumn, ...]:
         return ()
     found: list[TableColumn] = []
     for role, index in sorted(header.columns.items(), key=lambda item: item[1]):
-        cells = [clean(row[index]) for row in grid[: header.rows] if index < len(row)]
+        cells = [join_cell_lines(row[index]) for row in grid[: header.rows] if index < len(row)]
         named = [cell for cell in cells if cell and classify(cell) is role]
         if named:
             found.append(TableColumn(role=_ROLES[role.value], label=named[-1]))

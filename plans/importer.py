@@ -20,6 +20,7 @@ from plans.draft import (
     TableColumn,
 )
 from plans.extracted import rows_from_text
+from plans.folding import word_key
 from plans.headers import columns_from_grid, columns_from_text
 from plans.metadata import (
     Charge,
@@ -30,7 +31,7 @@ from plans.metadata import (
 )
 from plans.source import RawRow, SourceDocument
 from plans.storable import check_calendar_years, unique_codes
-from plans.units import ALL, KnownUnit, UnitBook, clean, fold, initials, looks_external, resolve
+from plans.units import ALL, KnownUnit, UnitBook, initials, looks_external, resolve, tidy
 
 _DeadlineOf = Callable[[str], Deadline]
 
@@ -126,12 +127,12 @@ def _task_rows(
 
 def _prefer_table_forms(charged: list[list[str]], rows: Sequence[RawRow], book: UnitBook) -> None:
     """Keep a heading's level word ("… UBND phường") when the table never prints it without."""
-    cells = [fold(text) for row in rows for text in (row.lead_text, row.coordinators_text)]
+    cells = [word_key(text) for row in rows for text in (row.lead_text, row.coordinators_text)]
     for names in charged:
         for name in names:
             if name == ALL or book.is_known(name):
                 continue
-            key = fold(name)
+            key = word_key(name)
             bare = re.compile(rf"\b{re.escape(key)}\b(?! (phuong|xa|thi tran)\b)")
             with_level = re.compile(rf"\b{re.escape(key)} (phuong|xa|thi tran)\b")
             found = next((m for cell in cells for m in [with_level.search(cell)] if m), None)
@@ -200,7 +201,7 @@ def _mark_outside_bodies(book: UnitBook, charged: list[list[str]]) -> None:
 
 def _add_initialisms(book: UnitBook, text: str) -> None:
     """The plan's own initialism of a unit ("TTPVHCC") is another printed form of it."""
-    words = set(re.findall(r"\b[A-ZĐ]{3,}\b", clean(text)))
+    words = set(re.findall(r"\b[A-ZĐ]{3,}\b", tidy(text)))
     for name, _external in book.entries():
         short = initials(name)
         if len(short) >= 3 and short in words:

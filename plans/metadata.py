@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from plans.extracted import join_lines
-from plans.units import ALL, clean, fold, special, starts_unit, strip_locative, strip_role
+from plans.folding import word_key
+from plans.units import ALL, special, starts_unit, strip_locative, strip_role, tidy
 
 _ROMAN_HEADING = re.compile(r"^\s*[IVX]{1,4}\s*[.:]\s*\S")
 _PLAN_HEADING = re.compile(r"^\s*KẾ HOẠCH(?:\s*$|\s+(?P<rest>[A-ZĐÀ-Ỹ][a-zđà-ỹ].*\S)\s*$)")
@@ -196,7 +197,7 @@ def _region(text: str) -> list[str]:
     lines = _lines(text)
     start = None
     for index, line in enumerate(lines):
-        key = fold(line)
+        key = word_key(line)
         if "to chuc thuc hien" in key and (
             _ROMAN_HEADING.match(line) or line.strip().isupper() or len(key.split()) <= 6
         ):
@@ -257,7 +258,7 @@ def _items(region: list[str]) -> list[_Item]:
 
 
 def _reads_as_heading(text: str) -> bool:
-    body = clean(text)
+    body = tidy(text)
     if ":" in body:
         head, rest = body.split(":", 1)
         return _names_units(head) and not rest.strip()
@@ -266,8 +267,8 @@ def _reads_as_heading(text: str) -> bool:
 
 def _names_units(head: str) -> bool:
     """Whether a heading names units (or a group of them) rather than starting a duty."""
-    text = clean(head)
-    key = fold(text)
+    text = tidy(head)
+    key = word_key(text)
     if not text or len(text.split()) > 12:
         return False
     if "trach nhiem" in key or "phan cong" in key or special(text):
@@ -308,8 +309,8 @@ def read_charges(text: str) -> list[Charge]:
 
 
 def _heading_units(head: str) -> list[str] | None:
-    text = clean(head).rstrip(":").strip()
-    key = fold(text)
+    text = tidy(head).rstrip(":").strip()
+    key = word_key(text)
     if "trach nhiem chung" in key:
         return [ALL]
     if "trach nhiem" in key or "phan cong" in key:
@@ -330,8 +331,8 @@ def _proposed_unit(rest: str) -> str:
     """The unit a "Đề nghị …" item addresses: up to its level word or its first verb."""
     words = rest.split()
     for index, word in enumerate(words[:14]):
-        following = fold(words[index + 1]) if index + 1 < len(words) else ""
-        if fold(word) == "phuong" or (fold(word) == "xa" and following != "hoi"):
+        following = word_key(words[index + 1]) if index + 1 < len(words) else ""
+        if word_key(word) == "phuong" or (word_key(word) == "xa" and following != "hoi"):
             return " ".join(words[: index + 1])
     for index in range(1, min(len(words), 14)):
         if " ".join(words[index:]).casefold().startswith(_VERBS):
@@ -341,7 +342,7 @@ def _proposed_unit(rest: str) -> str:
 
 def unit_name(printed: str) -> UnitName:
     """The canonical name a heading gives a unit, and the printed forms that become aliases."""
-    heading = clean(printed).rstrip(":").strip()
+    heading = tidy(printed).rstrip(":").strip()
     role_free = strip_role(heading)
     name = strip_locative(role_free)
     heading_forms = (role_free,) if name != role_free else ()
@@ -370,7 +371,7 @@ def read_report_rules(
                 reports = _reports_before(duty[: found.start()]) or _reports_after(after)
                 to = _RECIPIENT.search(re.split(r"[.;]", after.lstrip(") "))[0])
                 rules.extend(
-                    ReportRule(what, clean(rule), _cadence(what), to["to"] if to else None, duty)
+                    ReportRule(what, tidy(rule), _cadence(what), to["to"] if to else None, duty)
                     for what in reports
                 )
     return rules
@@ -405,14 +406,14 @@ def _report_items(clause: str) -> list[str]:
         if found:
             rest = piece[found.start() :]
             stop = _REPORT_END.search(rest, len("báo cáo"))
-            item = clean(rest[: stop.start()] if stop else rest)
+            item = tidy(rest[: stop.start()] if stop else rest)
             if item:
                 items.append(item)
     return items
 
 
 def _cadence(what: str) -> str | None:
-    key = fold(what)
+    key = word_key(what)
     if "quy" in key.split():
         return "quarterly"
     if "6 thang" in key:

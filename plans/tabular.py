@@ -7,31 +7,20 @@ its sibling; a row without a number continues the row above it (a cell broken ov
 """
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final
 
 from locales import N_
+from plans.columns import CELL_ONLY_WORDS, COLUMN_WORDS, Column
+from plans.folding import word_key
 from plans.roman import ROMAN_PATTERN, roman_value
 from plans.source import Grid, RawRow
 
 HEADER_SEARCH_ROWS: Final = 30
 MAX_HEADER_ROWS: Final = 3
 MAX_LABEL_CHARS: Final = 80
-
-
-class Role(StrEnum):
-    """What a column of a task table holds."""
-
-    CODE = "code"
-    TITLE = "title"
-    REQUIREMENT = "requirement"
-    LEAD = "lead"
-    COORDINATORS = "coordinators"
-    DEADLINE = "deadline"
-    NOTE = "note"
 
 
 class Problem(StrEnum):
@@ -44,60 +33,10 @@ class Problem(StrEnum):
     ODD_NUMBER = N_("The task's number cell does not hold a number.")
 
 
+_GROUP_WORDS: Final = dict(COLUMN_WORDS)[Column.GROUP]
 _CODE_LABELS: Final = frozenset(
     {"stt", "tt", "s tt", "so tt", "so thu tu", "thu tu", "ma so", "so"}
 )
-_GROUP_WORDS: Final = ("phan cong",)
-# Checked in this order: "Cơ quan chủ trì, phối hợp" is a lead column, "Thời gian hoàn thành" a
-# deadline, "Phân công nhiệm vụ" (the group over lead and coordinators) none at all.
-_ROLE_WORDS: Final = (
-    (
-        Role.LEAD,
-        (
-            "chu tri",
-            "phu trach",
-            "don vi thuc hien",
-            "co quan thuc hien",
-            "bo phan thuc hien",
-            "nguoi thuc hien",
-            "can bo thuc hien",
-            "trach nhiem thuc hien",
-            "dau moi",
-            "tham muu",
-        ),
-    ),
-    (Role.COORDINATORS, ("phoi hop",)),
-    (
-        Role.DEADLINE,
-        (
-            "thoi gian",
-            "thoi han",
-            "tien do",
-            "han hoan thanh",
-            "ngay hoan thanh",
-            "thoi diem",
-            "lo trinh",
-        ),
-    ),
-    (Role.REQUIREMENT, ("yeu cau", "san pham", "ket qua", "chi tieu", "muc tieu")),
-    (Role.NOTE, ("ghi chu",)),
-    (
-        Role.TITLE,
-        (
-            "noi dung",
-            "nhiem vu",
-            "cong viec",
-            "linh vuc",
-            "tieu chi",
-            "hoat dong",
-            "ten de an",
-            "giai phap",
-            "danh muc",
-        ),
-    ),
-    (Role.DEADLINE, ("hoan thanh",)),
-)
-
 _ROMAN: Final = ROMAN_PATTERN
 _CODE_RE: Final = re.compile(
     rf"^(?:(?P<roman>{_ROMAN})(?P<roman_rest>(?:\.\d+)*)"
@@ -120,7 +59,7 @@ class Header:
 
     rows: int
     """Index of the first body row (header rows and a numbering row skipped)."""
-    columns: dict[Role, int]
+    columns: dict[Column, int]
     labels: frozenset[tuple[str, ...]]
     """The header rows, folded, to recognise them when a page repeats them."""
 
@@ -175,36 +114,32 @@ class _Item:
     """A numbered row with the continuation rows below it, before it is judged."""
 
     code: str
-    cells: dict[Role, str]
+    cells: dict[Column, str]
     merged_heading: bool = False
     parsed: _Code | None = None
     extra_problems: list[Problem] = field(default_factory=list)
 
 
-def _label_key(text: str) -> str:
-    """Lower case, no accents, đ as d, punctuation as spaces: for comparing header words."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", bare.lower()).split())
-
-
-def classify(label: str) -> Role | None:
-    """The role a header cell names, or None for a label that is not a task-table column."""
+def classify(label: str) -> Column | None:
+    """The column a header cell names (whole words of `plans.columns`), or None for a label that
+    is not a task-table column ("Phân công nhiệm vụ", the group over lead and coordinators)."""
     if not label or len(label) > MAX_LABEL_CHARS:
         return None
-    folded = _label_key(label)
+    folded = word_key(label)
     if folded in _CODE_LABELS:
-        return Role.CODE
+        return Column.CODE
     padded = f" {folded} "
     if any(f" {word} " in padded for word in _GROUP_WORDS):
         return None
-    for role, words in _ROLE_WORDS:
-        if any(f" {word} " in padded for word in words):
-            return role
+    for column, words in COLUMN_WORDS:
+        if column in (Column.GROUP, Column.CODE):
+            continue
+        if any(f" {word} " in padded for word in (*words, *CELL_ONLY_WORDS.get(column, ()))):
+            return column
     return None
 
 
-def clean(text: str) -> str:
+def join_cell_lines(text: str) -> str:
     """A cell's lines joined with one space (no space after a line-ending hyphen), trimmed."""
     joined = ""
     for line in text.split("\n"):
@@ -217,8 +152,8 @@ def clean(text: str) -> str:
 def find_header(grid: Grid) -> Header | None:
     """The task-table header of `grid`: the first rows naming a title column and one more."""
     for start in range(min(len(grid), HEADER_SEARCH_ROWS)):
-        roles = {classify(clean(cell)) for cell in grid[start]} - {None}
-        if Role.TITLE not in roles or len(roles) < 2:
+        roles = {classify(join_cell_lines(cell)) for cell in grid[start]} - {None}
+        if Column.TITLE not in roles or len(roles) < 2:
             continue
         end = start + 1
         while end < len(grid) and end - start < MAX_HEADER_ROWS:
@@ -226,9 +161,9 @@ def find_header(grid: Grid) -> Header | None:
                 break
             end += 1
         columns = _column_roles(grid[start:end])
-        if Role.TITLE not in columns:
+        if Column.TITLE not in columns:
             continue
-        labels = frozenset(tuple(_label_key(cell) for cell in row) for row in grid[start:end])
+        labels = frozenset(tuple(word_key(cell) for cell in row) for row in grid[start:end])
         if end < len(grid) and _is_numbering_row(grid[end]):
             end += 1
         return Header(rows=end, columns=columns, labels=labels)
@@ -241,7 +176,7 @@ def rows_from_grid(grid: Grid) -> list[RawRow]:
     if header is None:
         return []
     items = _items(grid, header)
-    return _judge(items, has_lead=Role.LEAD in header.columns)
+    return _judge(items, has_lead=Column.LEAD in header.columns)
 
 
 def find_task_table(tables: Sequence[Grid]) -> Grid | None:
@@ -276,23 +211,25 @@ def find_task_table(tables: Sequence[Grid]) -> Grid | None:
 
 def _starts_with_numbered_row(table: Grid, header: Header) -> bool:
     """Whether a header-less table opens, within its first rows, with a numbered row."""
-    column = header.columns.get(Role.CODE)
+    column = header.columns.get(Column.CODE)
     if column is None:
         return True
-    return any(_parse(clean(row[column])) is not None for row in table[:3] if column < len(row))
+    return any(
+        _parse(join_cell_lines(row[column])) is not None for row in table[:3] if column < len(row)
+    )
 
 
 def _continues_header(row: tuple[str, ...], above: tuple[str, ...]) -> bool:
     """Whether `row` is a further header row: only repeats of the row above and column names."""
-    texts = [clean(cell) for cell in row if clean(cell)]
+    texts = [join_cell_lines(cell) for cell in row if join_cell_lines(cell)]
     if _is_numbering_row(row) or (len(texts) > 1 and len(set(texts)) == 1):
         return False  # a numbering row, or a heading merged across the table
     if any(_CODE_RE.match(text) or _LEADING_CODE_RE.match(text) for text in texts):
         return False
     named = False
     for index, cell in enumerate(row):
-        text = clean(cell)
-        if not text or (index < len(above) and clean(above[index]) == text):
+        text = join_cell_lines(cell)
+        if not text or (index < len(above) and join_cell_lines(above[index]) == text):
             continue
         if classify(text) is None:
             return False
@@ -300,12 +237,12 @@ def _continues_header(row: tuple[str, ...], above: tuple[str, ...]) -> bool:
     return named
 
 
-def _column_roles(rows: Grid) -> dict[Role, int]:
+def _column_roles(rows: Grid) -> dict[Column, int]:
     """Each role's column, read from the lowest header row that names it."""
     width = max(len(row) for row in rows)
-    columns: dict[Role, int] = {}
+    columns: dict[Column, int] = {}
     for column in range(width):
-        labels = [clean(row[column]) for row in rows if column < len(row)]
+        labels = [join_cell_lines(row[column]) for row in rows if column < len(row)]
         role = next(
             (found for found in map(classify, reversed(labels)) if found is not None), None
         )
@@ -313,17 +250,19 @@ def _column_roles(rows: Grid) -> dict[Role, int]:
             continue
         if role not in columns:
             columns[role] = column
-        elif role is Role.DEADLINE and "hoan thanh" in _label_key(" ".join(labels)):
+        elif role is Column.DEADLINE and "hoan thanh" in word_key(" ".join(labels)):
             columns[role] = column  # "Thời gian hoàn thành" over "Thời gian bắt đầu"
-    unlabelled_first = not any(clean(row[0]) for row in rows) and 0 not in columns.values()
-    if Role.CODE not in columns and columns.get(Role.TITLE, 0) > 0 and unlabelled_first:
-        columns[Role.CODE] = 0
+    unlabelled_first = (
+        not any(join_cell_lines(row[0]) for row in rows) and 0 not in columns.values()
+    )
+    if Column.CODE not in columns and columns.get(Column.TITLE, 0) > 0 and unlabelled_first:
+        columns[Column.CODE] = 0
     return columns
 
 
 def _is_numbering_row(row: tuple[str, ...]) -> bool:
     """A row that only numbers the columns: "(1) (2) (3)" or "1 2 3"."""
-    cells = [clean(cell) for cell in row if clean(cell)]
+    cells = [join_cell_lines(cell) for cell in row if join_cell_lines(cell)]
     return len(cells) >= 3 and all(_NUMBERING_CELL_RE.match(cell) for cell in cells)
 
 
@@ -333,14 +272,14 @@ def _items(grid: Grid, header: Header) -> list[_Item]:
     items: list[_Item] = []
     blank_run = 0
     for row in grid[header.rows :]:
-        cells = tuple(clean(cell) for cell in row)
+        cells = tuple(join_cell_lines(cell) for cell in row)
         if not any(cells):
             blank_run += 1
             if blank_run >= 2 and items:
                 break
             continue
         blank_run = 0
-        if tuple(_label_key(cell) for cell in row) in header.labels or _is_numbering_row(row):
+        if tuple(word_key(cell) for cell in row) in header.labels or _is_numbering_row(row):
             continue
         values = _values(cells, columns)
         merged = _merged_text(cells, columns)
@@ -350,23 +289,23 @@ def _items(grid: Grid, header: Header) -> list[_Item]:
             items.append(
                 _Item(
                     code=code,
-                    cells={Role.TITLE: merged},
+                    cells={Column.TITLE: merged},
                     merged_heading=True,
                     parsed=_parse(code) if code else _Code(_Style.NONE, None),
                 )
             )
             continue
-        code = values.pop(Role.CODE, "")
-        if Role.CODE not in columns:
-            match = _LEADING_CODE_RE.match(values.get(Role.TITLE, ""))
+        code = values.pop(Column.CODE, "")
+        if Column.CODE not in columns:
+            match = _LEADING_CODE_RE.match(values.get(Column.TITLE, ""))
             if match:
                 code = match.group("code")
-                values[Role.TITLE] = values[Role.TITLE][match.end() :]
+                values[Column.TITLE] = values[Column.TITLE][match.end() :]
         parsed = _parse(code) if code else None
         if not code or (code in _BULLETS and not _has_payload(values)):
             if items:
                 if code:
-                    values[Role.TITLE] = f"{code} {values.get(Role.TITLE, '')}".strip()
+                    values[Column.TITLE] = f"{code} {values.get(Column.TITLE, '')}".strip()
                 _append(items[-1], values)
             continue
         if items and _repeats(items[-1], code, values):
@@ -381,23 +320,23 @@ def _items(grid: Grid, header: Header) -> list[_Item]:
     return items
 
 
-def _values(cells: tuple[str, ...], columns: dict[Role, int]) -> dict[Role, str]:
+def _values(cells: tuple[str, ...], columns: dict[Column, int]) -> dict[Column, str]:
     """The row's text for each role; a cell merged over the title's cells counts as empty."""
-    title_column = columns.get(Role.TITLE)
-    values: dict[Role, str] = {}
+    title_column = columns.get(Column.TITLE)
+    values: dict[Column, str] = {}
     for role, column in columns.items():
         text = cells[column] if column < len(cells) else ""
         spilled = title_column is not None and _same_run(cells, column, title_column)
-        if role not in (Role.TITLE, Role.CODE) and spilled:
+        if role not in (Column.TITLE, Column.CODE) and spilled:
             text = ""
         values[role] = text
     return values
 
 
-def _merged_text(cells: tuple[str, ...], columns: dict[Role, int]) -> str | None:
+def _merged_text(cells: tuple[str, ...], columns: dict[Column, int]) -> str | None:
     """The text of a row merged across the number and title columns (a heading), if it is one."""
-    title_column = columns[Role.TITLE]
-    code_column = columns.get(Role.CODE)
+    title_column = columns[Column.TITLE]
+    code_column = columns.get(Column.CODE)
     title = cells[title_column] if title_column < len(cells) else ""
     if not title:
         return None
@@ -409,7 +348,7 @@ def _merged_text(cells: tuple[str, ...], columns: dict[Role, int]) -> str | None
     others = [
         column
         for role, column in columns.items()
-        if role not in (Role.TITLE, Role.CODE) and column < len(cells)
+        if role not in (Column.TITLE, Column.CODE) and column < len(cells)
     ]
     if len(others) >= 2 and all(_same_run(cells, title_column, column) for column in others):
         return title
@@ -430,28 +369,28 @@ def _same_run(cells: tuple[str, ...], first: int, second: int) -> bool:
     return bool(text) and all(cells[index] == text for index in range(low, high + 1))
 
 
-def _has_payload(values: dict[Role, str]) -> bool:
+def _has_payload(values: dict[Column, str]) -> bool:
     """Whether a row says more than a title: a lead, coordinators, deadline or requirement."""
     return any(
         values.get(role)
-        for role in (Role.LEAD, Role.COORDINATORS, Role.DEADLINE, Role.REQUIREMENT)
+        for role in (Column.LEAD, Column.COORDINATORS, Column.DEADLINE, Column.REQUIREMENT)
     )
 
 
-def _append(item: _Item, values: dict[Role, str]) -> None:
+def _append(item: _Item, values: dict[Column, str]) -> None:
     """Add a continuation row's cells to the row above it."""
     for role, text in values.items():
-        if text and role is not Role.CODE:
+        if text and role is not Column.CODE:
             item.cells[role] = _join(item.cells.get(role, ""), text)
 
 
-def _repeats(item: _Item, code: str, values: dict[Role, str]) -> bool:
+def _repeats(item: _Item, code: str, values: dict[Column, str]) -> bool:
     """Whether a row repeats the number and title above it: one task merged down over rows."""
-    title = values.get(Role.TITLE, "")
-    return bool(title) and item.code == code and item.cells.get(Role.TITLE) == title
+    title = values.get(Column.TITLE, "")
+    return bool(title) and item.code == code and item.cells.get(Column.TITLE) == title
 
 
-def _add_alternatives(item: _Item, values: dict[Role, str]) -> None:
+def _add_alternatives(item: _Item, values: dict[Column, str]) -> None:
     """Add what a sub-row of a vertically merged task says: another lead, another deadline."""
     for role, text in values.items():
         present = item.cells.get(role, "")
@@ -513,7 +452,7 @@ def _is_heading(item: _Item, following: list[_Item]) -> bool:
     """A merged row, or a numbered title with no payload whose next numbered row is not a peer."""
     if item.merged_heading:
         return True
-    if item.parsed is None or _has_payload(item.cells) or not item.cells.get(Role.TITLE):
+    if item.parsed is None or _has_payload(item.cells) or not item.cells.get(Column.TITLE):
         return False
     next_numbered = next((other.parsed for other in following if other.parsed), None)
     return next_numbered is not None and not item.parsed.is_sibling(next_numbered)
@@ -521,7 +460,7 @@ def _is_heading(item: _Item, following: list[_Item]) -> bool:
 
 def _heading_text(item: _Item) -> str:
     """A section as printed: the number cell, a space, the title cell."""
-    title = item.cells.get(Role.TITLE, "")
+    title = item.cells.get(Column.TITLE, "")
     if item.merged_heading:
         return title
     return _join(item.code, title) if not item.code.endswith("-") else f"{item.code} {title}"
@@ -531,19 +470,19 @@ def _raw_row(item: _Item, section: str | None, *, has_lead: bool) -> RawRow:
     """The RawRow of a task item, with what is missing listed as problems."""
     cells = item.cells
     problems = list(item.extra_problems)
-    if not cells.get(Role.TITLE):
+    if not cells.get(Column.TITLE):
         problems.append(Problem.MISSING_TITLE)
-    if not cells.get(Role.LEAD) and has_lead:
+    if not cells.get(Column.LEAD) and has_lead:
         problems.append(Problem.MISSING_LEAD)
-    if not cells.get(Role.DEADLINE):
+    if not cells.get(Column.DEADLINE):
         problems.append(Problem.MISSING_DEADLINE)
     return RawRow(
         code=item.code,
-        title=cells.get(Role.TITLE, ""),
+        title=cells.get(Column.TITLE, ""),
         section=section,
-        requirement=cells.get(Role.REQUIREMENT) or None,
-        lead_text=cells.get(Role.LEAD, ""),
-        coordinators_text=cells.get(Role.COORDINATORS, ""),
-        deadline_text=cells.get(Role.DEADLINE, ""),
+        requirement=cells.get(Column.REQUIREMENT) or None,
+        lead_text=cells.get(Column.LEAD, ""),
+        coordinators_text=cells.get(Column.COORDINATORS, ""),
+        deadline_text=cells.get(Column.DEADLINE, ""),
         problems=tuple(str(problem) for problem in problems),
     )

@@ -16,6 +16,8 @@ from typing import Final
 
 from rapidfuzz import fuzz
 
+from plans.folding import word_key
+
 ALL: Final = "@all"
 """Every unit of the organization ("Các cơ quan, tổ chức, đơn vị thuộc UBND phường")."""
 RELATED: Final = "@related"
@@ -93,24 +95,14 @@ _RELATED_PHRASE = re.compile(
 )
 
 
-def clean(text: str) -> str:
-    """NFC with whitespace collapsed: the printed form kept in the draft."""
+def tidy(text: str) -> str:
+    """The printed form kept in the draft: NFC, whitespace collapsed."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-@lru_cache(maxsize=4096)
-def fold(text: str) -> str:
-    """A matching key: case, diacritics, đ, dashes, punctuation and "&"/"và" do not count."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("&", " va ")
-    stripped = _PUNCT.sub(" ", _DASHES.sub(" ", stripped))
-    return _SPACES.sub(" ", stripped).strip()
 
 
 def special(text: str) -> str | None:
     """`ALL` or `RELATED` when `text` names the units collectively, else None."""
-    phrase = clean(text).rstrip(".;:")
+    phrase = tidy(text).rstrip(".;:")
     if _SINGULAR_HEAD.match(phrase):
         return None  # "Phòng …", "Ban …" name one body; only "các phòng, ban" are collective
     if _RELATED_PHRASE.match(phrase):
@@ -127,7 +119,7 @@ def is_directive(text: str) -> bool:
 
 def strip_locative(name: str) -> str:
     """`name` without a trailing level word ("Trạm y tế phường" -> "Trạm y tế")."""
-    text = clean(name).rstrip(":").strip()
+    text = tidy(name).rstrip(":").strip()
     for word in LOCATIVES:
         if text.casefold().endswith(" " + word) and len(text) > len(word) + 1:
             return text[: -len(word) - 1].rstrip(" ,")
@@ -136,7 +128,7 @@ def strip_locative(name: str) -> str:
 
 def strip_role(name: str) -> str:
     """The body a head-of role names ("Trưởng phòng Văn hóa - Xã hội" -> "Phòng Văn hóa - …")."""
-    text = clean(name)
+    text = tidy(name)
     lowered = text.casefold()
     for prefix in _ROLE_PREFIXES:
         if lowered.startswith(prefix):
@@ -149,7 +141,7 @@ def strip_role(name: str) -> str:
 
 def strip_trailing_verbs(text: str) -> str:
     """A lead cell without the verbs that wrapped into it ("… Xã hội tham mưu phối hợp")."""
-    result = clean(text)
+    result = tidy(text)
     changed = True
     while changed:
         changed = False
@@ -162,21 +154,21 @@ def strip_trailing_verbs(text: str) -> str:
 
 def looks_external(name: str) -> bool:
     """Whether a name is an outside body by its own words (a department, a city office)."""
-    text = clean(name)
+    text = tidy(name)
     return bool(_EXTERNAL_HEAD.match(text) or _EXTERNAL_PLACE.search(text))
 
 
 def initials(name: str) -> str:
     """Upper-case initials of a name's words ("Trung tâm Phục vụ hành chính công" -> "TTPVHCC")."""
-    words = [w for w in re.split(r"[\s\-–,&]+", clean(name)) if w and w[0].isalnum()]
+    words = [w for w in re.split(r"[\s\-–,&]+", tidy(name)) if w and w[0].isalnum()]
     return "".join(w[0] for w in words).upper()
 
 
 def _abbreviates(short: str, name: str) -> bool:
     """Whether `short` ("CC Tư pháp-HT", "CCVHXH") abbreviates all the words of `name`."""
-    parts = [p for p in re.split(r"[\s\-–,&]+", clean(short)) if p]
-    words = [w for w in re.split(r"[\s\-–,&]+", clean(name)) if w]
-    folded_words = [fold(w) for w in words]
+    parts = [p for p in re.split(r"[\s\-–,&]+", tidy(short)) if p]
+    words = [w for w in re.split(r"[\s\-–,&]+", tidy(name)) if w]
+    folded_words = [word_key(w) for w in words]
     if not parts or not any(p.isupper() and len(p) > 1 for p in parts):
         return False
 
@@ -184,10 +176,10 @@ def _abbreviates(short: str, name: str) -> bool:
         if pi == len(parts):
             return wi == len(words)
         part = parts[pi]
-        if wi < len(words) and fold(part) == folded_words[wi]:
+        if wi < len(words) and word_key(part) == folded_words[wi]:
             return consume(pi + 1, wi + 1)
         if part.isupper():
-            letters = fold(part).replace(" ", "")
+            letters = word_key(part).replace(" ", "")
             end = wi + len(letters)
             if end <= len(words) and all(
                 folded_words[wi + k].startswith(letters[k]) for k in range(len(letters))
@@ -199,7 +191,7 @@ def _abbreviates(short: str, name: str) -> bool:
 
 
 def _tokens(text: str) -> list[str]:
-    words = fold(text).split()
+    words = word_key(text).split()
     while words and words[-1] in ("phuong", "xa"):
         words.pop()
     return words
@@ -269,8 +261,8 @@ class UnitBook:
     def __init__(self, known_units: Sequence[KnownUnit] = ()) -> None:
         self._entries: list[_Entry] = []
         for unit in known_units:
-            entry = _Entry(clean(unit.name), unit.external, True)
-            entry.own_forms.extend(clean(alias) for alias in unit.aliases)
+            entry = _Entry(tidy(unit.name), unit.external, True)
+            entry.own_forms.extend(tidy(alias) for alias in unit.aliases)
             self._entries.append(entry)
 
     def find(self, printed: str) -> str | None:
@@ -279,10 +271,10 @@ class UnitBook:
         return entry.name if entry is not None else None
 
     def _entry(self, printed: str) -> _Entry | None:
-        text = clean(printed)
-        key = fold(text)
+        text = tidy(printed)
+        key = word_key(text)
         for entry in self._entries:
-            if any(fold(form) == key for form in entry.forms()):
+            if any(word_key(form) == key for form in entry.forms()):
                 return entry
         for entry in self._entries:
             if any(same_unit(text, form) for form in entry.forms()):
@@ -300,24 +292,24 @@ class UnitBook:
         """Add a unit the plan names in its own words (or merge into the one it matches)."""
         entry = self._entry(name)
         if entry is None:
-            entry = _Entry(clean(name), external, False)
+            entry = _Entry(tidy(name), external, False)
             self._entries.append(entry)
-        elif clean(name) != entry.name:
-            entry.own_forms.append(clean(name))  # the plan's own form of a unit already known
-        entry.own_forms.extend(clean(form) for form in heading_forms)
-        entry.role_forms.extend(clean(form) for form in role_forms)
+        elif tidy(name) != entry.name:
+            entry.own_forms.append(tidy(name))  # the plan's own form of a unit already known
+        entry.own_forms.extend(tidy(form) for form in heading_forms)
+        entry.role_forms.extend(tidy(form) for form in role_forms)
         return entry.name
 
     def mention(self, printed: str, *, external: bool | None = None) -> str:
         """A printed form met in a cell: its canonical name, creating a proposed unit if new."""
-        text = clean(printed)
+        text = tidy(printed)
         entry = self._entry(text)
         if entry is None:
             is_outside = looks_external(text) if external is None else external
             entry = _Entry(text, is_outside, False)
             self._entries.append(entry)
             return entry.name
-        if fold(text) in _SYNONYMS.values() and fold(entry.name) in _SYNONYMS:
+        if word_key(text) in _SYNONYMS.values() and word_key(entry.name) in _SYNONYMS:
             entry.met_forms.insert(0, entry.name)  # the formal name wins over the informal one
             entry.name = text
         elif text != entry.name:
@@ -328,14 +320,14 @@ class UnitBook:
         """Record another printed form of the unit called `name`."""
         for entry in self._entries:
             if entry.name == name:
-                entry.met_forms.append(clean(alias))
+                entry.met_forms.append(tidy(alias))
                 return
 
     def rename(self, name: str, new_name: str) -> None:
         """Make `new_name` the canonical name of the unit called `name`."""
         for entry in self._entries:
             if entry.name == name:
-                entry.name = clean(new_name)
+                entry.name = tidy(new_name)
                 entry.own_forms = [form for form in entry.own_forms if form != entry.name]
                 return
 
@@ -368,7 +360,7 @@ def split_units(text: str, book: UnitBook) -> list[str]:
     công chức phường"), so the longest run of pieces that is a known unit or a collective phrase
     is taken first.
     """
-    text = clean(text).rstrip(".;")
+    text = tidy(text).rstrip(".;")
     if not text:
         return []
     pieces = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]

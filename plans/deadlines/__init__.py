@@ -32,7 +32,6 @@ from plans.deadlines.dates import NoMatch
 from plans.deadlines.fast_path import plain_period
 from plans.deadlines.grammar import TRAILING, Meaning, find_note, phrase
 from plans.deadlines.tokens import (
-    fold_characters,
     fold_tokens,
     original_offset,
     token_starts,
@@ -45,6 +44,7 @@ from plans.deadlines.value import (
     Recurrence,
     RecurringDays,
 )
+from plans.folding import fold_characters
 
 __all__ = [
     "Deadline",

@@ -1,17 +1,15 @@
 """A deadline phrase as the grammar reads it: folded, then cut into tokens.
 
-Folding makes case, diacritics and đ, dash, slash and space variants, NFC or NFD not count, one
-character at a time (so that a token's place in the folded text leads back to the original, for
-the note). Tokens are words, numbers and single marks; "QII" becomes quy, ii and a number repeated
-in words after its digits ("09 (chín)") goes.
+Folding (`plans.folding.fold_characters`) makes case, diacritics and đ, dash, slash and space
+variants, NFC or NFD not count, one character at a time (so that a token's place in the folded
+text leads back to the original, for the note). Tokens are words, numbers and single marks;
+"QII" becomes quy, ii and a number repeated in words after its digits ("09 (chín)") goes.
 """
 
 import re
-import unicodedata
 
-_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d")
-_SLASHES = frozenset("\u2044\u2215\u29f8\uff0f")
-_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+from plans.folding import fold_characters, folded_length
+
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|\S")
 _ASCII_TOKEN = re.compile(r"[0-9]+|[A-Za-z]+|\S")  # the same tokens for ASCII text, sooner
 _Q_ROMAN = re.compile(r"q(i{1,3}|iv|v|vi{1,3}|ix|x)")
@@ -41,55 +39,21 @@ _NUMBER_WORDS = frozenset(
 )
 
 
-def _fold_char(char: str) -> str:
-    if char in _INVISIBLE:
-        return ""
-    if char in _DASHES:
-        return "-"
-    if char in _SLASHES:
-        return "/"
-    if char.isspace():
-        return " "
-    decomposed = unicodedata.normalize("NFKD", char)
-    base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    base = base.replace("đ", "d")
-    if len(base) == 1 or base == char:
-        return base
-    return "".join(_fold_char(c) if c != char else c for c in base)
-
-
-class _FoldTable(dict[int, str]):
-    """A `str.translate` table filled on first sight of each character."""
-
-    def __missing__(self, code: int) -> str:
-        folded = _fold_char(chr(code))
-        self[code] = folded
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
-def fold_characters(text: str) -> str:
-    """Each character folded on its own: "Quý II–2025" -> "quy ii-2025" (spaces kept)."""
-    return text.translate(_FOLD)
-
-
 def original_offset(text: str, folded_offset: int) -> int:
     """The index in `text` of the character that folded to position `folded_offset`."""
     if folded_offset == 0:
         return 0
     if (
         folded_offset <= len(text)
-        and len(text[:folded_offset].translate(_FOLD)) == folded_offset
-        and _FOLD[ord(text[folded_offset - 1])]
+        and len(fold_characters(text[:folded_offset])) == folded_offset
+        and folded_length(text[folded_offset - 1])
     ):
         return folded_offset  # every character before it folded to one (NFC Vietnamese)
     seen = 0
     for index, char in enumerate(text):
         if seen >= folded_offset:
             return index
-        seen += len(_FOLD[ord(char)])
+        seen += folded_length(char)
     return len(text)
 
 

@@ -1,6 +1,7 @@
 """A row's words cut into its columns: deadline by the grammar, units by what the plan knows."""
 
-from plans.cells import BLANK, CellScorer, Column, cut_cells, text_of, tokens_of
+from plans.cells import BLANK, CellScorer, cut_cells, text_of, tokens_of
+from plans.columns import Column
 from plans.units import UnitBook
 
 COLUMNS = [Column.TITLE, Column.LEAD, Column.COORDINATORS, Column.DEADLINE]

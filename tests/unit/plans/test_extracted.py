@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from plans.cells import Column
+from plans.columns import Column
 from plans.deadlines import DeadlineKind, parse_deadline
 from plans.extracted import column_of, columns_in_text, join_lines, rows_from_text
 from plans.importer import draft_from_document

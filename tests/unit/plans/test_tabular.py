@@ -7,14 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from plans.columns import Column
 from plans.source import Grid, RawRow
 from plans.tabular import (
     Problem,
-    Role,
     classify,
-    clean,
     find_header,
     find_task_table,
+    join_cell_lines,
     rows_from_grid,
 )
 from tests.support.plan_fixtures import PlanTable, all_tables, grid_of
@@ -35,38 +35,38 @@ def codes(rows: list[RawRow]) -> list[str]:
 @pytest.mark.parametrize(
     ("label", "role"),
     [
-        ("STT", Role.CODE),
-        ("Số TT", Role.CODE),
-        ("TT", Role.CODE),
-        ("S.TT", Role.CODE),
-        ("Nội dung", Role.TITLE),
-        ("Nội dung công việc", Role.TITLE),
-        ("NHIỆM VỤ", Role.TITLE),
-        ("Lĩnh vực, tiêu chí", Role.TITLE),
-        ("Cơ quan chủ trì", Role.LEAD),
-        ("Bộ phận chủ trì", Role.LEAD),
-        ("CBCC chủ trì", Role.LEAD),
-        ("Chủ trì", Role.LEAD),
-        ("Cơ quan chủ trì, phối hợp", Role.LEAD),
-        ("Đơn vị thực hiện", Role.LEAD),
-        ("Phối hợp", Role.COORDINATORS),
-        ("Cơ quan, đơn vị phối hợp", Role.COORDINATORS),
-        ("Thời gian hoàn thành", Role.DEADLINE),
-        ("Thời hạn", Role.DEADLINE),
-        ("Tiến độ", Role.DEADLINE),
-        ("Lộ trình thực hiện", Role.DEADLINE),
-        ("Cơ quan tham mưu", Role.LEAD),
-        ("Thoi gian hoan thanh", Role.DEADLINE),
-        ("Yêu cầu năm 2025", Role.REQUIREMENT),
-        ("Sản phẩm", Role.REQUIREMENT),
-        ("Kết quả/Sản phẩm", Role.REQUIREMENT),
-        ("Ghi chú", Role.NOTE),
+        ("STT", Column.CODE),
+        ("Số TT", Column.CODE),
+        ("TT", Column.CODE),
+        ("S.TT", Column.CODE),
+        ("Nội dung", Column.TITLE),
+        ("Nội dung công việc", Column.TITLE),
+        ("NHIỆM VỤ", Column.TITLE),
+        ("Lĩnh vực, tiêu chí", Column.TITLE),
+        ("Cơ quan chủ trì", Column.LEAD),
+        ("Bộ phận chủ trì", Column.LEAD),
+        ("CBCC chủ trì", Column.LEAD),
+        ("Chủ trì", Column.LEAD),
+        ("Cơ quan chủ trì, phối hợp", Column.LEAD),
+        ("Đơn vị thực hiện", Column.LEAD),
+        ("Phối hợp", Column.COORDINATORS),
+        ("Cơ quan, đơn vị phối hợp", Column.COORDINATORS),
+        ("Thời gian hoàn thành", Column.DEADLINE),
+        ("Thời hạn", Column.DEADLINE),
+        ("Tiến độ", Column.DEADLINE),
+        ("Lộ trình thực hiện", Column.DEADLINE),
+        ("Cơ quan tham mưu", Column.LEAD),
+        ("Thoi gian hoan thanh", Column.DEADLINE),
+        ("Yêu cầu năm 2025", Column.REQUIREMENT),
+        ("Sản phẩm", Column.REQUIREMENT),
+        ("Kết quả/Sản phẩm", Column.REQUIREMENT),
+        ("Ghi chú", Column.NOTE),
         ("Phân công nhiệm vụ", None),
         ("Kinh phí", None),
         ("", None),
     ],
 )
-def test_header_labels_are_read_by_meaning(label: str, role: Role | None) -> None:
+def test_header_labels_are_read_by_meaning(label: str, role: Column | None) -> None:
     assert classify(label) is role
 
 
@@ -265,10 +265,10 @@ def test_repeated_header_rows_are_skipped() -> None:
 
 
 def test_line_breaks_in_cells_become_spaces_except_after_a_hyphen() -> None:
-    assert clean("CC Tư pháp-\nHT") == "CC Tư pháp-HT"
-    assert clean("Giai đoạn 2021-\n2025") == "Giai đoạn 2021-2025"
-    assert clean("- Bước một\n- Bước hai") == "- Bước một - Bước hai"
-    assert clean("  Văn phòng\tHĐND \n\n UBND ") == "Văn phòng HĐND UBND"
+    assert join_cell_lines("CC Tư pháp-\nHT") == "CC Tư pháp-HT"
+    assert join_cell_lines("Giai đoạn 2021-\n2025") == "Giai đoạn 2021-2025"
+    assert join_cell_lines("- Bước một\n- Bước hai") == "- Bước một - Bước hai"
+    assert join_cell_lines("  Văn phòng\tHĐND \n\n UBND ") == "Văn phòng HĐND UBND"
 
 
 def test_rows_with_missing_cells_are_kept_with_problems() -> None:
