@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from dondoc.instance_lock import HeldDatabase
     from dondoc.settings import Settings
-    from models import Organization
+    from models import Officer, Organization
     from services.clock import Clock
 
 
@@ -96,6 +96,23 @@ class Cli:
         from services.clock import SystemClock
 
         return SystemClock(self.settings.zone)
+
+    def office(
+        self, session: "Session", org: "Organization", *, managers: bool = False
+    ) -> "Officer":
+        """The office acting from the command line: the organization's first active admin (with
+        `managers`, else its chair), or an unsaved admin, "the office", whose acts name no one."""
+        from models import Role
+        from services.people.officers import office_actor
+
+        return office_actor(
+            session,
+            self.clock,
+            org,
+            roles=(Role.ADMIN, Role.CHAIR) if managers else (Role.ADMIN,),
+            name=self.t(N_("The office")),
+            locale=self.locale,
+        )
 
     def _setting_reason(self, error: "ErrorDetails") -> str:
         """Why pydantic refused a setting, in this invocation's language."""

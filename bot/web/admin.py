@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Concatenate, Final, ParamSpec, TypeVar
+from typing import Concatenate, Final, ParamSpec, TypeVar
 
 from sqlmodel import Session
 from starlette.datastructures import UploadFile
@@ -50,8 +50,9 @@ from services.messages import Text
 from services.people.invites import InviteCard, create_invite
 from services.people.officers import OfficerView, add_officer, list_officers
 from services.people.units import SPECIAL_UNITS, UnitView, add_unit, list_units, teach_alias
-from services.reminding.calendars import CalendarEntry, set_day, year_entries
-from services.reminding.policies import Policy, parse_changes, set_policy, show_policy
+from services.reminding.calendars import CalendarEntry, year_entries
+from services.reminding.policies import Policy, parse_changes, show_policy
+from services.reminding.rules import set_day, set_policy
 
 logger = logging.getLogger(__name__)
 
@@ -402,18 +403,12 @@ async def change_policy(request: Request) -> Response:
     web = web_of(request)
     changes = {name: str(form.get(name, "")) for name, _ in POLICY_FORM if form.get(name)}
     try:
-        await web.runner.run(as_admin(_set_policy), officer, web.clock, changes)
+        await web.runner.run(set_policy, web.clock, officer, parse_changes(changes))
     except DomainError as error:
         flash(request, error)
     else:
         flash(request, Text(N_("The reminder policy is saved; reminders are planned again.")))
     return see_other("/admin/policy")
-
-
-def _set_policy(
-    session: Session, org: Organization, clock: Clock, changes: dict[str, str]
-) -> Policy:
-    return set_policy(session, clock, org, parse_changes(changes))
 
 
 def _policy_values(policy: Policy) -> dict[str, str]:
@@ -465,30 +460,18 @@ async def change_day(request: Request) -> Response:
         return see_other("/admin/calendar")
     try:
         await web.runner.run(
-            as_admin(_set_day),
-            officer,
+            set_day,
             web.clock,
+            officer,
             day,
-            form.get("working") == "yes",
-            str(form.get("reason", "")),
+            working=form.get("working") == "yes",
+            reason=str(form.get("reason", "")),
         )
     except DomainError as error:
         flash(request, error)
     else:
         flash(request, Text(N_("The calendar is saved; reminders are planned again.")))
     return see_other(f"/admin/calendar?year={day.year}")
-
-
-def _set_day(
-    session: Session, org: Organization, clock: Clock, day: date, working: bool, reason: str
-) -> Any:
-    from services.reminding.reminders import reschedule_organization
-
-    row = set_day(session, org, day, working=working, reason=reason)
-    assert org.id is not None
-    reschedule_organization(session, clock, org.id)
-    session.commit()
-    return row
 
 
 def routes() -> list[Route]:

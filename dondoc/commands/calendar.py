@@ -66,13 +66,14 @@ def register(app: typer.Typer, cli: "Cli") -> None:
 
 def _set(cli: "Cli", org: str | None, text: str, *, working: bool, reason: str) -> None:
     from locales.dates import format_day
-    from services.reminding.calendars import set_day
+    from services.reminding.rules import set_day
 
     day = _parse_day(text)
     if day is None:
         cli.fail(N_("Not a date: {text} (use dd/mm/yyyy)."), code=2, text=text)
     with cli.session() as session:
-        set_day(session, cli.organization(session, org), day, working=working, reason=reason)
+        office = cli.office(session, cli.organization(session, org))
+        set_day(session, cli.clock, office, day, working=working, reason=reason)
     if working:
         cli.say(N_("{date} is now a working day."), date=format_day(day))
     else:

@@ -112,7 +112,8 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
         task: str | None = task_option(),
     ) -> None:
-        from services.reminding.policies import find_policy_task, parse_changes, set_policy
+        from services.reminding.policies import find_policy_task, parse_changes
+        from services.reminding.rules import set_policy
 
         given = {
             "offsets": offsets,
@@ -131,7 +132,8 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             changes = parse_changes({k: v for k, v in given.items() if v is not None})
             organization = cli.organization(session, org)
             found = find_policy_task(session, organization, task) if task else None
-            policy = set_policy(session, cli.clock, organization, changes, task=found, reset=reset)
+            office = cli.office(session, organization)
+            policy = set_policy(session, cli.clock, office, changes, task=found, reset=reset)
             cli.say(N_("Reminder policy saved; reminders re-planned."))
             _print(cli, policy)
 

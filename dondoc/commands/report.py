@@ -58,7 +58,6 @@ def register(app: typer.Typer, cli: "Cli") -> None:
                 code=2,
                 period=period,
             )
-        from models import Officer, Role
         from reports.files import Kind, build_file
         from services.reporting.snapshots import plan_snapshot
 
@@ -66,14 +65,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         with cli.session() as session:
             organization = cli.organization(session, org)
             assert organization.id is not None
-            # The command line is the office itself: it sees the whole plan.
-            office = Officer(
-                organization_id=organization.id,
-                name=t(N_("The office")),
-                role=Role.ADMIN,
-                locale=cli.locale,
-                created_at=clock.now(),
-            )
+            office = cli.office(session, organization)  # it sees the whole plan
             snapshot = plan_snapshot(
                 session, clock, office, " ".join(plan or ()), period=chosen, locale=cli.locale
             )

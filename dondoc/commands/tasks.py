@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dondoc.cli import Cli
-    from models import Officer, Organization
-    from services.clock import Clock
+    from models import Organization
     from services.tracking.task_list import TaskRow
 
 STATUSES = ("open", "done", "overdue", "blocked", "cancelled")
@@ -54,7 +53,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             cli.fail(N_("Unknown status {status}."), code=2, status=status)
         clock = cli.clock
         with cli.session() as session:
-            actor = _office(cli, session, cli.organization(session, org), clock)
+            actor = cli.office(session, cli.organization(session, org), managers=True)
             rows = list_tasks(
                 session,
                 clock,
@@ -98,7 +97,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         clock = cli.clock
         with cli.session() as session:
             organization = cli.organization(session, org)
-            actor = _office(cli, session, organization, clock)
+            actor = cli.office(session, organization, managers=True)
             deadline = read_deadline(due, now=local_now(clock)) if due else None
             if deadline is not None:
                 _echo_deadline(cli, deadline.text, deadline.due)
@@ -134,7 +133,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         clock = cli.clock
         with cli.session() as session:
             organization = cli.organization(session, org)
-            actor = _office(cli, session, organization, clock)
+            actor = cli.office(session, organization, managers=True)
             task = find_task(session, actor, code, plan=plan)
             occurrence = occurrence_to_act_on(session, task, done=False)
             assert occurrence.id is not None
@@ -163,7 +162,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         clock = cli.clock
         with cli.session() as session:
             organization = cli.organization(session, org)
-            actor = _office(cli, session, organization, clock)
+            actor = cli.office(session, organization, managers=True)
             task = find_task(session, actor, code, plan=plan)
             assert task.id is not None
             if task.status is TaskStatus.CANCELLED:
@@ -195,7 +194,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
 
         clock = cli.clock
         with cli.session() as session:
-            actor = _office(cli, session, cli.organization(session, org), clock)
+            actor = cli.office(session, cli.organization(session, org), managers=True)
             task = find_task(session, actor, code, plan=plan)
             assert task.id is not None
             given = cancel(session, clock, actor, task.id, reason=reason, via=Channel.CONSOLE)
@@ -215,7 +214,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
 
         clock = cli.clock
         with cli.session() as session:
-            actor = _office(cli, session, cli.organization(session, org), clock)
+            actor = cli.office(session, cli.organization(session, org), managers=True)
             deadline = read_deadline(" ".join(phrase), now=local_now(clock))
             _echo_deadline(cli, deadline.text, deadline.due)
             task = find_task(session, actor, code, plan=plan)
@@ -244,7 +243,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         clock = cli.clock
         with cli.session() as session:
             organization = cli.organization(session, org)
-            actor = _office(cli, session, organization, clock)
+            actor = cli.office(session, organization, managers=True)
             task = find_task(session, actor, code, plan=plan)
             assert task.id is not None
             ids = [get_unit(session, organization, name).id or 0 for name in unit]
@@ -252,35 +251,6 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         cli.say(
             N_("Task {code} is led by {units}."), code=given.code, units=", ".join(given.units)
         )
-
-
-def _office(cli: "Cli", session: "Session", org: "Organization", clock: "Clock") -> "Officer":
-    """Who the command line acts as: the organization's first active admin, else the chair,
-    else "the office" (recorded with no person)."""
-    from sqlmodel import col, select
-
-    from models import Officer, Role
-
-    for role in (Role.ADMIN, Role.CHAIR):
-        found = session.exec(
-            select(Officer)
-            .where(
-                Officer.organization_id == org.id,
-                Officer.role == role,
-                col(Officer.active).is_(True),
-            )
-            .order_by(col(Officer.id))
-        ).first()
-        if found is not None:
-            return found
-    assert org.id is not None
-    return Officer(
-        organization_id=org.id,
-        name=cli.t(N_("The office")),
-        role=Role.ADMIN,
-        locale=cli.locale,
-        created_at=clock.now(),
-    )
 
 
 def _unit_id(session: "Session", org: "Organization", name: str | None) -> int | None:

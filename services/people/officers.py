@@ -1,5 +1,6 @@
 """Officers: add one to a unit with a role, and list them."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -99,3 +100,32 @@ def list_officers(session: Session, org: Organization) -> list[OfficerView]:
         )
         for o in officers
     ]
+
+
+def office_actor(
+    session: Session,
+    clock: Clock,
+    org: Organization,
+    *,
+    roles: Sequence[Role],
+    name: str,
+    locale: str,
+) -> Officer:
+    """Who the office acts as at its own machine (the command line): its first active officer
+    of `roles`, tried in order, else an unsaved admin called `name`, whose acts name no one."""
+    for role in roles:
+        found = session.exec(
+            select(Officer)
+            .where(
+                Officer.organization_id == org.id,
+                Officer.role == role,
+                col(Officer.active).is_(True),
+            )
+            .order_by(col(Officer.id))
+        ).first()
+        if found is not None:
+            return found
+    assert org.id is not None
+    return Officer(
+        organization_id=org.id, name=name, role=Role.ADMIN, locale=locale, created_at=clock.now()
+    )

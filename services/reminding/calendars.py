@@ -55,28 +55,6 @@ def working_calendar(
     return calendar_for(session, org.id, language=language)
 
 
-def set_day(
-    session: Session, org: Organization, day: date, *, working: bool, reason: str
-) -> CalendarDay:
-    """Declare `day` a day off (or a working day) for `org`; a later call for the same day wins."""
-    reason = " ".join(reason.split())
-    if not reason:
-        raise EmptyReason()
-    assert org.id is not None
-    row = session.exec(
-        select(CalendarDay).where(CalendarDay.organization_id == org.id, CalendarDay.day == day)
-    ).first()
-    if row is None:
-        row = CalendarDay(organization_id=org.id, day=day, working=working, reason=reason)
-    else:
-        row.working = working
-        row.reason = reason
-    session.add(row)
-    session.commit()
-    session.refresh(row)
-    return row
-
-
 def year_entries(
     session: Session, org: Organization, year: int, *, language: str = "vi"
 ) -> list[CalendarEntry]:

@@ -6,7 +6,7 @@ store it (the organization's row has `task_id` NULL; a task's override is a full
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import time
 from enum import StrEnum
 from typing import Final
@@ -16,7 +16,6 @@ from sqlmodel import Session, col, select
 
 from locales import N_
 from models import Occurrence, Organization, Plan, ReminderPolicy, Task
-from services.clock import Clock
 from services.errors import DomainError
 from services.reminding.batches import member_of
 
@@ -125,7 +124,7 @@ def policy_of(row: ReminderPolicy) -> Policy:
     )
 
 
-def _store(policy: Policy, row: ReminderPolicy) -> None:
+def store_policy(policy: Policy, row: ReminderPolicy) -> None:
     row.offsets_days = list(policy.offsets)
     row.coordinator_offsets_days = list(policy.coordinator_offsets)
     row.overdue_every_working_days = policy.overdue_every
@@ -253,51 +252,6 @@ def show_policy(session: Session, org: Organization, task: Task | None = None) -
         if override is not None:
             return policy_of(override)
     return policy_of(organization_policy_row(session, org.id))
-
-
-def set_policy(
-    session: Session,
-    clock: Clock,
-    org: Organization,
-    changes: Mapping[str, object],
-    *,
-    task: Task | None = None,
-    reset: bool = False,
-) -> Policy:
-    """Change the organization's policy (or one task's override), then re-plan the reminders
-    it governs. `reset` drops a task's override."""
-    from services.reminding.reminders import (
-        reschedule_organization,  # the scheduler reads policies
-    )
-
-    assert org.id is not None
-    org_row = organization_policy_row(session, org.id)
-    row = org_row
-    if task is not None:
-        override = session.exec(
-            select(ReminderPolicy).where(ReminderPolicy.task_id == task.id)
-        ).first()
-        if reset:
-            if override is not None:
-                session.delete(override)
-            policy = policy_of(org_row)
-            session.flush()
-            reschedule_organization(session, clock, org.id, task_id=task.id)
-            session.commit()
-            return policy
-        if override is None:
-            override = ReminderPolicy(organization_id=org.id, task_id=task.id)
-            _store(policy_of(org_row), override)
-            session.add(override)
-        row = override
-    policy = validate(replace(policy_of(row), **changes))  # type: ignore[arg-type]
-    _store(policy, row)
-    if task is None:
-        org_row.next_summary_at = None  # re-planned on the new rules just below
-    session.flush()
-    reschedule_organization(session, clock, org.id, task_id=task.id if task is not None else None)
-    session.commit()
-    return policy
 
 
 def effective_policies(

@@ -5,10 +5,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from dondoc.cli import build_cli
+from models import Occurrence
+from models.db import make_engine
 from tests.conftest import DATA_DIR, DATABASES
+from tests.support.clock import HCM
 from tests.support.databases import PostgresTemplate
 
 Run = Callable[..., tuple[int, str, str]]
@@ -128,3 +132,26 @@ def test_import_of_a_plan_of_duties_prints_its_draft(tmp_path: Path) -> None:
     draft = json.loads(result.stdout)
     assert draft["tasks"] == []
     assert len(draft["responsibilities"]) == 6
+
+
+def test_a_day_off_from_the_command_line_replans_at_once(tmp_path: Path) -> None:
+    # `dondoc calendar` used to leave the re-plan to the night; the web re-planned at once.
+    url = f"sqlite:///{tmp_path / 'drift.db'}"
+    dondoc = _ward(url)
+    seed = next((DATA_DIR / "seeds").glob("000_*.txt"))
+    code, _, err = dondoc("import", str(seed), "--yes")
+    assert code == 0, err
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            moments = session.exec(select(Occurrence.next_reminder_at)).all()
+            first = min(moment for moment in moments if moment is not None)
+        day = first.astimezone(HCM).date()
+        code, _, err = dondoc("calendar", "add-day-off", f"{day:%d/%m/%Y}", "--reason", "Nghỉ")
+        assert code == 0, err
+        with Session(engine) as session:
+            moments = session.exec(select(Occurrence.next_reminder_at)).all()
+        days = {moment.astimezone(HCM).date() for moment in moments if moment is not None}
+        assert day not in days  # re-planned now, not by the night's re-plan
+    finally:
+        engine.dispose()

@@ -168,13 +168,14 @@ def test_a_policy_change_replans_reminders_and_the_summary(
     session: Session, clock: FakeClock
 ) -> None:
     from models import ReminderPolicy
-    from services.reminding.policies import parse_changes, set_policy
+    from services.reminding.policies import parse_changes
+    from services.reminding.rules import set_policy
 
     ward = Ward.build(session, clock)
     ward.task("1", "Báo cáo", due=date(2025, 3, 28))
     _plan(session, clock)
     changes = parse_changes({"offsets": "10", "send_time": "08:15", "summary_weekday": "4"})
-    set_policy(session, clock, ward.org, changes)
+    set_policy(session, clock, ward.admin, changes)
     occurrence = session.exec(select(Occurrence)).one()
     session.refresh(occurrence)
     assert occurrence.next_reminder_at == datetime(2025, 3, 18, 8, 15, tzinfo=HCM)

@@ -25,7 +25,8 @@ from reports.period import parse_period
 from services.importing.imports import confirm_import
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
-from services.reminding.policies import parse_changes, set_policy
+from services.reminding.policies import parse_changes
+from services.reminding.rules import set_policy
 from services.reporting.obligations import queue_report_drafts, report_period
 from tests.support.clock import HCM, FakeClock
 from tests.support.documents import docx_text
@@ -105,7 +106,8 @@ def test_a_policy_of_zero_days_sends_no_draft(
     session: Session, clock: FakeClock, data_dir: Path
 ) -> None:
     org, _officer = _seed_003(session, clock, data_dir)
-    set_policy(session, clock, org, parse_changes({"report_draft_days": "0"}))
+    admin = add_officer(session, clock, org, "Vũ Thu Hà", role=Role.ADMIN)
+    set_policy(session, clock, admin, parse_changes({"report_draft_days": "0"}))
     _at(clock, date(2025, 6, 6))
     assert queue_report_drafts(session, clock) == 0
 
