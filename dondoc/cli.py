@@ -295,9 +295,10 @@ def _add_run(app: typer.Typer, cli: Cli) -> None:
 
         settings = cli.settings
         listening = _listen(cli, settings)  # a busy port stops dondoc before it creates anything
+        held = None
         try:
+            secret_key = _web_secret(cli, settings)  # refused before the database is held
             held = _hold_database(cli, settings)  # one dondoc run per SQLite file
-            secret_key = _web_secret(cli, settings)
             configure_logging(settings.log_level, file=_log_file(settings))
             clock = _run_clock(cli, demo_clock)
             with cli.database() as engine:
@@ -336,8 +337,9 @@ def _add_run(app: typer.Typer, cli: Cli) -> None:
                 )
             except KeyboardInterrupt:
                 cli.say(N_("Stopped."))
-            held.release()
         finally:
+            if held is not None:
+                held.release()  # also when the command fails after holding it
             listening.close()
 
 
