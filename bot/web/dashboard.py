@@ -11,7 +11,7 @@ from starlette.routing import Route
 from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
 from locales import N_
 from locales.dates import format_day
-from models import Channel, Officer, Organization, TaskStatus
+from models import AssignmentRole, Channel, Officer, Organization, TaskStatus
 from reports.wording import show_rate
 from services.clock import Clock, local_today
 from services.errors import DomainError
@@ -28,6 +28,7 @@ from services.tracking.dashboard import (
 )
 from services.tracking.extensions import decide_extension
 from services.tracking.queries import Item, Summary, items, open_blockers, overdue, summary
+from services.tracking.shares import shares_of
 from services.tracking.task_list import ListStatus, TaskRow, list_tasks
 
 STATUS_NAMES = {
@@ -70,17 +71,20 @@ class Board:
     rates: OnTimeRates
     awaiting: list[TaskRow]
     units: list[UnitView]
+    shares: dict[int, tuple[int, int, str]]
+    """Per task led by several units: how many are done, how many lead, which remain."""
 
 
 def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
     """The dashboard's figures, each through its (authorising) query."""
+    tasks = items(session, actor, open_only=False)
     return Board(
         summary=summary(session, clock, actor),
         overdue=overdue(session, clock, actor),
         blockers=open_blockers(session, actor),
         extensions=pending_extensions(session, actor),
         officers=load_by_officer(session, clock, actor),
-        tasks=items(session, actor, open_only=False),
+        tasks=tasks,
         reports=report_choices(session, clock, actor),
         rates=on_time_rates(session, clock, actor),
         awaiting=[
@@ -89,7 +93,18 @@ def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
             if row.awaiting_lead
         ],
         units=list_units(session, session.get_one(Organization, actor.organization_id)),
+        shares=_shares(session, [t.task_id for t in tasks]),
     )
+
+
+def _shares(session: Session, task_ids: list[int]) -> dict[int, tuple[int, int, str]]:
+    found: dict[int, tuple[int, int, str]] = {}
+    for task_id, shares in shares_of(session, task_ids).items():
+        leads = [s for s in shares if s.role is AssignmentRole.LEAD]
+        if len(leads) > 1:
+            behind = ", ".join(s.unit for s in leads if not s.is_done)
+            found[task_id] = (sum(s.is_done for s in leads), len(leads), behind)
+    return found
 
 
 async def page(request: Request) -> Response:

@@ -54,6 +54,7 @@ class Item:
     officers: tuple[str, ...]
     reason: str | None = None
     plan: str = ""
+    task_id: int = 0
     calendar: WorkingCalendar | None = field(default=None, compare=False, repr=False)
     """The ward's working days, by which lateness is counted."""
 
@@ -130,6 +131,7 @@ def items(
             officers=tuple(sorted({o for _, names in leads.get(task.id or 0, []) for o in names})),
             reason=reasons.get(occurrence.id or 0),
             plan=plans.get(task.id, ""),
+            task_id=task.id or 0,
             calendar=calendar,
         )
         for occurrence, task in rows

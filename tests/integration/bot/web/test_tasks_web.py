@@ -6,8 +6,19 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from models import EventKind, Outbox, Plan, Task, TaskAssignment, TaskEvent, TaskStatus
+from models import (
+    Channel,
+    EventKind,
+    Occurrence,
+    Outbox,
+    Plan,
+    Task,
+    TaskAssignment,
+    TaskEvent,
+    TaskStatus,
+)
 from services.tracking.task_list import find_task
+from services.tracking.tasks import mark_done
 from tests.integration.bot.web.conftest import Browser
 from tests.support.clock import FakeClock
 from tests.support.ward import Ward
@@ -95,3 +106,18 @@ async def test_a_task_without_a_lead_is_listed_until_assigned(
     page = await browser.get("/dashboard")
     awaiting = page.text.split('id="awaiting-lead"')[1].split("</section>")[0]
     assert "Triển khai theo chỉ đạo" not in awaiting
+
+
+async def test_the_dashboard_says_how_many_units_are_done_and_which_remain(
+    browser: Browser, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    task = ward.task(
+        "5", "Rà soát thủ tục", leads=(ward.vhxh, ward.dia_chinh), due=date(2025, 3, 20)
+    )
+    occurrence = session.exec(select(Occurrence).where(Occurrence.task_id == task.id)).one()
+    assert occurrence.id is not None
+    mark_done(session, clock, ward.officer("minh"), occurrence.id, via=Channel.WEB)
+    page = await browser.sign_in(ward.chair)
+    row = page.text.split('data-code="5"')[1].split("</tr>")[0]
+    assert "1/2 đơn vị đã xong" in row
+    assert ward.dia_chinh.name in row.split("còn lại")[1]
