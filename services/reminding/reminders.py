@@ -28,7 +28,7 @@ token with `services.tokens.redeem_token(..., TokenSubject.OCCURRENCE)`.
 import logging
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -65,7 +65,7 @@ from services.reminding.policies import (
     effective_policies,
     open_occurrence_ids,
 )
-from services.reminding.recipients import People
+from services.reminding.recipients import People, TaskPeople
 from services.reminding.reminder_schedule import (
     Audience,
     Facts,
@@ -309,50 +309,64 @@ def _add_reasons(
     day = moment.astimezone(zone).date().isoformat()
     for reason in reasons:
         data = {**base, "days": reason.days}
-        if reason.audience is Audience.LEAD:
-            for officer in who.leads:
+        for officers, kind, key_of, extra in _tellings(reason, who, people, org, row.id, day):
+            for officer in officers:
                 items.add(
                     org_id=org,
                     officer_id=officer,
                     occurrence_id=row.id,
-                    kind=reason.kind,
+                    kind=kind,
                     moment=moment,
-                    key=f"{reason.kind.value}:{row.id}:{officer}:{reason.tag}",
-                    data={**data, "role": "lead"},
+                    key=key_of(officer),
+                    data={**data, **extra},
                 )
-            if who.is_unassigned:
-                for admin in people.admins_of(org):
-                    items.add(
-                        org_id=org,
-                        officer_id=admin,
-                        occurrence_id=row.id,
-                        kind=ItemKind.UNASSIGNED,
-                        moment=moment,
-                        key=f"unassigned:{row.id}:{admin}:{day}",
-                        data={**data, "role": "admin", "units": list(who.missing)},
-                    )
-        elif reason.audience is Audience.COORDINATOR:
-            for officer in who.coordinators:
-                items.add(
-                    org_id=org,
-                    officer_id=officer,
-                    occurrence_id=row.id,
-                    kind=reason.kind,
-                    moment=moment,
-                    key=f"coordinator:{row.id}:{officer}:{reason.tag}",
-                    data={**data, "role": "coordinator", "lead": list(who.lead_units)},
+
+
+_Telling = tuple[Sequence[int], ItemKind, Callable[[int], str], dict[str, object]]
+
+
+def _tellings(
+    reason: Reason, who: TaskPeople, people: People, org: int, occurrence: int, day: str
+) -> list[_Telling]:
+    """Who hears of `reason`: the officers, as which kind of item, under which idempotency key
+    (one per officer) and with which role data."""
+    tag = reason.tag
+    if reason.audience is Audience.LEAD:
+        found: list[_Telling] = [
+            (
+                who.leads,
+                reason.kind,
+                lambda officer: f"{reason.kind.value}:{occurrence}:{officer}:{tag}",
+                {"role": "lead"},
+            )
+        ]
+        if who.is_unassigned:  # nobody to remind for some lead unit: the admins hear it
+            found.append(
+                (
+                    people.admins_of(org),
+                    ItemKind.UNASSIGNED,
+                    lambda officer: f"unassigned:{occurrence}:{officer}:{day}",
+                    {"role": "admin", "units": list(who.missing)},
                 )
-        else:
-            for chair in people.chairs_of(org):
-                items.add(
-                    org_id=org,
-                    officer_id=chair,
-                    occurrence_id=row.id,
-                    kind=ItemKind.ESCALATION,
-                    moment=moment,
-                    key=f"escalation:{row.id}:{chair}:{reason.tag}",
-                    data={**data, "role": "chair", "lead": list(who.lead_units)},
-                )
+            )
+        return found
+    if reason.audience is Audience.COORDINATOR:
+        return [
+            (
+                who.coordinators,
+                reason.kind,
+                lambda officer: f"coordinator:{occurrence}:{officer}:{tag}",
+                {"role": "coordinator", "lead": list(who.lead_units)},
+            )
+        ]
+    return [
+        (
+            people.chairs_of(org),
+            ItemKind.ESCALATION,
+            lambda officer: f"escalation:{occurrence}:{officer}:{tag}",
+            {"role": "chair", "lead": list(who.lead_units)},
+        )
+    ]
 
 
 def _latest_moment(schedule: Schedule, moment: datetime, now: datetime) -> tuple[datetime, Any]:
