@@ -45,17 +45,20 @@ def build_chart(snapshot: Snapshot) -> bytes:
         figure.suptitle(_title(snapshot), fontsize=15, fontweight="bold")
         rows = list(range(len(units)))
         left = [0] * len(units)
+        drawn = False
         for key, msgid, colour in _SERIES:
             values = [getattr(tally, key) for tally in units]
             if not any(values):
                 continue
             bars.barh(rows, values, left=left, color=colour, label=say(t, msgid), height=0.7)
             left = [a + b for a, b in zip(left, values, strict=True)]
+            drawn = True
         bars.set_title(say(t, N_("Tasks by lead unit")), fontsize=14, loc="left")
         bars.set_yticks(rows, [_short(unit_label(t, tally.name)) for tally in units], fontsize=13)
         bars.tick_params(axis="x", labelsize=12)
         bars.xaxis.get_major_locator().set_params(integer=True)
-        bars.legend(fontsize=12, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncols=2)
+        if drawn:
+            bars.legend(fontsize=12, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncols=2)
         bars.grid(axis="x", alpha=0.3)
         _completion(line, snapshot)
         out = io.BytesIO()
@@ -93,7 +96,9 @@ def _completion(axes: Axes, snapshot: Snapshot) -> None:
     axes.set_ylim(0, 105)
     axes.set_ylabel("%", fontsize=12)
     axes.set_title(say(t, N_("Completion of the plan over time")), fontsize=14, loc="left")
-    axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))  # type: ignore[no-untyped-call]
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    every = max(1, -(-months // 5))  # at most about five labels, whole months apart
+    axes.xaxis.set_major_locator(mdates.MonthLocator(interval=every))  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))  # type: ignore[no-untyped-call]
     axes.tick_params(labelsize=12)
     axes.grid(alpha=0.3)

@@ -254,3 +254,30 @@ def test_draft_has_the_decree_30_layout_and_its_four_sections() -> None:
     assert "- 3. Số hóa hồ sơ (Văn phòng HĐND và UBND; hạn 30/09/2025)." in text
     assert "- 4. Tổng kết: đề nghị gia hạn đến ngày 31/01/2026." in text
     assert text.rstrip().endswith("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH /  /  /")
+
+
+@pytest.mark.parametrize(
+    ("today", "period", "dues"),
+    [
+        (date(2026, 12, 4), "2026-Q4", (date(2025, 3, 1),)),  # a plan long past
+        (date(2025, 3, 3), "2025-Q1", ()),  # no task at all
+        (date(2025, 3, 3), "2025", (date(2025, 3, 5),)),
+        (date(2025, 7, 1), "2020", (date(2030, 1, 1),)),  # a decade on the axis
+    ],
+)
+def test_chart_draws_any_span_without_a_warning(
+    today: date, period: str, dues: tuple[date, ...]
+) -> None:
+    tasks = tuple(
+        TaskFacts(
+            code=str(i), title="Việc", status="open", due=due, shares=(Share(CULTURE, "open"),)
+        )
+        for i, due in enumerate(dues)
+    )
+    snapshot = Snapshot(
+        plan=PlanFacts("Phường Bắc Sơn", None, "1/KH-UBND", None, None),
+        period=parse_period(period),
+        today=today,
+        tasks=tasks,
+    )
+    assert build_chart(snapshot).startswith(b"\x89PNG")  # warnings are errors in the tests
