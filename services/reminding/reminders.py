@@ -26,7 +26,6 @@ token with `services.tokens.redeem_token(..., TokenSubject.OCCURRENCE)`.
 """
 
 import logging
-import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -73,7 +72,7 @@ from services.reminding.reminder_schedule import (
     Schedule,
     next_summary_moment,
 )
-from services.tokens import ALPHABET, LENGTH, LIFETIMES
+from services.tokens import LIFETIMES, new_token
 from services.tracking.summaries import weekly_summary
 
 logger = logging.getLogger(__name__)
@@ -550,7 +549,7 @@ def _bundle(session: Session, now: datetime, new_items: Sequence[dict[str, Any]]
                 occurrence_id = item["occurrence_id"]
                 token = issued.get(occurrence_id)
                 if token is None:
-                    token = issued[occurrence_id] = _new_token()
+                    token = issued[occurrence_id] = new_token()
                     tokens.append(
                         {
                             "token": token,
@@ -598,8 +597,3 @@ def _bundle(session: Session, now: datetime, new_items: Sequence[dict[str, Any]]
 def _item_trace(data: dict[str, Any]) -> dict[str, Any]:
     """What an item row keeps of what it said (the digest payload has it all)."""
     return {key: data[key] for key in ("task", "days", "units") if key in data}
-
-
-def _new_token() -> str:
-    # 62 letters and digits: the modulo bias of a random byte (8 in 256) does not matter here.
-    return "".join(ALPHABET[byte % len(ALPHABET)] for byte in secrets.token_bytes(LENGTH))
