@@ -26,7 +26,7 @@ from services.errors import TaskNotFound
 from services.messages import Reply, Text, say
 from services.people.invites import create_invite
 from services.people.preferences import set_locale
-from services.tracking import asking, queries
+from services.tracking import asking, nudges, queries
 from services.tracking.dashboard import task_of_occurrence
 from services.tracking.handmade import uncancel
 from services.tracking.queries import CLOSED
@@ -67,7 +67,7 @@ def _remind(turn: Turn, arg: str) -> list[Reply]:
     require_manager(turn.actor)
     if not arg:
         return [say(NEED_NAME, example="/nhac Minh")]
-    count = queries.remind_now(turn.session, turn.clock, turn.actor, arg)
+    count = nudges.remind_now(turn.session, turn.clock, turn.actor, arg)
     officer = queries.find_officer(turn.session, turn.org, arg)
     return [say(REMINDED, count=count, name=officer.name)]
 

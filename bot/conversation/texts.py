@@ -29,7 +29,7 @@ from services.access import is_manager
 from services.conversing.replied import replied_tokens, tasks_replied_to
 from services.errors import TaskNotFound
 from services.messages import Reply, Text, say
-from services.tracking import asking, queries
+from services.tracking import asking, nudges, queries
 from services.tracking.extensions import decide_extension
 from services.tracking.giving import is_order
 
@@ -158,7 +158,7 @@ def _managers_words(turn: Turn, kind: IntentKind) -> list[Reply]:
     named = _REMIND.search(turn.text)
     if kind is IntentKind.SNOOZE and named is not None:
         name = named.group(1).strip(" .!?")
-        count = queries.remind_now(turn.session, turn.clock, turn.actor, name)
+        count = nudges.remind_now(turn.session, turn.clock, turn.actor, name)
         officer = queries.find_officer(turn.session, turn.org, name)
         return [say(REMINDED, count=count, name=officer.name)]
     return [say(NAME_THE_TASK)]

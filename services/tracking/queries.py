@@ -7,8 +7,6 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from locales import N_
-from locales.dates import format_day
 from models import (
     AssignmentRole,
     EventKind,
@@ -16,13 +14,11 @@ from models import (
     Officer,
     OfficerUnit,
     Organization,
-    OutboxKind,
     Plan,
     Task,
     TaskAssignment,
     TaskEvent,
     TaskStatus,
-    TokenSubject,
     Unit,
 )
 from plans.calendar import WorkingCalendar
@@ -30,11 +26,8 @@ from plans.folding import fold
 from services.access import require_manager, unit_ids_of, visible_tasks
 from services.clock import Clock, local_today
 from services.errors import OfficerNotFound
-from services.messages import task_buttons
 from services.people.units import get_unit
 from services.reminding.calendars import calendar_for
-from services.reminding.notices import line, notify
-from services.tokens import issue_token
 from services.tracking.lateness import working_days_late
 
 CLOSED = (TaskStatus.DONE, TaskStatus.CANCELLED)
@@ -234,38 +227,6 @@ def summary(session: Session, clock: Clock, actor: Officer) -> Summary:
         by_quarter=sorted((y, q, c[0], c[1]) for (y, q), c in quarters.items()),
         overdue=late,
     )
-
-
-def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str) -> int:
-    """Queue a reminder now for each open occurrence of the named officer's units (chair and
-    admins); returns how many."""
-    require_manager(actor)
-    officer = find_officer(session, _org_of(session, actor), officer_name)
-    work = items(session, officer)
-    stamp = clock.now().strftime("%Y%m%dT%H%M")
-    for item in work:
-        token = issue_token(
-            session, clock, officer, TokenSubject.OCCURRENCE, occurrence_id=item.occurrence_id
-        )
-        notify(
-            session,
-            clock,
-            officer,
-            key=f"{item.occurrence_id}:{stamp}",
-            kind=OutboxKind.REMINDER,
-            lines=[
-                line(
-                    N_("🔔 {chair} asks about task {code} “{title}” (due {due})."),
-                    chair=actor.name,
-                    code=item.code,
-                    title=item.title,
-                    due=format_day(item.due) if item.due else "—",
-                )
-            ],
-            buttons=task_buttons(token),
-        )
-    session.commit()
-    return len(work)
 
 
 def _leads(session: Session, task_ids: list[int]) -> dict[int, list[tuple[str, list[str]]]]:

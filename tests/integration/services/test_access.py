@@ -13,7 +13,8 @@ from services.errors import AdminOnly, DomainError, NotAllowed, TaskNotFound
 from services.people.invites import create_invite
 from services.tracking.evidence import attach_evidence
 from services.tracking.extensions import decide_extension, request_extension
-from services.tracking.queries import open_blockers, overdue, remind_now, summary, tasks_for
+from services.tracking.nudges import remind_now
+from services.tracking.queries import open_blockers, overdue, summary, tasks_for
 from services.tracking.tasks import (
     add_comment,
     mark_done,

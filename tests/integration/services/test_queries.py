@@ -15,7 +15,8 @@ from services.importing.imports import confirm_import, known_units
 from services.people.officers import add_officer
 from services.reminding.calendars import calendar_for
 from services.tracking.dashboard import load_by_officer
-from services.tracking.queries import find_officer, quarter, remind_now, summary, tasks_for
+from services.tracking.nudges import remind_now
+from services.tracking.queries import find_officer, quarter, summary, tasks_for
 from services.tracking.tasks import mark_done
 from tests.support.clock import FakeClock
 from tests.support.ward import DIA_CHINH, VHXH, Ward

@@ -1,0 +1,49 @@
+"""The chair's nudge: "nhắc Minh" queues a reminder now for each open task of that officer's
+units, with its buttons. A write use case of its own: the queries it starts from
+(`services/tracking/queries.py`) only read."""
+
+from sqlmodel import Session
+
+from locales import N_
+from locales.dates import format_day
+from models import Officer, Organization, OutboxKind, TokenSubject
+from services.access import require_manager
+from services.clock import Clock
+from services.messages import task_buttons
+from services.reminding.notices import line, notify
+from services.tokens import issue_token
+from services.tracking.queries import find_officer, items
+
+
+def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str) -> int:
+    """Queue a reminder now for each open occurrence of the named officer's units (chair and
+    admins); returns how many."""
+    require_manager(actor)
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
+    officer = find_officer(session, org, officer_name)
+    work = items(session, officer)
+    stamp = clock.now().strftime("%Y%m%dT%H%M")
+    for item in work:
+        token = issue_token(
+            session, clock, officer, TokenSubject.OCCURRENCE, occurrence_id=item.occurrence_id
+        )
+        notify(
+            session,
+            clock,
+            officer,
+            key=f"{item.occurrence_id}:{stamp}",
+            kind=OutboxKind.REMINDER,
+            lines=[
+                line(
+                    N_("🔔 {chair} asks about task {code} “{title}” (due {due})."),
+                    chair=actor.name,
+                    code=item.code,
+                    title=item.title,
+                    due=format_day(item.due) if item.due else "—",
+                )
+            ],
+            buttons=task_buttons(token),
+        )
+    session.commit()
+    return len(work)
