@@ -161,6 +161,8 @@ def snapshot_of(
         )
     )
     unit_names = {share.unit for _, fact in tasks for share in fact.shares}
+    table = tuple(fact for task, fact in tasks if task.kind is TaskKind.TASK)
+    duty_tasks = tuple(fact for task, fact in tasks if task.kind is TaskKind.DUTY)
     return Snapshot(
         plan=PlanFacts(
             organization=organization.name,
@@ -177,9 +179,9 @@ def snapshot_of(
         period=period,
         today=today,
         locale=locale or actor.locale,
-        tasks=tuple(fact for task, fact in tasks if task.kind is TaskKind.TASK),
+        tasks=table or duty_tasks,  # a plan without a table is its units' duties
         others=tuple(fact for task, fact in tasks if task.kind is TaskKind.OBLIGATION),
-        duty_tasks=tuple(fact for task, fact in tasks if task.kind is TaskKind.DUTY),
+        duty_tasks=duty_tasks if table else (),
         handmade=tuple(fact for _, fact in handmade),
         duties=duties,
         members=_members(session, actor.organization_id, unit_names),

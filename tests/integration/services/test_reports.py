@@ -55,7 +55,8 @@ def _import(session: Session, clock: FakeClock, data_dir: Path, prefix: str) -> 
     draft = import_plan(seed)
     outcome = confirm_import(session, clock, org, draft, source_name=seed.name, sha256=prefix * 21)
     chair = add_officer(session, clock, org, "Trần Thị Lan", role=Role.CHAIR)
-    unit = next(name for task in draft.tasks for name in task.lead if not name.startswith("@"))
+    leads = [name for task in draft.tasks for name in task.lead if not name.startswith("@")]
+    unit = (leads or [item.unit for item in draft.responsibilities])[0]  # 004: duties only
     officer = add_officer(session, clock, org, "Phạm Văn Minh", unit_names=(unit,))
     return Seeded(outcome.plan, chair, officer, unit)
 
@@ -232,6 +233,21 @@ def test_each_lead_units_share_has_its_own_row_and_state(
     assert states.pop(unit_label("vi", seeded.officer_unit)) == "Đã hoàn thành"
     assert states
     assert "Đã hoàn thành" not in states.values()
+
+
+def test_a_plan_without_a_table_reports_on_its_units_duties(
+    session: Session, clock: FakeClock, data_dir: Path
+) -> None:
+    seeded = _import(session, clock, data_dir, "004")
+    snapshot = plan_snapshot(session, clock, seeded.chair, None)
+    duties = session.exec(
+        select(Task).where(Task.plan_id == seeded.plan.id, Task.kind == TaskKind.DUTY)
+    ).all()
+    assert len(snapshot.tasks) == len(duties) > 0
+    table, units = _workbook(build_workbook(snapshot))[:2]
+    status_at = [cell.value for cell in table[HEADER_ROW]].index("Tình trạng")
+    assert len([row for row in _body(table) if row[status_at]]) >= len(duties)
+    assert {row[0] for row in _body(units) if row[0]} >= {seeded.officer_unit, "Tổng cộng"}
 
 
 def test_a_plan_is_found_by_number_or_title_words_and_refused_otherwise(
