@@ -1,0 +1,53 @@
+"""`dondoc db`: the database's schema, up to the newest revision or down to an older one."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from locales import N_
+
+if TYPE_CHECKING:
+    from dondoc.cli import Cli
+
+
+def register(app: typer.Typer, cli: "Cli") -> None:
+    """Add `dondoc db upgrade | downgrade`."""
+    t = cli.t
+    db = typer.Typer(help=t(N_("Create or migrate the database.")), no_args_is_help=True)
+    app.add_typer(db, name="db")
+
+    @db.command("upgrade", help=t(N_("Migrate the database to the newest schema.")))
+    def upgrade(
+        revision: Annotated[str, typer.Argument(help=t(N_("Target revision.")))] = "head",
+    ) -> None:
+        from models.migrate import current_revision, upgrade
+
+        with cli.database(migrate=False) as engine:
+            upgrade(engine, revision)
+            cli.say(
+                N_("Database at revision {revision}."), revision=current_revision(engine) or "base"
+            )
+
+    @db.command("downgrade", help=t(N_("Migrate the database back (default: one revision).")))
+    def downgrade(
+        revision: Annotated[str, typer.Argument(help=t(N_("Target revision, or base.")))] = "-1",
+        yes: Annotated[
+            bool, typer.Option("--yes", "-y", help=t(N_("Do it without asking.")))
+        ] = False,
+    ) -> None:
+        from models.migrate import current_revision, downgrade
+
+        with cli.database(migrate=False) as engine:
+            if (
+                revision == "base"
+                and not yes
+                and not cli.confirm(
+                    N_("Going back to base deletes every table and all their data. Go on?")
+                )
+            ):
+                cli.say(N_("Nothing was changed."))
+                return
+            downgrade(engine, revision)
+            cli.say(
+                N_("Database at revision {revision}."), revision=current_revision(engine) or "base"
+            )
