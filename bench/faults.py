@@ -55,7 +55,7 @@ from tests.support.fake_telegram import TOKEN, FakeTelegram, serve_fake  # noqa:
 
 PEOPLE = 200
 BLOCKED = 8
-READ_TIMEOUT = 5.0
+READ_TIMEOUT = 15.0
 """The bot's HTTP read timeout; a call the fake answers as a timeout hangs longer and delivers
 nothing. (A timeout after Telegram delivered cannot be told from one before: the generous
 timeout keeps a slow machine's late answers from reading as timeouts.)"""

@@ -1,9 +1,10 @@
 """Reading a plan file in a child process, under a memory cap and a wall-clock deadline.
 
 A reader bug or a hostile file can then cost one child, never the server: the child's address
-space is capped (RLIMIT_AS), it is killed at the deadline, and either ends in a refusal like any
-other (`ReadingTooLarge`, `ReadingTooSlow`). Children come from a fork server that has already
-imported the readers, so a read starts in milliseconds and inherits no thread of the caller.
+space (RLIMIT_AS) and processor time (RLIMIT_CPU) are capped, it is killed at the wall-clock
+deadline, and each ends in a refusal like any other (`ReadingTooLarge`, `ReadingTooSlow`).
+Children come from a fork server that has already imported the readers, so a read starts in
+milliseconds and inherits no thread of the caller.
 The file travels as bytes: nothing is written to disk.
 """
 
@@ -11,6 +12,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import signal
 import time
 import traceback
 from collections.abc import Sequence
@@ -77,6 +79,7 @@ def draft_in_child(
     file_name: str,
     known_units: Sequence[KnownUnit] = (),
     seconds: float = budget.READ_SECONDS,
+    cpu_seconds: int = budget.READ_CPU_SECONDS,
     memory_bytes: int = budget.READ_MEMORY_BYTES,
 ) -> ImportDraft:
     """The draft of a plan file's bytes, read in a capped child; refusals as `PlanFileError`."""
@@ -85,6 +88,7 @@ def draft_in_child(
         file_name=file_name,
         known_units=known_units,
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
         memory_bytes=memory_bytes,
     ).draft
 
@@ -95,6 +99,7 @@ def read_in_child(
     file_name: str,
     known_units: Sequence[KnownUnit] = (),
     seconds: float = budget.READ_SECONDS,
+    cpu_seconds: int = budget.READ_CPU_SECONDS,
     memory_bytes: int = budget.READ_MEMORY_BYTES,
 ) -> Reading:
     """`draft_in_child`, with the time and memory the reading took."""
@@ -103,7 +108,7 @@ def read_in_child(
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
         target=_read,
-        args=(sender, content, file_name, tuple(known_units), memory_bytes),
+        args=(sender, content, file_name, tuple(known_units), cpu_seconds, memory_bytes),
         name="dondoc-reader",
         daemon=True,
     )
@@ -121,6 +126,10 @@ def read_in_child(
             logger.warning("the plan reader ended without an answer (exit %s)", child.exitcode)
             if child.exitcode == _OUT_OF_MEMORY:
                 raise ReadingTooLarge(file_name=file_name) from None
+            if child.exitcode == -signal.SIGXCPU:
+                raise ReadingTooSlow(
+                    file_name=file_name, seconds=budget.READ_CPU_SECONDS
+                ) from None
             raise ReaderStopped(file_name=file_name) from None
     finally:
         receiver.close()
@@ -144,6 +153,7 @@ def _read(
     content: bytes,
     file_name: str,
     known_units: tuple[KnownUnit, ...],
+    cpu_seconds: int,
     memory_bytes: int,
 ) -> None:
     """The child: cap the address space, read, send the draft or the refusal back."""
@@ -151,6 +161,7 @@ def _read(
     from plans.readers import read_content
 
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))  # SIGXCPU ends it
     failure = ""
     try:
         try:

@@ -42,8 +42,10 @@ MAX_ROWS: Final = 20_000
 MAX_MERGED_RANGES: Final = 10_000
 """Merged ranges of one Excel sheet."""
 
-READ_SECONDS: Final = 30.0
-"""Wall-clock time to read a file into a draft (the slowest accepted file takes under 10 s)."""
+READ_CPU_SECONDS: Final = 20
+"""Processor time to read a file into a draft (the slowest accepted file takes under 10 s)."""
+READ_SECONDS: Final = 60.0
+"""Wall-clock time to read a file into a draft: a reader blocked or starved is stopped too."""
 READ_MEMORY_BYTES: Final = 640 * 1024 * 1024
 """Address space of the process that reads a file (the largest accepted file peaks under
 300 MB resident; libraries map more than they touch)."""

@@ -330,7 +330,7 @@ def _pdf_page_content(content: bytes, rng: random.Random) -> bytes:
     ops = b"BT /F1 1 Tf 10 10 Td (a) Tj ET\n" * rng.choice((1000, 100000, 300000))
     body = zlib.compress(ops)
     return re.sub(
-        rb"<< ?/Filter ?/FlateDecode ?/Length \d+ ?>>\nstream\n.*?\nendstream",
+        rb"<<\s*/Filter\s*/FlateDecode\s*/Length \d+\s*>>\s*stream\n.*?\nendstream",
         lambda _: (
             b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(body) + body + b"\nendstream"
         ),

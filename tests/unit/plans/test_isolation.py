@@ -1,5 +1,7 @@
 """Reading in a child: the same draft as in process, and every cap hit a refusal."""
 
+import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,25 @@ def test_a_file_over_the_size_limit_is_refused_unread(
     path.write_text("Kế hoạch số 1/KH-UBND về việc gì đó", "utf-8")
     with pytest.raises(PlanFileTooLarge):
         draft_of_file(path)
+
+
+def test_reading_past_the_processor_time_is_refused() -> None:
+    # One page drawing 200,000 characters: within the stream budget, seconds of parsing.
+    seed = (FIXTURES / "seed-000.pdf").read_bytes()
+    drawn = zlib.compress(b"BT /F1 1 Tf 10 10 Td (a) Tj ET\n" * 200_000)
+    content = re.sub(
+        rb"<<\s*/Filter\s*/FlateDecode\s*/Length \d+\s*>>\s*stream\n.*?\nendstream",
+        lambda _: (
+            b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(drawn)
+            + drawn
+            + b"\nendstream"
+        ),
+        seed,
+        count=1,
+        flags=re.DOTALL,
+    )
+    assert content != seed
+    with pytest.raises(ReadingTooSlow):
+        draft_in_child(
+            content, file_name="plan.pdf", cpu_seconds=1, memory_bytes=4 * 1024 * 1024 * 1024
+        )
