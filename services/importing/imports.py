@@ -5,9 +5,8 @@ A plan is recognised as already imported by its file's sha256, and as a revision
 plan of the organization by its number ("73/KH-UBND") or, when it has none, by its title.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -31,16 +30,25 @@ from models import (
     UnitAlias,
     UnitKind,
 )
-from plans.deadlines import Deadline, DeadlineKind, Recurrence
+from plans.deadlines import DeadlineKind
 from plans.draft import DraftTask, ImportDraft
 from plans.folding import fold
 from plans.units import ALL, RELATED, KnownUnit
 from services.clock import Clock
 from services.errors import DomainError
+from services.importing.task_rows import (
+    assignments_for,
+    body_units,
+    create_duties,
+    create_tasks,
+    deadline_of,
+    occurrences_for,
+    set_deadline,
+)
 from services.people.units import find_unit
 from services.reminding.notices import line, managers_of, notify
 from services.reminding.reminders import schedule_occurrences
-from services.tracking.shares import body_unit_ids, ensure_shares, give_unit_its_shares
+from services.tracking.shares import ensure_shares, give_unit_its_shares
 
 
 class AlreadyImported(DomainError):
@@ -186,9 +194,9 @@ def confirm_import(
     session.flush()
     diff = PlanDiff()
     if previous is None:
-        _create_tasks(session, clock, plan, draft, units, actor, start=0)
+        create_tasks(session, clock, plan, draft, units, actor, start=0)
         if draft.duties_are_tasks:
-            _create_duties(session, clock, plan, draft, units, actor)
+            create_duties(session, clock, plan, draft, units, actor)
     else:
         diff = diff_against(session, previous, draft)
         _apply_revision(session, clock, previous, plan, draft, units, actor, diff)
@@ -243,40 +251,6 @@ def _ensure_units(session: Session, org: Organization, draft: ImportDraft) -> di
     return by_name
 
 
-def _assignments(
-    task: Task, draft_task: DraftTask, units: dict[str, Unit], bodies: Sequence[int]
-) -> list[TaskAssignment]:
-    """The task's leads and coordinators; a lead "all units" is one lead share per body unit
-    of the organization (`bodies`), marked `expanded`, when it has any."""
-    assert task.id is not None
-    rows: list[TaskAssignment] = []
-    seen: set[tuple[int, AssignmentRole]] = set()
-    for role, names in (
-        (AssignmentRole.LEAD, draft_task.lead),
-        (AssignmentRole.COORDINATOR, draft_task.coordinators),
-    ):
-        for name in names:
-            unit = units.get(name)
-            if unit is None or unit.id is None:
-                continue
-            if role is AssignmentRole.LEAD and unit.kind is UnitKind.ALL and bodies:
-                for body in bodies:
-                    if (body, role) not in seen:
-                        seen.add((body, role))
-                        rows.append(
-                            TaskAssignment(task_id=task.id, unit_id=body, role=role, expanded=True)
-                        )
-                continue
-            if (unit.id, role) in seen:
-                for row in rows:  # named on its own too: its share is not only "all units"
-                    if row.unit_id == unit.id and row.role is role:
-                        row.expanded = False
-                continue
-            seen.add((unit.id, role))
-            rows.append(TaskAssignment(task_id=task.id, unit_id=unit.id, role=role))
-    return rows
-
-
 def _ask_for_leads(session: Session, clock: Clock, plan: Plan) -> None:
     """Tasks led "Theo chỉ đạo…" or by no unit dondoc knows wait for a lead: the admins are
     asked to assign them (the dashboard lists them until they are)."""
@@ -317,17 +291,6 @@ def _ask_for_leads(session: Session, clock: Clock, plan: Plan) -> None:
         )
 
 
-def _bodies(session: Session, task: Task) -> list[int]:
-    """The body units "all units" stands for in the task's organization (looked up once per
-    plan and session)."""
-    plan = session.get(Plan, task.plan_id)
-    assert plan is not None
-    cache: dict[int, list[int]] = session.info.setdefault("dondoc.bodies", {})
-    if plan.organization_id not in cache:
-        cache[plan.organization_id] = body_unit_ids(session, plan.organization_id)
-    return cache[plan.organization_id]
-
-
 def _store_responsibilities(
     session: Session, plan: Plan, draft: ImportDraft, units: dict[str, Unit]
 ) -> None:
@@ -345,174 +308,6 @@ def _store_responsibilities(
 
 
 # --- tasks ---------------------------------------------------------------------------------
-
-
-def _create_tasks(
-    session: Session,
-    clock: Clock,
-    plan: Plan,
-    draft: ImportDraft,
-    units: dict[str, Unit],
-    actor: Officer | None,
-    *,
-    start: int,
-    only: Sequence[str] | None = None,
-) -> None:
-    for position, draft_task in enumerate(draft.tasks, start=start):
-        if only is not None and draft_task.code not in only:
-            continue
-        task = _new_task(plan, draft_task, position)
-        _add_task(session, clock, task, draft_task, units, actor, _deadline(draft_task.deadline))
-    for index, obligation in enumerate(draft.obligations, start=1):
-        code = f"BC{index}"
-        if only is not None and code not in only:
-            continue
-        deadline = _deadline(obligation.deadline)
-        task = _set_deadline(
-            Task(
-                plan_id=plan.id or 0,
-                kind=TaskKind.OBLIGATION,
-                code=code,
-                position=len(draft.tasks) + index,
-                title=obligation.what,
-                lead_text=", ".join(obligation.who),
-                coordinators_text=obligation.to or "",
-            ),
-            deadline,
-        )
-        pseudo = DraftTask(
-            code=code, title=obligation.what, deadline=deadline, lead=obligation.who
-        )
-        _add_task(session, clock, task, pseudo, units, actor, deadline)
-
-
-def _create_duties(
-    session: Session,
-    clock: Clock,
-    plan: Plan,
-    draft: ImportDraft,
-    units: dict[str, Unit],
-    actor: Officer | None,
-) -> None:
-    """A plan without a task table: each unit's standing duties are ongoing tasks ("NV1"…),
-    led by that unit and checked in on before each quarter's report."""
-    ongoing = Deadline("Thường xuyên", DeadlineKind.ONGOING)
-    number = 0
-    for item in draft.responsibilities:
-        for duty in item.duties:
-            number += 1
-            code = f"NV{number}"
-            task = _set_deadline(
-                Task(
-                    plan_id=plan.id or 0,
-                    kind=TaskKind.DUTY,
-                    code=code,
-                    position=len(draft.obligations) + number,
-                    section=item.unit,
-                    title=duty,
-                    lead_text=item.unit,
-                ),
-                ongoing,
-            )
-            pseudo = DraftTask(code=code, title=duty, deadline=ongoing, lead=(item.unit,))
-            _add_task(session, clock, task, pseudo, units, actor, ongoing)
-
-
-def _new_task(plan: Plan, draft_task: DraftTask, position: int) -> Task:
-    assert plan.id is not None
-    return _set_deadline(
-        Task(
-            plan_id=plan.id,
-            code=draft_task.code,
-            position=position,
-            section=draft_task.section,
-            title=draft_task.title,
-            requirement=draft_task.requirement,
-            lead_text=draft_task.lead_text or "",
-            coordinators_text=draft_task.coordinators_text or "",
-            flags=sorted(set(draft_task.flags) | {f"problem:{p}" for p in draft_task.problems}),
-        ),
-        _deadline(draft_task.deadline),
-    )
-
-
-def _add_task(
-    session: Session,
-    clock: Clock,
-    task: Task,
-    draft_task: DraftTask,
-    units: dict[str, Unit],
-    actor: Officer | None,
-    deadline: Deadline,
-) -> None:
-    if deadline.kind is DeadlineKind.AWAITING_DIRECTION:
-        task.status = TaskStatus.AWAITING_DIRECTION
-    session.add(task)
-    session.flush()
-    assert task.id is not None
-    session.add_all(_assignments(task, draft_task, units, _bodies(session, task)))
-    session.add_all(_occurrences(task, deadline))
-    session.add(
-        TaskEvent(
-            task_id=task.id,
-            officer_id=actor.id if actor else None,
-            kind=EventKind.CREATED,
-            at=clock.now(),
-            payload={"deadline": deadline.text},
-        )
-    )
-
-
-def _occurrences(task: Task, deadline: Deadline) -> list[Occurrence]:
-    assert task.id is not None
-    status = (
-        TaskStatus.AWAITING_DIRECTION
-        if deadline.kind is DeadlineKind.AWAITING_DIRECTION
-        else TaskStatus.OPEN
-    )
-    if deadline.kind is DeadlineKind.RECURRING and deadline.recurrence is not None:
-        dates = deadline.occurrences()
-        if dates:
-            return [
-                Occurrence(
-                    task_id=task.id,
-                    due=due,
-                    period_start=period_start(due, deadline.recurrence),
-                    status=status,
-                )
-                for due in dates
-            ]
-    return [
-        Occurrence(task_id=task.id, due=deadline.due, period_start=deadline.starts, status=status)
-    ]
-
-
-def period_start(due: date, recurrence: Recurrence) -> date:
-    """The first day of the period an occurrence due on `due` belongs to."""
-    if recurrence is Recurrence.YEARLY:
-        return date(due.year, 1, 1)
-    if recurrence is Recurrence.HALF_YEARLY:
-        return date(due.year, 1 if due.month <= 6 else 7, 1)
-    if recurrence is Recurrence.QUARTERLY:
-        return date(due.year, 3 * ((due.month - 1) // 3) + 1, 1)
-    if recurrence is Recurrence.MONTHLY:
-        return date(due.year, due.month, 1)
-    return due - timedelta(days=6)
-
-
-def _deadline(value: object) -> Deadline:
-    assert isinstance(value, Deadline)
-    return value
-
-
-def _set_deadline(task: Task, deadline: Deadline) -> Task:
-    task.deadline_text = deadline.text
-    task.deadline_kind = deadline.kind.value
-    task.due = deadline.due
-    task.starts = deadline.starts
-    task.recurrence = deadline.recurrence.value if deadline.recurrence else None
-    task.note = deadline.note
-    return task
 
 
 def _tasks(session: Session, plan: Plan) -> list[Task]:
@@ -539,7 +334,7 @@ def _comparable(session: Session, task: Task) -> dict[str, object]:
 
 
 def _wanted(draft_task: DraftTask) -> dict[str, object]:
-    deadline = _deadline(draft_task.deadline)
+    deadline = deadline_of(draft_task.deadline)
     return {
         "title": draft_task.title,
         "section": draft_task.section,
@@ -621,13 +416,13 @@ def _apply_revision(
     session.flush()
     _drop_obligations(session, plan)
     added = set(diff.added) | {f"BC{i}" for i in range(1, len(draft.obligations) + 1)}
-    _create_tasks(session, clock, plan, draft, units, actor, start=0, only=sorted(added))
+    create_tasks(session, clock, plan, draft, units, actor, start=0, only=sorted(added))
 
 
 def _update_task(
     session: Session, task: Task, draft_task: DraftTask, units: dict[str, Unit]
 ) -> None:
-    deadline = _deadline(draft_task.deadline)
+    deadline = deadline_of(draft_task.deadline)
     old_due = task.due
     task.title = draft_task.title
     task.section = draft_task.section
@@ -635,10 +430,10 @@ def _update_task(
     task.lead_text = draft_task.lead_text or ""
     task.coordinators_text = draft_task.coordinators_text or ""
     task.flags = sorted(set(draft_task.flags) | {f"problem:{p}" for p in draft_task.problems})
-    _set_deadline(task, deadline)
+    set_deadline(task, deadline)
     wanted = {
         (a.unit_id, a.officer_id, a.role): a
-        for a in _assignments(task, draft_task, units, _bodies(session, task))
+        for a in assignments_for(task, draft_task, units, body_units(session, task))
     }
     for assignment in session.exec(
         select(TaskAssignment).where(TaskAssignment.task_id == task.id)
@@ -660,7 +455,7 @@ def _update_task(
         for occurrence in _open_occurrences(session, task):
             session.delete(occurrence)
         session.flush()
-        session.add_all(o for o in _occurrences(task, deadline) if o.due not in done_dues)
+        session.add_all(o for o in occurrences_for(task, deadline) if o.due not in done_dues)
 
 
 def _drop_obligations(session: Session, plan: Plan) -> None:
