@@ -27,71 +27,48 @@ token with `services.tokens.redeem_token(..., TokenSubject.OCCURRENCE)`.
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, update
 from sqlalchemy import select as sa_select
+from sqlalchemy import update
 from sqlmodel import Session, col
 
 from models import (
-    ActionToken,
     ItemKind,
     Occurrence,
-    Outbox,
-    OutboxKind,
-    OutboxState,
     Plan,
-    ReminderItem,
     ReminderPolicy,
     Share,
     Task,
     TaskKind,
     TaskStatus,
-    TokenSubject,
 )
 from plans.calendar import WorkingCalendar
 from services.clock import Clock
 from services.locks import try_advisory_lock
-from services.messages import shorten
-from services.reminding.batches import insert_ignoring, member_of, update_by_id
+from services.reminding.batches import member_of, update_by_id
 from services.reminding.calendars import calendar_for
+from services.reminding.items import Items, add_reasons, bundle, new_rows, table_of
 from services.reminding.policies import (
     Policy,
     effective_policies,
     open_occurrence_ids,
 )
-from services.reminding.recipients import People, TaskPeople
+from services.reminding.recipients import People
 from services.reminding.reminder_schedule import (
-    Audience,
     Facts,
-    Reason,
     Schedule,
     next_summary_moment,
 )
-from services.tokens import LIFETIMES, new_token
 from services.tracking.summaries import weekly_summary
 
 logger = logging.getLogger(__name__)
 
 SCAN_LOCK: Final = 0x646F_6E01
-TITLE_LIMIT: Final = 120
-ACTIONABLE: Final = frozenset(
-    {ItemKind.REMINDER, ItemKind.OVERDUE, ItemKind.CHECKIN, ItemKind.OBLIGATION}
-)
-_URGENCY: Final = {
-    ItemKind.ESCALATION: 0,
-    ItemKind.OVERDUE: 1,
-    ItemKind.REMINDER: 2,
-    ItemKind.OBLIGATION: 2,
-    ItemKind.UNASSIGNED: 3,
-    ItemKind.CHECKIN: 4,
-    ItemKind.SUMMARY: 6,
-}
-
 _FACT_COLUMNS: tuple[Any, ...] = (
     col(Occurrence.id),
     col(Occurrence.task_id),
@@ -211,7 +188,7 @@ def reschedule_organization(
         rows = _load(session, ids[start : start + 2000])
         rules = _Rules(session, rows, zone)
         changes = [(row.id, rules.schedule(row).next_moment(now)) for row in rows]
-        update_by_id(session, _table(Occurrence), "next_reminder_at", changes)
+        update_by_id(session, table_of(Occurrence), "next_reminder_at", changes)
     _plan_summaries(session, now, {org_id}, zone)
     return len(ids)
 
@@ -249,125 +226,6 @@ def _plan_summaries(session: Session, now: datetime, orgs: set[int], zone: ZoneI
 # --- the scan ----------------------------------------------------------------------------
 
 
-class _Items:
-    """The items one scan writes, keyed so that each is written once."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-        self.rows: dict[str, dict[str, Any]] = {}
-
-    def add(
-        self,
-        *,
-        org_id: int,
-        officer_id: int,
-        occurrence_id: int | None,
-        kind: ItemKind,
-        moment: datetime,
-        key: str,
-        data: dict[str, object],
-    ) -> None:
-        self.rows.setdefault(
-            key,
-            {
-                "organization_id": org_id,
-                "officer_id": officer_id,
-                "occurrence_id": occurrence_id,
-                "kind": kind,
-                "moment": moment,
-                "idempotency_key": key,
-                "data": {"kind": kind.value, **data},
-                "created_at": self.now,
-            },
-        )
-
-
-def _task_data(row: Any) -> dict[str, object]:
-    title = shorten(str(row.title), TITLE_LIMIT)
-    return {
-        "task": row.code,
-        "title": title,
-        "due": row.due.isoformat() if row.due else None,
-        "deadline": row.deadline_text,
-        "ongoing": row.deadline_kind == "ongoing",
-    }
-
-
-def _add_reasons(
-    items: _Items,
-    row: Any,
-    reasons: Sequence[Reason],
-    moment: datetime,
-    people: People,
-    zone: ZoneInfo,
-    closed: frozenset[int] = frozenset(),
-) -> None:
-    org = row.organization_id
-    who = people.of_task(row.task_id, closed=closed)
-    base = _task_data(row)
-    day = moment.astimezone(zone).date().isoformat()
-    for reason in reasons:
-        data = {**base, "days": reason.days}
-        for officers, kind, key_of, extra in _tellings(reason, who, people, org, row.id, day):
-            for officer in officers:
-                items.add(
-                    org_id=org,
-                    officer_id=officer,
-                    occurrence_id=row.id,
-                    kind=kind,
-                    moment=moment,
-                    key=key_of(officer),
-                    data={**data, **extra},
-                )
-
-
-_Telling = tuple[Sequence[int], ItemKind, Callable[[int], str], dict[str, object]]
-
-
-def _tellings(
-    reason: Reason, who: TaskPeople, people: People, org: int, occurrence: int, day: str
-) -> list[_Telling]:
-    """Who hears of `reason`: the officers, as which kind of item, under which idempotency key
-    (one per officer) and with which role data."""
-    tag = reason.tag
-    if reason.audience is Audience.LEAD:
-        found: list[_Telling] = [
-            (
-                who.leads,
-                reason.kind,
-                lambda officer: f"{reason.kind.value}:{occurrence}:{officer}:{tag}",
-                {"role": "lead"},
-            )
-        ]
-        if who.is_unassigned:  # nobody to remind for some lead unit: the admins hear it
-            found.append(
-                (
-                    people.admins_of(org),
-                    ItemKind.UNASSIGNED,
-                    lambda officer: f"unassigned:{occurrence}:{officer}:{day}",
-                    {"role": "admin", "units": list(who.missing)},
-                )
-            )
-        return found
-    if reason.audience is Audience.COORDINATOR:
-        return [
-            (
-                who.coordinators,
-                reason.kind,
-                lambda officer: f"coordinator:{occurrence}:{officer}:{tag}",
-                {"role": "coordinator", "lead": list(who.lead_units)},
-            )
-        ]
-    return [
-        (
-            people.chairs_of(org),
-            ItemKind.ESCALATION,
-            lambda officer: f"escalation:{occurrence}:{officer}:{tag}",
-            {"role": "chair", "lead": list(who.lead_units)},
-        )
-    ]
-
-
 def _latest_moment(schedule: Schedule, moment: datetime, now: datetime) -> tuple[datetime, Any]:
     """The latest moment due by `now` (missed ones coalesced), and the one after it."""
     following = schedule.next_moment(moment)
@@ -403,20 +261,20 @@ def scan(session: Session, clock: Clock, *, limit: int = 20_000) -> ScanResult:
         {row.organization_id for row in rows} | {org for _id, org in summaries},
         (row.task_id for row in rows),
     )
-    items = _Items(now)
+    items = Items(now)
     closed = _closed_shares(session, [row.id for row in rows])
     changes: list[tuple[int, datetime | None]] = []
     for row in rows:
         schedule = rules.schedule(row)
         moment, following = _latest_moment(schedule, row.next_reminder_at, now)
         reasons = schedule.reasons_at(moment)
-        _add_reasons(items, row, reasons, moment, people, zone, closed.get(row.id, frozenset()))
+        add_reasons(items, row, reasons, moment, people, zone, closed.get(row.id, frozenset()))
         changes.append((row.id, following))
     summary_changes = _summaries(session, now, summaries, people, items, zone)
-    new_items = _new_rows(session, items)
-    digests = _bundle(session, now, new_items)
-    update_by_id(session, _table(Occurrence), "next_reminder_at", changes)
-    update_by_id(session, _table(ReminderPolicy), "next_summary_at", summary_changes)
+    new_items = new_rows(session, items)
+    digests = bundle(session, now, new_items)
+    update_by_id(session, table_of(Occurrence), "next_reminder_at", changes)
+    update_by_id(session, table_of(ReminderPolicy), "next_summary_at", summary_changes)
     session.commit()
     if new_items:
         logger.info(
@@ -448,7 +306,7 @@ def _summaries(
     now: datetime,
     due: Sequence[Any],
     people: People,
-    items: _Items,
+    items: Items,
     zone: ZoneInfo,
 ) -> list[tuple[int, datetime | None]]:
     if not due:
@@ -474,7 +332,7 @@ def _add_summary(
     org: int,
     moment: datetime,
     people: People,
-    items: _Items,
+    items: Items,
     calendar: WorkingCalendar,
     zone: ZoneInfo,
 ) -> None:
@@ -499,101 +357,3 @@ def _add_summary(
                 key=f"summary:{role}:{org}:{officer}:{today.isoformat()}",
                 data={"task": None, "role": role, **data},
             )
-
-
-def _table(model: Any) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
-def _new_rows(session: Session, items: _Items) -> list[dict[str, Any]]:
-    """The items not written before (their keys unseen). The scan holds its lock, so nothing
-    else writes items between this look and the insert."""
-    keys = list(items.rows)
-    seen: set[str] = set()
-    for condition in member_of(session, col(ReminderItem.idempotency_key), keys):
-        seen.update(
-            session.execute(
-                sa_select(col(ReminderItem.idempotency_key)).where(condition)
-            ).scalars()
-        )
-    return [row for key, row in items.rows.items() if key not in seen]
-
-
-def _urgency(item: dict[str, Any]) -> tuple[int, int, str]:
-    kind = ItemKind(str(item["kind"]))
-    rank = _URGENCY[kind]
-    if item.get("role") == "coordinator":
-        rank = 5
-    days = int(item.get("days") or 0)
-    return (rank, -days if kind in (ItemKind.ESCALATION, ItemKind.OVERDUE) else days, "")
-
-
-def _bundle(session: Session, now: datetime, new_items: Sequence[dict[str, Any]]) -> int:
-    """Write the new items, one digest per officer and moment; returns how many digests."""
-    groups: dict[tuple[int, datetime], list[dict[str, Any]]] = defaultdict(list)
-    for item in new_items:
-        groups[(item["officer_id"], item["moment"])].append(item)
-    if not groups:
-        return 0
-    tokens: list[dict[str, Any]] = []
-    digests: list[dict[str, Any]] = []
-    token_life = LIFETIMES[TokenSubject.OCCURRENCE]
-    for (officer_id, moment), group in groups.items():
-        payload_items: list[dict[str, Any]] = []
-        issued: dict[int, str] = {}
-        for item in group:
-            data = dict(item["data"])
-            if data.get("role") == "lead" and ItemKind(data["kind"]) in ACTIONABLE:
-                occurrence_id = item["occurrence_id"]
-                token = issued.get(occurrence_id)
-                if token is None:
-                    token = issued[occurrence_id] = new_token()
-                    tokens.append(
-                        {
-                            "token": token,
-                            "organization_id": item["organization_id"],
-                            "officer_id": officer_id,
-                            "subject": TokenSubject.OCCURRENCE,
-                            "occurrence_id": occurrence_id,
-                            "data": {},
-                            "created_at": now,
-                            "expires_at": now + token_life,
-                        }
-                    )
-                data["token"] = token
-            payload_items.append(data)
-        payload_items.sort(key=_urgency)
-        first = min(item["idempotency_key"] for item in group)
-        digests.append(
-            {
-                "organization_id": group[0]["organization_id"],
-                "officer_id": officer_id,
-                "kind": OutboxKind.DIGEST,
-                "payload": {"moment": moment.isoformat(), "items": payload_items},
-                "idempotency_key": f"digest:{officer_id}:{moment:%Y%m%dT%H%M%S}:{first}"[:200],
-                "scheduled_for": moment,
-                "state": OutboxState.PENDING,
-                "attempts": 0,
-                "created_at": now,
-            }
-        )
-    insert_ignoring(session, _table(ActionToken), tokens, key="token")
-    written = insert_ignoring(
-        session, _table(Outbox), digests, returning=("id", "idempotency_key")
-    )
-    outbox_ids = {key: outbox_id for outbox_id, key in written}
-    # What each item said is in its digest's payload; the item row keeps who, when and why.
-    rows = []
-    for digest, group in zip(digests, groups.values(), strict=True):
-        outbox_id = outbox_ids.get(digest["idempotency_key"])
-        for item in group:
-            rows.append({**item, "data": _item_trace(item["data"]), "outbox_id": outbox_id})
-    insert_ignoring(session, _table(ReminderItem), rows)
-    return len(outbox_ids)
-
-
-def _item_trace(data: dict[str, Any]) -> dict[str, Any]:
-    """What an item row keeps of what it said (the digest payload has it all)."""
-    return {key: data[key] for key in ("task", "days", "units") if key in data}
