@@ -14,8 +14,9 @@ from services.messages import Action, Button, Reply, Text, say
 from services.people.units import get_unit
 from services.tokens import issue_token
 from services.tracking.giving import read_order
-from services.tracking.handmade import assign, cancel, give_task, read_deadline, redate
+from services.tracking.handmade import assign, cancel, give_task, redate
 from services.tracking.task_list import find_task
+from services.tracking.typed_deadlines import read_deadline
 
 GIVE_PREVIEW: Final = N_("📌 Give task “{title}” to {units}{officer}, due {due}{phrase}?")
 GIVE_PREVIEW_NO_DUE: Final = N_("📌 Give task “{title}” to {units}{officer}, with no deadline?")

@@ -23,12 +23,12 @@ from services.tracking.handmade import (
     assign,
     cancel,
     give_task,
-    read_deadline,
     redate,
     uncancel,
 )
 from services.tracking.task_list import TaskRow, occurrence_to_act_on, task_row
 from services.tracking.tasks import mark_done, reopen
+from services.tracking.typed_deadlines import read_deadline
 
 ACTIONS = frozenset(("assign", "cancel", "done", "reopen"))
 

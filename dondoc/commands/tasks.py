@@ -92,7 +92,8 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         from services.clock import local_now
         from services.people.units import get_unit
         from services.reporting.snapshots import find_plan
-        from services.tracking.handmade import give_task, read_deadline
+        from services.tracking.handmade import give_task
+        from services.tracking.typed_deadlines import read_deadline
 
         clock = cli.clock
         with cli.session() as session:
@@ -209,8 +210,9 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     ) -> None:
         from models import Channel
         from services.clock import local_now
-        from services.tracking.handmade import read_deadline, redate
+        from services.tracking.handmade import redate
         from services.tracking.task_list import find_task
+        from services.tracking.typed_deadlines import read_deadline
 
         clock = cli.clock
         with cli.session() as session:

@@ -19,7 +19,7 @@ from plans.folding import fold
 from services.access import require_manager, unit_ids_of
 from services.clock import Clock
 from services.errors import DomainError
-from services.tracking.handmade import DeadlineNotUnderstood, DeadlinePassed, read_deadline
+from services.tracking.typed_deadlines import DeadlineNotUnderstood, DeadlinePassed, read_deadline
 
 _GIVE: Final = re.compile(r"^\s*(?:/giao(?:@\S+)?|giao(?: viec)?|give)\b\s*(?:cho\s+)?", re.I)
 _HONORIFICS: Final = ("anh ", "chi ", "em ", "co ", "chu ", "ong ", "ba ", "ban ")

@@ -6,7 +6,8 @@ trước 15/12"), and what the chair and the admins change on any task one at a 
   plan, which people read as "no plan". Its code is "V1", "V2"… in that plan.
 - A deadline is a phrase, read by the plans' deadline grammar ("trước 15/12", "Quý I/2026",
   "Hằng quý") and then as a reply's date ("thứ sáu tuần sau", "3 ngày nữa"); the adapters echo
-  the date back before it is stored (`read_deadline` first, then the use case).
+  the date back before it is stored (`services.tracking.typed_deadlines.read_deadline`
+  first, then the use case).
 - Every change is a `TaskEvent` by whom and through which channel; the officers of the units
   concerned are told through the outbox when a task is given to them, moved or cancelled.
 """
@@ -19,7 +20,6 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from locales import N_
-from locales.dates import format_day
 from models import (
     AssignmentRole,
     Channel,
@@ -35,8 +35,7 @@ from models import (
     TaskStatus,
     Unit,
 )
-from plans.deadlines import Deadline, DeadlineKind, parse_deadline
-from plans.relative import parse_relative
+from plans.deadlines import Deadline, DeadlineKind
 from services.access import access_task, require_manager
 from services.clock import Clock
 from services.errors import DomainError, EmptyText
@@ -49,17 +48,6 @@ logger = logging.getLogger(__name__)
 
 MAX_TITLE = 1000
 CODE_PREFIX = "V"
-
-
-class DeadlineNotUnderstood(DomainError):
-    msgid = N_(
-        "I can't read the deadline “{phrase}”. Write e.g. “15/12”, “trước 15/12”, "
-        "“Quý I/2026” or “thứ sáu tuần sau”."
-    )
-
-
-class DeadlinePassed(DomainError):
-    msgid = N_("The deadline “{phrase}” is {date}, which has already passed.")
 
 
 class NoLeadUnit(DomainError):
@@ -83,30 +71,6 @@ class Given:
     title: str
     due: date | None
     units: tuple[str, ...]
-
-
-def read_deadline(phrase: str, *, now: datetime) -> Deadline:
-    """The deadline a typed phrase names, from `now` (in the ward's zone): the plans' grammar first
-    (a date without a year is the next such date), then a chat reply's words."""
-    phrase = " ".join(phrase.split())
-    if not phrase:
-        raise DeadlineNotUnderstood(phrase=phrase)
-    today = now.date()
-    deadline = parse_deadline(phrase, plan_years=[today.year])
-    if deadline.kind is DeadlineKind.FIXED and deadline.due is not None and deadline.due < today:
-        later = parse_deadline(phrase, plan_years=[today.year + 1])
-        if later.due is not None and later.due >= today:
-            deadline = later
-    if deadline.kind in (DeadlineKind.FIXED, DeadlineKind.RECURRING, DeadlineKind.ONGOING):
-        if deadline.kind is DeadlineKind.FIXED and deadline.due and deadline.due < today:
-            raise DeadlinePassed(phrase=phrase, date=format_day(deadline.due))
-        return deadline
-    day = parse_relative(phrase, now=now)
-    if day is None:
-        raise DeadlineNotUnderstood(phrase=phrase)
-    if day < today:
-        raise DeadlinePassed(phrase=phrase, date=format_day(day))
-    return Deadline(phrase, DeadlineKind.FIXED, due=day)
 
 
 def manual_plan(session: Session, org_id: int, now: datetime) -> Plan:

@@ -11,17 +11,9 @@ from models import Channel, Occurrence, Plan, ReminderItem, Task, TaskStatus
 from services.clock import local_now
 from services.errors import NotAllowed
 from services.reminding.reminders import scan
-from services.tracking.handmade import (
-    DeadlineNotUnderstood,
-    DeadlinePassed,
-    assign,
-    cancel,
-    give_task,
-    read_deadline,
-    redate,
-    uncancel,
-)
+from services.tracking.handmade import assign, cancel, give_task, redate, uncancel
 from services.tracking.task_list import ListStatus, list_tasks
+from services.tracking.typed_deadlines import DeadlineNotUnderstood, DeadlinePassed, read_deadline
 from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
