@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from plans.calendar import FIRST_YEAR, LAST_YEAR
 from plans.deadlines import DeadlineKind, fold_tokens, parse_deadline
 
 if TYPE_CHECKING:
@@ -77,12 +78,12 @@ def parse_relative(
         return None
     found = _Rules(tokens, today, workdays).first()
     if found is not None:
-        return found
+        return _within_calendar(found)
     if _is_vague(tokens):
         return None
     found = _by_grammar(tokens, today)
     if found is not None:
-        return found
+        return _within_calendar(found)
     if "%" in tokens:  # a progress reply ("50%"), not a date
         return None
     if not any(ch.isdigit() for ch in text):
@@ -92,6 +93,11 @@ def parse_relative(
     if found is None or not today.year + low <= found.year <= today.year + high:
         return None
     return found
+
+
+def _within_calendar(day: date) -> date | None:
+    """`day`, unless it lies in a year the working-day calendar does not cover ("30/9/2200")."""
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 class _Rules:
