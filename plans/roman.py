@@ -1,11 +1,14 @@
 """Roman numerals as plans write them: section numbers ("II.", "IV") and quarters ("Quý III")."""
 
 import re
+from typing import Final
 
 ROMAN_PATTERN = r"(?=[IVXLC])C{0,3}(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
 """A well-formed numeral up to CCCXCIX in capitals (D and M are letters in a plan)."""
 _NUMERAL = re.compile(ROMAN_PATTERN, re.IGNORECASE)
 _VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+QUARTER_NUMBERS: Final = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+"""A quarter's number as written after "quý" (folded: "ii" or "2"), the one table of it."""
 
 
 def roman_value(numeral: str) -> int | None:

@@ -13,6 +13,7 @@ from bot.conversation.context import Turn
 from locales import N_
 from models import Plan
 from plans.folding import fold
+from plans.roman import QUARTER_NUMBERS
 from reports.figures import Tally, total
 from reports.files import Kind, build_file
 from reports.period import Period, PeriodKind
@@ -52,7 +53,6 @@ _CODE: Final = re.compile(r"\b(20\d\d) ?-? ?(q|h)([1-4])\b")
 _QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b(?:(?: nam| ?/ ?| )(20\d\d))?")
 _HALF: Final = re.compile(r"\b6 thang (dau|cuoi)(?: nam)?(?: (20\d\d))?")
 _YEAR: Final = re.compile(r"\bnam (20\d\d)\b")
-_ROMAN: Final = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _FILLER: Final = frozenset(
     [
         "gui",
@@ -196,7 +196,7 @@ def _period(pattern: re.Pattern[str], match: re.Match[str], today: date) -> Peri
         kind = PeriodKind.QUARTER if match[2] == "q" else PeriodKind.HALF
         return Period(kind, int(match[1]), int(match[3]))
     if pattern is _QUARTER:
-        number = int(match[1]) if match[1].isdigit() else _ROMAN[match[1]]
+        number = QUARTER_NUMBERS[match[1]]
         return Period(PeriodKind.QUARTER, int(match[2] or today.year), number)
     if pattern is _HALF:
         return Period(PeriodKind.HALF, int(match[2] or today.year), 1 if match[1] == "dau" else 2)

@@ -25,6 +25,7 @@ from bot.conversation.messages import (
 from bot.conversation.views import show_date
 from models import ActionToken, TokenSubject
 from plans.folding import fold
+from plans.roman import QUARTER_NUMBERS
 from services.access import is_manager
 from services.conversing.replied import replied_tokens, tasks_replied_to
 from services.errors import TaskNotFound
@@ -42,7 +43,6 @@ _APPROVE: Final = re.compile(
     r"( (em|nhe|nha|a|roi|chi|anh|luon|cho em|cho gia han|gia han))*"
 )
 _QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b")
-_QUARTERS: Final = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 _HOW_MUCH: Final = re.compile(r"\bbao nhieu\b|\bti le\b|\bphan tram\b|\bmay phan\b")
 _REMIND: Final = re.compile(
     r"(?i)\bnh[aắ]c\s+(?:l[aạ]i\s+)?(?:anh|ch[iị]|em|c[oô]|ch[uú]|b[aà]|[oô]ng)?\s*(.+)$"
@@ -72,7 +72,7 @@ def on_text(turn: Turn) -> list[Reply]:
         return [lists.completion(turn, turn.text)]
     quarter = _QUARTER.search(words)
     if quarter is not None and kind in (IntentKind.SUMMARY, IntentKind.HELP, IntentKind.UNKNOWN):
-        return [lists.quarter_page(turn, 0, str(_QUARTERS[quarter.group(1)]))]
+        return [lists.quarter_page(turn, 0, str(QUARTER_NUMBERS[quarter.group(1)]))]
     if kind is IntentKind.SUMMARY:
         return [lists.summary(turn)]
     if kind is IntentKind.HELP:
@@ -140,7 +140,7 @@ def _status(turn: Turn) -> list[Reply]:
     topic = turn.intent.topic
     quarter = _QUARTER.search(fold(turn.text))
     if quarter is not None and topic is None:
-        return [lists.quarter_page(turn, 0, str(_QUARTERS[quarter.group(1)]))]
+        return [lists.quarter_page(turn, 0, str(QUARTER_NUMBERS[quarter.group(1)]))]
     if topic is IntentKind.BLOCKER:
         return [lists.blockers_page(turn, 0)]
     if topic is IntentKind.DONE and is_manager(turn.actor):

@@ -15,8 +15,8 @@ from plans.deadlines.dates import days_in, month_end
 from plans.deadlines.grammar import Meaning
 from plans.deadlines.periods import RANGE_WORDS
 from plans.deadlines.value import DeadlineKind
+from plans.roman import QUARTER_NUMBERS
 
-_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _MONTHS = {word: value for word, value in SMALL_NUMBERS.items() if 1 <= value <= 12}
 _DAYS = {word: value for word, value in SMALL_NUMBERS.items() if 1 <= value <= 31}
 _BEFORE_A_DAY = {(): False, ("truoc",): True, ("cham", "nhat"): False}  # strict or not
@@ -58,8 +58,8 @@ def plain_period(tokens: list[str]) -> Meaning | None:
         return Meaning(DeadlineKind.FIXED, month_end(year, half[1]), date(year, half[0], 1))
     if count == 4 and tokens[2] in ("/", "nam"):  # quý ii / 2025, tháng 06 năm 2025
         head, number = tokens[0], tokens[1]
-        if head == "quy" and number in _QUARTERS:
-            last = 3 * _QUARTERS[number]
+        if head == "quy" and number in QUARTER_NUMBERS:
+            last = 3 * QUARTER_NUMBERS[number]
             return Meaning(DeadlineKind.FIXED, month_end(year, last), date(year, last - 2, 1))
         if head == "thang" and number in _MONTHS:
             one = _MONTHS[number]

@@ -12,9 +12,8 @@ from typing import NamedTuple
 
 from plans.deadlines.cursor import MAX_YEAR, MIN_YEAR, YEARS, Cursor
 from plans.deadlines.dates import NoMatch, month_end, valid_date
-from plans.roman import roman_value
+from plans.roman import QUARTER_NUMBERS, roman_value
 
-_QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _LIST_JOINS = frozenset((",", "va", "-", ";", "&", "+", "den"))  # "Quý I, II", "tháng 9 đến 10"
 RANGE_WORDS = frozenset(("-", "den", "toi"))
 _SECOND_HALF = frozenset(("cuoi", "sau"))  # 6 tháng cuối năm · 6 tháng sau năm
@@ -81,7 +80,7 @@ def quarters(cursor: Cursor) -> Span | None:
 
 def _quarter_number(cursor: Cursor) -> int:
     token = cursor.peek()
-    value = _QUARTER_NUMBERS.get(token)
+    value = QUARTER_NUMBERS.get(token)
     if value is None and token.isalpha():
         value = roman_value(token)
     if value is None and token.isdigit() and len(token) <= 2:

@@ -28,6 +28,7 @@ from models import (
     UnitAlias,
 )
 from plans.folding import fold
+from plans.roman import QUARTER_NUMBERS
 from services.access import access_occurrence, is_manager, unit_ids_of
 from services.clock import Clock, local_today
 from services.errors import OfficerNotFound
@@ -40,7 +41,6 @@ _CODE: Final = re.compile(
     r"([0-9]+(?:\.[0-9a-z]+)*|[ivx]+(?:\.[0-9a-z]+)*)\b"
 )
 _QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b")
-_QUARTERS: Final = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 _SOON: Final = re.compile(r"\b(sap|gan) (den|toi|het) han\b|\bden han\b|\bsap han\b")
 _THIS_WEEK: Final = re.compile(r"\btuan nay\b")
 _NEXT_WEEK: Final = re.compile(r"\btuan (sau|toi)\b")
@@ -176,7 +176,7 @@ def read_filters(session: Session, clock: Clock, actor: Officer, text: str) -> F
         filters = replace(filters, officer_id=officer.id, officer=officer.name)
     quarter = _QUARTER.search(words)
     if quarter is not None:
-        filters = replace(filters, quarter=(today.year, _QUARTERS[quarter.group(1)]))
+        filters = replace(filters, quarter=(today.year, QUARTER_NUMBERS[quarter.group(1)]))
     if _THIS_WEEK.search(words):
         friday = today + timedelta(days=6 - today.weekday())
         filters = replace(filters, due_from=None, due_to=friday)
