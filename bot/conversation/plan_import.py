@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 MAX_FLAGGED: Final = 5
 PREVIEW_TITLE = N_("📄 {file_name}: {title} ({number})")
+PREVIEW_TITLE_ONLY = N_("📄 {file_name}: {title}")
+PREVIEW_FILE_ONLY = N_("📄 {file_name} (the plan states no title or number)")
 PREVIEW_COUNTS = N_("{tasks} tasks, {obligations} reporting duties, {units} units.")
 PREVIEW_FLAGGED = N_("⚠️ {count} rows need a look:")
 PREVIEW_ROW = N_("• {code} {title}:")
@@ -85,14 +87,7 @@ def preview_plan(turn: Turn, file: IncomingFile) -> Reply:
     )
     flagged = [task for task in draft.tasks if task.flags or task.problems]
     lines = [
-        Text(
-            PREVIEW_TITLE,
-            {
-                "file_name": file.file_name,
-                "title": draft.plan.title or "—",
-                "number": draft.plan.number or "—",
-            },
-        ),
+        _title_line(file.file_name, draft),
         Text(
             PREVIEW_COUNTS,
             {
@@ -156,6 +151,16 @@ def cancel_import(turn: Turn, row: ActionToken) -> Reply:
     if waiting is not None and waiting.flow is Flow.IMPORT and waiting.id == row.data.get("state"):
         flows.finish(turn.session, turn.chat)
     return say(IMPORT_CANCELLED)
+
+
+def _title_line(file_name: str, draft: ImportDraft) -> Text:
+    """The plan as it names itself: its title and number, whichever it states, never a dash."""
+    title, number = draft.plan.title, draft.plan.number
+    if title and number:
+        return Text(PREVIEW_TITLE, {"file_name": file_name, "title": title, "number": number})
+    if title or number:
+        return Text(PREVIEW_TITLE_ONLY, {"file_name": file_name, "title": title or number or ""})
+    return Text(PREVIEW_FILE_ONLY, {"file_name": file_name})
 
 
 def _draft(session: Session, org: Organization, file_name: str, content: bytes) -> ImportDraft:

@@ -516,6 +516,17 @@ async def test_admin_imports_a_plan_file_after_a_preview(
     assert msgids(replies) == ["This preview has expired. Please send the file again."]
 
 
+async def test_a_preview_names_the_plan_only_by_what_it_states(
+    conversation: Conversation, ward: Ward, data_dir: Path
+) -> None:
+    bound(ward)
+    seed = sorted((data_dir / "seeds").glob("003_*.txt"))[0]  # states no title, no number
+    file = IncomingFile(file_name="bao-cao.txt", content=seed.read_bytes())
+    preview = (await conversation.handle(Incoming(user=user("ha"), file=file)))[0]
+    assert preview.lines[0].msgid == "📄 {file_name} (the plan states no title or number)"
+    assert "—" not in render_lines("vi", preview).splitlines()[0]
+
+
 async def test_admin_can_cancel_an_import(
     conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
 ) -> None:
