@@ -22,7 +22,7 @@ from plans.draft import ImportDraft
 from plans.isolation import draft_in_child
 from services.access import require_admin
 from services.conversing import flows
-from services.conversing.flows import Flow
+from services.conversing.flows import Flow, Waiting
 from services.importing.imports import AlreadyImported, confirm_import, find_imported, known_units
 from services.messages import Action, Button, Reply, Text, say
 from services.tokens import issue_token
@@ -120,8 +120,9 @@ def confirm_plan(turn: Turn, row: ActionToken) -> Reply:
     session, clock, actor = turn.session, turn.clock, turn.actor
     require_admin(actor)
     waiting = turn.waiting
-    if waiting is None or waiting.flow is not Flow.IMPORT or waiting.id != row.data.get("state"):
+    if not _previewed(waiting, row):
         return say(IMPORT_EXPIRED)
+    assert waiting is not None
     data = waiting.data
     content = base64.b64decode(str(data["content"]))
     file_name = str(data["file_name"])
@@ -148,9 +149,20 @@ def confirm_plan(turn: Turn, row: ActionToken) -> Reply:
 def cancel_import(turn: Turn, row: ActionToken) -> Reply:
     """Forget the previewed plan (the admin pressed ❌)."""
     waiting = turn.waiting
-    if waiting is not None and waiting.flow is Flow.IMPORT and waiting.id == row.data.get("state"):
+    if _previewed(waiting, row):
         flows.finish(turn.session, turn.chat)
     return say(IMPORT_CANCELLED)
+
+
+def _previewed(waiting: Waiting | None, row: ActionToken) -> bool:
+    """Whether the button pressed is under the preview still waiting: the same chat state and
+    the same file (a second file replaces the first preview in the same state)."""
+    return (
+        waiting is not None
+        and waiting.flow is Flow.IMPORT
+        and waiting.id == row.data.get("state")
+        and waiting.data.get("sha256") == row.data.get("sha256")
+    )
 
 
 def _title_line(file_name: str, draft: ImportDraft) -> Text:

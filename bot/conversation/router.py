@@ -10,6 +10,7 @@ from bot.conversation.context import Turn
 from bot.conversation.incoming import IncomingFile
 from bot.conversation.messages import NO_TASK
 from models import Role
+from services.conversing.flows import Flow
 from services.conversing.replied import tasks_replied_to
 from services.messages import Reply, say
 from services.tracking import queries
@@ -33,9 +34,11 @@ def route(turn: Turn) -> list[Reply]:
 
 
 def on_file(turn: Turn, file: IncomingFile) -> list[Reply]:
-    """A plan file from an admin (not in reply to anything) is previewed for import; any other
-    file is evidence for the task it replies to, or for the one the sender picks."""
-    if turn.actor.role is Role.ADMIN and turn.reply_to is None and turn.waiting is None:
+    """A plan file from an admin (not in reply to anything) is previewed for import — a second
+    one while a preview waits replaces it; any other file is evidence for the task it replies
+    to, or for the one the sender picks."""
+    free = turn.waiting is None or turn.waiting.flow is Flow.IMPORT
+    if turn.actor.role is Role.ADMIN and turn.reply_to is None and free:
         return [plan_import.preview_plan(turn, file)]
     if turn.reply_to is not None:
         targets = tasks_replied_to(

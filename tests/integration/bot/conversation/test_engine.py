@@ -527,6 +527,29 @@ async def test_a_preview_names_the_plan_only_by_what_it_states(
     assert "—" not in render_lines("vi", preview).splitlines()[0]
 
 
+async def test_a_second_plan_sent_while_a_preview_waits_replaces_it(
+    conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
+) -> None:
+    bound(ward)
+    first, second = (
+        IncomingFile(
+            file_name=f"{stem}.txt",
+            content=next((data_dir / "seeds").glob(f"{stem}_*.txt")).read_bytes(),
+        )
+        for stem in ("000", "001")
+    )
+    old = (await conversation.handle(Incoming(user=user("ha"), file=first)))[0]
+    new = (await conversation.handle(Incoming(user=user("ha"), file=second)))[0]
+    assert new.lines[-1].msgid == "Import this plan?"
+    assert "001.txt" in render_lines("vi", new).splitlines()[0]
+    before = len(fresh.exec(select(Plan)).all())
+    replies = await conversation.handle(press("ha", Action.CONFIRM, old.buttons[0][0].token))
+    assert msgids(replies) == ["This preview has expired. Please send the file again."]
+    replies = await conversation.handle(press("ha", Action.CONFIRM, new.buttons[0][0].token))
+    assert replies[0].lines[0].msgid.startswith("✅ Imported")
+    assert len(fresh.exec(select(Plan)).all()) == before + 1
+
+
 async def test_admin_can_cancel_an_import(
     conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
 ) -> None:
