@@ -16,7 +16,8 @@ transaction.
 - Reminders wait for a working day outside the quiet hours, except in the web chat, which
   notifies no one; replies go at once.
 - A database outage (PostgreSQL restarting) costs a pause, never a row: `run_forever` waits and
-  claims again.
+  claims again. Once a lane or a claim finds the database gone, no lane starts another send
+  until a claim succeeds: an outage, like a crash, repeats at most the sends in flight.
 """
 
 import asyncio
@@ -129,6 +130,10 @@ def _claim(
     return _Batch(rows, targets, rules)
 
 
+class _DatabaseAway(Exception):
+    """A lane found the database gone (seen by another lane or a claim) before it sent."""
+
+
 class _Pass:
     """One run of the dispatcher: the rows it holds, in one lane per officer."""
 
@@ -141,6 +146,9 @@ class _Pass:
         self.rules: dict[int, tuple[Policy, WorkingCalendar]] = {}
         self.rules_read = time.monotonic()
         self.progress = asyncio.Event()
+        # Set when a lane or a claim finds the database gone: no lane starts another send
+        # (it could not be marked, and would go out again), until a claim succeeds again.
+        self.database_away = False
 
     def known_rules(self) -> list[int]:
         """Organizations whose rules are fresh enough to reuse (read under a minute ago); the
@@ -239,7 +247,9 @@ class Dispatcher:
             if current.held < self.batch:
                 try:
                     claimed = await self._claim_into(current, self.batch - current.held)
+                    current.database_away = False
                 except DBAPIError:
+                    current.database_away = True
                     if not forever:
                         raise
                     logger.warning(
@@ -288,16 +298,17 @@ class Dispatcher:
         """Deliver one officer's rows, one after the other."""
         lane = current.lanes[officer_id]
         try:
-            while lane:
+            while lane and not current.database_away:
                 row, target = lane.popleft()
                 try:
-                    current.tally.count(await self._deliver(row, target, current.rules))
+                    current.tally.count(await self._deliver(row, target, current))
                 finally:
                     current.held -= 1
                     current.finished += 1
                     current.progress.set()
-        except DBAPIError:
+        except (DBAPIError, _DatabaseAway):
             # The database went away: the rows left come back when their lease runs out.
+            current.database_away = True
             logger.warning(
                 "dispatch: database unavailable, %d rows left to a later claim", len(lane) + 1
             )
@@ -313,12 +324,12 @@ class Dispatcher:
         self,
         row: Claimed,
         target: Destination | None,
-        rules: dict[int, tuple[Policy, WorkingCalendar]],
+        current: _Pass,
     ) -> str:
         now = self.clock.now()
         # Quiet hours keep phones quiet; the web chat buzzes no one and is read when opened.
         if row.kind not in IMMEDIATE and (target is None or target.channel is not Channel.WEB):
-            policy, calendar = rules[row.organization_id]
+            policy, calendar = current.rules[row.organization_id]
             allowed = allowed_moment(now, policy, calendar, self.clock.zone)
             if allowed > now:
                 await self.runner.run(release, row.id, at=allowed)
@@ -328,9 +339,9 @@ class Dispatcher:
             await self.runner.run(no_chat, now, row, target)
             logger.warning("outbox %d: officer %d has no reachable chat", row.id, row.officer_id)
             return "failed"
-        return await self._send(row, target)
+        return await self._send(row, target, current)
 
-    async def _send(self, row: Claimed, target: Destination) -> str:
+    async def _send(self, row: Claimed, target: Destination, current: _Pass) -> str:
         channel = target.channel
         assert channel is not None
         assert target.chat_id is not None
@@ -343,6 +354,8 @@ class Dispatcher:
         attempts = row.attempts + 1
         try:
             async with self.window.slot(channel):
+                if current.database_away:
+                    raise _DatabaseAway()
                 now = self.lease_clock.now()
                 if row.locked_until - now < self.lease / 2:
                     # Too little of the lease is left to cover a send: renew it, unless another

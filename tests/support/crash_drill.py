@@ -294,11 +294,13 @@ def restart_postgresql() -> None:
     )
 
 
-def restart_run(engine: Engine, database_url: str, deliveries: Path, *, count: int) -> Tally:
+def restart_run(
+    engine: Engine, database_url: str, deliveries: Path, *, count: int, window: int
+) -> Tally:
     """Deliver `count` messages while PostgreSQL restarts under the dispatcher."""
     fill_outbox(engine, count)
     engine.dispose()
-    process = worker(database_url, deliveries, delay=0.004, idle_exit=True)
+    process = worker(database_url, deliveries, delay=0.004, idle_exit=True, window=window)
     try:
         wait_ready(process)
         time.sleep(1.0)

@@ -73,11 +73,15 @@ def test_three_dispatchers_deliver_each_message_exactly_once(
 def test_dispatcher_rides_out_a_postgresql_restart(database_url: str, tmp_path: Path) -> None:
     engine = make_engine(database_url)
     try:
-        result = restart_run(engine, database_url, tmp_path / "delivered.txt", count=1000)
+        result = restart_run(
+            engine, database_url, tmp_path / "delivered.txt", count=1000, window=WINDOW
+        )
     finally:
         engine.dispose()
         assert pg_is_ready()
     assert 0 < result.before_restart < 1000  # the server went down in the middle of the run
     assert result.missing(1000) == []
     assert result.sent_rows == 1000
-    assert result.duplicates <= 3
+    # Only the sends in flight when the server went down can go out again: once a lane finds
+    # the database gone, no other lane starts a send until a claim succeeds.
+    assert result.duplicates <= WINDOW

@@ -4,9 +4,11 @@ import asyncio
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Concatenate, ParamSpec, TypeVar
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from jobs.dispatch import Dispatcher
@@ -21,6 +23,8 @@ from services.reminding.reminders import scan, schedule_occurrences
 from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
+P = ParamSpec("P")
+T = TypeVar("T")
 MONDAY_NINE = datetime(2025, 3, 3, 9, 0, tzinfo=HCM)
 
 
@@ -213,6 +217,56 @@ async def test_sends_go_out_side_by_side_up_to_the_window_and_a_crash_repeats_on
     assert sum(delivered.values()) - len(delivered) == 3  # repeated: the window, no more
     assert len(delivered) == count
     assert second.window.peak <= 3
+
+
+class _FlakyRunner(JobRunner):
+    """A runner whose database goes away when told (every call fails while it is away)."""
+
+    away = False
+
+    async def run(
+        self, function: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        if self.away:
+            raise OperationalError("mark", {}, Exception("server closed the connection"))
+        return await super().run(function, *args, **kwargs)
+
+
+class _OutageSender(RecordingSender):
+    """Takes the database away as its first message goes out."""
+
+    def __init__(self, runner: _FlakyRunner) -> None:
+        super().__init__()
+        self.runner = runner
+
+    async def send(self, recipient: Recipient, reply: Reply) -> str:
+        self.runner.away = True
+        await asyncio.sleep(0.05)  # the other lanes reach their send meanwhile
+        return await super().send(recipient, reply)
+
+
+async def test_an_outage_repeats_only_the_sends_in_flight_when_the_database_went_away(
+    engine: Engine, session: Session, ward: Ward, clock: FakeClock
+) -> None:
+    count = _notices_to_everyone(session, ward, 2)
+    assert len(ward.people) > 3
+    runner = _FlakyRunner(engine)
+    sender = _OutageSender(runner)
+    dispatcher = Dispatcher(runner, clock, {Channel.TELEGRAM: sender}, window=3, ceilings={})
+    running = asyncio.create_task(dispatcher.run_forever(idle=0.01, outage_pause=0.01))
+    await _until(lambda: len(sender.deliveries) > 0)
+    await asyncio.sleep(0.5)  # the database stays away: the dispatcher keeps trying to claim
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    assert 0 < len(sender.deliveries) <= 3  # sent, none marked: the lanes after them held back
+    runner.away = False
+    clock.advance(minutes=3)  # the leases run out
+    again = RecordingSender()
+    assert await Dispatcher(JobRunner(engine), clock, {Channel.TELEGRAM: again}).run_until_idle()
+    delivered = Counter(d.text for d in sender.deliveries + again.deliveries)
+    assert len(delivered) == count
+    assert sum(delivered.values()) - count <= 3
 
 
 async def test_one_officers_messages_keep_their_order_while_others_go_alongside(
