@@ -180,33 +180,43 @@ def rows_from_grid(grid: Grid) -> list[RawRow]:
 
 
 def find_task_table(tables: Sequence[Grid]) -> Grid | None:
-    """The task table among `tables` (the one with most task rows), joined to its continuations.
+    """The task table among `tables` (the one with most task rows), joined to its other parts.
 
     A table that follows with the same width and either no header or the same columns is the
-    task table continued (a Word table broken by a paragraph, a PDF table over pages).
+    task table continued (a Word table broken by a paragraph, a PDF table over pages); the parts
+    before the largest one are joined too, from the first part that opens with the header.
     """
-    best: tuple[int, int, Header] | None = None
     headers = [find_header(table) for table in tables]
-    for index, (table, header) in enumerate(zip(tables, headers, strict=True)):
-        if header is None:
-            continue
-        count = len(rows_from_grid(table))
-        if best is None or count > best[1]:
-            best = (index, count, header)
-    if best is None:
+    sizes = [(len(rows_from_grid(table)), -index) for index, table in enumerate(tables)]
+    found = [size for size, header in zip(sizes, headers, strict=True) if header is not None]
+    if not found:
         return None
-    index, _, columns = best
-    first = tables[index]
-    joined = list(first)
-    for table, header in zip(tables[index + 1 :], headers[index + 1 :], strict=True):
-        if not table or len(table[0]) != len(first[0]):
+    index = -max(found)[1]
+    task_header = headers[index]
+    assert task_header is not None
+    first = index
+    for before in range(index - 1, -1, -1):  # the parts before the largest, back to the header
+        if not _continues(tables[before + 1], headers[before + 1], tables[before], task_header):
             break
-        if header is not None and header.columns != columns.columns:
-            break
-        if header is None and not _starts_with_numbered_row(table, columns):
+        if (header := headers[before]) is not None:
+            if header.columns != task_header.columns:
+                break
+            first = before
+    joined = list(tables[first])
+    for table, header in zip(tables[first + 1 :], headers[first + 1 :], strict=True):
+        if not _continues(table, header, tables[first], task_header):
             break
         joined.extend(table)
     return tuple(joined)
+
+
+def _continues(table: Grid, header: Header | None, first: Grid, task_header: Header) -> bool:
+    """Whether `table` carries on the task table that opened with `first`."""
+    if not table or not first or len(table[0]) != len(first[0]):
+        return False
+    if header is not None:
+        return header.columns == task_header.columns
+    return _starts_with_numbered_row(table, task_header)
 
 
 def _starts_with_numbered_row(table: Grid, header: Header) -> bool:

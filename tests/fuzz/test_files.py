@@ -2,7 +2,8 @@
 refused in one line, within the reading budget, and nothing is written.
 
 Cases that once failed are kept in `tests/fuzz/corpus/` and replayed on every run; a failing
-generated case is saved there when DONDOC_FUZZ_SAVE=1.
+generated case is saved there when DONDOC_FUZZ_SAVE=1. `corpus/tasks.json` holds how many tasks
+a kept file must import whole (a file once imported partially), so the replay judges it too.
 """
 
 import hashlib
@@ -24,6 +25,7 @@ from tests.fuzz.mutations import generate
 from tests.fuzz.tally import TALLY
 
 CORPUS: Final = Path(__file__).parent / "corpus"
+CORPUS_TASKS: Final = CORPUS / "tasks.json"
 CASES: Final = 6 * fuzz_scale()
 FIRST_CASE: Final = int(os.environ.get("DONDOC_FUZZ_FIRST", "0"))
 """Where this run's cases start: runs on other processes can share a long campaign."""
@@ -108,11 +110,21 @@ def import_through_cli(
     return f"refused: {lines[0]}"
 
 
-def keep_failing_case(name: str, content: bytes) -> None:
-    """Save a failing case in the corpus, when asked to."""
+def corpus_tasks() -> dict[str, int]:
+    """How many tasks each kept file must import, by file name."""
+    counts: dict[str, int] = json.loads(CORPUS_TASKS.read_text(encoding="utf-8"))
+    return counts
+
+
+def keep_failing_case(name: str, content: bytes, expected_tasks: int | None) -> None:
+    """Save a failing case in the corpus, with the tasks it must import when known, if asked."""
     if os.environ.get("DONDOC_FUZZ_SAVE") == "1":
-        digest = hashlib.sha256(content).hexdigest()[:16]
-        (CORPUS / f"{digest}{Path(name).suffix}").write_bytes(content)
+        kept = f"{hashlib.sha256(content).hexdigest()[:16]}{Path(name).suffix}"
+        (CORPUS / kept).write_bytes(content)
+        if expected_tasks is not None:
+            counts = corpus_tasks() | {kept: expected_tasks}
+            text = json.dumps(dict(sorted(counts.items())), indent=2)
+            CORPUS_TASKS.write_text(f"{text}\n", encoding="utf-8")
 
 
 def test_generated_files_import_whole_or_are_refused_in_one_line(
@@ -128,15 +140,26 @@ def test_generated_files_import_whole_or_are_refused_in_one_line(
             print(index, verdict, case.mutations, flush=True)
         if verdict != "imported" and not verdict.startswith("refused: "):
             failures.append(f"{verdict} (mutations: {', '.join(case.mutations)})")
-            keep_failing_case(case.name, case.content)
+            keep_failing_case(case.name, case.content, case.expected_tasks)
     assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize(
-    "path", sorted(p for p in CORPUS.iterdir() if p.is_file()), ids=lambda path: path.name
+    "path",
+    sorted(p for p in CORPUS.iterdir() if p.is_file() and p != CORPUS_TASKS),
+    ids=lambda path: path.name,
 )
 def test_cases_that_once_failed_import_or_are_refused(
     path: Path, tmp_path: Path, readings: Readings
 ) -> None:
-    verdict = import_through_cli(path.name, path.read_bytes(), tmp_path / "case", readings, None)
+    expected = corpus_tasks().get(path.name)
+    verdict = import_through_cli(
+        path.name, path.read_bytes(), tmp_path / "case", readings, expected
+    )
+    if expected is not None:  # once imported partially: now whole
+        assert verdict == "imported", verdict
     assert verdict == "imported" or verdict.startswith("refused: "), verdict
+
+
+def test_the_corpus_counts_name_kept_files() -> None:
+    assert all((CORPUS / name).is_file() for name in corpus_tasks())

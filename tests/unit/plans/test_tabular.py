@@ -343,6 +343,27 @@ def test_find_task_table_joins_a_continuation_table() -> None:
     assert codes(rows_from_grid(joined)) == ["1", "2", "3"]
 
 
+def test_find_task_table_joins_the_parts_before_the_largest() -> None:
+    # A table broken early: its second part, opening with a row and then the repeated header,
+    # holds more rows than the first; the first part's tasks are the plan's too.
+    first = grid(HEADER, ("1", "Việc một", "VP", "", "Năm 2025"))
+    second = grid(
+        ("2", "Việc hai", "VP", "", "Năm 2025"),
+        HEADER,
+        *[(str(n), f"Việc {n}", "VP", "", "Năm 2025") for n in range(3, 7)],
+    )
+    other = grid(("Nơi nhận", "Lưu"), ("a", "b"))
+    joined = find_task_table([other, first, second, other])
+    assert joined is not None
+    assert codes(rows_from_grid(joined)) == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_an_earlier_table_with_other_columns_is_not_joined() -> None:
+    earlier = grid(("STT", "Nội dung", "Thời gian", "", ""), ("1", "Báo cáo", "Năm 2025", "", ""))
+    tasks = grid(HEADER, *[(str(n), f"Việc {n}", "VP", "", "Năm 2025") for n in range(1, 4)])
+    assert find_task_table([earlier, tasks]) == tasks
+
+
 @pytest.mark.parametrize("table", all_tables(), ids=lambda table: table.name)
 @pytest.mark.parametrize("order", range(4))
 def test_any_column_order_gives_the_same_rows(table: PlanTable, order: int) -> None:
