@@ -22,7 +22,7 @@ from bot.conversation.views import show_date
 from models import TaskStatus
 from services.access import require_admin, require_manager
 from services.conversing import flows
-from services.errors import TaskNotFound
+from services.errors import EmptyName, TaskNotFound
 from services.messages import Reply, Text, say
 from services.people.invites import create_invite
 from services.people.preferences import set_locale
@@ -73,11 +73,10 @@ def _remind(turn: Turn, arg: str) -> list[Reply]:
 
 
 def _invite(turn: Turn, arg: str) -> list[Reply]:
-    require_admin(turn.actor)
-    if not arg:
+    try:
+        card = create_invite(turn.session, turn.clock, turn.actor, arg)
+    except EmptyName:
         return [say(NEED_NAME, example="/moi Phạm Văn Minh")]
-    name = queries.find_officer(turn.session, turn.org, arg).name
-    card = create_invite(turn.session, turn.clock, turn.org, name, actor=turn.actor)
     lines = [Text(INVITE_LINES[0], {"name": card.officer, "date": show_date(card.expires_at)})]
     if turn.settings.bot_username:
         lines.append(Text(INVITE_LINES[1], {"link": card.deep_link(turn.settings.bot_username)}))

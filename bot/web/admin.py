@@ -294,7 +294,7 @@ async def invite(request: Request) -> Response:
     web = web_of(request)
     try:
         card: InviteCard = await web.runner.run(
-            as_admin(_invite), officer, web.clock, str(form.get("name", ""))
+            create_invite, web.clock, officer, str(form.get("name", ""))
         )
     except DomainError as error:
         flash(request, error)
@@ -324,10 +324,6 @@ def _add_officer(
     )
 
 
-def _invite(session: Session, org: Organization, clock: Clock, name: str) -> InviteCard:
-    return create_invite(session, clock, org, name)
-
-
 # --- units and aliases ---------------------------------------------------------------------
 
 
@@ -349,7 +345,7 @@ async def new_unit(request: Request) -> Response:
     aliases = tuple(a.strip() for a in str(form.get("aliases", "")).split(",") if a.strip())
     try:
         unit = await web_of(request).runner.run(
-            as_admin(add_unit),
+            add_unit,
             officer,
             str(form.get("name", "")),
             aliases=aliases,

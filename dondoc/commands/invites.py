@@ -48,7 +48,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             card = create_invite(
                 session,
                 cli.clock,
-                cli.organization(session, org),
+                cli.office(session, cli.organization(session, org)),
                 name,
                 lifetime=timedelta(days=days),
             )

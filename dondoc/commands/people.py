@@ -85,7 +85,7 @@ def _add_units(app: typer.Typer, cli: "Cli") -> None:
         with cli.session() as session:
             unit = add_unit(
                 session,
-                cli.organization(session, org),
+                cli.office(session, cli.organization(session, org)),
                 name,
                 aliases=tuple(alias or ()),
                 external=external,

@@ -15,8 +15,14 @@ from sqlmodel import Session, col, select
 from models import Channel, ChannelIdentity, Invite, Officer, Organization
 from services.access import require_admin
 from services.clock import Clock
-from services.errors import InviteExpired, InviteInvalid, InviteNeedsPrivateChat, InviteUsed
-from services.people.officers import get_officer
+from services.errors import (
+    EmptyName,
+    InviteExpired,
+    InviteInvalid,
+    InviteNeedsPrivateChat,
+    InviteUsed,
+)
+from services.tracking.queries import find_officer
 
 LIFETIME: Final = timedelta(days=7)
 CODE_ALPHABET: Final = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
@@ -40,19 +46,20 @@ class InviteCard:
 def create_invite(
     session: Session,
     clock: Clock,
-    org: Organization,
+    actor: Officer,
     officer_name: str,
     *,
-    actor: Officer | None = None,
     lifetime: timedelta = LIFETIME,
 ) -> InviteCard:
-    """A new invite for the officer of `org` called `officer_name`; `actor` (when it comes from
-    chat) must be an admin of `org`; the command line is trusted as the office itself."""
-    if actor is not None:
-        require_admin(actor)
-        if actor.organization_id != org.id:
-            raise InviteInvalid()
-    officer = get_officer(session, org, " ".join(officer_name.split()))
+    """A new invite for the active officer of the actor's organization a person means by
+    `officer_name` (the full name, or a part naming only one); admins only."""
+    require_admin(actor)
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
+    officer_name = " ".join(officer_name.split())
+    if not officer_name:
+        raise EmptyName()
+    officer = find_officer(session, org, officer_name)
     now = clock.now()
     assert org.id is not None
     assert officer.id is not None

@@ -1,4 +1,5 @@
-"""Units and their aliases: add, list, teach an alias, find by any printed form."""
+"""Units and their aliases: add, list, teach an alias, find by any printed form. Adding a unit
+is the office's: `add_unit` takes the person acting and refuses anyone but an admin."""
 
 from dataclasses import dataclass
 from typing import Final
@@ -8,6 +9,7 @@ from sqlmodel import Session, col, select
 from locales import N_
 from models import Officer, OfficerUnit, Organization, Unit, UnitAlias, UnitKind
 from plans.folding import fold
+from services.access import require_admin
 from services.errors import AliasTaken, EmptyName, UnitExists, UnitNotFound
 from services.tracking.shares import give_unit_its_shares
 
@@ -48,19 +50,22 @@ def get_unit(session: Session, org: Organization, name: str) -> Unit:
 
 def add_unit(
     session: Session,
-    org: Organization,
+    actor: Officer,
     name: str,
     *,
     aliases: tuple[str, ...] = (),
     external: bool = False,
 ) -> Unit:
-    """Create a unit with its aliases."""
+    """Create a unit of the actor's organization with its aliases (admins only)."""
+    require_admin(actor)
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
+    assert org.id is not None
     name = " ".join(name.split())
     if not name:
         raise EmptyName()
     if find_unit(session, org, name) is not None:
         raise UnitExists(name=name)
-    assert org.id is not None
     unit = Unit(organization_id=org.id, name=name, external=external)
     session.add(unit)
     session.flush()

@@ -29,7 +29,7 @@ from models import (
     Unit,
 )
 from services.clock import Clock
-from services.people.officers import add_officer
+from services.people.officers import add_officer, office_actor
 from services.people.organizations import create_organization
 from services.people.units import add_unit
 
@@ -43,6 +43,11 @@ PEOPLE: dict[str, tuple[str, Role, tuple[str, ...]]] = {
     "minh": ("Phạm Văn Minh", Role.OFFICER, (VHXH,)),
     "tuan": ("Đỗ Quang Tuấn", Role.OFFICER, (DIA_CHINH,)),
 }
+
+
+def the_office(session: Session, clock: Clock, org: Organization) -> Officer:
+    """Who the office acts as at the command line: its first admin, else an unsaved admin."""
+    return office_actor(session, clock, org, roles=(Role.ADMIN,), name="Văn phòng", locale="vi")
 
 
 @dataclass
@@ -61,10 +66,11 @@ class Ward:
     def build(cls, session: Session, clock: Clock, *, name: str = "Phường Bắc Sơn") -> "Ward":
         """A fresh ward named `name` (build two for cross-organization tests)."""
         org = create_organization(session, clock, name)
+        office = the_office(session, clock, org)  # as at the command line: no admin yet
         units = {
-            VHXH: add_unit(session, org, VHXH, aliases=("CCVHXH", "VHXH")),
-            VAN_PHONG: add_unit(session, org, VAN_PHONG, aliases=("VP",)),
-            DIA_CHINH: add_unit(session, org, DIA_CHINH, aliases=("CCĐCXD",)),
+            VHXH: add_unit(session, office, VHXH, aliases=("CCVHXH", "VHXH")),
+            VAN_PHONG: add_unit(session, office, VAN_PHONG, aliases=("VP",)),
+            DIA_CHINH: add_unit(session, office, DIA_CHINH, aliases=("CCĐCXD",)),
         }
         people = {
             key: add_officer(session, clock, org, full, unit_names=unit_names, role=role)

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from models import Channel, Officer, Role
-from services.errors import AdminOnly, DomainError, NotAllowed, TaskNotFound
+from models import Channel, Officer
+from services.errors import AdminOnly, NotAllowed, TaskNotFound
 from services.people.invites import create_invite
+from services.people.units import add_unit, find_unit
 from services.tracking.evidence import attach_evidence
 from services.tracking.extensions import decide_extension, request_extension
 from services.tracking.nudges import remind_now
@@ -157,14 +158,27 @@ def test_only_a_manager_of_the_organization_decides_an_extension(
 def test_only_an_admin_invites(
     session: Session, clock: FakeClock, world: tuple[Ward, int, dict[str, Officer]], who: str
 ) -> None:
+    _, _, people = world
+    actor = people[who]
+    if who == "ha":
+        assert create_invite(session, clock, actor, "Phạm Văn Minh").code
+    else:
+        with pytest.raises(AdminOnly):
+            create_invite(session, clock, actor, "Phạm Văn Minh")
+
+
+@pytest.mark.parametrize("who", sorted(ALLOWED))
+def test_only_an_admin_adds_a_unit(
+    session: Session, clock: FakeClock, world: tuple[Ward, int, dict[str, Officer]], who: str
+) -> None:
     ward, _, people = world
     actor = people[who]
     if who == "ha":
-        assert create_invite(session, clock, ward.org, "Phạm Văn Minh", actor=actor).code
+        assert add_unit(session, actor, "Trạm Y tế").organization_id == ward.org.id
     else:
-        with pytest.raises(DomainError) as refused:
-            create_invite(session, clock, ward.org, "Phạm Văn Minh", actor=actor)
-        assert isinstance(refused.value, AdminOnly) or actor.role is Role.ADMIN
+        with pytest.raises(AdminOnly):
+            add_unit(session, actor, "Trạm Y tế")
+        assert find_unit(session, ward.org, "Trạm Y tế") is None
 
 
 def test_open_blockers_hide_other_units(

@@ -36,6 +36,7 @@ from services.importing.imports import (
 from services.people.organizations import create_organization
 from services.people.units import add_unit, find_unit, teach_alias
 from tests.support.clock import HCM, FakeClock
+from tests.support.ward import the_office
 
 
 def _seed(data_dir: Path, prefix: str) -> Path:
@@ -184,7 +185,7 @@ def test_a_revision_keeps_unchanged_tasks_and_their_history(
 def test_learned_aliases_are_used_on_the_next_import(
     session: Session, clock: FakeClock, ward: Organization, data_dir: Path
 ) -> None:
-    add_unit(session, ward, "Công chức Văn hóa - Xã hội")
+    add_unit(session, the_office(session, clock, ward), "Công chức Văn hóa - Xã hội")
     teach_alias(session, ward, "CCVHXH", "Công chức Văn hóa - Xã hội")
     teach_alias(session, ward, "CC VHXH", "Công chức Văn hóa - Xã hội")
     known = known_units(session, ward)

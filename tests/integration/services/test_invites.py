@@ -22,7 +22,7 @@ TG = Channel.TELEGRAM
 
 def test_deep_link_token_binds_the_chat_once(session: Session, clock: FakeClock) -> None:
     ward = Ward.build(session, clock)
-    card = create_invite(session, clock, ward.org, "Phạm Văn Minh")
+    card = create_invite(session, clock, ward.admin, "Phạm Văn Minh")
     assert card.deep_link("@dondoc_bot") == f"https://t.me/dondoc_bot?start={card.token}"
     assert identify(session, TG, "42") is None
     officer = accept_invite(session, clock, card.token, channel=TG, external_id="42", chat_id="42")
@@ -34,7 +34,7 @@ def test_deep_link_token_binds_the_chat_once(session: Session, clock: FakeClock)
 
 def test_an_invite_is_accepted_in_a_private_chat_only(session: Session, clock: FakeClock) -> None:
     ward = Ward.build(session, clock)
-    card = create_invite(session, clock, ward.org, "Phạm Văn Minh")
+    card = create_invite(session, clock, ward.admin, "Phạm Văn Minh")
 
     with pytest.raises(InviteNeedsPrivateChat):
         accept_invite(
@@ -53,7 +53,7 @@ def test_an_invite_is_accepted_in_a_private_chat_only(session: Session, clock: F
 
 def test_short_code_works_typed_loosely(session: Session, clock: FakeClock) -> None:
     ward = Ward.build(session, clock)
-    card = create_invite(session, clock, ward.org, "Phạm Văn Minh")
+    card = create_invite(session, clock, ward.admin, "Phạm Văn Minh")
     assert looks_like_code(card.code)
     typed = card.code.lower().replace("-", " ")
     accept_invite(session, clock, typed, channel=Channel.ZALO, external_id="z", chat_id="z")
@@ -62,7 +62,7 @@ def test_short_code_works_typed_loosely(session: Session, clock: FakeClock) -> N
 
 def test_expired_or_unknown_invite_is_refused(session: Session, clock: FakeClock) -> None:
     ward = Ward.build(session, clock)
-    card = create_invite(session, clock, ward.org, "Phạm Văn Minh")
+    card = create_invite(session, clock, ward.admin, "Phạm Văn Minh")
     clock.advance(days=7, seconds=1)
     with pytest.raises(InviteExpired):
         accept_invite(session, clock, card.token, channel=TG, external_id="1", chat_id="1")
@@ -74,4 +74,4 @@ def test_expired_or_unknown_invite_is_refused(session: Session, clock: FakeClock
 def test_invite_for_an_unknown_officer_is_refused(session: Session, clock: FakeClock) -> None:
     ward = Ward.build(session, clock)
     with pytest.raises(OfficerNotFound):
-        create_invite(session, clock, ward.org, "Ai Đó")
+        create_invite(session, clock, ward.admin, "Ai Đó")

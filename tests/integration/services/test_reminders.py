@@ -110,7 +110,7 @@ def test_task_without_an_officer_is_reported_to_the_admin(
     ward = Ward.build(session, clock)
     from services.people.units import add_unit
 
-    nobody = add_unit(session, ward.org, "Trạm Y tế")
+    nobody = add_unit(session, ward.admin, "Trạm Y tế")
     ward.task("3", "Tiêm chủng", unit=nobody, due=date(2025, 3, 17))
     _plan(session, clock)
     clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))

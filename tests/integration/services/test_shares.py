@@ -221,7 +221,7 @@ def test_all_units_is_one_share_per_unit_and_a_new_unit_gets_its_own(
     mark_done(session, clock, ward.officer("minh"), occurrence.id, via=WEB)
     session.refresh(first)
     assert first.status is TaskStatus.OPEN
-    newcomer = add_unit(session, ward.org, "Công an phường")
+    newcomer = add_unit(session, ward.admin, "Công an phường")
     leads_after = {
         a.unit_id
         for a in session.exec(

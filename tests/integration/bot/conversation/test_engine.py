@@ -120,7 +120,7 @@ async def test_a_stranger_gets_a_polite_explanation_and_nothing_else(
 async def test_start_with_an_invite_binds_the_chat_once(
     conversation: Conversation, ward: Ward, session: Session, clock: FakeClock, fresh: Session
 ) -> None:
-    card = create_invite(session, clock, ward.org, "Phạm Văn Minh")
+    card = create_invite(session, clock, ward.admin, "Phạm Văn Minh")
     replies = await conversation.handle(text("777", f"/start {card.token}"))
     assert msgids(replies) == [messages.WELCOME]
     identity = fresh.exec(select(ChannelIdentity)).one()
@@ -133,7 +133,7 @@ async def test_start_with_an_invite_binds_the_chat_once(
 async def test_a_short_code_typed_in_chat_binds_too(
     conversation: Conversation, ward: Ward, session: Session, clock: FakeClock
 ) -> None:
-    card = create_invite(session, clock, ward.org, "Đỗ Quang Tuấn")
+    card = create_invite(session, clock, ward.admin, "Đỗ Quang Tuấn")
     replies = await conversation.handle(text("555", card.code.lower()))
     assert msgids(replies) == [messages.WELCOME]
     replies = await conversation.handle(text("555", "/start"))

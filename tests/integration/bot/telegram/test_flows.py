@@ -134,7 +134,7 @@ def _button(message: JSON, action: str) -> str:
 
 async def _joined(office: Office) -> None:
     """Minh follows his invitation link: /start <token>."""
-    card = create_invite(office.ward.session, office.clock, office.ward.org, "Phạm Văn Minh")
+    card = create_invite(office.ward.session, office.clock, office.ward.admin, "Phạm Văn Minh")
     office.fake.push_text(MINH, f"/start {card.token}")
     welcome = await office.said(MINH, 1)
     assert welcome["text"] == translate("vi", messages.WELCOME, name="Phạm Văn Minh")
@@ -145,7 +145,7 @@ async def test_an_invite_sent_in_a_group_is_refused_and_stays_usable(
     office: Office, kind: str
 ) -> None:
     group = -100123
-    card = create_invite(office.ward.session, office.clock, office.ward.org, "Phạm Văn Minh")
+    card = create_invite(office.ward.session, office.clock, office.ward.admin, "Phạm Văn Minh")
 
     office.fake.push_group_text(group, MINH, f"/start {card.token}", kind=kind)
     refused = await office.said(group, 1)
@@ -174,7 +174,7 @@ async def test_a_bound_officer_asking_in_a_group_is_sent_to_a_private_chat(
 
 
 async def test_a_channel_post_binds_nothing(office: Office) -> None:
-    card = create_invite(office.ward.session, office.clock, office.ward.org, "Phạm Văn Minh")
+    card = create_invite(office.ward.session, office.clock, office.ward.admin, "Phạm Văn Minh")
     office.fake.push_update(
         {
             "channel_post": {

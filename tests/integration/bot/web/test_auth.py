@@ -71,7 +71,7 @@ async def test_csrf_token_of_another_browser_is_refused(
 async def test_invite_link_signs_in_once_and_binds_the_web_chat(
     browser: Browser, site: Site, ward: Ward, session: Session, clock: FakeClock
 ) -> None:
-    card = create_invite(session, clock, ward.org, ward.officer("tuan").name)
+    card = create_invite(session, clock, ward.admin, ward.officer("tuan").name)
 
     shown = await browser.get(f"/login/invite/{card.token}")
     assert (await browser.get("/chat")).url.path == "/login"  # opening the link is not enough

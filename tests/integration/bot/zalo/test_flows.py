@@ -74,7 +74,7 @@ async def office(
         schedule_occurrences(session, clock, session.exec(select(Occurrence)).all())
         session.commit()
         ward.bind(ward.chair, user_id=LAN, channel=Channel.ZALO)
-        code = create_invite(session, clock, ward.org, "Phạm Văn Minh").code
+        code = create_invite(session, clock, ward.admin, "Phạm Văn Minh").code
     conversation = Conversation(engine, clock, evidence_dir=tmp_path)
     store = ZaloStore(JobRunner(engine), clock)
     inbox = Inbox(
