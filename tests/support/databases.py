@@ -60,6 +60,8 @@ class PostgresTemplate:
             upgrade(engine)
         finally:
             engine.dispose()
+        self._shape = self._shape_of(self.name)
+        self._spare: list[str] = []
 
     def url(self, database: str) -> str:
         """The URL of `database` on the server under test."""
@@ -67,13 +69,20 @@ class PostgresTemplate:
 
     @contextmanager
     def clone(self) -> Iterator[str]:
-        """A fresh copy of the migrated template, dropped afterwards."""
-        name = f"dondoc_t_{uuid.uuid4().hex[:12]}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
+        """A fresh copy of the migrated template: a clone used before and emptied since (a
+        clone took ~0.3-0.9 s, emptying one takes ~0.05 s), or a new one."""
+        if self._spare:
+            name = self._spare.pop()
+        else:
+            name = f"dondoc_t_{uuid.uuid4().hex[:12]}"
+            self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
         try:
             yield self.url(name)
         finally:
-            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if self._emptied(name):
+                self._spare.append(name)
+            else:
+                self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     @contextmanager
     def empty(self) -> Iterator[str]:
@@ -86,12 +95,59 @@ class PostgresTemplate:
             self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def drop(self) -> None:
-        """Remove the template."""
-        self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        """Remove the template and the clones kept for reuse."""
+        for name in [*self._spare, self.name]:
+            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._spare.clear()
+
+    def _shape_of(self, database: str) -> tuple[frozenset[str], ...]:
+        """The tables, sequences and Alembic revision of `database`: a clone is reused only
+        while it keeps the template's shape (a test may migrate or alter its own)."""
+        with psycopg.connect(_admin_conninfo(self.url(database)), autocommit=True) as connection:
+            return tuple(
+                frozenset(str(row[0]) for row in connection.execute(query))
+                for query in (
+                    b"SELECT schemaname || '.' || tablename FROM pg_tables"
+                    b" WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+                    b"SELECT schemaname || '.' || sequencename FROM pg_sequences",
+                    b"SELECT version_num FROM alembic_version",
+                )
+            )
+
+    def _emptied(self, database: str) -> bool:
+        """Empty a used clone's tables and restart its sequences; False when it cannot be
+        brought back to the template's state (then it is dropped instead)."""
+        try:
+            self._execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                f" WHERE datname = '{database}' AND pid <> pg_backend_pid()"
+            )
+            tables, sequences, _ = self._shape
+            if self._shape_of(database) != self._shape:
+                return False
+            conninfo = _admin_conninfo(self.url(database))
+            with (
+                psycopg.connect(conninfo, autocommit=True) as connection,
+                connection.transaction(),
+            ):
+                # Foreign keys go unchecked while every table is emptied, in any order.
+                connection.execute(b"SET LOCAL session_replication_role = replica")
+                for table in sorted(tables - {"public.alembic_version"}):
+                    connection.execute(f"DELETE FROM {_quoted(table)}".encode())
+                for sequence in sorted(sequences):
+                    connection.execute(f"ALTER SEQUENCE {_quoted(sequence)} RESTART".encode())
+        except psycopg.Error:
+            return False
+        return True
 
     def _execute(self, statement: str) -> None:
         with psycopg.connect(self._admin, autocommit=True) as connection:
             connection.execute(statement.encode())
+
+
+def _quoted(qualified: str) -> str:
+    schema, _, name = qualified.partition(".")
+    return f'"{schema}"."{name}"'
 
 
 @contextmanager
