@@ -11,11 +11,12 @@ from datetime import date
 from typing import Concatenate, Final, ParamSpec, TypeVar
 
 from sqlmodel import Session
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.web.forms import form_text, office_page, submit
 from bot.web.pages import (
     Upload,
     checked_form,
@@ -242,10 +243,10 @@ def _people(session: Session, org: Organization) -> tuple[list[OfficerView], lis
 
 async def people_page(request: Request) -> Response:
     """The officers, a form to add one, and invites."""
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
-    officers, units = await web_of(request).runner.run(as_admin(_people), officer)
+    shown = await office_page(request, as_admin(_people))
+    if isinstance(shown, Response):
+        return shown
+    officer, (officers, units) = shown
     invite = request.session.pop("invite", None)
     return render(
         request,
@@ -260,52 +261,42 @@ async def people_page(request: Request) -> Response:
 
 async def add_person(request: Request) -> Response:
     """Add an officer."""
-    form = await checked_form(request)
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
-    web = web_of(request)
-    role = str(form.get("role", "officer"))
-    unit = str(form.get("unit", "")).strip()
-    try:
-        added = await web.runner.run(
-            as_admin(_add_officer),
-            officer,
-            web.clock,
-            str(form.get("name", "")),
-            unit_names=(unit,) if unit else (),
-            role=Role(role) if role in ROLE_NAMES else Role.OFFICER,
-            phone=str(form.get("phone", "")).strip() or None,
-            locale=web.default_locale,  # DONDOC_LOCALE, until they choose with /lang
-        )
-    except DomainError as error:
-        flash(request, error)
-    else:
-        flash(request, Text(N_("Added {name}."), {"name": added.name}))
-    return see_other("/admin/people")
+    return await submit(request, _add_person, back="/admin/people")
 
 
 async def invite(request: Request) -> Response:
     """Make a one-time invite for an officer and show its link and code."""
-    form = await checked_form(request)
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
+    return await submit(request, _invite, back="/admin/people")
+
+
+async def _add_person(request: Request, officer: Officer, form: FormData) -> Text:
     web = web_of(request)
-    try:
-        card: InviteCard = await web.runner.run(
-            create_invite, web.clock, officer, str(form.get("name", ""))
-        )
-    except DomainError as error:
-        flash(request, error)
-        return see_other("/admin/people")
+    role = form_text(form, "role", "officer")
+    unit = form_text(form, "unit").strip()
+    added = await web.runner.run(
+        as_admin(_add_officer),
+        officer,
+        web.clock,
+        form_text(form, "name"),
+        unit_names=(unit,) if unit else (),
+        role=Role(role) if role in ROLE_NAMES else Role.OFFICER,
+        phone=form_text(form, "phone").strip() or None,
+        locale=web.default_locale,  # DONDOC_LOCALE, until they choose with /lang
+    )
+    return Text(N_("Added {name}."), {"name": added.name})
+
+
+async def _invite(request: Request, officer: Officer, form: FormData) -> None:
+    web = web_of(request)
+    card: InviteCard = await web.runner.run(
+        create_invite, web.clock, officer, form_text(form, "name")
+    )
     request.session["invite"] = {
         "officer": card.officer,
         "link": f"{web.public_url}/login/invite/{card.token}",  # never the request's Host
         "code": card.code,
         "expires": format_local_day(card.expires_at, web.clock.zone),
     }
-    return see_other("/admin/people")
 
 
 def _add_officer(
@@ -329,51 +320,41 @@ def _add_officer(
 
 async def units_page(request: Request) -> Response:
     """The units with their aliases and officers."""
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
-    units = await web_of(request).runner.run(as_admin(list_units), officer)
+    shown = await office_page(request, as_admin(list_units))
+    if isinstance(shown, Response):
+        return shown
+    officer, units = shown
     return render(request, "units.page.html", officer, units=units)
 
 
 async def new_unit(request: Request) -> Response:
     """Add a unit."""
-    form = await checked_form(request)
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
-    aliases = tuple(a.strip() for a in str(form.get("aliases", "")).split(",") if a.strip())
-    try:
-        unit = await web_of(request).runner.run(
-            add_unit,
-            officer,
-            str(form.get("name", "")),
-            aliases=aliases,
-            external=form.get("external") == "on",
-        )
-    except DomainError as error:
-        flash(request, error)
-    else:
-        flash(request, Text(N_("Added the unit {name}."), {"name": unit.name}))
-    return see_other("/admin/units")
+    return await submit(request, _new_unit, back="/admin/units")
 
 
 async def add_alias(request: Request) -> Response:
     """Teach dondoc another printed form of a unit's name."""
-    form = await checked_form(request)
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
-    alias = str(form.get("alias", ""))
-    try:
-        unit = await web_of(request).runner.run(
-            as_admin(teach_alias), officer, alias, str(form.get("unit", ""))
-        )
-    except DomainError as error:
-        flash(request, error)
-    else:
-        flash(request, Text(N_("{alias} now means {name}."), {"alias": alias, "name": unit.name}))
-    return see_other("/admin/units")
+    return await submit(request, _add_alias, back="/admin/units")
+
+
+async def _new_unit(request: Request, officer: Officer, form: FormData) -> Text:
+    aliases = tuple(a.strip() for a in form_text(form, "aliases").split(",") if a.strip())
+    unit = await web_of(request).runner.run(
+        add_unit,
+        officer,
+        form_text(form, "name"),
+        aliases=aliases,
+        external=form.get("external") == "on",
+    )
+    return Text(N_("Added the unit {name}."), {"name": unit.name})
+
+
+async def _add_alias(request: Request, officer: Officer, form: FormData) -> Text:
+    alias = form_text(form, "alias")
+    unit = await web_of(request).runner.run(
+        as_admin(teach_alias), officer, alias, form_text(form, "unit")
+    )
+    return Text(N_("{alias} now means {name}."), {"alias": alias, "name": unit.name})
 
 
 # --- the reminder policy -------------------------------------------------------------------
@@ -381,10 +362,10 @@ async def add_alias(request: Request) -> Response:
 
 async def policy_page(request: Request) -> Response:
     """The organization's reminder policy, as a form."""
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
-    policy: Policy = await web_of(request).runner.run(as_admin(show_policy), officer)
+    shown = await office_page(request, as_admin(show_policy))
+    if isinstance(shown, Response):
+        return shown
+    officer, policy = shown
     return render(
         request, "policy.page.html", officer, fields=POLICY_FORM, values=_policy_values(policy)
     )
@@ -392,19 +373,14 @@ async def policy_page(request: Request) -> Response:
 
 async def change_policy(request: Request) -> Response:
     """Change the policy; the reminders are planned again."""
-    form = await checked_form(request)
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
+    return await submit(request, _change_policy, back="/admin/policy")
+
+
+async def _change_policy(request: Request, officer: Officer, form: FormData) -> Text:
     web = web_of(request)
-    changes = {name: str(form.get(name, "")) for name, _ in POLICY_FORM if form.get(name)}
-    try:
-        await web.runner.run(set_policy, web.clock, officer, parse_changes(changes))
-    except DomainError as error:
-        flash(request, error)
-    else:
-        flash(request, Text(N_("The reminder policy is saved; reminders are planned again.")))
-    return see_other("/admin/policy")
+    changes = {name: form_text(form, name) for name, _ in POLICY_FORM if form.get(name)}
+    await web.runner.run(set_policy, web.clock, officer, parse_changes(changes))
+    return Text(N_("The reminder policy is saved; reminders are planned again."))
 
 
 def _policy_values(policy: Policy) -> dict[str, str]:
@@ -423,18 +399,17 @@ def _policy_values(policy: Policy) -> dict[str, str]:
 
 async def calendar_page(request: Request) -> Response:
     """The year's days off and weekend working days."""
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
-    web = web_of(request)
+    clock = web_of(request).clock
     try:
-        year = int(request.query_params.get("year", local_today(web.clock).year))
+        year = int(request.query_params.get("year", local_today(clock).year))
     except ValueError:
-        year = local_today(web.clock).year
+        year = local_today(clock).year
     year = min(max(year, 2000), 2100)
-    entries: list[CalendarEntry] = await web.runner.run(
-        as_admin(_year), officer, year, "vi" if request.session.get("lang") != "en" else "en"
-    )
+    language = "vi" if request.session.get("lang") != "en" else "en"
+    shown = await office_page(request, as_admin(_year), year, language)
+    if isinstance(shown, Response):
+        return shown
+    officer, entries = shown
     return render(request, "calendar.page.html", officer, year=year, entries=entries)
 
 
@@ -444,30 +419,35 @@ def _year(session: Session, org: Organization, year: int, language: str) -> list
 
 async def change_day(request: Request) -> Response:
     """Declare a day off or a working day."""
-    form = await checked_form(request)
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
+    return await submit(request, _change_day, back=_calendar_of)
+
+
+async def _change_day(request: Request, officer: Officer, form: FormData) -> Text:
+    day = _day(form)
+    if day is None:
+        return Text(N_("Please give a date."))
     web = web_of(request)
+    await web.runner.run(
+        set_day,
+        web.clock,
+        officer,
+        day,
+        working=form.get("working") == "yes",
+        reason=form_text(form, "reason"),
+    )
+    return Text(N_("The calendar is saved; reminders are planned again."))
+
+
+def _day(form: FormData) -> date | None:
     try:
-        day = date.fromisoformat(str(form.get("day", "")))
+        return date.fromisoformat(form_text(form, "day"))
     except ValueError:
-        flash(request, Text(N_("Please give a date.")))
-        return see_other("/admin/calendar")
-    try:
-        await web.runner.run(
-            set_day,
-            web.clock,
-            officer,
-            day,
-            working=form.get("working") == "yes",
-            reason=str(form.get("reason", "")),
-        )
-    except DomainError as error:
-        flash(request, error)
-    else:
-        flash(request, Text(N_("The calendar is saved; reminders are planned again.")))
-    return see_other(f"/admin/calendar?year={day.year}")
+        return None
+
+
+def _calendar_of(form: FormData) -> str:
+    day = _day(form)
+    return "/admin/calendar" if day is None else f"/admin/calendar?year={day.year}"
 
 
 def routes() -> list[Route]:

@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
-from models import CalendarDay, Officer, Plan, ReminderPolicy, Task, TaskEvent, UnitAlias
+from models import (
+    CalendarDay,
+    Invite,
+    Officer,
+    Plan,
+    ReminderPolicy,
+    Task,
+    TaskEvent,
+    Unit,
+    UnitAlias,
+)
 from tests.integration.bot.web.conftest import Browser
 from tests.support.ward import Ward
 
@@ -171,3 +181,34 @@ async def test_admin_declares_a_day_off(browser: Browser, ward: Ward, session: S
     day = session.exec(select(CalendarDay)).one()
     assert (day.day, day.working, day.reason) == (date(2025, 4, 29), False, "Nghỉ bù")
     assert "29/04/2025" in page.text
+
+
+@pytest.mark.parametrize(
+    ("path", "form"),
+    [
+        ("/admin/officers", {"name": "Vũ Thị Mai", "role": "admin"}),
+        ("/admin/invites", {"name": "Phạm Văn Minh"}),
+        ("/admin/units", {"name": "Trạm Y tế"}),
+        ("/admin/aliases", {"alias": "TYT", "unit": "Công chức Văn hóa - Xã hội"}),
+        ("/admin/policy", {"offsets": "1"}),
+        ("/admin/calendar", {"day": "2025-04-29", "working": "no", "reason": "Nghỉ"}),
+    ],
+)
+async def test_the_chair_is_refused_the_office_forms_and_nothing_changes(
+    browser: Browser, ward: Ward, session: Session, path: str, form: dict[str, str | list[str]]
+) -> None:
+    await browser.sign_in(ward.chair)
+    await browser.get("/dashboard")
+    before = _office_rows(session)
+
+    refused = await browser.post(path, form)
+
+    assert refused.status_code == 403
+    assert "Chỉ Văn phòng" in refused.text
+    assert _office_rows(session) == before
+
+
+def _office_rows(session: Session) -> tuple[int, ...]:
+    session.expire_all()
+    tables = (Officer, Invite, Unit, UnitAlias, ReminderPolicy, CalendarDay)
+    return tuple(len(session.exec(select(table)).all()) for table in tables)
