@@ -8,9 +8,12 @@ start forever; a body that is no update at all is recorded once, parked at once.
 the one runner, each step committing at once.
 """
 
+import asyncio
 import hashlib
 import json
+import logging
 import math
+from collections.abc import Coroutine
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -25,9 +28,42 @@ from models import Channel, InboundUpdate
 from services.clock import Clock
 from services.reminding.notices import tell_admins_update_parked
 
+logger = logging.getLogger(__name__)
+
 MAX_ATTEMPTS: Final = 3
 REPLAY_WINDOW: Final = timedelta(hours=6)  # older unprocessed updates are not answered late
 KEEP_UPDATES: Final = timedelta(days=7)  # they hold what people wrote: kept only for dedupe
+
+
+class InFlight:
+    """The updates an inbox is processing, each in a task of its own: started, logged if one
+    fails, and drained at shutdown."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def start(self, processing: Coroutine[object, object, None]) -> None:
+        """Process an update in the background."""
+        task = asyncio.create_task(processing)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    async def drain(self, grace: float) -> None:
+        """Wait for the updates in progress (up to `grace` s), then cancel what is left; the
+        cancelled ones stay stored and are processed again at the next start."""
+        if not self._tasks:
+            return
+        _, late = await asyncio.wait(set(self._tasks), timeout=grace)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("%s processing failed", self.what, exc_info=task.exception())
 
 
 async def read_capped(request: Request, limit: int) -> bytes | None:

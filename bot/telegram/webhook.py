@@ -9,7 +9,6 @@ the answer, one chat at a time in order; one whose processing never ended (the p
 it) is tried again at the next start, and parked after `MAX_ATTEMPTS` tries (`bot.inbound`).
 """
 
-import asyncio
 import hmac
 import logging
 from typing import Final
@@ -20,7 +19,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 from telegram import Update
 
-from bot.inbound import MAX_ATTEMPTS, InboundStore, NotJson, read_capped, read_json
+from bot.inbound import (
+    MAX_ATTEMPTS,
+    InboundStore,
+    InFlight,
+    NotJson,
+    read_capped,
+    read_json,
+)
 from bot.telegram.app import DondocApplication
 from bot.telegram.context import WIRING_KEY, Wiring
 
@@ -36,7 +42,7 @@ class TelegramInbox:
     def __init__(self, application: DondocApplication, store: InboundStore) -> None:
         self.application = application
         self.store = store
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._in_flight = InFlight("telegram update")
 
     async def receive(self, body: bytes) -> None:
         """Store the update `body` carries and start processing it; a repeat or a body that
@@ -67,25 +73,11 @@ class TelegramInbox:
         return len(pending)
 
     async def drain(self, grace: float = 10.0) -> None:
-        """Wait for the updates in progress (up to `grace` s), then cancel what is left; the
-        cancelled ones stay stored and are tried again at the next start."""
-        if not self._tasks:
-            return
-        _, late = await asyncio.wait(set(self._tasks), timeout=grace)
-        for task in late:
-            task.cancel()
-        if late:
-            await asyncio.wait(late)
+        """Wait for the updates in progress (up to `grace` s), then cancel what is left."""
+        await self._in_flight.drain(grace)
 
     def _start(self, row_id: int, update: Update) -> None:
-        task = asyncio.create_task(self._process(row_id, update))
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("telegram update processing failed", exc_info=task.exception())
+        self._in_flight.start(self._process(row_id, update))
 
     async def _process(self, row_id: int, update: Update) -> None:
         attempts = await self.store.begin_attempt(row_id)

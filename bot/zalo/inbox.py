@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from bot.conversation.incoming import ChatUser, ConversationHandler, Incoming, IncomingFile, Press
-from bot.inbound import MAX_ATTEMPTS
+from bot.inbound import MAX_ATTEMPTS, InFlight
 from bot.zalo.choices import ASK_BACK, AskBack, pick
 from bot.zalo.client import ZaloApiError, ZaloClient, ZaloError
 from bot.zalo.sender import deliver
@@ -55,7 +55,7 @@ class Inbox:
         self._conversation = conversation
         self._locale_of = locale_of
         self._max_file_bytes = max_file_bytes
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._in_flight = InFlight("zalo update")
         self._locks: dict[str, asyncio.Lock] = {}
         self._queued: Counter[str] = Counter()
 
@@ -78,25 +78,11 @@ class Inbox:
         return len(pending)
 
     async def drain(self, grace: float = 10.0) -> None:
-        """Wait for the updates in progress (up to `grace` s), then cancel what is left; the
-        cancelled ones stay stored and are processed at the next start."""
-        if not self._tasks:
-            return
-        _, late = await asyncio.wait(set(self._tasks), timeout=grace)
-        for task in late:
-            task.cancel()
-        if late:
-            await asyncio.wait(late)
+        """Wait for the updates in progress (up to `grace` s), then cancel what is left."""
+        await self._in_flight.drain(grace)
 
     def _start(self, row_id: int, update: dict[str, Any]) -> None:
-        task = asyncio.create_task(self._in_order(row_id, update))
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("zalo update processing failed", exc_info=task.exception())
+        self._in_flight.start(self._in_order(row_id, update))
 
     async def _in_order(self, row_id: int, update: dict[str, Any]) -> None:
         try:

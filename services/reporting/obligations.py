@@ -41,6 +41,7 @@ from reports.period import Period, PeriodKind, parse_period, quarter_of
 from services.clock import Clock, local_today
 from services.messages import Attachment, Reply, Text
 from services.reminding.calendars import calendar_for
+from services.reminding.notices import managers_of
 from services.reporting.snapshots import snapshot_of
 
 logger = logging.getLogger(__name__)
@@ -195,19 +196,7 @@ def _owers(session: Session, occurrence: Occurrence, task: Task, org_id: int) ->
             .distinct()
         )
     )
-    if officers:
-        return officers
-    return list(
-        session.exec(
-            select(Officer)
-            .where(
-                Officer.organization_id == org_id,
-                col(Officer.role).in_([Role.CHAIR, Role.ADMIN]),
-                col(Officer.active).is_(True),
-            )
-            .order_by(col(Officer.id))
-        )
-    )
+    return officers or managers_of(session, org_id)
 
 
 def _queue(
