@@ -13,12 +13,12 @@ guessed; "số 2" then picks the choice, "việc 2" names the task.
 """
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from locales import N_, translate
+from plans.folding import fold
 from services.messages import Action, Button, Reply, render_lines, render_text
 
 ANSWER_HINT: Final = N_("Reply with the number of your choice, e.g. 1.")
@@ -155,12 +155,9 @@ def pick(text: str, choices: Sequence[Choice]) -> Choice | AskBack | None:
 
 
 def normalize(text: str) -> str:
-    """Lower case, no accents (đ -> d), no emoji or punctuation but `#`, single spaces."""
-    lowered = text.lower().replace("đ", "d")
-    stripped = "".join(
-        char for char in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(char)
-    )
-    kept = "".join(char if char.isalnum() or char in "#.)" else " " for char in stripped)
+    """An answer as `plans.folding.fold` keys it (case, accents, đ aside), without emoji or
+    punctuation but `#`, `.` and `)` ("#1", "1.", "2)", "việc 2.1")."""
+    kept = "".join(char if char.isalnum() or char in "#.)" else " " for char in fold(text))
     return " ".join(kept.split()).strip(" .")
 
 
