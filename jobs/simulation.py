@@ -16,7 +16,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -43,6 +42,7 @@ from models.db import make_engine
 from plans.isolation import draft_of_file
 from services.clock import SteppedClock
 from services.importing.imports import confirm_import
+from services.messages import Digest
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
 from services.reminding.reminders import scan
@@ -153,23 +153,23 @@ def _next_moment(session: Session) -> datetime | None:
 
 def _messages(session: Session, sender: RecordingSender, zone: ZoneInfo) -> list[SimulatedMessage]:
     texts = {delivery.message_id: delivery.text for delivery in sender.deliveries}
-    rows: list[Any] = list(
-        session.execute(
-            sa_select(Outbox, Officer)
-            .join(Officer, col(Officer.id) == Outbox.officer_id)
-            .where(col(Outbox.state) == OutboxState.SENT)
-            .order_by(col(Outbox.sent_at), col(Outbox.id))
-        )
+    rows = session.exec(
+        select(Outbox, Officer)
+        .join(Officer, col(Officer.id) == Outbox.officer_id)
+        .where(col(Outbox.state) == OutboxState.SENT)
+        .order_by(col(Outbox.sent_at), col(Outbox.id))
     )
     messages = []
     for row, officer in rows:
-        items = row.payload.get("items") or []
+        assert row.sent_at is not None
+        assert row.platform_message_id is not None
+        items = Digest.from_json(row.payload).items
         messages.append(
             SimulatedMessage(
                 at=row.sent_at.astimezone(zone),
                 recipient=officer.name,
                 role=officer.role.value,
-                items=tuple((str(item["kind"]), item.get("task")) for item in items),
+                items=tuple((item.kind, item.task) for item in items),
                 text=texts[row.platform_message_id],
             )
         )

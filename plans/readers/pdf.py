@@ -2,7 +2,7 @@
 
 from bisect import bisect_right
 from io import BytesIO
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from plans.readers.budget import MAX_PAGES
 from plans.readers.errors import (
@@ -16,8 +16,9 @@ from plans.source import Grid, SourceDocument
 from plans.tabular import find_task_table
 
 if TYPE_CHECKING:
+    from pdfplumber._typing import T_obj  # a page object: pdfminer's attributes by name
     from pdfplumber.page import Page
-    from pdfplumber.table import Table
+    from pdfplumber.table import CellGroup, Table
 
 _EPSILON: Final = 1.0
 """Points of slack when matching a merged cell's edges to the table's column and row lines."""
@@ -94,7 +95,7 @@ def _grid(table: "Table") -> Grid:
     return tuple(tuple(row) for row in grid)
 
 
-def _cell_texts(table: "Table", rows: list[Any]) -> list[list[str | None]]:
+def _cell_texts(table: "Table", rows: list["CellGroup"]) -> list[list[str | None]]:
     """What `Table.extract()` gives, with each character placed once instead of once per row."""
     from pdfplumber.utils.text import extract_text
 
@@ -106,7 +107,7 @@ def _cell_texts(table: "Table", rows: list[Any]) -> list[list[str | None]]:
     )
     tops = [top for top, _, _, _ in cells]
     tallest = max((cell[3] - cell[1] for _, cell, _, _ in cells), default=0.0)
-    found: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    found: dict[tuple[int, int], list[T_obj]] = {}
     x0, top, x1, bottom = table.bbox
     for char in table.page.chars:
         middle = (char["top"] + char["bottom"]) / 2
@@ -135,7 +136,7 @@ def _text_outside(page: "Page", tables: list["Table"]) -> str:
         return page.extract_text() or ""
     boxes = [table.bbox for table in tables]
 
-    def outside(obj: dict[str, Any]) -> bool:
+    def outside(obj: "T_obj") -> bool:
         if obj.get("object_type") != "char":
             return True
         x = (obj["x0"] + obj["x1"]) / 2
