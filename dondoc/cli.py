@@ -160,6 +160,7 @@ class Cli:
         from dondoc.app import DatabaseUnavailable, open_database
         from models.db import DatabaseUrlError
         from models.migrate import SchemaTooNew
+        from plans.readers.errors import PlanRefusal
         from services.errors import DomainError
 
         try:
@@ -183,7 +184,7 @@ class Cli:
             )
         try:
             yield engine
-        except DomainError as error:
+        except (DomainError, PlanRefusal) as error:  # a confirmed draft's date, for one
             self.refuse(error)
         finally:
             engine.dispose()

@@ -30,7 +30,7 @@ from plans.metadata import (
     unit_name,
 )
 from plans.source import RawRow, SourceDocument
-from plans.storable import check_calendar_years, unique_codes
+from plans.storable import flag_dates_beyond_calendar, unique_codes
 from plans.units import ALL, KnownUnit, UnitBook, initials, looks_external, resolve, tidy
 
 _DeadlineOf = Callable[[str], Deadline]
@@ -60,12 +60,13 @@ def draft_from_document(
     _prefer_table_forms(charged, rows, book)
     leads = [resolve(row.lead_text, book) for row in rows]
     coordinators = [resolve(row.coordinators_text, book) for row in rows]
-    tasks = tuple(
-        _task(row, lead, coordinator, deadline_of(row.deadline_text))
-        for row, lead, coordinator in zip(rows, leads, coordinators, strict=True)
+    tasks = flag_dates_beyond_calendar(
+        [
+            _task(row, lead, coordinator, deadline_of(row.deadline_text))
+            for row, lead, coordinator in zip(rows, leads, coordinators, strict=True)
+        ]
     )
     obligations = _obligations(charges, charged, book, deadline_of)
-    check_calendar_years(tasks, obligations)
     responsibilities = tuple(
         Responsibility(unit, charge.duties)
         for charge, units in zip(charges, charged, strict=True)

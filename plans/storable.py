@@ -1,5 +1,9 @@
 """What the preview promises can be stored: task codes unique in the plan, dates in the calendar.
 
+A date the working-day calendar cannot place ("năm 9999", "31/12/2100") is flagged on its row in
+the preview (`BEYOND_CALENDAR`, a sentence naming the phrase) and refused when the draft is
+confirmed, so that nothing previews that would fail to store.
+
 Many plans number their tasks again under each section (I, II … each with 1, 2, 3), and some
 repeat a number by mistake. A task's code names it in chat and must be unique in its plan, so
 when the printed codes repeat, each task under a numbered section takes the section's number
@@ -14,7 +18,7 @@ from typing import Final
 
 from plans.calendar import FIRST_YEAR, LAST_YEAR
 from plans.deadlines import Deadline
-from plans.draft import DraftTask, Obligation
+from plans.draft import DraftTask, ImportDraft
 from plans.readers.errors import DateBeyondCalendar
 from plans.source import RawRow
 
@@ -22,6 +26,9 @@ MAX_CODE_CHARS: Final = 32
 """What the task table stores (`Task.code`)."""
 _SECTION_CODE: Final = re.compile(r"^\s*([IVXLC]+|\d+(?:\.\d+)*|[A-Z])\s*[.):]?\s")
 _LETTERS: Final = "bcdefghijklmnopqrstuvwxyz"
+BEYOND_CALENDAR: Final = "date_beyond_calendar"
+"""The flag of a row whose deadline falls in a year the calendar does not cover."""
+MAX_PHRASE_CHARS: Final = 60
 
 
 def unique_codes(rows: Sequence[RawRow]) -> list[RawRow]:
@@ -40,14 +47,41 @@ def unique_codes(rows: Sequence[RawRow]) -> list[RawRow]:
     return result
 
 
-def check_calendar_years(tasks: Sequence[DraftTask], obligations: Sequence[Obligation]) -> None:
-    """Refuse a draft with a date the working-day calendar cannot place ("năm 9999")."""
-    named = [(task.code, task.deadline) for task in tasks]
-    named += [(f"BC{index}", item.deadline) for index, item in enumerate(obligations, start=1)]
-    for code, deadline in named:
-        for year in sorted(_years(deadline)):
-            if not FIRST_YEAR <= year <= LAST_YEAR:
-                raise DateBeyondCalendar(code=code, year=year, first=FIRST_YEAR, last=LAST_YEAR)
+def flag_dates_beyond_calendar(tasks: Sequence[DraftTask]) -> tuple[DraftTask, ...]:
+    """`tasks`, each dated in a year the calendar cannot place flagged `BEYOND_CALENDAR`."""
+    return tuple(
+        replace(task, flags=(*task.flags, BEYOND_CALENDAR))
+        if year_beyond_calendar(task.deadline) is not None and BEYOND_CALENDAR not in task.flags
+        else task
+        for task in tasks
+    )
+
+
+def check_calendar_years(draft: ImportDraft) -> None:
+    """Refuse to store a draft with a date the working-day calendar cannot place."""
+    for deadline in [task.deadline for task in draft.tasks] + [
+        item.deadline for item in draft.obligations
+    ]:
+        year = year_beyond_calendar(deadline)
+        if year is not None:
+            phrase = calendar_phrase(deadline.text, year)
+            raise DateBeyondCalendar(phrase=phrase, year=year, first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def year_beyond_calendar(deadline: Deadline) -> int | None:
+    """The first year of `deadline` outside the calendar's, if any."""
+    return next((y for y in sorted(_years(deadline)) if not FIRST_YEAR <= y <= LAST_YEAR), None)
+
+
+def calendar_phrase(text: str, year: int) -> str:
+    """The words of a deadline cell that name `year` ("năm 9999", "ngày 31/12/2100"); the cell,
+    shortened, when the year comes from elsewhere (the plan's "năm 9999" over a "Quý II")."""
+    words = text.split()
+    at = next((index for index, word in enumerate(words) if str(year) in word), None)
+    phrase = " ".join(words[max(0, at - 1) : at + 1]) if at is not None else " ".join(words)
+    if len(phrase) > MAX_PHRASE_CHARS:
+        phrase = phrase[: MAX_PHRASE_CHARS - 1].rstrip() + "…"
+    return phrase
 
 
 def _years(deadline: Deadline) -> set[int]:

@@ -19,6 +19,7 @@ from locales import N_
 from locales.dates import format_local_day
 from models import ActionToken, Officer, Organization, TokenSubject
 from plans.draft import ImportDraft
+from plans.flags import flag_sentences
 from plans.isolation import draft_in_child
 from services.access import require_admin
 from services.conversing import flows
@@ -36,12 +37,6 @@ PREVIEW_FILE_ONLY = N_("📄 {file_name} (the plan states no title or number)")
 PREVIEW_COUNTS = N_("{tasks} tasks, {obligations} reporting duties, {units} units.")
 PREVIEW_FLAGGED = N_("⚠️ {count} rows need a look:")
 PREVIEW_ROW = N_("• {code} {title}:")
-FLAG_SENTENCES: Final = {
-    "deadline_before_plan_date": N_("The deadline falls before the plan's date."),
-    "ambiguous_year": N_("The deadline's year is unclear."),
-    "unrecognised_deadline": N_("The deadline was not understood."),
-}
-UNKNOWN_FLAG = N_("Something in this row needs a look.")
 PREVIEW_MORE = N_("… and {count} more.")
 PREVIEW_ASK = N_("Import this plan?")
 CONFIRM_LABEL = N_("✅ Confirm")
@@ -101,7 +96,7 @@ def preview_plan(turn: Turn, file: IncomingFile) -> Reply:
         lines.append(Text(PREVIEW_FLAGGED, {"count": len(flagged)}))
         for task in flagged[:MAX_FLAGGED]:
             lines.append(Text(PREVIEW_ROW, {"code": task.code, "title": task.title[:60]}))
-            lines.extend(Text(FLAG_SENTENCES.get(flag, UNKNOWN_FLAG)) for flag in task.flags)
+            lines.extend(Text(msgid, params) for msgid, params in flag_sentences(task))
             lines.extend(Text(problem) for problem in task.problems)
         if len(flagged) > MAX_FLAGGED:
             lines.append(Text(PREVIEW_MORE, {"count": len(flagged) - MAX_FLAGGED}))

@@ -33,6 +33,7 @@ from locales import N_
 from locales.dates import format_local_day
 from models import Officer, Organization, Role
 from plans.draft import ImportDraft
+from plans.flags import flag_sentences
 from plans.isolation import draft_in_child
 from plans.readers import MAX_FILE_BYTES
 from plans.readers.errors import PlanFileError
@@ -61,11 +62,6 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 MAX_DRAFTS: Final = 20
-FLAG_NAMES: Final = {
-    "deadline_before_plan_date": N_("deadline before the plan's date"),
-    "ambiguous_year": N_("year unclear"),
-    "unrecognised_deadline": N_("deadline not understood"),
-}
 ROLE_NAMES: Final = {"officer": N_("officer"), "chair": N_("chair"), "admin": N_("admin")}
 POLICY_FORM: Final = (
     ("offsets", N_("Days before the due date when the lead units are reminded")),
@@ -122,7 +118,7 @@ async def import_page(request: Request) -> Response:
     officer = await _admin(request)
     if isinstance(officer, Response):
         return officer
-    return render(request, "import.page.html", officer, preview=None, flag_names=FLAG_NAMES)
+    return render(request, "import.page.html", officer, preview=None)
 
 
 async def upload(request: Request) -> Response:
@@ -159,7 +155,7 @@ async def upload(request: Request) -> Response:
         "import.page.html",
         officer,
         preview=preview,
-        flag_names=FLAG_NAMES,
+        flag_sentences=flag_sentences,
         special_units=SPECIAL_UNITS,
     )
 

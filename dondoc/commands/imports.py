@@ -15,12 +15,6 @@ if TYPE_CHECKING:
     from plans.draft import ImportDraft
     from plans.units import KnownUnit
 
-FLAG_NAMES = {
-    "deadline_before_plan_date": N_("deadline before the plan's date"),
-    "ambiguous_year": N_("year unclear"),
-    "unrecognised_deadline": N_("deadline not understood"),
-}
-
 
 def register(app: typer.Typer, cli: "Cli") -> None:
     """Add `dondoc import`."""
@@ -181,6 +175,7 @@ def _store(cli: "Cli", org: str | None, draft: "ImportDraft", file: Path) -> Non
 
 def _show(cli: "Cli", draft: "ImportDraft") -> None:
     from locales.dates import format_day
+    from plans.flags import flag_sentences
 
     """The draft as a person reads it: the plan, then one block per task, flags in the open."""
     t = cli.t
@@ -213,8 +208,8 @@ def _show(cli: "Cli", draft: "ImportDraft") -> None:
                 "    " + t(N_("Coordinating: {units}"), units=_units(cli, task.coordinators))
             )
         typer.echo("    " + t(N_("Deadline: {deadline}"), deadline=deadline))
-        for flag in task.flags:
-            typer.echo("    ⚠ " + t(FLAG_NAMES.get(flag, flag)))
+        for msgid, params in flag_sentences(task):
+            typer.echo("    ⚠ " + t(msgid, **params))
         for problem in task.problems:
             typer.echo("    ⚠ " + t(problem))
     if draft.obligations:

@@ -157,12 +157,13 @@ class ReaderStopped(PlanFileError):
 
 
 class DateBeyondCalendar(PlanFileError):
-    """A deadline in a year the working-day calendar does not cover ("năm 9999")."""
+    """A draft confirmed with a date in a year the working-day calendar does not cover ("năm
+    9999"): its preview flagged the row."""
 
     problem = FileProblem.OUT_OF_CALENDAR
     msgid = N_(
-        "Task {code} has a date in {year}, outside the years {first}–{last} that dondoc's "
-        "calendar covers. Please correct the date and send the plan again."
+        "Nothing was stored: “{phrase}” falls in {year}, outside the years {first}–{last} that "
+        "dondoc's calendar covers. Please correct the date in the plan and send it again."
     )
 
 

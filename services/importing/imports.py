@@ -33,6 +33,7 @@ from models import (
 from plans.deadlines import DeadlineKind
 from plans.draft import DraftTask, ImportDraft
 from plans.folding import fold
+from plans.storable import check_calendar_years
 from plans.units import ALL, RELATED, KnownUnit
 from services.clock import Clock
 from services.errors import DomainError
@@ -173,6 +174,7 @@ def confirm_import(
         )
     if draft.is_empty:
         raise NothingToImport()
+    check_calendar_years(draft)  # a date its preview flagged as beyond the calendar
     now = clock.now()
     previous = find_previous_version(session, org, draft)
     units = _ensure_units(session, org, draft)

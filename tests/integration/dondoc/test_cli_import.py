@@ -5,9 +5,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, create_engine, select
 from typer.testing import CliRunner
 
 from dondoc.cli import build_cli
+from models import Plan
 from tests.conftest import DATABASES
 from tests.support.databases import PostgresTemplate
 
@@ -70,7 +72,7 @@ def test_import_asks_then_stores_then_refuses_the_same_file(
     code, out, _ = dondoc("import", seed, stdin="n\n")
     assert code == 0
     assert "[1] Xây dựng Kế hoạch tuyên truyền CCHC" in out
-    assert "deadline before the plan's date" in out
+    assert "The deadline falls before the plan's date." in out
     assert out.strip().endswith("Nothing was stored.")
     code, out, _ = dondoc("import", seed, stdin="y\n")
     assert code == 0
@@ -133,3 +135,25 @@ def test_a_plan_titled_as_a_plan_is_not_called_a_plan_twice(
     assert out == ""
     assert err.startswith("Tệp này đã được nhập ngày ")
     assert "kế hoạch Kế hoạch" not in err
+
+
+def test_a_plan_dated_beyond_the_calendar_shows_its_rows_flagged_and_stores_nothing(
+    dondoc: Dondoc, data_dir: Path, tmp_path: Path
+) -> None:
+    plan = tmp_path / "ke-hoach-9999.txt"
+    plan.write_text(_seed(data_dir, "001").read_text("utf-8").replace("2025", "9999"), "utf-8")
+    dondoc("org", "create", "Phường Bắc Sơn")
+    code, out, _ = dondoc("import", str(plan), "--dry-run", "--json")
+    assert code == 0
+    flagged = [t for t in json.loads(out)["tasks"] if "date_beyond_calendar" in t["flags"]]
+    assert flagged
+    code, out, err = dondoc("import", str(plan), "--yes", locale="vi")
+    assert code == 1
+    assert "ngoài các năm 1901–2099 mà lịch của dondoc tính được: phải sửa" in out
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("Chưa lưu gì: “")
+    assert "Traceback" not in err
+    engine = create_engine(dondoc.url)
+    with Session(engine) as session:
+        assert session.exec(select(Plan)).all() == []
+    engine.dispose()

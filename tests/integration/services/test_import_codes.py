@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
-from models import Task
+from models import Plan, Task
 from plans.importer import import_plan
 from plans.readers.errors import DateBeyondCalendar
 from plans.source import RawRow
+from plans.storable import BEYOND_CALENDAR
 from services.importing.imports import confirm_import
 from services.people.organizations import create_organization
 from tests.support.clock import FakeClock
@@ -43,11 +44,16 @@ def test_a_plan_numbered_again_under_each_section_is_stored(
     assert list(stored) == previewed
 
 
-def test_a_plan_dated_in_year_9999_is_refused_at_the_preview(
-    tmp_path: Path, data_dir: Path
+def test_a_plan_dated_in_year_9999_previews_its_rows_flagged_and_is_refused_on_confirmation(
+    session: Session, clock: FakeClock, tmp_path: Path, data_dir: Path
 ) -> None:
     seed = next((data_dir / "seeds").glob("001_*.txt"))
     path = tmp_path / "plan.txt"
     path.write_text(seed.read_text("utf-8").replace("2025", "9999"), "utf-8")
+    draft = import_plan(path)
+    assert any(BEYOND_CALENDAR in task.flags for task in draft.tasks)
+    org = create_organization(session, clock, "Phường Bắc Sơn")
     with pytest.raises(DateBeyondCalendar):
-        import_plan(path)
+        confirm_import(session, clock, org, draft, source_name=path.name, sha256="d" * 64)
+    session.rollback()
+    assert session.exec(select(Plan)).all() == []

@@ -1,12 +1,22 @@
-"""Codes unique in their plan as the office says them; dates the calendar can place."""
+"""Codes unique in their plan as the office says them; dates the calendar cannot place flagged
+in the preview and refused on confirmation."""
 
 import pytest
 
+from locales import translate
 from plans.deadlines import parse_deadline
-from plans.draft import DraftTask
+from plans.draft import DraftTask, ImportDraft, PlanInfo
+from plans.flags import FLAG_SENTENCES, UNKNOWN_FLAG, flag_sentences
 from plans.readers.errors import DateBeyondCalendar
 from plans.source import RawRow
-from plans.storable import check_calendar_years, unique_codes
+from plans.storable import (
+    BEYOND_CALENDAR,
+    MAX_PHRASE_CHARS,
+    calendar_phrase,
+    check_calendar_years,
+    flag_dates_beyond_calendar,
+    unique_codes,
+)
 
 
 def codes(*rows: tuple[str, str | None]) -> list[str]:
@@ -50,12 +60,52 @@ def task(code: str, deadline: str) -> DraftTask:
     return DraftTask(code=code, title="Việc", deadline=due)
 
 
-def test_a_year_beyond_the_calendar_is_refused_naming_the_task() -> None:
+def draft(*tasks: DraftTask) -> ImportDraft:
+    """A draft of `tasks` alone."""
+    return ImportDraft(source=None, plan=PlanInfo(), tasks=tasks)
+
+
+def test_a_row_dated_beyond_the_calendar_is_flagged_with_a_sentence_naming_the_phrase() -> None:
+    tasks = flag_dates_beyond_calendar(
+        [task("1", "Quý II/2025"), task("2", "Trước ngày 31/12/2100")]
+    )
+    assert [t.flags for t in tasks] == [(), (BEYOND_CALENDAR,)]
+    assert flag_sentences(tasks[0]) == []
+    [(msgid, params)] = flag_sentences(tasks[1])
+    assert msgid == FLAG_SENTENCES[BEYOND_CALENDAR]
+    assert params == {"phrase": "ngày 31/12/2100", "year": 2100, "first": 1901, "last": 2099}
+    assert "{" not in translate("vi", msgid, **params)
+    assert flag_dates_beyond_calendar(tasks) == tasks  # flagged once
+
+
+def test_confirming_a_draft_dated_beyond_the_calendar_is_refused_naming_the_phrase() -> None:
     with pytest.raises(DateBeyondCalendar) as caught:
-        check_calendar_years([task("1", "Quý II/2025"), task("2", "Trong năm 2100")], [])
-    assert caught.value.params["code"] == "2"
+        check_calendar_years(draft(task("1", "Quý II/2025"), task("2", "Trong năm 2100")))
+    assert caught.value.params["phrase"] == "năm 2100"
     assert caught.value.params["year"] == 2100
 
 
 def test_years_the_calendar_covers_pass() -> None:
-    check_calendar_years([task("1", "Trước ngày 31/12/2099"), task("2", "Hằng quý")], [])
+    tasks = [task("1", "Trước ngày 31/12/2099"), task("2", "Hằng quý")]
+    assert flag_dates_beyond_calendar(tasks) == tuple(tasks)
+    check_calendar_years(draft(*tasks))
+
+
+def test_the_phrase_is_the_words_naming_the_year_or_the_cell_shortened() -> None:
+    assert calendar_phrase("Hoàn thành trong năm 9999 nhé", 9999) == "năm 9999"
+    assert calendar_phrase("Quý II", 9999) == "Quý II"  # the year is the plan's
+    assert calendar_phrase("Trước ngày " * 20, 9999).endswith("…")
+    assert len(calendar_phrase("Trước ngày " * 20, 9999)) == MAX_PHRASE_CHARS
+
+
+def test_every_flag_reads_as_a_sentence_and_an_unknown_one_asks_for_a_look() -> None:
+    flagged = DraftTask(
+        code="1",
+        title="Việc",
+        deadline=parse_deadline("Quý II/2025", plan_years=(2025,)),
+        flags=(*FLAG_SENTENCES, "something_new"),
+    )
+    sentences = flag_sentences(flagged)
+    assert [msgid for msgid, _ in sentences[:3]] == list(FLAG_SENTENCES.values())[:3]
+    assert sentences[3] == (UNKNOWN_FLAG, {})  # the date is in the calendar after all
+    assert sentences[4] == (UNKNOWN_FLAG, {})

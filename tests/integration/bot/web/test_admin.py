@@ -212,3 +212,21 @@ def _office_rows(session: Session) -> tuple[int, ...]:
     session.expire_all()
     tables = (Officer, Invite, Unit, UnitAlias, ReminderPolicy, CalendarDay)
     return tuple(len(session.exec(select(table)).all()) for table in tables)
+
+
+async def test_a_plan_dated_beyond_the_calendar_previews_its_rows_flagged_and_is_refused(
+    browser: Browser, ward: Ward, session: Session, seed: bytes
+) -> None:
+    await browser.sign_in(ward.admin)
+    plan = seed.decode("utf-8").replace("2025", "9999").encode("utf-8")
+
+    preview = await browser.post("/admin/import", files={"file": ("a.txt", plan, "text/plain")})
+    key = re.search(r'action="/admin/import/([^"]+)"', preview.text)
+    assert key is not None
+    stored = await browser.post(f"/admin/import/{key.group(1)}")
+    page = await browser.get(stored.headers["location"])
+
+    assert "ngoài các năm 1901–2099 mà lịch của dondoc tính được: phải sửa" in preview.text
+    assert page.url.path == "/admin/import"
+    assert "Chưa lưu gì: “" in page.text
+    assert session.exec(select(Plan).where(Plan.id != ward.plan.id)).first() is None

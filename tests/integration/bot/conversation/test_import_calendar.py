@@ -1,0 +1,59 @@
+"""A plan dated beyond the calendar in chat: the preview flags its rows naming the phrase, and
+✅ is refused in one line with nothing stored."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.conversation.engine import Conversation
+from bot.conversation.incoming import Incoming, IncomingFile
+from models import Plan
+from plans.flags import FLAG_SENTENCES
+from plans.storable import BEYOND_CALENDAR
+from services.messages import Action, render_lines
+from tests.integration.bot.conversation.test_engine import bound, msgids, press, user
+from tests.support.clock import FakeClock
+from tests.support.ward import Ward
+
+
+@pytest.fixture
+def ward(session: Session, clock: FakeClock) -> Ward:
+    return Ward.build(session, clock)
+
+
+@pytest.fixture
+def conversation(engine: Engine, clock: FakeClock, tmp_path: Path) -> Conversation:
+    return Conversation(
+        engine, clock, evidence_dir=tmp_path / "evidence", bot_username="dondoc_bot", wall=clock
+    )
+
+
+@pytest.fixture
+def fresh(engine: Engine) -> Iterator[Session]:
+    """A second session, to read what the conversation committed."""
+    with Session(engine) as opened:
+        yield opened
+
+
+async def test_a_plan_dated_beyond_the_calendar_is_flagged_then_refused(
+    conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
+) -> None:
+    bound(ward)
+    seed = sorted((data_dir / "seeds").glob("001_*.txt"))[0]
+    content = seed.read_text("utf-8").replace("2025", "9999").encode("utf-8")
+    file = IncomingFile(file_name="ke-hoach.txt", content=content)
+    preview = (await conversation.handle(Incoming(user=user("ha"), file=file)))[0]
+    flagged = [line for line in preview.lines if line.msgid == FLAG_SENTENCES[BEYOND_CALENDAR]]
+    assert flagged
+    assert {"phrase", "year"} <= set(flagged[0].params)
+    assert "mà lịch của dondoc tính được: phải sửa" in render_lines("vi", preview)
+    before = len(fresh.exec(select(Plan)).all())
+    confirm, _cancel = preview.buttons[0]
+    replies = await conversation.handle(press("ha", Action.CONFIRM, confirm.token))
+    [line] = [line for reply in replies for line in reply.lines]
+    assert line.msgid.startswith("Nothing was stored: “{phrase}”")
+    msgids(replies)  # translated
+    assert len(fresh.exec(select(Plan)).all()) == before
