@@ -43,7 +43,7 @@ from plans.isolation import draft_of_file
 from services.clock import SteppedClock
 from services.importing.imports import confirm_import
 from services.messages import Digest
-from services.people.officers import add_officer
+from services.people.officers import add_officer, office_actor
 from services.people.organizations import create_organization
 from services.reminding.reminders import scan
 
@@ -108,7 +108,8 @@ def _set_up(session: Session, clock: SteppedClock, path: Path) -> Organization:
     draft = draft_of_file(path)
     org = create_organization(session, clock, draft.plan.organization or "UBND phường")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    confirm_import(session, clock, org, draft, source_name=path.name, sha256=digest)
+    office = office_actor(session, clock, org, roles=(Role.ADMIN,), name=ADMIN_NAME, locale="vi")
+    confirm_import(session, clock, office, draft, source_name=path.name, sha256=digest)
     units = session.exec(
         select(Unit)
         .where(Unit.organization_id == org.id, Unit.kind == UnitKind.BODY)

@@ -24,6 +24,7 @@ from models.enums import (  # noqa: E402
     UnitKind,
 )
 from models.events import TaskEvent  # noqa: E402
+from models.imports import PendingImport  # noqa: E402
 from models.inbound import InboundUpdate  # noqa: E402
 from models.org import Officer, OfficerUnit, Organization, Unit, UnitAlias  # noqa: E402
 from models.outbox import Outbox  # noqa: E402
@@ -61,6 +62,7 @@ __all__ = [
     "Outbox",
     "OutboxKind",
     "OutboxState",
+    "PendingImport",
     "Plan",
     "PlanResponsibility",
     "ReminderItem",

@@ -16,7 +16,6 @@ from sqlmodel import Session
 from bot.conversation.context import Turn
 from bot.conversation.incoming import IncomingFile
 from locales import N_
-from locales.dates import format_local_day
 from models import ActionToken, Officer, Organization, TokenSubject
 from plans.draft import ImportDraft
 from plans.flags import flag_sentences
@@ -24,7 +23,7 @@ from plans.isolation import draft_in_child
 from services.access import require_admin
 from services.conversing import flows
 from services.conversing.flows import Flow, Waiting
-from services.importing.imports import AlreadyImported, confirm_import, find_imported, known_units
+from services.importing.imports import confirm_import, known_units, refuse_if_imported
 from services.messages import Action, Button, Reply, Text, say
 from services.tokens import issue_token
 
@@ -55,12 +54,7 @@ def preview_plan(turn: Turn, file: IncomingFile) -> Reply:
     require_admin(actor)
     org = _org(session, actor)
     digest = hashlib.sha256(file.content).hexdigest()
-    already = find_imported(session, org, digest)
-    if already is not None:
-        raise AlreadyImported(
-            plan=already.number or already.title or already.source_name,
-            date=format_local_day(already.imported_at, clock.zone),
-        )
+    refuse_if_imported(session, clock, actor.organization_id, digest)
     draft = _draft(session, org, file.file_name, file.content)
     state = flows.start(
         session,
@@ -124,7 +118,7 @@ def confirm_plan(turn: Turn, row: ActionToken) -> Reply:
     org = _org(session, actor)
     draft = _draft(session, org, file_name, content)
     outcome = confirm_import(
-        session, clock, org, draft, source_name=file_name, sha256=str(data["sha256"]), actor=actor
+        session, clock, actor, draft, source_name=file_name, sha256=str(data["sha256"])
     )
     flows.finish(session, turn.chat)
     title = outcome.plan.number or outcome.plan.title or file_name

@@ -1,12 +1,8 @@
 """The office's pages (admins only): import a plan (upload, preview with its flags, confirm),
 officers and invites, units and aliases, the reminder policy, the working-day calendar."""
 
-import dataclasses
-import hashlib
 import logging
-import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Concatenate, Final, ParamSpec, TypeVar
 
@@ -18,7 +14,6 @@ from starlette.routing import Route
 
 from bot.web.forms import form_text, office_page, submit
 from bot.web.pages import (
-    Upload,
     checked_form,
     checked_upload,
     flash,
@@ -32,26 +27,21 @@ from bot.web.pages import (
 from locales import N_
 from locales.dates import format_local_day
 from models import Officer, Organization, Role
-from plans.draft import ImportDraft
 from plans.flags import flag_sentences
-from plans.isolation import draft_in_child
 from plans.readers import MAX_FILE_BYTES
 from plans.readers.errors import PlanFileError
 from services.access import require_admin
 from services.clock import Clock, local_today
 from services.errors import DomainError
-from services.importing.imports import (
-    PlanDiff,
-    confirm_import,
-    diff_against,
-    find_imported,
-    find_previous_version,
-    known_units,
-)
+from services.importing.imports import ImportOutcome
+from services.importing.labels import deadline_summary
+from services.importing.pending import Preview, preview
+from services.importing.pending import cancel as cancel_pending
+from services.importing.pending import confirm as confirm_pending
 from services.messages import Text
 from services.people.invites import InviteCard, create_invite
 from services.people.officers import OfficerView, add_officer, list_officers
-from services.people.units import SPECIAL_UNITS, UnitView, add_unit, list_units, teach_alias
+from services.people.units import UnitView, add_unit, list_units, teach_alias
 from services.reminding.calendars import CalendarEntry, year_entries
 from services.reminding.policies import Policy, parse_changes, show_policy
 from services.reminding.rules import set_day, set_policy
@@ -61,7 +51,6 @@ logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-MAX_DRAFTS: Final = 20
 ROLE_NAMES: Final = {"officer": N_("officer"), "chair": N_("chair"), "admin": N_("admin")}
 POLICY_FORM: Final = (
     ("offsets", N_("Days before the due date when the lead units are reminded")),
@@ -71,18 +60,6 @@ POLICY_FORM: Final = (
     ("send_time", N_("Time reminders are sent (HH:MM)")),
     ("quiet", N_("Quiet hours (HH:MM-HH:MM)")),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Preview:
-    """What the admin checks before confirming: the draft, and what the database already has."""
-
-    key: str
-    file_name: str
-    draft: ImportDraft
-    already: str | None
-    revises: str | None
-    diff: PlanDiff | None
 
 
 def as_admin(
@@ -123,12 +100,11 @@ async def import_page(request: Request) -> Response:
 
 async def upload(request: Request) -> Response:
     """Read the uploaded plan and show what was understood (an admin's, CSRF checked before
-    the file is read)."""
+    the file is read); the file waits in the database for the admin's confirmation."""
     officer = await _admin(request)
     if isinstance(officer, Response):
         return officer
     form = await checked_upload(request)
-    assert officer.id is not None
     file = form.get("file")
     if not isinstance(file, UploadFile) or not file.filename:
         await form.close()
@@ -140,23 +116,20 @@ async def upload(request: Request) -> Response:
     finally:
         await form.close()
     web = web_of(request)
-    key = secrets.token_urlsafe(12)
-    uploaded = Upload(officer_id=officer.id, file_name=file_name, content=content)
     try:
-        preview = await web.runner.run(as_admin(_preview), officer, key, uploaded)
+        shown: Preview = await web.runner.run(
+            preview, web.clock, officer, file_name=file_name, content=content
+        )
     except (PlanFileError, DomainError) as error:
         flash(request, Text(error.msgid, dict(error.params)))
         return see_other("/admin/import")
-    while len(web.drafts) >= MAX_DRAFTS:
-        web.drafts.pop(next(iter(web.drafts)))
-    web.drafts[key] = uploaded
     return render(
         request,
         "import.page.html",
         officer,
-        preview=preview,
+        preview=shown,
         flag_sentences=flag_sentences,
-        special_units=SPECIAL_UNITS,
+        deadline_summary=deadline_summary,
     )
 
 
@@ -167,67 +140,27 @@ async def confirm(request: Request) -> Response:
     if isinstance(officer, Response):
         return officer
     web = web_of(request)
-    uploaded = web.drafts.get(request.path_params["key"])
-    if uploaded is None or uploaded.officer_id != officer.id:
-        flash(request, Text(N_("This preview has expired: please upload the file again.")))
-        return see_other("/admin/import")
     try:
-        stored = await web.runner.run(as_admin(_store), officer, web.clock, uploaded)
+        outcome: ImportOutcome = await web.runner.run(
+            confirm_pending, web.clock, officer, request.path_params["key"]
+        )
     except (PlanFileError, DomainError) as error:
         flash(request, Text(error.msgid, dict(error.params)))
         return see_other("/admin/import")
-    web.drafts.pop(request.path_params["key"], None)
-    flash(request, Text(N_("Plan stored. Tasks assigned: {tasks}."), {"tasks": stored}))
+    logger.info("plan %s imported from the web by officer %s", outcome.plan.id, officer.id)
+    flash(request, Text(N_("Plan stored. Tasks assigned: {tasks}."), {"tasks": outcome.tracked}))
     return see_other("/dashboard")
 
 
-def _draft(session: Session, org: Organization, uploaded: Upload) -> ImportDraft:
-    if len(uploaded.content) > MAX_FILE_BYTES:
-        from plans.readers.errors import PlanFileTooLarge
-
-        raise PlanFileTooLarge(
-            file_name=uploaded.file_name, limit_mb=MAX_FILE_BYTES // (1024 * 1024)
-        )
-    draft = draft_in_child(
-        uploaded.content,
-        file_name=uploaded.file_name or "plan",
-        known_units=known_units(session, org),
-    )
-    return dataclasses.replace(draft, source=uploaded.file_name)
-
-
-def _preview(session: Session, org: Organization, key: str, uploaded: Upload) -> Preview:
-    draft = _draft(session, org, uploaded)
-    if draft.is_empty:
-        from plans.readers.errors import NoTaskTable
-
-        raise NoTaskTable(file_name=uploaded.file_name)
-    already = find_imported(session, org, hashlib.sha256(uploaded.content).hexdigest())
-    previous = find_previous_version(session, org, draft)
-    return Preview(
-        key=key,
-        file_name=uploaded.file_name,
-        draft=draft,
-        already=(already.number or already.title or already.source_name) if already else None,
-        revises=(previous.number or previous.title) if previous else None,
-        diff=diff_against(session, previous, draft) if previous else None,
-    )
-
-
-def _store(session: Session, org: Organization, clock: Clock, uploaded: Upload) -> int:
-    draft = _draft(session, org, uploaded)
-    sha256 = hashlib.sha256(uploaded.content).hexdigest()
-    confirm_import(
-        session,
-        clock,
-        org,
-        draft,
-        source_name=uploaded.file_name,
-        sha256=sha256,
-        actor=session.get(Officer, uploaded.officer_id),
-    )
-    logger.info("plan imported from the web by officer %d", uploaded.officer_id)
-    return len(draft.tasks) + len(draft.obligations)
+async def cancel(request: Request) -> Response:
+    """Forget the previewed plan."""
+    await checked_form(request)
+    officer = await _admin(request)
+    if isinstance(officer, Response):
+        return officer
+    web = web_of(request)
+    await web.runner.run(cancel_pending, web.clock, officer, request.path_params["key"])
+    return see_other("/admin/import")
 
 
 # --- officers and invites ------------------------------------------------------------------
@@ -451,7 +384,8 @@ def routes() -> list[Route]:
     return [
         Route("/admin/import", import_page, methods=["GET"]),
         Route("/admin/import", upload, methods=["POST"]),
-        Route("/admin/import/{key}", confirm, methods=["POST"]),
+        Route("/admin/import/{key:int}", confirm, methods=["POST"]),
+        Route("/admin/import/{key:int}/cancel", cancel, methods=["POST"]),
         Route("/admin/people", people_page, methods=["GET"]),
         Route("/admin/officers", add_person, methods=["POST"]),
         Route("/admin/invites", invite, methods=["POST"]),

@@ -48,7 +48,6 @@ class Web:
     default_locale: str = "vi"
     demo_login: bool = False
     public_url: str = "http://127.0.0.1:8080"
-    drafts: dict[str, "Upload"] = field(default_factory=dict)
     env: Environment = field(
         default_factory=lambda: Environment(
             loader=FileSystemLoader(TEMPLATES),
@@ -57,15 +56,6 @@ class Web:
             lstrip_blocks=True,
         )
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Upload:
-    """A plan file an admin uploaded, kept between its preview and its confirmation."""
-
-    officer_id: int
-    file_name: str
-    content: bytes
 
 
 def web_of(request: Request) -> Web:

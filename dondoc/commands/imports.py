@@ -120,19 +120,16 @@ def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None
 
 def _refuse_if_imported(cli: "Cli", org: str | None, file: Path) -> None:
     """Stop with one line when this very file is already stored."""
-    from locales.dates import format_local_day
-    from services.importing.imports import AlreadyImported, find_imported
+    from services.importing.imports import AlreadyImported, refuse_if_imported
 
     sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
     with cli.session() as session:
-        already = find_imported(session, cli.organization(session, org), sha256)
-        if already is not None:
-            cli.refuse(
-                AlreadyImported(
-                    plan=already.number or already.title or already.source_name,
-                    date=format_local_day(already.imported_at, cli.clock.zone),
-                )
-            )
+        organization = cli.organization(session, org)
+        assert organization.id is not None
+        try:
+            refuse_if_imported(session, cli.clock, organization.id, sha256)
+        except AlreadyImported as error:
+            cli.refuse(error)
 
 
 def _store(cli: "Cli", org: str | None, draft: "ImportDraft", file: Path) -> None:
@@ -141,8 +138,9 @@ def _store(cli: "Cli", org: str | None, draft: "ImportDraft", file: Path) -> Non
     sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
     with cli.session() as session:
         organization = cli.organization(session, org)
+        office = cli.office(session, organization)
         outcome = confirm_import(
-            session, cli.clock, organization, draft, source_name=file.name, sha256=sha256
+            session, cli.clock, office, draft, source_name=file.name, sha256=sha256
         )
         if outcome.revised is None:
             cli.say(

@@ -21,7 +21,7 @@ from plans.importer import import_plan
 from services.clock import Clock, SteppedClock
 from services.importing.demo_story import HISTORY_DAYS, Cast, plan_year, tell
 from services.importing.imports import confirm_import, known_units
-from services.people.officers import add_officer
+from services.people.officers import add_officer, office_actor
 from services.people.organizations import create_organization
 from services.people.web_auth import bind_web_chat
 
@@ -86,10 +86,11 @@ def load_demo_ward(session: Session, clock: Clock, *, locale: str = "vi") -> Dem
         path = Path(folder) / source_name
         path.write_text(content, encoding="utf-8")
         draft = import_plan(path, known_units=known_units(session, org))
+    office = office_actor(session, imported, org, roles=(Role.ADMIN,), name=ADMIN, locale=locale)
     outcome = confirm_import(
         session,
         imported,
-        org,
+        office,
         draft,
         source_name=source_name,
         sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),

@@ -35,8 +35,10 @@ from plans.draft import DraftTask, ImportDraft
 from plans.folding import fold
 from plans.storable import check_calendar_years
 from plans.units import ALL, RELATED, KnownUnit
+from services.access import require_admin
 from services.clock import Clock
 from services.errors import DomainError
+from services.importing.diffs import PlanDiff, diff_against, plan_tasks
 from services.importing.task_rows import (
     assignments_for,
     body_units,
@@ -58,39 +60,17 @@ class AlreadyImported(DomainError):
 
 class NothingToImport(DomainError):
     msgid = N_(
-        "The plan has no task table, no standing duty for a unit and no reporting duty: "
-        "there is nothing to follow up."
+        "I found no task table, no standing duty for a unit and no reporting duty in "
+        "{file_name}: there is nothing to follow up. Please check that this is the plan."
     )
 
 
 @dataclass(frozen=True, slots=True)
-class TaskChange:
-    """A task the revision changes: its code and the fields that differ (old, new)."""
-
-    code: str
-    fields: dict[str, tuple[object, object]]
-
-
-@dataclass(frozen=True, slots=True)
-class PlanDiff:
-    """What a revised plan changes in the stored one."""
-
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    changed: tuple[TaskChange, ...] = ()
-    unchanged: int = 0
-
-    @property
-    def is_empty(self) -> bool:
-        """Whether the revision changes no task."""
-        return not (self.added or self.removed or self.changed)
-
-
-@dataclass(frozen=True, slots=True)
 class ImportOutcome:
-    """What confirming a draft did."""
+    """What confirming a draft did, and how many things it gives to follow up."""
 
     plan: Plan
+    tracked: int
     revised: Plan | None = None
     diff: PlanDiff = field(default_factory=PlanDiff)
 
@@ -109,11 +89,16 @@ def known_units(session: Session, org: Organization) -> list[KnownUnit]:
     ]
 
 
-def find_imported(session: Session, org: Organization, sha256: str) -> Plan | None:
-    """The plan imported from exactly this file, if any."""
-    return session.exec(
-        select(Plan).where(Plan.organization_id == org.id, Plan.sha256 == sha256)
+def refuse_if_imported(session: Session, clock: Clock, org_id: int, sha256: str) -> None:
+    """`AlreadyImported` when the organization already has the plan read from this very file."""
+    already = session.exec(
+        select(Plan).where(Plan.organization_id == org_id, Plan.sha256 == sha256)
     ).first()
+    if already is not None:
+        raise AlreadyImported(
+            plan=already.number or already.title or already.source_name,
+            date=format_local_day(already.imported_at, clock.zone),
+        )
 
 
 def find_previous_version(session: Session, org: Organization, draft: ImportDraft) -> Plan | None:
@@ -130,50 +115,23 @@ def find_previous_version(session: Session, org: Organization, draft: ImportDraf
     return session.exec(query.order_by(col(Plan.id).desc())).first()
 
 
-def diff_against(session: Session, plan: Plan, draft: ImportDraft) -> PlanDiff:
-    """What applying `draft` over `plan` would add, remove and change."""
-    stored = {task.code: task for task in _tasks(session, plan)}
-    wanted = {task.code: task for task in draft.tasks}
-    changed = []
-    unchanged = 0
-    for code, draft_task in wanted.items():
-        task = stored.get(code)
-        if task is None:
-            continue
-        fields = _changed_fields(session, task, draft_task)
-        if fields:
-            changed.append(TaskChange(code, fields))
-        else:
-            unchanged += 1
-    return PlanDiff(
-        added=tuple(code for code in wanted if code not in stored),
-        removed=tuple(
-            code for code in stored if code not in wanted and _is_table_task(stored[code])
-        ),
-        changed=tuple(changed),
-        unchanged=unchanged,
-    )
-
-
 def confirm_import(
     session: Session,
     clock: Clock,
-    org: Organization,
+    actor: Officer,
     draft: ImportDraft,
     *,
     source_name: str,
     sha256: str,
-    actor: Officer | None = None,
 ) -> ImportOutcome:
-    """Store a reviewed draft: a new plan, or a revision of the plan it replaces."""
-    already = find_imported(session, org, sha256)
-    if already is not None:
-        raise AlreadyImported(
-            plan=already.number or already.title or already.source_name,
-            date=format_local_day(already.imported_at, clock.zone),
-        )
+    """Store a reviewed draft for an admin (or the office) of its organization: a new plan, or
+    a revision of the plan it replaces."""
+    require_admin(actor)
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
+    refuse_if_imported(session, clock, actor.organization_id, sha256)
     if draft.is_empty:
-        raise NothingToImport()
+        raise NothingToImport(file_name=source_name)
     check_calendar_years(draft)  # a date its preview flagged as beyond the calendar
     now = clock.now()
     previous = find_previous_version(session, org, draft)
@@ -215,7 +173,7 @@ def confirm_import(
     session.info.pop("dondoc.bodies", None)
     session.commit()
     session.refresh(plan)
-    return ImportOutcome(plan=plan, revised=previous, diff=diff)
+    return ImportOutcome(plan=plan, tracked=draft.tracked, revised=previous, diff=diff)
 
 
 # --- units ---------------------------------------------------------------------------------
@@ -312,65 +270,6 @@ def _store_responsibilities(
 # --- tasks ---------------------------------------------------------------------------------
 
 
-def _tasks(session: Session, plan: Plan) -> list[Task]:
-    return list(
-        session.exec(select(Task).where(Task.plan_id == plan.id).order_by(col(Task.position)))
-    )
-
-
-def _is_table_task(task: Task) -> bool:
-    return task.kind is TaskKind.TASK and task.status is not TaskStatus.CANCELLED
-
-
-def _comparable(session: Session, task: Task) -> dict[str, object]:
-    leads, coordinators = _assigned_names(session, task)
-    return {
-        "title": task.title,
-        "section": task.section,
-        "requirement": task.requirement,
-        "lead": leads,
-        "coordinators": coordinators,
-        "deadline": task.deadline_text,
-        "due": task.due,
-    }
-
-
-def _wanted(draft_task: DraftTask) -> dict[str, object]:
-    deadline = deadline_of(draft_task.deadline)
-    return {
-        "title": draft_task.title,
-        "section": draft_task.section,
-        "requirement": draft_task.requirement,
-        "lead": sorted(draft_task.lead),
-        "coordinators": sorted(draft_task.coordinators),
-        "deadline": deadline.text,
-        "due": deadline.due,
-    }
-
-
-def _changed_fields(
-    session: Session, task: Task, draft_task: DraftTask
-) -> dict[str, tuple[object, object]]:
-    old = _comparable(session, task)
-    new = _wanted(draft_task)
-    return {name: (old[name], new[name]) for name in old if old[name] != new[name]}
-
-
-def _assigned_names(session: Session, task: Task) -> tuple[list[str], list[str]]:
-    rows = session.exec(
-        select(TaskAssignment.role, TaskAssignment.expanded, Unit.name, Unit.kind)
-        .join(Unit, col(Unit.id) == TaskAssignment.unit_id)
-        .where(TaskAssignment.task_id == task.id)
-    )
-    leads: set[str] = set()
-    coordinators: set[str] = set()
-    for role, expanded, name, kind in rows:
-        label = ALL if kind is UnitKind.ALL or expanded else name
-        label = RELATED if kind is UnitKind.RELATED else label
-        (leads if role is AssignmentRole.LEAD else coordinators).add(label)
-    return sorted(leads), sorted(coordinators)
-
-
 def _apply_revision(
     session: Session,
     clock: Clock,
@@ -388,7 +287,7 @@ def _apply_revision(
     wanted = {task.code: (position, task) for position, task in enumerate(draft.tasks)}
     changed = {change.code: change for change in diff.changed}
     now = clock.now()
-    for task in _tasks(session, previous):
+    for task in plan_tasks(session, previous):
         task.plan_id = plan.id
         session.add(task)
         assert task.id is not None

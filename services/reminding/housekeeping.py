@@ -4,7 +4,7 @@ at once (one of them does the work: a PostgreSQL advisory lock).
 - Daily, before the send time: re-plan every occurrence of every organization, so that a day
   off announced since (or a working Saturday) moves the reminders already planned.
 - Weekly: forget what is long done: sent messages and their items after `KEEP_DAYS`, expired
-  button tokens.
+  button tokens, expired pending imports (a preview no one confirmed).
 """
 
 import logging
@@ -16,7 +16,7 @@ from sqlalchemy import delete
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from models import ActionToken, Organization, Outbox, OutboxState, ReminderItem
+from models import ActionToken, Organization, Outbox, OutboxState, PendingImport, ReminderItem
 from services.clock import Clock
 from services.locks import try_advisory_lock
 from services.reminding.reminders import reschedule_organization
@@ -50,7 +50,8 @@ def replan_all(session: Session, clock: Clock) -> Upkeep:
 
 
 def forget_old(session: Session, clock: Clock) -> Upkeep:
-    """Delete sent messages and their items older than `KEEP_DAYS`, and expired tokens."""
+    """Delete sent messages and their items older than `KEEP_DAYS`, expired tokens and
+    expired pending imports."""
     if not try_advisory_lock(session, WEEKLY_LOCK):
         session.rollback()
         return Upkeep(ran=False)
@@ -64,7 +65,9 @@ def forget_old(session: Session, clock: Clock) -> Upkeep:
         delete(Outbox).where(col(Outbox.state) == OutboxState.SENT, col(Outbox.sent_at) < before)
     )
     tokens = session.execute(delete(ActionToken).where(col(ActionToken.expires_at) < now))
+    pending = session.execute(delete(PendingImport).where(col(PendingImport.expires_at) <= now))
     session.commit()
-    count = sum(result.rowcount for result in (items, rows, tokens))  # type: ignore[attr-defined]
+    done = (items, rows, tokens, pending)
+    count = sum(result.rowcount for result in done)  # type: ignore[attr-defined]
     logger.info("weekly: %d old rows forgotten", count)
     return Upkeep(ran=True, count=count)

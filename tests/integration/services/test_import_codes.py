@@ -15,6 +15,7 @@ from services.importing.imports import confirm_import
 from services.people.organizations import create_organization
 from tests.support.clock import FakeClock
 from tests.support.plan_fixtures import seed_tables, write_xlsx
+from tests.support.ward import the_office
 
 
 def test_a_plan_numbered_again_under_each_section_is_stored(
@@ -37,7 +38,14 @@ def test_a_plan_numbered_again_under_each_section_is_stored(
     previewed = [task.code for task in draft.tasks]
     assert previewed == ["I.1", "I.2", "I.2b", "II.1", "II.2", "II.2b"]
     org = create_organization(session, clock, "Phường Bắc Sơn")
-    outcome = confirm_import(session, clock, org, draft, source_name=path.name, sha256="c" * 64)
+    outcome = confirm_import(
+        session,
+        clock,
+        the_office(session, clock, org),
+        draft,
+        source_name=path.name,
+        sha256="c" * 64,
+    )
     stored = session.exec(
         select(Task.code).where(Task.plan_id == outcome.plan.id).order_by(col(Task.position))
     ).all()
@@ -54,6 +62,9 @@ def test_a_plan_dated_in_year_9999_previews_its_rows_flagged_and_is_refused_on_c
     assert any(BEYOND_CALENDAR in task.flags for task in draft.tasks)
     org = create_organization(session, clock, "Phường Bắc Sơn")
     with pytest.raises(DateBeyondCalendar):
-        confirm_import(session, clock, org, draft, source_name=path.name, sha256="d" * 64)
+        confirm_import(
+            session, clock, the_office(session, clock, org), draft, source_name=path.name,
+            sha256="d" * 64,
+        )  # fmt: skip
     session.rollback()
     assert session.exec(select(Plan)).all() == []

@@ -14,6 +14,7 @@ from models import (
     Organization,
     Plan,
     PlanResponsibility,
+    Role,
     Task,
     TaskAssignment,
     TaskEvent,
@@ -26,13 +27,15 @@ from models import (
 from plans.deadlines import parse_deadline
 from plans.draft import DraftTask, ImportDraft, PlanInfo
 from plans.importer import import_plan
+from services.errors import AdminOnly
+from services.importing.diffs import diff_against
 from services.importing.imports import (
     AlreadyImported,
     NothingToImport,
     confirm_import,
-    diff_against,
     known_units,
 )
+from services.people.officers import add_officer
 from services.people.organizations import create_organization
 from services.people.units import add_unit, find_unit, teach_alias
 from tests.support.clock import HCM, FakeClock
@@ -59,7 +62,14 @@ def test_seed_000_is_stored_whole(
     session: Session, clock: FakeClock, ward: Organization, data_dir: Path
 ) -> None:
     draft = import_plan(_seed(data_dir, "000"))
-    outcome = confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="a" * 64)
+    outcome = confirm_import(
+        session,
+        clock,
+        the_office(session, clock, ward),
+        draft,
+        source_name="000.txt",
+        sha256="a" * 64,
+    )
     plan = outcome.plan
     assert outcome.revised is None
     assert (plan.number, plan.issued.isoformat() if plan.issued else None) == (
@@ -94,7 +104,14 @@ def test_recurring_deadlines_become_one_occurrence_per_period(
     session: Session, clock: FakeClock, ward: Organization, data_dir: Path
 ) -> None:
     draft = import_plan(_seed(data_dir, "003"))
-    plan = confirm_import(session, clock, ward, draft, source_name="003.txt", sha256="b" * 64).plan
+    plan = confirm_import(
+        session,
+        clock,
+        the_office(session, clock, ward),
+        draft,
+        source_name="003.txt",
+        sha256="b" * 64,
+    ).plan
     obligations = session.exec(
         select(Task).where(Task.plan_id == plan.id, Task.kind == TaskKind.OBLIGATION)
     ).all()
@@ -112,9 +129,23 @@ def test_the_same_file_is_refused_the_second_time(
     session: Session, clock: FakeClock, ward: Organization, data_dir: Path
 ) -> None:
     draft = import_plan(_seed(data_dir, "000"))
-    confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="c" * 64)
+    confirm_import(
+        session,
+        clock,
+        the_office(session, clock, ward),
+        draft,
+        source_name="000.txt",
+        sha256="c" * 64,
+    )
     with pytest.raises(AlreadyImported):
-        confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="c" * 64)
+        confirm_import(
+            session,
+            clock,
+            the_office(session, clock, ward),
+            draft,
+            source_name="000.txt",
+            sha256="c" * 64,
+        )
     assert _count(session, Plan) == 1
 
 
@@ -123,10 +154,37 @@ def test_the_refusal_dates_an_early_morning_import_on_its_own_day(
 ) -> None:
     clock.move_to(datetime(2025, 3, 11, 6, 0, tzinfo=HCM))  # 23:00 UTC on the 10th
     draft = import_plan(_seed(data_dir, "000"))
-    confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="e" * 64)
+    confirm_import(
+        session,
+        clock,
+        the_office(session, clock, ward),
+        draft,
+        source_name="000.txt",
+        sha256="e" * 64,
+    )
     with pytest.raises(AlreadyImported) as refused:
-        confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="e" * 64)
+        confirm_import(
+            session,
+            clock,
+            the_office(session, clock, ward),
+            draft,
+            source_name="000.txt",
+            sha256="e" * 64,
+        )
     assert refused.value.params["date"] == "11/03/2025"
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.CHAIR])
+def test_only_the_office_may_store_a_plan(
+    session: Session, clock: FakeClock, ward: Organization, data_dir: Path, role: Role
+) -> None:
+    someone = add_officer(session, clock, ward, "Phạm Văn Minh", role=role)
+    with pytest.raises(AdminOnly):
+        confirm_import(
+            session, clock, someone, import_plan(_seed(data_dir, "000")), source_name="a.txt",
+            sha256="a" * 64,
+        )  # fmt: skip
+    assert _count(session, Plan) == 0
 
 
 def test_a_draft_without_tasks_is_refused(
@@ -134,7 +192,14 @@ def test_a_draft_without_tasks_is_refused(
 ) -> None:
     empty = ImportDraft(source="x.txt", plan=_empty_plan())
     with pytest.raises(NothingToImport):
-        confirm_import(session, clock, ward, empty, source_name="x.txt", sha256="d" * 64)
+        confirm_import(
+            session,
+            clock,
+            the_office(session, clock, ward),
+            empty,
+            source_name="x.txt",
+            sha256="d" * 64,
+        )
     assert _count(session, Plan) == 0
 
 
@@ -146,7 +211,14 @@ def test_a_revision_keeps_unchanged_tasks_and_their_history(
     session: Session, clock: FakeClock, ward: Organization, data_dir: Path
 ) -> None:
     draft = import_plan(_seed(data_dir, "000"))
-    first = confirm_import(session, clock, ward, draft, source_name="v1.txt", sha256="e" * 64)
+    first = confirm_import(
+        session,
+        clock,
+        the_office(session, clock, ward),
+        draft,
+        source_name="v1.txt",
+        sha256="e" * 64,
+    )
     task2 = session.exec(select(Task).where(Task.plan_id == first.plan.id, Task.code == "2")).one()
     task2.status = TaskStatus.DONE
     session.add(task2)
@@ -161,7 +233,14 @@ def test_a_revision_keeps_unchanged_tasks_and_their_history(
 
     assert [c.code for c in diff_against(session, first.plan, revised).changed] == ["1"]
     clock.advance(days=30)
-    outcome = confirm_import(session, clock, ward, revised, source_name="v2.txt", sha256="f" * 64)
+    outcome = confirm_import(
+        session,
+        clock,
+        the_office(session, clock, ward),
+        revised,
+        source_name="v2.txt",
+        sha256="f" * 64,
+    )
     assert outcome.revised is not None
     assert outcome.revised.id == first.plan.id
     assert (outcome.diff.added, outcome.diff.removed) == (("12",), ("11",))
@@ -191,7 +270,14 @@ def test_learned_aliases_are_used_on_the_next_import(
     known = known_units(session, ward)
     assert any(u.name == "Công chức Văn hóa - Xã hội" and "CCVHXH" in u.aliases for u in known)
     draft = import_plan(_seed(data_dir, "000"), known_units=known)
-    plan = confirm_import(session, clock, ward, draft, source_name="000.txt", sha256="9" * 64).plan
+    plan = confirm_import(
+        session,
+        clock,
+        the_office(session, clock, ward),
+        draft,
+        source_name="000.txt",
+        sha256="9" * 64,
+    ).plan
     task1 = session.exec(select(Task).where(Task.plan_id == plan.id, Task.code == "1")).one()
     lead = session.exec(
         select(Unit.name)
@@ -208,7 +294,14 @@ def test_a_plan_without_a_task_table_gives_its_units_standing_duties(
     draft = import_plan(_seed(data_dir, "004"))
     assert not draft.tasks
     assert not draft.is_empty
-    plan = confirm_import(session, clock, ward, draft, source_name="004.txt", sha256="d" * 64).plan
+    plan = confirm_import(
+        session,
+        clock,
+        the_office(session, clock, ward),
+        draft,
+        source_name="004.txt",
+        sha256="d" * 64,
+    ).plan
     duties = session.exec(
         select(Task).where(Task.plan_id == plan.id).order_by(col(Task.position))
     ).all()

@@ -19,7 +19,7 @@ from services.tracking.nudges import remind_now
 from services.tracking.queries import find_officer, quarter, summary, tasks_for
 from services.tracking.tasks import mark_done
 from tests.support.clock import FakeClock
-from tests.support.ward import DIA_CHINH, VHXH, Ward
+from tests.support.ward import DIA_CHINH, VHXH, Ward, the_office
 
 
 def test_summary_counts_by_status_unit_and_quarter(session: Session, clock: FakeClock) -> None:
@@ -94,8 +94,9 @@ def test_an_officers_list_and_the_dashboard_count_the_same_tasks(
     assert ward is not None
     seed = next((data_dir / "seeds").glob("002_*.txt"))
     draft = import_plan(seed, known_units=known_units(session, ward.organization))
+    office = the_office(session, clock, ward.organization)
     confirm_import(
-        session, clock, ward.organization, draft, source_name=seed.name,
+        session, clock, office, draft, source_name=seed.name,
         sha256=hashlib.sha256(seed.read_bytes()).hexdigest(),
     )  # fmt: skip
     chair = next(p for p in ward.people if p.role is Role.CHAIR)

@@ -30,12 +30,16 @@ from services.reminding.rules import set_policy
 from services.reporting.obligations import queue_report_drafts, report_period
 from tests.support.clock import HCM, FakeClock
 from tests.support.documents import docx_text
+from tests.support.ward import the_office
 
 
 def _seed_003(session: Session, clock: FakeClock, data_dir: Path) -> tuple[Organization, Officer]:
     org = create_organization(session, clock, "Phường Bắc Sơn")
     seed = next((data_dir / "seeds").glob("003_*.txt"))
-    confirm_import(session, clock, org, import_plan(seed), source_name=seed.name, sha256="3" * 64)
+    office = the_office(session, clock, org)
+    confirm_import(
+        session, clock, office, import_plan(seed), source_name=seed.name, sha256="3" * 64
+    )
     officer = add_officer(
         session, clock, org, "Phạm Văn Minh", unit_names=("Phòng Kinh tế",), role=Role.OFFICER
     )

@@ -27,6 +27,7 @@ from services.tracking.queries import items
 from services.tracking.tasks import mark_done, record_progress, report_blocker
 from tests.support.clock import HCM, FakeClock
 from tests.support.documents import docx_text
+from tests.support.ward import the_office
 
 ADDED = ["Tình trạng", "Ngày hoàn thành", "Tiến độ (%)", "Kết quả, ghi chú"]
 HEADERS = {
@@ -53,7 +54,14 @@ def _import(session: Session, clock: FakeClock, data_dir: Path, prefix: str) -> 
     org = create_organization(session, clock, "Phường Bắc Sơn")
     seed = next((data_dir / "seeds").glob(f"{prefix}_*.txt"))
     draft = import_plan(seed)
-    outcome = confirm_import(session, clock, org, draft, source_name=seed.name, sha256=prefix * 21)
+    outcome = confirm_import(
+        session,
+        clock,
+        the_office(session, clock, org),
+        draft,
+        source_name=seed.name,
+        sha256=prefix * 21,
+    )
     chair = add_officer(session, clock, org, "Trần Thị Lan", role=Role.CHAIR)
     leads = [name for task in draft.tasks for name in task.lead if not name.startswith("@")]
     unit = (leads or [item.unit for item in draft.responsibilities])[0]  # 004: duties only
@@ -267,7 +275,14 @@ def test_a_plan_is_found_by_number_or_title_words_and_refused_otherwise(
 
     org = session.get(Organization, org_plan.organization_id)
     assert org is not None
-    confirm_import(session, clock, org, second, source_name="001.txt", sha256="1" * 64)
+    confirm_import(
+        session,
+        clock,
+        the_office(session, clock, org),
+        second,
+        source_name="001.txt",
+        sha256="1" * 64,
+    )
     with pytest.raises(PlanAmbiguous):
         find_plan(session, seeded.chair, "cải cách hành chính")
 

@@ -182,7 +182,7 @@ def test_all_units_is_one_share_per_unit_and_a_new_unit_gets_its_own(
     ward = Ward.build(session, clock)
     draft = import_plan(next((data_dir / "seeds").glob("002_*.txt")))
     plan = confirm_import(
-        session, clock, ward.org, draft, source_name="002.txt", sha256="c" * 64
+        session, clock, ward.admin, draft, source_name="002.txt", sha256="c" * 64
     ).plan
     bodies = {
         unit.id
@@ -241,7 +241,7 @@ def test_a_unit_a_later_plan_brings_gets_its_share_of_all_units_tasks(
 ) -> None:
     ward = Ward.build(session, clock)
     first = import_plan(next((data_dir / "seeds").glob("002_*.txt")))
-    confirm_import(session, clock, ward.org, first, source_name="002.txt", sha256="e" * 64)
+    confirm_import(session, clock, ward.admin, first, source_name="002.txt", sha256="e" * 64)
     expanded = select(TaskAssignment.task_id).where(col(TaskAssignment.expanded).is_(True))
     task = session.exec(select(Task).where(col(Task.id).in_(expanded))).first()
     assert task is not None
@@ -249,7 +249,7 @@ def test_a_unit_a_later_plan_brings_gets_its_share_of_all_units_tasks(
         session.exec(select(TaskAssignment).where(TaskAssignment.task_id == task.id)).all()
     )
     second = import_plan(next((data_dir / "seeds").glob("000_*.txt")))
-    confirm_import(session, clock, ward.org, second, source_name="000.txt", sha256="f" * 64)
+    confirm_import(session, clock, ward.admin, second, source_name="000.txt", sha256="f" * 64)
     leads = {
         name
         for name in session.exec(

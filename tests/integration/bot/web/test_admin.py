@@ -6,12 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from models import (
     CalendarDay,
     Invite,
     Officer,
+    PendingImport,
     Plan,
     ReminderPolicy,
     Task,
@@ -19,7 +21,9 @@ from models import (
     Unit,
     UnitAlias,
 )
-from tests.integration.bot.web.conftest import Browser
+from models.db import make_engine
+from tests.integration.bot.web.conftest import Browser, build_site
+from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 
@@ -71,9 +75,51 @@ async def test_the_same_file_again_is_shown_as_already_imported(
     await browser.get("/admin/import")
 
     again = await browser.post("/admin/import", files={"file": ("b.txt", seed, "text/plain")})
+    page = await browser.get(again.headers["location"])
 
-    assert "đã được nhập" in again.text
-    assert 'action="/admin/import/' not in again.text
+    assert page.url.path == "/admin/import"
+    assert "đã được nhập" in page.text  # refused before a preview is offered
+    assert 'action="/admin/import/' not in page.text.replace('action="/admin/import?', "")
+
+
+async def test_a_preview_made_on_one_replica_is_confirmed_on_another(
+    engine: Engine, clock: FakeClock, ward: Ward, browser: Browser, session: Session, seed: bytes
+) -> None:
+    other_engine = make_engine(engine.url.render_as_string(hide_password=False))
+    other = build_site(other_engine, clock, ward, demo_login=True)  # same database, own memory
+    await browser.sign_in(ward.admin)
+    preview = await browser.post("/admin/import", files={"file": ("kh.txt", seed, "text/plain")})
+    key = re.search(r'action="/admin/import/(\d+)"', preview.text)
+    assert key is not None
+    try:
+        async with other.browser() as client:
+            client.cookies = browser.client.cookies
+            stored = await Browser(client, csrf=browser.csrf).post(f"/admin/import/{key[1]}")
+    finally:
+        other_engine.dispose()
+
+    assert stored.headers["location"] == "/dashboard"
+    assert len(session.exec(select(Plan).where(Plan.id != ward.plan.id)).all()) == 1
+    assert session.exec(select(PendingImport)).first() is None
+
+
+async def test_a_cancelled_preview_is_forgotten(
+    browser: Browser, ward: Ward, session: Session, seed: bytes
+) -> None:
+    await browser.sign_in(ward.admin)
+    preview = await browser.post("/admin/import", files={"file": ("kh.txt", seed, "text/plain")})
+    key = re.search(r'action="/admin/import/(\d+)/cancel"', preview.text)
+    assert key is not None
+    assert session.exec(select(PendingImport)).first() is not None
+
+    cancelled = await browser.post(f"/admin/import/{key[1]}/cancel")
+    stored = await browser.post(f"/admin/import/{key[1]}")
+    page = await browser.get(stored.headers["location"])
+
+    assert cancelled.headers["location"] == "/admin/import"
+    assert session.exec(select(PendingImport)).first() is None
+    assert "Bản xem trước đã hết hạn" in page.text
+    assert session.exec(select(Plan).where(Plan.id != ward.plan.id)).first() is None
 
 
 async def test_a_file_that_is_no_plan_is_refused_with_its_reason(
