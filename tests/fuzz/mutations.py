@@ -190,7 +190,7 @@ _ROW_MUTATIONS: Final[tuple[tuple[str, RowMutation, bool], ...]] = (
     ("shuffle rows", _shuffle, True),
     ("repeat rows", _repeat_rows, True),
     ("long cells", _long_cells, True),
-    ("any deadline", _any_deadline, False),  # a year beyond the calendar is refused
+    ("any deadline", _any_deadline, True),  # a year beyond the calendar is a flag, not a refusal
     ("odd codes", _odd_codes, False),  # an odd code may read as a continuation row
     ("empty cells", _empty_cells, False),
     ("strange text", _strange_text, False),
