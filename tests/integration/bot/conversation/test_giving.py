@@ -2,12 +2,8 @@
 date and confirms with ✅; re-dates, reassigns and cancels it with commands; Minh is told and
 reminded; an officer can do none of it."""
 
-from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 
-import pytest
-from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot.conversation.engine import Conversation
@@ -23,28 +19,9 @@ from models import (
 )
 from services.messages import Action, render_lines
 from services.reminding.reminders import scan
-from tests.integration.bot.conversation.test_engine import bound, msgids, press, text
 from tests.support.clock import HCM, FakeClock
+from tests.support.conversing import bound, msgids, press, text
 from tests.support.ward import Ward
-
-
-@pytest.fixture
-def ward(session: Session, clock: FakeClock) -> Ward:
-    return Ward.build(session, clock)
-
-
-@pytest.fixture
-def conversation(engine: Engine, clock: FakeClock, tmp_path: Path) -> Conversation:
-    return Conversation(
-        engine, clock, evidence_dir=tmp_path / "evidence", bot_username="dondoc_bot", wall=clock
-    )
-
-
-@pytest.fixture
-def fresh(engine: Engine) -> Iterator[Session]:
-    """A second session, to read what the conversation committed."""
-    with Session(engine) as opened:
-        yield opened
 
 
 async def test_the_chair_gives_a_task_in_words_and_changes_it_with_commands(

@@ -1,11 +1,8 @@
 """A plan dated beyond the calendar in chat: the preview flags its rows naming the phrase, and
 ✅ is refused in one line with nothing stored."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.conversation.engine import Conversation
@@ -14,28 +11,8 @@ from models import Plan
 from plans.flags import FLAG_SENTENCES
 from plans.storable import BEYOND_CALENDAR
 from services.messages import Action, render_lines
-from tests.integration.bot.conversation.test_engine import bound, msgids, press, user
-from tests.support.clock import FakeClock
+from tests.support.conversing import bound, msgids, press, user
 from tests.support.ward import Ward
-
-
-@pytest.fixture
-def ward(session: Session, clock: FakeClock) -> Ward:
-    return Ward.build(session, clock)
-
-
-@pytest.fixture
-def conversation(engine: Engine, clock: FakeClock, tmp_path: Path) -> Conversation:
-    return Conversation(
-        engine, clock, evidence_dir=tmp_path / "evidence", bot_username="dondoc_bot", wall=clock
-    )
-
-
-@pytest.fixture
-def fresh(engine: Engine) -> Iterator[Session]:
-    """A second session, to read what the conversation committed."""
-    with Session(engine) as opened:
-        yield opened
 
 
 async def test_a_plan_dated_beyond_the_calendar_is_flagged_then_refused(

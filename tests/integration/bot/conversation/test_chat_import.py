@@ -1,0 +1,108 @@
+"""An admin imports a plan file in chat: a preview, then confirm or cancel; a question meanwhile
+keeps the preview, a second file replaces it."""
+
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from bot.conversation import messages
+from bot.conversation.engine import Conversation
+from bot.conversation.incoming import Incoming, IncomingFile
+from models import (
+    Plan,
+)
+from services.messages import Action, render_lines
+from tests.support.conversing import (
+    bound,
+    msgids,
+    press,
+    text,
+    user,
+)
+from tests.support.ward import Ward
+
+
+async def test_admin_imports_a_plan_file_after_a_preview(
+    conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
+) -> None:
+    bound(ward)
+    seed = sorted((data_dir / "seeds").glob("000_*.txt"))[0]
+    file = IncomingFile(file_name="ke-hoach.txt", content=seed.read_bytes())
+    replies = await conversation.handle(Incoming(user=user("ha"), file=file))
+    preview = replies[0]
+    assert preview.lines[-1].msgid == "Import this plan?"
+    shown = render_lines("vi", preview)
+    assert "{" not in shown  # every line renders whole, flagged rows included
+    assert "The deadline falls before the plan's date." in [line.msgid for line in preview.lines]
+    confirm, cancel = preview.buttons[0]
+    assert (confirm.action, cancel.action) == (Action.CONFIRM, Action.CANCEL)
+    before = len(fresh.exec(select(Plan)).all())
+    replies = await conversation.handle(press("ha", Action.CONFIRM, confirm.token))
+    assert replies[0].lines[0].msgid.startswith("✅ Imported")
+    assert len(fresh.exec(select(Plan)).all()) == before + 1
+    replies = await conversation.handle(press("ha", Action.CONFIRM, confirm.token))
+    assert msgids(replies) == ["This preview has expired. Please send the file again."]
+
+
+async def test_a_preview_names_the_plan_only_by_what_it_states(
+    conversation: Conversation, ward: Ward, data_dir: Path
+) -> None:
+    bound(ward)
+    seed = sorted((data_dir / "seeds").glob("003_*.txt"))[0]  # states no title, no number
+    file = IncomingFile(file_name="bao-cao.txt", content=seed.read_bytes())
+    preview = (await conversation.handle(Incoming(user=user("ha"), file=file)))[0]
+    assert preview.lines[0].msgid == "📄 {file_name} (the plan states no title or number)"
+    assert "—" not in render_lines("vi", preview).splitlines()[0]
+
+
+async def test_a_second_plan_sent_while_a_preview_waits_replaces_it(
+    conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
+) -> None:
+    bound(ward)
+    first, second = (
+        IncomingFile(
+            file_name=f"{stem}.txt",
+            content=next((data_dir / "seeds").glob(f"{stem}_*.txt")).read_bytes(),
+        )
+        for stem in ("000", "001")
+    )
+    old = (await conversation.handle(Incoming(user=user("ha"), file=first)))[0]
+    new = (await conversation.handle(Incoming(user=user("ha"), file=second)))[0]
+    assert new.lines[-1].msgid == "Import this plan?"
+    assert "001.txt" in render_lines("vi", new).splitlines()[0]
+    before = len(fresh.exec(select(Plan)).all())
+    replies = await conversation.handle(press("ha", Action.CONFIRM, old.buttons[0][0].token))
+    assert msgids(replies) == ["This preview has expired. Please send the file again."]
+    replies = await conversation.handle(press("ha", Action.CONFIRM, new.buttons[0][0].token))
+    assert replies[0].lines[0].msgid.startswith("✅ Imported")
+    assert len(fresh.exec(select(Plan)).all()) == before + 1
+
+
+async def test_admin_can_cancel_an_import(
+    conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
+) -> None:
+    bound(ward)
+    seed = sorted((data_dir / "seeds").glob("001_*.txt"))[0]
+    file = IncomingFile(file_name="kh.txt", content=seed.read_bytes())
+    replies = await conversation.handle(Incoming(user=user("ha"), file=file))
+    cancel = replies[0].buttons[0][1]
+    before = len(fresh.exec(select(Plan)).all())
+    replies = await conversation.handle(press("ha", Action.CANCEL, cancel.token))
+    assert msgids(replies) == ["Import cancelled: nothing was stored."]
+    assert len(fresh.exec(select(Plan)).all()) == before
+
+
+async def test_a_question_during_a_preview_keeps_the_preview(
+    conversation: Conversation, ward: Ward, data_dir: Path
+) -> None:
+    bound(ward)
+    seed = sorted((data_dir / "seeds").glob("001_*.txt"))[0]
+    file = IncomingFile(file_name="kh.txt", content=seed.read_bytes())
+    preview = (await conversation.handle(Incoming(user=user("ha"), file=file)))[0]
+    replies = await conversation.handle(text("ha", "còn gì quá hạn?"))
+    assert msgids(replies)[0] == messages.TITLE_OVERDUE
+    replies = await conversation.handle(text("ha", "ok"))
+    assert msgids(replies) == ["Please press ✅ Confirm or ❌ Cancel under the preview."]
+    confirm = preview.buttons[0][0]
+    replies = await conversation.handle(press("ha", Action.CONFIRM, confirm.token))
+    assert replies[0].lines[0].msgid.startswith("✅ Imported")
