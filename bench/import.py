@@ -18,7 +18,8 @@ if str(REPO_ROOT) not in sys.path:
 
 from plans.readers import read_document  # noqa: E402
 from plans.tabular import find_task_table, rows_from_grid  # noqa: E402
-from tests.support.plan_fixtures import FORMATS, WRITERS, plan_of_size  # noqa: E402
+from tests.support.plan_rendering import FORMATS, WRITERS  # noqa: E402
+from tests.support.plan_tables import plan_of_size  # noqa: E402
 
 TASKS = 100
 RUNS = 7

@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
-from tests.support.plan_fixtures import WRITERS, PlanTable, all_tables, write_pdf, write_picture
+from tests.support.plan_rendering import WRITERS, write_pdf, write_picture
+from tests.support.plan_tables import PlanTable, all_tables
 
 FORMATS: Final = ("docx", "xlsx", "pdf")
 MAX_ROWS_RENDERED: Final = 60

@@ -14,7 +14,8 @@ from plans.storable import BEYOND_CALENDAR
 from services.importing.imports import confirm_import
 from services.people.organizations import create_organization
 from tests.support.clock import FakeClock
-from tests.support.plan_fixtures import seed_tables, write_xlsx
+from tests.support.plan_rendering import write_xlsx
+from tests.support.plan_tables import seed_tables
 from tests.support.ward import the_office
 
 

@@ -15,7 +15,8 @@ from plans.readers.errors import (
     ReadingTooSlow,
 )
 from plans.units import KnownUnit
-from tests.support.plan_fixtures import DATA_DIR, FIXTURES
+from tests.support.plan_fixtures import FIXTURES
+from tests.support.plan_tables import DATA_DIR
 
 SEED = next((DATA_DIR / "seeds").glob("001_*.txt"))
 

@@ -17,7 +17,8 @@ from plans.tabular import (
     join_cell_lines,
     rows_from_grid,
 )
-from tests.support.plan_fixtures import PlanTable, all_tables, grid_of
+from tests.support.plan_rendering import grid_of
+from tests.support.plan_tables import PlanTable, all_tables
 
 HEADER = ("STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian")
 

@@ -19,14 +19,9 @@ from plans.readers.errors import (
     TooManyPages,
 )
 from plans.readers.pdf_streams import check_pdf_streams, inflated_size
-from tests.support.plan_fixtures import (
-    FIXTURES,
-    WRITERS,
-    plan_of_size,
-    seed_tables,
-    write_pdf,
-    write_picture,
-)
+from tests.support.plan_fixtures import FIXTURES
+from tests.support.plan_rendering import WRITERS, write_pdf, write_picture
+from tests.support.plan_tables import plan_of_size, seed_tables
 
 
 def pdf_with_stream(dictionary: bytes, body: bytes) -> bytes:

@@ -9,7 +9,8 @@ from plans.importer import draft_from_document, import_plan
 from plans.readers import read_document
 from plans.storable import unique_codes
 from tests.support.golden import assert_same_fields
-from tests.support.plan_fixtures import DATA_DIR, FIXTURES, read_manifest
+from tests.support.plan_fixtures import FIXTURES, read_manifest
+from tests.support.plan_tables import DATA_DIR
 
 SEEDS = ("000", "001", "002")
 

@@ -7,7 +7,8 @@ import pytest
 from plans.readers import read_document
 from plans.source import RawRow
 from plans.tabular import find_task_table, rows_from_grid
-from tests.support.plan_fixtures import FIXTURES, all_tables, read_manifest
+from tests.support.plan_fixtures import FIXTURES, read_manifest
+from tests.support.plan_tables import all_tables
 
 MANIFEST = read_manifest()
 

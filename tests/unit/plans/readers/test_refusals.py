@@ -29,7 +29,8 @@ from plans.readers.errors import (
 from plans.readers.legacy import is_legacy_vietnamese
 from plans.readers.pdf_streams import check_pdf_streams
 from plans.readers.sniff import CFB_MAGIC, check_archive
-from tests.support.plan_fixtures import DATA_DIR, FIXTURES
+from tests.support.plan_fixtures import FIXTURES
+from tests.support.plan_tables import DATA_DIR
 
 FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 

@@ -7,7 +7,7 @@ import pytest
 
 from plans.readers import read_document, read_pasted
 from plans.readers.errors import EmptyPastedText, UnknownPlanFormat
-from tests.support.plan_fixtures import DATA_DIR
+from tests.support.plan_tables import DATA_DIR
 
 PLAN = "KẾ HOẠCH\r\nCải cách hành chính năm 2025\r\n1\tXây dựng kế hoạch\tCCVHXH\tQuý I/2025\r\n"
 READ = "KẾ HOẠCH\nCải cách hành chính năm 2025\n1\tXây dựng kế hoạch\tCCVHXH\tQuý I/2025\n"
