@@ -2,16 +2,26 @@
 language. Typer marks some for gettext's global domain, which dondoc does not use, and the click
 it carries inside (`typer._click`) writes the rest as plain English; `speak` points typer's `_`
 at dondoc's catalogue, translates the headings it reads once at import, and puts the usage
-line, the help option and the usage errors into the catalogue's words."""
+line, the help option and the usage errors into the catalogue's words.
+
+Typer imports its rich help (`typer.rich_utils`, with rich's markdown, a fifth of a second)
+only to print help or an error: its headings are translated when it is imported, so a command
+that prints neither never imports it."""
 
 import importlib
+import importlib.abc
+import importlib.util
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 from typing import Any, Final
 
 from locales import N_, translations
 
-GETTEXT_MODULES: Final = ("typer.core", "typer.main", "typer.rich_utils")
+GETTEXT_MODULES: Final = ("typer.core", "typer.main")
+RICH_UTILS: Final = "typer.rich_utils"
 TYPER_HEADINGS: Final = {
     "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
     "OPTIONS_PANEL_TITLE": N_("Options"),
@@ -58,10 +68,60 @@ def speak(locale: str) -> None:
         module = importlib.import_module(name)
         if hasattr(module, "_"):
             module._ = catalogue.gettext  # type: ignore[attr-defined]
-    rich_utils = importlib.import_module("typer.rich_utils")
-    for constant, msgid in TYPER_HEADINGS.items():
-        setattr(rich_utils, constant, catalogue.gettext(msgid))
+    for finder in [f for f in sys.meta_path if isinstance(f, _RichHelpFinder)]:
+        sys.meta_path.remove(finder)  # an earlier `speak`, in another language
+    if RICH_UTILS in sys.modules:
+        _speak_rich(sys.modules[RICH_UTILS], catalogue.gettext)
+    else:
+        sys.meta_path.insert(0, _RichHelpFinder(catalogue.gettext))
     _speak_click(catalogue.gettext)
+
+
+def _speak_rich(rich_utils: ModuleType, gettext: Callable[[str], str]) -> None:
+    """Typer's rich help headings, in the catalogue's words."""
+    rich_utils._ = gettext  # type: ignore[attr-defined]
+    for constant, msgid in TYPER_HEADINGS.items():
+        setattr(rich_utils, constant, gettext(msgid))
+
+
+class _RichHelpFinder(importlib.abc.MetaPathFinder):
+    """Translates `typer.rich_utils` as soon as typer imports it, then steps aside."""
+
+    def __init__(self, gettext: Callable[[str], str]) -> None:
+        self._gettext = gettext
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        """The usual spec of `typer.rich_utils`, with a loader that translates it once run."""
+        if fullname != RICH_UTILS:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or not isinstance(spec.loader, importlib.abc.Loader):
+            return spec
+        spec.loader = _TranslatingLoader(spec.loader, self._gettext)
+        return spec
+
+
+class _TranslatingLoader(importlib.abc.Loader):
+    """Runs a module with its own loader, then puts its headings into the catalogue's words."""
+
+    def __init__(self, loader: importlib.abc.Loader, gettext: Callable[[str], str]) -> None:
+        self._loader = loader
+        self._gettext = gettext
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        """What the module's own loader creates."""
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        """Run the module, then translate it; it keeps its own loader, as if never wrapped."""
+        if module.__spec__ is not None:
+            module.__spec__.loader = self._loader
+        module.__loader__ = self._loader
+        self._loader.exec_module(module)
+        _speak_rich(module, self._gettext)
 
 
 def _speak_click(gettext: Callable[[str], str]) -> None:

@@ -2,18 +2,14 @@
 
 Code marks user-visible English msgids with `N_` (a no-op that `pybabel extract -k N_` collects)
 and renders them at the edge with `translate(locale, msgid, **params)`. Catalogues are read from
-the `.po` files themselves, so what is committed is what is shown: no compiled `.mo` to go stale.
+the `.po` files themselves, so what is committed is what is shown: no compiled `.mo` to go stale
+(`locales.po` reads them, without Babel, whose reader costs every command a tenth of a second).
 """
 
-import io
 from functools import cache
 from gettext import NullTranslations
 from pathlib import Path
 from typing import Final
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 
 LOCALES_DIR: Final = Path(__file__).parent
 DOMAIN: Final = "dondoc"
@@ -37,12 +33,9 @@ def translations(locale: str) -> NullTranslations:
     path = po_path(locale)
     if locale not in SUPPORTED or not path.exists():
         return NullTranslations()
-    with path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=locale, domain=DOMAIN)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(fp=buffer, domain=DOMAIN)
+    from locales.po import read_translations
+
+    return read_translations(path.read_text("utf-8"))
 
 
 def translate(locale: str, msgid: str, /, **params: object) -> str:

@@ -20,9 +20,12 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     def upgrade(
         revision: Annotated[str, typer.Argument(help=t(N_("Target revision.")))] = "head",
     ) -> None:
-        from models.migrate import current_revision, upgrade
+        from models.migrate import current_revision, is_at_head, shipped_head, upgrade
 
         with cli.database(migrate=False) as engine:
+            if revision == "head" and is_at_head(engine):
+                cli.say(N_("Database at revision {revision}."), revision=shipped_head() or "head")
+                return  # answered without importing Alembic
             upgrade(engine, revision)
             cli.say(
                 N_("Database at revision {revision}."), revision=current_revision(engine) or "base"

@@ -3,6 +3,9 @@ cancel them one at a time. The command line is the office: it acts as the organi
 admin (or, with none, as "the office")."""
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,7 +16,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dondoc.cli import Cli
-    from models import Organization
+    from models import Occurrence, Officer, Organization, Task
     from services.tracking.task_list import TaskRow
 
 STATUSES = ("open", "done", "overdue", "blocked", "cancelled")
@@ -52,12 +55,11 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         if status is not None and status not in STATUSES:
             cli.fail(N_("Unknown status {status}."), code=2, status=status)
         clock = cli.clock
-        with cli.session() as session:
-            actor = cli.office(session, cli.organization(session, org), managers=True)
+        with _office(cli, org) as office:
             rows = list_tasks(
-                session,
+                office.session,
                 clock,
-                actor,
+                office.actor,
                 plan=plan,
                 unit=unit,
                 officer=officer,
@@ -90,27 +92,22 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     ) -> None:
         from models import Channel
         from services.clock import local_now
-        from services.people.units import get_unit
         from services.reporting.snapshots import find_plan
         from services.tracking.handmade import give_task
         from services.tracking.typed_deadlines import read_deadline
 
         clock = cli.clock
-        with cli.session() as session:
-            organization = cli.organization(session, org)
-            actor = cli.office(session, organization, managers=True)
+        with _office(cli, org) as office:
             deadline = read_deadline(due, now=local_now(clock)) if due else None
             if deadline is not None:
                 _echo_deadline(cli, deadline.text, deadline.due)
-            leads = [get_unit(session, organization, name).id or 0 for name in unit]
-            coordinators = [
-                get_unit(session, organization, name).id or 0 for name in coordinator or []
-            ]
-            plan_id = find_plan(session, actor, plan).id if plan else None
+            leads = office.unit_ids(unit)
+            coordinators = office.unit_ids(coordinator or [])
+            plan_id = find_plan(office.session, office.actor, plan).id if plan else None
             given = give_task(
-                session,
+                office.session,
                 clock,
-                actor,
+                office.actor,
                 title=" ".join(title),
                 lead_unit_ids=leads,
                 coordinator_unit_ids=coordinators,
@@ -128,23 +125,18 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Channel
-        from services.tracking.task_list import find_task, occurrence_to_act_on
         from services.tracking.tasks import mark_done
 
         clock = cli.clock
-        with cli.session() as session:
-            organization = cli.organization(session, org)
-            actor = cli.office(session, organization, managers=True)
-            task = find_task(session, actor, code, plan=plan)
-            occurrence = occurrence_to_act_on(session, task, done=False)
-            assert occurrence.id is not None
+        with _office(cli, org) as office:
+            task = office.task(code, plan)
             ref = mark_done(
-                session,
+                office.session,
                 clock,
-                actor,
-                occurrence.id,
+                office.actor,
+                office.occurrence_id(task, done=False),
                 via=Channel.CONSOLE,
-                unit_id=_unit_id(session, organization, unit),
+                unit_id=office.unit_id(unit),
             )
         _say_shares(cli, ref.code, ref.status.value, ref.units_done, ref.units_total)
 
@@ -157,28 +149,24 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     ) -> None:
         from models import Channel, TaskStatus
         from services.tracking.handmade import uncancel
-        from services.tracking.task_list import find_task, occurrence_to_act_on
         from services.tracking.tasks import reopen
 
         clock = cli.clock
-        with cli.session() as session:
-            organization = cli.organization(session, org)
-            actor = cli.office(session, organization, managers=True)
-            task = find_task(session, actor, code, plan=plan)
-            assert task.id is not None
+        with _office(cli, org) as office:
+            task = office.task(code, plan)
             if task.status is TaskStatus.CANCELLED:
-                given = uncancel(session, clock, actor, task.id, via=Channel.CONSOLE)
+                given = uncancel(
+                    office.session, clock, office.actor, _id(task), via=Channel.CONSOLE
+                )
                 cli.say(N_("Task {code} is open again."), code=given.code)
                 return
-            occurrence = occurrence_to_act_on(session, task, done=True)
-            assert occurrence.id is not None
             ref = reopen(
-                session,
+                office.session,
                 clock,
-                actor,
-                occurrence.id,
+                office.actor,
+                office.occurrence_id(task, done=True),
                 via=Channel.CONSOLE,
-                unit_id=_unit_id(session, organization, unit),
+                unit_id=office.unit_id(unit),
             )
         _say_shares(cli, ref.code, ref.status.value, ref.units_done, ref.units_total)
 
@@ -191,14 +179,13 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     ) -> None:
         from models import Channel
         from services.tracking.handmade import cancel
-        from services.tracking.task_list import find_task
 
         clock = cli.clock
-        with cli.session() as session:
-            actor = cli.office(session, cli.organization(session, org), managers=True)
-            task = find_task(session, actor, code, plan=plan)
-            assert task.id is not None
-            given = cancel(session, clock, actor, task.id, reason=reason, via=Channel.CONSOLE)
+        with _office(cli, org) as office:
+            task_id = _id(office.task(code, plan))
+            given = cancel(
+                office.session, clock, office.actor, task_id, reason=reason, via=Channel.CONSOLE
+            )
         cli.say(N_("Task {code} is cancelled."), code=given.code)
 
     @group.command("due", help=t(N_("Give a task a new deadline, written as people write it.")))
@@ -211,17 +198,21 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         from models import Channel
         from services.clock import local_now
         from services.tracking.handmade import redate
-        from services.tracking.task_list import find_task
         from services.tracking.typed_deadlines import read_deadline
 
         clock = cli.clock
-        with cli.session() as session:
-            actor = cli.office(session, cli.organization(session, org), managers=True)
+        with _office(cli, org) as office:
             deadline = read_deadline(" ".join(phrase), now=local_now(clock))
             _echo_deadline(cli, deadline.text, deadline.due)
-            task = find_task(session, actor, code, plan=plan)
-            assert task.id is not None
-            given = redate(session, clock, actor, task.id, deadline=deadline, via=Channel.CONSOLE)
+            task_id = _id(office.task(code, plan))
+            given = redate(
+                office.session,
+                clock,
+                office.actor,
+                task_id,
+                deadline=deadline,
+                via=Channel.CONSOLE,
+            )
         cli.say(
             N_("Task {code} is now due {due}."),
             code=given.code,
@@ -238,27 +229,63 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Channel
-        from services.people.units import get_unit
         from services.tracking.handmade import assign
-        from services.tracking.task_list import find_task
 
         clock = cli.clock
-        with cli.session() as session:
-            organization = cli.organization(session, org)
-            actor = cli.office(session, organization, managers=True)
-            task = find_task(session, actor, code, plan=plan)
-            assert task.id is not None
-            ids = [get_unit(session, organization, name).id or 0 for name in unit]
-            given = assign(session, clock, actor, task.id, unit_ids=ids, via=Channel.CONSOLE)
+        with _office(cli, org) as office:
+            task_id = _id(office.task(code, plan))
+            ids = office.unit_ids(unit)
+            given = assign(
+                office.session, clock, office.actor, task_id, unit_ids=ids, via=Channel.CONSOLE
+            )
         cli.say(
             N_("Task {code} is led by {units}."), code=given.code, units=", ".join(given.units)
         )
 
 
-def _unit_id(session: "Session", org: "Organization", name: str | None) -> int | None:
-    from services.people.units import get_unit
+@dataclass(frozen=True, slots=True)
+class _Office:
+    """The office acting on one organization's tasks in one session."""
 
-    return None if name is None else get_unit(session, org, name).id
+    session: "Session"
+    organization: "Organization"
+    actor: "Officer"
+
+    def task(self, code: str, plan: str | None) -> "Task":
+        """The task `code` names (in `plan`, when given) among the current plans."""
+        from services.tracking.task_list import find_task
+
+        return find_task(self.session, self.actor, code, plan=plan)
+
+    def occurrence_id(self, task: "Task", *, done: bool) -> int:
+        """The period of `task` an undated act is about (see `occurrence_to_act_on`)."""
+        from services.tracking.task_list import occurrence_to_act_on
+
+        return _id(occurrence_to_act_on(self.session, task, done=done))
+
+    def unit_id(self, name: str | None) -> int | None:
+        """The unit `name` names, if any."""
+        return None if name is None else self.unit_ids([name])[0]
+
+    def unit_ids(self, names: list[str]) -> list[int]:
+        """The units `names` name, in order."""
+        from services.people.units import get_unit
+
+        return [get_unit(self.session, self.organization, name).id or 0 for name in names]
+
+
+@contextmanager
+def _office(cli: "Cli", org: str | None) -> Iterator[_Office]:
+    """A session on the organization `org` names, with the office acting on it."""
+    with cli.session() as session:
+        organization = cli.organization(session, org)
+        yield _Office(session, organization, cli.office(session, organization, managers=True))
+
+
+def _id(row: "Task | Occurrence") -> int:
+    """The id of a saved row."""
+    assert row.id is not None
+    return row.id
 
 
 def _echo_deadline(cli: "Cli", phrase: str, due: "object") -> None:

@@ -1,0 +1,103 @@
+"""A command that touches the database imports only what it needs: no document readers or
+writers, no chart library, no date-phrase parser, no Alembic at head, no rich help (they are
+what made each command take over a second)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = (
+    "alembic",
+    "babel.messages",
+    "dateparser",
+    "docx",
+    "matplotlib",
+    "openpyxl",
+    "pdfplumber",
+    "rich.markdown",
+    "typer.rich_utils",
+    "plans.readers",
+)
+PROBE = """
+import json, sys
+from dondoc.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as stop:
+    code = stop.code
+else:
+    code = 0
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def _dondoc(database: Path, *args: str) -> tuple[int, set[str], str]:
+    """`dondoc ARGS` in a fresh interpreter: its exit code, the modules it imported and what
+    it wrote to stderr."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        env={
+            **os.environ,
+            "DONDOC_DATABASE_URL": f"sqlite:///{database}",
+            "DONDOC_LOCALE": "vi",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    *errors, last = done.stderr.strip().splitlines()
+    report = json.loads(last)
+    return int(report["code"] or 0), set(report["modules"]), "\n".join(errors)
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ward with a unit, an admin and a task, at the newest schema."""
+    path = tmp_path_factory.mktemp("imports") / "dondoc.db"
+    for args in (
+        ("db", "upgrade"),
+        ("org", "create", "Phường Bắc Sơn"),
+        ("units", "add", "Văn phòng"),
+        ("officers", "add", "--name", "Lê Thu Hà", "--unit", "Văn phòng", "--role", "admin"),
+        ("tasks", "add", "Rà soát thủ tục", "--unit", "Văn phòng"),
+    ):
+        code, _, errors = _dondoc(path, *args)
+        assert code == 0, errors
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("org", "list"),
+        ("units", "list"),
+        ("officers", "list"),
+        ("tasks", "list"),
+        ("tasks", "list", "--status", "overdue", "--json"),
+        ("outbox", "list"),
+        ("policy", "show"),
+        ("calendar", "show", "2026"),
+        ("db", "upgrade"),
+    ],
+)
+def test_a_database_command_imports_no_heavy_library(
+    database: Path, args: tuple[str, ...]
+) -> None:
+    code, modules, errors = _dondoc(database, *args)
+    assert code == 0, errors
+    assert "sqlmodel" in modules  # it did reach the database
+    loaded = [name for name in HEAVY if name in modules]
+    assert not loaded, f"dondoc {' '.join(args)} imported {loaded}"
+
+
+def test_a_usage_error_still_prints_typer_s_help_in_vietnamese(database: Path) -> None:
+    code, modules, errors = _dondoc(database, "units", "lisst")
+    assert code == 2
+    assert "typer.rich_utils" in modules  # the error box is rich's, translated on import
+    assert "Lỗi" in errors
+    assert "Không có lệnh 'lisst'" in errors
