@@ -157,7 +157,6 @@ class Cli:
         from dondoc.app import DatabaseUnavailable, open_database
         from models.db import DatabaseUrlError
         from models.migrate import SchemaTooNew
-        from plans.readers.errors import PlanRefusal
         from services.errors import DomainError
 
         try:
@@ -181,8 +180,15 @@ class Cli:
             )
         try:
             yield engine
-        except (DomainError, PlanRefusal) as error:  # a confirmed draft's date, for one
+        except DomainError as error:
             self.refuse(error)
+        except Exception as error:
+            # A plan file's refusal (a confirmed draft's date, for one): its module is loaded
+            # whenever one exists, and the plan readers are not worth importing otherwise.
+            readers = sys.modules.get("plans.readers.errors")
+            if readers is not None and isinstance(error, readers.PlanRefusal):
+                self.refuse(error)
+            raise
         finally:
             engine.dispose()
 
