@@ -49,7 +49,7 @@ from models.db import make_engine  # noqa: E402
 from services.messages import Reply  # noqa: E402
 from services.reminding.reminders import scan  # noqa: E402
 from tests.support.clock import HCM  # noqa: E402
-from tests.support.ports import free_port  # noqa: E402
+from tests.support.fake_server import fake_process  # noqa: E402
 from tests.support.throwaway import create_database, drop_database  # noqa: E402
 
 OFFICERS = 10_000
@@ -128,33 +128,6 @@ def fill(engine: Engine, officers: int, channel: Channel) -> None:
 
 
 @asynccontextmanager
-async def fake_process(channel: Channel, latency: float) -> AsyncIterator[str]:
-    """The channel's fake platform in a process of its own; yields its root URL."""
-    port = free_port()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        FAKES[channel],
-        f"--port={port}",
-        f"--latency={latency}",
-        cwd=REPO_ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient() as client:
-            for _ in range(400):
-                try:
-                    await client.get(f"{base}/_fake/stats")
-                    break
-                except httpx.ConnectError:
-                    await asyncio.sleep(0.05)
-        yield base
-    finally:
-        process.terminate()
-        await process.wait()
-
-
-@asynccontextmanager
 async def sender_for(
     channel: Channel, base: str, runner: JobRunner, clock: RealTimeFrom
 ) -> AsyncIterator[Sender]:
@@ -208,7 +181,7 @@ async def deliver(channel: Channel, officers: int, fixed: int | None) -> Run:
     try:
         fill(engine, officers, channel)
         runner = JobRunner(engine)
-        async with fake_process(channel, LATENCY) as base:
+        async with fake_process(FAKES[channel], LATENCY) as base:
             clock = RealTimeFrom(MOMENT)
             async with sender_for(channel, base, runner, clock) as sender:
                 clock = RealTimeFrom(MOMENT)

@@ -22,8 +22,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -46,13 +45,13 @@ from bot.telegram.runner import running  # noqa: E402
 from bot.telegram.sender import TelegramSender  # noqa: E402
 from jobs.senders import Recipient, TransientSendError  # noqa: E402
 from services.messages import Action, Button, Reply, Text  # noqa: E402
+from tests.support.fake_server import fake_process  # noqa: E402
 from tests.support.fake_telegram import (  # noqa: E402
     TOKEN,
     FakeTelegram,
     RunningFake,
     serve_fake,
 )
-from tests.support.ports import free_port  # noqa: E402
 
 TELEGRAM_LIMIT = 30.0  # messages per second, overall
 THROUGHPUT_GOAL = 0.5
@@ -161,7 +160,7 @@ async def _deliver(count: int, in_flight: int = IN_FLIGHT) -> tuple[float, list[
     """Send `count` replies to distinct chats through the Sender at 50 ms latency, the fake in
     its own process as Telegram is; return the seconds taken, when each send completed, and how
     many transient failures were retried."""
-    async with _fake_process(LATENCY) as base:
+    async with fake_process("tests.support.fake_telegram", LATENCY) as base:
         conversation = EchoConversation()
         application = build_application(
             token=TOKEN,
@@ -179,33 +178,6 @@ async def _deliver(count: int, in_flight: int = IN_FLIGHT) -> tuple[float, list[
             sent = (await client.get(f"{base}/_fake/stats")).json()["sent"]
         assert sent == count, sent
     return elapsed, [at - start for at in done], len(retries)
-
-
-@asynccontextmanager
-async def _fake_process(latency: float) -> AsyncIterator[str]:
-    """The fake Bot API in a process of its own; yields its root URL."""
-    port = free_port()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.support.fake_telegram",
-        f"--port={port}",
-        f"--latency={latency}",
-        cwd=REPO_ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient() as client:
-            for _ in range(400):
-                try:
-                    await client.get(f"{base}/_fake/stats")
-                    break
-                except httpx.ConnectError:
-                    await asyncio.sleep(0.05)
-        yield base
-    finally:
-        process.terminate()
-        await process.wait()
 
 
 async def _send_all(

@@ -40,7 +40,8 @@ from models.migrate import upgrade  # noqa: E402
 from services.clock import SystemClock  # noqa: E402
 from services.messages import Action, Button, Reply, Text  # noqa: E402
 from tests.support.clock import HCM  # noqa: E402
-from tests.support.fake_zalo import TOKEN, FakeZalo, serve_app, serve_fake  # noqa: E402
+from tests.support.fake_server import serve_app  # noqa: E402
+from tests.support.fake_zalo import TOKEN, FakeZalo, serve_fake  # noqa: E402
 from tests.support.ports import free_port  # noqa: E402
 from tests.support.scripted_conversation import ScriptedConversation  # noqa: E402
 

@@ -7,30 +7,25 @@ Tests push updates as a user would (`push_text`, `push_press`, `push_document`) 
 what the bot did (`calls`, `messages_to`, `wait_for`). Failures are injected per method: a 429
 with `retry_after`, a 5xx, a 403 for a chat that blocked the bot, latency on every call.
 
-PTB sends `application/x-www-form-urlencoded` bodies whose non-string fields are JSON-encoded
-one by one, and multipart bodies for uploads.
+How PTB encodes a call's fields is read by `tests.support.bot_api_fields`; what every fake
+platform shares (recording, failures, long polls, serving) is `tests.support.fake_server`.
 """
 
-import argparse
 import asyncio
 import itertools
-import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import parse_qsl
+from dataclasses import dataclass
 
-import uvicorn
 from starlette.applications import Starlette
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.support.ports import free_port
+from tests.support.bot_api_fields import read_fields
+from tests.support.fake_server import JSON, Call, Failure, Recorder, Updates, main, ok, serve_app
 
 BOT_ID = 7_000_000
 BOT_USERNAME = "dondoc_test_bot"
@@ -38,29 +33,8 @@ TOKEN = "7000000:TEST-TOKEN"
 BLOCKED = "Forbidden: bot was blocked by the user"
 CHAT_NOT_FOUND = "Bad Request: chat not found"
 
+# Like Telegram, keep idle connections: uvicorn's 5 s default races clients reusing them.
 KEEP_ALIVE = 120
-JSON = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    """One request the bot made: the method, its decoded fields, when it arrived."""
-
-    method: str
-    params: Mapping[str, Any]
-    at: float
-    files: Mapping[str, bytes] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class Failure:
-    """An injected error answered instead of the next `times` calls of a method."""
-
-    status: int
-    description: str
-    retry_after: int | None = None
-    times: int = 1
-    chat_id: int | None = None
 
 
 class FakeTelegram:
@@ -69,18 +43,16 @@ class FakeTelegram:
     def __init__(self, token: str = TOKEN, *, latency: float = 0.0) -> None:
         self.token = token
         self.latency = latency
-        self.calls: list[Call] = []
+        self.recorder = Recorder()
+        self.updates = Updates()
         self.webhook_url = ""
         self.webhook_secret: str | None = None
         self.blocked_chats: set[int] = set()
         self.missing_chats: set[int] = set()
-        self.record_calls = True
         self.commands: dict[str, list[JSON]] = {}
         self.sent_count = 0
         self.per_chat: Counter[int] = Counter()
         self.last_sent_at = 0.0
-        self._failures: dict[str, list[Failure]] = defaultdict(list)
-        self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(
             lambda: itertools.count(1)
@@ -88,9 +60,6 @@ class FakeTelegram:
         self._messages: dict[tuple[int, int], JSON] = {}
         self._files: dict[str, tuple[str, bytes]] = {}
         self._file_ids = itertools.count(1)
-        self._new_update = asyncio.Event()
-        self._new_call = asyncio.Condition()
-        self._closing = False
         self.app = Starlette(
             routes=[
                 Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
@@ -222,11 +191,17 @@ class FakeTelegram:
         chat_id: int | None = None,
     ) -> None:
         """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error."""
-        self._failures[method].append(Failure(status, description, retry_after, times, chat_id))
+        chat = None if chat_id is None else str(chat_id)
+        self.recorder.fail(method, Failure(status, description, times, chat, retry_after))
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every call the bot made, in order."""
+        return self.recorder.calls
 
     def calls_of(self, method: str) -> list[Call]:
         """The recorded calls of one method, in order."""
-        return [call for call in self.calls if call.method == method]
+        return self.recorder.calls_of(method)
 
     def messages_to(self, chat_id: int) -> list[JSON]:
         """The messages the bot has in a chat now (edits applied), oldest first."""
@@ -240,8 +215,7 @@ class FakeTelegram:
         self, predicate: Callable[[list[Call]], bool], *, within: float = 5.0
     ) -> list[Call]:
         """Wait until `predicate(calls)` holds; fail the test after `within` seconds."""
-        async with asyncio.timeout(within), self._new_call:
-            await self._new_call.wait_for(lambda: predicate(self.calls))
+        await self.recorder.wait_until(lambda: predicate(self.calls), within=within)
         return self.calls
 
     async def wait_calls(self, method: str, count: int = 1, *, within: float = 5.0) -> list[Call]:
@@ -251,8 +225,7 @@ class FakeTelegram:
 
     def close(self) -> None:
         """Release every long poll at once, so the server stops without waiting."""
-        self._closing = True
-        self._new_update.set()
+        self.updates.close()
 
     # -- the protocol ------------------------------------------------------------------------
 
@@ -260,12 +233,11 @@ class FakeTelegram:
         if request.path_params["token"] != self.token:
             return _error(401, "Unauthorized")
         method = request.path_params["method"]
-        params, files = await _read_fields(request)
-        if self.record_calls:
-            await self._record(Call(method, params, time.monotonic(), files))
+        params, files = await read_fields(request)
+        await self.recorder.record(Call(method, params, time.monotonic(), files))
         if method != "getUpdates" and self.latency:
             await asyncio.sleep(self.latency)
-        failure = self._take_failure(method, params)
+        failure = self.recorder.take_failure(method, params)
         if failure is not None:
             return _error(failure.status, failure.description, failure.retry_after)
         handler = getattr(self, f"_api_{method}", None)
@@ -275,34 +247,28 @@ class FakeTelegram:
         return result
 
     async def _api_getMe(self, params: JSON, files: JSON) -> Response:  # noqa: N802
-        return _ok(
+        return ok(
             {**self._bot_user(), "can_join_groups": True, "can_read_all_group_messages": False}
         )
 
     async def _api_deleteWebhook(self, params: JSON, files: JSON) -> Response:  # noqa: N802
         self.webhook_url = ""
         self.webhook_secret = None
-        return _ok(True)
+        return ok(True)
 
     async def _api_setWebhook(self, params: JSON, files: JSON) -> Response:  # noqa: N802
         self.webhook_url = str(params["url"])
         self.webhook_secret = params.get("secret_token")
-        return _ok(True)
+        return ok(True)
 
     async def _api_getUpdates(self, params: JSON, files: JSON) -> Response:  # noqa: N802
         offset = int(params.get("offset", 0) or 0)
         timeout = float(params.get("timeout", 0) or 0)
         limit = int(params.get("limit", 100) or 100)
         if offset:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        if not self._updates and timeout > 0 and not self._closing:
-            self._new_update.clear()
-            try:
-                async with asyncio.timeout(timeout):
-                    await self._new_update.wait()
-            except TimeoutError:
-                pass
-        return _ok(self._updates[:limit])
+            self.updates.queued = [u for u in self.updates.queued if u["update_id"] >= offset]
+        await self.updates.wait(timeout)
+        return ok(self.updates.queued[:limit])
 
     async def _api_sendMessage(self, params: JSON, files: JSON) -> Response:  # noqa: N802
         chat_id = int(params["chat_id"])
@@ -311,7 +277,7 @@ class FakeTelegram:
             return refusal
         message = self._bot_message(chat_id, params)
         message["text"] = str(params["text"])
-        return _ok(message)
+        return ok(message)
 
     async def _api_editMessageText(self, params: JSON, files: JSON) -> Response:  # noqa: N802
         chat_id = int(params["chat_id"])
@@ -328,15 +294,15 @@ class FakeTelegram:
             message.pop("reply_markup", None)
         else:
             message["reply_markup"] = markup
-        return _ok(message)
+        return ok(message)
 
     async def _api_setMyCommands(self, params: JSON, files: JSON) -> Response:  # noqa: N802
         language = str(params.get("language_code") or "")
         self.commands[language] = list(params["commands"])
-        return _ok(True)
+        return ok(True)
 
     async def _api_answerCallbackQuery(self, params: JSON, files: JSON) -> Response:  # noqa: N802
-        return _ok(True)
+        return ok(True)
 
     async def _api_sendDocument(self, params: JSON, files: JSON) -> Response:  # noqa: N802
         return self._send_file(params, files, "document")
@@ -349,7 +315,7 @@ class FakeTelegram:
         if file_id not in self._files:
             return _error(400, "Bad Request: invalid file_id")
         path, content = self._files[file_id]
-        return _ok(
+        return ok(
             {
                 "file_id": file_id,
                 "file_unique_id": f"u{file_id}",
@@ -401,7 +367,7 @@ class FakeTelegram:
             }
         if "caption" in params:
             message["caption"] = str(params["caption"])
-        return _ok(message)
+        return ok(message)
 
     def _refuse(self, chat_id: int) -> Response | None:
         if chat_id in self.blocked_chats:
@@ -423,7 +389,7 @@ class FakeTelegram:
         }
         if params.get("reply_markup") is not None:
             message["reply_markup"] = params["reply_markup"]
-        if self.record_calls:
+        if self.recorder.keep:
             self._messages[(chat_id, message_id)] = message
         return message
 
@@ -453,73 +419,7 @@ class FakeTelegram:
 
     def _push(self, update: JSON) -> None:
         update["update_id"] = next(self._update_ids)
-        self._updates.append(update)
-        self._new_update.set()
-
-    def _take_failure(self, method: str, params: JSON) -> Failure | None:
-        for failure in self._failures.get(method, []):
-            if failure.chat_id is not None and str(failure.chat_id) != str(params.get("chat_id")):
-                continue
-            failure.times -= 1
-            if failure.times <= 0:
-                self._failures[method].remove(failure)
-            return failure
-        return None
-
-    async def _record(self, call: Call) -> None:
-        async with self._new_call:
-            self.calls.append(call)
-            self._new_call.notify_all()
-
-
-JSON_FIELDS = frozenset(
-    {
-        "chat_id",
-        "message_id",
-        "reply_markup",
-        "offset",
-        "limit",
-        "timeout",
-        "allowed_updates",
-        "show_alert",
-        "drop_pending_updates",
-        "reply_parameters",
-        "link_preview_options",
-        "cache_time",
-        "max_connections",
-        "commands",
-        "scope",
-    }
-)
-
-
-async def _read_fields(request: Request) -> tuple[JSON, dict[str, bytes]]:
-    """The request's fields, JSON-decoded where PTB encoded them; uploaded files apart."""
-    content_type = request.headers.get("content-type", "")
-    raw: list[tuple[str, str]] = []
-    files: dict[str, bytes] = {}
-    if content_type.startswith("multipart/form-data"):
-        async with request.form() as form:
-            for name, value in form.multi_items():
-                if isinstance(value, UploadFile):
-                    files[name] = await value.read()
-                    raw.append((f"{name}_name", value.filename or ""))
-                else:
-                    raw.append((name, value))
-    elif content_type.startswith("application/json"):
-        body = await request.json()
-        return dict(body), files
-    else:
-        raw = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True)
-    raw.extend(request.query_params.multi_items())
-    params: JSON = {}
-    for name, value in raw:
-        params[name] = json.loads(value) if name in JSON_FIELDS and value else value
-    return params, files
-
-
-def _ok(result: object) -> Response:
-    return JSONResponse({"ok": True, "result": result})
+        self.updates.push(update)
 
 
 def _error(status: int, description: str, retry_after: int | None = None) -> Response:
@@ -550,47 +450,16 @@ class RunningFake:
 @asynccontextmanager
 async def serve_fake(fake: FakeTelegram) -> AsyncIterator[RunningFake]:
     """Run `fake` on a free loopback port in this event loop until the block ends."""
-    port = free_port()
-    config = uvicorn.Config(
-        fake.app,
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="off",
-        # Like Telegram, keep idle connections: uvicorn's 5 s default races clients reusing them.
-        timeout_keep_alive=KEEP_ALIVE,
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.005)
-    try:
-        yield RunningFake(fake, port)
-    finally:
-        fake.close()
-        server.should_exit = True
-        await task
-
-
-def main() -> None:
-    """Serve a fake on a given port until killed, keeping no history (for benchmarks)."""
-    parser = argparse.ArgumentParser(description="A fake Telegram Bot API on loopback.")
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--latency", type=float, default=0.0)
-    options = parser.parse_args()
-    fake = FakeTelegram(latency=options.latency)
-    fake.record_calls = False
-    uvicorn.run(
-        fake.app,
-        host="127.0.0.1",
-        port=options.port,
-        log_level="warning",
-        lifespan="off",
-        timeout_keep_alive=KEEP_ALIVE,
-    )
+    async with serve_app(fake.app, keep_alive=KEEP_ALIVE) as port:
+        try:
+            yield RunningFake(fake, port)
+        finally:
+            fake.close()
 
 
 if __name__ == "__main__":
-    main()
+    main(
+        "A fake Telegram Bot API on loopback.",
+        lambda latency: FakeTelegram(latency=latency),
+        keep_alive=KEEP_ALIVE,
+    )

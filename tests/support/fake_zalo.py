@@ -11,53 +11,28 @@ with `post_webhook`) and read back what the bot did (`calls`, `texts_to`, `wait_
 are injected per method: 429 "Quota exceeded", a 5xx, a refusal for one chat, latency.
 """
 
-import argparse
 import asyncio
 import itertools
 import secrets
 import time
-from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.support.ports import free_port
+from tests.support.fake_server import JSON, Call, Failure, Recorder, Updates, main, ok, serve_app
 
 TOKEN = "1234567890:fake-zalo-secret"
 BOT_ID = "b0f1e2d3c4b5a6978899"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 TEXT_LIMIT = 2000
-
-JSON = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    """One request the bot made: the method, its JSON fields, when it arrived."""
-
-    method: str
-    params: Mapping[str, Any]
-    at: float
-
-
-@dataclass(slots=True)
-class Failure:
-    """An injected error answered instead of the next `times` calls of a method."""
-
-    status: int
-    description: str
-    times: int = 1
-    chat_id: str | None = None
-    retry_after: int | None = None
-    http_status: int | None = None
 
 
 class FakeZalo:
@@ -66,19 +41,14 @@ class FakeZalo:
     def __init__(self, token: str = TOKEN, *, latency: float = 0.0) -> None:
         self.token = token
         self.latency = latency
-        self.record_calls = True
-        self.calls: list[Call] = []
+        self.recorder = Recorder()
+        self.updates = Updates()
         self.sent: list[JSON] = []
         self.per_chat: Counter[str] = Counter()
         self.last_sent_at = 0.0
         self.webhook_url = ""
         self.webhook_secret: str | None = None
-        self._failures: dict[str, list[Failure]] = defaultdict(list)
-        self._updates: list[JSON] = []
         self._files: dict[str, tuple[bytes, str]] = {}
-        self._new_update = asyncio.Event()
-        self._new_call = asyncio.Condition()
-        self._closing = False
         self._dates = itertools.count(int(time.time() * 1000))
         self.app = Starlette(
             routes=[
@@ -119,8 +89,7 @@ class FakeZalo:
 
     def push(self, update: JSON) -> JSON:
         """Queue `update` for the next getUpdates."""
-        self._updates.append(update)
-        self._new_update.set()
+        self.updates.push(update)
         return update
 
     def push_text(self, user_id: str, text: str, **options: Any) -> JSON:
@@ -152,13 +121,18 @@ class FakeZalo:
     ) -> None:
         """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error:
         `error_code` `status`, sent with HTTP `http_status` (default: the same)."""
-        self._failures[method].append(
-            Failure(status, description, times, chat_id, retry_after, http_status)
+        self.recorder.fail(
+            method, Failure(status, description, times, chat_id, retry_after, http_status)
         )
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every call the bot made, in order."""
+        return self.recorder.calls
 
     def calls_of(self, method: str) -> list[Call]:
         """The recorded calls of one method, in order."""
-        return [call for call in self.calls if call.method == method]
+        return self.recorder.calls_of(method)
 
     def texts_to(self, chat_id: str) -> list[str]:
         """The texts the bot sent to a chat, oldest first."""
@@ -166,8 +140,7 @@ class FakeZalo:
 
     async def wait_for(self, predicate: Callable[[], bool], *, within: float = 5.0) -> None:
         """Wait until `predicate()` holds; fail the test after `within` seconds."""
-        async with asyncio.timeout(within), self._new_call:
-            await self._new_call.wait_for(predicate)
+        await self.recorder.wait_until(predicate, within=within)
 
     async def wait_texts(self, chat_id: str, count: int = 1, *, within: float = 5.0) -> list[str]:
         """Wait until the bot has sent `count` texts to `chat_id`; return them all."""
@@ -176,21 +149,19 @@ class FakeZalo:
 
     def close(self) -> None:
         """Release every long poll at once, so the server stops without waiting."""
-        self._closing = True
-        self._new_update.set()
+        self.updates.close()
 
     # -- the protocol ------------------------------------------------------------------------
 
     async def _endpoint(self, request: Request) -> Response:
         method = request.path_params["method"]
         params = await _fields(request)
-        if self.record_calls:
-            await self._record(Call(method, params, time.monotonic()))
+        await self.recorder.record(Call(method, params, time.monotonic()))
         if self.latency:
             await asyncio.sleep(self.latency)
         if request.path_params["token"] != self.token:
             return _error(401, "Unauthorized")
-        failure = self._take_failure(method, params)
+        failure = self.recorder.take_failure(method, params)
         if failure is not None:
             return _error(
                 failure.status, failure.description, failure.retry_after, failure.http_status
@@ -202,7 +173,7 @@ class FakeZalo:
         return result
 
     async def _api_getMe(self, params: JSON) -> Response:  # noqa: N802
-        return _ok(
+        return ok(
             {
                 "id": BOT_ID,
                 "account_name": "bot.dondoc",
@@ -218,30 +189,23 @@ class FakeZalo:
             return _error(400, "Bad Request")
         self.webhook_url = url
         self.webhook_secret = secret
-        return _ok({"url": url, "updated_at": next(self._dates)})
+        return ok({"url": url, "updated_at": next(self._dates)})
 
     async def _api_deleteWebhook(self, params: JSON) -> Response:  # noqa: N802
         self.webhook_url = ""
         self.webhook_secret = None
-        return _ok({"url": "", "updated_at": next(self._dates)})
+        return ok({"url": "", "updated_at": next(self._dates)})
 
     async def _api_getWebhookInfo(self, params: JSON) -> Response:  # noqa: N802
-        return _ok({"url": self.webhook_url, "updated_at": next(self._dates)})
+        return ok({"url": self.webhook_url, "updated_at": next(self._dates)})
 
     async def _api_getUpdates(self, params: JSON) -> Response:  # noqa: N802
         if self.webhook_url:
             return _error(400, "Bad Request: webhook is active")
-        timeout = float(params.get("timeout", 30) or 0)  # sent as a string
-        if not self._updates and timeout > 0 and not self._closing:
-            self._new_update.clear()
-            try:
-                async with asyncio.timeout(timeout):
-                    await self._new_update.wait()
-            except TimeoutError:
-                pass
-        if not self._updates:
+        await self.updates.wait(float(params.get("timeout", 30) or 0))  # sent as a string
+        if not self.updates.queued:
             return _error(408, "Request timeout")
-        return _ok(self._updates.pop(0))
+        return ok(self.updates.queued.pop(0))
 
     async def _api_sendMessage(self, params: JSON) -> Response:  # noqa: N802
         text = params.get("text")
@@ -270,9 +234,9 @@ class FakeZalo:
         date = next(self._dates)
         self.per_chat[chat_id] += 1
         self.last_sent_at = time.time()
-        if self.record_calls:
+        if self.recorder.keep:
             self.sent.append({"chat_id": chat_id, "message_id": message_id, **content})
-        return _ok({"message_id": message_id, "date": date})
+        return ok({"message_id": message_id, "date": date})
 
     async def _stats(self, request: Request) -> Response:
         """How many messages the bot sent, to which chats, the last when (wall clock): for a
@@ -306,21 +270,6 @@ class FakeZalo:
         update = {"event_name": event, "message": message}
         return {"ok": True, "result": update} if wrapped else update
 
-    def _take_failure(self, method: str, params: JSON) -> Failure | None:
-        for failure in self._failures.get(method, []):
-            if failure.chat_id is not None and failure.chat_id != str(params.get("chat_id")):
-                continue
-            failure.times -= 1
-            if failure.times <= 0:
-                self._failures[method].remove(failure)
-            return failure
-        return None
-
-    async def _record(self, call: Call) -> None:
-        async with self._new_call:
-            self.calls.append(call)
-            self._new_call.notify_all()
-
 
 async def _fields(request: Request) -> JSON:
     """The call's parameters: JSON, form or query string (all documented as accepted)."""
@@ -336,10 +285,6 @@ async def _fields(request: Request) -> JSON:
         async with request.form() as form:
             params.update({k: v for k, v in form.items() if isinstance(v, str)})
     return params
-
-
-def _ok(result: object) -> Response:
-    return JSONResponse({"ok": True, "result": result})
 
 
 def _error(
@@ -364,25 +309,6 @@ class RunningFake:
 
 
 @asynccontextmanager
-async def serve_app(app: Any, port: int | None = None) -> AsyncIterator[int]:
-    """Run an ASGI app on loopback (a free port unless given) in this event loop until the
-    block ends; yields the port."""
-    port = port or free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.005)
-    try:
-        yield port
-    finally:
-        server.should_exit = True
-        await task
-
-
-@asynccontextmanager
 async def serve_fake(fake: FakeZalo) -> AsyncIterator[RunningFake]:
     """Run `fake` on a free loopback port until the block ends."""
     async with serve_app(fake.app) as port:
@@ -393,16 +319,5 @@ async def serve_fake(fake: FakeZalo) -> AsyncIterator[RunningFake]:
             fake.close()
 
 
-def main() -> None:
-    """Serve a fake on a given port until killed, keeping no history (for benchmarks)."""
-    parser = argparse.ArgumentParser(description="A fake Zalo Bot Platform on loopback.")
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--latency", type=float, default=0.0)
-    options = parser.parse_args()
-    fake = FakeZalo(latency=options.latency)
-    fake.record_calls = False
-    uvicorn.run(fake.app, host="127.0.0.1", port=options.port, log_level="warning", lifespan="off")
-
-
 if __name__ == "__main__":
-    main()
+    main("A fake Zalo Bot Platform on loopback.", lambda latency: FakeZalo(latency=latency))

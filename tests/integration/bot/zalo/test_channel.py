@@ -8,7 +8,8 @@ from starlette.applications import Starlette
 from bot.zalo.channel import build_zalo
 from jobs.runner import JobRunner
 from tests.support.clock import FakeClock
-from tests.support.fake_zalo import TOKEN, RunningFake, serve_app
+from tests.support.fake_server import serve_app
+from tests.support.fake_zalo import TOKEN, RunningFake
 from tests.support.ports import free_port
 from tests.support.scripted_conversation import ScriptedConversation
 

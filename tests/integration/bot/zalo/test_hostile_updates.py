@@ -28,7 +28,8 @@ from models import Channel, Outbox
 from models.inbound import InboundUpdate
 from services.messages import Reply
 from tests.support.clock import FakeClock
-from tests.support.fake_zalo import TOKEN, RunningFake, serve_app
+from tests.support.fake_server import serve_app
+from tests.support.fake_zalo import TOKEN, RunningFake
 from tests.support.ports import free_port
 from tests.support.scripted_conversation import ScriptedConversation
 from tests.support.ward import Ward

@@ -17,7 +17,8 @@ from bot.zalo.runner import running
 from bot.zalo.webhook import webhook_route
 from models.inbound import InboundUpdate
 from services.messages import Reply
-from tests.support.fake_zalo import RunningFake, serve_app
+from tests.support.fake_server import serve_app
+from tests.support.fake_zalo import RunningFake
 from tests.support.ports import free_port
 from tests.support.scripted_conversation import ScriptedConversation, echo
 
