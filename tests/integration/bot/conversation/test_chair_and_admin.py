@@ -9,23 +9,11 @@ from sqlmodel import Session, select
 
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
-from models import (
-    Outbox,
-    OutboxKind,
-    Plan,
-    Task,
-    TaskStatus,
-)
+from models import Outbox, OutboxKind, Plan, Task, TaskStatus
 from services.errors import NotAllowed
 from services.messages import Action, Reply, render_lines
 from tests.support.clock import FakeClock
-from tests.support.conversing import (
-    TG,
-    bound,
-    msgids,
-    press,
-    text,
-)
+from tests.support.conversing import TG, bound, msgids, press, text
 from tests.support.ward import Ward
 
 

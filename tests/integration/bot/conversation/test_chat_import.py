@@ -8,17 +8,9 @@ from sqlmodel import Session, select
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
 from bot.conversation.incoming import Incoming, IncomingFile
-from models import (
-    Plan,
-)
+from models import Plan
 from services.messages import Action, render_lines
-from tests.support.conversing import (
-    bound,
-    msgids,
-    press,
-    text,
-    user,
-)
+from tests.support.conversing import bound, msgids, press, text, user
 from tests.support.ward import Ward
 
 

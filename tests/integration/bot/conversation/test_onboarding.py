@@ -8,20 +8,12 @@ from sqlmodel import Session, select
 
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
-from models import (
-    ChannelIdentity,
-    TaskEvent,
-)
+from models import ChannelIdentity, TaskEvent
 from services.errors import InviteUsed
 from services.messages import render_lines
 from services.people.invites import create_invite
 from tests.support.clock import FakeClock
-from tests.support.conversing import (
-    bound,
-    msgids,
-    text,
-    user,
-)
+from tests.support.conversing import bound, msgids, text, user
 from tests.support.ward import Ward
 
 

@@ -8,14 +8,7 @@ from sqlmodel import Session, select
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
 from bot.conversation.incoming import Incoming, IncomingFile
-from models import (
-    EventKind,
-    Outbox,
-    Task,
-    TaskEvent,
-    TaskStatus,
-    TokenSubject,
-)
+from models import EventKind, Outbox, Task, TaskEvent, TaskStatus, TokenSubject
 from services.messages import Action, render_lines
 from services.tokens import issue_token
 from tests.support.clock import FakeClock

@@ -7,12 +7,8 @@ from datetime import date
 from openpyxl import load_workbook
 
 from reports.workbook import HEADER_ROW
-from tests.integration.bot.telegram import test_flows
-from tests.integration.bot.telegram.test_flows import LAN, TUAN, Office
 from tests.support.documents import docx_text
-
-office = test_flows.office  # the ward on fake Telegram (a fixture)
-fresh = test_flows.fresh
+from tests.support.telegram_office import LAN, TUAN, Office
 
 
 def _codes(content: bytes) -> list[object]:
