@@ -4,11 +4,15 @@ work (1,000 due reminders become outbox rows).
 
 Goals: <= 20 ms per scan at 1M, and the scan >= 100x faster than the naive design. The scan's
 cost follows what is due, not how many tasks exist: the figures at 100k and 1M should be close.
-Run as `python bench/scan.py [--sizes 100000,1000000]` from the repository root; it creates and
-drops its own databases on DONDOC_TEST_PG_URL (default: the local server). About 5-8 minutes.
+Run as `python bench/scan.py [--sizes 100000,1000000] [--keep]` from the repository root, on
+DONDOC_TEST_PG_URL (default: the local server). It creates and drops its own databases, about
+5-8 minutes; with `--keep` each size's database (`dondoc_bench_scan_<tasks>`, both designs'
+rows) is built once and reused by later runs, and `--drop` removes them. `--quick` runs
+20,000 tasks, three scans, in a few seconds.
 """
 
 import argparse
+import os
 import pickle
 import statistics
 import sys
@@ -29,7 +33,12 @@ from sqlmodel import Session  # noqa: E402
 from models.db import make_engine  # noqa: E402
 from services.reminding.reminders import scan  # noqa: E402
 from tests.support.clock import HCM, FakeClock  # noqa: E402
-from tests.support.throwaway import create_database, drop_database  # noqa: E402
+from tests.support.throwaway import (  # noqa: E402
+    create_database,
+    database_exists,
+    database_url,
+    drop_database,
+)
 
 DUE = 1000
 UNITS = 200
@@ -98,12 +107,12 @@ def reset(engine: Engine) -> None:
         )
 
 
-def time_scan(engine: Engine) -> tuple[float, float, int]:
-    """Median scan and due-query times (ms) over RUNS, and the digests one scan writes."""
+def time_scan(engine: Engine, runs: int) -> tuple[float, float, int]:
+    """Median scan and due-query times (ms) over `runs`, and the digests one scan writes."""
     clock = FakeClock(MOMENT + timedelta(seconds=20))
     scans, queries = [], []
     digests = 0
-    for _ in range(RUNS):
+    for _ in range(runs):
         reset(engine)
         with Session(engine) as session:
             started = time.perf_counter()
@@ -143,13 +152,11 @@ def naive_reminder(occurrence_id: int, officer_id: int) -> None:
         )
 
 
-def naive_fill(engine: Engine, url: str, tasks: int) -> Any:
-    """APScheduler 3 with its SQLAlchemy job store, one date job per task's next reminder:
-    `DUE` due now, the rest over the next year. Rows are COPYed (add_job would take hours)."""
+def naive_scheduler(engine: Engine) -> Any:
+    """APScheduler 3 with its SQLAlchemy job store (its table created when missing), paused."""
     from apscheduler.executors.debug import DebugExecutor
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.background import BackgroundScheduler
-    from apscheduler.triggers.date import DateTrigger
 
     store = SQLAlchemyJobStore(engine=engine, pickle_protocol=pickle.HIGHEST_PROTOCOL)
     scheduler = BackgroundScheduler(
@@ -159,11 +166,32 @@ def naive_fill(engine: Engine, url: str, tasks: int) -> Any:
         timezone="UTC",
     )
     scheduler.start(paused=True)
+    return scheduler
+
+
+def naive_fill(engine: Engine, url: str, scheduler: Any, tasks: int) -> None:
+    """One date job per task's next reminder: `DUE` due now, the rest over the next year. Rows
+    are COPYed (add_job would take hours). A kept table only gets its `DUE` jobs back (the
+    previous run's wake-up removed them)."""
+    from apscheduler.triggers.date import DateTrigger
+
     now = datetime.now(UTC)
     template = scheduler.add_job(
         naive_reminder, DateTrigger(now + timedelta(days=365)), args=[0, 1], id="template"
     ).__getstate__()
     scheduler.remove_job("template")
+    with engine.begin() as connection:
+        kept = connection.execute(text("SELECT count(*) FROM apscheduler_jobs")).scalar_one()
+        if kept >= tasks - DUE:
+            connection.execute(
+                text("DELETE FROM apscheduler_jobs WHERE id = ANY(:ids)"),
+                {"ids": [f"reminder-{number}" for number in range(1, DUE + 1)]},
+            )
+            numbers = range(1, DUE + 1)
+        else:
+            connection.execute(text("DELETE FROM apscheduler_jobs"))
+            numbers = range(1, tasks + 1)
+        connection.execute(text("DELETE FROM outbox WHERE idempotency_key LIKE 'naive:%'"))
     raw = psycopg.connect(
         make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     )
@@ -172,7 +200,7 @@ def naive_fill(engine: Engine, url: str, tasks: int) -> Any:
         raw.cursor() as cursor,
         cursor.copy("COPY apscheduler_jobs (id, next_run_time, job_state) FROM STDIN") as copy,
     ):
-        for number in range(1, tasks + 1):
+        for number in numbers:
             when = (
                 now - timedelta(minutes=1)
                 if number <= DUE
@@ -189,9 +217,8 @@ def naive_fill(engine: Engine, url: str, tasks: int) -> Any:
     raw.close()
     with engine.connect() as connection:
         connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-            text("ANALYZE apscheduler_jobs")
+            text("VACUUM ANALYZE apscheduler_jobs")
         )
-    return scheduler
 
 
 def time_naive(engine: Engine, url: str, tasks: int) -> float:
@@ -200,7 +227,8 @@ def time_naive(engine: Engine, url: str, tasks: int) -> float:
     NAIVE_ENGINE = engine
     from apscheduler.schedulers.base import STATE_RUNNING
 
-    scheduler = naive_fill(engine, url, tasks)
+    scheduler = naive_scheduler(engine)
+    naive_fill(engine, url, scheduler, tasks)
     scheduler.state = STATE_RUNNING  # running, but its thread still asleep: we do its work here
     started = time.perf_counter()
     scheduler._process_jobs()  # what its thread does when it wakes up
@@ -214,32 +242,66 @@ def time_naive(engine: Engine, url: str, tasks: int) -> float:
     return elapsed
 
 
+def _database(size: int, *, keep: bool) -> tuple[str, str, float]:
+    """The database of `size` tasks (name, URL) and how long filling it took (0 when kept)."""
+    name = f"dondoc_bench_scan_{size}"
+    if keep and database_exists(name):
+        url = database_url(name)
+        engine = make_engine(url)
+        try:
+            with engine.connect() as connection:
+                found = connection.execute(text("SELECT count(*) FROM task")).scalar_one()
+        finally:
+            engine.dispose()
+        if found == size:
+            return name, url, 0.0
+        drop_database(name)
+    name, url = create_database(name if keep else None)
+    engine = make_engine(url)
+    try:
+        started = time.perf_counter()
+        fill(engine, size)
+        return name, url, time.perf_counter() - started
+    finally:
+        engine.dispose()
+
+
 def main() -> None:
     """Run the bench and print the figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100000,1000000")
-    sizes = [int(size) for size in parser.parse_args().sizes.split(",")]
-    print(f"reminder scan, {DUE} due, PostgreSQL; median of {RUNS} scans")
+    parser.add_argument("--quick", action="store_true", help="20,000 tasks, three scans")
+    parser.add_argument("--keep", action="store_true", help="build each size once, keep it")
+    parser.add_argument("--drop", action="store_true", help="drop the kept databases, and stop")
+    arguments = parser.parse_args()
+    sizes = [int(size) for size in arguments.sizes.split(",")]
+    if arguments.drop:
+        for size in sizes:
+            drop_database(f"dondoc_bench_scan_{size}")
+        return
+    runs = RUNS
+    if arguments.quick:
+        sizes, runs = [20_000], 3
+    print(f"reminder scan, {DUE} due, PostgreSQL; median of {runs} scans")
     print(
         f"{'tasks':>9}  {'scan ms':>8}  {'due query ms':>12}  {'digests':>7}"
         f"  {'naive ms':>9}  ratio"
     )
     for size in sizes:
-        name, url = create_database()
+        name, url, filled = _database(size, keep=arguments.keep)
         engine = make_engine(url)
         try:
-            started = time.perf_counter()
-            fill(engine, size)
-            filled = time.perf_counter() - started
-            scan_ms, query_ms, digests = time_scan(engine)
+            scan_ms, query_ms, digests = time_scan(engine, runs)
             naive_ms = time_naive(engine, url, size)
             print(
                 f"{size:>9}  {scan_ms:>8.1f}  {query_ms:>12.2f}  {digests:>7}  {naive_ms:>9.0f}"
-                f"  {naive_ms / scan_ms:>5.0f}x   (filled in {filled:.0f} s)"
+                f"  {naive_ms / scan_ms:>5.0f}x   (filled in {filled:.0f} s;"
+                f" load {os.getloadavg()[0]:.2f})"
             )
         finally:
             engine.dispose()
-            drop_database(name)
+            if not arguments.keep:
+                drop_database(name)
     print("goals: scan <= 20 ms at 1M; >= 100x faster than one APScheduler job per reminder")
 
 

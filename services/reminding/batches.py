@@ -16,9 +16,12 @@ from sqlalchemy import (
     Table,
     any_,
     bindparam,
+    cast,
+    func,
     text,
     update,
 )
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -35,11 +38,25 @@ def member_of(
     if not values:
         return
     if session.get_bind().dialect.name == "postgresql":
-        item = Integer() if isinstance(values[0], int) else String()
-        yield column == any_(bindparam(None, list(values), type_=ARRAY(item)))
+        yield _member_of_postgresql(column, values)
         return
     for start in range(0, len(values), SQLITE_CHUNK):
         yield column.in_(values[start : start + SQLITE_CHUNK])
+
+
+def _member_of_postgresql(column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    # One parameter whatever the count, written by C code: an array literal of numbers, or a
+    # JSON array of strings (psycopg's own list adapter is Python, element by element).
+    if isinstance(values[0], int):
+        numbers = "{" + ",".join(map(str, values)) + "}"
+        found: ColumnElement[bool] = column == any_(
+            cast(bindparam(None, numbers, type_=String()), ARRAY(Integer()))
+        )
+        return found
+    strings = json.dumps(list(values), ensure_ascii=False)
+    elements = func.json_array_elements_text(cast(bindparam(None, strings, type_=String()), JSON))
+    within: ColumnElement[bool] = column.in_(sa_select(elements))
+    return within
 
 
 def insert_ignoring(
@@ -111,6 +128,13 @@ def _insert_recordset(
         return list(session.execute(typed, params))
     session.execute(text(sql), params)
     return []
+
+
+def table_of(model: Any) -> Table:
+    """The SQLAlchemy table of a SQLModel table class (for bulk inserts and updates)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def update_by_id(

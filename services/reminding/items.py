@@ -1,6 +1,7 @@
 """What the scan writes: one `ReminderItem` per person and thing to tell them (who hears which
 reason, under which idempotency key), bundled into one outbox digest per person and moment, most
-urgent first (`services/reminding/reminders.py` runs the scan)."""
+urgent first (`services/reminding/reminders.py` runs the scan; `services/reminding/writes.py`
+writes what is planned here, in one statement on PostgreSQL)."""
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -8,27 +9,19 @@ from datetime import datetime
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from models import (
-    ActionToken,
-    ItemKind,
-    Outbox,
-    OutboxKind,
-    OutboxState,
-    ReminderItem,
-    TokenSubject,
-)
+from models import ItemKind, ReminderItem
 from services.messages import shorten
-from services.reminding.batches import insert_ignoring, member_of
+from services.reminding.batches import member_of
 from services.reminding.recipients import People, TaskPeople
 from services.reminding.reminder_schedule import (
     Audience,
     Reason,
 )
-from services.tokens import LIFETIMES, new_token
+from services.reminding.writes import ScanWrites
+from services.tokens import new_token
 
 TITLE_LIMIT: Final = 120
 ACTIONABLE: Final = frozenset(
@@ -106,6 +99,7 @@ def add_reasons(
     for reason in reasons:
         data = {**base, "days": reason.days}
         for officers, kind, key_of, extra in _tellings(reason, who, people, org, row.id, day):
+            told = {**data, **extra}  # the same for each officer: shared, never changed
             for officer in officers:
                 items.add(
                     org_id=org,
@@ -114,7 +108,7 @@ def add_reasons(
                     kind=kind,
                     moment=moment,
                     key=key_of(officer),
-                    data={**data, **extra},
+                    data=told,
                 )
 
 
@@ -165,13 +159,6 @@ def _tellings(
     ]
 
 
-def table_of(model: Any) -> Table:
-    """The SQLAlchemy table of a SQLModel table class (for bulk inserts and updates)."""
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
 def new_rows(session: Session, items: Items) -> list[dict[str, Any]]:
     """The items not written before (their keys unseen). The scan holds its lock, so nothing
     else writes items between this look and the insert."""
@@ -186,77 +173,70 @@ def new_rows(session: Session, items: Items) -> list[dict[str, Any]]:
     return [row for key, row in items.rows.items() if key not in seen]
 
 
-def _urgency(item: dict[str, Any]) -> tuple[int, int, str]:
-    kind = ItemKind(str(item["kind"]))
-    rank = _URGENCY[kind]
-    if item.get("role") == "coordinator":
-        rank = 5
-    days = int(item.get("days") or 0)
-    return (rank, -days if kind in (ItemKind.ESCALATION, ItemKind.OVERDUE) else days, "")
+def _urgency(item: dict[str, Any]) -> tuple[int, int]:
+    kind: ItemKind = item["kind"]
+    rank = 5 if item["data"].get("role") == "coordinator" else _URGENCY[kind]
+    days = int(item["data"].get("days") or 0)
+    return (rank, -days if kind in (ItemKind.ESCALATION, ItemKind.OVERDUE) else days)
 
 
-def bundle(session: Session, now: datetime, new_items: Sequence[dict[str, Any]]) -> int:
-    """Write the new items, one digest per officer and moment; returns how many digests."""
+def bundle(writes: ScanWrites, new_items: Sequence[dict[str, Any]]) -> None:
+    """Plan the new items' digests, one per officer and moment, most urgent first, with a
+    token for each occurrence its officer leads and can act on (added to `writes`)."""
     groups: dict[tuple[int, datetime], list[dict[str, Any]]] = defaultdict(list)
     for item in new_items:
         groups[(item["officer_id"], item["moment"])].append(item)
-    if not groups:
-        return 0
-    tokens: list[dict[str, Any]] = []
-    digests: list[dict[str, Any]] = []
-    token_life = LIFETIMES[TokenSubject.OCCURRENCE]
     for (officer_id, moment), group in groups.items():
-        payload_items: list[dict[str, Any]] = []
-        issued: dict[int, str] = {}
-        for item in group:
-            data = dict(item["data"])
-            if data.get("role") == "lead" and ItemKind(data["kind"]) in ACTIONABLE:
-                occurrence_id = item["occurrence_id"]
-                token = issued.get(occurrence_id)
-                if token is None:
-                    token = issued[occurrence_id] = new_token()
-                    tokens.append(
-                        {
-                            "token": token,
-                            "organization_id": item["organization_id"],
-                            "officer_id": officer_id,
-                            "subject": TokenSubject.OCCURRENCE,
-                            "occurrence_id": occurrence_id,
-                            "data": {},
-                            "created_at": now,
-                            "expires_at": now + token_life,
-                        }
-                    )
-                data["token"] = token
-            payload_items.append(data)
-        payload_items.sort(key=_urgency)
+        number = len(writes.digests)
+        payload_items = _payload_items(writes, sorted(group, key=_urgency), officer_id)
         first = min(item["idempotency_key"] for item in group)
-        digests.append(
+        writes.digests.append(
             {
                 "organization_id": group[0]["organization_id"],
                 "officer_id": officer_id,
-                "kind": OutboxKind.DIGEST,
                 "payload": {"moment": moment.isoformat(), "items": payload_items},
                 "idempotency_key": f"digest:{officer_id}:{moment:%Y%m%dT%H%M%S}:{first}"[:200],
                 "scheduled_for": moment,
-                "state": OutboxState.PENDING,
-                "attempts": 0,
-                "created_at": now,
             }
         )
-    insert_ignoring(session, table_of(ActionToken), tokens, key="token")
-    written = insert_ignoring(
-        session, table_of(Outbox), digests, returning=("id", "idempotency_key")
-    )
-    outbox_ids = {key: outbox_id for outbox_id, key in written}
-    # What each item said is in its digest's payload; the item row keeps who, when and why.
-    rows = []
-    for digest, group in zip(digests, groups.values(), strict=True):
-        outbox_id = outbox_ids.get(digest["idempotency_key"])
-        for item in group:
-            rows.append({**item, "data": _item_trace(item["data"]), "outbox_id": outbox_id})
-    insert_ignoring(session, table_of(ReminderItem), rows)
-    return len(outbox_ids)
+        # What each item said is in its digest's payload; the item row keeps who, when and why.
+        writes.items.extend(
+            {
+                "digest": number,
+                "occurrence_id": item["occurrence_id"],
+                "kind": item["kind"],
+                "idempotency_key": item["idempotency_key"],
+                "data": _item_trace(item["data"]),
+            }
+            for item in group
+        )
+
+
+def _payload_items(
+    writes: ScanWrites, group: Sequence[dict[str, Any]], officer_id: int
+) -> list[dict[str, Any]]:
+    """What the digest says of each item: its data, and the lead's token for what they can act
+    on (one per occurrence in the digest)."""
+    issued: dict[int, str] = {}
+    said: list[dict[str, Any]] = []
+    for item in group:
+        data = item["data"]
+        if item["kind"] in ACTIONABLE and data.get("role") == "lead":
+            occurrence_id = item["occurrence_id"]
+            token = issued.get(occurrence_id)
+            if token is None:
+                token = issued[occurrence_id] = new_token()
+                writes.tokens.append(
+                    {
+                        "token": token,
+                        "organization_id": item["organization_id"],
+                        "officer_id": officer_id,
+                        "occurrence_id": occurrence_id,
+                    }
+                )
+            data = {**data, "token": token}
+        said.append(data)
+    return said
 
 
 def _item_trace(data: dict[str, Any]) -> dict[str, Any]:

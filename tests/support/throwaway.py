@@ -18,12 +18,27 @@ def _admin() -> str:
     )
 
 
-def create_database() -> tuple[str, str]:
-    """A new, migrated database on the server under test: (name, URL)."""
-    name = f"dondoc_bench_{uuid.uuid4().hex[:8]}"
+def database_url(name: str) -> str:
+    """The URL of database `name` on the server under test."""
+    return make_url(pg_url()).set(database=name).render_as_string(hide_password=False)
+
+
+def database_exists(name: str) -> bool:
+    """Whether the server under test has a database `name` (a bench's kept data set)."""
+    with psycopg.connect(_admin(), autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+    return found is not None
+
+
+def create_database(name: str | None = None) -> tuple[str, str]:
+    """A new, migrated database on the server under test (a random name unless given):
+    (name, URL)."""
+    name = name or f"dondoc_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(_admin(), autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"'.encode())
-    url = make_url(pg_url()).set(database=name).render_as_string(hide_password=False)
+    url = database_url(name)
     engine = make_engine(url)
     try:
         upgrade(engine)

@@ -1,0 +1,183 @@
+"""Everything one scan writes, in one statement on PostgreSQL: the action tokens, the outbox
+digests, the reminder items pointing at their digest, and each occurrence's and summary's next
+moment.
+
+On PostgreSQL the rows travel as JSON record sets and the writes are data-modifying CTEs of one
+`INSERT … SELECT`: one round trip whatever is due, and one plan that psycopg prepares after a few
+scans (the text never changes). The scan's cost is then the rows it writes, not the trips. Each
+insert is `ON CONFLICT … DO NOTHING`, so a digest written before (same key) is not written
+again and its items point at nothing, as the sequential path does on SQLite.
+
+The scan's transaction commits without waiting for its WAL to reach the disk
+(`synchronous_commit` off, for this transaction only): a crash may forget the last scan, which
+then happens again (nothing of it was sent: a dispatcher's claim is a later, durable commit, and
+flushes the WAL before it), and no scan waits for an fsync.
+"""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Final
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from models import (
+    ActionToken,
+    Occurrence,
+    Outbox,
+    OutboxKind,
+    OutboxState,
+    ReminderItem,
+    ReminderPolicy,
+    TokenSubject,
+)
+from services.reminding.batches import insert_ignoring, table_of, update_by_id
+from services.tokens import LIFETIMES
+
+TOKEN_LIFE: Final = LIFETIMES[TokenSubject.OCCURRENCE]
+
+
+@dataclass(slots=True)
+class ScanWrites:
+    """What one scan writes. Digests carry `organization_id`, `officer_id`, `payload`,
+    `idempotency_key` and `scheduled_for`; items carry `digest` (their digest's index),
+    `occurrence_id`, `kind`, `idempotency_key` and `data`; tokens carry `token`,
+    `organization_id`, `officer_id` and `occurrence_id`."""
+
+    now: datetime
+    tokens: list[dict[str, Any]] = field(default_factory=list)
+    digests: list[dict[str, Any]] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
+    next_reminders: list[tuple[int, datetime | None]] = field(default_factory=list)
+    next_summaries: list[tuple[int, datetime | None]] = field(default_factory=list)
+
+
+def write(session: Session, writes: ScanWrites) -> int:
+    """Write it all (no commit); how many digests are new."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _write_postgresql(session, writes)
+    return _write_sequentially(session, writes)
+
+
+_STATEMENT: Final = text(
+    """
+WITH d AS (
+  SELECT * FROM json_to_recordset(CAST(:digests AS json)) AS d(
+    n integer, organization_id integer, officer_id integer, payload json,
+    idempotency_key text, scheduled_for timestamptz)
+), written AS (
+  INSERT INTO outbox (organization_id, officer_id, kind, payload, idempotency_key,
+                      scheduled_for, state, attempts, created_at)
+  SELECT organization_id, officer_id, :digest_kind, payload, idempotency_key,
+         scheduled_for, :pending, 0, :now
+  FROM d
+  ON CONFLICT (idempotency_key) DO NOTHING
+  RETURNING id, idempotency_key
+), tokens AS (
+  INSERT INTO actiontoken (token, organization_id, officer_id, subject, occurrence_id, data,
+                           created_at, expires_at)
+  SELECT t.token, t.organization_id, t.officer_id, :subject, t.occurrence_id, '{}', :now,
+         :expires
+  FROM json_to_recordset(CAST(:tokens AS json)) AS t(
+    token text, organization_id integer, officer_id integer, occurrence_id integer)
+  ON CONFLICT (token) DO NOTHING
+), items AS (
+  INSERT INTO reminderitem (organization_id, officer_id, occurrence_id, kind, moment,
+                            idempotency_key, data, outbox_id, created_at)
+  SELECT d.organization_id, d.officer_id, i.occurrence_id, i.kind, d.scheduled_for,
+         i.idempotency_key, i.data, w.id, :now
+  FROM json_to_recordset(CAST(:items AS json)) AS i(
+    digest integer, occurrence_id integer, kind text, idempotency_key text, data json)
+  JOIN d ON d.n = i.digest
+  LEFT JOIN written w ON w.idempotency_key = d.idempotency_key
+  ON CONFLICT (idempotency_key) DO NOTHING
+), reminders AS (
+  UPDATE occurrence SET next_reminder_at = m.value
+  FROM json_to_recordset(CAST(:reminders AS json)) AS m(id integer, value timestamptz)
+  WHERE occurrence.id = m.id
+), summaries AS (
+  UPDATE reminderpolicy SET next_summary_at = m.value
+  FROM json_to_recordset(CAST(:summaries AS json)) AS m(id integer, value timestamptz)
+  WHERE reminderpolicy.id = m.id
+)
+SELECT count(*), set_config('synchronous_commit', 'off', true) FROM written
+"""
+)
+
+
+def _moves(changes: Sequence[tuple[int, datetime | None]]) -> str:
+    return json.dumps(
+        [{"id": row_id, "value": when and when.isoformat()} for row_id, when in changes]
+    )
+
+
+def _write_postgresql(session: Session, writes: ScanWrites) -> int:
+    digests = [
+        {**digest, "n": number, "scheduled_for": digest["scheduled_for"].isoformat()}
+        for number, digest in enumerate(writes.digests)
+    ]
+    params = {
+        "digests": json.dumps(digests, ensure_ascii=False),
+        "tokens": json.dumps(writes.tokens),
+        "items": json.dumps(writes.items, ensure_ascii=False),
+        "reminders": _moves(writes.next_reminders),
+        "summaries": _moves(writes.next_summaries),
+        "now": writes.now,
+        "expires": writes.now + TOKEN_LIFE,
+        "digest_kind": OutboxKind.DIGEST.value,
+        "pending": OutboxState.PENDING.value,
+        "subject": TokenSubject.OCCURRENCE.value,
+    }
+    written, _setting = session.execute(_STATEMENT, params).one()
+    return int(written)
+
+
+def _write_sequentially(session: Session, writes: ScanWrites) -> int:
+    now = writes.now
+    tokens = [
+        {
+            **token,
+            "subject": TokenSubject.OCCURRENCE,
+            "data": {},
+            "created_at": now,
+            "expires_at": now + TOKEN_LIFE,
+        }
+        for token in writes.tokens
+    ]
+    insert_ignoring(session, table_of(ActionToken), tokens, key="token")
+    digests = [
+        {
+            **digest,
+            "kind": OutboxKind.DIGEST,
+            "state": OutboxState.PENDING,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for digest in writes.digests
+    ]
+    written = insert_ignoring(
+        session, table_of(Outbox), digests, returning=("id", "idempotency_key")
+    )
+    outbox_ids = {key: outbox_id for outbox_id, key in written}
+    items = []
+    for item in writes.items:
+        digest = writes.digests[item["digest"]]
+        items.append(
+            {
+                "organization_id": digest["organization_id"],
+                "officer_id": digest["officer_id"],
+                "occurrence_id": item["occurrence_id"],
+                "kind": item["kind"],
+                "moment": digest["scheduled_for"],
+                "idempotency_key": item["idempotency_key"],
+                "data": item["data"],
+                "outbox_id": outbox_ids.get(digest["idempotency_key"]),
+                "created_at": now,
+            }
+        )
+    insert_ignoring(session, table_of(ReminderItem), items)
+    update_by_id(session, table_of(Occurrence), "next_reminder_at", writes.next_reminders)
+    update_by_id(session, table_of(ReminderPolicy), "next_summary_at", writes.next_summaries)
+    return len(outbox_ids)

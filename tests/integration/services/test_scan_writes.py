@@ -1,0 +1,162 @@
+"""What one scan writes, on both databases: one statement on PostgreSQL, the same rows as the
+sequential path on SQLite; nothing written twice; the scan's commit does not wait for the disk."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session, col, select
+
+from models import (
+    ActionToken,
+    ItemKind,
+    Occurrence,
+    Outbox,
+    OutboxKind,
+    OutboxState,
+    ReminderItem,
+    ReminderPolicy,
+)
+from services.reminding.batches import member_of
+from services.reminding.writes import ScanWrites, write
+from tests.support.clock import HCM, FakeClock
+from tests.support.ward import Ward
+
+MOMENT = datetime(2025, 3, 10, 7, 30, tzinfo=HCM)
+
+
+def _writes(ward: Ward, occurrence_id: int, now: datetime) -> ScanWrites:
+    minh = ward.officer("minh")
+    assert minh.id is not None
+    org = minh.organization_id
+    writes = ScanWrites(now)
+    writes.tokens.append(
+        {
+            "token": "T0k3n",
+            "organization_id": org,
+            "officer_id": minh.id,
+            "occurrence_id": occurrence_id,
+        }
+    )
+    writes.digests.append(
+        {
+            "organization_id": org,
+            "officer_id": minh.id,
+            "payload": {"moment": MOMENT.isoformat(), "items": [{"kind": "reminder"}]},
+            "idempotency_key": "digest:test",
+            "scheduled_for": MOMENT,
+        }
+    )
+    writes.items.append(
+        {
+            "digest": 0,
+            "occurrence_id": occurrence_id,
+            "kind": ItemKind.REMINDER,
+            "idempotency_key": "reminder:test",
+            "data": {"task": "1", "days": 7, "units": ['Văn hoá "xã hội"']},
+        }
+    )
+    writes.next_reminders.append((occurrence_id, MOMENT + timedelta(days=4)))
+    return writes
+
+
+def test_a_scan_writes_tokens_digest_items_and_moves_once(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Báo cáo", due=date(2025, 3, 17))
+    occurrence = session.exec(select(Occurrence)).one()
+    assert occurrence.id is not None
+    policy = session.exec(select(ReminderPolicy)).one()
+    writes = _writes(ward, occurrence.id, clock.now())
+    writes.next_summaries.append((policy.id or 0, MOMENT + timedelta(days=7)))
+
+    assert write(session, writes) == 1
+    session.commit()
+    assert write(session, _writes(ward, occurrence.id, clock.now())) == 0  # the same again
+    session.commit()
+
+    digest = session.exec(select(Outbox)).one()
+    assert (digest.kind, digest.state, digest.attempts) == (
+        OutboxKind.DIGEST,
+        OutboxState.PENDING,
+        0,
+    )
+    assert digest.scheduled_for == MOMENT
+    assert digest.payload == {"moment": MOMENT.isoformat(), "items": [{"kind": "reminder"}]}
+    item = session.exec(select(ReminderItem)).one()
+    assert (item.outbox_id, item.officer_id, item.moment) == (digest.id, digest.officer_id, MOMENT)
+    assert item.data == {"task": "1", "days": 7, "units": ['Văn hoá "xã hội"']}
+    token = session.exec(select(ActionToken)).one()
+    assert (token.token, token.occurrence_id) == ("T0k3n", occurrence.id)
+    assert token.expires_at == clock.now() + timedelta(days=60)
+    session.refresh(occurrence)
+    session.refresh(policy)
+    assert occurrence.next_reminder_at == MOMENT + timedelta(days=4)
+    assert policy.next_summary_at == MOMENT + timedelta(days=7)
+
+
+def test_a_digest_written_before_is_not_pointed_at_by_new_items(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Báo cáo", due=date(2025, 3, 17))
+    occurrence_id = session.exec(select(Occurrence)).one().id
+    assert occurrence_id is not None
+    write(session, _writes(ward, occurrence_id, clock.now()))
+    later = _writes(ward, occurrence_id, clock.now())
+    later.items[0]["idempotency_key"] = "reminder:other"
+    later.tokens[0]["token"] = "0th3r"
+    assert write(session, later) == 0
+    session.commit()
+    pointed = session.exec(
+        select(ReminderItem.idempotency_key, ReminderItem.outbox_id).order_by(col(ReminderItem.id))
+    ).all()
+    assert [(key, outbox is None) for key, outbox in pointed] == [
+        ("reminder:test", False),
+        ("reminder:other", True),
+    ]
+
+
+def test_member_of_finds_keys_of_any_text(session: Session, clock: FakeClock) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Báo cáo", due=date(2025, 3, 17))
+    occurrence_id = session.exec(select(Occurrence)).one().id
+    assert occurrence_id is not None
+    writes = _writes(ward, occurrence_id, clock.now())
+    odd = ['a "quoted", {braced} key', "trường\\hợp", "reminder:test"]
+    writes.items[0]["idempotency_key"] = odd[0]
+    write(session, writes)
+    keys = col(ReminderItem.idempotency_key)
+    found = [
+        key
+        for condition in member_of(session, keys, odd)
+        for key in session.exec(select(ReminderItem.idempotency_key).where(condition))
+    ]
+    assert found == [odd[0]]
+    ids = col(Occurrence.id)
+    assert [
+        row
+        for condition in member_of(session, ids, [occurrence_id, 10**6])
+        for row in session.exec(select(Occurrence.id).where(condition))
+    ] == [occurrence_id]
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_the_scan_commits_without_waiting_for_the_disk(engine: Engine, clock: FakeClock) -> None:
+    with engine.connect() as connection:
+        # The connection's own default (a database may have been set otherwise: the crash drill)
+        connection.exec_driver_sql("SET synchronous_commit = on")
+        connection.commit()
+        session = Session(connection)
+        ward = Ward.build(session, clock)
+        ward.task("1", "Báo cáo", due=date(2025, 3, 17))
+        occurrence_id = session.exec(select(Occurrence)).one().id
+        assert occurrence_id is not None
+        session.commit()
+        write(session, _writes(ward, occurrence_id, clock.now()))
+        assert session.execute(text("SHOW synchronous_commit")).scalar_one() == "off"
+        session.commit()
+        assert session.execute(text("SHOW synchronous_commit")).scalar_one() == "on"
+        assert session.exec(select(Outbox)).one().idempotency_key == "digest:test"
