@@ -1,10 +1,9 @@
 """`dondoc import FILE`: read a plan, show what was understood, and store it on confirmation."""
 
-import hashlib
 import json
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +13,7 @@ if TYPE_CHECKING:
     from dondoc.cli import Cli
     from plans.draft import ImportDraft
     from plans.units import KnownUnit
+    from services.importing.pending import Preview
 
 
 def register(app: typer.Typer, cli: "Cli") -> None:
@@ -34,53 +34,62 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         ] = False,
         org: str | None = cli.org_option(),
     ) -> None:
-        from plans.isolation import draft_of_file
-        from plans.readers.errors import PlanFileError
-
         if not file.is_file():
             cli.fail(N_("There is no file {path}."), code=2, path=str(file))
-        if not dry_run:
-            _refuse_if_imported(cli, org, file)  # before a preview that would be for nothing
-        known = _known_units_if_any(cli, org) if dry_run else None
-        if known is None and not dry_run:
-            known = _known_units(cli, org)
-        try:
-            draft = draft_of_file(file, known_units=known or ())
-        except PlanFileError as error:
-            cli.refuse(error)
-        draft = _named(draft, file.name)
-        if draft.is_empty:
-            cli.fail(
-                N_(
-                    "I found no task table, no standing duty for a unit and no reporting duty "
-                    "in {file_name}: there is nothing to follow up. Please check that this is "
-                    "the plan."
-                ),
-                file_name=file.name,
-            )
-        if as_json:
-            typer.echo(json.dumps(draft.to_json(), ensure_ascii=False, indent=2))
-        else:
-            _show(cli, draft)
         if dry_run:
+            _dry_run(cli, org, file, as_json=as_json)
             return
+        shown = _preview(cli, org, file)  # refused here: the same file again, nothing to do
+        if as_json:
+            typer.echo(json.dumps(shown.draft.to_json(), ensure_ascii=False, indent=2))
+        else:
+            _show(cli, shown.draft)
         if not yes and not cli.confirm(N_("Store this plan and assign its tasks?")):
+            _cancel(cli, org, shown.pending_id)
             cli.say(N_("Nothing was stored."))
             return
-        _store(cli, org, draft, file)
+        _store(cli, org, shown.pending_id)
 
 
-def _named(draft: "ImportDraft", file_name: str) -> "ImportDraft":
+def _dry_run(cli: "Cli", org: str | None, file: Path, *, as_json: bool) -> None:
+    """The draft shown and nothing stored: not even a pending import, and no database needed."""
     import dataclasses
 
-    return dataclasses.replace(draft, source=file_name)
+    from plans.isolation import draft_of_file
+    from plans.readers.errors import PlanFileError
+    from services.importing.imports import NothingToImport
+
+    try:
+        draft = draft_of_file(file, known_units=_known_units_if_any(cli, org) or ())
+    except PlanFileError as error:
+        cli.refuse(error)
+    draft = dataclasses.replace(draft, source=file.name)
+    if draft.is_empty:
+        cli.refuse(NothingToImport(file_name=file.name))
+    if as_json:
+        typer.echo(json.dumps(draft.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _show(cli, draft)
 
 
-def _known_units(cli: "Cli", org: str | None) -> list["KnownUnit"]:
-    from services.importing.imports import known_units
+def _preview(cli: "Cli", org: str | None, file: Path) -> "Preview":
+    """The plan read and kept, pending the office's answer."""
+    from plans.readers import MAX_FILE_BYTES
+    from services.importing.pending import preview
+
+    with file.open("rb") as opened:
+        content = opened.read(MAX_FILE_BYTES + 1)  # one byte more says "too large"
+    with cli.session() as session:
+        office = cli.office(session, cli.organization(session, org))
+        return preview(session, cli.clock, office, file_name=file.name, content=content)
+
+
+def _cancel(cli: "Cli", org: str | None, pending_id: int) -> None:
+    from services.importing.pending import cancel
 
     with cli.session() as session:
-        return known_units(session, cli.organization(session, org))
+        office = cli.office(session, cli.organization(session, org))
+        cancel(session, cli.clock, office, pending_id)
 
 
 def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None:
@@ -118,34 +127,16 @@ def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None
         engine.dispose()
 
 
-def _refuse_if_imported(cli: "Cli", org: str | None, file: Path) -> None:
-    """Stop with one line when this very file is already stored."""
-    from services.importing.imports import AlreadyImported, refuse_if_imported
+def _store(cli: "Cli", org: str | None, pending_id: int) -> None:
+    from services.importing.pending import confirm
 
-    sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
     with cli.session() as session:
-        organization = cli.organization(session, org)
-        assert organization.id is not None
-        try:
-            refuse_if_imported(session, cli.clock, organization.id, sha256)
-        except AlreadyImported as error:
-            cli.refuse(error)
-
-
-def _store(cli: "Cli", org: str | None, draft: "ImportDraft", file: Path) -> None:
-    from services.importing.imports import confirm_import
-
-    sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
-    with cli.session() as session:
-        organization = cli.organization(session, org)
-        office = cli.office(session, organization)
-        outcome = confirm_import(
-            session, cli.clock, office, draft, source_name=file.name, sha256=sha256
-        )
+        office = cli.office(session, cli.organization(session, org))
+        outcome = confirm(session, cli.clock, office, pending_id)
         if outcome.revised is None:
             cli.say(
                 N_("Plan stored. Tasks assigned: {tasks}."),
-                tasks=draft.tracked,
+                tasks=outcome.tracked,
             )
             return
         diff = outcome.diff
@@ -172,10 +163,11 @@ def _store(cli: "Cli", org: str | None, draft: "ImportDraft", file: Path) -> Non
 
 
 def _show(cli: "Cli", draft: "ImportDraft") -> None:
+    """The draft as a person reads it: the plan, then one block per task, flags in the open."""
     from locales.dates import format_day
     from plans.flags import flag_sentences
+    from services.importing.labels import deadline_summary, unit_names
 
-    """The draft as a person reads it: the plan, then one block per task, flags in the open."""
     t = cli.t
     plan = draft.plan
     cli.say(N_("Plan: {title}"), title=plan.title or "—")
@@ -198,12 +190,12 @@ def _show(cli: "Cli", draft: "ImportDraft") -> None:
         if task.section != section and task.section:
             typer.echo(f"\n== {task.section}")
         section = task.section
-        deadline = _deadline_summary(task.deadline)
+        deadline = deadline_summary(task.deadline)
         typer.echo(f"\n[{task.code}] " + textwrap.shorten(task.title, 90, placeholder="…"))
-        typer.echo("    " + t(N_("Lead: {units}"), units=_units(cli, task.lead)))
+        typer.echo("    " + t(N_("Lead: {units}"), units=unit_names(task.lead, t)))
         if task.coordinators:
             typer.echo(
-                "    " + t(N_("Coordinating: {units}"), units=_units(cli, task.coordinators))
+                "    " + t(N_("Coordinating: {units}"), units=unit_names(task.coordinators, t))
             )
         typer.echo("    " + t(N_("Deadline: {deadline}"), deadline=deadline))
         for msgid, params in flag_sentences(task):
@@ -213,7 +205,7 @@ def _show(cli: "Cli", draft: "ImportDraft") -> None:
     if draft.obligations:
         cli.say(N_("Reporting duties: {count}"), count=len(draft.obligations))
         for obligation in draft.obligations:
-            typer.echo(f"  • {obligation.what} — {_deadline_summary(obligation.deadline)}")
+            typer.echo(f"  • {obligation.what} — {deadline_summary(obligation.deadline)}")
     duties = [item for item in draft.responsibilities if item.duties]
     if duties:
         if draft.duties_are_tasks:
@@ -224,23 +216,9 @@ def _show(cli: "Cli", draft: "ImportDraft") -> None:
         else:
             cli.say(N_("Duties of the units (Tổ chức thực hiện): {count}"), count=len(duties))
         for item in duties:
-            typer.echo(f"\n== {_units(cli, (item.unit,))}")
+            typer.echo(f"\n== {unit_names((item.unit,), t)}")
             for duty in item.duties:
                 typer.echo("  • " + textwrap.shorten(duty, 110, placeholder="…"))
     flagged = sum(1 for task in draft.tasks if task.flags or task.problems)
     if flagged:
         cli.say(N_("Tasks to check (⚠): {count}."), count=flagged)
-
-
-def _units(cli: "Cli", names: tuple[str, ...]) -> str:
-    from services.people.units import SPECIAL_UNITS
-
-    return ", ".join(cli.t(SPECIAL_UNITS[n]) if n in SPECIAL_UNITS else n for n in names) or "—"
-
-
-def _deadline_summary(deadline: Any) -> str:
-    from locales.dates import format_day
-
-    text = " ".join(str(deadline.text).split())
-    due = getattr(deadline, "due", None)
-    return f"{text} → {format_day(due)}" if due else text

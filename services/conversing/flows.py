@@ -18,7 +18,6 @@ from models import Channel, ChatState
 from services.clock import Clock
 
 LIFETIME: Final = timedelta(minutes=30)
-IMPORT_LIFETIME: Final = timedelta(hours=24)
 
 
 class Flow(StrEnum):

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session, create_engine, select
 from typer.testing import CliRunner
 
@@ -157,3 +158,24 @@ def test_a_plan_dated_beyond_the_calendar_shows_its_rows_flagged_and_stores_noth
     with Session(engine) as session:
         assert session.exec(select(Plan)).all() == []
     engine.dispose()
+
+
+def test_the_preview_waits_in_the_database_only_until_answered(
+    dondoc: Dondoc, data_dir: Path
+) -> None:
+    seed = str(_seed(data_dir, "001"))
+    dondoc("org", "create", "Phường Bắc Sơn")
+    engine = create_engine(dondoc.url)
+    try:
+        assert dondoc("import", seed, stdin="n\n")[0] == 0
+        with engine.connect() as connection:
+            left = connection.execute(text("SELECT count(*) FROM pendingimport")).scalar_one()
+            plans = connection.execute(text("SELECT count(*) FROM plan")).scalar_one()
+        assert (left, plans) == (0, 0)  # "no" forgets the preview
+        assert dondoc("import", seed, "--yes")[0] == 0
+        with engine.connect() as connection:
+            left = connection.execute(text("SELECT count(*) FROM pendingimport")).scalar_one()
+            plans = connection.execute(text("SELECT count(*) FROM plan")).scalar_one()
+        assert (left, plans) == (0, 1)
+    finally:
+        engine.dispose()

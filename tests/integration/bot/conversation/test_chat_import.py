@@ -1,15 +1,19 @@
 """An admin imports a plan file in chat: a preview, then confirm or cancel; a question meanwhile
-keeps the preview, a second file replaces it."""
+keeps the preview, a second file replaces it. The preview is a pending import in the database
+that the chat state names, so a conversation started afresh (a restart, a second replica)
+confirms it."""
 
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
 from bot.conversation.incoming import Incoming, IncomingFile
-from models import Plan
+from models import ChatState, PendingImport, Plan
 from services.messages import Action, render_lines
+from tests.support.clock import FakeClock
 from tests.support.conversing import bound, msgids, press, text, user
 from tests.support.ward import Ward
 
@@ -98,3 +102,80 @@ async def test_a_question_during_a_preview_keeps_the_preview(
     confirm = preview.buttons[0][0]
     replies = await conversation.handle(press("ha", Action.CONFIRM, confirm.token))
     assert replies[0].lines[0].msgid.startswith("✅ Imported")
+
+
+# --- the pending import: in the database, named by the chat state ---------------------------
+
+
+def _conversation(engine: Engine, clock: FakeClock, tmp_path: Path) -> Conversation:
+    return Conversation(
+        engine, clock, evidence_dir=tmp_path / "evidence", bot_username="dondoc_bot", wall=clock
+    )
+
+
+def _file(data_dir: Path, stem: str) -> IncomingFile:
+    seed = next((data_dir / "seeds").glob(f"{stem}_*.txt"))
+    return IncomingFile(file_name=f"{stem}.txt", content=seed.read_bytes())
+
+
+async def test_the_chat_state_names_the_pending_import_and_holds_no_file(
+    engine: Engine, clock: FakeClock, tmp_path: Path, ward: Ward, data_dir: Path, fresh: Session
+) -> None:
+    bound(ward)
+    before = _conversation(engine, clock, tmp_path)
+    preview = (await before.handle(Incoming(user=user("ha"), file=_file(data_dir, "000"))))[0]
+
+    [state] = fresh.exec(select(ChatState)).all()
+    [pending] = fresh.exec(select(PendingImport)).all()
+    assert set(state.data) == {"pending", "sha256"}
+    assert state.data["pending"] == pending.id
+    assert pending.officer_id == ward.admin.id
+
+    after = _conversation(engine, clock, tmp_path)  # the bot restarted
+    replies = await after.handle(press("ha", Action.CONFIRM, preview.buttons[0][0].token))
+
+    assert replies[0].lines[0].msgid.startswith("✅ Imported")
+    fresh.expire_all()
+    assert fresh.exec(select(PendingImport)).all() == []
+    assert fresh.exec(select(ChatState)).all() == []
+    assert len(fresh.exec(select(Plan)).all()) == 2  # the ward's own plan and this one
+
+
+async def test_a_second_file_forgets_the_first_preview(
+    engine: Engine, clock: FakeClock, tmp_path: Path, ward: Ward, data_dir: Path, fresh: Session
+) -> None:
+    bound(ward)
+    conversation = _conversation(engine, clock, tmp_path)
+    await conversation.handle(Incoming(user=user("ha"), file=_file(data_dir, "000")))
+    await conversation.handle(Incoming(user=user("ha"), file=_file(data_dir, "001")))
+
+    [pending] = fresh.exec(select(PendingImport)).all()
+    assert pending.file_name == "001.txt"
+
+
+async def test_cancelling_forgets_the_pending_import(
+    engine: Engine, clock: FakeClock, tmp_path: Path, ward: Ward, data_dir: Path, fresh: Session
+) -> None:
+    bound(ward)
+    conversation = _conversation(engine, clock, tmp_path)
+    preview = (await conversation.handle(Incoming(user=user("ha"), file=_file(data_dir, "001"))))[
+        0
+    ]
+    replies = await conversation.handle(press("ha", Action.CANCEL, preview.buttons[0][1].token))
+
+    assert msgids(replies) == ["Import cancelled: nothing was stored."]
+    assert fresh.exec(select(PendingImport)).all() == []
+
+
+async def test_a_file_with_nothing_to_follow_up_is_refused_before_any_button(
+    engine: Engine, clock: FakeClock, tmp_path: Path, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    conversation = _conversation(engine, clock, tmp_path)
+    empty = IncomingFile(file_name="thu.txt", content="Kính gửi các đồng chí.".encode())
+
+    replies = await conversation.handle(Incoming(user=user("ha"), file=empty))
+
+    assert [reply.buttons for reply in replies] == [()]
+    assert "nothing to follow up" in replies[0].lines[0].msgid
+    assert fresh.exec(select(PendingImport)).all() == []
