@@ -1,5 +1,5 @@
-"""The office's pages (admins only): import a plan (upload, preview with its flags, confirm),
-officers and invites, units and aliases, the reminder policy, the working-day calendar."""
+"""The office's pages (admins only): officers and invites, units and aliases, the reminder
+policy, the working-day calendar. (Importing a plan: `bot/web/plan_import.py`.)"""
 
 import logging
 from collections.abc import Callable
@@ -7,37 +7,21 @@ from datetime import date
 from typing import Concatenate, Final, ParamSpec, TypeVar
 
 from sqlmodel import Session
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.web.forms import form_text, office_page, submit
 from bot.web.pages import (
-    checked_form,
-    checked_upload,
-    flash,
-    me,
-    refuse,
     render,
-    see_other,
-    upload_name,
     web_of,
 )
 from locales import N_
 from locales.dates import format_local_day
 from models import Officer, Organization, Role
-from plans.flags import flag_sentences
-from plans.readers import MAX_FILE_BYTES
-from plans.readers.errors import PlanFileError
 from services.access import require_admin
 from services.clock import Clock, local_today
-from services.errors import DomainError
-from services.importing.imports import ImportOutcome
-from services.importing.labels import deadline_summary
-from services.importing.pending import Preview, preview
-from services.importing.pending import cancel as cancel_pending
-from services.importing.pending import confirm as confirm_pending
 from services.messages import Text
 from services.people.invites import InviteCard, create_invite
 from services.people.officers import OfficerView, add_officer, list_officers
@@ -74,93 +58,6 @@ def as_admin(
         return function(session, org, *args, **kwargs)
 
     return run
-
-
-async def _admin(request: Request) -> Officer | Response:
-    officer = await me(request)
-    if officer is None:
-        return see_other("/login")
-    if officer.role is not Role.ADMIN or not officer.active:
-        from services.errors import AdminOnly
-
-        return refuse(request, officer, AdminOnly())
-    return officer
-
-
-# --- importing a plan ----------------------------------------------------------------------
-
-
-async def import_page(request: Request) -> Response:
-    """The upload form."""
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
-    return render(request, "import.page.html", officer, preview=None)
-
-
-async def upload(request: Request) -> Response:
-    """Read the uploaded plan and show what was understood (an admin's, CSRF checked before
-    the file is read); the file waits in the database for the admin's confirmation."""
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
-    form = await checked_upload(request)
-    file = form.get("file")
-    if not isinstance(file, UploadFile) or not file.filename:
-        await form.close()
-        flash(request, Text(N_("Please choose a plan file.")))
-        return see_other("/admin/import")
-    try:
-        file_name = upload_name(file.filename)
-        content = await file.read(MAX_FILE_BYTES + 1)
-    finally:
-        await form.close()
-    web = web_of(request)
-    try:
-        shown: Preview = await web.runner.run(
-            preview, web.clock, officer, file_name=file_name, content=content
-        )
-    except (PlanFileError, DomainError) as error:
-        flash(request, Text(error.msgid, dict(error.params)))
-        return see_other("/admin/import")
-    return render(
-        request,
-        "import.page.html",
-        officer,
-        preview=shown,
-        flag_sentences=flag_sentences,
-        deadline_summary=deadline_summary,
-    )
-
-
-async def confirm(request: Request) -> Response:
-    """Store the previewed plan and assign its tasks."""
-    await checked_form(request)
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
-    web = web_of(request)
-    try:
-        outcome: ImportOutcome = await web.runner.run(
-            confirm_pending, web.clock, officer, request.path_params["key"]
-        )
-    except (PlanFileError, DomainError) as error:
-        flash(request, Text(error.msgid, dict(error.params)))
-        return see_other("/admin/import")
-    logger.info("plan %s imported from the web by officer %s", outcome.plan.id, officer.id)
-    flash(request, Text(N_("Plan stored. Tasks assigned: {tasks}."), {"tasks": outcome.tracked}))
-    return see_other("/dashboard")
-
-
-async def cancel(request: Request) -> Response:
-    """Forget the previewed plan."""
-    await checked_form(request)
-    officer = await _admin(request)
-    if isinstance(officer, Response):
-        return officer
-    web = web_of(request)
-    await web.runner.run(cancel_pending, web.clock, officer, request.path_params["key"])
-    return see_other("/admin/import")
 
 
 # --- officers and invites ------------------------------------------------------------------
@@ -382,10 +279,6 @@ def _calendar_of(form: FormData) -> str:
 def routes() -> list[Route]:
     """The admin routes."""
     return [
-        Route("/admin/import", import_page, methods=["GET"]),
-        Route("/admin/import", upload, methods=["POST"]),
-        Route("/admin/import/{key:int}", confirm, methods=["POST"]),
-        Route("/admin/import/{key:int}/cancel", cancel, methods=["POST"]),
         Route("/admin/people", people_page, methods=["GET"]),
         Route("/admin/officers", add_person, methods=["POST"]),
         Route("/admin/invites", invite, methods=["POST"]),

@@ -20,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.conversation.incoming import ConversationHandler
-from bot.web import admin, auth, chat, dashboard, reports, tasks
+from bot.web import admin, auth, chat, dashboard, plan_import, reports, tasks
 from bot.web.limits import MAX_FORM_BYTES, MAX_UPLOAD_BYTES, MAX_WEBHOOK_BYTES, BodyLimit
 from bot.web.pages import STATIC, Web, me, render, web_of
 from bot.web.sender import WebSender
@@ -85,6 +85,7 @@ def build_web_app(
         *tasks.routes(),
         *reports.routes(),
         *admin.routes(),
+        *plan_import.routes(),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(

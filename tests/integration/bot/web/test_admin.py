@@ -162,6 +162,20 @@ async def test_officers_and_the_chair_are_refused_the_office_pages(
     assert "Chỉ Văn phòng" in page.text
 
 
+async def test_the_chair_cannot_upload_or_confirm_a_plan(
+    browser: Browser, ward: Ward, session: Session, seed: bytes
+) -> None:
+    await browser.sign_in(ward.chair)
+    await browser.get("/dashboard")
+
+    refused = await browser.post("/admin/import", files={"file": ("kh.txt", seed, "text/plain")})
+    confirmed = await browser.post("/admin/import/1")
+
+    assert (refused.status_code, confirmed.status_code) == (403, 403)
+    assert session.exec(select(PendingImport)).first() is None
+    assert session.exec(select(Plan).where(Plan.id != ward.plan.id)).first() is None
+
+
 async def test_admin_adds_an_officer_and_makes_an_invite_link(
     browser: Browser, ward: Ward, session: Session
 ) -> None:
