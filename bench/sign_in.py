@@ -29,6 +29,7 @@ from services.people.organizations import create_organization
 from services.people.web_auth import set_password, sign_in_with_password
 from services.people.web_sessions import close_session
 from tests.support.clock import FakeClock
+from tests.support.ward import the_office
 
 PASSWORD = "mat-khau-thu"
 
@@ -51,8 +52,9 @@ def main(runs: int) -> None:
         clock = FakeClock(datetime(2025, 3, 3, 1, 0, tzinfo=UTC))
         with Session(engine, expire_on_commit=False) as session:
             org = create_organization(session, clock, "Phường Bắc Sơn")
-            add_officer(session, clock, org, "Trần Thị Lan")
-            add_officer(session, clock, org, "Lê Văn Nam")
+            office = the_office(session, clock, org)
+            add_officer(session, clock, office, "Trần Thị Lan")
+            add_officer(session, clock, office, "Lê Văn Nam")
             set_password(session, org, "Trần Thị Lan", PASSWORD)
             assert org.id is not None
             org_id = org.id

@@ -116,10 +116,10 @@ def _set_up(session: Session, clock: SteppedClock, path: Path) -> Organization:
         .where(col(Unit.external).is_(False))
         .order_by(col(Unit.id))
     ).all()
-    people = [add_officer(session, clock, org, CHAIR_NAME, role=Role.CHAIR)]
-    people.append(add_officer(session, clock, org, ADMIN_NAME, role=Role.ADMIN))
+    people = [add_officer(session, clock, office, CHAIR_NAME, role=Role.CHAIR)]
+    people.append(add_officer(session, clock, office, ADMIN_NAME, role=Role.ADMIN))
     people += [
-        add_officer(session, clock, org, officer_name(unit.name), unit_names=(unit.name,))
+        add_officer(session, clock, office, officer_name(unit.name), unit_names=(unit.name,))
         for unit in units
     ]
     for officer in people:

@@ -103,7 +103,8 @@ def _add_units(app: typer.Typer, cli: "Cli") -> None:
         from services.people.units import teach_alias
 
         with cli.session() as session:
-            taught = teach_alias(session, cli.organization(session, org), alias, unit)
+            office = cli.office(session, cli.organization(session, org))
+            taught = teach_alias(session, office, alias, unit)
             cli.say(N_("{alias} now means {name}."), alias=alias, name=taught.name)
 
 
@@ -138,7 +139,7 @@ def _add_officers(app: typer.Typer, cli: "Cli") -> None:
             officer = add_officer(
                 session,
                 cli.clock,
-                cli.organization(session, org),
+                cli.office(session, cli.organization(session, org)),
                 name,
                 unit_names=tuple(unit or ()),
                 role=Role(role),

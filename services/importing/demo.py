@@ -96,14 +96,14 @@ def load_demo_ward(session: Session, clock: Clock, *, locale: str = "vi") -> Dem
         sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
     )
     chair = add_officer(
-        session, imported, org, CHAIR, role=Role.CHAIR, locale=locale, is_demo=True
+        session, imported, office, CHAIR, role=Role.CHAIR, locale=locale, is_demo=True
     )
     people = [
         chair,
         add_officer(
             session,
             imported,
-            org,
+            office,
             ADMIN,
             unit_names=(ADMIN_UNIT,),
             role=Role.ADMIN,
@@ -117,7 +117,7 @@ def load_demo_ward(session: Session, clock: Clock, *, locale: str = "vi") -> Dem
         officer = add_officer(
             session,
             imported,
-            org,
+            office,
             f"{name} (demo)",
             unit_names=(unit_name,),
             locale=locale,

@@ -1,4 +1,5 @@
-"""Officers: add one to a unit with a role, and list them."""
+"""Officers: add one to a unit with a role (the office's: `add_officer` takes the person acting and
+refuses anyone but an admin), and list them."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from models import Officer, OfficerUnit, Organization, Role, Unit
+from services.access import require_admin
 from services.clock import Clock
 from services.errors import EmptyName, OfficerExists, OfficerNotFound
 from services.people.units import get_unit
@@ -26,7 +28,7 @@ class OfficerView:
 def add_officer(
     session: Session,
     clock: Clock,
-    org: Organization,
+    actor: Officer,
     name: str,
     *,
     unit_names: tuple[str, ...] = (),
@@ -35,7 +37,11 @@ def add_officer(
     locale: str = "vi",
     is_demo: bool = False,
 ) -> Officer:
-    """Create an officer of `org`, member of the named units."""
+    """Create an officer of the actor's organization, member of the named units (admins
+    only)."""
+    require_admin(actor)
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
     name = " ".join(name.split())
     if not name:
         raise EmptyName()

@@ -1,5 +1,6 @@
 """Units and their aliases: add, list, teach an alias, find by any printed form. Adding a unit
-is the office's: `add_unit` takes the person acting and refuses anyone but an admin."""
+and teaching an alias are the office's: they take the person acting and refuse anyone but an
+admin."""
 
 from dataclasses import dataclass
 from typing import Final
@@ -77,8 +78,12 @@ def add_unit(
     return unit
 
 
-def teach_alias(session: Session, org: Organization, alias: str, unit_name: str) -> Unit:
-    """Record that `alias` means the unit `unit_name`; later imports match it."""
+def teach_alias(session: Session, actor: Officer, alias: str, unit_name: str) -> Unit:
+    """Record that `alias` means the unit `unit_name` of the actor's organization; later imports
+    match it (admins only)."""
+    require_admin(actor)
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
     unit = get_unit(session, org, unit_name)
     if find_unit(session, org, alias) is unit:
         return unit

@@ -73,7 +73,7 @@ class Ward:
             DIA_CHINH: add_unit(session, office, DIA_CHINH, aliases=("CCĐCXD",)),
         }
         people = {
-            key: add_officer(session, clock, org, full, unit_names=unit_names, role=role)
+            key: add_officer(session, clock, office, full, unit_names=unit_names, role=role)
             for key, (full, role, unit_names) in PEOPLE.items()
         }
         assert org.id is not None

@@ -6,12 +6,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from models import Channel, Officer
+from models import Channel, Officer, Role, Unit, UnitAlias
 from services.errors import AdminOnly, NotAllowed, TaskNotFound
 from services.people.invites import create_invite
-from services.people.units import add_unit, find_unit
+from services.people.officers import add_officer
+from services.people.units import add_unit, teach_alias
 from services.tracking.evidence import attach_evidence
 from services.tracking.extensions import decide_extension, request_extension
 from services.tracking.nudges import remind_now
@@ -167,18 +168,36 @@ def test_only_an_admin_invites(
             create_invite(session, clock, actor, "Phạm Văn Minh")
 
 
+OFFICE_ACTS: dict[str, Callable[[Session, FakeClock, Officer], object]] = {
+    "unit": lambda s, c, a: add_unit(s, a, "Trạm Y tế"),
+    "alias": lambda s, c, a: teach_alias(s, a, "TYT", "Công chức Văn hóa - Xã hội"),
+    "officer": lambda s, c, a: add_officer(s, c, a, "Vũ Thị Mai", role=Role.ADMIN),
+}
+
+
+@pytest.mark.parametrize("act", sorted(OFFICE_ACTS))
 @pytest.mark.parametrize("who", sorted(ALLOWED))
-def test_only_an_admin_adds_a_unit(
-    session: Session, clock: FakeClock, world: tuple[Ward, int, dict[str, Officer]], who: str
+def test_only_an_admin_changes_the_offices_units_and_people(
+    session: Session,
+    clock: FakeClock,
+    world: tuple[Ward, int, dict[str, Officer]],
+    who: str,
+    act: str,
 ) -> None:
-    ward, _, people = world
-    actor = people[who]
+    _, _, people = world
+    before = _office_rows(session)
     if who == "ha":
-        assert add_unit(session, actor, "Trạm Y tế").organization_id == ward.org.id
+        OFFICE_ACTS[act](session, clock, people[who])
+        assert _office_rows(session) != before
     else:
         with pytest.raises(AdminOnly):
-            add_unit(session, actor, "Trạm Y tế")
-        assert find_unit(session, ward.org, "Trạm Y tế") is None
+            OFFICE_ACTS[act](session, clock, people[who])
+        assert _office_rows(session) == before
+
+
+def _office_rows(session: Session) -> tuple[int, ...]:
+    session.expire_all()
+    return tuple(len(session.exec(select(table)).all()) for table in (Unit, UnitAlias, Officer))
 
 
 def test_open_blockers_hide_other_units(

@@ -178,7 +178,9 @@ def test_the_refusal_dates_an_early_morning_import_on_its_own_day(
 def test_only_the_office_may_store_a_plan(
     session: Session, clock: FakeClock, ward: Organization, data_dir: Path, role: Role
 ) -> None:
-    someone = add_officer(session, clock, ward, "Phạm Văn Minh", role=role)
+    someone = add_officer(
+        session, clock, the_office(session, clock, ward), "Phạm Văn Minh", role=role
+    )
     with pytest.raises(AdminOnly):
         confirm_import(
             session, clock, someone, import_plan(_seed(data_dir, "000")), source_name="a.txt",
@@ -265,8 +267,8 @@ def test_learned_aliases_are_used_on_the_next_import(
     session: Session, clock: FakeClock, ward: Organization, data_dir: Path
 ) -> None:
     add_unit(session, the_office(session, clock, ward), "Công chức Văn hóa - Xã hội")
-    teach_alias(session, ward, "CCVHXH", "Công chức Văn hóa - Xã hội")
-    teach_alias(session, ward, "CC VHXH", "Công chức Văn hóa - Xã hội")
+    teach_alias(session, the_office(session, clock, ward), "CCVHXH", "Công chức Văn hóa - Xã hội")
+    teach_alias(session, the_office(session, clock, ward), "CC VHXH", "Công chức Văn hóa - Xã hội")
     known = known_units(session, ward)
     assert any(u.name == "Công chức Văn hóa - Xã hội" and "CCVHXH" in u.aliases for u in known)
     draft = import_plan(_seed(data_dir, "000"), known_units=known)

@@ -97,7 +97,7 @@ def test_another_organization_or_another_admin_cannot_confirm(
 ) -> None:
     ward = Ward.build(session, clock)
     elsewhere = Ward.build(session, clock, name="Phường Hòa Bình")
-    colleague = add_officer(session, clock, ward.org, "Đỗ Văn Nam", role=Role.ADMIN)
+    colleague = add_officer(session, clock, ward.admin, "Đỗ Văn Nam", role=Role.ADMIN)
     shown = preview(session, clock, ward.admin, file_name="kh.txt", content=_seed(data_dir, "001"))
 
     for stranger in (elsewhere.admin, colleague):
@@ -167,7 +167,9 @@ def test_the_command_line_office_previews_and_confirms_as_no_one(
     assert office.id is None
     shown = preview(session, clock, office, file_name="kh.txt", content=_seed(data_dir, "001"))
     assert session.exec(select(PendingImport.officer_id)).all() == [None]
-    admin = add_officer(session, clock, org, "Lê Thu Hà", role=Role.ADMIN)
+    admin = add_officer(
+        session, clock, the_office(session, clock, org), "Lê Thu Hà", role=Role.ADMIN
+    )
     with pytest.raises(PreviewExpired):  # the office's preview is not hers
         confirm(session, clock, admin, shown.pending_id)
     outcome = confirm(session, clock, office, shown.pending_id)

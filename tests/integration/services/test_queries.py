@@ -51,7 +51,7 @@ def test_an_unknown_or_ambiguous_name_is_refused(session: Session, clock: FakeCl
     ward = Ward.build(session, clock)
     with pytest.raises(OfficerNotFound):
         find_officer(session, ward.org, "Hùng")
-    add_officer(session, clock, ward.org, "Nguyễn Văn Hùng", unit_names=(VHXH,))
+    add_officer(session, clock, ward.admin, "Nguyễn Văn Hùng", unit_names=(VHXH,))
     with pytest.raises(OfficerNotFound):
         find_officer(session, ward.org, "Văn")  # Phạm Văn Minh or Nguyễn Văn Hùng?
     with pytest.raises(OfficerNotFound):

@@ -41,9 +41,9 @@ def _seed_003(session: Session, clock: FakeClock, data_dir: Path) -> tuple[Organ
         session, clock, office, import_plan(seed), source_name=seed.name, sha256="3" * 64
     )
     officer = add_officer(
-        session, clock, org, "Phạm Văn Minh", unit_names=("Phòng Kinh tế",), role=Role.OFFICER
+        session, clock, office, "Phạm Văn Minh", unit_names=("Phòng Kinh tế",), role=Role.OFFICER
     )
-    add_officer(session, clock, org, "Trần Thị Lan", role=Role.CHAIR)
+    add_officer(session, clock, office, "Trần Thị Lan", role=Role.CHAIR)
     assert officer.id is not None
     session.add(
         ChannelIdentity(
@@ -110,7 +110,9 @@ def test_a_policy_of_zero_days_sends_no_draft(
     session: Session, clock: FakeClock, data_dir: Path
 ) -> None:
     org, _officer = _seed_003(session, clock, data_dir)
-    admin = add_officer(session, clock, org, "Vũ Thu Hà", role=Role.ADMIN)
+    admin = add_officer(
+        session, clock, the_office(session, clock, org), "Vũ Thu Hà", role=Role.ADMIN
+    )
     set_policy(session, clock, admin, parse_changes({"report_draft_days": "0"}))
     _at(clock, date(2025, 6, 6))
     assert queue_report_drafts(session, clock) == 0

@@ -62,10 +62,14 @@ def _import(session: Session, clock: FakeClock, data_dir: Path, prefix: str) -> 
         source_name=seed.name,
         sha256=prefix * 21,
     )
-    chair = add_officer(session, clock, org, "Trần Thị Lan", role=Role.CHAIR)
+    chair = add_officer(
+        session, clock, the_office(session, clock, org), "Trần Thị Lan", role=Role.CHAIR
+    )
     leads = [name for task in draft.tasks for name in task.lead if not name.startswith("@")]
     unit = (leads or [item.unit for item in draft.responsibilities])[0]  # 004: duties only
-    officer = add_officer(session, clock, org, "Phạm Văn Minh", unit_names=(unit,))
+    officer = add_officer(
+        session, clock, the_office(session, clock, org), "Phạm Văn Minh", unit_names=(unit,)
+    )
     return Seeded(outcome.plan, chair, officer, unit)
 
 

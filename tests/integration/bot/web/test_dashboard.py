@@ -13,7 +13,7 @@ from services.tracking.extensions import request_extension
 from services.tracking.tasks import mark_done, report_blocker
 from tests.integration.bot.web.conftest import Browser
 from tests.support.clock import FakeClock
-from tests.support.ward import Ward
+from tests.support.ward import Ward, the_office
 
 
 def _occurrence(session: Session, task_id: int | None) -> int:
@@ -165,7 +165,9 @@ async def test_another_wards_chair_sees_nothing_of_this_ward(
 ) -> None:
     task = ward.task("1", "Tổ chức lễ hội mùa xuân", due=date(2025, 2, 20))
     other = create_organization(session, clock, "Phường Tân Lập")
-    chair = add_officer(session, clock, other, "Nguyễn Văn Chủ", role=Role.CHAIR)
+    chair = add_officer(
+        session, clock, the_office(session, clock, other), "Nguyễn Văn Chủ", role=Role.CHAIR
+    )
     set_password(session, other, chair.name, "mat-khau-khac")
     await browser.get("/login")
     await browser.post(

@@ -18,7 +18,7 @@ from services.people.web_auth import set_password
 from services.tracking.extensions import request_extension
 from tests.integration.bot.web.conftest import PASSWORD, Browser, Site, build_site
 from tests.support.clock import FakeClock
-from tests.support.ward import Ward
+from tests.support.ward import Ward, the_office
 
 CHUNK = 64 * 1024
 
@@ -124,7 +124,9 @@ async def test_a_ward_signs_in_whatever_names_another_ward_holds(
     site: Site, ward: Ward, session: Session, clock: FakeClock
 ) -> None:
     other = create_organization(session, clock, "Phường Nam Sơn")
-    lookalike = add_officer(session, clock, other, ward.chair.name, role=Role.OFFICER)
+    lookalike = add_officer(
+        session, clock, the_office(session, clock, other), ward.chair.name, role=Role.OFFICER
+    )
     set_password(session, other, lookalike.name, "mat-khau-khac")
     async with site.browser() as client:
         browser = Browser(client)
