@@ -41,8 +41,7 @@ _URGENCY: Final = {
 class Items:
     """The items one scan writes, keyed so that each is written once."""
 
-    def __init__(self, now: datetime) -> None:
-        self.now = now
+    def __init__(self) -> None:
         self.rows: dict[str, dict[str, Any]] = {}
 
     def add(
@@ -66,7 +65,6 @@ class Items:
                 "moment": moment,
                 "idempotency_key": key,
                 "data": {"kind": kind.value, **data},
-                "created_at": self.now,
             },
         )
 

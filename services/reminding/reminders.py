@@ -289,7 +289,7 @@ def scan(session: Session, clock: Clock, *, limit: int = 20_000) -> ScanResult:
         {row.organization_id for row in rows} | {org for _id, org in summaries},
         (row.task_id for row in rows),
     )
-    items = Items(now)
+    items = Items()
     closed = _closed_shares(session, [row.id for row in rows])
     writes = ScanWrites(now)
     for row in rows:
