@@ -66,14 +66,20 @@ class ShareLine:
 def share_lines(snapshot: Snapshot, tasks: tuple[TaskFacts, ...]) -> Iterator[ShareLine]:
     """Each task's shares (a task with no lead unit counts once, under "—"), cancelled ones
     and other units' left out when the snapshot is one officer's."""
+    return _lines(tasks, snapshot.today, snapshot.only_units)
+
+
+def _lines(
+    tasks: Iterable[TaskFacts], today: date, only_units: tuple[str, ...] | None
+) -> Iterator[ShareLine]:
     for task in tasks:
         shares = task.shares or (
             Share(NO_UNIT, task.status, done_on=task.done_on, progress=task.progress),
         )
         for share in shares:
-            if snapshot.only_units is not None and share.unit not in snapshot.only_units:
+            if only_units is not None and share.unit not in only_units:
                 continue
-            state = share_state(task, share, snapshot.today)
+            state = share_state(task, share, today)
             if state is State.CANCELLED:
                 continue
             yield ShareLine(task, share.unit, state, share.done_on, share.progress)
@@ -81,20 +87,34 @@ def share_lines(snapshot: Snapshot, tasks: tuple[TaskFacts, ...]) -> Iterator[Sh
 
 def by_unit(snapshot: Snapshot) -> list[Tally]:
     """Each unit's tally over the plan's table, in the order units first appear."""
+    return unit_tallies(snapshot.tasks, snapshot.today, only_units=snapshot.only_units)
+
+
+def unit_tallies(
+    tasks: Iterable[TaskFacts], today: date, *, only_units: tuple[str, ...] | None = None
+) -> list[Tally]:
+    """Each unit's tally over `tasks` on `today` (`by_unit` without a whole snapshot)."""
     counts: dict[str, dict[str, int]] = {}
-    for line in share_lines(snapshot, snapshot.tasks):
-        _count(counts.setdefault(line.unit, {}), line, snapshot.today)
+    for line in _lines(tasks, today, only_units):
+        _count(counts.setdefault(line.unit, {}), line, today)
     return [_tally(name, values) for name, values in counts.items()]
 
 
 def by_officer(snapshot: Snapshot) -> list[Tally]:
     """Each officer's tally: the shares of the units they belong to."""
-    units = {tally.name: tally for tally in by_unit(snapshot)}
+    return officer_tallies(by_unit(snapshot), snapshot.members)
+
+
+def officer_tallies(
+    units: Iterable[Tally], members: Iterable[tuple[str, tuple[str, ...]]]
+) -> list[Tally]:
+    """Each officer's tally from their units' (`members`: each unit's officers), by name."""
+    by_name = {tally.name: tally for tally in units}
     officers: dict[str, list[Tally]] = {}
-    for unit, names in snapshot.members:
+    for unit, names in members:
         for name in names:
-            if unit in units:
-                officers.setdefault(name, []).append(units[unit])
+            if unit in by_name:
+                officers.setdefault(name, []).append(by_name[unit])
     return [combine(name, tallies) for name, tallies in sorted(officers.items())]
 
 

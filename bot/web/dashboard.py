@@ -13,21 +13,35 @@ from locales import N_
 from locales.dates import format_day
 from models import AssignmentRole, Channel, Officer, Organization, TaskStatus
 from reports.wording import show_rate
+from services.access import require_manager
 from services.clock import Clock, local_today
 from services.errors import DomainError
 from services.messages import Text
 from services.people.units import UnitView, list_units
-from services.reporting.overview import OnTimeRates, PlanChoice, on_time_rates, report_choices
+from services.reporting.overview import (
+    OnTimeRates,
+    PlanChoice,
+    current_plans,
+    on_time_rates,
+    report_choices,
+)
 from services.tracking.dashboard import (
     OfficerLoad,
     PendingExtension,
-    load_by_officer,
+    load_among,
     pending_extensions,
     task_history,
     task_of_occurrence,
 )
 from services.tracking.extensions import decide_extension
-from services.tracking.queries import Item, Summary, items, open_blockers, overdue, summary
+from services.tracking.queries import (
+    Item,
+    Summary,
+    blocked_among,
+    items,
+    overdue_among,
+    summary_of,
+)
 from services.tracking.shares import shares_of
 from services.tracking.task_list import ListStatus, TaskRow, list_tasks
 
@@ -76,17 +90,22 @@ class Board:
 
 
 def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
-    """The dashboard's figures, each through its (authorising) query."""
+    """The dashboard's figures: the ward's occurrences read once (through the authorising
+    query) and counted every way the page shows them; a bounded number of statements, however
+    many plans and wards."""
+    require_manager(actor)
+    today = local_today(clock)
     tasks = items(session, actor, open_only=False)
+    plans = current_plans(session, actor)
     return Board(
-        summary=summary(session, clock, actor),
-        overdue=overdue(session, clock, actor),
-        blockers=open_blockers(session, actor),
+        summary=summary_of(tasks, today),
+        overdue=overdue_among(tasks, today),
+        blockers=blocked_among(tasks),
         extensions=pending_extensions(session, actor),
-        officers=load_by_officer(session, clock, actor),
+        officers=load_among(tasks, today),
         tasks=tasks,
-        reports=report_choices(session, clock, actor),
-        rates=on_time_rates(session, clock, actor),
+        reports=report_choices(session, clock, actor, plans=plans),
+        rates=on_time_rates(session, clock, actor, plans=plans),
         awaiting=[
             row
             for row in list_tasks(session, clock, actor, status=ListStatus.OPEN)

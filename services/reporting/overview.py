@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from models import Officer, Plan
-from reports.figures import Tally, by_officer, by_unit, combine
+from models import Officer, Plan, TaskKind
+from reports.figures import Tally, combine, officer_tallies, unit_tallies
 from reports.period import Period, PeriodKind, quarter_of
 from services.access import require_manager
 from services.clock import Clock, local_today
-from services.reporting.snapshots import snapshot_of
+from services.reporting.snapshots import members_of, plan_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +47,14 @@ def current_plans(session: Session, actor: Officer) -> list[Plan]:
     )
 
 
-def report_choices(session: Session, clock: Clock, actor: Officer) -> list[PlanChoice]:
-    """Each current plan with the quarters, halves and years of its years to report on."""
+def report_choices(
+    session: Session, clock: Clock, actor: Officer, *, plans: list[Plan] | None = None
+) -> list[PlanChoice]:
+    """Each current plan (`plans`, when the caller has read them) with the quarters, halves
+    and years of its years to report on."""
     today = local_today(clock)
     choices = []
-    for plan in current_plans(session, actor):
+    for plan in current_plans(session, actor) if plans is None else plans:
         assert plan.id is not None
         years = sorted({*plan.years, today.year}) if plan.years else [today.year]
         periods = [
@@ -77,16 +80,27 @@ def report_choices(session: Session, clock: Clock, actor: Officer) -> list[PlanC
     return choices
 
 
-def on_time_rates(session: Session, clock: Clock, actor: Officer) -> OnTimeRates:
-    """Each unit's and officer's tally over every current plan (the chair and the admins)."""
+def on_time_rates(
+    session: Session, clock: Clock, actor: Officer, *, plans: list[Plan] | None = None
+) -> OnTimeRates:
+    """Each unit's and officer's tally over every current plan (`plans`, when the caller has
+    read them), this quarter, as each plan's report counts it (the chair and the admins).
+    The plans' tasks are read together: the statements do not grow with the plans."""
     require_manager(actor)
+    plans = current_plans(session, actor) if plans is None else plans
+    today = local_today(clock)
+    ids = [plan.id for plan in plans if plan.id is not None]
+    facts = plan_facts(session, ids, quarter_of(today), clock.zone, remarks=False)
+    members = members_of(session, actor.organization_id)
     units: dict[str, list[Tally]] = defaultdict(list)
     officers: dict[str, list[Tally]] = defaultdict(list)
-    for plan in current_plans(session, actor):
-        snapshot = snapshot_of(session, clock, actor, plan)
-        for tally in by_unit(snapshot):
+    for plan_id in ids:
+        table = [fact for task, fact in facts[plan_id] if task.kind is TaskKind.TASK]
+        duties = [fact for task, fact in facts[plan_id] if task.kind is TaskKind.DUTY]
+        by_unit = unit_tallies(table or duties, today)  # a plan without a table: its duties
+        for tally in by_unit:
             units[tally.name].append(tally)
-        for tally in by_officer(snapshot):
+        for tally in officer_tallies(by_unit, members):
             officers[tally.name].append(tally)
     return OnTimeRates(
         units=tuple(combine(name, parts) for name, parts in units.items()),

@@ -142,15 +142,21 @@ def snapshot_of(
     period = period or quarter_of(today)
     organization = session.get(Organization, plan.organization_id)
     assert organization is not None
-    tasks = _facts(session, plan.id, period, clock.zone)
-    handmade: list[tuple[Task, TaskFacts]] = []
+    assert plan.id is not None
+    manual_ids: list[int] = []
     if not plan.manual:
-        for manual in session.exec(
-            select(Plan.id).where(
-                Plan.organization_id == plan.organization_id, col(Plan.manual).is_(True)
+        manual_ids = [
+            manual
+            for manual in session.exec(
+                select(Plan.id).where(
+                    Plan.organization_id == plan.organization_id, col(Plan.manual).is_(True)
+                )
             )
-        ):
-            handmade += _facts(session, manual, period, clock.zone)
+            if manual is not None
+        ]
+    facts = plan_facts(session, [plan.id, *manual_ids], period, clock.zone)
+    tasks = facts[plan.id]
+    handmade = [pair for manual in manual_ids for pair in facts[manual]]
     duties = tuple(
         Duty(unit=name, duty=duty)
         for name, duty in session.exec(
@@ -189,24 +195,43 @@ def snapshot_of(
     )
 
 
-def _facts(
-    session: Session, plan_id: int | None, period: Period, zone: ZoneInfo
-) -> list[tuple[Task, TaskFacts]]:
-    """Each task of plan `plan_id`, in the plan's order, with its facts for `period`."""
+def plan_facts(
+    session: Session,
+    plan_ids: Sequence[int],
+    period: Period,
+    zone: ZoneInfo,
+    *,
+    remarks: bool = True,
+) -> dict[int, list[tuple[Task, TaskFacts]]]:
+    """Each task of the plans `plan_ids`, plan by plan in the plan's order, with its facts for
+    `period` (without their remarks unless `remarks`); a few statements, however many plans."""
     tasks = list(
         session.exec(
-            select(Task).where(Task.plan_id == plan_id).order_by(col(Task.position), col(Task.id))
+            select(Task)
+            .where(col(Task.plan_id).in_(plan_ids))
+            .order_by(col(Task.plan_id), col(Task.position), col(Task.id))
         )
     )
     task_ids = [task.id for task in tasks if task.id is not None]
     occurrences = _occurrences(session, task_ids, period)
     leads = _leads(session, task_ids)
     parts = _parts(session, [o.id for o in occurrences.values() if o.id is not None])
-    events = _events(session, task_ids)
-    return [
-        (task, _task_facts(task, occurrences.get(task.id or 0), leads, parts, events, zone))
-        for task in tasks
-    ]
+    events = _events(session, task_ids) if remarks else {}
+    facts: dict[int, list[tuple[Task, TaskFacts]]] = {plan_id: [] for plan_id in plan_ids}
+    for task in tasks:
+        occurrence = occurrences.get(task.id or 0)
+        facts[task.plan_id].append(
+            (task, _task_facts(task, occurrence, leads, parts, events, zone))
+        )
+    return facts
+
+
+def members_of(
+    session: Session, organization_id: int, unit_names: Iterable[str] | None = None
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The active officers of each unit of the organization (of `unit_names` only, if given),
+    by name."""
+    return _members(session, organization_id, None if unit_names is None else set(unit_names))
 
 
 def _number_matches(number: str | None, key: str) -> bool:
@@ -408,20 +433,19 @@ def _remarks(events: Iterable[TaskEvent], *, is_blocked: bool) -> Remarks:
 
 
 def _members(
-    session: Session, organization_id: int, unit_names: set[str]
+    session: Session, organization_id: int, unit_names: set[str] | None
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     members: dict[str, list[str]] = defaultdict(list)
-    for unit_name, officer_name in session.exec(
+    query = (
         select(Unit.name, Officer.name)
         .join(OfficerUnit, col(OfficerUnit.unit_id) == Unit.id)
         .join(Officer, col(Officer.id) == OfficerUnit.officer_id)
-        .where(
-            Unit.organization_id == organization_id,
-            col(Unit.name).in_(sorted(unit_names)),
-            col(Officer.active).is_(True),
-        )
+        .where(Unit.organization_id == organization_id, col(Officer.active).is_(True))
         .order_by(col(Officer.name))
-    ):
+    )
+    if unit_names is not None:
+        query = query.where(col(Unit.name).in_(sorted(unit_names)))
+    for unit_name, officer_name in session.exec(query):
         members[unit_name].append(officer_name)
     return tuple((unit, tuple(names)) for unit, names in members.items())
 

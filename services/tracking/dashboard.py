@@ -2,6 +2,7 @@
 for an answer, open work by officer, and one task's history from its events."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -10,8 +11,8 @@ from sqlmodel import Session, col, select
 from models import EventKind, Occurrence, Officer, Plan, Task, TaskEvent
 from services.access import access_occurrence, access_task, require_manager, visible_tasks
 from services.clock import Clock, local_today
-from services.tracking.extensions import pending_request
-from services.tracking.queries import Item, items
+from services.tracking.extensions import pending_requests
+from services.tracking.queries import CLOSED, Item, items
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +75,12 @@ def pending_extensions(session: Session, actor: Officer) -> list[PendingExtensio
         .order_by(col(TaskEvent.id))
     ).all()
     names = _names(session, [event.officer_id for event, _, _ in rows])
+    waiting = pending_requests(session, sorted({o.id for _, _, o in rows if o.id is not None}))
     pending = []
     for event, task, occurrence in rows:
         assert event.id is not None
         assert occurrence.id is not None
-        if pending_request(session, occurrence.id) != event.id:
+        if waiting.get(occurrence.id) != event.id:
             continue
         pending.append(
             PendingExtension(
@@ -98,10 +100,16 @@ def pending_extensions(session: Session, actor: Officer) -> list[PendingExtensio
 def load_by_officer(session: Session, clock: Clock, actor: Officer) -> list[OfficerLoad]:
     """Open and overdue occurrences per officer of the lead units (chair and admins)."""
     require_manager(actor)
-    today = local_today(clock)
+    return load_among(items(session, actor), local_today(clock))
+
+
+def load_among(found: Iterable[Item], today: date) -> list[OfficerLoad]:
+    """Open and overdue occurrences of `found` per officer of their lead units."""
     open_counts: Counter[str] = Counter()
     late_counts: Counter[str] = Counter()
-    for item in items(session, actor):
+    for item in found:
+        if item.status in CLOSED:
+            continue
         for name in item.officers or ("—",):
             open_counts[name] += 1
             late_counts[name] += _is_late(item, today)

@@ -6,6 +6,7 @@ A request is its `EXTENSION_REQUESTED` event; the answer is an `EXTENSION_GRANTE
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -179,14 +180,30 @@ def decide_extension(
 
 def pending_request(session: Session, occurrence_id: int) -> int | None:
     """The id of the occurrence's unanswered extension request, if any."""
-    events = session.exec(
+    return pending_requests(session, [occurrence_id]).get(occurrence_id)
+
+
+def pending_requests(session: Session, occurrence_ids: Sequence[int]) -> dict[int, int]:
+    """Each occurrence's unanswered extension request (its id), for those that have one; one
+    statement for them all."""
+    if not occurrence_ids:
+        return {}
+    events: dict[int, list[TaskEvent]] = {}
+    for event in session.exec(
         select(TaskEvent)
         .where(
-            TaskEvent.occurrence_id == occurrence_id,
+            col(TaskEvent.occurrence_id).in_(occurrence_ids),
             col(TaskEvent.kind).in_([EventKind.EXTENSION_REQUESTED, EventKind.UNDONE, *DECISIONS]),
         )
         .order_by(col(TaskEvent.id))
-    ).all()
+    ):
+        events.setdefault(event.occurrence_id or 0, []).append(event)
+    pending = {key: _pending(found) for key, found in events.items()}
+    return {key: request for key, request in pending.items() if request is not None}
+
+
+def _pending(events: list[TaskEvent]) -> int | None:
+    """The last unanswered request among one occurrence's events (oldest first)."""
     answered = {e.payload.get("request") for e in events if e.kind in DECISIONS}
     for event in events:  # a request taken back ("↩️ Hoàn tác") is answered too
         if event.kind is EventKind.UNDONE:

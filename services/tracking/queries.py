@@ -2,6 +2,7 @@
 and officer, a quarter, open blockers, a summary; and "remind them now"."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -175,8 +176,12 @@ def find_officer(session: Session, org: Organization, name: str) -> Officer:
 
 def overdue(session: Session, clock: Clock, actor: Officer) -> list[Item]:
     """Open occurrences past due that `actor` may see, most late first."""
-    today = local_today(clock)
-    late = [i for i in items(session, actor) if i.due is not None and i.due < today]
+    return overdue_among(items(session, actor), local_today(clock))
+
+
+def overdue_among(found: Iterable[Item], today: date) -> list[Item]:
+    """The open occurrences of `found` past due on `today`, most late first."""
+    late = [i for i in found if i.status not in CLOSED and i.due is not None and i.due < today]
     return sorted(late, key=lambda i: (i.due, _code_key(i.code)))
 
 
@@ -195,14 +200,22 @@ def quarter(session: Session, actor: Officer, *, year: int, number: int) -> list
 
 def open_blockers(session: Session, actor: Officer) -> list[Item]:
     """Blocked occurrences `actor` may see, with the reason last reported."""
-    return [i for i in items(session, actor) if i.status is TaskStatus.BLOCKED]
+    return blocked_among(items(session, actor))
+
+
+def blocked_among(found: Iterable[Item]) -> list[Item]:
+    """The blocked occurrences of `found`, in its order."""
+    return [i for i in found if i.status is TaskStatus.BLOCKED]
 
 
 def summary(session: Session, clock: Clock, actor: Officer) -> Summary:
     """Counts by status, by lead unit and by quarter (chair and admins)."""
     require_manager(actor)
-    today = local_today(clock)
-    everything = items(session, actor, open_only=False)
+    return summary_of(items(session, actor, open_only=False), local_today(clock))
+
+
+def summary_of(everything: list[Item], today: date) -> Summary:
+    """Counts by status, by lead unit and by quarter of `everything` (open and closed)."""
     by_status = Counter(i.status for i in everything)
     units: dict[str, list[int]] = {}
     quarters: dict[tuple[int, int], list[int]] = {}
