@@ -43,7 +43,7 @@ from services.tracking.queries import (
     summary_of,
 )
 from services.tracking.shares import shares_of
-from services.tracking.task_list import ListStatus, TaskRow, list_tasks
+from services.tracking.task_list import TaskRow, awaiting_lead
 
 STATUS_NAMES = {
     TaskStatus.OPEN: N_("open"),
@@ -106,11 +106,7 @@ def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
         tasks=tasks,
         reports=report_choices(session, clock, actor, plans=plans),
         rates=on_time_rates(session, clock, actor, plans=plans),
-        awaiting=[
-            row
-            for row in list_tasks(session, clock, actor, status=ListStatus.OPEN)
-            if row.awaiting_lead
-        ],
+        awaiting=awaiting_lead(session, clock, actor),
         units=list_units(session, session.get_one(Organization, actor.organization_id)),
         shares=_shares(session, [t.task_id for t in tasks]),
     )

@@ -140,6 +140,24 @@ def list_tasks(
     return result
 
 
+def awaiting_lead(session: Session, clock: Clock, actor: Officer) -> list[TaskRow]:
+    """The open tasks of the current plans `actor` may see that no unit leads yet: the rows
+    `list_tasks(status=OPEN)` marks `awaiting_lead`, without reading the others."""
+    led = select(TaskAssignment.task_id).where(TaskAssignment.role == AssignmentRole.LEAD)
+    rows = session.exec(
+        select(Task, Plan)
+        .join(Plan, col(Plan.id) == Task.plan_id)
+        .where(
+            visible_tasks(session, actor),
+            col(Plan.superseded_by_id).is_(None),
+            col(Task.status).not_in((TaskStatus.DONE, TaskStatus.CANCELLED)),
+            col(Task.id).not_in(led),
+        )
+        .order_by(col(Plan.id), col(Task.position), col(Task.id))
+    ).all()
+    return _rows(session, [(task, found_plan) for task, found_plan in rows], local_today(clock))
+
+
 def task_row(session: Session, clock: Clock, actor: Officer, task_id: int) -> TaskRow:
     """One task `actor` may see, as lists show it (with its requirement and note)."""
     row = session.exec(
