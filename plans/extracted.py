@@ -280,12 +280,10 @@ def _with_sections(table: list[_Row], *, has_lead: bool) -> list[RawRow]:
     current: str | None = None
     current_code = ""
     restarts = _numbering_restarts(table)
-    for row in table:
+    for index, row in enumerate(table):
         cells = row.cells
-        is_heading = not any(
-            cells.get(column)
-            for column in (Column.LEAD, Column.COORDINATORS, Column.DEADLINE, Column.REQUIREMENT)
-        )
+        following = table[index + 1] if index + 1 < len(table) else None
+        is_heading = _is_heading(row, following)
         title = cells.get(Column.TITLE, "")
         if is_heading:
             current = f"{row.code} {title}".strip()
@@ -317,6 +315,19 @@ def _with_sections(table: list[_Row], *, has_lead: bool) -> list[RawRow]:
             )
         )
     return result
+
+
+def _is_heading(row: _Row, following: _Row | None) -> bool:
+    """A row with nothing but a title, over a row numbered one level down or in another style:
+    a row followed by its peer ("2" after "1") is a task whose other cells were not read."""
+    payload = (Column.LEAD, Column.COORDINATORS, Column.DEADLINE, Column.REQUIREMENT)
+    if any(row.cells.get(column) for column in payload):
+        return False
+    if following is None:
+        return True  # a page number the numbering took for a row, or a heading over nothing
+    style, value = _code_value(row.code)
+    next_style, next_value = _code_value(following.code)
+    return (style, len(value)) != (next_style, len(next_value))
 
 
 def _numbering_restarts(table: list[_Row]) -> bool:

@@ -231,6 +231,19 @@ def test_deeper_numbering_takes_its_parent_heading_as_section() -> None:
     ]
 
 
+def test_a_row_with_only_a_title_over_its_peer_is_a_task_not_a_heading() -> None:
+    text = (
+        "STT\tNội dung\tThời hạn\tChủ trì\tPhối hợp\n"
+        "I\tCHỈ ĐẠO\t\t\t\n"
+        "1\tXây dựng kế hoạch\t\t\t\n"
+        "2\tKiểm tra\tQuý III/2025\tVăn phòng\tCác bộ phận\n"
+    )
+    rows = _rows(text)
+
+    assert [(row.code, row.section) for row in rows] == [("1", "I CHỈ ĐẠO"), ("2", "I CHỈ ĐẠO")]
+    assert Problem.MISSING_DEADLINE in rows[0].problems
+
+
 def test_text_without_a_task_table_has_no_rows() -> None:
     assert _rows("KẾ HOẠCH\n\nCải cách hành chính năm 2025\n\n1. Mục đích\n") == []
 
