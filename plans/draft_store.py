@@ -39,7 +39,8 @@ def dump_draft(draft: ImportDraft) -> JsonDict:
 
 
 def load_draft(data: Mapping[str, object]) -> ImportDraft:
-    """The draft `dump_draft` wrote."""
+    """The draft `dump_draft` wrote; `KeyError`, `TypeError` or `ValueError` for anything else
+    (a draft kept by another version of dondoc)."""
     plan = _map(data["plan"])
     return ImportDraft(
         source=_text(data["source"]),
@@ -147,12 +148,14 @@ def _load_schedule(data: Mapping[str, object]) -> RecurringDays:
 
 
 def _map(value: object) -> Mapping[str, object]:
-    assert isinstance(value, Mapping)
+    if not isinstance(value, Mapping):
+        raise TypeError(f"an object was expected, not {type(value).__name__}")
     return value
 
 
 def _list(value: object) -> Sequence[object]:
-    assert isinstance(value, list)
+    if not isinstance(value, list):
+        raise TypeError(f"a list was expected, not {type(value).__name__}")
     return value
 
 

@@ -5,6 +5,7 @@ the chat's `ChatState` (flow `import`) holds only its id and the file's sha256, 
 names both, so a button under an older preview never confirms a newer file.
 """
 
+import contextlib
 import logging
 from typing import Final
 
@@ -16,6 +17,7 @@ from plans.draft import ImportDraft
 from plans.flags import flag_sentences
 from services.conversing import flows
 from services.conversing.flows import Flow, Waiting
+from services.errors import AdminOnly
 from services.importing.pending import PENDING_LIFETIME, Preview, PreviewExpired, preview
 from services.importing.pending import cancel as cancel_pending
 from services.importing.pending import confirm as confirm_pending
@@ -91,6 +93,16 @@ def cancel_import(turn: Turn, row: ActionToken) -> Reply:
         cancel_pending(turn.session, turn.clock, turn.actor, pending)
         flows.finish(turn.session, turn.chat)
     return say(IMPORT_CANCELLED)
+
+
+def forget_preview(turn: Turn) -> None:
+    """Forget the pending import of the preview waiting in this chat, if one is (left to expire
+    when the actor is no longer an admin)."""
+    pending = _pending_of(turn.waiting)
+    if pending is None:
+        return
+    with contextlib.suppress(AdminOnly):
+        cancel_pending(turn.session, turn.clock, turn.actor, pending)
 
 
 def _preview_lines(shown: Preview) -> tuple[Text, ...]:

@@ -6,7 +6,7 @@ import base64
 import re
 from typing import Final
 
-from bot.conversation import acting, texts
+from bot.conversation import acting, plan_import, texts
 from bot.conversation.context import Turn
 from bot.conversation.intents import (
     ACTIONS,
@@ -58,6 +58,7 @@ def on_waiting(turn: Turn, waiting: Waiting) -> list[Reply]:
     """Answer text sent while the chat waits in `waiting`."""
     text = turn.text
     if fold(text).strip(" .!") in CANCEL_WORDS:
+        plan_import.forget_preview(turn)  # a preview waiting: its pending import too
         flows.finish(turn.session, turn.chat)
         return [say(CANCELLED)]
     kind = turn.intent.kind

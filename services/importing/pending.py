@@ -82,10 +82,7 @@ def preview(
         raise PlanFileTooLarge(file_name=file_name, limit_mb=MAX_FILE_BYTES // (1024 * 1024))
     sha256 = hashlib.sha256(content).hexdigest()
     refuse_if_imported(session, clock, org.id, sha256)  # before reading it for nothing
-    draft = draft_in_child(
-        content, file_name=Path(file_name).name or "plan", known_units=known_units(session, org)
-    )
-    draft = dataclasses.replace(draft, source=file_name)
+    draft = _read(session, org.id, file_name, content)
     if draft.is_empty:
         raise NothingToImport(file_name=file_name)
     previous = find_previous_version(session, org, draft)
@@ -122,7 +119,7 @@ def confirm(session: Session, clock: Clock, actor: Officer, pending_id: int) -> 
     gone, expired, or someone else's."""
     require_admin(actor)
     pending = _pending(session, clock, actor, pending_id, lock=True)
-    draft = load_draft(pending.draft)
+    draft = _draft_of(session, pending)
     session.delete(pending)
     outcome = confirm_import(  # commits the plan and the deletion together
         session, clock, actor, draft, source_name=pending.file_name, sha256=pending.sha256
@@ -146,6 +143,28 @@ def purge_expired(session: Session, now: datetime) -> int:
     """Delete the pending imports no one may confirm any more; how many there were."""
     result = session.execute(delete(PendingImport).where(col(PendingImport.expires_at) <= now))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _draft_of(session: Session, pending: PendingImport) -> ImportDraft:
+    """The draft the preview showed; read again from the kept file when its JSON no longer
+    loads (a dondoc upgraded between the preview and the confirmation)."""
+    try:
+        return load_draft(pending.draft)
+    except (KeyError, TypeError, ValueError):
+        logger.warning(
+            "import %s: the kept draft does not load; the file is read again", pending.id
+        )
+    return _read(session, pending.organization_id, pending.file_name, pending.content)
+
+
+def _read(session: Session, org_id: int, file_name: str, content: bytes) -> ImportDraft:
+    """The draft of a plan file, read in a capped child with the organization's units."""
+    org = session.get(Organization, org_id)
+    assert org is not None
+    draft = draft_in_child(
+        content, file_name=Path(file_name).name or "plan", known_units=known_units(session, org)
+    )
+    return dataclasses.replace(draft, source=file_name)
 
 
 def _pending(

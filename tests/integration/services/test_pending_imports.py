@@ -190,3 +190,20 @@ def test_a_revision_is_previewed_with_what_it_changes(
     assert shown.revises == "73/KH-UBND"
     assert shown.diff is not None
     assert [change.code for change in shown.diff.changed] == ["1"]
+
+
+def test_a_kept_draft_that_no_longer_loads_is_read_again_from_the_kept_file(
+    session: Session, clock: FakeClock, data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    ward = Ward.build(session, clock)
+    shown = preview(session, clock, ward.admin, file_name="kh.txt", content=_seed(data_dir, "000"))
+    row = session.get(PendingImport, shown.pending_id)
+    assert row is not None
+    row.draft = {"written by": "another version of dondoc"}
+    session.add(row)
+    session.commit()
+
+    outcome = confirm(session, clock, ward.admin, shown.pending_id)
+
+    assert outcome.tracked == 11
+    assert "the kept draft does not load" in caplog.text

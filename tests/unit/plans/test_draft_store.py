@@ -44,3 +44,13 @@ def test_what_the_schema_form_leaves_out_is_kept() -> None:
     )
 
     assert load_draft(json.loads(json.dumps(dump_draft(draft)))) == draft
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [{}, {"source": "a.txt", "plan": []}, {"source": "a.txt", "plan": {"title": "x"}}],
+    ids=["empty", "plan not an object", "plan without its fields"],
+)
+def test_a_draft_kept_in_another_form_is_refused_not_guessed(kept: dict[str, object]) -> None:
+    with pytest.raises((KeyError, TypeError, ValueError)):
+        load_draft(kept)

@@ -179,3 +179,16 @@ async def test_a_file_with_nothing_to_follow_up_is_refused_before_any_button(
     assert [reply.buttons for reply in replies] == [()]
     assert "nothing to follow up" in replies[0].lines[0].msgid
     assert fresh.exec(select(PendingImport)).all() == []
+
+
+async def test_saying_cancel_during_a_preview_forgets_the_pending_import(
+    engine: Engine, clock: FakeClock, tmp_path: Path, ward: Ward, data_dir: Path, fresh: Session
+) -> None:
+    bound(ward)
+    conversation = _conversation(engine, clock, tmp_path)
+    await conversation.handle(Incoming(user=user("ha"), file=_file(data_dir, "001")))
+
+    replies = await conversation.handle(text("ha", "huỷ"))
+
+    assert msgids(replies) == [messages.CANCELLED]
+    assert fresh.exec(select(PendingImport)).all() == []
