@@ -1,1 +1,2 @@
-"""Plans coming in: storing an imported plan (and its revisions), and the demo ward."""
+"""Plans coming in: the preview kept until confirmed (pending.py), storing an imported plan and
+its revisions (imports.py, diffs.py), and the demo ward."""
