@@ -15,6 +15,7 @@ from sqlmodel import Session, col
 from models import ItemKind, ReminderItem
 from services.messages import shorten
 from services.reminding.batches import member_of
+from services.reminding.fact_rows import FactRow
 from services.reminding.recipients import People, TaskPeople
 from services.reminding.reminder_schedule import (
     Audience,
@@ -69,7 +70,7 @@ class Items:
         )
 
 
-def _task_data(row: Any) -> dict[str, object]:
+def _task_data(row: FactRow) -> dict[str, object]:
     title = shorten(str(row.title), TITLE_LIMIT)
     return {
         "task": row.code,
@@ -82,7 +83,7 @@ def _task_data(row: Any) -> dict[str, object]:
 
 def add_reasons(
     items: Items,
-    row: Any,
+    row: FactRow,
     reasons: Sequence[Reason],
     moment: datetime,
     people: People,

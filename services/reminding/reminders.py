@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import itemgetter
-from typing import Any, Final
+from typing import Any, Final, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
@@ -55,6 +55,7 @@ from services.clock import Clock
 from services.locks import try_advisory_lock
 from services.reminding.batches import member_of, table_of, update_by_id
 from services.reminding.calendars import calendar_for
+from services.reminding.fact_rows import DueRow, FactRow
 from services.reminding.items import Items, add_reasons, bundle, new_rows
 from services.reminding.policies import (
     Policy,
@@ -128,7 +129,7 @@ class ScanResult:
     skipped: bool = False
 
 
-def _facts(row: Any, zone: ZoneInfo) -> Facts:
+def _facts(row: FactRow, zone: ZoneInfo) -> Facts:
     status = row.status
     if row.superseded_by_id is not None:
         status = TaskStatus.CANCELLED
@@ -158,7 +159,7 @@ def _fact_query() -> Any:
 class _Rules:
     """Policies and calendars for the rows at hand, loaded once."""
 
-    def __init__(self, session: Session, rows: Sequence[Any], zone: ZoneInfo) -> None:
+    def __init__(self, session: Session, rows: Sequence[FactRow], zone: ZoneInfo) -> None:
         self.zone = zone
         orgs = {row.organization_id for row in rows}
         self.by_org, self.by_task = effective_policies(
@@ -167,10 +168,10 @@ class _Rules:
         self.calendars = {org: calendar_for(session, org) for org in orgs}
         self._schedules: dict[tuple[int, tuple[Any, ...]], Schedule] = {}
 
-    def policy(self, row: Any) -> Policy:
+    def policy(self, row: FactRow) -> Policy:
         return self.by_task.get(row.task_id) or self.by_org[row.organization_id]
 
-    def schedule(self, row: Any) -> Schedule:
+    def schedule(self, row: FactRow) -> Schedule:
         """The row's schedule; rows with the same rules and facts (a plan's tasks due on the
         same day) share one, so its maths is done once (policies are loaded once: their
         identity stands for them)."""
@@ -221,10 +222,10 @@ def reschedule_organization(
     return len(ids)
 
 
-def _load(session: Session, ids: Sequence[int]) -> list[Any]:
-    rows: list[Any] = []
+def _load(session: Session, ids: Sequence[int]) -> list[FactRow]:
+    rows: list[FactRow] = []
     for condition in member_of(session, col(Occurrence.id), ids):
-        rows.extend(session.execute(_fact_query().where(condition)))
+        rows.extend(cast(Iterable[FactRow], session.execute(_fact_query().where(condition))))
     return rows
 
 
@@ -254,7 +255,9 @@ def _plan_summaries(session: Session, now: datetime, orgs: set[int], zone: ZoneI
 # --- the scan ----------------------------------------------------------------------------
 
 
-def _latest_moment(schedule: Schedule, moment: datetime, now: datetime) -> tuple[datetime, Any]:
+def _latest_moment(
+    schedule: Schedule, moment: datetime, now: datetime
+) -> tuple[datetime, datetime | None]:
     """The latest moment due by `now` (missed ones coalesced), and the one after it."""
     following = schedule.next_moment(moment)
     while following is not None and following <= now:
@@ -268,13 +271,16 @@ def scan(session: Session, clock: Clock, *, limit: int = 20_000) -> ScanResult:
     if not try_advisory_lock(session, SCAN_LOCK):
         session.rollback()
         return ScanResult(skipped=True)
-    rows = session.execute(
-        _fact_query()
-        .where(col(Occurrence.next_reminder_at) <= now)
-        .order_by(col(Occurrence.next_reminder_at))
-        .limit(limit)
-        .with_for_update(of=Occurrence, skip_locked=True)
-    ).all()
+    rows = cast(
+        Sequence[DueRow],
+        session.execute(
+            _fact_query()
+            .where(col(Occurrence.next_reminder_at) <= now)
+            .order_by(col(Occurrence.next_reminder_at))
+            .limit(limit)
+            .with_for_update(of=Occurrence, skip_locked=True)
+        ).all(),
+    )
     summaries = session.execute(
         sa_select(col(ReminderPolicy.id), col(ReminderPolicy.organization_id))
         .where(col(ReminderPolicy.next_summary_at) <= now, col(ReminderPolicy.task_id).is_(None))
