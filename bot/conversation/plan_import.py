@@ -58,7 +58,7 @@ def preview_plan(turn: Turn, file: IncomingFile) -> Reply:
         session, turn.wall, turn.chat, Flow.IMPORT, kept, lifetime=PENDING_LIFETIME
     )
     token = issue_token(session, clock, actor, TokenSubject.IMPORT, data={"state": state, **kept})
-    return Reply(lines=_preview_lines(shown), buttons=_buttons(token))
+    return Reply(lines=_preview_lines(shown), buttons=_buttons(token, shown))
 
 
 def confirm_plan(turn: Turn, row: ActionToken) -> Reply:
@@ -127,17 +127,19 @@ def _preview_lines(shown: Preview) -> tuple[Text, ...]:
             lines.extend(Text(problem) for problem in task.problems)
         if len(flagged) > MAX_FLAGGED:
             lines.append(Text(PREVIEW_MORE, {"count": len(flagged) - MAX_FLAGGED}))
-    lines.append(Text(PREVIEW_ASK))
+    refusal = shown.refusal
+    if refusal is None:
+        lines.append(Text(PREVIEW_ASK))
+    else:  # nothing to confirm: the preview says why, and only ❌ is offered
+        lines.append(Text(refusal.msgid, dict(refusal.params)))
     return tuple(lines)
 
 
-def _buttons(token: str) -> tuple[tuple[Button, ...], ...]:
-    return (
-        (
-            Button(Action.CONFIRM, token, Text(CONFIRM_LABEL)),
-            Button(Action.CANCEL, token, Text(CANCEL_LABEL)),
-        ),
-    )
+def _buttons(token: str, shown: Preview) -> tuple[tuple[Button, ...], ...]:
+    cancel = Button(Action.CANCEL, token, Text(CANCEL_LABEL))
+    if shown.refusal is not None:
+        return ((cancel,),)
+    return ((Button(Action.CONFIRM, token, Text(CONFIRM_LABEL)), cancel),)
 
 
 def _pending_of(waiting: Waiting | None) -> int | None:

@@ -44,6 +44,10 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             typer.echo(json.dumps(shown.draft.to_json(), ensure_ascii=False, indent=2))
         else:
             _show(cli, shown.draft)
+        refusal = shown.refusal
+        if refusal is not None:  # the preview shows why: nothing to ask
+            _cancel(cli, org, shown.pending_id)
+            cli.refuse(refusal)
         if not yes and not cli.confirm(N_("Store this plan and assign its tasks?")):
             _cancel(cli, org, shown.pending_id)
             cli.say(N_("Nothing was stored."))

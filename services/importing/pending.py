@@ -24,7 +24,8 @@ from plans.draft import DraftTask, ImportDraft
 from plans.draft_store import dump_draft, load_draft
 from plans.isolation import draft_in_child
 from plans.readers import MAX_FILE_BYTES
-from plans.readers.errors import PlanFileTooLarge
+from plans.readers.errors import DateBeyondCalendar, PlanFileTooLarge
+from plans.storable import check_calendar_years
 from services.access import require_admin
 from services.clock import Clock
 from services.errors import DomainError
@@ -67,6 +68,16 @@ class Preview:
     def flagged(self) -> tuple[DraftTask, ...]:
         """The task rows a person should look at (an odd deadline, a cell not read)."""
         return tuple(task for task in self.draft.tasks if task.flags or task.problems)
+
+    @property
+    def refusal(self) -> DateBeyondCalendar | None:
+        """Why confirming would store nothing (a date the calendar cannot place), or None: the
+        preview says so in place of asking, and offers no confirmation."""
+        try:
+            check_calendar_years(self.draft)
+        except DateBeyondCalendar as refused:
+            return refused
+        return None
 
 
 def preview(

@@ -148,12 +148,14 @@ def test_a_plan_dated_beyond_the_calendar_shows_its_rows_flagged_and_stores_noth
     assert code == 0
     flagged = [t for t in json.loads(out)["tasks"] if "date_beyond_calendar" in t["flags"]]
     assert flagged
-    code, out, err = dondoc("import", str(plan), "--yes", locale="vi")
-    assert code == 1
-    assert "ngoài các năm 1901–2099 mà lịch của dondoc tính được: phải sửa" in out
-    assert len(err.strip().splitlines()) == 1
-    assert err.startswith("Chưa lưu gì: “")
-    assert "Traceback" not in err
+    for asked in (["--yes"], []):  # refused after the preview, before any question
+        code, out, err = dondoc("import", str(plan), *asked, locale="vi")
+        assert code == 1
+        assert "ngoài các năm 1901–2099 mà lịch của dondoc tính được: phải sửa" in out
+        assert "?" not in out.strip().splitlines()[-1]
+        assert len(err.strip().splitlines()) == 1
+        assert err.startswith("Chưa lưu gì: “")
+        assert "Traceback" not in err
     engine = create_engine(dondoc.url)
     with Session(engine) as session:
         assert session.exec(select(Plan)).all() == []

@@ -1,5 +1,5 @@
-"""A plan dated beyond the calendar in chat: the preview flags its rows naming the phrase, and
-✅ is refused in one line with nothing stored."""
+"""A plan dated beyond the calendar in chat: the preview flags its rows naming the phrase, says
+in one line that it cannot be stored, and offers only ❌; nothing is stored."""
 
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from tests.support.conversing import bound, msgids, press, user
 from tests.support.ward import Ward
 
 
-async def test_a_plan_dated_beyond_the_calendar_is_flagged_then_refused(
+async def test_a_plan_dated_beyond_the_calendar_is_flagged_and_offers_no_confirmation(
     conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
 ) -> None:
     bound(ward)
@@ -26,11 +26,12 @@ async def test_a_plan_dated_beyond_the_calendar_is_flagged_then_refused(
     flagged = [line for line in preview.lines if line.msgid == FLAG_SENTENCES[BEYOND_CALENDAR]]
     assert flagged
     assert {"phrase", "year"} <= set(flagged[0].params)
-    assert "mà lịch của dondoc tính được: phải sửa" in render_lines("vi", preview)
     before = len(fresh.exec(select(Plan)).all())
-    confirm, _cancel = preview.buttons[0]
-    replies = await conversation.handle(press("ha", Action.CONFIRM, confirm.token))
-    [line] = [line for reply in replies for line in reply.lines]
-    assert line.msgid.startswith("Nothing was stored: “{phrase}”")
+    said = render_lines("vi", preview)
+    assert "mà lịch của dondoc tính được: phải sửa" in said
+    assert said.splitlines()[-1].startswith("Chưa lưu gì: “")  # in place of "Nhập kế hoạch này?"
+    [[cancel]] = preview.buttons  # nothing to confirm
+    assert cancel.action is Action.CANCEL
+    replies = await conversation.handle(press("ha", Action.CANCEL, cancel.token))
     msgids(replies)  # translated
     assert len(fresh.exec(select(Plan)).all()) == before

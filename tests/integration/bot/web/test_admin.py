@@ -281,12 +281,14 @@ async def test_a_plan_dated_beyond_the_calendar_previews_its_rows_flagged_and_is
     plan = seed.decode("utf-8").replace("2025", "9999").encode("utf-8")
 
     preview = await browser.post("/admin/import", files={"file": ("a.txt", plan, "text/plain")})
-    key = re.search(r'action="/admin/import/([^"]+)"', preview.text)
-    assert key is not None
-    stored = await browser.post(f"/admin/import/{key.group(1)}")
-    page = await browser.get(stored.headers["location"])
 
     assert "ngoài các năm 1901–2099 mà lịch của dondoc tính được: phải sửa" in preview.text
+    assert "Chưa lưu gì: “" in preview.text  # said at the preview ...
+    key = re.search(r'action="/admin/import/(\d+)/cancel"', preview.text)
+    assert key is not None
+    assert f'action="/admin/import/{key.group(1)}"' not in preview.text  # ... with no confirm
+    stored = await browser.post(f"/admin/import/{key.group(1)}")  # a confirm forged anyway
+    page = await browser.get(stored.headers["location"])
     assert page.url.path == "/admin/import"
     assert "Chưa lưu gì: “" in page.text
     assert session.exec(select(Plan).where(Plan.id != ward.plan.id)).first() is None
