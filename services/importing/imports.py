@@ -49,7 +49,8 @@ from services.importing.task_rows import (
     set_deadline,
 )
 from services.people.units import find_unit
-from services.reminding.notices import line, managers_of, notify
+from services.reminding.notices import line, notify
+from services.reminding.outbox import managers_of
 from services.reminding.reminders import schedule_occurrences
 from services.tracking.shares import ensure_shares, give_unit_its_shares
 

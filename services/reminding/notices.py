@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from locales import N_
-from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind, Role
+from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind
 from services.clock import Clock
 from services.messages import Button, Reply, Text
 from services.reminding.outbox import admins_of
@@ -16,21 +16,6 @@ from services.reminding.outbox import admins_of
 def line(msgid: str, /, **params: str | int) -> Text:
     """One line of a notice: a msgid and its params."""
     return Text(msgid, params)
-
-
-def managers_of(session: Session, organization_id: int) -> list[Officer]:
-    """The active chair(s) and admins of an organization."""
-    return list(
-        session.exec(
-            select(Officer)
-            .where(
-                Officer.organization_id == organization_id,
-                col(Officer.role).in_([Role.CHAIR, Role.ADMIN]),
-                col(Officer.active).is_(True),
-            )
-            .order_by(col(Officer.id))
-        )
-    )
 
 
 def notify(

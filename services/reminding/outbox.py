@@ -334,16 +334,28 @@ def mark_unreachable(session: Session, identity_id: int) -> ChannelIdentity | No
     return identity
 
 
+def managers_of(session: Session, organization_id: int) -> list[Officer]:
+    """The active chair(s) and admins of an organization."""
+    from models import Role
+
+    return list(
+        session.exec(
+            select(Officer)
+            .where(
+                Officer.organization_id == organization_id,
+                col(Officer.role).in_([Role.CHAIR, Role.ADMIN]),
+                col(Officer.active).is_(True),
+            )
+            .order_by(col(Officer.id))
+        )
+    )
+
+
 def admins_of(session: Session, organization_id: int) -> list[Officer]:
     """The organization's active admins (the chair when it has none)."""
     from models import Role
 
-    people = session.exec(
-        select(Officer)
-        .where(Officer.organization_id == organization_id, Officer.active == True)  # noqa: E712
-        .where(col(Officer.role).in_([Role.ADMIN, Role.CHAIR]))
-        .order_by(col(Officer.id))
-    ).all()
+    people = managers_of(session, organization_id)
     admins = [p for p in people if p.role is Role.ADMIN]
     return admins or [p for p in people if p.role is Role.CHAIR]
 

@@ -27,7 +27,8 @@ from services.errors import (
     TaskNotFound,
 )
 from services.messages import Action, Button, Text
-from services.reminding.notices import line, managers_of, notify
+from services.reminding.notices import line, notify
+from services.reminding.outbox import managers_of
 from services.tokens import issue_token
 from services.tracking.tasks import TaskRef, record_event, reschedule
 

@@ -37,7 +37,8 @@ from services.errors import (
     NotDone,
     UnitNotLead,
 )
-from services.reminding.notices import line, managers_of, notify
+from services.reminding.notices import line, notify
+from services.reminding.outbox import managers_of
 from services.reminding.reminders import schedule_occurrences
 from services.tracking.shares import Part, acting_parts, settle
 

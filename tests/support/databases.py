@@ -101,8 +101,8 @@ class PostgresTemplate:
         self._spare.clear()
 
     def _shape_of(self, database: str) -> tuple[frozenset[str], ...]:
-        """The tables, sequences and Alembic revision of `database`: a clone is reused only
-        while it keeps the template's shape (a test may migrate or alter its own)."""
+        """The tables, sequences, Alembic revision and settings of `database`: a clone is reused
+        only while it keeps the template's shape (a test may migrate, alter or tune its own)."""
         with psycopg.connect(_admin_conninfo(self.url(database)), autocommit=True) as connection:
             return tuple(
                 frozenset(str(row[0]) for row in connection.execute(query))
@@ -111,6 +111,10 @@ class PostgresTemplate:
                     b" WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
                     b"SELECT schemaname || '.' || sequencename FROM pg_sequences",
                     b"SELECT version_num FROM alembic_version",
+                    # settings a test gave the database itself (ALTER DATABASE … SET …)
+                    b"SELECT array_to_string(setconfig, ',') FROM pg_db_role_setting"
+                    b" WHERE setdatabase = (SELECT oid FROM pg_database"
+                    b" WHERE datname = current_database())",
                 )
             )
 
@@ -122,7 +126,7 @@ class PostgresTemplate:
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                 f" WHERE datname = '{database}' AND pid <> pg_backend_pid()"
             )
-            tables, sequences, _ = self._shape
+            tables, sequences, _, _ = self._shape
             if self._shape_of(database) != self._shape:
                 return False
             conninfo = _admin_conninfo(self.url(database))
