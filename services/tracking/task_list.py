@@ -143,7 +143,9 @@ def list_tasks(
 def awaiting_lead(session: Session, clock: Clock, actor: Officer) -> list[TaskRow]:
     """The open tasks of the current plans `actor` may see that no unit leads yet: the rows
     `list_tasks(status=OPEN)` marks `awaiting_lead`, without reading the others."""
-    led = select(TaskAssignment.task_id).where(TaskAssignment.role == AssignmentRole.LEAD)
+    led = select(TaskAssignment.id).where(  # per task, through its index: not every lead
+        col(TaskAssignment.task_id) == Task.id, TaskAssignment.role == AssignmentRole.LEAD
+    )
     rows = session.exec(
         select(Task, Plan)
         .join(Plan, col(Plan.id) == Task.plan_id)
@@ -151,7 +153,7 @@ def awaiting_lead(session: Session, clock: Clock, actor: Officer) -> list[TaskRo
             visible_tasks(session, actor),
             col(Plan.superseded_by_id).is_(None),
             col(Task.status).not_in((TaskStatus.DONE, TaskStatus.CANCELLED)),
-            col(Task.id).not_in(led),
+            ~led.exists(),
         )
         .order_by(col(Plan.id), col(Task.position), col(Task.id))
     ).all()
