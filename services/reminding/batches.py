@@ -14,7 +14,6 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    any_,
     bindparam,
     cast,
     func,
@@ -47,11 +46,13 @@ def member_of(
 def _member_of_postgresql(column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
     # One parameter whatever the count, written by C code: an array literal of numbers, or a
     # JSON array of strings (psycopg's own list adapter is Python, element by element).
+    # `IN (SELECT unnest(…))`, not `= ANY(…)`: an array that is a parameter is searched from
+    # its first element for every row (10,000 rows against 10,000 ids took 4.8 s); a set is
+    # joined by hash.
     if isinstance(values[0], int):
         numbers = "{" + ",".join(map(str, values)) + "}"
-        found: ColumnElement[bool] = column == any_(
-            cast(bindparam(None, numbers, type_=String()), ARRAY(Integer()))
-        )
+        elements = func.unnest(cast(bindparam(None, numbers, type_=String()), ARRAY(Integer())))
+        found: ColumnElement[bool] = column.in_(sa_select(elements))
         return found
     strings = json.dumps(list(values), ensure_ascii=False)
     elements = func.json_array_elements_text(cast(bindparam(None, strings, type_=String()), JSON))
