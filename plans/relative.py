@@ -240,7 +240,8 @@ class _Rules:
         if self.word(head) != "quy":
             return None
         after = self.word(head + 1)
-        quarter_end = _month_end(self.today.replace(month=(self.today.month - 1) // 3 * 3 + 3))
+        last_month = (self.today.month - 1) // 3 * 3 + 3  # from the 1st: 31 May has no 31 June
+        quarter_end = _month_end(self.today.replace(day=1, month=last_month))
         if after in _NEXT:
             return _month_end(_add_months(quarter_end.replace(day=1), 3))
         if after == "nay" or (ends and (after == "" or after in _PARTICLES)):

@@ -137,6 +137,16 @@ def test_end_of_month_in_february_of_a_leap_year() -> None:
     assert parse_relative("tháng sau", now=datetime(2024, 1, 31, tzinfo=HCM)) == D(2024, 2, 29)
 
 
+@pytest.mark.parametrize(("month", "quarter_end"), [(5, D(2025, 6, 30)), (7, D(2025, 9, 30))])
+def test_end_of_quarter_on_a_31st_whose_quarter_ends_with_a_shorter_month(
+    month: int, quarter_end: date
+) -> None:
+    # The fuzz campaign's case: "quý" on 31 May asked for 31 June.
+    now = datetime(2025, month, 31, 9, 0, tzinfo=HCM)
+    assert parse_relative("cuối quý", now=now) == quarter_end
+    assert parse_relative("quý", now=now) is None
+
+
 @settings(deadline=None, max_examples=50)
 @given(st.text(max_size=40))
 def test_arbitrary_replies_never_raise(text: str) -> None:
