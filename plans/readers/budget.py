@@ -15,14 +15,17 @@ MAX_TEXT_CHARS: Final = 2_000_000
 
 MAX_PAGES: Final = 300
 """PDF pages (a plan with its appendices and scanned signature pages is under 30)."""
-MAX_PAGE_STREAM_BYTES: Final = 8 * 1024 * 1024
-"""One PDF stream that pdfminer parses (page content, forms, object streams), inflated."""
+MAX_PAGE_STREAM_BYTES: Final = 4 * 1024 * 1024
+"""One PDF stream that pdfminer parses (page content, forms, object streams), inflated (a page
+of dense text is 5 to 50 KB)."""
 MAX_FONT_STREAM_BYTES: Final = 32 * 1024 * 1024
 """One embedded font, inflated (a full font with every script is about 20 MB)."""
 MAX_IMAGE_STREAM_BYTES: Final = 128 * 1024 * 1024
 """One picture, inflated (an A4 page scanned in colour at 300 dpi is 26 MB); never parsed."""
-MAX_PARSED_STREAM_BYTES: Final = 64 * 1024 * 1024
-"""All of a PDF's parsed streams (page contents, forms, object streams) together."""
+MAX_PARSED_STREAM_BYTES: Final = 4 * 1024 * 1024
+"""All of a PDF's parsed streams (page contents, forms, object streams) together: pdfminer
+reads about 0.6 MB of text operators a second, so what passes is read well within 10 s (a
+30-page plan holds under 1 MB)."""
 MAX_PDF_UNPACKED_BYTES: Final = 512 * 1024 * 1024
 """Every stream of a PDF together, pictures included, inflated through every filter."""
 
