@@ -25,7 +25,7 @@ MAX_IMAGE_STREAM_BYTES: Final = 128 * 1024 * 1024
 MAX_PARSED_STREAM_BYTES: Final = 4 * 1024 * 1024
 """All of a PDF's parsed streams (page contents, forms, object streams) together: pdfminer
 reads about 0.6 MB of text operators a second, so what passes is read well within 10 s (a
-30-page plan holds under 1 MB)."""
+page of dense text holds 5 to 50 KB)."""
 MAX_PDF_UNPACKED_BYTES: Final = 512 * 1024 * 1024
 """Every stream of a PDF together, pictures included, inflated through every filter."""
 

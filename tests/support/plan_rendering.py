@@ -6,10 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from plans.source import Grid, RawRow
 from tests.support.plan_tables import Column, PlanTable
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FORMATS: Final = ("docx", "xlsx", "pdf")
 
@@ -232,13 +235,27 @@ def write_pdf(
     `logo` above the title, each of `scans` as a whole page after the table."""
     import matplotlib
     from fpdf import FPDF
-    from fpdf.fonts import FontFace
 
     spec = layout(table)
     font = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.add_font("DejaVu", fname=str(font))
     pdf.add_font("DejaVu", style="B", fname=str(font))
+    try:
+        _draw_pdf(pdf, table, spec, logo, scans)
+        pdf.output(str(path))
+    finally:  # fontTools holds the font file open, even when a row is too tall to draw
+        for face in pdf.fonts.values():
+            ttfont = getattr(face, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
+
+def _draw_pdf(
+    pdf: "FPDF", table: PlanTable, spec: Layout, logo: Path | None, scans: Sequence[Path]
+) -> None:
+    from fpdf.fonts import FontFace
+
     pdf.set_font("DejaVu", size=7)
     pdf.add_page()
     if logo is not None:
@@ -273,7 +290,6 @@ def write_pdf(
     for scan in scans:
         pdf.add_page()
         pdf.image(str(scan), x=0, y=0, w=pdf.w, h=pdf.h)
-    pdf.output(str(path))
 
 
 def write_picture(path: Path, *, width: int, height: int, mode: str = "RGB") -> Path:
