@@ -69,7 +69,7 @@ class InFlight:
 async def read_capped(request: Request, limit: int) -> bytes | None:
     """A webhook's body, or None as soon as it is declared or found over `limit` bytes."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isdecimal() and int(declared) > limit:
         return None
     body = bytearray()
     async for chunk in request.stream():

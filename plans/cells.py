@@ -268,7 +268,7 @@ def _is_connector(word: str) -> bool:
 
 def _may_start_deadline(word: str) -> bool:
     key = word_key(word)
-    return key[:1].isdigit() or key.split(" ")[0] in _DEADLINE_STARTS
+    return key[:1].isdecimal() or key.split(" ")[0] in _DEADLINE_STARTS
 
 
 def _may_start_cell(tokens: list[Token], position: int) -> bool:

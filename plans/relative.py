@@ -86,7 +86,7 @@ def parse_relative(
         return _within_calendar(found)
     if "%" in tokens:  # a progress reply ("50%"), not a date
         return None
-    if not any(ch.isdigit() for ch in text):
+    if not any(ch.isdecimal() for ch in text):
         return None  # dateparser is for explicit dates ("2025-12-31"); words were read above
     found = _by_dateparser(text, local)
     low, high = _DATEPARSER_YEARS
@@ -138,7 +138,7 @@ class _Rules:
         day = self.word(index + 1)
         if (
             self.word(index) == "ngay"
-            and day.isdigit()
+            and day.isdecimal()
             and len(day) <= 2
             and self.word(index + 2) == "thang"
             and self.word(index + 3) in _NEXT
@@ -183,7 +183,7 @@ class _Rules:
     def count(self, index: int) -> date | None:
         """3 ngày nữa · sau 3 ngày · hoãn 3 ngày · trong 2 tuần · 1 tháng nữa · 5 ngày làm việc."""
         token = self.word(index)
-        amount = int(token) if token.isdigit() and len(token) <= 3 else _NUMBERS.get(token)
+        amount = int(token) if token.isdecimal() and len(token) <= 3 else _NUMBERS.get(token)
         unit = self.word(index + 1)
         if (
             amount is None

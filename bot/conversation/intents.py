@@ -375,7 +375,7 @@ def relative_day(text: str, *, now: datetime, norm: str | None = None) -> dt.dat
     today = now.date()
     days = _DAYS_AHEAD.search(norm)
     if days is not None:
-        count = int(days.group(1)) if days.group(1).isdigit() else _WORD_NUMBERS[days.group(1)]
+        count = int(days.group(1)) if days.group(1).isdecimal() else _WORD_NUMBERS[days.group(1)]
         return today + timedelta(days=count)
     day = parse_relative(_date_words(text), now=now)
     if day is not None:

@@ -154,10 +154,10 @@ def overdue_page(turn: Turn, page: int, *, edit_of: str | None = None) -> Reply:
 def quarter_page(turn: Turn, page: int, arg: str, *, edit_of: str | None = None) -> Reply:
     """Everything due in a quarter ("/quy 2", "/quy 3 2025")."""
     parts = arg.replace("/", " ").split()
-    if not parts or not parts[0].isdigit() or not 1 <= int(parts[0]) <= 4:
+    if not parts or not parts[0].isdecimal() or not 1 <= int(parts[0]) <= 4:
         return Reply(lines=(Text(QUARTER_USAGE),))
     number = int(parts[0])
-    year = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    year = int(parts[1]) if len(parts) > 1 and parts[1].isdecimal() else None
     year = year or local_today(turn.clock).year
     found = queries.quarter(turn.session, turn.actor, year=year, number=number)
     return page_of(

@@ -31,7 +31,7 @@ async def deliver(bot: Bot, chat_id: int | str, locale: str, reply: Reply) -> st
     its buttons. Telegram errors are raised as PTB raises them."""
     text = render_lines(locale, reply)
     markup = inline_keyboard(reply, locale)
-    if reply.edit_of is not None and reply.edit_of.isdigit() and reply.attachment is None:
+    if reply.edit_of is not None and reply.edit_of.isdecimal() and reply.attachment is None:
         edited = await _edit(bot, chat_id, int(reply.edit_of), text, markup)
         if edited is not None:
             return edited
@@ -136,7 +136,7 @@ def _split(text: str, limit: int) -> list[str]:
 
 def _chat(chat_id: str) -> int | str:
     """Telegram's numeric chat id, or a public `@username` as it stands."""
-    return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
+    return int(chat_id) if chat_id.lstrip("-").isdecimal() else chat_id
 
 
 def _shorten(text: str, limit: int) -> str:

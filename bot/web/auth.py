@@ -49,7 +49,7 @@ async def login_page(request: Request) -> Response:
         await me(request),
         people=people,
         organizations=organizations,
-        picked_org=int(picked) if picked.isdigit() else None,
+        picked_org=int(picked) if picked.isdecimal() else None,
     )
 
 
@@ -62,7 +62,7 @@ async def login(request: Request) -> Response:
         signed = await web.runner.run(
             sign_in_with_password,
             web.clock,
-            organization_id=int(org) if org.isdigit() and len(org) < 10 else 0,
+            organization_id=int(org) if org.isdecimal() and len(org) < 10 else 0,
             name=str(form.get("name", "")),
             password=str(form.get("password", "")),
             address=request.client.host if request.client else "",

@@ -68,7 +68,7 @@ def _content_length(scope: Scope) -> int | None:
     for name, value in scope.get("headers", []):
         if name == b"content-length":
             text = value.decode("latin-1").strip()
-            if not text.isdigit():
+            if not text.isdecimal():
                 return None  # the server refuses such a request before it reaches here
             return int(text) if len(text) < 19 else 2**63
     return None

@@ -29,7 +29,7 @@ class WebSender:
             raise PermanentSendError("not a web chat of this officer")
         payload = reply.to_json()
         payload.pop("edit_of", None)
-        if reply.edit_of is not None and reply.edit_of.isdigit():
+        if reply.edit_of is not None and reply.edit_of.isdecimal():
             edited = await self.runner.run(
                 transcript.edit_message, recipient.officer_id, int(reply.edit_of), payload
             )

@@ -347,7 +347,7 @@ def _retry_after(response: httpx.Response, data: object) -> float | None:
         if isinstance(parameters, dict) and isinstance(parameters.get("retry_after"), int | float):
             return float(parameters["retry_after"])
     header = response.headers.get("retry-after")
-    if header is not None and header.strip().isdigit():
+    if header is not None and header.strip().isdecimal():
         return float(header.strip())
     return None
 

@@ -31,7 +31,7 @@ _ONCE = frozenset(("1", "mot"))
 
 def starts_cadence(head: str, after: str) -> bool:
     """Whether a cadence can start here: "hằng", "định kỳ", "mỗi", "nửa năm", "6 tháng/lần"."""
-    return head in CADENCE_HEADS or (head.isdigit() and after in CADENCE_UNITS)
+    return head in CADENCE_HEADS or (head.isdecimal() and after in CADENCE_UNITS)
 
 
 def cadences(cursor: Cursor) -> Recurrence | None:

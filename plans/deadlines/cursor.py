@@ -52,7 +52,7 @@ class Cursor:
         token = self.tokens[self.pos]
         value = SMALL_NUMBERS.get(token)
         if value is None:
-            if not token.isdigit() or len(token) > 4:
+            if not token.isdecimal() or len(token) > 4:
                 return None
             value = int(token)
         if low <= value <= high:
@@ -65,7 +65,7 @@ class Cursor:
         token = self.tokens[self.pos]
         value = YEARS.get(token)
         if value is None:
-            if len(token) != 4 or not token.isdigit():
+            if len(token) != 4 or not token.isdecimal():
                 return None
             value = int(token)
             if not MIN_YEAR <= value <= MAX_YEAR:
@@ -76,7 +76,7 @@ class Cursor:
     def year_suffix(self) -> int | None:
         """ "/2025", "năm 2025", "-2025", " 2025" after a quarter, month or day."""
         start = self.pos
-        if self.tokens[start] in _YEAR_LEADS and self.tokens[start + 1].isdigit():
+        if self.tokens[start] in _YEAR_LEADS and self.tokens[start + 1].isdecimal():
             self.pos += 1
         found = self.year()
         if found is None:

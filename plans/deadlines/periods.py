@@ -47,7 +47,7 @@ def span(cursor: Cursor) -> Span | None:
     head = cursor.tokens[start]
     rules = _HEAD_RULES.get(head)
     if rules is None:
-        rules = _number_rules(head) if head.isdigit() else _DAY_RULE
+        rules = _number_rules(head) if head.isdecimal() else _DAY_RULE
     for rule in rules:
         found = rule(cursor)
         if found is not None:
@@ -68,7 +68,7 @@ def quarters(cursor: Cursor) -> Span | None:
         cursor.pos += 1
         cursor.take("quy")
         after = cursor.peek()
-        if after in ("", "/") or (after.isdigit() and len(after) == 4):
+        if after in ("", "/") or (after.isdecimal() and len(after) == 4):
             cursor.pos = mark
             break
         number = _quarter_number(cursor)
@@ -83,7 +83,7 @@ def _quarter_number(cursor: Cursor) -> int:
     value = QUARTER_NUMBERS.get(token)
     if value is None and token.isalpha():
         value = roman_value(token)
-    if value is None and token.isdigit() and len(token) <= 2:
+    if value is None and token.isdecimal() and len(token) <= 2:
         value = int(token)
     if value is None or not 1 <= value <= 4:
         raise NoMatch
@@ -110,7 +110,7 @@ def half_year(cursor: Cursor) -> Span | None:
 def months(cursor: Cursor) -> Span | None:
     """Tháng 6/2025 · tháng 02 năm 2024 · tháng 9, tháng 10 năm 2025 · tháng 9-10/2025."""
     cursor.take("cac")  # "các tháng"
-    if cursor.peek() == "t" and cursor.peek(1).isdigit():
+    if cursor.peek() == "t" and cursor.peek(1).isdecimal():
         cursor.pos += 1
     elif not cursor.take("thang"):
         return None
@@ -184,7 +184,7 @@ def day_anchor(cursor: Cursor) -> Anchor | None:
     if number is None:
         return None
     after, month = cursor.peek(), cursor.peek(1)
-    if (after in ("/", "-", ".") and month.isdigit() and len(month) <= 2) or after == "thang":
+    if (after in ("/", "-", ".") and month.isdecimal() and len(month) <= 2) or after == "thang":
         cursor.pos += 1  # "15/7", "15-7", "15.7", "15 tháng 7"
         return Anchor(number, month_number(cursor))
     return Anchor(number) if has_word else None

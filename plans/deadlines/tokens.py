@@ -102,7 +102,7 @@ def _drop_number_words(tokens: list[str], starts: list[int] | None) -> None:
     index = 0
     for _ in range(tokens.count("(")):  # each round keeps or removes one bracket
         index = tokens.index("(", index)
-        if index > 0 and tokens[index - 1].isdigit():
+        if index > 0 and tokens[index - 1].isdecimal():
             end = index + 1
             while end < len(tokens) and tokens[end] in _NUMBER_WORDS:
                 end += 1

@@ -393,7 +393,7 @@ def _next_code(session: Session, plan: Plan) -> str:
     numbers = [
         int(code[len(CODE_PREFIX) :])
         for code in codes
-        if code.startswith(CODE_PREFIX) and code[len(CODE_PREFIX) :].isdigit()
+        if code.startswith(CODE_PREFIX) and code[len(CODE_PREFIX) :].isdecimal()
     ]
     return f"{CODE_PREFIX}{max(numbers, default=0) + 1}"
 

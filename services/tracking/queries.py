@@ -290,4 +290,4 @@ def _org_of(session: Session, actor: Officer) -> Organization:
 
 
 def _code_key(code: str) -> tuple[tuple[int, str], ...]:
-    return tuple((int(p), "") if p.isdigit() else (0, p) for p in code.split("."))
+    return tuple((int(p), "") if p.isdecimal() else (0, p) for p in code.split("."))

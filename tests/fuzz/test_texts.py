@@ -161,6 +161,7 @@ def test_the_classifier_reads_any_message(text: str, now: datetime) -> None:
 @settings(FUZZ, max_examples=RELATIVE_EXAMPLES)
 @example(text="30/9/5570100%2200", now=datetime(2035, 2, 18, 13, 23, tzinfo=UTC))
 @example(text="quý ", now=datetime(2000, 5, 31, tzinfo=UTC))  # no 31 June
+@example(text="𑁒 ", now=datetime(2000, 1, 1, tzinfo=UTC))  # a digit int() does not read
 @example(text="0 " * 40, now=datetime(2000, 1, 25, tzinfo=UTC))
 @given(text=TEXTS, now=NOW)
 def test_parse_relative_reads_any_reply(text: str, now: datetime) -> None:
