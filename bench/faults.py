@@ -27,7 +27,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != REPO_ROOT / "bench"]
 sys.path.insert(0, str(REPO_ROOT))
 
-from sqlalchemy import insert  # noqa: E402
 from sqlmodel import Session, col, func, select  # noqa: E402
 from starlette.requests import Request  # noqa: E402
 from starlette.responses import Response  # noqa: E402
@@ -43,7 +42,6 @@ from models import (  # noqa: E402
     Officer,
     Organization,
     Outbox,
-    OutboxKind,
     OutboxState,
     ReminderPolicy,
     Role,
@@ -51,6 +49,7 @@ from models import (  # noqa: E402
 from models.db import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from tests.support.clock import FakeClock  # noqa: E402
+from tests.support.crash_drill import enqueue_drill_messages  # noqa: E402
 from tests.support.fake_telegram import TOKEN, FakeTelegram, serve_fake  # noqa: E402
 
 PEOPLE = 200
@@ -130,21 +129,7 @@ def fill(engine: Any, messages: int, blocked: set[int]) -> None:
                     bound_at=now,
                 )
             )
-        rows = [
-            {
-                "organization_id": org.id,
-                "officer_id": people[n % PEOPLE].id,
-                "kind": OutboxKind.REPLY,
-                "payload": {"lines": [{"msgid": "drill {n}", "params": {"n": n}}]},
-                "idempotency_key": f"drill:{n}",
-                "scheduled_for": now,
-                "state": OutboxState.PENDING,
-                "attempts": 0,
-                "created_at": now,
-            }
-            for n in range(messages)
-        ]
-        session.execute(insert(Outbox), rows)
+        enqueue_drill_messages(session, org.id, people, messages, now)
         session.commit()
 
 

@@ -77,23 +77,30 @@ def fill_outbox(engine: Engine, count: int) -> None:
                     bound_at=now,
                 )
             )
-        rows = [
-            {
-                "organization_id": org.id,
-                "officer_id": people[n % PEOPLE].id,
-                "kind": OutboxKind.REPLY,
-                "payload": {"lines": [{"msgid": "drill {n}", "params": {"n": n}}]},
-                "idempotency_key": f"drill:{n}",
-                "scheduled_for": now,
-                "state": OutboxState.PENDING,
-                "attempts": 0,
-                "created_at": now,
-            }
-            for n in range(count)
-        ]
-        for start in range(0, count, 2000):
-            session.execute(insert(Outbox), rows[start : start + 2000])
+        enqueue_drill_messages(session, org.id, people, count, now)
         session.commit()
+
+
+def enqueue_drill_messages(
+    session: Session, organization_id: int, people: list[Officer], count: int, now: datetime
+) -> None:
+    """`count` replies due at `now`, message N ("drill N") to `people[N % len(people)]`."""
+    rows = [
+        {
+            "organization_id": organization_id,
+            "officer_id": people[n % len(people)].id,
+            "kind": OutboxKind.REPLY,
+            "payload": {"lines": [{"msgid": "drill {n}", "params": {"n": n}}]},
+            "idempotency_key": f"drill:{n}",
+            "scheduled_for": now,
+            "state": OutboxState.PENDING,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for n in range(count)
+    ]
+    for start in range(0, count, 2000):
+        session.execute(insert(Outbox), rows[start : start + 2000])
 
 
 def worker(
