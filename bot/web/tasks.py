@@ -164,11 +164,8 @@ def _done(
     session: Session, clock: Clock, actor: Officer, task_id: int, unit: str | None
 ) -> object:
     row = task_row(session, clock, actor, task_id)
-    task = session.get_one(Task, row.task_id)
-    occurrence = occurrence_to_act_on(session, task, done=False)
-    assert occurrence.id is not None
-    unit_id = _unit_ids(session, actor, [unit])[0] if unit else None
-    return mark_done(session, clock, actor, occurrence.id, via=Channel.WEB, unit_id=unit_id)
+    occurrence_id, unit_id = _acted_on(session, actor, row, unit, done=False)
+    return mark_done(session, clock, actor, occurrence_id, via=Channel.WEB, unit_id=unit_id)
 
 
 def _reopen(
@@ -177,11 +174,19 @@ def _reopen(
     row = task_row(session, clock, actor, task_id)
     if row.status == TaskStatus.CANCELLED.value:
         return uncancel(session, clock, actor, task_id, via=Channel.WEB)
+    occurrence_id, unit_id = _acted_on(session, actor, row, unit, done=True)
+    return reopen(session, clock, actor, occurrence_id, via=Channel.WEB, unit_id=unit_id)
+
+
+def _acted_on(
+    session: Session, actor: Officer, row: TaskRow, unit: str | None, *, done: bool
+) -> tuple[int, int | None]:
+    """The period of the task an act is about (a done one to reopen, an open one to close) and
+    the unit named, if one is."""
     task = session.get_one(Task, row.task_id)
-    occurrence = occurrence_to_act_on(session, task, done=True)
+    occurrence = occurrence_to_act_on(session, task, done=done)
     assert occurrence.id is not None
-    unit_id = _unit_ids(session, actor, [unit])[0] if unit else None
-    return reopen(session, clock, actor, occurrence.id, via=Channel.WEB, unit_id=unit_id)
+    return occurrence.id, _unit_ids(session, actor, [unit])[0] if unit else None
 
 
 async def act(request: Request) -> Response:
