@@ -10,6 +10,7 @@ from bot.conversation.context import Turn
 from locales import N_
 from models import ActionToken, TokenSubject
 from services.access import require_manager
+from services.clock import local_now
 from services.messages import Action, Button, Reply, Text, say
 from services.people.units import get_unit
 from services.tokens import issue_token
@@ -97,7 +98,7 @@ def confirm(turn: Turn, row: ActionToken) -> Reply:
         turn.actor,
         title=str(data.get("title") or ""),
         lead_unit_ids=units,
-        deadline=read_deadline(phrase, now=turn.clock.now()) if phrase else None,
+        deadline=read_deadline(phrase, now=local_now(turn.clock)) if phrase else None,
         via=turn.via,
     )
     return say(
@@ -120,7 +121,7 @@ def redate_command(turn: Turn, arg: str) -> list[Reply]:
     code, _, phrase = arg.partition(" ")
     if not code or not phrase.strip():
         return [say(REDATE_USAGE)]
-    deadline = read_deadline(phrase, now=turn.clock.now())
+    deadline = read_deadline(phrase, now=local_now(turn.clock))
     task = find_task(turn.session, turn.actor, code)
     assert task.id is not None
     given = redate(turn.session, turn.clock, turn.actor, task.id, deadline=deadline, via=turn.via)

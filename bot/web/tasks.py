@@ -13,7 +13,7 @@ from bot.web.dashboard import EVENT_NAMES, STATUS_NAMES
 from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
 from locales import N_
 from models import Channel, Officer, Organization, Task, TaskStatus
-from services.clock import Clock
+from services.clock import Clock, local_now
 from services.errors import DomainError
 from services.messages import Text
 from services.people.units import UnitView, get_unit, list_units
@@ -89,7 +89,7 @@ def _give(
         title=title,
         lead_unit_ids=_unit_ids(session, actor, units),
         coordinator_unit_ids=_unit_ids(session, actor, coordinators),
-        deadline=read_deadline(phrase, now=clock.now()) if phrase else None,
+        deadline=read_deadline(phrase, now=local_now(clock)) if phrase else None,
         via=Channel.WEB,
     )
 
@@ -107,7 +107,7 @@ async def new(request: Request) -> Response:
     phrase = _text(form, "due").strip()
     try:
         if phrase and not form.get("confirm"):
-            deadline = read_deadline(phrase, now=web.clock.now())
+            deadline = read_deadline(phrase, now=local_now(web.clock))
             fields: dict[str, object] = {
                 "title": title, "units": units, "coordinators": coordinators, "due": phrase,
             }  # fmt: skip
@@ -130,7 +130,7 @@ async def due(request: Request) -> Response:
     task_id = int(request.path_params["task"])
     phrase = str(form.get("due") or "")
     try:
-        deadline = read_deadline(phrase, now=web.clock.now())
+        deadline = read_deadline(phrase, now=local_now(web.clock))
         if not form.get("confirm"):
             return _confirm(
                 request, officer, f"/tasks/{task_id}/due", {"due": phrase}, deadline.text,

@@ -17,7 +17,7 @@ from locales import N_
 from models import Officer, Unit, UnitAlias, UnitKind
 from plans.folding import fold
 from services.access import require_manager, unit_ids_of
-from services.clock import Clock
+from services.clock import Clock, local_now
 from services.errors import DomainError
 from services.tracking.typed_deadlines import DeadlineNotUnderstood, DeadlinePassed, read_deadline
 
@@ -65,7 +65,7 @@ def read_order(session: Session, clock: Clock, actor: Officer, text: str) -> Ord
     title = title.strip(" ,;:-.")
     if not title:
         raise OrderTitleMissing()
-    due = read_deadline(phrase, now=clock.now()).due if phrase else None
+    due = read_deadline(phrase, now=local_now(clock)).due if phrase else None
     return Order(
         title=title[:1].upper() + title[1:],
         unit_ids=tuple(unit_ids),
@@ -151,7 +151,7 @@ def _reads(phrase: str, clock: Clock) -> bool:
     if not phrase:
         return False
     try:
-        read_deadline(phrase, now=clock.now())
+        read_deadline(phrase, now=local_now(clock))
     except DeadlinePassed:
         return True  # a deadline all right: the refusal comes when it is read for good
     except DeadlineNotUnderstood:

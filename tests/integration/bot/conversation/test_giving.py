@@ -124,3 +124,21 @@ async def test_a_tasks_status_shows_its_requirement_and_each_units_part(
     assert "Yêu cầu: 100% thủ tục được rà soát" in shown
     assert "Ghi chú: Theo Kế hoạch số 12" in shown
     assert ward.dia_chinh.name in shown
+
+
+async def test_a_deadline_phrase_is_read_in_the_wards_day_not_utcs(
+    conversation: Conversation, ward: Ward, fresh: Session, clock: FakeClock
+) -> None:
+    """Monday 06:00 in the ward is still Sunday in UTC: "next week" is the ward's next week."""
+    bound(ward)
+    clock.move_to(datetime(2025, 3, 10, 6, 0, tzinfo=HCM))
+    replies = await conversation.handle(
+        text("lan", "giao anh Minh họp giao ban, xong thứ sáu tuần sau")
+    )
+    assert "21/03/2025" in render_lines("vi", replies[0])
+    confirm, _cancel = replies[0].buttons[0]
+    await conversation.handle(press("lan", Action.CONFIRM, confirm.token))
+    assert fresh.exec(select(Task)).one().due == date(2025, 3, 21)
+    await conversation.handle(text("lan", "/doihan V1 thứ hai tuần sau"))
+    fresh.expire_all()
+    assert fresh.exec(select(Task)).one().due == date(2025, 3, 17)

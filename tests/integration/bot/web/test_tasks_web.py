@@ -2,7 +2,7 @@
 first), sees which units are done, re-dates, cancels and reopens it; an officer can do none of
 it; tasks without a lead are listed on the dashboard until assigned."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -20,7 +20,7 @@ from models import (
 from services.tracking.task_list import find_task
 from services.tracking.tasks import mark_done
 from tests.integration.bot.web.conftest import Browser
-from tests.support.clock import FakeClock
+from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
 
@@ -121,3 +121,23 @@ async def test_the_dashboard_says_how_many_units_are_done_and_which_remain(
     row = page.text.split('data-code="5"')[1].split("</tr>")[0]
     assert "1/2 đơn vị đã xong" in row
     assert ward.dia_chinh.name in row.split("còn lại")[1]
+
+
+async def test_a_deadline_phrase_is_read_in_the_wards_day_not_utcs(
+    browser: Browser, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    """Monday 06:00 in the ward is still Sunday in UTC: "next week" is the ward's next week."""
+    await browser.sign_in(ward.chair)
+    clock.move_to(datetime(2025, 3, 10, 6, 0, tzinfo=HCM))
+    form: dict[str, str | list[str]] = {
+        "title": "Họp giao ban",
+        "units": [ward.vhxh.name],
+        "due": "thứ sáu tuần sau",
+    }
+    shown = await browser.post("/tasks/new", form)
+    assert "21/03/2025" in shown.text
+    await browser.post("/tasks/new", {**form, "confirm": "1"})
+    task = find_task(session, ward.chair, "V1")
+    assert task.due == date(2025, 3, 21)
+    shown = await browser.post(f"/tasks/{task.id}/due", {"due": "thứ hai tuần sau"})
+    assert "17/03/2025" in shown.text
