@@ -70,6 +70,12 @@ class Task(SQLModel, table=True):
     )
     progress: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sections: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default="[]"),
+    )
+    """Every heading of the plan's table the task sits under, outermost first (`section` is the
+    last): reports print them as the plan does."""
 
 
 class TaskAssignment(SQLModel, table=True):

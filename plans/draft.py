@@ -50,6 +50,9 @@ class DraftTask:
     flags: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
     """Why the row could not be fully read (English msgids, shown translated)."""
+    sections: tuple[str, ...] = ()
+    """Every heading the row sits under, outermost first (`section` is the last); not part of
+    SCHEMA.md's task object."""
 
     def to_json(self) -> JsonDict:
         """SCHEMA.md's task object (`problems` only when there are some)."""

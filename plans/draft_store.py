@@ -86,6 +86,7 @@ def _dump_task(task: DraftTask) -> JsonDict:
         **task.to_json(),
         "deadline": _dump_deadline(task.deadline),
         "problems": list(task.problems),
+        "sections": list(task.sections),
     }
 
 
@@ -102,6 +103,7 @@ def _load_task(data: Mapping[str, object]) -> DraftTask:
         coordinators=_texts(data["coordinators"]),
         flags=_texts(data["flags"]),
         problems=_texts(data["problems"]),
+        sections=_texts(data.get("sections", [])),  # previews stored before it was kept
     )
 
 

@@ -293,8 +293,11 @@ def _with_sections(table: list[_Row], *, has_lead: bool) -> list[RawRow]:
             continue
         style, value = _code_value(row.code)
         section = current
+        outer: list[str] = []
         if style == "number" and len(value) > 1:
             section = headings.get(("number", value[:-1]), current)
+            found = (headings.get(("number", value[:size])) for size in range(1, len(value) - 1))
+            outer = [text for text in found if text is not None and text != section]
         code = row.code
         if restarts and current_code:
             code = f"{current_code}.{code}"  # numbering restarts under each heading: "II.1"
@@ -303,6 +306,7 @@ def _with_sections(table: list[_Row], *, has_lead: bool) -> list[RawRow]:
                 code=code,
                 title=title,
                 section=section,
+                sections=(*outer, section) if section else (),
                 requirement=cells.get(Column.REQUIREMENT) or None,
                 lead_text=cells.get(Column.LEAD, ""),
                 coordinators_text=cells.get(Column.COORDINATORS, ""),

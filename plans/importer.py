@@ -152,6 +152,7 @@ def _task(row: RawRow, lead: list[str], coordinators: list[str], deadline: Deadl
         title=row.title,
         deadline=deadline,
         section=row.section,
+        sections=row.sections,
         requirement=row.requirement,
         lead_text=row.lead_text or None,
         lead=tuple(lead),

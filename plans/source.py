@@ -37,3 +37,7 @@ class RawRow:
     deadline_text: str = ""
     problems: tuple[str, ...] = field(default=())
     """Why the row could not be fully read (kept and flagged, never dropped)."""
+    sections: tuple[str, ...] = field(default=(), compare=False)
+    """Every heading the row sits under, outermost first (`section` is the last): "II …",
+    "2.1 …". Rows compare without it (the golden files keep `section` only); the readers'
+    tests and the report's check it."""

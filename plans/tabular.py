@@ -449,12 +449,9 @@ def _judge(items: list[_Item], *, has_lead: bool) -> list[RawRow]:
                 stack.pop()
             stack.append((heading, _heading_text(item)))
             continue
-        section = None
-        if item.parsed is not None:
-            section = next(
-                (text for code, text in reversed(stack) if code.contains(item.parsed)), None
-            )
-        rows.append(_raw_row(item, section, has_lead=has_lead))
+        parsed = item.parsed
+        path = tuple(text for code, text in stack if parsed and code.contains(parsed))
+        rows.append(_raw_row(item, path, has_lead=has_lead))
     return rows
 
 
@@ -476,8 +473,9 @@ def _heading_text(item: _Item) -> str:
     return _join(item.code, title) if not item.code.endswith("-") else f"{item.code} {title}"
 
 
-def _raw_row(item: _Item, section: str | None, *, has_lead: bool) -> RawRow:
-    """The RawRow of a task item, with what is missing listed as problems."""
+def _raw_row(item: _Item, sections: tuple[str, ...], *, has_lead: bool) -> RawRow:
+    """The RawRow of a task item under its headings (outermost first), with what is missing
+    listed as problems."""
     cells = item.cells
     problems = list(item.extra_problems)
     if not cells.get(Column.TITLE):
@@ -489,7 +487,8 @@ def _raw_row(item: _Item, section: str | None, *, has_lead: bool) -> RawRow:
     return RawRow(
         code=item.code,
         title=cells.get(Column.TITLE, ""),
-        section=section,
+        section=sections[-1] if sections else None,
+        sections=sections,
         requirement=cells.get(Column.REQUIREMENT) or None,
         lead_text=cells.get(Column.LEAD, ""),
         coordinators_text=cells.get(Column.COORDINATORS, ""),

@@ -75,6 +75,9 @@ class TaskFacts:
     title: str
     status: str
     section: str | None = None
+    sections: tuple[str, ...] = ()
+    """Every heading the task sits under, outermost first (`section` is the last); empty when
+    only `section` was kept."""
     requirement: str | None = None
     lead_text: str = ""
     coordinators_text: str = ""
@@ -98,6 +101,13 @@ class TaskFacts:
             "note": self.note or "",
         }
         return values.get(role, "")
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """The headings the task sits under, outermost first."""
+        if self.sections:
+            return self.sections
+        return (self.section,) if self.section else ()
 
 
 @dataclass(frozen=True, slots=True)

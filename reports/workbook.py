@@ -172,7 +172,7 @@ def _table_sheet(out: _Sheet, snapshot: Snapshot) -> None:
     roles = [column.role for column in columns]
     title_at = roles.index("title") if "title" in roles else 0
     lead_at = roles.index("lead") if "lead" in roles else None
-    section: str | None = None
+    printed: tuple[str, ...] = ()
     for task in snapshot.tasks:
         shares = [
             share
@@ -181,9 +181,7 @@ def _table_sheet(out: _Sheet, snapshot: Snapshot) -> None:
         ]
         if snapshot.only_units is not None and not shares:
             continue
-        if task.section and task.section != section:
-            section = task.section
-            _section_row(out, section, roles, len(headers))
+        printed = _headings(out, task.headings, printed, roles, len(headers))
         state = task_state(task, snapshot.today)
         cells: list[_Value] = [task.cell(role) for role in roles]
         cells += [
@@ -307,6 +305,25 @@ def _header(out: _Sheet, headers: Sequence[str], widths: Sequence[int]) -> None:
     for column, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
         out.put(HEADER_ROW, column, text, _BOLD, _CENTRE)
         out.sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _headings(
+    out: _Sheet,
+    path: tuple[str, ...],
+    printed: tuple[str, ...],
+    roles: Sequence[str],
+    width: int,
+) -> tuple[str, ...]:
+    """Print the headings of `path` (outermost first) not printed above the row before, as the
+    plan prints its sections ("II …", then "2.1 …"); the headings now printed."""
+    if not path:
+        return printed
+    kept = 0
+    while kept < min(len(path), len(printed)) and path[kept] == printed[kept]:
+        kept += 1
+    for text in path[kept:]:
+        _section_row(out, text, roles, width)
+    return path
 
 
 def _section_row(out: _Sheet, text: str, roles: Sequence[str], width: int) -> None:

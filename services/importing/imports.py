@@ -328,6 +328,7 @@ def _update_task(
     old_due = task.due
     task.title = draft_task.title
     task.section = draft_task.section
+    task.sections = list(draft_task.sections)
     task.requirement = draft_task.requirement
     task.lead_text = draft_task.lead_text or ""
     task.coordinators_text = draft_task.coordinators_text or ""

@@ -153,6 +153,7 @@ def new_task(plan: Plan, draft_task: DraftTask, position: int) -> Task:
             code=draft_task.code,
             position=position,
             section=draft_task.section,
+            sections=list(draft_task.sections),
             title=draft_task.title,
             requirement=draft_task.requirement,
             lead_text=draft_task.lead_text or "",

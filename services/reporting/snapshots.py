@@ -360,6 +360,7 @@ def _task_facts(
         title=task.title,
         status=status.value,
         section=task.section,
+        sections=tuple(task.sections),
         requirement=task.requirement,
         lead_text=task.lead_text,
         coordinators_text=task.coordinators_text,

@@ -149,10 +149,34 @@ def test_first_sheet_is_the_plans_table_with_its_headers_and_one_row_per_task(
     assert len(rows) == len(task_rows) + len(unit_rows) + len(sections)
     headings = {f"{row[0]} {row[title_at]}" for row in sections}
     assert len(headings) == len(sections)
-    assert {" ".join(t.section.replace(".", " ").split()) for t in tasks if t.section} == {
+    assert {" ".join(h.replace(".", " ").split()) for t in tasks for h in t.sections} == {
         " ".join(text.replace(".", " ").split()) for text in headings
     }
     assert {row[status_at] for row in task_rows} <= {"Chưa đến hạn", "Quá hạn", "Đang thực hiện"}
+
+
+def test_sections_are_printed_where_the_plan_prints_them(
+    session: Session, clock: FakeClock, data_dir: Path
+) -> None:
+    """Seed 002 numbers its table I, II … with 2.1, 2.2 … under II: every heading is printed
+    once, above its first row, outermost first (III and IX head no task of their own)."""
+    seeded = _import(session, clock, data_dir, "002")
+    snapshot = plan_snapshot(session, clock, seeded.chair, None)
+    rows = _body(_workbook(build_workbook(snapshot))[0])
+    status_at = len(HEADERS["002"])
+    codes = [str(row[0]) for row in rows if row[0]]  # headings and tasks, not unit rows
+    headings = [str(row[0]) for row in rows if not row[status_at]]
+    assert headings == [
+        "I", "II", "2.1", "2.2", "III", "3.1", "3.2", "IV", "4.1", "4.2", "V", "VI", "6.1",
+        "6.2", "6.3", "VII", "7.1", "7.2", "7.3", "VIII", "8.1", "IX", "9.1", "9.2", "9.3",
+    ]  # fmt: skip
+    assert codes[:13] == [
+        "I", "1.1", "1.2", "1.3", "1.4", "II", "2.1", "2.1.1", "2.1.2", "2.2", "2.2.1", "2.2.2",
+        "2.3",
+    ]  # fmt: skip
+    assert codes[codes.index("2.3") + 1 : codes.index("2.3") + 4] == ["III", "3.1", "3.1.1"]
+    title_at = HEADERS["002"].index("Lĩnh vực, tiêu chí")
+    assert rows[[row[0] for row in rows].index("III")][title_at] == "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"
 
 
 def test_statuses_remarks_and_unit_figures_are_those_recorded(

@@ -381,6 +381,25 @@ def test_a_same_width_table_without_numbers_is_not_a_continuation() -> None:
     assert joined == tasks
 
 
+def test_a_row_keeps_every_heading_it_sits_under() -> None:
+    table = grid(
+        HEADER,
+        ("I", "CHỈ ĐẠO", "", "", ""),
+        ("1.1", "Việc một", "VP", "", "Năm 2025"),
+        ("II", "THỂ CHẾ", "", "", ""),
+        ("2.1", "Theo dõi thi hành", "", "", ""),
+        ("2.1.1", "Việc hai", "VP", "", "Năm 2025"),
+        ("2.2", "Việc ba", "VP", "", "Năm 2025"),
+    )
+    rows = rows_from_grid(table)
+    assert [(row.code, row.sections) for row in rows] == [
+        ("1.1", ("I CHỈ ĐẠO",)),
+        ("2.1.1", ("II THỂ CHẾ", "2.1 Theo dõi thi hành")),
+        ("2.2", ("II THỂ CHẾ",)),
+    ]
+    assert [row.section for row in rows] == ["I CHỈ ĐẠO", "2.1 Theo dõi thi hành", "II THỂ CHẾ"]
+
+
 def test_a_heading_merged_over_all_but_an_empty_number_cell() -> None:
     table = grid(
         HEADER,
