@@ -19,7 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import _Cell, _Row
+from docx.table import Table, _Cell, _Row
 
 from locales import N_
 from reports.figures import Tally, by_unit, share_lines, total
@@ -28,6 +28,14 @@ from reports.wording import say, show_date, show_rate, unit_label
 
 FONT_NAME: Final = "Times New Roman"
 FONT_SIZE: Final = Pt(13)
+HEADING_SIZE: Final = Pt(12)
+"""The issuing body and the national motto (Nghị định 30: 12–13), so that "CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM" holds on one line of its 10 cm column."""
+HEADING_WIDTHS: Final = (6.0, 10.0)
+"""The issuing body's and the motto's columns, in cm: the 16 cm between A4's margins."""
+CLOSING_WIDTHS: Final = (8.0, 8.0)
+UNIT_TABLE_WIDTHS: Final = (3.8, *([1.74] * 7))
+"""The unit's name, then seven figures under headers of two words a line ("Hoàn thành")."""
 _LEVEL_WORDS: Final = ("phường ", "xã ", "thị trấn ")
 
 
@@ -67,8 +75,8 @@ def _heading_block(document: DocumentType, snapshot: Snapshot) -> None:
     t = snapshot.locale
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, HEADING_WIDTHS)
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
     _cell_lines(
         left,
         [
@@ -76,6 +84,7 @@ def _heading_block(document: DocumentType, snapshot: Snapshot) -> None:
             (snapshot.plan.organization.upper(), True),
             (say(t, N_("No.:      /BC-UBND")), False),
         ],
+        size=HEADING_SIZE,
     )
     _cell_lines(
         right,
@@ -84,6 +93,7 @@ def _heading_block(document: DocumentType, snapshot: Snapshot) -> None:
             (say(t, N_("Independence - Freedom - Happiness")), True),
             ("", False),
         ],
+        size=HEADING_SIZE,
     )
     today = snapshot.today
     place = _place(snapshot.plan.organization)
@@ -320,8 +330,8 @@ def _closing(document: DocumentType, snapshot: Snapshot) -> None:
         indent=True,
     )
     table = doc.add_table(rows=1, cols=2)
+    _widths(table, CLOSING_WIDTHS)
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8)
     recipients = left.paragraphs[0]
     run = recipients.add_run(say(t, N_("Recipients:")))
     run.bold = True
@@ -360,7 +370,7 @@ def _unit_table(document: DocumentType, snapshot: Snapshot, tallies: Sequence[Ta
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, msgid in zip(table.rows[0].cells, headers, strict=True):
-        _cell_text(cell, say(t, msgid), bold=True)
+        _cell_text(cell, say(t, msgid), bold=True, size=11)
     for tally in tallies:
         values = [
             unit_label(t, tally.name),
@@ -374,7 +384,18 @@ def _unit_table(document: DocumentType, snapshot: Snapshot, tallies: Sequence[Ta
         ]
         for cell, value in zip(table.add_row().cells, values, strict=True):
             _cell_text(cell, value)
+    _widths(table, UNIT_TABLE_WIDTHS)
     _repeat_as_header(table.rows[0])
+
+
+def _widths(table: Table, widths: Sequence[float]) -> None:
+    """Fix each column's width in centimetres, in the table's grid (what LibreOffice and Word
+    lay out by) and in each of its cells (python-docx sets only the cells')."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
 
 
 def _repeat_as_header(row: _Row) -> None:
@@ -445,7 +466,7 @@ def _item(doc: DocumentType, text: str) -> None:
     _para(doc, f"- {text}", indent=True)
 
 
-def _cell_lines(cell: _Cell, lines: Sequence[tuple[str, bool]]) -> None:
+def _cell_lines(cell: _Cell, lines: Sequence[tuple[str, bool]], *, size: Pt | None = None) -> None:
     paragraphs = cell.paragraphs
     for index, (text, bold) in enumerate(lines):
         paragraph = paragraphs[0] if index == 0 else cell.add_paragraph()
@@ -453,11 +474,13 @@ def _cell_lines(cell: _Cell, lines: Sequence[tuple[str, bool]]) -> None:
         paragraph.paragraph_format.space_after = Pt(0)
         run = paragraph.add_run(text)
         run.bold = bold
+        if size is not None:
+            run.font.size = size
 
 
-def _cell_text(cell: _Cell, text: str, *, bold: bool = False) -> None:
+def _cell_text(cell: _Cell, text: str, *, bold: bool = False, size: int = 12) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
     run = paragraph.add_run(text)
     run.bold = bold
-    run.font.size = Pt(12)
+    run.font.size = Pt(size)

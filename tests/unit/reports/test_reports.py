@@ -256,6 +256,29 @@ def test_draft_has_the_decree_30_layout_and_its_four_sections() -> None:
     assert text.rstrip().endswith("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH /  /  /")
 
 
+def test_drafts_columns_are_laid_out_as_wide_as_they_are_meant() -> None:
+    """The grid is what LibreOffice and Word lay a table out by: the motto's column is 10 cm
+    (its line in 12 pt holds on one line), the unit's name 3.8 cm, no table wider than the 16 cm
+    between the margins."""
+    document = Document(io.BytesIO(build_draft(_snapshot())))
+    heading, units, closing = document.tables
+    grid = [
+        [round(column.width.cm, 2) for column in table.columns if column.width is not None]
+        for table in (heading, units, closing)
+    ]
+    assert grid[0] == [6.0, 10.0]
+    assert grid[1][0] == 3.8
+    assert len(grid[1]) == 8
+    assert all(sum(widths) <= 16.0 for widths in grid)
+    motto = heading.rows[0].cells[1].paragraphs[0].runs[0]
+    assert motto.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert motto.font.size is not None
+    assert motto.font.size.pt == 12
+    for cell in units.rows[1].cells:
+        assert cell.width is not None
+    assert [round(c.width.cm, 2) for c in units.rows[1].cells if c.width][:2] == [3.8, 1.74]
+
+
 @pytest.mark.parametrize(
     ("today", "period", "dues"),
     [
