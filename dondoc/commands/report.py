@@ -74,5 +74,11 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             sys.stdout.buffer.write(report_file.content)
             return
         target = out or Path(report_file.name)
-        target.write_bytes(report_file.content)
+        try:
+            target.write_bytes(report_file.content)
+        except OSError:
+            cli.fail(
+                N_("Cannot write {path}: check that its folder exists and may be written to."),
+                path=str(target),
+            )
         cli.say(N_("Written: {path}"), path=str(target))

@@ -65,3 +65,12 @@ def test_report_refuses_an_unknown_plan_format_or_period(tmp_path: Path, data_di
     code, _, err = _dondoc(url, "report", "73", "--period", "2025-Q7")
     assert (code, err.strip()) == (2, "Không hiểu kỳ 2025-Q7: ghi 2025-Q2, 2025-H1 hoặc 2025.")
     assert not (tmp_path / "x.xlsx").exists()
+    missing = tmp_path / "missing" / "x.xlsx"
+    code, _, err = _dondoc(url, "report", "73", "--out", str(missing))
+    assert (code, err.strip()) == (
+        1,
+        f"Không ghi được {missing}: xem thư mục của tệp có tồn tại và được phép ghi không.",
+    )
+    code, _, err = _dondoc(url, "report", "73", "--out", str(tmp_path))  # a folder
+    assert code == 1
+    assert err.strip().startswith(f"Không ghi được {tmp_path}:")
