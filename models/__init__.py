@@ -40,7 +40,7 @@ from models.policy import CalendarDay, ReminderPolicy  # noqa: E402
 from models.prompts import NumberedPrompt  # noqa: E402
 from models.reminders import ItemKind, ReminderItem  # noqa: E402
 from models.sign_in import SignInHold, WebSession  # noqa: E402
-from models.tokens import ActionToken, TokenSubject  # noqa: E402
+from models.tokens import ActionToken, TokenKey, TokenSubject  # noqa: E402
 from models.web import WebMessage  # noqa: E402
 
 __all__ = [
@@ -75,6 +75,7 @@ __all__ = [
     "TaskEvent",
     "TaskKind",
     "TaskStatus",
+    "TokenKey",
     "TokenSubject",
     "Unit",
     "UnitAlias",

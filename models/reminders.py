@@ -30,7 +30,9 @@ class ReminderItem(SQLModel, table=True):
     """One thing one officer is told at one send moment; bundled into an outbox digest."""
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True, ondelete="CASCADE")
+    organization_id: int
+    """The officer's (no foreign key of its own: the officer's goes with the organization, and
+    the scan writes a thousand items at a time)."""
     officer_id: int = Field(foreign_key="officer.id", index=True, ondelete="CASCADE")
     occurrence_id: int | None = Field(
         default=None, foreign_key="occurrence.id", index=True, ondelete="CASCADE"

@@ -45,3 +45,16 @@ class ActionToken(SQLModel, table=True):
     data: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(sa_type=UtcDateTime())
     expires_at: datetime = Field(sa_type=UtcDateTime())
+
+
+class TokenKey(SQLModel, table=True):
+    """A ward's secret for the buttons the reminder scan signs instead of storing (a token row
+    each): `services.tokens.sign_occurrence`. Deleting it revokes every such button of the ward
+    at once; the next scan makes a new one."""
+
+    organization_id: int = Field(
+        primary_key=True, foreign_key="organization.id", ondelete="CASCADE"
+    )
+    key: str = Field(max_length=64)
+    """32 random bytes, hex."""
+    created_at: datetime = Field(sa_type=UtcDateTime())

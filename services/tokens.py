@@ -10,25 +10,39 @@ it is addressed to. Nothing in the callback data is trusted:
 - the use case then authorises the row again with `access_*`, so a token for a task that has since
   moved to another unit is refused too.
 
-The reminder engine issues one token per (reminder, occurrence, officer):
+A use case issues one token per (message, occurrence, officer):
 
     token = issue_token(session, clock, officer, TokenSubject.OCCURRENCE, occurrence_id=occ.id)
     notify(session, clock, officer, key=..., lines=[...], buttons=task_buttons(token))
 
 and the conversation layer answers the press (`Action.DONE`, `PROGRESS`, `BLOCKER`, `EXTEND`,
 `SNOOZE`) for that occurrence. Tokens are never logged.
+
+The reminder scan, which writes a thousand buttons at 07:30, signs them instead of storing them
+(`sign_occurrence`): `"<occurrence>-<expiry>-<mac>"` (base 36, then 16 characters of a keyed
+BLAKE2b over the subject, ward, officer, occurrence and expiry, 96 bits). The key is the ward's
+(`TokenKey`, 32 random bytes), so a signed token is as unguessable as a stored one, valid only
+for the officer it was made for in that ward, until its expiry (the same 60 days), and
+`revoke_signed_tokens` revokes all of a ward's at once. `redeem_token` answers both kinds alike.
 """
 
+import base64
+import hashlib
+import re
 import secrets
 import string
-from datetime import timedelta
+from collections.abc import Collection
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
-from sqlmodel import Session, select
+from sqlalchemy import delete
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
-from models import ActionToken, Officer, TokenSubject
+from models import ActionToken, Officer, TokenKey, TokenSubject
 from services.clock import Clock
 from services.errors import InvalidButton
+from services.reminding.batches import insert_ignoring, table_of
 
 ALPHABET: Final = string.ascii_letters + string.digits
 LENGTH: Final = 10
@@ -92,6 +106,8 @@ def redeem_token(
 ) -> ActionToken:
     """The row `token` names, if it is addressed to `officer`, unexpired and about one of
     `subjects`; `InvalidButton` otherwise."""
+    if SIGNED.fullmatch(token):
+        return _redeem_signed(session, clock, officer, token, subjects)
     if len(token) != LENGTH or not all(ch in ALPHABET for ch in token):
         raise InvalidButton()
     row = session.exec(select(ActionToken).where(ActionToken.token == token)).first()
@@ -101,5 +117,117 @@ def redeem_token(
         or row.expires_at <= clock.now()
         or row.subject not in subjects
     ):
+        raise InvalidButton()
+    return row
+
+
+# --- signed tokens -----------------------------------------------------------------------
+
+SIGNED: Final = re.compile(r"([0-9a-z]{1,12})-([0-9a-z]{1,8})-([A-Za-z0-9_-]{16})")
+_MAC_BYTES: Final = 12
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if not number:
+            return out
+
+
+def _mac(
+    key: bytes, organization_id: int, officer_id: int, occurrence_id: int, expires: int
+) -> str:
+    message = f"occurrence:{organization_id}:{officer_id}:{occurrence_id}:{expires}".encode()
+    digest = hashlib.blake2b(message, key=key, digest_size=_MAC_BYTES).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")
+
+
+def sign_occurrence(
+    key: bytes, organization_id: int, officer_id: int, occurrence_id: int, expires_at: datetime
+) -> str:
+    """A button token for `occurrence_id` addressed to `officer_id` of the ward whose key is
+    `key`, valid until `expires_at` (to the second): nothing is stored."""
+    expires = int(expires_at.timestamp())
+    mac = _mac(key, organization_id, officer_id, occurrence_id, expires)
+    return f"{_base36(occurrence_id)}-{_base36(expires)}-{mac}"
+
+
+def token_keys(
+    session: Session, organization_ids: Collection[int], now: datetime
+) -> dict[int, bytes]:
+    """The signing keys of these wards, made for those that have none (no commit)."""
+    wanted = sorted(set(organization_ids))
+    if not wanted:
+        return {}
+    query = sa_select(col(TokenKey.organization_id), col(TokenKey.key)).where(
+        col(TokenKey.organization_id).in_(wanted)
+    )
+    found = {org: bytes.fromhex(key) for org, key in session.execute(query)}
+    missing = [org for org in wanted if org not in found]
+    if missing:
+        rows = [
+            {"organization_id": org, "key": secrets.token_hex(32), "created_at": now}
+            for org in missing
+        ]
+        insert_ignoring(session, table_of(TokenKey), rows, key="organization_id")
+        found = {org: bytes.fromhex(key) for org, key in session.execute(query)}
+    return found
+
+
+def revoke_signed_tokens(session: Session, organization_id: int) -> None:
+    """Make every signed button of the ward invalid (its key goes; the next scan makes a new
+    one). No commit."""
+    session.execute(delete(TokenKey).where(col(TokenKey.organization_id) == organization_id))
+
+
+def signed_token(
+    session: Session, clock: Clock, officer: Officer, token: str
+) -> ActionToken | None:
+    """What a signed token names, as an (unsaved) `ActionToken`, when it was made for `officer`
+    with their ward's current key and has not expired; None otherwise."""
+    parts = SIGNED.fullmatch(token)
+    if parts is None or officer.id is None:
+        return None
+    occurrence_id, expires = int(parts[1], 36), int(parts[2], 36)
+    stored = session.execute(
+        sa_select(col(TokenKey.key)).where(
+            col(TokenKey.organization_id) == officer.organization_id
+        )
+    ).scalar_one_or_none()
+    if stored is None:
+        return None
+    expected = _mac(
+        bytes.fromhex(stored), officer.organization_id, officer.id, occurrence_id, expires
+    )
+    if not secrets.compare_digest(expected, parts[3]):
+        return None
+    expires_at = datetime.fromtimestamp(expires, UTC)
+    if expires_at <= clock.now():
+        return None
+    subject = TokenSubject.OCCURRENCE
+    return ActionToken(
+        token=token,
+        organization_id=officer.organization_id,
+        officer_id=officer.id,
+        subject=subject,
+        occurrence_id=occurrence_id,
+        data={},
+        created_at=expires_at - LIFETIMES[subject],
+        expires_at=expires_at,
+    )
+
+
+def _redeem_signed(
+    session: Session,
+    clock: Clock,
+    officer: Officer,
+    token: str,
+    subjects: Collection[TokenSubject],
+) -> ActionToken:
+    row = signed_token(session, clock, officer, token)
+    if row is None or row.subject not in subjects:
         raise InvalidButton()
     return row

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from models import ActionToken, Channel, Officer, Outbox, TokenSubject
 from services.clock import Clock
 from services.messages import Reply
+from services.tokens import SIGNED, signed_token
 from services.tracking import queries
 
 
@@ -31,14 +32,24 @@ def replied_tokens(
     tokens = list(dict.fromkeys(token for row in rows for token in _tokens_in(row.payload)))
     if not tokens:
         return []
-    found = session.exec(
-        select(ActionToken).where(
-            col(ActionToken.token).in_(tokens),
-            ActionToken.officer_id == actor.id,
-            ActionToken.subject == subject,
-            col(ActionToken.expires_at) > clock.now(),
-        )
-    ).all()
+    stored = [token for token in tokens if not SIGNED.fullmatch(token)]
+    found = list(
+        session.exec(
+            select(ActionToken).where(
+                col(ActionToken.token).in_(stored),
+                ActionToken.officer_id == actor.id,
+                ActionToken.subject == subject,
+                col(ActionToken.expires_at) > clock.now(),
+            )
+        ).all()
+        if stored
+        else []
+    )
+    for token in tokens:
+        if SIGNED.fullmatch(token):
+            row = signed_token(session, clock, actor, token)
+            if row is not None and row.subject is subject:
+                found.append(row)
     return sorted(found, key=lambda row: tokens.index(row.token))
 
 

@@ -4,7 +4,7 @@ urgent first (`services/reminding/reminders.py` runs the scan; `services/remindi
 writes what is planned here, in one statement on PostgreSQL)."""
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from models import ItemKind, ReminderItem
+from models import ItemKind, ReminderItem, TokenSubject
 from services.messages import shorten
 from services.reminding.batches import member_of
 from services.reminding.fact_rows import FactRow
@@ -22,7 +22,7 @@ from services.reminding.reminder_schedule import (
     Reason,
 )
 from services.reminding.writes import ScanWrites
-from services.tokens import new_token
+from services.tokens import LIFETIMES, sign_occurrence
 
 TITLE_LIMIT: Final = 120
 ACTIONABLE: Final = frozenset(
@@ -179,15 +179,19 @@ def _urgency(item: dict[str, Any]) -> tuple[int, int]:
     return (rank, -days if kind in (ItemKind.ESCALATION, ItemKind.OVERDUE) else days)
 
 
-def bundle(writes: ScanWrites, new_items: Sequence[dict[str, Any]]) -> None:
+def bundle(
+    writes: ScanWrites, new_items: Sequence[dict[str, Any]], keys: Mapping[int, bytes]
+) -> None:
     """Plan the new items' digests, one per officer and moment, most urgent first, with a
-    token for each occurrence its officer leads and can act on (added to `writes`)."""
+    token for each occurrence its officer leads and can act on, signed with the ward's key
+    (`keys`: `services.tokens.token_keys`), added to `writes`."""
+    expires = writes.now + LIFETIMES[TokenSubject.OCCURRENCE]
     groups: dict[tuple[int, datetime], list[dict[str, Any]]] = defaultdict(list)
     for item in new_items:
         groups[(item["officer_id"], item["moment"])].append(item)
     for (officer_id, moment), group in groups.items():
         number = len(writes.digests)
-        payload_items = _payload_items(writes, sorted(group, key=_urgency), officer_id)
+        payload_items = _payload_items(sorted(group, key=_urgency), officer_id, keys, expires)
         first = min(item["idempotency_key"] for item in group)
         writes.digests.append(
             {
@@ -212,7 +216,10 @@ def bundle(writes: ScanWrites, new_items: Sequence[dict[str, Any]]) -> None:
 
 
 def _payload_items(
-    writes: ScanWrites, group: Sequence[dict[str, Any]], officer_id: int
+    group: Sequence[dict[str, Any]],
+    officer_id: int,
+    keys: Mapping[int, bytes],
+    expires: datetime,
 ) -> list[dict[str, Any]]:
     """What the digest says of each item: its data, and the lead's token for what they can act
     on (one per occurrence in the digest)."""
@@ -224,15 +231,9 @@ def _payload_items(
             occurrence_id = item["occurrence_id"]
             token = issued.get(occurrence_id)
             if token is None:
-                token = issued[occurrence_id] = new_token()
-                writes.tokens.append(
-                    {
-                        "token": token,
-                        "organization_id": item["organization_id"],
-                        "officer_id": officer_id,
-                        "occurrence_id": occurrence_id,
-                    }
-                )
+                org = item["organization_id"]
+                token = sign_occurrence(keys[org], org, officer_id, occurrence_id, expires)
+                issued[occurrence_id] = token
             data = {**data, "token": token}
         said.append(data)
     return said

@@ -21,8 +21,9 @@ that turns what is due now into outbox digests, exactly once.
 
 Digest payloads (`Outbox.payload`, kind `digest`): `{"moment": ISO, "items": [item…]}`, each
 item `{"kind", "task", "title", "due", "days", "role", "deadline", "units", "lead", ...}` and,
-for the lead's own items about one occurrence, `"token"`: an `ActionToken` (subject
-`occurrence`) addressed to that officer, one per (digest, occurrence, officer). The dispatcher
+for the lead's own items about one occurrence, `"token"`: a signed token (subject
+`occurrence`, `services.tokens.sign_occurrence`) addressed to that officer, one per (digest,
+occurrence, officer); nothing is stored for it. The dispatcher
 renders the buttons ✅ 📊 🚧 📅 ⏰ as `"<action>:<token>"`; the conversation layer redeems the
 token with `services.tokens.redeem_token(..., TokenSubject.OCCURRENCE)`.
 """
@@ -69,6 +70,7 @@ from services.reminding.reminder_schedule import (
     next_summary_moment,
 )
 from services.reminding.writes import ScanWrites, write
+from services.tokens import token_keys
 from services.tracking.summaries import weekly_summary
 
 logger = logging.getLogger(__name__)
@@ -306,7 +308,11 @@ def scan(session: Session, clock: Clock, *, limit: int = 20_000) -> ScanResult:
         writes.next_reminders.append((row.id, following))
     writes.next_summaries = _summaries(session, now, summaries, people, items, zone)
     new_items = new_rows(session, items)
-    bundle(writes, new_items)
+    bundle(
+        writes,
+        new_items,
+        token_keys(session, {item["organization_id"] for item in new_items}, now),
+    )
     digests = write(session, writes)
     session.commit()
     if new_items:

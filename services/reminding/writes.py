@@ -1,6 +1,6 @@
-"""Everything one scan writes, in one statement on PostgreSQL: the action tokens, the outbox
-digests, the reminder items pointing at their digest, and each occurrence's and summary's next
-moment.
+"""Everything one scan writes, in one statement on PostgreSQL: the outbox digests (their
+buttons signed, not stored: `services.tokens.sign_occurrence`), the reminder items pointing at
+their digest, and each occurrence's and summary's next moment.
 
 On PostgreSQL the rows travel as JSON record sets and the writes are data-modifying CTEs of one
 `INSERT … SELECT`: one round trip whatever is due, and one plan that psycopg prepares after a few
@@ -24,30 +24,23 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from models import (
-    ActionToken,
     Occurrence,
     Outbox,
     OutboxKind,
     OutboxState,
     ReminderItem,
     ReminderPolicy,
-    TokenSubject,
 )
 from services.reminding.batches import insert_ignoring, table_of, update_by_id
-from services.tokens import LIFETIMES
-
-TOKEN_LIFE: Final = LIFETIMES[TokenSubject.OCCURRENCE]
 
 
 @dataclass(slots=True)
 class ScanWrites:
     """What one scan writes. Digests carry `organization_id`, `officer_id`, `payload`,
     `idempotency_key` and `scheduled_for`; items carry `digest` (their digest's index),
-    `occurrence_id`, `kind`, `idempotency_key` and `data`; tokens carry `token`,
-    `organization_id`, `officer_id` and `occurrence_id`."""
+    `occurrence_id`, `kind`, `idempotency_key` and `data`."""
 
     now: datetime
-    tokens: list[dict[str, Any]] = field(default_factory=list)
     digests: list[dict[str, Any]] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)
     next_reminders: list[tuple[int, datetime | None]] = field(default_factory=list)
@@ -75,14 +68,6 @@ WITH d AS (
   FROM d
   ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING id, idempotency_key
-), tokens AS (
-  INSERT INTO actiontoken (token, organization_id, officer_id, subject, occurrence_id, data,
-                           created_at, expires_at)
-  SELECT t.token, t.organization_id, t.officer_id, :subject, t.occurrence_id, '{}', :now,
-         :expires
-  FROM json_to_recordset(CAST(:tokens AS json)) AS t(
-    token text, organization_id integer, officer_id integer, occurrence_id integer)
-  ON CONFLICT (token) DO NOTHING
 ), items AS (
   INSERT INTO reminderitem (organization_id, officer_id, occurrence_id, kind, moment,
                             idempotency_key, data, outbox_id, created_at)
@@ -120,15 +105,12 @@ def _write_postgresql(session: Session, writes: ScanWrites) -> int:
     ]
     params = {
         "digests": json.dumps(digests, ensure_ascii=False),
-        "tokens": json.dumps(writes.tokens),
         "items": json.dumps(writes.items, ensure_ascii=False),
         "reminders": _moves(writes.next_reminders),
         "summaries": _moves(writes.next_summaries),
         "now": writes.now,
-        "expires": writes.now + TOKEN_LIFE,
         "digest_kind": OutboxKind.DIGEST.value,
         "pending": OutboxState.PENDING.value,
-        "subject": TokenSubject.OCCURRENCE.value,
     }
     written, _setting = session.execute(_STATEMENT, params).one()
     return int(written)
@@ -136,17 +118,6 @@ def _write_postgresql(session: Session, writes: ScanWrites) -> int:
 
 def _write_sequentially(session: Session, writes: ScanWrites) -> int:
     now = writes.now
-    tokens = [
-        {
-            **token,
-            "subject": TokenSubject.OCCURRENCE,
-            "data": {},
-            "created_at": now,
-            "expires_at": now + TOKEN_LIFE,
-        }
-        for token in writes.tokens
-    ]
-    insert_ignoring(session, table_of(ActionToken), tokens, key="token")
     digests = [
         {
             **digest,

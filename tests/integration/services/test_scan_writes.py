@@ -1,5 +1,6 @@
 """What one scan writes, on both databases: one statement on PostgreSQL, the same rows as the
-sequential path on SQLite; nothing written twice; the scan's commit does not wait for the disk."""
+sequential path on SQLite; nothing written twice; no token rows (the buttons are signed); the
+scan's commit does not wait for the disk."""
 
 from datetime import date, datetime, timedelta
 
@@ -30,14 +31,6 @@ def _writes(ward: Ward, occurrence_id: int, now: datetime) -> ScanWrites:
     assert minh.id is not None
     org = minh.organization_id
     writes = ScanWrites(now)
-    writes.tokens.append(
-        {
-            "token": "T0k3n",
-            "organization_id": org,
-            "officer_id": minh.id,
-            "occurrence_id": occurrence_id,
-        }
-    )
     writes.digests.append(
         {
             "organization_id": org,
@@ -60,9 +53,7 @@ def _writes(ward: Ward, occurrence_id: int, now: datetime) -> ScanWrites:
     return writes
 
 
-def test_a_scan_writes_tokens_digest_items_and_moves_once(
-    session: Session, clock: FakeClock
-) -> None:
+def test_a_scan_writes_digest_items_and_moves_once(session: Session, clock: FakeClock) -> None:
     ward = Ward.build(session, clock)
     ward.task("1", "Báo cáo", due=date(2025, 3, 17))
     occurrence = session.exec(select(Occurrence)).one()
@@ -87,9 +78,7 @@ def test_a_scan_writes_tokens_digest_items_and_moves_once(
     item = session.exec(select(ReminderItem)).one()
     assert (item.outbox_id, item.officer_id, item.moment) == (digest.id, digest.officer_id, MOMENT)
     assert item.data == {"task": "1", "days": 7, "units": ['Văn hoá "xã hội"']}
-    token = session.exec(select(ActionToken)).one()
-    assert (token.token, token.occurrence_id) == ("T0k3n", occurrence.id)
-    assert token.expires_at == clock.now() + timedelta(days=60)
+    assert session.exec(select(ActionToken)).all() == []  # its buttons are signed, not stored
     session.refresh(occurrence)
     session.refresh(policy)
     assert occurrence.next_reminder_at == MOMENT + timedelta(days=4)
@@ -106,7 +95,6 @@ def test_a_digest_written_before_is_not_pointed_at_by_new_items(
     write(session, _writes(ward, occurrence_id, clock.now()))
     later = _writes(ward, occurrence_id, clock.now())
     later.items[0]["idempotency_key"] = "reminder:other"
-    later.tokens[0]["token"] = "0th3r"
     assert write(session, later) == 0
     session.commit()
     pointed = session.exec(
