@@ -182,17 +182,30 @@ _UNDO: Final = re.compile(
     r"|\b(bam|an|ghi|chon|bao|gui) nham\b"
 )
 _QUESTION_WORDS: Final = re.compile(
-    r"\b(bao gio|khi nao|luc nao|den dau|toi dau|the nao|ra sao|nhu nao|sao roi|bao nhieu"
+    r"\b(bao gio|khi nao|luc nao|den dau|toi dau|the nao|ra sao|nhu nao|bao nhieu"
     r"|phai khong"
     r"|dung khong|co phai|nhu the nao|chua nhi|co ai|ai da|o dau)\b"
+    # "sao" asks ("… thì sao", "xong rồi sao?"), but not in "bản sao", "không sao", "sao chép"
+    r"|(?<!\bban )(?<!\bkhong )(?<!\bchang )\bsao\b(?! (chep|y|luu|ke)\b)"
 )
+# "gì" asks what ("vướng gì vậy?") unless a negation before it says "nothing" ("không vướng gì")
+_WHAT: Final = re.compile(r"\bgi\b(?! cung\b)")  # "làm gì cũng…": whatever
 # Words that end a message without changing what it says ("ạ", "nhỉ", "vậy", "anh", "?").
 _TRAILING: Final = frozenset(
     ("a", "nhi", "nhe", "nha", "vay", "the", "em", "anh", "chi", "oi", "day", "ta", "?", "ha")
 )
 _BROKEN: Final = re.compile(r"\bhỏng\b")
 _NOT_YET: Final = frozenset(("van", "cung", "da", "con", "hien", "that", "chac"))
-_ASKED_RAW: Final = re.compile(r"(?:\bà|\bhả|\bhở|\bhử|\bchăng)[\s.!…]*$")
+# A closing question particle, before the person addressed: "xong rồi ư?", "xong rồi nhỉ",
+# "xong r hả e", "xong rồi chứ anh"
+_ASKED_RAW: Final = re.compile(
+    r"(?:\bà|\bhả|\bhở|\bhử|\bchăng|\bư|\bchứ|\bnhỉ)"
+    r"(?:\s+(?:e|em|a|anh|c|chị|chú|cô|bạn|ơi|ạ))*[\s.!…]*$"
+)
+# "không vướng gì", "chưa có vấn đề gì", "chẳng khó khăn gì": no blocker, said so
+_NO_BLOCKER: Final = re.compile(
+    r"\b(khong|chua|chang)( co| bi| gap| he)* (vuong|kho khan|van de)( mac)?( gi)?\b"
+)
 # A request put as a question stays a request: "xin gia hạn … được không ạ?", "nhắc em sau nhé?"
 _REQUEST: Final = re.compile(
     r"\bxin\b|\bcho (em|toi|minh|chi|anh|con)\b|\b(duoc|the) khong\b|\bgiup\b|\bgium\b"
@@ -282,6 +295,8 @@ def _matches(kind: IntentKind, norm: str, percent: int | None) -> bool:
         if percent is not None:
             return percent == 100
         return bool(_PATTERNS[kind].search(norm)) and not _NEGATED_DONE.search(norm)
+    if kind is IntentKind.BLOCKER:
+        return bool(_PATTERNS[kind].search(_NO_BLOCKER.sub(" ", norm)))
     return bool(_PATTERNS[kind].search(norm))
 
 
@@ -290,6 +305,9 @@ def is_question(text: str, norm: str | None = None) -> bool:
     "thế nào", "đến đâu"), or a closing "chưa?", "không?", "à?", "hả?"."""
     norm = normalize(text) if norm is None else norm
     if "?" in norm or _QUESTION_WORDS.search(norm) or _ASKED_RAW.search(text.lower()):
+        return True
+    what = _WHAT.search(norm)
+    if what is not None and not _NEGATION.search(norm, 0, what.start()):
         return True
     words = norm.split()
     while len(words) > 1 and words[-1] in _TRAILING:

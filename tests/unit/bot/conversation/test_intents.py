@@ -148,3 +148,17 @@ def test_snooze_times() -> None:
 def test_empty_and_emoji_messages_are_unknown() -> None:
     assert classify("", now=NOW).kind is IntentKind.UNKNOWN
     assert classify("👍", now=NOW).kind is IntentKind.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "text", ["không vướng gì ạ", "ko vướng gì", "chưa vướng gì", "không có vấn đề gì"]
+)
+def test_a_blocker_denied_is_no_blocker(text: str) -> None:
+    assert classify(text, now=NOW).kind is IntentKind.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "text", ["việc 7 xong rồi ư", "xong r hả e", "việc 1 vướng gì vậy", "nếu xong rồi thì sao"]
+)
+def test_closing_particles_sao_and_gi_ask(text: str) -> None:
+    assert classify(text, now=NOW).kind is IntentKind.STATUS
