@@ -2,8 +2,9 @@
 task it is about, and when that task is not clear the bot asks.
 
 Which task a message is about: the task it names by code ("việc 7 xong rồi": that task, open or
-closed, and never another); else the task(s) of the reminder it replies to; else the bot asks,
-listing the person's open tasks. A chair or an admin answering an extension request decides it.
+closed, and never another; "việc 3 và 4 xong rồi" asks which of the two); else the task(s) of
+the reminder it replies to; else the bot asks, listing the person's open tasks. A chair or an
+admin answering an extension request decides it.
 """
 
 import re
@@ -77,8 +78,9 @@ def on_text(turn: Turn) -> list[Reply]:
         return [lists.summary(turn)]
     if kind is IntentKind.HELP:
         return lists.help_lines(turn)
-    named = asking.named_code(turn.text)
-    targets = _named(turn, named) if named else _replied(turn)
+    codes = asking.named_codes(turn.text)  # "việc 3 và 4 xong": both are asked back
+    named = codes[0] if codes else None
+    targets = [t for code in codes for t in _named(turn, code)] if codes else _replied(turn)
     if kind is IntentKind.UNKNOWN:
         if len(targets) == 1 and (named or turn.reply_to is not None):
             return [acting.offer_actions(turn, targets[0], ASK_ACTION)]
@@ -126,12 +128,14 @@ def _replied(turn: Turn) -> list[int]:
 def _status(turn: Turn) -> list[Reply]:
     """A question about where things stand: a task's status, or the open blockers, or how much
     is done; never a change."""
-    named = asking.named_code(turn.text)
-    if named is not None:
-        found = asking.named(turn.session, turn.actor, named)
-        if not found:
-            raise TaskNotFound(ref=named)
-        targets = [item.occurrence_id for item in asking.pick(found)] or [found[-1].occurrence_id]
+    codes = asking.named_codes(turn.text)
+    if codes:
+        targets = []
+        for named in codes:
+            found = asking.named(turn.session, turn.actor, named)
+            if not found:
+                raise TaskNotFound(ref=named)
+            targets += [item.occurrence_id for item in asking.pick(found)]
     else:
         targets = _replied(turn)
     if targets:

@@ -29,7 +29,7 @@ from services.conversing import flows
 from services.conversing.flows import Flow, Waiting
 from services.errors import EmptyText
 from services.messages import Reply, say
-from services.tracking.asking import named_code
+from services.tracking.asking import named_code, named_codes
 
 CANCEL_WORDS: Final = frozenset(("huy", "thoi", "cancel", "bo qua", "khong", "stop"))
 MOVING_ON: Final = frozenset(
@@ -50,6 +50,7 @@ _EXPECTS: Final = {
 _BARE_PERCENT: Final = re.compile(r"\s*(\d{1,3})\s*%?\s*")
 _BARE_CODE: Final = re.compile(
     r"\s*(?:so|#)?\s*([0-9]+(?:\.[0-9a-z]+)*|[ivx]+(?:\.[0-9a-z]+)*)\s*\.?\s*"
+    r"(?:\b(?:a|nhe|nha|em|anh|chi|oi)\b[\s.!]*)*"  # "4 ạ", "3 nhé anh"
 )
 IMPORT_WAITING: Final = N_("Please press ✅ Confirm or ❌ Cancel under the preview.")
 
@@ -122,8 +123,12 @@ def _which(turn: Turn, waiting: Waiting) -> list[Reply]:
     choices = [int(str(i)) for i in _as_list(waiting.data.get("choices"))]
     codes = [str(code).upper() for code in _as_list(waiting.data.get("codes"))]
     bare = _BARE_CODE.fullmatch(fold(turn.text))
-    code = bare.group(1).upper() if bare else None
-    code = code or named_code(turn.text)
+    named = [bare.group(1).upper()] if bare else named_codes(turn.text)
+    others = len(named) > 1 or bool(set(named) - set(codes))
+    if bare is None and turn.intent.kind in ACTIONS and others:
+        flows.finish(turn.session, turn.chat)  # other tasks named: the person moved on
+        return texts.on_text(turn)
+    code = named[0] if len(named) == 1 else None
     if code is None or code not in codes or codes.count(code) != 1:
         return [say(WHICH_AGAIN, codes=", ".join(codes))]
     occurrence_id = choices[codes.index(code)]

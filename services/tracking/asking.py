@@ -40,6 +40,12 @@ _CODE: Final = re.compile(
     r"\b(?:viec|task|nhiem vu|muc|stt|ma)\s*(?:so\s*)?"
     r"([0-9]+(?:\.[0-9a-z]+)*|[ivx]+(?:\.[0-9a-z]+)*)\b"
 )
+# More codes after a named one: "việc 3 và 4", "việc 3, 4", "việc 3 4" (not "việc 3 2 ngày",
+# "việc 1 100%", "việc 3 30/6": a number of something else)
+_MORE_CODES: Final = re.compile(
+    r"\s*(?:,|;|&|\+|\bva\b|\bvoi\b|\bhoac\b)?\s*(?:viec\s*)?([0-9]+(?:\.[0-9a-z]+)*)\b"
+    r"(?!\s*[%/:]|\s*(?:ngay|hom|bua|tuan|thang|nam|tieng|gio|h|phut|phan)\b)"
+)
 _QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b")
 _SOON: Final = re.compile(r"\b(sap|gan) (den|toi|het) han\b|\bden han\b|\bsap han\b")
 _THIS_WEEK: Final = re.compile(r"\btuan nay\b")
@@ -61,6 +67,19 @@ def named_code(text: str) -> str | None:
     """The task code a message names ("việc 2.1 xong rồi" → "2.1"), if any."""
     found = _CODE.search(fold(text))
     return found.group(1).upper() if found else None
+
+
+def named_codes(text: str) -> list[str]:
+    """Every task code a message names, in order ("việc 3 và 4 xong rồi" → ["3", "4"])."""
+    folded = fold(text)
+    codes: list[str] = []
+    for found in _CODE.finditer(folded):
+        codes.append(found.group(1).upper())
+        end = found.end()
+        while (more := _MORE_CODES.match(folded, end)) is not None:
+            codes.append(more.group(1).upper())
+            end = more.end()
+    return list(dict.fromkeys(codes))
 
 
 def named(session: Session, actor: Officer, code: str) -> list[Item]:

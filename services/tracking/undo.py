@@ -164,7 +164,7 @@ def undo(
     task.status = TaskStatus(str(before["task_status"]))
     progress = before.get("progress")
     task.progress = progress if isinstance(progress, int) else task.progress
-    _restore_units(session, before)
+    _restore_units(session, occurrence.id, before)
     session.add_all([occurrence, task])
     record_event(
         session, clock, actor, occurrence, EventKind.UNDONE, via=via,
@@ -180,7 +180,9 @@ def undo(
     return Undone(kind=kinds[0] if kinds else EventKind.UPDATED, task=TaskRef.of(occurrence, task))
 
 
-def _restore_units(session: Session, before: dict[object, object]) -> None:
+def _restore_units(
+    session: Session, occurrence_id: int | None, before: dict[object, object]
+) -> None:
     assignments = before.get("assignments")
     if isinstance(assignments, dict):
         for key, (status, progress, done_at) in assignments.items():
@@ -191,13 +193,16 @@ def _restore_units(session: Session, before: dict[object, object]) -> None:
                 assignment.done_at = _moment(done_at)
                 session.add(assignment)
     shares = before.get("shares")
-    if isinstance(shares, dict):
-        for key, (status, done_at) in shares.items():
-            share = session.get(Share, int(key))
-            if share is not None:
-                share.status = TaskStatus(status)
-                share.done_at = _moment(done_at)
-                session.add(share)
+    saved = shares if isinstance(shares, dict) else {}
+    for share in session.exec(select(Share).where(Share.occurrence_id == occurrence_id)).all():
+        kept = saved.get(str(share.id))
+        if kept is None:  # made by the change taken back (shares are made when first needed)
+            session.delete(share)
+            continue
+        status, done_at = kept
+        share.status = TaskStatus(status)
+        share.done_at = _moment(done_at)
+        session.add(share)
 
 
 def _latest(session: Session, wall: Clock, actor: Officer) -> ActionToken:

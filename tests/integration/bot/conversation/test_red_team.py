@@ -1,0 +1,179 @@
+"""Issue 12's audit, as a red-team user: messages that acted on a task before their fix (a
+question with a closing particle, the chair asking what blocks a task, "không vướng gì", two
+tasks named at once, another task named while the bot asks which), and the undo's thirty
+minutes of real time under a demo clock."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.conversation import messages
+from bot.conversation.engine import Conversation
+from models import EventKind, Share, Task, TaskStatus
+from services.errors import InvalidButton, NothingToUndo
+from services.messages import Action
+from tests.support.clock import FakeClock
+from tests.support.conversing import (
+    bound,
+    events,
+    msgids,
+    press,
+    sent_reminder,
+    text,
+    token_for,
+)
+from tests.support.ward import Ward
+
+
+def _status(fresh: Session, task: Task) -> tuple[TaskStatus, int]:
+    fresh.expire_all()
+    found = fresh.get(Task, task.id)
+    assert found is not None
+    return found.status, found.progress
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "việc 7 xong rồi ư",
+        "việc 7 xong rồi nhỉ",
+        "việc 7 xong rồi chứ anh",
+        "nếu việc 7 xong rồi thì sao",
+        "sao việc 7 xong rồi",
+        "việc 7 xong r hả e",
+    ],
+)
+async def test_a_question_with_a_closing_particle_changes_nothing(
+    conversation: Conversation, ward: Ward, fresh: Session, question: str
+) -> None:
+    bound(ward)
+    task = ward.task("7", "Kiểm tra an toàn thực phẩm", due=date(2025, 3, 10))
+    replies = await conversation.handle(text("minh", question))
+    assert msgids(replies) == [messages.STATUS_OPEN], question
+    assert _status(fresh, task) == (TaskStatus.OPEN, 0)
+    assert events(fresh, EventKind.DONE) == []
+
+
+async def test_the_chair_asking_what_blocks_a_task_records_no_blocker(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    """The issue's "việc 3 có vướng gì không?", said as chairs say it: "việc 1 vướng gì vậy"."""
+    bound(ward)
+    task = ward.task("1", "Tổ chức lễ hội", due=date(2025, 3, 10))
+    await conversation.handle(text("minh", "việc 1 vướng: chưa có kinh phí"))
+    replies = await conversation.handle(text("lan", "việc 1 vướng gì vậy"))
+    assert msgids(replies) == [messages.STATUS_BLOCKED]
+    reported = events(fresh, EventKind.BLOCKER_REPORTED)
+    assert [e.payload["reason"] for e in reported] == ["chưa có kinh phí"]
+    assert _status(fresh, task)[0] is TaskStatus.BLOCKED
+
+
+async def test_saying_nothing_blocks_a_task_records_no_blocker(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock, fresh: Session
+) -> None:
+    bound(ward)
+    minh = ward.officer("minh")
+    task = ward.task("1", "Tổ chức lễ hội", due=date(2025, 3, 10))
+    token = token_for(session, clock, minh, task)
+    sent_reminder(session, clock, minh, {"items": [{"task": "1", "token": token}]}, "m-1")
+    for words in ("không vướng gì ạ", "ko vướng gì", "em không có vấn đề gì đâu ạ"):
+        replies = await conversation.handle(text("minh", words, reply_to="m-1"))
+        assert msgids(replies) == [messages.ASK_ACTION], words  # it asks, never guesses
+    assert events(fresh, EventKind.BLOCKER_REPORTED) == []
+    assert _status(fresh, task) == (TaskStatus.OPEN, 0)
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["việc 3 và 4 xong rồi", "việc 3, 4 xong rồi", "việc 3 4 xong rồi", "việc 3, việc 4 xong"],
+)
+async def test_two_tasks_named_at_once_are_asked_back_and_neither_changes(
+    conversation: Conversation, ward: Ward, fresh: Session, words: str
+) -> None:
+    bound(ward)
+    three = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
+    four = ward.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 20))
+    replies = await conversation.handle(text("minh", words))
+    assert msgids(replies) == [messages.ASK_WHICH, messages.CHOICE_LINE, messages.CHOICE_LINE]
+    assert (_status(fresh, three), _status(fresh, four)) == ((TaskStatus.OPEN, 0),) * 2
+    replies = await conversation.handle(text("minh", "4 ạ"))
+    assert msgids(replies) == [messages.DONE_OK]
+    assert _status(fresh, three)[0] is TaskStatus.OPEN
+    assert _status(fresh, four)[0] is TaskStatus.DONE
+
+
+async def test_two_tasks_asked_about_are_both_answered(
+    conversation: Conversation, ward: Ward
+) -> None:
+    bound(ward)
+    ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
+    ward.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 20))
+    replies = await conversation.handle(text("minh", "việc 3 và 4 xong chưa?"))
+    assert msgids(replies) == [messages.STATUS_OPEN, messages.STATUS_OPEN]
+
+
+async def test_another_task_named_while_the_bot_asks_which_is_that_task(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    """Asked which of 1 and 4 is done, Minh names task 7, already done: he is told so, and
+    neither 1 nor 4 is touched, then or by a number typed after."""
+    bound(ward)
+    one = ward.task("1", "Tổ chức lễ hội", due=date(2025, 3, 10))
+    four = ward.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 20))
+    seven = ward.task("7", "Kiểm tra an toàn thực phẩm", due=date(2025, 3, 5))
+    await conversation.handle(text("minh", "việc 7 xong rồi"))
+    replies = await conversation.handle(text("minh", "xong rồi"))
+    assert msgids(replies)[0] == messages.ASK_WHICH
+    replies = await conversation.handle(text("minh", "hôm qua việc 7 xong rồi mà"))
+    assert msgids(replies) == [messages.ALREADY_DONE_TODAY]
+    replies = await conversation.handle(text("minh", "4"))
+    assert msgids(replies) == [messages.NOT_UNDERSTOOD]  # the question was dropped
+    assert _status(fresh, one)[0] is TaskStatus.OPEN
+    assert _status(fresh, four)[0] is TaskStatus.OPEN
+    assert len(events(fresh, EventKind.DONE)) == 1
+    assert _status(fresh, seven)[0] is TaskStatus.DONE
+
+
+@pytest.mark.parametrize(
+    "words", ["việc 3 xong rồi", "việc 3 được 40%", "việc 3 vướng: thiếu người"]
+)
+async def test_a_change_taken_back_can_be_made_again(
+    conversation: Conversation, ward: Ward, fresh: Session, words: str
+) -> None:
+    """The first change to a task makes its unit's share; taking the change back takes the share
+    back too (it said "done" after the undo, and "việc 3 xong rồi" was refused as done)."""
+    bound(ward)
+    task = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
+    await conversation.handle(text("minh", words))
+    assert msgids(await conversation.handle(text("minh", "hoàn tác"))) == [messages.UNDONE_OK]
+    assert fresh.exec(select(Share)).all() == []  # as before the change: no share yet
+    replies = await conversation.handle(text("minh", "việc 3 xong rồi"))
+    assert msgids(replies) == [messages.DONE_OK]
+    assert _status(fresh, task) == (TaskStatus.DONE, 100)
+
+
+async def test_undo_lasts_thirty_minutes_of_real_time_whatever_the_demo_clock_says(
+    engine: Engine, ward: Ward, clock: FakeClock, tmp_path: Path, fresh: Session
+) -> None:
+    """Under `--demo-clock` the clock runs days ahead: the words and the button still undo for
+    29 minutes of real time, and neither does after 31."""
+    bound(ward)
+    wall = FakeClock(clock.now())
+    demo = Conversation(engine, clock, evidence_dir=tmp_path, wall=wall)
+    task = ward.task("2.1", "Tổ chức lễ hội", due=date(2025, 3, 10))
+    await demo.handle(text("minh", "việc 2.1 xong rồi"))
+    clock.advance(days=2)
+    wall.advance(minutes=29)
+    assert msgids(await demo.handle(text("minh", "hoàn tác"))) == [messages.UNDONE_OK]
+    assert _status(fresh, task) == (TaskStatus.OPEN, 0)
+    replies = await demo.handle(text("minh", "việc 2.1 xong rồi"))
+    (undo,) = replies[0].all_buttons()
+    assert undo.action is Action.UNDO
+    wall.advance(minutes=31)
+    assert msgids(await demo.handle(text("minh", "nhầm rồi"))) == [NothingToUndo.msgid]
+    replies = await demo.handle(press("minh", Action.UNDO, undo.token))
+    assert msgids(replies) == [InvalidButton.msgid]
+    assert _status(fresh, task) == (TaskStatus.DONE, 100)
