@@ -270,7 +270,21 @@ def _zalo(
         conversation=conversation,
         locale_of=conversation.locale_of,
         max_send_rate=platform_ceilings(settings)[Channel.ZALO],
+        files_url=public_address(settings),
     )
+
+
+def public_address(settings: Settings) -> str | None:
+    """The web pages' address when people beyond this machine reach it (`DONDOC_PUBLIC_URL`
+    naming another host than this one), else None."""
+    from urllib.parse import urlsplit
+
+    from bot.web.app import is_loopback
+
+    if settings.public_url is None:
+        return None
+    host = urlsplit(settings.public_url).hostname or ""
+    return None if is_loopback(host) else settings.public_url.rstrip("/")
 
 
 def platform_ceilings(settings: Settings) -> "dict[Channel, float]":

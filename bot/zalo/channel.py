@@ -58,10 +58,12 @@ def build_zalo(
     webhook_url: str | None = None,
     secret: str | None = None,
     max_send_rate: float = MAX_SEND_RATE,
+    files_url: str | None = None,
 ) -> ZaloChannel:
     """The Zalo channel for the bot `token` on `base_url`, answering through `conversation`;
     with `webhook_url` (and its `secret`) updates come to the web app instead of being polled.
-    It sends at most `max_send_rate` messages a second."""
+    It sends at most `max_send_rate` messages a second; files are linked on `files_url` (the
+    web pages' public address) when there is one, else named."""
     if webhook_url is not None and not secret:
         raise ValueError("a Zalo webhook needs its secret token")
     inbox = Inbox(
@@ -69,5 +71,6 @@ def build_zalo(
         store=ZaloStore(runner, clock),
         conversation=conversation,
         locale_of=locale_of,
+        files_url=files_url,
     )
     return ZaloChannel(inbox=inbox, webhook_url=webhook_url, secret=secret)

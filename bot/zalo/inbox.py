@@ -49,9 +49,12 @@ class Inbox:
         conversation: ConversationHandler,
         locale_of: LocaleOf,
         max_file_bytes: int = MAX_FILE_BYTES,
+        files_url: str | None = None,
     ) -> None:
         self.client = client
         self.store = store
+        self.files_url = files_url
+        """The web pages' public address, where a file sent in chat is linked (None: named)."""
         self._conversation = conversation
         self._locale_of = locale_of
         self._max_file_bytes = max_file_bytes
@@ -213,7 +216,9 @@ class Inbox:
             return
         locale = await self._locale_of(user)  # after handling: /lang may have changed it
         for reply in replies:
-            await deliver(self.client, self.store, user.chat_id, locale, reply)
+            await deliver(
+                self.client, self.store, user.chat_id, locale, reply, files_url=self.files_url
+            )
         if not any(reply.buttons for reply in replies):
             await self.store.answered_without_choices(user.chat_id, user.user_id)
 

@@ -51,7 +51,7 @@ async def running(
     pruning = asyncio.create_task(_prune_daily(inbox))
     pruning.add_done_callback(_report_crash)
     try:
-        yield ZaloSender(inbox.client, inbox.store)
+        yield ZaloSender(inbox.client, inbox.store, files_url=inbox.files_url)
     finally:
         task.cancel()
         pruning.cancel()

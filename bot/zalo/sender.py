@@ -3,7 +3,9 @@
 A reply becomes one text (its lines, then its buttons as numbered choices), sent in pieces of at
 most 2,000 characters cut at line ends; once it is out, its choices become the chat's last
 prompt, so that the answer "1" can be read back. Zalo cannot edit a message (a reply's `edit_of`
-is sent anew) nor upload a file (an attachment is named, not sent).
+is sent anew) nor upload a file: an attachment is a link to the same file on dondoc's web pages
+when they have a public address (`files_url`, where a signed-in officer downloads what they may
+see), else named, with where to get it.
 """
 
 import logging
@@ -21,17 +23,31 @@ logger = logging.getLogger(__name__)
 FILE_NOT_SENT: Final = N_(
     "Zalo cannot carry files: ask for “{name}” on Telegram or in the web chat."
 )
+FILE_LINK: Final = N_("“{name}”: {url} (sign in to dondoc's web pages to download it)")
 UNAUTHORIZED: Final = 401
 
 
 async def deliver(
-    client: ZaloClient, store: ZaloStore, chat_id: str, locale: str, reply: Reply
+    client: ZaloClient,
+    store: ZaloStore,
+    chat_id: str,
+    locale: str,
+    reply: Reply,
+    *,
+    files_url: str | None = None,
 ) -> str:
     """Send `reply` to `chat_id` in `locale` and remember its choices; the id of the (last)
-    message sent. `ZaloError`s are raised as the client raises them."""
+    message sent. An attachment is linked on `files_url` (the web pages' public address) when
+    there is one and it is served there, else named. `ZaloError`s are raised as the client
+    raises them."""
     text = render(locale, reply)
-    if reply.attachment is not None:
-        note = translate(locale, FILE_NOT_SENT, name=reply.attachment.file_name)
+    attachment = reply.attachment
+    if attachment is not None:
+        if files_url and attachment.link:
+            url = files_url.rstrip("/") + attachment.link
+            note = translate(locale, FILE_LINK, name=attachment.file_name, url=url)
+        else:
+            note = translate(locale, FILE_NOT_SENT, name=attachment.file_name)
         text = f"{text}\n\n{note}" if text else note
     if not text.strip():
         raise ValueError("a reply needs text")
@@ -46,16 +62,24 @@ async def deliver(
 class ZaloSender:
     """The dispatcher's `Sender` for Zalo identities."""
 
-    def __init__(self, client: ZaloClient, store: ZaloStore) -> None:
+    def __init__(
+        self, client: ZaloClient, store: ZaloStore, *, files_url: str | None = None
+    ) -> None:
         self._client = client
         self._store = store
+        self._files_url = files_url
 
     async def send(self, recipient: Recipient, reply: Reply) -> str:
         """Deliver `reply` to the officer's chat; raise what the outbox should do about a
         failure (`TransientSendError`, `PermanentSendError`)."""
         try:
             return await deliver(
-                self._client, self._store, recipient.chat_id, recipient.locale, reply
+                self._client,
+                self._store,
+                recipient.chat_id,
+                recipient.locale,
+                reply,
+                files_url=self._files_url,
             )
         except ZaloError as error:
             raise send_error(recipient.officer_id, error) from error

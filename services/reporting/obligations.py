@@ -155,7 +155,8 @@ def report_attachment(session: Session, clock: Clock, spec: DraftSpec) -> Attach
     )  # the job writes for the office: the whole plan
     snapshot = snapshot_of(session, clock, office, plan, period=parse_period(spec.period))
     built = build_file(Kind(spec.kind), snapshot)
-    return Attachment(built.name, built.content, built.media_type)
+    link = f"/reports/{spec.plan_id}/{spec.kind}?period={spec.period}"  # for Zalo, on the web
+    return Attachment(built.name, built.content, built.media_type, link=link)
 
 
 def _window(session: Session, org_id: int) -> int:

@@ -131,6 +131,9 @@ async def test_the_draft_is_attached_when_the_reminder_is_sent(
     attachment = mine[0].reply.attachment
     assert attachment is not None
     assert attachment.file_name.endswith("-2025-Q2.docx")
+    assert attachment.link is not None  # where Zalo links it, on the web pages
+    assert attachment.link.endswith("/docx?period=2025-Q2")
+    assert attachment.link.startswith("/reports/")
     assert "quý II năm 2025" in mine[0].text
     text = docx_text(attachment.content)
     assert "BÁO CÁO" in text

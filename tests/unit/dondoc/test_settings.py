@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from dondoc.app import platform_ceilings
+from dondoc.app import platform_ceilings, public_address
 from dondoc.settings import Settings
 from models import Channel
 from tests.support.clock import HCM
@@ -67,6 +67,24 @@ def test_replicas_share_each_platforms_ceiling(monkeypatch: pytest.MonkeyPatch) 
     assert platform_ceilings(Settings()) == {Channel.TELEGRAM: 30.0, Channel.ZALO: 20.0}
     monkeypatch.setenv("DONDOC_REPLICAS", "3")
     assert platform_ceilings(Settings()) == {Channel.TELEGRAM: 10.0, Channel.ZALO: 20.0 / 3}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, None),
+        ("http://127.0.0.1:8080", None),
+        ("http://localhost:8080/", None),
+        ("https://dondoc.bacson.vn/", "https://dondoc.bacson.vn"),
+        ("http://192.168.1.20:8080", "http://192.168.1.20:8080"),
+    ],
+)
+def test_the_public_address_is_one_beyond_this_machine(
+    monkeypatch: pytest.MonkeyPatch, value: str | None, expected: str | None
+) -> None:
+    if value is not None:
+        monkeypatch.setenv("DONDOC_PUBLIC_URL", value)
+    assert public_address(Settings()) == expected
 
 
 def test_a_webhook_needs_its_secret(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -65,9 +65,14 @@ class Office:
 
 @pytest.fixture
 async def office(
-    zalo: RunningFake, engine: Engine, clock: FakeClock, tmp_path: Path
+    zalo: RunningFake,
+    engine: Engine,
+    clock: FakeClock,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[Office]:
-    """Phường Bắc Sơn with task 1 due Monday 17/3, Minh invited, Lan bound on Zalo."""
+    """Phường Bắc Sơn with task 1 due Monday 17/3, Minh invited, Lan bound on Zalo (with the
+    web pages' public address when parametrized indirectly with one)."""
     with Session(engine, expire_on_commit=False) as session:
         ward = Ward.build(session, clock)
         ward.task("1", "Báo cáo công tác dân số", due=date(2025, 3, 17))
@@ -82,6 +87,7 @@ async def office(
         store=store,
         conversation=conversation,
         locale_of=conversation.locale_of,
+        files_url=getattr(request, "param", None),
     )
     async with running(inbox, poll_timeout=1, retry_delay=0.01) as sender:
         dispatcher = Dispatcher(JobRunner(engine), clock, {Channel.ZALO: sender})

@@ -109,3 +109,20 @@ async def test_a_refused_send_keeps_the_previous_prompt(
     with pytest.raises(PermanentSendError):
         await sender.send(TO_LAN, other)
     assert [c.token for c in await store.current_choices(LAN)] == ["tok1234567"] * 2
+
+
+async def test_with_a_public_address_an_attachment_is_a_link(
+    zalo: RunningFake, store: ZaloStore
+) -> None:
+    client = ZaloClient(TOKEN, base_url=zalo.base_url, backoff=0.01, max_retries=1)
+    sender = ZaloSender(client, store, files_url="https://dondoc.bacson.vn/")
+    draft = Attachment("bao-cao.docx", b"PK..", "application/msword", link="/reports/3/docx")
+    unserved = Attachment("anh.png", b"\x89PNG", "image/png")  # served nowhere: named
+    await sender.send(TO_LAN, Reply(lines=(Text("Draft."),), attachment=draft))
+    await sender.send(TO_LAN, Reply(lines=(Text("Chart."),), attachment=unserved))
+    await client.aclose()
+    linked, named = zalo.fake.texts_to(LAN)
+    assert "“bao-cao.docx”: https://dondoc.bacson.vn/reports/3/docx" in linked
+    assert "Telegram" not in linked
+    assert "anh.png" in named
+    assert "Telegram" in named
