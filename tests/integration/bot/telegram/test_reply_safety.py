@@ -123,3 +123,23 @@ async def test_the_chairs_filtered_questions_list_only_what_matches(office: Offi
     office.fake.push_text(LAN, "đã xong bao nhiêu?", first_name="Lan")
     rate = await office.said(LAN, len(asked) + 1)
     assert rate["text"] == "📊 Đã xong 0/3 việc (0%)."
+
+
+async def test_a_number_picks_the_task_the_screen_lists_under_that_code(office: Office) -> None:
+    """The choice list reads "• 3: …" then "• 4: …" with buttons "Việc 3", "Việc 4": typing "4"
+    is task 4 (the issue's list "2. 3 Phân tích… | 3. 4 Xây dựng…" closed task 4 on "3")."""
+    await joined(office)
+    three = office.ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
+    four = office.ward.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 20))
+    office.fake.push_text(MINH, "xong rồi")
+    which = await office.said(MINH, 2)
+    assert "• 3: Phân tích số liệu\n• 4: Xây dựng kế hoạch" in which["text"]
+    labels = [b["text"] for row in which["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["Việc 3", "Việc 4"]
+    office.fake.push_text(MINH, "2")  # no task 2 is listed: asked again, nothing changes
+    again = await office.said(MINH, 3)
+    assert again["text"] == translate("vi", messages.WHICH_AGAIN, codes="3, 4")
+    office.fake.push_text(MINH, "3")
+    assert (await office.said(MINH, 4))["text"].startswith("✅")
+    assert office.task(three).status is TaskStatus.DONE
+    assert office.task(four).status is TaskStatus.OPEN

@@ -4,6 +4,7 @@ its cookies and reads each page's CSRF token, and the ward's people with passwor
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.applications import Starlette
 
+from bot.conversation.engine import Conversation
 from bot.web.app import UPLOAD_PATHS, build_web_app
 from bot.web.hub import ChatHub
 from bot.web.sender import WebSender
@@ -132,3 +134,24 @@ async def browser(site: Site) -> AsyncIterator[Browser]:
     """A browser on the site."""
     async with site.browser() as client:
         yield Browser(client)
+
+
+@pytest.fixture
+def talking(engine: Engine, clock: FakeClock, ward: Ward, tmp_path: Path) -> Site:
+    """The site with dondoc's own conversation answering the chat."""
+    runner = JobRunner(engine)
+    sender = WebSender(runner, clock, ChatHub())
+    conversation = Conversation(engine, clock, evidence_dir=tmp_path, wall=clock)
+    app = build_web_app(
+        runner=runner,
+        clock=clock,
+        conversation=conversation,
+        sender=sender,
+        secret_key="test-secret-key-test-secret-key",
+        zone=HCM,
+        demo_login=True,
+        public_url="http://127.0.0.1:8080",
+    )
+    return Site(
+        app=app, conversation=ScriptedConversation(), sender=sender, ward=ward, clock=clock
+    )

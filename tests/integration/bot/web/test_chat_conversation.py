@@ -3,45 +3,14 @@ nothing, a change is offered "↩️ Hoàn tác" and the button takes it back.""
 
 import re
 from datetime import date
-from pathlib import Path
 
-import pytest
-from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.conversation.engine import Conversation
-from bot.web.app import build_web_app
-from bot.web.hub import ChatHub
-from bot.web.sender import WebSender
-from jobs.runner import JobRunner
 from models import EventKind, Task, TaskEvent, TaskStatus
 from tests.integration.bot.web.conftest import Browser, Site
-from tests.support.clock import HCM, FakeClock
-from tests.support.scripted_conversation import ScriptedConversation
 from tests.support.ward import Ward
 
 UNDO = re.compile(r'name="action" value="undo">\s*<input type="hidden" name="token" value="(\w+)"')
-
-
-@pytest.fixture
-def talking(engine: Engine, clock: FakeClock, ward: Ward, tmp_path: Path) -> Site:
-    """The site with dondoc's own conversation answering the chat."""
-    runner = JobRunner(engine)
-    sender = WebSender(runner, clock, ChatHub())
-    conversation = Conversation(engine, clock, evidence_dir=tmp_path, wall=clock)
-    app = build_web_app(
-        runner=runner,
-        clock=clock,
-        conversation=conversation,
-        sender=sender,
-        secret_key="test-secret-key-test-secret-key",
-        zone=HCM,
-        demo_login=True,
-        public_url="http://127.0.0.1:8080",
-    )
-    return Site(
-        app=app, conversation=ScriptedConversation(), sender=sender, ward=ward, clock=clock
-    )
 
 
 def _status(session: Session, task: Task) -> TaskStatus:
