@@ -94,6 +94,26 @@ class AlreadyDone(DomainError):
     msgid = N_("Task {ref} is already done.")
 
 
+class ShareAlreadyDone(AlreadyDone):
+    msgid = N_("{unit}'s part of task {ref} is already done; the other units' is not.")
+
+
+class TaskCancelled(DomainError):
+    msgid = N_("Task {ref} is cancelled.")
+
+
+class AlreadyCancelled(DomainError):
+    msgid = N_("Task {ref} is already cancelled.")
+
+
+class DoneNotCancellable(DomainError):
+    msgid = N_("Task {ref} is done: reopen it before cancelling it.")
+
+
+class NotCancelled(DomainError):
+    msgid = N_("Task {ref} is not cancelled.")
+
+
 class NotDone(DomainError):
     msgid = N_("Task {ref} is not done: there is nothing to reopen.")
 

@@ -19,6 +19,7 @@ from bot.conversation.messages import (
     CHOICE_LABEL,
     CHOICE_LINE,
     DONE_OK,
+    DONE_PART_OK,
     EVIDENCE_OK,
     EVIDENCE_WHICH,
     EXTENSION_OK,
@@ -33,6 +34,7 @@ from bot.conversation.messages import (
     STATUS_OPEN,
     STATUS_PLAN,
     STATUS_REQUIREMENT,
+    STATUS_SHARES,
     STATUS_UNIT_DONE,
     STATUS_UNIT_OPEN,
     STATUS_UNITS,
@@ -88,7 +90,11 @@ def act(
     before = checkpoint(session, actor, occurrence_id)
     if kind is IntentKind.DONE:
         ref = mark_done(session, clock, actor, occurrence_id, via=via)
-        return [recorded(turn, before, Text(DONE_OK, {"code": ref.code, "title": ref.title}))]
+        done: dict[str, str | int] = {"code": ref.code, "title": ref.title}
+        said = Text(DONE_OK, done)
+        if ref.status is not TaskStatus.DONE and ref.units_total > 1:  # others still behind
+            said = Text(DONE_PART_OK, done | {"done": ref.units_done, "total": ref.units_total})
+        return [recorded(turn, before, said)]
     if kind is IntentKind.PROGRESS:
         if intent.percent is None:
             return [ask(turn, Flow.PROGRESS, ASK_PERCENT, occurrence_id)]
@@ -284,7 +290,14 @@ def status_lines(turn: Turn, occurrence_id: int) -> list[Text]:
             STATUS_OPEN, params | {"progress": status.progress, "due": show_date(status.due)}
         )
     lines = [line]
-    if len(status.shares) > 1:  # each lead unit's own part
+    if len(status.shares) > 1:  # how many lead units are done, which remain, each one's part
+        behind = [share.unit for share in status.shares if not share.is_done]
+        if behind and status.status is not TaskStatus.DONE:
+            done = len(status.shares) - len(behind)
+            lines.append(
+                Text(STATUS_SHARES, {"done": done, "total": len(status.shares),
+                                     "units": ", ".join(behind)})
+            )  # fmt: skip
         for share in status.shares:
             lines.append(
                 Text(

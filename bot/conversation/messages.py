@@ -47,6 +47,10 @@ NOT_UNDERSTOOD = N_(
     "“được 50%”, “vướng: …”, “gia hạn đến 20/7”. /help shows more."
 )
 DONE_OK = N_("✅ Task {code} “{title}” is recorded as done. Thank you!")
+DONE_PART_OK = N_(
+    "✅ Your unit's part of task {code} “{title}” is recorded as done: {done}/{total} units "
+    "done. Thank you!"
+)
 UNDONE_OK = N_("↩️ Undone: task {code} “{title}” is back as it was.")
 REOPENED_OK = N_("🔓 Task {code} “{title}” is open again; its reminders resume.")
 REOPEN_USAGE = N_("Please give the task's code, e.g. /mo 2.1.")
@@ -65,6 +69,7 @@ STATUS_OPEN = N_("• Task {code} “{title}”: not done yet, {progress}% so fa
 STATUS_UNITS = N_("Lead: {units}.")
 STATUS_REQUIREMENT = N_("🎯 Requirement: {text}")
 STATUS_NOTE = N_("📝 Note: {text}")
+STATUS_SHARES = N_("{done}/{total} units done; still open: {units}.")
 STATUS_UNIT_DONE = N_("  ✅ {unit}: done")
 STATUS_UNIT_OPEN = N_("  • {unit}: not done, {progress}%")
 STATUS_PLAN = N_("Plan: {plan}.")

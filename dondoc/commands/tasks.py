@@ -137,6 +137,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
                 office.occurrence_id(task, done=False),
                 via=Channel.CONSOLE,
                 unit_id=office.unit_id(unit),
+                whole=unit is None,
             )
         _say_shares(cli, ref.code, ref.status.value, ref.units_done, ref.units_total)
 
@@ -167,6 +168,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
                 office.occurrence_id(task, done=True),
                 via=Channel.CONSOLE,
                 unit_id=office.unit_id(unit),
+                whole=unit is None,
             )
         _say_shares(cli, ref.code, ref.status.value, ref.units_done, ref.units_total)
 
@@ -202,9 +204,9 @@ def register(app: typer.Typer, cli: "Cli") -> None:
 
         clock = cli.clock
         with _office(cli, org) as office:
+            task_id = _id(office.task(code, plan))
             deadline = read_deadline(" ".join(phrase), now=local_now(clock))
             _echo_deadline(cli, deadline.text, deadline.due)
-            task_id = _id(office.task(code, plan))
             given = redate(
                 office.session,
                 clock,
@@ -314,10 +316,16 @@ def _print_row(cli: "Cli", row: "TaskRow") -> None:
         share = cli.t(N_("{done}/{total} units done"), done=row.leads_done, total=len(leads))
         status = f"{status} ({share})"
     plan = row.plan or cli.t(N_("no plan"))
-    units = ", ".join(s.unit + (" ✅" if s.is_done else "") for s in leads) or cli.t(
-        N_("awaiting a lead")
-    )
+    units = ", ".join(_unit_words(cli, s.unit) + (" ✅" if s.is_done else "") for s in leads)
+    units = units or cli.t(N_("awaiting a lead"))
     typer.echo(f"{row.code}\t{row.title}\t{plan}\t{due}\t{status}\t{units}")
+
+
+def _unit_words(cli: "Cli", name: str) -> str:
+    """A unit as people say it: the pseudo-units ("@all", "@related") in words."""
+    from services.people.units import SPECIAL_UNITS
+
+    return cli.t(SPECIAL_UNITS[name]) if name in SPECIAL_UNITS else name
 
 
 _STATUS_WORDS = {

@@ -24,6 +24,7 @@ from services.errors import (
     ExtensionDecided,
     ExtensionNotLater,
     ExtensionPending,
+    TaskCancelled,
     TaskNotFound,
 )
 from services.messages import Action, Button, Text
@@ -64,6 +65,8 @@ def request_extension(
         raise EmptyText()
     if occurrence.status is TaskStatus.DONE:
         raise AlreadyDone(ref=task.code)
+    if task.status is TaskStatus.CANCELLED:
+        raise TaskCancelled(ref=task.code)
     if until < local_today(clock):
         raise DateInPast(date=_show(until))
     if occurrence.due is not None and until <= occurrence.due:

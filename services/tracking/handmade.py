@@ -38,7 +38,14 @@ from models import (
 from plans.deadlines import Deadline, DeadlineKind
 from services.access import access_task, require_manager
 from services.clock import Clock
-from services.errors import DomainError, EmptyText
+from services.errors import (
+    AlreadyCancelled,
+    DomainError,
+    DoneNotCancellable,
+    EmptyText,
+    NotCancelled,
+    TaskCancelled,
+)
 from services.messages import Text
 from services.reminding.notices import line, notify
 from services.reminding.reminders import schedule_occurrences
@@ -52,14 +59,6 @@ CODE_PREFIX = "V"
 
 class NoLeadUnit(DomainError):
     msgid = N_("A task needs at least one lead unit.")
-
-
-class TaskCancelled(DomainError):
-    msgid = N_("Task {ref} is cancelled.")
-
-
-class NotCancellable(DomainError):
-    msgid = N_("Task {ref} is already {status}: there is nothing to cancel.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,8 +306,10 @@ def cancel(
     reason = " ".join(reason.split())
     if not reason:
         raise EmptyText()
-    if task.status in (TaskStatus.CANCELLED, TaskStatus.DONE):
-        raise NotCancellable(ref=task.code, status=task.status.value)
+    if task.status is TaskStatus.CANCELLED:
+        raise AlreadyCancelled(ref=task.code)
+    if task.status is TaskStatus.DONE:
+        raise DoneNotCancellable(ref=task.code)
     now = clock.now()
     occurrences = list(session.exec(select(Occurrence).where(Occurrence.task_id == task.id)))
     parts = ensure_shares(session, occurrences)
@@ -345,7 +346,7 @@ def uncancel(
     require_manager(actor)
     task = access_task(session, actor, task_id)
     if task.status is not TaskStatus.CANCELLED:
-        raise NotCancellable(ref=task.code, status=task.status.value)
+        raise NotCancelled(ref=task.code)
     now = clock.now()
     occurrences = list(session.exec(select(Occurrence).where(Occurrence.task_id == task.id)))
     parts = ensure_shares(session, occurrences)

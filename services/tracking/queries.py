@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import ColumnElement, and_
 from sqlmodel import Session, col, select
 
 from models import (
@@ -16,6 +17,7 @@ from models import (
     OfficerUnit,
     Organization,
     Plan,
+    Share,
     Task,
     TaskAssignment,
     TaskEvent,
@@ -101,6 +103,8 @@ def items(
             col(TaskAssignment.role) == AssignmentRole.LEAD,
         )
         query = query.where(col(Task.id).in_(led))
+        if open_only:  # not the periods whose share these units have finished
+            query = query.where(~_finished_by(unit_ids))
     if plan_id is not None:
         query = query.where(col(Plan.id) == plan_id)
     if code is not None:
@@ -131,6 +135,21 @@ def items(
         for occurrence, task in rows
     ]
     return sorted(result, key=lambda i: (i.due is None, i.due or date.max, _code_key(i.code)))
+
+
+def _finished_by(unit_ids: list[int]) -> ColumnElement[bool]:
+    """The occurrence's lead shares of `unit_ids` are all done (and there is one)."""
+    mine = (
+        select(Share.id)
+        .join(TaskAssignment, col(TaskAssignment.id) == Share.assignment_id)
+        .where(
+            col(Share.occurrence_id) == Occurrence.id,
+            col(TaskAssignment.unit_id).in_(unit_ids),
+            col(TaskAssignment.role) == AssignmentRole.LEAD,
+        )
+    )
+    done = mine.where(col(Share.status) == TaskStatus.DONE)
+    return and_(done.exists(), ~mine.where(col(Share.status) != TaskStatus.DONE).exists())
 
 
 def tasks_for(

@@ -26,6 +26,7 @@ from models import (
     Unit,
     UnitKind,
 )
+from services.errors import AlreadyDone, ShareAlreadyDone
 
 CLOSED = frozenset((TaskStatus.DONE, TaskStatus.CANCELLED))
 
@@ -53,6 +54,29 @@ class Part:
 
     share: Share
     assignment: TaskAssignment
+
+
+def part_name(session: Session, part: Part) -> str:
+    """The name of the unit (or the officer, led by name) whose share `part` is."""
+    if part.assignment.unit_id is not None:
+        unit = session.get(Unit, part.assignment.unit_id)
+        if unit is not None:
+            return unit.name
+    if part.assignment.officer_id is not None:
+        officer = session.get(Officer, part.assignment.officer_id)
+        if officer is not None:
+            return officer.name
+    return "?"
+
+
+def done_already(
+    session: Session, task: Task, occurrence: Occurrence, chosen: list[Part], parts: list[Part]
+) -> AlreadyDone:
+    """The refusal of an act on shares already done: the unit's own when others are not."""
+    if len(parts) > 1 and occurrence.status is not TaskStatus.DONE:
+        units = ", ".join(part_name(session, p) for p in chosen)
+        return ShareAlreadyDone(ref=task.code, unit=units)
+    return AlreadyDone(ref=task.code)
 
 
 def body_unit_ids(session: Session, org_id: int) -> list[int]:

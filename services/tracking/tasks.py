@@ -35,12 +35,13 @@ from services.errors import (
     EmptyText,
     NotBlocked,
     NotDone,
+    TaskCancelled,
     UnitNotLead,
 )
 from services.reminding.notices import line, notify
 from services.reminding.outbox import managers_of
 from services.reminding.reminders import schedule_occurrences
-from services.tracking.shares import Part, acting_parts, settle
+from services.tracking.shares import Part, acting_parts, done_already, part_name, settle
 
 logger = logging.getLogger(__name__)
 
@@ -89,15 +90,16 @@ def mark_done(
     *,
     via: Channel,
     unit_id: int | None = None,
+    whole: bool = False,
 ) -> TaskRef:
-    """Close the actor's share of an occurrence (or the named unit's, or every share); the
-    occurrence and the task close when every lead unit is done."""
+    """Close the actor's share of an occurrence (or the named unit's, or with `whole` every
+    share); the occurrence and the task close when every lead unit is done."""
     occurrence, task = access_occurrence(session, actor, occurrence_id)
-    chosen, parts = _parts(session, actor, occurrence, task, unit_id)
+    chosen, parts = _parts(session, actor, occurrence, task, unit_id, whole=whole)
     now = clock.now()
     todo = [p for p in chosen if p.share.status is not TaskStatus.DONE]
     if (parts and not todo) or (not parts and occurrence.status is TaskStatus.DONE):
-        raise AlreadyDone(ref=task.code)
+        raise done_already(session, task, occurrence, chosen, parts)
     for part in todo:
         part.share.status = TaskStatus.DONE
         part.share.done_at = now
@@ -133,16 +135,14 @@ def _tell_chair_done(
     """The chair hears that a task is done, or which units remain when only a part is."""
     partial = occurrence.status is not TaskStatus.DONE and len(parts) > 1
     if partial:
-        remaining = [
-            _unit_name(session, p) for p in parts if p.share.status is not TaskStatus.DONE
-        ]
+        remaining = [part_name(session, p) for p in parts if p.share.status is not TaskStatus.DONE]
         message = line(
             N_(
                 "✅ {officer} ({units}) has finished their part of task {code} “{title}”: "
                 "{done}/{total} units done; still open: {remaining}."
             ),
             officer=actor.name,
-            units=", ".join(_unit_name(session, p) for p in todo),
+            units=", ".join(part_name(session, p) for p in todo),
             code=task.code,
             title=task.title,
             done=len(parts) - len(remaining),
@@ -182,7 +182,7 @@ def record_progress(
     chosen, parts = _parts(session, actor, occurrence, task, unit_id)
     open_parts = [p for p in chosen if p.share.status is not TaskStatus.DONE]
     if parts and not open_parts:
-        raise AlreadyDone(ref=task.code)
+        raise done_already(session, task, occurrence, chosen, parts)
     for part in open_parts:
         part.assignment.progress = percent
         session.add(part.assignment)
@@ -218,7 +218,7 @@ def report_blocker(
     chosen, parts = _parts(session, actor, occurrence, task, unit_id)
     open_parts = [p for p in chosen if p.share.status is not TaskStatus.DONE]
     if parts and not open_parts:
-        raise AlreadyDone(ref=task.code)
+        raise done_already(session, task, occurrence, chosen, parts)
     for part in open_parts:
         part.share.status = TaskStatus.BLOCKED
         session.add(part.share)
@@ -303,12 +303,13 @@ def reopen(
     via: Channel,
     unit_id: int | None = None,
     reason: str | None = None,
+    whole: bool = False,
 ) -> TaskRef:
     """Open again a done occurrence (the named unit's share, or every done share): the chair
     and the admins only; reminders resume."""
     require_manager(actor)
     occurrence, task = access_occurrence(session, actor, occurrence_id)
-    chosen, parts = _parts(session, actor, occurrence, task, unit_id)
+    chosen, parts = _parts(session, actor, occurrence, task, unit_id, whole=whole)
     done = [p for p in chosen if p.share.status is TaskStatus.DONE]
     if (parts and not done) or (not parts and occurrence.status is not TaskStatus.DONE):
         raise NotDone(ref=task.code)
@@ -324,16 +325,9 @@ def reopen(
     settle(session, task)
     payload: dict[str, object] = {"reason": _clean(reason)} if reason and reason.strip() else {}
     _record_parts(
-        session,
-        clock,
-        actor,
-        occurrence,
-        EventKind.REOPENED,
-        done,
-        via=via,
-        payload=payload,
+        session, clock, actor, occurrence, EventKind.REOPENED, done, via=via, payload=payload,
         among=parts,
-    )
+    )  # fmt: skip
     reschedule(session, clock, [occurrence])
     session.commit()
     logger.info("occurrence %s reopened by officer %s via %s", occurrence.id, actor.id, via)
@@ -443,7 +437,7 @@ def _record_parts(
     for part in parts:
         event = _record(
             session, clock, actor, occurrence, kind, via=via,
-            payload={**(payload or {}), "unit": _unit_name(session, part)}
+            payload={**(payload or {}), "unit": part_name(session, part)}
             if len(among) > 1
             else payload,
             assignment_id=part.assignment.id,
@@ -453,30 +447,29 @@ def _record_parts(
 
 
 def _parts(
-    session: Session, actor: Officer, occurrence: Occurrence, task: Task, unit_id: int | None
+    session: Session,
+    actor: Officer,
+    occurrence: Occurrence,
+    task: Task,
+    unit_id: int | None,
+    *,
+    whole: bool = False,
 ) -> tuple[list[Part], list[Part]]:
-    """The shares an action is about (see `acting_parts`), refusing a unit that does not lead
-    the task or that an officer does not belong to."""
+    """The shares an action is about (see `acting_parts`; `whole`, for a manager: every one),
+    refusing a unit that does not lead the task or that an officer does not belong to."""
+    if task.status is TaskStatus.CANCELLED:
+        raise TaskCancelled(ref=task.code)
     mine = unit_ids_of(session, actor)
     chosen, parts = acting_parts(session, actor, occurrence, unit_ids=mine, unit_id=unit_id)
+    if whole and unit_id is None:
+        require_manager(actor)
+        chosen = parts
     if unit_id is not None:
         allowed = actor.role in (Role.CHAIR, Role.ADMIN) or unit_id in mine
         if not chosen or not allowed:
             unit = session.get(Unit, unit_id)
             raise UnitNotLead(ref=task.code, unit=unit.name if unit else str(unit_id))
     return chosen, parts
-
-
-def _unit_name(session: Session, part: Part) -> str:
-    if part.assignment.unit_id is not None:
-        unit = session.get(Unit, part.assignment.unit_id)
-        if unit is not None:
-            return unit.name
-    if part.assignment.officer_id is not None:
-        officer = session.get(Officer, part.assignment.officer_id)
-        if officer is not None:
-            return officer.name
-    return "?"
 
 
 def _other_open(session: Session, occurrence: Occurrence) -> bool:

@@ -132,3 +132,77 @@ def test_a_deadline_not_understood_stores_nothing(
     assert code == 1
     assert "sớm" in err
     assert json.loads(_run(database_url, "tasks", "list", "--json")[1]) == []
+
+
+def _events(url: str) -> list[EventKind]:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        kinds = [e.kind for e in session.exec(select(TaskEvent).order_by(col(TaskEvent.id)))]
+    engine.dispose()
+    return kinds
+
+
+def test_without_unit_the_office_closes_and_reopens_the_whole_task(
+    database_url: str, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    """The office acts as the chair, whose unit leads too: no --unit is every unit's part."""
+    time_machine.move_to(datetime(2026, 12, 4, 9, 0, tzinfo=HCM), tick=False)
+    _ward(database_url)
+    _run(database_url, "tasks", "add", "Báo cáo", "--unit", VH, "--unit", DC, "--unit", VP)
+    code, out, err = _run(database_url, "tasks", "done", "V1")
+    assert code == 0, err
+    assert out.splitlines() == ["Việc V1 đã hoàn thành."]
+    row = _listed(database_url, "V1")
+    assert row["status"] == "done"
+    assert {u["status"] for u in row["units"]} == {"done"}  # type: ignore[attr-defined]
+    code, out, err = _run(database_url, "tasks", "reopen", "V1")
+    assert code == 0, err
+    row = _listed(database_url, "V1")
+    assert row["status"] == "open"
+    assert {u["status"] for u in row["units"]} == {"open"}  # type: ignore[attr-defined]
+
+
+def test_a_refused_act_says_one_line_and_writes_nothing(
+    database_url: str, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 12, 4, 9, 0, tzinfo=HCM), tick=False)
+    _ward(database_url)
+    _run(database_url, "tasks", "add", "Báo cáo", "--unit", VH, "--unit", DC)
+    assert _run(database_url, "tasks", "done", "V1", "--unit", DC)[0] == 0
+    code, out, err = _run(database_url, "tasks", "done", "V1", "--unit", DC)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"Phần việc V1 của {DC} đã xong rồi; các đơn vị khác chưa xong."]
+    code, out, err = _run(database_url, "tasks", "due", "V9", "Quý I/2027")
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1
+    assert _run(database_url, "tasks", "cancel", "V1", "--reason", "Trùng")[0] == 0
+    before = _events(database_url)
+    for args, said in (
+        (("done", "V1"), "Việc V1 đã bị hủy."),
+        (("done", "V1", "--unit", VH), "Việc V1 đã bị hủy."),
+        (("cancel", "V1", "--reason", "Trùng"), "Việc V1 đã hủy rồi."),
+        (("due", "V1", "Quý I/2027"), "Việc V1 đã bị hủy."),
+        (("assign", "V1", "--unit", VP), "Việc V1 đã bị hủy."),
+    ):
+        code, out, err = _run(database_url, "tasks", *args)
+        assert code == 1, args
+        assert err.splitlines()[-1] == said, args
+    assert _events(database_url) == before
+    assert _listed(database_url, "V1")["status"] == "cancelled"
+
+
+def test_the_plain_list_says_pseudo_units_in_words(
+    database_url: str, time_machine: time_machine.TimeMachineFixture, data_dir: Path
+) -> None:
+    time_machine.move_to(datetime(2025, 10, 1, 9, 0, tzinfo=HCM), tick=False)
+    _ward(database_url)
+    seed = next((data_dir / "seeds").glob("002_*.txt"))
+    code, _, err = _run(database_url, "import", str(seed), "--yes")
+    assert code == 0, err
+    code, out, err = _run(database_url, "tasks", "list")
+    assert code == 0, err
+    assert "@related" not in out
+    assert "@all" not in out
+    line = next(row for row in out.splitlines() if row.startswith("1.2\t"))
+    assert line.endswith("các cán bộ liên quan")
+    assert _listed(database_url, "1.2")["units"][0]["unit"] == "@related"  # type: ignore[index]

@@ -186,10 +186,11 @@ async def test_a_status_question_answers_per_unit_when_several_lead(
         "5", "Ra quân vệ sinh", leads=(ward.vhxh, ward.dia_chinh), due=date(2025, 3, 10)
     )
     replies = await conversation.handle(text("minh", "việc 5 xong rồi"))
-    assert msgids(replies) == [messages.DONE_OK]
+    assert msgids(replies) == [messages.DONE_PART_OK]  # his unit's part, not the task
     replies = await conversation.handle(text("lan", "việc 5 đã xong chưa?"))
     assert msgids(replies) == [
         messages.STATUS_OPEN,
+        messages.STATUS_SHARES,
         messages.STATUS_UNIT_DONE,
         messages.STATUS_UNIT_OPEN,
     ]
