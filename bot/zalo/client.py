@@ -214,14 +214,14 @@ class ZaloClient:
         """Whether `url` is on one of Zalo's own hosts (https), or on the configured API's."""
         try:
             parts = httpx.URL(url)
-        except (httpx.InvalidURL, TypeError):
+            host = parts.host.lower().rstrip(".")  # decodes IDNA, which may raise
+        except (httpx.InvalidURL, TypeError, ValueError):  # ValueError: an invalid IDNA label
             return False
         if parts.userinfo:
             return False
         api = httpx.URL(self._base_url)
         if (parts.scheme, parts.host, parts.port) == (api.scheme, api.host, api.port):
             return True
-        host = parts.host.lower().rstrip(".")
         return (
             parts.scheme == "https"
             and parts.port in (None, 443)

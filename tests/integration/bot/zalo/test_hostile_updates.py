@@ -144,8 +144,16 @@ async def test_an_update_that_never_finishes_is_parked_and_the_admin_told(
     assert "Phạm Văn Minh" in str(notices[0].payload)
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://127.0.0.1:{port}/admin",
+        "http://localhost.:{port}/admin",
+        "https://xn--zdn-vn.evil/admin",  # no valid IDNA label (httpx raised: an apology)
+    ],
+)
 async def test_a_picture_is_fetched_only_from_zalos_own_hosts(
-    zalo: RunningFake, conversation: ScriptedConversation, bot: object
+    zalo: RunningFake, conversation: ScriptedConversation, bot: object, address: str
 ) -> None:
     asked: list[str] = []
 
@@ -155,7 +163,7 @@ async def test_a_picture_is_fetched_only_from_zalos_own_hosts(
 
     async with serve_app(Starlette(routes=[Route("/admin", internal)])) as port:
         update = zalo.fake.photo_update(MINH, b"\xff\xd8jpeg")
-        update["message"]["photo_url"] = f"http://127.0.0.1:{port}/admin"
+        update["message"]["photo_url"] = address.format(port=port)
         zalo.fake.push(update)
         (text,) = await zalo.fake.wait_texts(MINH)
 
@@ -178,6 +186,8 @@ async def test_a_picture_is_fetched_only_from_zalos_own_hosts(
         ("http://169.254.169.254/latest/meta-data/", False),
         ("http://127.0.0.1:5432/", False),
         ("file:///etc/passwd", False),
+        ("https://xn--zdn-vn.evil/x.jpg", False),  # no valid IDNA label: httpx raises
+        ("https://f20-zpc.zdn.vn\u3002evil.example/x.jpg", False),
     ],
 )
 async def test_which_addresses_count_as_zalos(url: str, *, allowed: bool) -> None:
