@@ -1,6 +1,8 @@
 """Request bodies are capped before they are read: a declared length over the route's limit is
 answered 413 at once, and a body that keeps coming past it is cut off with 413 as soon as it
-crosses the limit, so no stranger can fill the memory or the disk with one request."""
+crosses the limit, so no stranger can fill the memory or the disk with one request. A response
+given before the body was read to its end (a refusal: too large, no CSRF token, not signed in)
+closes the connection, so the server stops reading what nobody will use."""
 
 from collections.abc import Mapping
 from typing import Final
@@ -40,20 +42,24 @@ class BodyLimit:
             return
         received = 0
         started = False
+        unread = _has_body(scope)
 
         async def capped() -> Message:
-            nonlocal received
+            nonlocal received, unread
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise TooLarge()
+                unread = bool(message.get("more_body", False))
             return message
 
         async def watched(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                if unread:  # answered before the body ended: hang up rather than read it all
+                    message["headers"] = [*message.get("headers", []), CLOSE]
             await send(message)
 
         try:
@@ -62,6 +68,17 @@ class BodyLimit:
             if started:
                 raise
             await _too_large(send)
+
+
+CLOSE: Final = (b"connection", b"close")
+
+
+def _has_body(scope: Scope) -> bool:
+    """Whether the request says a body follows (a length above zero, or chunks)."""
+    for name, value in scope.get("headers", []):
+        if name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0"):
+            return True
+    return False
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -79,10 +96,7 @@ async def _too_large(send: Send) -> None:
         {
             "type": "http.response.start",
             "status": 413,
-            "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"),
-                (b"connection", b"close"),
-            ],
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"), CLOSE],
         }
     )
     await send({"type": "http.response.body", "body": b"413 Request Entity Too Large"})

@@ -3,14 +3,18 @@ upload is, sign-in scoped to one ward and held per name and address in the datab
 that end on the server, and the headers a browser needs. Through the real HTTP stack (httpx on
 the Starlette app)."""
 
+import asyncio
+import contextlib
 import re
 from collections.abc import AsyncIterator
 from datetime import date
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.web.limits import MAX_FORM_BYTES
+from bot.web.server import serve_web
 from models import Channel, Occurrence, Officer, Role, SignInHold, TaskEvent
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
@@ -18,6 +22,7 @@ from services.people.web_auth import set_password
 from services.tracking.extensions import request_extension
 from tests.integration.bot.web.conftest import PASSWORD, Browser, Site, build_site
 from tests.support.clock import FakeClock
+from tests.support.ports import free_port
 from tests.support.ward import Ward, the_office
 
 CHUNK = 64 * 1024
@@ -292,3 +297,56 @@ async def test_an_officer_the_office_adds_reads_the_configured_locale(
 
     mai = session.exec(select(Officer).where(Officer.name == "Vũ Thị Mai")).one()
     assert mai.locale == "en"
+
+
+@pytest.mark.parametrize(
+    ("path", "signed_in"), [("/login", False), ("/chat/send", False), ("/chat/send", True)]
+)
+async def test_a_refused_body_closes_the_connection_instead_of_being_read_to_its_end(
+    site: Site, browser: Browser, ward: Ward, path: str, *, signed_in: bool
+) -> None:
+    if signed_in:
+        await browser.sign_in(ward.officer("minh"))  # no CSRF token in the address: 403
+    cookie = "; ".join(f"{name}={value}" for name, value in browser.client.cookies.items())
+    started = asyncio.Event()
+    port = free_port()
+    server = asyncio.create_task(serve_web(site.app, host="127.0.0.1", port=port, started=started))
+    await started.wait()
+    try:
+        status, accepted = await _endless_body(port, path, cookie)
+    finally:
+        server.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await server
+
+    assert status in (b"303", b"403", b"413")
+    assert accepted < 64 * 1024**2  # it hung up (a few MB sat in buffers), never read 256 MB
+
+
+ENDLESS = 256 * 1024**2
+
+
+async def _endless_body(port: int, path: str, cookie: str) -> tuple[bytes, int]:
+    """POST a chunked body to `path` until the server hangs up (or ENDLESS bytes went): the
+    status it answered and how many bytes were written."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n"
+        "Content-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        .encode()
+    )  # fmt: skip
+    head = asyncio.create_task(reader.read(12))  # read as it comes: a reset drops what waits
+    chunk = b"%x\r\n%b\r\n" % (CHUNK, b"a" * CHUNK)
+    written = 0
+    try:
+        while written < ENDLESS:
+            writer.write(chunk)
+            await writer.drain()
+            written += CHUNK
+    except (ConnectionResetError, BrokenPipeError):
+        pass
+    status = (await head)[9:12]
+    writer.close()
+    with contextlib.suppress(ConnectionError):
+        await writer.wait_closed()
+    return status, written
