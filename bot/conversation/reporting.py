@@ -35,6 +35,9 @@ REPORT_FILES: Final = {
     Kind.CHART: N_("Progress chart"),
 }
 WHICH_PLAN: Final = N_("Which plan? {plans}. Write for example “/baocao {example} quý 2”.")
+WHICH_PERIOD: Final = N_(
+    "Which period? Write for example “/baocao {year}-Q2”, “/baocao {year}-H1” or “/baocao {year}”."
+)
 NO_PLAN: Final = N_("There is no plan to report on yet.")
 RATES_TITLE: Final = N_("🏆 On time (done on time among tasks due so far):")
 RATE_LINE: Final = N_("• {name}: {rate} ({on_time}/{due})")
@@ -53,6 +56,11 @@ _CODE: Final = re.compile(r"\b(20\d\d) ?-? ?(q|h)([1-4])\b")
 _QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b(?:(?: nam| ?/ ?| )(20\d\d))?")
 _HALF: Final = re.compile(r"\b6 thang (dau|cuoi)(?: nam)?(?: (20\d\d))?")
 _YEAR: Final = re.compile(r"\bnam (20\d\d)\b")
+# "quý này", "6 tháng trước", "năm ngoái": the period now or the one before.
+_RELATIVE: Final = re.compile(r"\b(quy|6 thang|nam) (nay|truoc|ngoai)\b")
+# "báo cáo 6 tháng", "báo cáo năm": a kind of period, but which one is not said.
+_UNSAID: Final = re.compile(r"\b(quy|6 thang|nam)\b")
+_KINDS: Final = {"quy": PeriodKind.QUARTER, "6 thang": PeriodKind.HALF, "nam": PeriodKind.YEAR}
 _FILLER: Final = frozenset(
     [
         "gui",
@@ -110,6 +118,8 @@ class ReportRequest:
     plan: str
     period: Period | None
     kinds: tuple[Kind, ...]
+    period_unclear: bool = False
+    """A kind of period was named but not which ("báo cáo 6 tháng"): the bot asks."""
 
 
 def asks_for_report(text: str) -> bool:
@@ -121,10 +131,14 @@ def read_request(text: str, today: date) -> ReportRequest:
     """The plan, period and files named in `/baocao …` or in words."""
     words = fold(text)
     period: Period | None = None
-    for pattern in (_CODE, _QUARTER, _HALF, _YEAR):
+    unclear = False
+    for pattern in (_CODE, _QUARTER, _HALF, _YEAR, _RELATIVE, _UNSAID):
         match = pattern.search(words)
         if match is not None:
-            period = _period(pattern, match, today)
+            if pattern is _UNSAID:
+                unclear = match[1] != "nam"  # "năm" alone may be a name's ("Nam Sơn"): below
+            else:
+                period = _period(pattern, match, today)
             words = words[: match.start()] + " " + words[match.end() :]
             break
     kinds: tuple[Kind, ...] = (Kind.WORKBOOK, Kind.DRAFT, Kind.CHART)
@@ -135,12 +149,17 @@ def read_request(text: str, today: date) -> ReportRequest:
     elif re.search(r"\bbieu do\b", words):
         kinds = (Kind.CHART,)
     plan = " ".join(word for word in words.split() if word not in _FILLER)
-    return ReportRequest(plan=plan, period=period, kinds=kinds)
+    if period is None and not plan and _UNSAID.search(fold(text)):
+        unclear = True  # "báo cáo năm": a year's report, but which year
+    return ReportRequest(plan=plan, period=period, kinds=kinds, period_unclear=unclear)
 
 
 def report(turn: Turn, text: str) -> list[Reply]:
     """The report the turn asks for, as a line of figures and its files."""
-    request = read_request(text, local_today(turn.clock))
+    today = local_today(turn.clock)
+    request = read_request(text, today)
+    if request.period_unclear:
+        return [say(WHICH_PERIOD, year=today.year)]
     if not request.plan:
         plans = current_plans(turn.session, turn.actor)
         if not plans:
@@ -200,7 +219,25 @@ def _period(pattern: re.Pattern[str], match: re.Match[str], today: date) -> Peri
         return Period(PeriodKind.QUARTER, int(match[2] or today.year), number)
     if pattern is _HALF:
         return Period(PeriodKind.HALF, int(match[2] or today.year), 1 if match[1] == "dau" else 2)
+    if pattern is _RELATIVE:
+        now = _containing(_KINDS[match[1]], today)
+        return now if match[2] == "nay" else _preceding(now)
     return Period(PeriodKind.YEAR, int(match[1]))
+
+
+def _containing(kind: PeriodKind, day: date) -> Period:
+    if kind is PeriodKind.QUARTER:
+        return Period(kind, day.year, (day.month - 1) // 3 + 1)
+    if kind is PeriodKind.HALF:
+        return Period(kind, day.year, 1 if day.month <= 6 else 2)
+    return Period(kind, day.year)
+
+
+def _preceding(period: Period) -> Period:
+    if period.kind is PeriodKind.YEAR or period.index == 1:
+        last = {PeriodKind.QUARTER: 4, PeriodKind.HALF: 2, PeriodKind.YEAR: 1}[period.kind]
+        return Period(period.kind, period.year - 1, last)
+    return Period(period.kind, period.year, period.index - 1)
 
 
 def _which(plans: list[Plan]) -> Reply:

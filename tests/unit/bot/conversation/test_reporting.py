@@ -24,6 +24,11 @@ ALL = (Kind.WORKBOOK, Kind.DRAFT, Kind.CHART)
         ("báo cáo 6 tháng đầu năm", "", "2025-H1", ALL),
         ("lập báo cáo năm 2024 word", "", "2024", (Kind.DRAFT,)),
         ("73/KH-UBND biểu đồ", "73/kh-ubnd", None, (Kind.CHART,)),
+        ("gửi báo cáo quý trước", "", "2025-Q2", ALL),
+        ("xuất excel quý này", "", "2025-Q3", (Kind.WORKBOOK,)),
+        ("báo cáo 6 tháng trước", "", "2025-H1", ALL),
+        ("báo cáo năm ngoái", "", "2024", ALL),
+        ("Nam Sơn năm nay", "son", "2025", ALL),
     ],
 )
 def test_a_request_names_a_plan_a_period_and_files(
@@ -33,6 +38,25 @@ def test_a_request_names_a_plan_a_period_and_files(
     assert request.plan == plan
     assert request.period == (parse_period(period) if period else None)
     assert request.kinds == kinds
+    assert not request.period_unclear
+
+
+@pytest.mark.parametrize(
+    ("text", "unclear"),
+    [
+        ("báo cáo 6 tháng", True),  # which half?
+        ("gửi báo cáo quý", True),
+        ("năm", True),  # "/baocao năm"
+        ("báo cáo 6 tháng kế hoạch 73", True),
+        ("", False),  # nothing said: the current quarter
+        ("xuất excel", False),
+        ("Nam Sơn", False),  # a plan's words, not a year
+    ],
+)
+def test_a_kind_of_period_without_which_is_unclear(text: str, unclear: bool) -> None:
+    request = read_request(text, TODAY)
+    assert request.period_unclear is unclear
+    assert request.period is None
 
 
 @pytest.mark.parametrize(
