@@ -1,14 +1,30 @@
 """The chair's dashboard: where the ward's work stands, what is late, what is blocked, which
 extensions wait for an answer; and each task's history."""
 
+import functools
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
 
+from markupsafe import Markup
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
+from bot.web.pages import (
+    checked_form,
+    csrf_token,
+    flash,
+    me,
+    me_with,
+    refuse,
+    render,
+    render_fragment,
+    see_other,
+    web_of,
+)
 from locales import N_
 from locales.dates import format_day
 from models import AssignmentRole, Channel, Officer, Organization, TaskStatus
@@ -25,6 +41,7 @@ from services.reporting.overview import (
     on_time_rates,
     report_choices,
 )
+from services.tracking.board_store import keep_board, stored_board
 from services.tracking.dashboard import (
     OfficerLoad,
     PendingExtension,
@@ -44,6 +61,14 @@ from services.tracking.queries import (
 )
 from services.tracking.shares import shares_of
 from services.tracking.task_list import TaskRow, awaiting_lead
+
+REPO_ROOT: Final = Path(__file__).resolve().parents[2]
+BUILD_SOURCES: Final = tuple(
+    REPO_ROOT / name for name in ("bot/web", "services", "reports", "plans", "locales", "models")
+)
+CSRF_PLACEHOLDER: Final = "csrf-placeholder-3f9c2e7a"
+"""Stands for the reader's CSRF token in a stored board, the same in every replica (the board
+is shared); the same words typed into a task only show the readers their own token."""
 
 STATUS_NAMES = {
     TaskStatus.OPEN: N_("open"),
@@ -123,27 +148,57 @@ def _shares(session: Session, task_ids: list[int]) -> dict[int, tuple[int, int, 
 
 
 async def page(request: Request) -> Response:
-    """The dashboard (the chair and the admins)."""
-    officer = await me(request)
+    """The dashboard (the chair and the admins): its body as stored for the ward, this view,
+    today and the ward's change stamp, else read, rendered and stored for the next load."""
+    web = web_of(request)
+    today = local_today(web.clock)
+
+    def stored(session: Session, officer: Officer, locale: str) -> tuple[str, int, str | None]:
+        view = f"{officer.role.value}:{locale}"
+        return view, *stored_board(session, officer, view, today, build())
+
+    officer, found = await me_with(request, stored)
     if officer is None:
         return see_other("/login")
-    web = web_of(request)
-    try:
-        board = await web.runner.run(read_board, web.clock, officer)
-    except DomainError as error:
-        return refuse(request, officer, error)
-    return render(
-        request,
-        "dashboard.page.html",
-        officer,
-        board=board,
-        today=local_today(web.clock),
-        status_names=STATUS_NAMES,
-        chart=_chart(board.summary),
-        unit_rates={tally.name: tally for tally in board.rates.units},
-        officer_rates={tally.name: tally for tally in board.rates.officers},
-        show_rate=show_rate,
-    )
+    if isinstance(found, DomainError):
+        return refuse(request, officer, found)
+    assert found is not None
+    view, version, body = found
+    if body is None:
+        try:
+            board = await web.runner.run(read_board, web.clock, officer)
+        except DomainError as error:
+            return refuse(request, officer, error)
+        body = render_fragment(
+            request,
+            "dashboard.board.html",
+            officer,
+            csrf=CSRF_PLACEHOLDER,
+            board=board,
+            today=today,
+            status_names=STATUS_NAMES,
+            chart=_chart(board.summary),
+            unit_rates={tally.name: tally for tally in board.rates.units},
+            officer_rates={tally.name: tally for tally in board.rates.officers},
+            show_rate=show_rate,
+        )
+        await web.runner.run(keep_board, officer, view, today, build(), version, body)
+    filled = body.replace(CSRF_PLACEHOLDER, csrf_token(request))
+    return render(request, "dashboard.page.html", officer, board_html=Markup(filled))
+
+
+@functools.cache
+def build() -> str:
+    """This code's fingerprint: a stored board is served only by the code that rendered it
+    (its templates, catalogues and the figures' code), so that replicas of two releases never
+    serve each other's pages."""
+    digest = hashlib.sha256()
+    for folder in BUILD_SOURCES:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html", ".po", ".mo") and path.is_file():
+                digest.update(str(path.relative_to(REPO_ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 async def history(request: Request) -> Response:

@@ -2,14 +2,15 @@
 
 import hmac
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlmodel import Session
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -32,6 +33,7 @@ TEMPLATES: Final = Path(__file__).with_name("templates")
 STATIC: Final = Path(__file__).with_name("static")
 CSRF_FIELD: Final = "csrf"
 CSRF_HEADER: Final = "X-CSRF-Token"
+T = TypeVar("T")
 SESSION_KEY: Final = "sid"  # the cookie's name for the server-side session's token
 
 
@@ -77,15 +79,54 @@ async def me(request: Request) -> Officer | None:
     return officer
 
 
+async def me_with(
+    request: Request, use: Callable[[Session, Officer, str], T]
+) -> tuple[Officer | None, T | DomainError | None]:
+    """`me`, and for the officer signed in what `use(session, officer, page's language)`
+    returns (or the `DomainError` it raised), in one call to the database: one worker thread,
+    one session (the dashboard, loaded by every chair at once)."""
+    token = request.session.get(SESSION_KEY)
+    if not isinstance(token, str):
+        return None, None
+    web = web_of(request)
+    picked = request.session.get("lang")
+    officer, used = await web.runner.run(
+        _officer_then, web.clock, token, picked, web.default_locale, use
+    )
+    if officer is None:
+        request.session.pop(SESSION_KEY, None)
+    return officer, used
+
+
+def _officer_then(
+    session: Session,
+    clock: Clock,
+    token: str,
+    picked: object,
+    default: str,
+    use: Callable[[Session, Officer, str], T],
+) -> tuple[Officer | None, T | DomainError | None]:
+    officer = session_officer(session, clock, token)
+    if officer is None:
+        return None, None
+    try:
+        return officer, use(session, officer, _locale(picked, officer, default))
+    except DomainError as error:
+        return officer, error
+
+
 def locale_of(request: Request, officer: Officer | None) -> str:
     """The page's language: the one picked on this browser, else the officer's, else the
     default."""
-    picked = request.session.get("lang")
+    return _locale(request.session.get("lang"), officer, web_of(request).default_locale)
+
+
+def _locale(picked: object, officer: Officer | None, default: str) -> str:
     if isinstance(picked, str) and picked in SUPPORTED:
         return picked
     if officer is not None and officer.locale in SUPPORTED:
         return officer.locale
-    return web_of(request).default_locale
+    return default
 
 
 def csrf_token(request: Request) -> str:
@@ -164,11 +205,13 @@ def render(
 def render_fragment(
     request: Request, template: str, officer: Officer | None, **context: Any
 ) -> str:
-    """`template` rendered to a string for this request (pages, and chat messages pushed live)."""
+    """`template` rendered to a string for this request (pages, and chat messages pushed live);
+    `context` may replace what every page gets (the dashboard's body takes a placeholder for the
+    CSRF token)."""
     web = web_of(request)
     locale = locale_of(request, officer)
     notice = request.session.pop("flash", None) if template.endswith("page.html") else None
-    return web.env.get_template(template).render(
+    values: dict[str, Any] = dict(
         _=lambda msgid, **params: translate(locale, msgid, **params),
         text=lambda data: render_text(locale, Text.from_json(data)),
         day=lambda value: show_day(locale, value),
@@ -185,8 +228,9 @@ def render_fragment(
         notice=notice if isinstance(notice, Mapping) else None,
         demo_clock=_demo_clock(web.clock),
         zone_name=web.zone.key,
-        **context,
     )
+    values.update(context)
+    return web.env.get_template(template).render(**values)
 
 
 def _demo_clock(clock: Clock) -> dict[str, object] | None:

@@ -1,13 +1,14 @@
 """The chair's dashboard reads a bounded number of statements: the same few whatever the
 number of plans in the ward and of wards in the database (it used to build a report of every
-plan, several statements each, on every load)."""
+plan, several statements each, on every load); and a load of a board stored for the ward's
+stamp reads three (the browser's session, its officer, the stamp with the stored board)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlmodel import Session, select
 
 from models import Channel, Occurrence, Plan
@@ -18,6 +19,7 @@ from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 MOST_STATEMENTS = 25
+STORED_STATEMENTS = 3
 
 
 @contextmanager
@@ -34,7 +36,10 @@ def _counted(engine: Engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-async def _statements(engine: Engine, browser: Browser) -> int:
+async def _statements(engine: Engine, browser: Browser, *, stored: bool = False) -> int:
+    if not stored:  # the board read and rendered, not served from the store
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM boardcache"))
     with _counted(engine) as seen:
         page = await browser.get("/dashboard")
     assert page.status_code == 200
@@ -97,5 +102,9 @@ async def test_a_load_runs_as_many_statements_with_more_plans_and_wards(
     _another_plan(other, "30/KH-UBND", tasks=8)
     four_plans = await _statements(engine, browser)
 
+    await _statements(engine, browser)
+    stored = await _statements(engine, browser, stored=True)
+
     assert one_plan <= MOST_STATEMENTS
     assert four_plans == one_plan, (one_plan, four_plans)
+    assert stored <= STORED_STATEMENTS
