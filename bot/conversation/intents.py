@@ -126,6 +126,18 @@ _SHORTHAND: Final = {
 _NEGATED_DONE: Final = re.compile(
     r"\b(chua|sap|gan|khong|chang|van chua|mai moi) (lam )?(xong|hoan thanh|hoan tat)\b"
 )
+# Done in part: a step, a stage, a part ("xong bước 1", "xong được một phần", "xong phần đầu")
+_PARTLY_DONE: Final = re.compile(
+    r"\b(xong|hoan thanh)( duoc)? (buoc|giai doan|khau|dot|(mot|1|vai) (phan|so|it)"
+    r"|phan (\d+|dau|mot|hai|ba|chuan bi|khao sat))\b"
+)
+# Done later, promised: "mai xong", "sẽ hoàn thành đúng hạn", "cố gắng xong trong tháng"; not
+# when it is said done already ("xong rồi, mai em nộp", "đã xong từ tuần trước").
+_PROMISED: Final = re.compile(
+    r"\b(se|mai|ngay mai|tuan sau|thang sau|chieu nay|toi nay|co gang|hy vong|hi vong|du kien"
+    r"|trong (tuan|thang|quy|nam)|truoc \d+)\b"
+)
+_ALREADY: Final = re.compile(r"\b(roi|da|xong het|xong xuoi|tu (lau|hom|tuan|thang))\b")
 _PATTERNS: Final = {
     IntentKind.EXTENSION: re.compile(
         r"\bgia han\b|\blui (han|den|toi|sang|lai)\b|\bxin lui\b|\bxin them\b|\bthem thoi gian\b"
@@ -291,6 +303,8 @@ def _matches(kind: IntentKind, norm: str, percent: int | None) -> bool:
     is done, and "chưa xong" is never done."""
     if kind is IntentKind.PROGRESS and percent is not None and percent < 100:
         return True
+    if kind is IntentKind.PROGRESS and _done_not_yet(norm):
+        return True
     if kind is IntentKind.DONE:
         if percent is not None:
             return percent == 100
@@ -298,6 +312,14 @@ def _matches(kind: IntentKind, norm: str, percent: int | None) -> bool:
     if kind is IntentKind.BLOCKER:
         return bool(_PATTERNS[kind].search(_NO_BLOCKER.sub(" ", norm)))
     return bool(_PATTERNS[kind].search(norm))
+
+
+def _done_not_yet(norm: str) -> bool:
+    """A done said of a part, or promised for later: progress, never done."""
+    if not _PATTERNS[IntentKind.DONE].search(norm):
+        return False
+    promised = _PROMISED.search(norm) is not None and not _ALREADY.search(norm)
+    return promised or _PARTLY_DONE.search(norm) is not None
 
 
 def is_question(text: str, norm: str | None = None) -> bool:

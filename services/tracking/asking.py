@@ -36,9 +36,11 @@ from services.tracking import queries
 from services.tracking.queries import CLOSED, Item
 from services.tracking.shares import UnitShare, shares_of
 
+# "việc 7", "việc số 2.1", "mục II"; a Roman numeral only as a word of its own ("mai" is not
+# "mã I", "mục" + "x…" is not "mục X")
 _CODE: Final = re.compile(
-    r"\b(?:viec|task|nhiem vu|muc|stt|ma)\s*(?:so\s*)?"
-    r"([0-9]+(?:\.[0-9a-z]+)*|[ivx]+(?:\.[0-9a-z]+)*)\b"
+    r"\b(?:viec|task|nhiem vu|muc|stt|ma)(?:\s*(?:so\s*)?([0-9]+(?:\.[0-9a-z]+)*)"
+    r"|\s+(?:so\s+)?([ivx]+(?:\.[0-9a-z]+)*))\b"
 )
 # More codes after a named one: "việc 3 và 4", "việc 3, 4", "việc 3 4" (not "việc 3 2 ngày",
 # "việc 1 100%", "việc 3 30/6": a number of something else)
@@ -66,7 +68,7 @@ _STOP: Final = frozenset(("con", "gi", "nao", "viec", "co", "da", "xong", "bao",
 def named_code(text: str) -> str | None:
     """The task code a message names ("việc 2.1 xong rồi" → "2.1"), if any."""
     found = _CODE.search(fold(text))
-    return found.group(1).upper() if found else None
+    return (found.group(1) or found.group(2)).upper() if found else None
 
 
 def named_codes(text: str) -> list[str]:
@@ -74,7 +76,7 @@ def named_codes(text: str) -> list[str]:
     folded = fold(text)
     codes: list[str] = []
     for found in _CODE.finditer(folded):
-        codes.append(found.group(1).upper())
+        codes.append((found.group(1) or found.group(2)).upper())
         end = found.end()
         while (more := _MORE_CODES.match(folded, end)) is not None:
             codes.append(more.group(1).upper())

@@ -57,6 +57,29 @@ async def test_a_question_with_a_closing_particle_changes_nothing(
     assert events(fresh, EventKind.DONE) == []
 
 
+@pytest.mark.parametrize(
+    "words", ["mai em xong ạ", "xong bước 1 rồi", "em sẽ làm xong trong tuần"]
+)
+async def test_done_promised_or_in_part_leaves_the_task_open(
+    conversation: Conversation,
+    ward: Ward,
+    session: Session,
+    clock: FakeClock,
+    fresh: Session,
+    words: str,
+) -> None:
+    """In reply to the reminder, "mai em xong" is a promise: the bot asks how far along."""
+    bound(ward)
+    minh = ward.officer("minh")
+    task = ward.task("1", "Tổ chức lễ hội", due=date(2025, 3, 10))
+    token = token_for(session, clock, minh, task)
+    sent_reminder(session, clock, minh, {"items": [{"task": "1", "token": token}]}, "m-1")
+    replies = await conversation.handle(text("minh", words, reply_to="m-1"))
+    assert msgids(replies) == [messages.ASK_PERCENT]
+    assert _status(fresh, task) == (TaskStatus.OPEN, 0)
+    assert events(fresh, EventKind.DONE) == []
+
+
 async def test_the_chair_asking_what_blocks_a_task_records_no_blocker(
     conversation: Conversation, ward: Ward, fresh: Session
 ) -> None:

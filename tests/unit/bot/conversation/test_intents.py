@@ -162,3 +162,15 @@ def test_a_blocker_denied_is_no_blocker(text: str) -> None:
 )
 def test_closing_particles_sao_and_gi_ask(text: str) -> None:
     assert classify(text, now=NOW).kind is IntentKind.STATUS
+
+
+@pytest.mark.parametrize(
+    "text", ["xong bước 1", "xong được một phần", "mai xong", "sẽ hoàn thành đúng hạn"]
+)
+def test_done_in_part_or_promised_is_progress(text: str) -> None:
+    assert classify(text, now=NOW).kind is IntentKind.PROGRESS
+
+
+@pytest.mark.parametrize("text", ["xong rồi, mai em nộp", "đã xong từ tuần trước"])
+def test_done_already_stays_done_whatever_follows(text: str) -> None:
+    assert classify(text, now=NOW).kind is IntentKind.DONE
