@@ -43,7 +43,7 @@ def test_tasks_under_the_citys_direction_wait_for_a_lead_until_assigned(
         if "awaiting-lead:" in row.idempotency_key
     ]
     assert len(asked) == 1
-    params = asked[0].payload["lines"][0]["params"]  # type: ignore[index,call-overload]
+    params = asked[0].payload["lines"][0]["params"]  # type: ignore[index]
     assert "16" in params["codes"]
     task = find_task(session, ward.chair, "16")
     assert task.id is not None

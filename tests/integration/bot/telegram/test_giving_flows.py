@@ -21,7 +21,9 @@ async def _told(office: Office, chat: int, words: str) -> str:
         lambda _: any(words in m.get("text", "") for m in office.fake.messages_to(chat))
     )
     assert found is not None
-    return next(m["text"] for m in office.fake.messages_to(chat) if words in m.get("text", ""))
+    return str(
+        next(m["text"] for m in office.fake.messages_to(chat) if words in m.get("text", ""))
+    )
 
 
 async def _answer(office: Office, chat: int, words: str) -> str:
