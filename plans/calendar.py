@@ -18,6 +18,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Final
 
+from plans.holiday_table import official_year
+
 FIRST_YEAR: Final = 1901
 LAST_YEAR: Final = 2099
 """The years whose holidays, lunar ones included, `holidays.Vietnam` knows: outside them a
@@ -112,16 +114,9 @@ class WorkingCalendar:
         return found
 
     def _build(self, year: int) -> _Year:
-        # 50-80 ms to import: paid on first use, not by every CLI start.
-        from holidays.countries.vietnam import Vietnam
-
-        official = Vietnam(  # type: ignore[no-untyped-call]
-            years=year, language=_LANGUAGES[self._language]
-        )
-        off: dict[date, str] = {day: str(name) for day, name in official.items()}
-        working: dict[date, str] = {
-            day: "" for day in getattr(official, "weekend_workdays", ()) if day.year == year
-        }
+        official, worked = official_year(year, _LANGUAGES[self._language])
+        off: dict[date, str] = dict(official)
+        working: dict[date, str] = dict.fromkeys(worked, "")
         english = self._language != "vi"
         for announced in announced_days():
             if announced.day.year != year:
