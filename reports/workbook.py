@@ -48,6 +48,8 @@ _WIDTHS: Final = {
     "note": 20,
 }
 _ADDED_WIDTHS: Final = (16, 13, 10, 40)
+LINE_HEIGHT: Final = 15.75
+"""Points a line of 12-point Times New Roman takes in a row."""
 _THIN: Final = Side(style="thin")
 _BORDER: Final = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _BODY: Final = Font(name=FONT_NAME, size=12)
@@ -134,6 +136,10 @@ class _Sheet:
     def __init__(self, sheet: Worksheet):
         self.sheet = sheet
         self.row = HEADER_ROW
+        self.widths: dict[int, int] = {}
+        self.lines: dict[int, int] = {}
+        """The lines the wrapped text of each row needs (spreadsheets do not measure it when
+        they open a file: LibreOffice printed every row one line high, its text overlapping)."""
 
     def next_row(self) -> int:
         """The next empty row."""
@@ -155,6 +161,18 @@ class _Sheet:
         4 s for a 1,000-task plan)."""
         cell = self.sheet.cell(row=row, column=column, value=value)
         cell.style = _style_name(font, alignment, border=border)
+        width = self.widths.get(column)
+        if border and width and isinstance(value, str) and value:
+            lines = _lines_of(value, width, bold=font.b is True)
+            if lines > self.lines.get(row, 1):
+                self.lines[row] = lines
+
+
+def _lines_of(text: str, width: int, *, bold: bool) -> int:
+    """The lines `text` takes wrapped in a column `width` characters wide (a word-wrapped line
+    holds fewer characters than the width; bold ones are wider)."""
+    per_line = max(1, int(width * (0.8 if bold else 0.9)))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def _table_sheet(out: _Sheet, snapshot: Snapshot) -> None:
@@ -303,8 +321,9 @@ def _title(out: _Sheet, snapshot: Snapshot, width: int) -> None:
 
 def _header(out: _Sheet, headers: Sequence[str], widths: Sequence[int]) -> None:
     for column, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        out.put(HEADER_ROW, column, text, _BOLD, _CENTRE)
+        out.widths[column] = width
         out.sheet.column_dimensions[get_column_letter(column)].width = width
+        out.put(HEADER_ROW, column, text, _BOLD, _CENTRE)
 
 
 def _headings(
@@ -372,8 +391,11 @@ def _tally_row(out: _Sheet, name: str, tally: Tally, *, font: Font = _BODY) -> N
 
 
 def _print_ready(out: _Sheet, width: int) -> None:
-    """A4 landscape, fitted to the page's width, the header row on every page, panes frozen."""
+    """A4 landscape, fitted to the page's width, the header row on every page, panes frozen,
+    each row as high as its wrapped text."""
     sheet = out.sheet
+    for row, lines in out.lines.items():
+        sheet.row_dimensions[row].height = lines * LINE_HEIGHT
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1

@@ -24,7 +24,7 @@ from reports.snapshot import (
     TaskFacts,
     state_of,
 )
-from reports.workbook import HEADER_ROW, build_workbook
+from reports.workbook import HEADER_ROW, LINE_HEIGHT, build_workbook
 from tests.support.documents import docx_text
 
 TODAY = date(2025, 7, 10)
@@ -203,6 +203,29 @@ def test_workbook_repeats_the_plans_table_and_is_ready_to_print() -> None:
     assert units[0] == (CULTURE, 2, 1, 1, 0, 0, 0, 0, 0.5)
     assert units[2][0] == "Tổng cộng"
     assert ("Phạm Văn Minh", 2, 1, 1, 0, 0, 0, 0, 0.5) in units
+
+
+def test_each_row_is_as_high_as_its_wrapped_text() -> None:
+    """Spreadsheets do not measure wrapped text when they open a file: a row left without a
+    height prints one line high, its text running over the rows below."""
+    sheet = load_workbook(io.BytesIO(build_workbook(_snapshot()))).worksheets[0]
+    rows = list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    blocked = HEADER_ROW + 1 + [row[0] for row in rows].index("3")  # two lines of remarks
+    single = HEADER_ROW + 1 + [row[0] for row in rows].index("1")
+    assert sheet.row_dimensions[blocked].height == 2 * LINE_HEIGHT
+    assert sheet.row_dimensions[single].height is None  # one line: the default height
+    long = build_workbook(
+        Snapshot(
+            plan=PlanFacts("Phường Bắc Sơn", None, "1/KH-UBND", None, None),
+            period=parse_period("2025-Q2"),
+            today=TODAY,
+            tasks=(TaskFacts(code="1", title="Rà soát thủ tục hành chính " * 8, status="open"),),
+        )
+    )
+    sheet = load_workbook(io.BytesIO(long)).worksheets[0]
+    height = sheet.row_dimensions[HEADER_ROW + 1].height
+    assert height is not None
+    assert height >= 5 * LINE_HEIGHT  # 216 characters in a column 48 wide
 
 
 def test_an_officers_workbook_keeps_their_units_rows_only() -> None:
