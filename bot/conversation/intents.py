@@ -124,8 +124,12 @@ _SHORTHAND: Final = {
 }
 
 _NEGATED_DONE: Final = re.compile(
-    r"\b(chua|sap|gan|khong|chang|van chua|mai moi) (lam )?(xong|hoan thanh|hoan tat)\b"
+    r"\b(chua|sap|gan|khong|chang|van chua|mai moi) (the )?(lam )?(xong|hoan thanh|hoan tat)\b"
 )
+# "Đâu" denies what it goes with ("có xong đâu", "đâu có vướng"), with its accent only ("đầu",
+# "dầu" fold alike); "đâu vào đấy" is all in order.
+_NOT_AT_ALL: Final = re.compile(r"\bđâu\b(?! (?:vào|ra) đấy)")
+_CLAUSES: Final = re.compile(r"[,;.!?]|\bnhưng\b|\bmà\b")
 # Done in part: a step, a stage, a part ("xong bước 1", "xong được một phần", "xong phần đầu")
 _PARTLY_DONE: Final = re.compile(
     r"\b(xong|hoan thanh)( duoc)? (buoc|giai doan|khau|dot|(mot|1|vai) (phan|so|it)"
@@ -196,7 +200,7 @@ _UNDO: Final = re.compile(
 _QUESTION_WORDS: Final = re.compile(
     r"\b(bao gio|khi nao|luc nao|den dau|toi dau|the nao|ra sao|nhu nao|bao nhieu"
     r"|phai khong"
-    r"|dung khong|co phai|nhu the nao|chua nhi|co ai|ai da|o dau)\b"
+    r"|dung khong|co phai|nhu the nao|chua nhi|co ai|ai da|ai (bao|noi)|o dau)\b"
     # "sao" asks ("… thì sao", "xong rồi sao?"), but not in "bản sao", "không sao", "sao chép"
     r"|(?<!\bban )(?<!\bkhong )(?<!\bchang )\bsao\b(?! (chep|y|luu|ke)\b)"
 )
@@ -288,6 +292,14 @@ def classify(text: str, *, now: datetime) -> Intent:
         or (kind in (IntentKind.EXTENSION, IntentKind.SNOOZE) and not _REQUEST.search(norm))
     ):
         return Intent(IntentKind.STATUS, topic=kind)
+    if kind in (IntentKind.DONE, IntentKind.BLOCKER) and _denied(text, kind):
+        # "xong đâu mà xong": not done, said so; "có vướng gì đâu": no blocker ("xong rồi, có
+        # vướng gì đâu": done, and no blocker)
+        if kind is IntentKind.DONE:
+            return Intent(IntentKind.PROGRESS)
+        rest = " ".join(c for c in _CLAUSES.split(text.lower()) if not _NOT_AT_ALL.search(c))
+        done = _matches(IntentKind.DONE, normalize(rest), percent)
+        return Intent(IntentKind.DONE if done else IntentKind.UNKNOWN)
     alternatives: tuple[IntentKind, ...] = ()
     if (
         kind is IntentKind.BLOCKER
@@ -314,6 +326,18 @@ def _matches(kind: IntentKind, norm: str, percent: int | None) -> bool:
     return bool(_PATTERNS[kind].search(norm))
 
 
+def _denied(text: str, kind: IntentKind) -> bool:
+    """Whether "đâu" denies the action in its own clause ("xong đâu mà xong", not "xong rồi,
+    không sao đâu")."""
+    lowered = text.lower()
+    if not _NOT_AT_ALL.search(lowered):
+        return False
+    return any(
+        _NOT_AT_ALL.search(clause) and _PATTERNS[kind].search(normalize(clause))
+        for clause in _CLAUSES.split(lowered)
+    )
+
+
 def _done_not_yet(norm: str) -> bool:
     """A done said of a part, or promised for later: progress, never done."""
     if not _PATTERNS[IntentKind.DONE].search(norm):
@@ -329,7 +353,8 @@ def is_question(text: str, norm: str | None = None) -> bool:
     if "?" in norm or _QUESTION_WORDS.search(norm) or _ASKED_RAW.search(text.lower()):
         return True
     what = _WHAT.search(norm)
-    if what is not None and not _NEGATION.search(norm, 0, what.start()):
+    denied = _NEGATION.search(norm, 0, what.start()) if what is not None else None
+    if what is not None and not denied and not _NOT_AT_ALL.search(text.lower()):
         return True
     words = norm.split()
     while len(words) > 1 and words[-1] in _TRAILING:

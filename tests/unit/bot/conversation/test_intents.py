@@ -174,3 +174,17 @@ def test_done_in_part_or_promised_is_progress(text: str) -> None:
 @pytest.mark.parametrize("text", ["xong rồi, mai em nộp", "đã xong từ tuần trước"])
 def test_done_already_stays_done_whatever_follows(text: str) -> None:
     assert classify(text, now=NOW).kind is IntentKind.DONE
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("xong đâu mà xong", IntentKind.PROGRESS),
+        ("có xong đâu", IntentKind.PROGRESS),
+        ("có vướng gì đâu", IntentKind.UNKNOWN),
+        ("xong rồi, không sao đâu", IntentKind.DONE),
+        ("xong rồi, có vướng gì đâu", IntentKind.DONE),
+    ],
+)
+def test_dau_denies_what_it_goes_with_in_its_clause(text: str, kind: IntentKind) -> None:
+    assert classify(text, now=NOW).kind is kind
