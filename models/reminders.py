@@ -31,9 +31,10 @@ class ReminderItem(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int
-    """The officer's (no foreign key of its own: the officer's goes with the organization, and
-    the scan writes a thousand items at a time)."""
-    officer_id: int = Field(foreign_key="officer.id", index=True, ondelete="CASCADE")
+    officer_id: int
+    """The ward and officer of the item's digest (`outbox_id`), written with it: no foreign keys
+    of their own (the digest's have them), since the scan writes a thousand items at a time and
+    each key checked costs a look-up and a row lock. Officers are deactivated, never deleted."""
     occurrence_id: int | None = Field(
         default=None, foreign_key="occurrence.id", index=True, ondelete="CASCADE"
     )

@@ -56,18 +56,32 @@ class Items:
         key: str,
         data: dict[str, object],
     ) -> None:
-        self.rows.setdefault(
-            key,
-            {
+        self.add_told(
+            org_id, officer_id, occurrence_id, kind, moment, key, {"kind": kind.value, **data}
+        )
+
+    def add_told(
+        self,
+        org_id: int,
+        officer_id: int,
+        occurrence_id: int | None,
+        kind: ItemKind,
+        moment: datetime,
+        key: str,
+        told: dict[str, object],
+    ) -> None:
+        """`add`, with `told` the item's data already carrying its kind (shared between the
+        officers told the same, never changed)."""
+        if key not in self.rows:
+            self.rows[key] = {
                 "organization_id": org_id,
                 "officer_id": officer_id,
                 "occurrence_id": occurrence_id,
                 "kind": kind,
                 "moment": moment,
                 "idempotency_key": key,
-                "data": {"kind": kind.value, **data},
-            },
-        )
+                "data": told,
+            }
 
 
 def _task_data(row: FactRow) -> dict[str, object]:
@@ -94,21 +108,14 @@ def add_reasons(
     org = row.organization_id
     who = people.of_task(row.task_id, closed=closed)
     base = _task_data(row)
-    day = moment.astimezone(zone).date().isoformat()
+    day = moment.astimezone(zone).date().isoformat() if who.is_unassigned else ""
+    add = items.add_told
     for reason in reasons:
-        data = {**base, "days": reason.days}
         for officers, kind, key_of, extra in _tellings(reason, who, people, org, row.id, day):
-            told = {**data, **extra}  # the same for each officer: shared, never changed
+            # the same for each officer: shared, never changed
+            told = {"kind": kind.value, **base, "days": reason.days, **extra}
             for officer in officers:
-                items.add(
-                    org_id=org,
-                    officer_id=officer,
-                    occurrence_id=row.id,
-                    kind=kind,
-                    moment=moment,
-                    key=key_of(officer),
-                    data=told,
-                )
+                add(org, officer, row.id, kind, moment, key_of(officer), told)
 
 
 _Telling = tuple[Sequence[int], ItemKind, Callable[[int], str], dict[str, object]]
