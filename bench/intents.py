@@ -1,7 +1,8 @@
 """Intent classification on the labelled replies: accuracy per set and the confusion matrix.
 
 Reads `tests/data/intents_vi.tsv` (labelled), `tests/data/intents_vi_holdout.tsv` and
-`tests/data/intents_vi_questions_holdout.tsv` (held out: written after the rules),
+`tests/data/intents_vi_questions_holdout.tsv` and `tests/data/intents_vi_audit_holdout.tsv` (held
+out: written after the rules),
 classifies each reply with `bot.conversation.intents.classify` at the sets' fixed `now`, and prints
 accuracy, slot accuracy (percent and date where labelled), throughput, the confusion matrix (rows:
 expected, columns: predicted) and the misclassified replies.
@@ -19,6 +20,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from bot.conversation.intents import IntentKind, classify  # noqa: E402 - path set above
 from tests.support.intents_data import (  # noqa: E402
+    AUDIT_HELD_OUT,
     HELD_OUT,
     LABELLED,
     NOW,
@@ -38,6 +40,7 @@ def main() -> None:
         "labelled": read_examples(LABELLED),
         "held-out": read_examples(HELD_OUT),
         "questions held-out": read_examples(QUESTIONS_HELD_OUT),
+        "audit held-out": read_examples(AUDIT_HELD_OUT),
     }
     everything: list[Example] = [e for examples in sets.values() for e in examples]
     confusion: Counter[tuple[str, str]] = Counter()

@@ -10,6 +10,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 LABELLED = DATA / "intents_vi.tsv"
 HELD_OUT = DATA / "intents_vi_holdout.tsv"
 QUESTIONS_HELD_OUT = DATA / "intents_vi_questions_holdout.tsv"
+AUDIT_HELD_OUT = DATA / "intents_vi_audit_holdout.tsv"  # issue 12's audit, after its rules
 NOW = datetime(2025, 3, 3, 8, 0, tzinfo=HCM)
 
 
