@@ -1,13 +1,17 @@
 """`dondoc report PLAN --as xlsx|docx|png`: the files written, the plan found by its words."""
 
 import io
+from datetime import datetime
 from pathlib import Path
 
+import pytest
+import time_machine
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from dondoc.cli import build_cli
 from reports.workbook import HEADER_ROW
+from tests.support.clock import HCM
 from tests.support.documents import docx_text
 
 
@@ -74,3 +78,22 @@ def test_report_refuses_an_unknown_plan_format_or_period(tmp_path: Path, data_di
     code, _, err = _dondoc(url, "report", "73", "--out", str(tmp_path))  # a folder
     assert code == 1
     assert err.strip().startswith(f"Không ghi được {tmp_path}:")
+
+
+def test_by_default_the_only_plan_and_the_current_quarter_into_a_named_file(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'dondoc.db'}"
+    seed = next((data_dir / "seeds").glob("000_*.txt"))
+    monkeypatch.chdir(tmp_path)
+    with time_machine.travel(datetime(2025, 8, 15, 9, 0, tzinfo=HCM), tick=False):
+        _dondoc(url, "org", "create", "Phường Bắc Sơn")
+        _dondoc(url, "import", str(seed), "--yes")
+        code, out, err = _dondoc(url, "report")
+    assert code == 0, err
+    written = tmp_path / "tien-do-73-kh-ubnd-2025-Q3.xlsx"
+    assert out.strip() == f"Đã ghi: {written.name}"
+    sheet = load_workbook(io.BytesIO(written.read_bytes())).worksheets[0]
+    assert sheet.cell(row=2, column=1).value == (
+        "Tình hình thực hiện đến ngày 15/08/2025, quý III năm 2025"
+    )
