@@ -3,6 +3,7 @@ person picked from a list; and the page's language. Each sign-in opens a server-
 whose token the (signed) cookie carries; signing out ends it."""
 
 import logging
+from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,6 +24,9 @@ from services.people.web_auth import (
 from services.people.web_sessions import close_session
 
 logger = logging.getLogger(__name__)
+
+KNOWN_KEY: Final = "known"  # the cookie's list of officers who signed in on this browser
+MAX_KNOWN: Final = 5  # a shared office computer: a few people, the latest first
 
 
 def home_of(officer: Officer) -> str:
@@ -66,6 +70,7 @@ async def login(request: Request) -> Response:
             name=str(form.get("name", "")),
             password=str(form.get("password", "")),
             address=request.client.host if request.client else "",
+            known=_known(request),
         )
     except DomainError as error:
         flash(request, error)
@@ -131,7 +136,17 @@ async def language(request: Request) -> Response:
 def _signed_in(request: Request, signed: WebSignIn) -> Response:
     request.session[SESSION_KEY] = signed.token
     request.session.pop("csrf", None)  # a new token for the signed-in session
+    officer_id = signed.officer.id
+    known = [officer_id, *(i for i in _known(request) if i != officer_id)]
+    request.session[KNOWN_KEY] = known[:MAX_KNOWN]
     return see_other(home_of(signed.officer))
+
+
+def _known(request: Request) -> list[int]:
+    """The officers who signed in on this browser (the signed cookie says so; signing out
+    keeps it): a name held for failures from many addresses stays open to them here."""
+    known = request.session.get(KNOWN_KEY)
+    return [i for i in known if isinstance(i, int)] if isinstance(known, list) else []
 
 
 def routes() -> list[Route]:

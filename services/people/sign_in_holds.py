@@ -4,12 +4,13 @@ Failures are counted under three keys: the name with the address it came from (5
 of an hour hold that pair), the address alone (20 hold it, whatever names it tries) and the name
 alone (100, from however many addresses, hold the name). Someone guessing from one address is
 held long before the name is, so a stranger cannot keep the chair out by typing her name; only a
-guess spread over many addresses reaches the name's own limit.
+guess spread over many addresses reaches the name's own limit, and that hold spares the browsers
+the officer signed in on before (`services.people.web_auth`).
 
 What is counted is never stored: a key is the sha256 of at most `MAX_NAME` characters of the
 folded name (with the organization) or of the address (an IPv6 address by its /64, what one
 household or server gets). Rows expire a window after their last failure, and the table never
-holds more than `MAX_ROWS` of them (the oldest go first).
+holds more than `MAX_ROWS` of them (the oldest go first, those holding no one before any hold).
 """
 
 import hashlib
@@ -19,7 +20,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -77,13 +78,14 @@ def network_of(address: str) -> str:
     return str(parsed)
 
 
-def held_until(session: Session, now: datetime, attempt: Attempt) -> datetime | None:
-    """Until when the attempt is held (the latest of its keys' holds), or None."""
-    return session.exec(
-        select(func.max(SignInHold.held_until)).where(
+def holds_on(session: Session, now: datetime, attempt: Attempt) -> dict[HoldScope, datetime]:
+    """The attempt's keys that are held, and until when."""
+    rows = session.exec(
+        select(SignInHold.scope, SignInHold.held_until).where(
             _any_key(attempt), col(SignInHold.held_until) > now
         )
-    ).first()
+    ).all()
+    return {HoldScope(scope): until for scope, until in rows if until is not None}
 
 
 def record_failure(session: Session, now: datetime, attempt: Attempt) -> None:
@@ -111,7 +113,7 @@ def record_failure(session: Session, now: datetime, attempt: Attempt) -> None:
             row.held_until = now + HOLD
         session.add(row)
     session.flush()
-    _keep_at_most(session, MAX_ROWS)
+    _keep_at_most(session, now, MAX_ROWS)
 
 
 def forget_pair(session: Session, attempt: Attempt) -> None:
@@ -141,13 +143,14 @@ def _forget_old(session: Session, now: datetime) -> None:
     )
 
 
-def _keep_at_most(session: Session, limit: int) -> None:
+def _keep_at_most(session: Session, now: datetime, limit: int) -> None:
     count = session.exec(select(func.count()).select_from(SignInHold)).one()
     if count <= limit:
         return
-    oldest = (
+    held = case((col(SignInHold.held_until) > now, 1), else_=0)
+    oldest = (  # counts that hold nothing go first: a flood of new names frees no one held
         select(SignInHold.id)
-        .order_by(col(SignInHold.last_at), col(SignInHold.id))
+        .order_by(held, col(SignInHold.last_at), col(SignInHold.id))
         .limit(count - limit)
     )
     session.execute(delete(SignInHold).where(col(SignInHold.id).in_(oldest.scalar_subquery())))

@@ -188,6 +188,59 @@ def test_holds_are_kept_in_the_database_for_every_replica(
         sign_in(another, clock, ward.org, ward.chair.name, address=STRANGER)
 
 
+def test_a_name_held_from_many_addresses_stays_open_where_its_officer_signed_in_before(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    chair = ward.chair
+    set_password(session, ward.org, chair.name, PASSWORD)
+    for network in range(20):  # 100 guesses from 20 IPv6 /64s: one household's /56
+        for _ in range(5):
+            with pytest.raises(WrongLogin):
+                sign_in(
+                    session, clock, ward.org, chair.name, "x", address=f"2001:db8:{network}::1"
+                )
+
+    with pytest.raises(SignInHeld):  # a browser she never used
+        sign_in(session, clock, ward.org, chair.name)
+    assert chair.id is not None
+    with pytest.raises(WrongLogin):  # her browser, a wrong password: counted as ever
+        sign_in_with_password(
+            session, clock, organization_id=ward.org.id or 0, name=chair.name, password="y",
+            address=HOME, known=[chair.id],
+        )  # fmt: skip
+    signed = sign_in_with_password(
+        session, clock, organization_id=ward.org.id or 0, name=chair.name, password=PASSWORD,
+        address=HOME, known=[chair.id],
+    )  # fmt: skip
+    with pytest.raises(SignInHeld):  # her browser does not open another officer's name
+        sign_in_with_password(
+            session, clock, organization_id=ward.org.id or 0, name=chair.name, password=PASSWORD,
+            address=HOME, known=[ward.admin.id or 0],
+        )  # fmt: skip
+
+    assert signed.officer.id == chair.id
+
+
+def test_a_flood_of_new_names_does_not_free_the_held(
+    session: Session, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ward = Ward.build(session, clock)
+    set_password(session, ward.org, ward.chair.name, PASSWORD)
+    for _ in range(5):
+        with pytest.raises(WrongLogin):
+            sign_in(session, clock, ward.org, ward.chair.name, "x", address=STRANGER)
+    monkeypatch.setattr(sign_in_holds, "MAX_ROWS", 12)
+    for number in range(30):  # each new name and address adds three rows
+        clock.advance(seconds=1)
+        with pytest.raises(WrongLogin):
+            sign_in(session, clock, ward.org, f"Người {number}", "x", address=f"10.0.1.{number}")
+
+    assert len(session.exec(select(SignInHold)).all()) == 12
+    with pytest.raises(SignInHeld):
+        sign_in(session, clock, ward.org, ward.chair.name, address=STRANGER)
+
+
 def test_what_is_kept_of_a_failure_is_small_and_bounded(
     session: Session, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

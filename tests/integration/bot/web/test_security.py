@@ -10,8 +10,9 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlalchemy import Engine, func
+from sqlmodel import Session, SQLModel, select
+from starlette.routing import Route
 
 from bot.web.limits import MAX_FORM_BYTES
 from bot.web.server import serve_web
@@ -164,6 +165,35 @@ async def test_wrong_passwords_hold_the_address_that_typed_them_not_the_chair(
     assert page.url.path == "/login"
     assert office.url.path == "/dashboard"
     assert all(chair.name not in row.key for row in session.exec(select(SignInHold)))
+
+
+async def test_guesses_from_many_addresses_do_not_lock_the_chair_out_of_her_browser(
+    site: Site, ward: Ward
+) -> None:
+    chair = ward.chair
+    form: dict[str, str | list[str]] = {
+        "org": str(ward.org.id),
+        "name": chair.name,
+        "password": "doan-bua",
+    }
+    async with site.browser(address="198.51.100.7") as client:
+        hers = Browser(client)
+        await hers.sign_in(chair)
+        await hers.post("/logout")
+        for network in range(20):  # 100 guesses from 20 IPv6 /64s: one household's /56
+            async with site.browser(address=f"2001:db8:0:{network}::1") as other:
+                stranger = Browser(other)
+                await stranger.get("/login")
+                for _ in range(5):
+                    await stranger.post("/login", form)
+        async with site.browser(address="198.51.100.7") as other:
+            new_browser = Browser(other)
+            await new_browser.get("/login")
+            refused = await new_browser.post("/login", {**form, "password": PASSWORD})
+        signed = await hers.sign_in(chair)
+
+    assert refused.headers["location"] == "/login"  # the name is held everywhere else
+    assert signed.url.path == "/dashboard"
 
 
 async def test_a_copied_cookie_is_worthless_after_signing_out(site: Site, ward: Ward) -> None:
@@ -350,3 +380,54 @@ async def _endless_body(port: int, path: str, cookie: str) -> tuple[bytes, int]:
     with contextlib.suppress(ConnectionError):
         await writer.wait_closed()
     return status, written
+
+
+FORGED = {
+    "name": "Kẻ Lạ", "role": "admin", "unit": "Văn hóa - Xã hội", "units": "Văn hóa - Xã hội",
+    "title": "Việc giả", "due": "31/12/2030", "confirm": "1", "decision": "grant", "text": "xong",
+    "action": "done", "token": "x", "lang": "en", "next": "/", "reason": "giả", "alias": "VH",
+    "aliases": "VH", "day": "2030-01-02", "working": "yes", "offsets": "1", "send_time": "06:00",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ["admin", "chair"])
+async def test_every_form_of_the_site_refuses_a_post_without_its_csrf_token(
+    site: Site, browser: Browser, ward: Ward, session: Session, role: str
+) -> None:
+    task = ward.task("1", "Tổ chức lễ hội mùa xuân", due=date(2025, 3, 10))
+    await browser.sign_in(ward.admin if role == "admin" else ward.chair)
+    before = _rows(session)
+    answers = {}
+    for path in _post_paths(site, task_id=task.id or 0):
+        response = await browser.client.post(path, data={**FORGED, "csrf": "guessed"})
+        answers[path] = response.status_code
+
+    assert len(answers) >= 20  # every form of the site, the office's and the chat's
+    assert set(answers.values()) == {403}, answers
+    assert _rows(session) == before
+
+
+def _post_paths(site: Site, *, task_id: int) -> list[str]:
+    """Every POST route of the app, its parameters filled in (a real task's id)."""
+    values = {"int": str(task_id), "str": "done", "path": "x"}
+    paths = []
+    for route in site.app.routes:
+        if isinstance(route, Route) and "POST" in (route.methods or ()):
+            paths.append(
+                re.sub(
+                    r"\{(\w+)(?::(\w+))?\}",
+                    lambda m: values.get(m.group(2) or "str", "x"),
+                    route.path,
+                )
+            )
+    return paths
+
+
+def _rows(session: Session) -> dict[str, int]:
+    """How many rows each table holds (sessions and sign-in holds aside)."""
+    session.expire_all()
+    return {
+        table.name: session.execute(select(func.count()).select_from(table)).scalar_one()
+        for table in SQLModel.metadata.sorted_tables
+        if table.name not in ("websession", "signinhold")
+    }
