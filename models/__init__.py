@@ -11,7 +11,7 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-from models.board import BoardCache, BoardStamp  # noqa: E402
+import models.board  # noqa: E402, F401 - its tables in the metadata
 from models.chat import ChannelIdentity, ChatState, Invite  # noqa: E402
 from models.enums import (  # noqa: E402
     AssignmentRole,
@@ -47,8 +47,6 @@ from models.web import WebMessage  # noqa: E402
 __all__ = [
     "ActionToken",
     "AssignmentRole",
-    "BoardCache",
-    "BoardStamp",
     "CalendarDay",
     "Channel",
     "ChannelIdentity",

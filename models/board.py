@@ -9,26 +9,28 @@ only. A stored board is served only for the current version, the same local day 
 build of the code.
 """
 
-from datetime import date
+from sqlalchemy import Column, Date, Integer, String, Table, Text
+from sqlmodel import SQLModel
 
-from sqlalchemy import Text
-from sqlmodel import Field, SQLModel
+# Core tables, not SQLModel classes: only bare SQL reads and writes them
+# (services/tracking/board_store.py), and a class costs every command a few milliseconds.
+board_stamp = Table(
+    "boardstamp",
+    SQLModel.metadata,
+    Column("organization_id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+)
+"""How many committed transactions changed what an organization's dashboard shows."""
 
-
-class BoardStamp(SQLModel, table=True):
-    """How many committed transactions changed what an organization's dashboard shows."""
-
-    organization_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    version: int = 0
-
-
-class BoardCache(SQLModel, table=True):
-    """The last dashboard rendered for one organization and view (role and language), with the
-    stamp, the day and the build it was made for."""
-
-    organization_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    view: str = Field(primary_key=True, max_length=32)
-    build: str = Field(max_length=32)
-    day: date
-    version: int
-    html: str = Field(sa_type=Text)
+board_cache = Table(
+    "boardcache",
+    SQLModel.metadata,
+    Column("organization_id", Integer, primary_key=True, autoincrement=False),
+    Column("view", String(32), primary_key=True),
+    Column("build", String(32), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("html", Text, nullable=False),
+)
+"""The last dashboard rendered for one organization and view (role and language), with the
+stamp, the day and the build it was made for."""

@@ -13,6 +13,7 @@ import pytest
 
 HEAVY = (
     "alembic",
+    "babel.dates",
     "babel.messages",
     "dateparser",
     "docx",
