@@ -35,6 +35,7 @@ from bot.conversation.messages import (
     STATUS_PLAN,
     STATUS_REQUIREMENT,
     STATUS_SHARES,
+    STATUS_SOURCE,
     STATUS_UNIT_DONE,
     STATUS_UNIT_OPEN,
     STATUS_UNITS,
@@ -311,6 +312,11 @@ def status_lines(turn: Turn, occurrence_id: int) -> list[Text]:
         lines.append(Text(STATUS_REQUIREMENT, {"text": status.requirement}))
     if status.note:
         lines.append(Text(STATUS_NOTE, {"text": status.note}))
+    if status.source is not None:  # the plan's own row, as printed
+        lead, coordinators, deadline = (cell or "—" for cell in status.source)
+        lines.append(
+            Text(STATUS_SOURCE, {"lead": lead, "coordinators": coordinators, "deadline": deadline})
+        )
     if status.plan and asking.plans_count(turn.session, turn.actor) > 1:
         lines.append(Text(STATUS_PLAN, {"plan": status.plan}))
     return lines

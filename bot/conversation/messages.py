@@ -69,6 +69,9 @@ STATUS_OPEN = N_("• Task {code} “{title}”: not done yet, {progress}% so fa
 STATUS_UNITS = N_("Lead: {units}.")
 STATUS_REQUIREMENT = N_("🎯 Requirement: {text}")
 STATUS_NOTE = N_("📝 Note: {text}")
+STATUS_SOURCE = N_(
+    "📄 In the plan: lead “{lead}”, coordinating “{coordinators}”, deadline “{deadline}”."
+)
 STATUS_SHARES = N_("{done}/{total} units done; still open: {units}.")
 STATUS_UNIT_DONE = N_("  ✅ {unit}: done")
 STATUS_UNIT_OPEN = N_("  • {unit}: not done, {progress}%")

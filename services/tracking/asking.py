@@ -22,6 +22,7 @@ from models import (
     Officer,
     Organization,
     Plan,
+    Task,
     TaskEvent,
     TaskStatus,
     Unit,
@@ -119,6 +120,9 @@ class Status:
     shares: tuple[UnitShare, ...] = ()
     requirement: str | None = None
     note: str | None = None
+    source: tuple[str, str, str] | None = None
+    """The plan's own row: its lead, coordinators and deadline cells as printed (None for a
+    task given by hand)."""
 
 
 def status_of(session: Session, actor: Officer, occurrence_id: int) -> Status:
@@ -158,7 +162,21 @@ def status_of(session: Session, actor: Officer, occurrence_id: int) -> Status:
         ),
         requirement=task.requirement,
         note=task.note,
+        source=_source_row(session.get_one(Plan, task.plan_id), task, item.units, occurrence.due),
     )
+
+
+def _source_row(
+    plan: Plan, task: Task, units: tuple[str, ...], due: date | None
+) -> tuple[str, str, str] | None:
+    """The plan's own cells for a task (lead, coordinators, deadline), when they say more than
+    its lead units' names and due date do; None for a task given by hand."""
+    row = (task.lead_text, task.coordinators_text, task.deadline_text)
+    if plan.manual:
+        return None
+    same_lead = task.lead_text in (*units, ", ".join(units))
+    same_due = task.deadline_text in ("", due.strftime("%d/%m/%Y") if due else "")
+    return None if same_lead and not task.coordinators_text and same_due else row
 
 
 @dataclass(frozen=True, slots=True)

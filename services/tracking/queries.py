@@ -51,6 +51,7 @@ class Item:
     reason: str | None = None
     plan: str = ""
     task_id: int = 0
+    requirement: str | None = None
     calendar: WorkingCalendar | None = field(default=None, compare=False, repr=False)
     """The ward's working days, by which lateness is counted."""
 
@@ -130,6 +131,7 @@ def items(
             reason=reasons.get(occurrence.id or 0),
             plan=plans.get(task.id, ""),
             task_id=task.id or 0,
+            requirement=task.requirement,
             calendar=calendar,
         )
         for occurrence, task in rows

@@ -64,6 +64,8 @@ class TaskRow:
     note: str | None
     section: str | None
     units: tuple[UnitShare, ...]
+    lead_text: str = ""
+    coordinators_text: str = ""
 
     @property
     def leads(self) -> tuple[UnitShare, ...]:
@@ -245,6 +247,8 @@ def _rows(session: Session, rows: list[tuple[Task, Plan]], today: date) -> list[
                 note=task.note,
                 section=task.section,
                 units=units,
+                lead_text=task.lead_text,
+                coordinators_text=task.coordinators_text,
             )
         )
     return result

@@ -56,6 +56,8 @@ async def test_the_chair_gives_a_task_in_words_and_changes_it_with_commands(
     ).all()
     assert minh.id in {item.officer_id for item in reminded}
 
+    replies = await conversation.handle(text("lan", "việc V1 đã xong chưa?"))
+    assert "Trong kế hoạch" not in render_lines("vi", replies[0])  # given by hand: no row
     replies = await conversation.handle(text("lan", "/doihan V1 Quý II/2025"))
     assert "30/06/2025" in render_lines("vi", replies[0])
     replies = await conversation.handle(text("lan", "/huyviec V1 trùng với kế hoạch"))

@@ -45,6 +45,9 @@ async def test_one_units_done_is_its_part_and_the_chair_sees_which_remain(
     assert summary.startswith("1/")
     assert ward.dia_chinh.name in summary
     assert ward.vhxh.name not in summary
+    row = next(t for t in draft.tasks if t.code == "1.3")
+    assert "🎯 Yêu cầu: " + str(row.requirement) in shown  # the target column
+    assert f"📄 Trong kế hoạch: chủ trì “{row.lead_text}”" in shown  # the row as printed
 
     assert "1.3" not in {i.code for i in tasks_for(session, minh)}  # his unit's part is done
     assert "1.3" in {i.code for i in tasks_for(session, tuan)}

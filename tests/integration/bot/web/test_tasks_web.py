@@ -141,3 +141,25 @@ async def test_a_deadline_phrase_is_read_in_the_wards_day_not_utcs(
     assert task.due == date(2025, 3, 21)
     shown = await browser.post(f"/tasks/{task.id}/due", {"due": "thứ hai tuần sau"})
     assert "17/03/2025" in shown.text
+
+
+async def test_a_plans_task_shows_its_target_and_its_row_as_printed(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    task = ward.task("7", "Rà soát thủ tục", due=date(2025, 3, 20))
+    task.requirement = "100% thủ tục được rà soát"
+    task.note = "Theo Kế hoạch số 12"
+    task.lead_text = "CCVHXH"
+    task.coordinators_text = "các CBCC có liên quan"
+    task.deadline_text = "Quý I/2025"
+    session.add(task)
+    session.commit()
+    board = await browser.sign_in(ward.chair)
+    row = board.text.split('data-code="7"')[1].split("</tr>")[0]
+    assert "100% thủ tục được rà soát" in row
+    page = (await browser.get(f"/tasks/{task.id}")).text
+    assert "100% thủ tục được rà soát" in page
+    assert "Theo Kế hoạch số 12" in page
+    source = page.split('class="source"')[1].split("</p>")[0]
+    for cell in ("CCVHXH", "các CBCC có liên quan", "Quý I/2025"):
+        assert cell in source
