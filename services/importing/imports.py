@@ -350,15 +350,48 @@ def _update_task(
     session.flush()
     session.add_all(wanted.values())
     if old_due != deadline.due or deadline.kind is DeadlineKind.RECURRING:
-        done_dues = {
-            o.due
-            for o in session.exec(select(Occurrence).where(Occurrence.task_id == task.id))
-            if o.status is TaskStatus.DONE
-        }
-        for occurrence in _open_occurrences(session, task):
+        _replace_occurrences(session, task, occurrences_for(task, deadline))
+
+
+def _replace_occurrences(session: Session, task: Task, wanted: list[Occurrence]) -> None:
+    """Give `task` the periods of its new deadline. Done periods stay as they are; an open one
+    the new deadline keeps stays too. A single open period moves to the single new due date,
+    with its progress, shares and history. Any other open period goes: deleted, or cancelled
+    when something was recorded on it (its events name it)."""
+    existing = list(session.exec(select(Occurrence).where(Occurrence.task_id == task.id)))
+    dues = {o.due for o in existing}
+    open_ = [o for o in existing if o.status is not TaskStatus.DONE]
+    if len(wanted) == 1 and len(open_) == 1 and wanted[0].due not in dues - {open_[0].due}:
+        occurrence, new = open_[0], wanted[0]
+        occurrence.due = new.due
+        occurrence.period_start = new.period_start
+        waiting = (TaskStatus.CANCELLED, TaskStatus.AWAITING_DIRECTION)
+        if occurrence.status in waiting or new.status is TaskStatus.AWAITING_DIRECTION:
+            occurrence.status = new.status
+        occurrence.next_reminder_at = None  # planned afresh with the plan's others
+        session.add(occurrence)
+        return
+    kept = {o.due for o in wanted}
+    recorded = set(
+        session.exec(
+            select(TaskEvent.occurrence_id).where(
+                col(TaskEvent.occurrence_id).in_([o.id for o in open_])
+            )
+        )
+    )
+    for occurrence in open_:
+        if occurrence.due in kept:
+            continue
+        dues.discard(occurrence.due)
+        if occurrence.id in recorded:
+            occurrence.status = TaskStatus.CANCELLED
+            occurrence.next_reminder_at = None
+            session.add(occurrence)
+            dues.add(occurrence.due)
+        else:
             session.delete(occurrence)
-        session.flush()
-        session.add_all(o for o in occurrences_for(task, deadline) if o.due not in done_dues)
+    session.flush()
+    session.add_all(o for o in wanted if o.due not in dues)
 
 
 def _drop_obligations(session: Session, plan: Plan) -> None:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from models import (
     AssignmentRole,
+    Channel,
     EventKind,
     Occurrence,
     Organization,
@@ -38,6 +39,7 @@ from services.importing.imports import (
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
 from services.people.units import add_unit, find_unit, teach_alias
+from services.tracking.tasks import record_progress
 from tests.support.clock import HCM, FakeClock
 from tests.support.ward import the_office
 
@@ -327,3 +329,52 @@ def test_a_plan_without_a_task_table_gives_its_units_standing_duties(
     ).all()
     assert len(occurrences) == 11
     assert all(o.next_reminder_at is not None for o in occurrences)  # its quarterly check-in
+
+
+def test_a_revision_moving_a_deadline_keeps_what_was_recorded_on_the_task(
+    session: Session, clock: FakeClock, ward: Organization, data_dir: Path
+) -> None:
+    """A task whose progress was recorded, re-dated by a revision: its period moves with its
+    progress and history (deleting it failed on the events naming it: a traceback)."""
+    draft = import_plan(_seed(data_dir, "000"))
+    office = the_office(session, clock, ward)
+    first = confirm_import(session, clock, office, draft, source_name="v1.txt", sha256="1" * 64)
+    task1 = session.exec(select(Task).where(Task.plan_id == first.plan.id, Task.code == "1")).one()
+    lead = session.exec(
+        select(Unit.name)
+        .join(TaskAssignment, col(TaskAssignment.unit_id) == Unit.id)
+        .where(TaskAssignment.task_id == task1.id, TaskAssignment.role == AssignmentRole.LEAD)
+    ).first()
+    assert lead is not None
+    officer = add_officer(session, clock, office, "Phạm Văn Minh", unit_names=(lead,))
+    before = session.exec(select(Occurrence).where(Occurrence.task_id == task1.id)).one()
+    assert before.id is not None
+    record_progress(
+        session, clock, officer, before.id, percent=40, comment="Đã có dự thảo", via=Channel.WEB
+    )
+
+    tasks = list(draft.tasks)
+    moved = parse_deadline("Quý IV/2025", plan_years=(2025,))
+    tasks[0] = dataclasses.replace(tasks[0], deadline=moved)
+    clock.advance(days=3)
+    confirm_import(
+        session,
+        clock,
+        the_office(session, clock, ward),
+        dataclasses.replace(draft, tasks=tuple(tasks)),
+        source_name="v2.txt",
+        sha256="2" * 64,
+    )
+
+    session.expire_all()
+    after = session.exec(select(Occurrence).where(Occurrence.task_id == task1.id)).one()
+    assert after.id == before.id
+    assert after.due is not None
+    assert after.due.isoformat() == "2025-12-31"
+    assert after.status is TaskStatus.OPEN
+    assert after.next_reminder_at is not None  # planned again for the new date
+    task = session.get(Task, task1.id)
+    assert task is not None
+    assert task.progress == 40
+    events = session.exec(select(TaskEvent.kind).where(TaskEvent.occurrence_id == after.id)).all()
+    assert EventKind.PROGRESS in events
