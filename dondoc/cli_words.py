@@ -55,6 +55,11 @@ USAGE_ERRORS: Final = (
         N_("Unexpected extra arguments ({args})"),
     ),
     (
+        re.compile(r"No such option: (?P<name>\S+) \(Possible options: (?P<choices>.*)\)", re.S),
+        N_("No such option {name} (options: {choices})."),
+    ),
+    (re.compile(r"No such option: (?P<name>.+)", re.S), N_("No such option {name}.")),
+    (
         re.compile(r"Value (?P<value>.+) is not a valid (?P<kind>\w+)\.", re.S),
         N_("{value} is not a valid {kind}."),
     ),
@@ -151,7 +156,7 @@ def _speak_click(gettext: Callable[[str], str]) -> None:
 
     translated_help_option.__wrapped__ = help_option  # type: ignore[attr-defined]
     decorators.help_option = translated_help_option  # type: ignore[attr-defined]
-    for name in ("UsageError", "BadParameter", "MissingParameter"):
+    for name in ("UsageError", "BadParameter", "MissingParameter", "NoSuchOption"):
         error = getattr(exceptions, name)
         if "format_message" in vars(error):
             error.format_message = _translated(vars(error)["format_message"], gettext)

@@ -6,6 +6,8 @@ command on an up-to-date database never imports it.
 """
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,24 @@ _DOWN_REVISION = re.compile(r"^down_revision(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
 
 class SchemaTooNew(RuntimeError):
     """The database was migrated by a newer dondoc than this one."""
+
+
+class UnknownRevision(ValueError):
+    """A revision to migrate to that Alembic cannot find among the shipped migrations."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(f"no revision {revision!r}")
+        self.revision = revision
+
+
+def shipped_revisions() -> list[str]:
+    """The revisions of the migration files, oldest first (read without Alembic)."""
+    found = []
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        revision = _REVISION.search(path.read_text("utf-8"))
+        if revision is not None:
+            found.append(revision.group(1))
+    return found
 
 
 def shipped_head() -> str | None:
@@ -113,7 +133,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     ensure_not_newer(engine)
-    command.upgrade(alembic_config(engine), revision)
+    with _known(revision):
+        command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str = "-1") -> None:
@@ -121,7 +142,21 @@ def downgrade(engine: Engine, revision: str = "-1") -> None:
     from alembic import command
 
     ensure_not_newer(engine)
-    command.downgrade(alembic_config(engine), revision)
+    with _known(revision):
+        command.downgrade(alembic_config(engine), revision)
+
+
+@contextmanager
+def _known(revision: str) -> Iterator[None]:
+    """Alembic's refusal of a revision it cannot locate, as `UnknownRevision`."""
+    from alembic.util import CommandError
+
+    try:
+        yield
+    except CommandError as error:
+        if "Can't locate revision" in str(error) or "No such revision" in str(error):
+            raise UnknownRevision(revision) from error
+        raise
 
 
 def schema_differences(engine: Engine) -> list[object]:

@@ -1,5 +1,7 @@
 """`dondoc db`: the database's schema, up to the newest revision or down to an older one."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -26,7 +28,8 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             if revision == "head" and is_at_head(engine):
                 cli.say(N_("Database at revision {revision}."), revision=shipped_head() or "head")
                 return  # answered without importing Alembic
-            upgrade(engine, revision)
+            with _revision_named(cli):
+                upgrade(engine, revision)
             cli.say(
                 N_("Database at revision {revision}."), revision=current_revision(engine) or "base"
             )
@@ -50,7 +53,24 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             ):
                 cli.say(N_("Nothing was changed."))
                 return
-            downgrade(engine, revision)
+            with _revision_named(cli):
+                downgrade(engine, revision)
             cli.say(
                 N_("Database at revision {revision}."), revision=current_revision(engine) or "base"
             )
+
+
+@contextmanager
+def _revision_named(cli: "Cli") -> Iterator[None]:
+    """A revision Alembic cannot find: one line naming the ones there are, exit code 2."""
+    from models.migrate import UnknownRevision, shipped_revisions
+
+    try:
+        yield
+    except UnknownRevision as error:
+        cli.fail(
+            N_("There is no revision {revision}: use head, base, or one of {revisions}."),
+            code=2,
+            revision=error.revision,
+            revisions=", ".join(shipped_revisions()),
+        )

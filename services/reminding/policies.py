@@ -35,7 +35,69 @@ DUTY_CADENCES: Final = (Cadence.QUARTERLY, Cadence.OFF)
 
 
 class InvalidPolicy(DomainError):
-    msgid = N_("Invalid reminder policy: {reason}")
+    """A policy refused: each reason its own sentence, in the reader's language."""
+
+    msgid = N_("Invalid reminder policy.")
+
+
+class NotATime(InvalidPolicy):
+    msgid = N_("Invalid reminder policy: {text} is not a time of day (HH:MM).")
+
+
+class NotDays(InvalidPolicy):
+    msgid = N_("Invalid reminder policy: {text} is not a list of days (e.g. 14,7,3,1,0).")
+
+
+class NotACadence(InvalidPolicy):
+    msgid = N_(
+        "Invalid reminder policy: {text} is not a cadence (monthly, quarterly, yearly, off)."
+    )
+
+
+class NotANumber(InvalidPolicy):
+    msgid = N_("Invalid reminder policy: {text} is not a whole number.")
+
+
+class UnknownSetting(InvalidPolicy):
+    msgid = N_("Invalid reminder policy: there is no setting {name}.")
+
+
+class OffsetsOutOfRange(InvalidPolicy):
+    msgid = N_("Invalid reminder policy: reminders before the due date go 0 to 366 days before.")
+
+
+class StepOutOfRange(InvalidPolicy):
+    msgid = N_("Invalid reminder policy: overdue reminders come every 1 to 60 working days.")
+
+
+class EscalationOutOfRange(InvalidPolicy):
+    msgid = N_("Invalid reminder policy: the chair is told after 1 to 60 working days overdue.")
+
+
+class SlowdownOutOfOrder(InvalidPolicy):
+    msgid = N_(
+        "Invalid reminder policy: overdue reminders slow down after 0 to 2,500 working days, "
+        "and become rare no earlier than they slow down."
+    )
+
+
+class WeekdayOutOfRange(InvalidPolicy):
+    msgid = N_("Invalid reminder policy: the summary's day is 0 (Monday) to 6 (Sunday).")
+
+
+class SendTimeIsQuiet(InvalidPolicy):
+    msgid = N_("Invalid reminder policy: the send time falls in the quiet hours.")
+
+
+class CadenceNotAllowed(InvalidPolicy):
+    msgid = N_("Invalid reminder policy: {cadence} is not allowed here; use {choices}.")
+
+
+class DraftDaysOutOfRange(InvalidPolicy):
+    msgid = N_(
+        "Invalid reminder policy: report drafts go 0 (never) to 30 working days before the "
+        "report is due."
+    )
 
 
 class PolicyTaskNotFound(DomainError):
@@ -93,7 +155,7 @@ def _clock_time(text: str) -> time:
         hours, minutes = text.split(":")
         return time(int(hours), int(minutes))
     except ValueError as error:
-        raise InvalidPolicy(reason=f"{text!r} is not a time of day (HH:MM)") from error
+        raise NotATime(text=repr(text)) from error
 
 
 def _hhmm(value: time) -> str:
@@ -146,26 +208,31 @@ def store_policy(policy: Policy, row: ReminderPolicy) -> None:
 def validate(policy: Policy) -> Policy:
     """`policy` if its rules make sense together, else `InvalidPolicy` naming the first."""
     if not policy.offsets or any(day < 0 or day > 366 for day in policy.offsets):
-        raise InvalidPolicy(reason="offsets are days before the due date, 0 to 366")
+        raise OffsetsOutOfRange()
     if any(day < 0 or day > 366 for day in policy.coordinator_offsets):
-        raise InvalidPolicy(reason="coordinator offsets are days before the due date, 0 to 366")
-    for name in ("overdue_every", "overdue_slow_every", "overdue_rare_every", "escalate_after"):
+        raise OffsetsOutOfRange()
+    for name in ("overdue_every", "overdue_slow_every", "overdue_rare_every"):
         if not 1 <= getattr(policy, name) <= 60:
-            raise InvalidPolicy(reason=f"{name} must be 1 to 60 working days")
+            raise StepOutOfRange()
+    if not 1 <= policy.escalate_after <= 60:
+        raise EscalationOutOfRange()
     if not 0 <= policy.overdue_slow_after <= policy.overdue_rare_after <= 2500:
-        raise InvalidPolicy(reason="0 <= overdue_slow_after <= overdue_rare_after <= 2500")
+        raise SlowdownOutOfOrder()
     if not 0 <= policy.summary_weekday <= 6:
-        raise InvalidPolicy(reason="the summary weekday is 0 (Monday) to 6 (Sunday)")
+        raise WeekdayOutOfRange()
     if policy.is_quiet(policy.send_time):
-        raise InvalidPolicy(reason="the send time falls in the quiet hours")
-    if policy.ongoing_checkin not in ONGOING_CADENCES:
-        raise InvalidPolicy(reason="ongoing check-ins are monthly, quarterly or off")
-    if policy.long_window_checkin not in LONG_WINDOW_CADENCES:
-        raise InvalidPolicy(reason="long-window check-ins are yearly or off")
+        raise SendTimeIsQuiet()
+    for cadence, allowed in (
+        (policy.ongoing_checkin, ONGOING_CADENCES),
+        (policy.long_window_checkin, LONG_WINDOW_CADENCES),
+        (policy.duty_checkin, DUTY_CADENCES),
+    ):
+        if cadence not in allowed:
+            raise CadenceNotAllowed(
+                cadence=cadence.value, choices=", ".join(choice.value for choice in allowed)
+            )
     if not 0 <= policy.report_draft_days <= 30:
-        raise InvalidPolicy(reason="report drafts go 0 (never) to 30 working days before")
-    if policy.duty_checkin not in DUTY_CADENCES:
-        raise InvalidPolicy(reason="standing duties' check-ins are quarterly or off")
+        raise DraftDaysOutOfRange()
     return policy
 
 
@@ -183,7 +250,7 @@ def parse_changes(changes: Mapping[str, str]) -> dict[str, object]:
                     sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True)
                 )
             except ValueError as error:
-                raise InvalidPolicy(reason=f"{text!r} is not a list of days") from error
+                raise NotDays(text=repr(text)) from error
         elif name == "quiet":
             start, _, end = text.partition("-")
             typed["quiet_start"] = _clock_time(start.strip())
@@ -194,14 +261,14 @@ def parse_changes(changes: Mapping[str, str]) -> dict[str, object]:
             try:
                 typed[name] = Cadence(text)
             except ValueError as error:
-                raise InvalidPolicy(reason=f"{text!r} is not a cadence") from error
+                raise NotACadence(text=repr(text)) from error
         elif name in POLICY_FIELDS:
             try:
                 typed[name] = int(text)
             except ValueError as error:
-                raise InvalidPolicy(reason=f"{name}: {text!r} is not a number") from error
+                raise NotANumber(text=repr(text)) from error
         else:
-            raise InvalidPolicy(reason=f"unknown setting {name}")
+            raise UnknownSetting(name=name)
     return typed
 
 

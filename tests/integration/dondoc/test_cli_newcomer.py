@@ -117,3 +117,49 @@ def test_a_number_option_given_words_is_refused_in_vietnamese(db: Path) -> None:
     assert code == 2
     assert "Giá trị không hợp lệ cho '--days': cần một số nguyên" in out + err
     assert "Input should" not in out + err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--offsets", "1,2,x", "'1,2,x' không phải danh sách số ngày"),
+        ("--offsets=-5", None, "từ 0 đến 366 ngày trước hạn"),
+        ("--quiet", "25:00-07:00", "'25:00' không phải giờ trong ngày"),
+        ("--send-time", "9h", "'9h' không phải giờ trong ngày"),
+        ("--escalate-after=-1", None, "báo Chủ tịch sau 1 đến 60 ngày làm việc quá hạn"),
+        ("--overdue-every", "0", "cách nhau 1 đến 60 ngày làm việc"),
+        ("--overdue-every", "hai", "'hai' không phải số nguyên"),
+        ("--report-draft-days", "999", "từ 0 (không gửi) đến 30 ngày làm việc"),
+        ("--ongoing-checkin", "yearly", "không dùng được ở đây; chọn monthly, quarterly, off"),
+        ("--duty-checkin", "sometimes", "'sometimes' không phải chu kỳ"),
+    ],
+)
+def test_a_policy_refusal_is_said_in_vietnamese(
+    db: Path, option: str, value: str | None, said: str
+) -> None:
+    assert _run(db, "org", "create", "Phường Bắc Sơn")[0] == 0
+    code, _, err = _run(db, "policy", "set", option, *([] if value is None else [value]))
+    assert code == 1
+    assert err.startswith("Chính sách nhắc việc không hợp lệ: ")
+    assert said in err
+    assert len(err.strip().splitlines()) == 1
+    for english in ("is not", "must be", "offsets", "working days", "quiet hours", "report"):
+        assert english not in err
+
+
+@pytest.mark.parametrize("command", ["upgrade", "downgrade"])
+def test_an_unknown_revision_is_one_line_not_a_traceback(db: Path, command: str) -> None:
+    assert _run(db, "db", "upgrade")[0] == 0
+    code, out, err = _run(db, "db", command, "zzz")
+    assert code == 2
+    assert err.startswith("Không có phiên bản zzz: dùng head, base, hoặc một trong 0001, 0002")
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in out + err
+
+
+def test_an_unknown_option_is_said_in_vietnamese(db: Path) -> None:
+    code, out, err = _run(db, "db", "downgrade", "--yse")
+    assert code == 2
+    assert "Không có tuỳ chọn --yse" in out + err
+    assert "No such option" not in out + err
+    assert "Did you mean" not in out + err
