@@ -1,6 +1,6 @@
 """The chair gives, re-dates, reassigns and cancels tasks in chat: "giao anh Minh rà soát thủ
-tục hành chính, xong trước 15/12" (or /giao …) is said back with its date, then stored on ✅;
-/doihan CODE PHRASE, /giaolai CODE UNIT, /huyviec CODE REASON. The use cases authorise: an
+tục hành chính, xong trước 15/12" (or /giao …) and /doihan CODE PHRASE are said back with their
+date, then stored on ✅; /giaolai CODE UNIT, /huyviec CODE REASON. The use cases authorise: an
 officer gets the refusal."""
 
 from datetime import date
@@ -8,9 +8,10 @@ from typing import Final
 
 from bot.conversation.context import Turn
 from locales import N_
-from models import ActionToken, TokenSubject
+from models import ActionToken, TaskStatus, TokenSubject
 from services.access import require_manager
 from services.clock import local_now
+from services.errors import TaskCancelled
 from services.messages import Action, Button, Reply, Text, say
 from services.people.units import get_unit
 from services.tokens import issue_token
@@ -31,6 +32,9 @@ REDATE_USAGE: Final = N_(
     "Write /doihan CODE and the new deadline, e.g. /doihan V1 thứ sáu tuần sau."
 )
 REDATED: Final = N_("📅 Task {code} is now due {due} (“{phrase}”); its officers are told.")
+REDATE_PREVIEW: Final = N_("📅 Move task {code} “{title}” to {due} (“{phrase}”)?")
+REDATE_PREVIEW_NO_DUE: Final = N_("📅 Give task {code} “{title}” the deadline “{phrase}”?")
+REDATE_CANCELLED: Final = N_("The deadline is unchanged.")
 ASSIGN_USAGE: Final = N_("Write /giaolai CODE and the unit, e.g. /giaolai 16 CCVHXH.")
 ASSIGNED: Final = N_("↪️ Task {code} is now led by {units}; the officers are told.")
 CANCEL_USAGE: Final = N_("Write /huyviec CODE and the reason, e.g. /huyviec V1 trùng việc.")
@@ -75,21 +79,29 @@ def preview(turn: Turn, text: str) -> Reply:
         line = Text(
             GIVE_PREVIEW_NO_DUE, {"title": order.title, "units": units, "officer": officer}
         )
-    return Reply(
-        lines=(line,),
-        buttons=(
-            (
-                Button(Action.CONFIRM, token, Text(CONFIRM_LABEL)),
-                Button(Action.CANCEL, token, Text(CANCEL_LABEL)),
-            ),
+    return Reply(lines=(line,), buttons=_buttons(token))
+
+
+def _buttons(token: str) -> tuple[tuple[Button, ...], ...]:
+    """✅ / ❌ under a preview."""
+    return (
+        (
+            Button(Action.CONFIRM, token, Text(CONFIRM_LABEL)),
+            Button(Action.CANCEL, token, Text(CANCEL_LABEL)),
         ),
     )
 
 
 def confirm(turn: Turn, row: ActionToken) -> Reply:
-    """Store the task the chair confirmed."""
+    """Store the task (or the new deadline) the chair confirmed."""
     data = row.data
     phrase = str(data.get("phrase") or "")
+    task_id = data.get("redate")
+    if isinstance(task_id, int):  # a new deadline, said back by /doihan
+        deadline = read_deadline(phrase, now=local_now(turn.clock))
+        moved = redate(turn.session, turn.clock, turn.actor, task_id, deadline=deadline,
+                       via=turn.via)  # fmt: skip
+        return say(REDATED, code=moved.code, due=_day(moved.due), phrase=deadline.text)
     raw_units = data.get("units")
     units = [int(str(u)) for u in raw_units] if isinstance(raw_units, list) else []
     given = give_task(
@@ -110,9 +122,9 @@ def confirm(turn: Turn, row: ActionToken) -> Reply:
     )
 
 
-def dismiss(_turn: Turn, _row: ActionToken) -> Reply:
+def dismiss(_turn: Turn, row: ActionToken) -> Reply:
     """The chair pressed ❌: nothing is stored."""
-    return say(GIVE_CANCELLED)
+    return say(REDATE_CANCELLED if "redate" in row.data else GIVE_CANCELLED)
 
 
 def redate_command(turn: Turn, arg: str) -> list[Reply]:
@@ -121,11 +133,21 @@ def redate_command(turn: Turn, arg: str) -> list[Reply]:
     code, _, phrase = arg.partition(" ")
     if not code or not phrase.strip():
         return [say(REDATE_USAGE)]
-    deadline = read_deadline(phrase, now=local_now(turn.clock))
     task = find_task(turn.session, turn.actor, code)
     assert task.id is not None
-    given = redate(turn.session, turn.clock, turn.actor, task.id, deadline=deadline, via=turn.via)
-    return [say(REDATED, code=given.code, due=_day(given.due), phrase=deadline.text)]
+    if task.status is TaskStatus.CANCELLED:
+        raise TaskCancelled(ref=task.code)
+    deadline = read_deadline(phrase, now=local_now(turn.clock))
+    token = issue_token(
+        turn.session, turn.clock, turn.actor, TokenSubject.GIVE,
+        data={"redate": task.id, "phrase": deadline.text},
+    )  # fmt: skip
+    params = {"code": task.code, "title": task.title, "phrase": deadline.text}
+    if deadline.due is None:
+        line = Text(REDATE_PREVIEW_NO_DUE, params)
+    else:
+        line = Text(REDATE_PREVIEW, params | {"due": _day(deadline.due)})
+    return [Reply(lines=(line,), buttons=_buttons(token))]
 
 
 def assign_command(turn: Turn, arg: str) -> list[Reply]:

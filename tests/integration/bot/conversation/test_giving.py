@@ -59,7 +59,18 @@ async def test_the_chair_gives_a_task_in_words_and_changes_it_with_commands(
     replies = await conversation.handle(text("lan", "việc V1 đã xong chưa?"))
     assert "Trong kế hoạch" not in render_lines("vi", replies[0])  # given by hand: no row
     replies = await conversation.handle(text("lan", "/doihan V1 Quý II/2025"))
+    assert "30/06/2025" in render_lines("vi", replies[0])  # said back first
+    fresh.expire_all()
+    assert fresh.get_one(Task, task.id).due == date(2025, 3, 14)
+    _confirm, dismiss = replies[0].buttons[0]
+    replies = await conversation.handle(press("lan", Action.CANCEL, dismiss.token))
+    assert msgids(replies) == ["The deadline is unchanged."]
+    replies = await conversation.handle(text("lan", "/doihan V1 Quý II/2025"))
+    confirm, _dismiss = replies[0].buttons[0]
+    replies = await conversation.handle(press("lan", Action.CONFIRM, confirm.token))
     assert "30/06/2025" in render_lines("vi", replies[0])
+    fresh.expire_all()
+    assert fresh.get_one(Task, task.id).due == date(2025, 6, 30)
     replies = await conversation.handle(text("lan", "/huyviec V1 trùng với kế hoạch"))
     fresh.expire_all()
     assert fresh.get_one(Task, task.id).status is TaskStatus.CANCELLED
@@ -141,6 +152,9 @@ async def test_a_deadline_phrase_is_read_in_the_wards_day_not_utcs(
     confirm, _cancel = replies[0].buttons[0]
     await conversation.handle(press("lan", Action.CONFIRM, confirm.token))
     assert fresh.exec(select(Task)).one().due == date(2025, 3, 21)
-    await conversation.handle(text("lan", "/doihan V1 thứ hai tuần sau"))
+    replies = await conversation.handle(text("lan", "/doihan V1 thứ hai tuần sau"))
+    assert "17/03/2025" in render_lines("vi", replies[0])
+    confirm, _cancel = replies[0].buttons[0]
+    await conversation.handle(press("lan", Action.CONFIRM, confirm.token))
     fresh.expire_all()
     assert fresh.exec(select(Task)).one().due == date(2025, 3, 17)

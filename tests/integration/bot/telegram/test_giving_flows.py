@@ -69,7 +69,13 @@ async def test_the_chair_gives_redates_cancels_and_reopens_a_task_on_telegram(
     reminder = await office.said(MINH, before + 1)
     assert "V1" in reminder["text"]
 
-    assert "30/06/2025" in await _answer(office, LAN, "/doihan V1 Quý II/2025")
+    before = len(office.fake.messages_to(LAN))
+    office.fake.push_text(LAN, "/doihan V1 Quý II/2025")
+    asked = await office.said(LAN, before + 1)
+    assert "30/06/2025" in asked["text"]  # said back before it is stored
+    assert _task(office).due == date(2025, 3, 14)
+    office.fake.push_press(LAN, asked["message_id"], button_of(asked, "confirm"))
+    await office.fake.wait_for(lambda _: _task(office).due == date(2025, 6, 30))
     assert "✖️" in await _answer(office, LAN, "/huyviec V1 trùng với kế hoạch quý")
     assert _task(office).status is TaskStatus.CANCELLED
     await _answer(office, LAN, "/mo V1")

@@ -56,7 +56,11 @@ async def test_the_chair_gives_redates_cancels_and_reopens_a_task_in_the_web_cha
         occurrence = session.exec(select(Occurrence).where(Occurrence.task_id == task.id)).one()
         assert occurrence.next_reminder_at == datetime(2025, 3, 7, 7, 30, tzinfo=HCM)
 
-        assert "30/06/2025" in (await _says(chair, "/doihan V1 Quý II/2025"))[0]
+        said, page = await _says(chair, "/doihan V1 Quý II/2025")
+        assert "30/06/2025" in said  # said back before it is stored
+        assert _task(session).due == date(2025, 3, 14)
+        await chair.post("/chat/press", {"action": "confirm", "token": _CONFIRM.findall(page)[-1]})
+        assert _task(session).due == date(2025, 6, 30)
         await _says(chair, "/huyviec V1 trùng với kế hoạch quý")
         assert _task(session).status is TaskStatus.CANCELLED
         await _says(chair, "/mo V1")
