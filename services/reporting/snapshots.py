@@ -256,28 +256,32 @@ def _own_units(session: Session, actor: Officer) -> tuple[str, ...]:
 def _occurrences(
     session: Session, task_ids: Sequence[int], period: Period
 ) -> dict[int, Occurrence]:
-    """Each task's occurrence for `period`: due in it, else the last due before its end,
-    else the first."""
-    chosen: dict[int, Occurrence] = {}
+    """Each task's occurrence for `period`: the first due in it; else the first still open due
+    before it (overdue, carried over); else the next due after it (the one a yearly task works
+    towards in a quarter: last year's, done, is not this quarter's state); else the last one."""
+    every: dict[int, list[Occurrence]] = defaultdict(list)
     for occurrence in session.exec(
         select(Occurrence)
         .where(col(Occurrence.task_id).in_(task_ids))
         .order_by(col(Occurrence.task_id), col(Occurrence.due), col(Occurrence.id))
     ):
-        current = chosen.get(occurrence.task_id)
-        if current is None or _better(occurrence, current, period):
-            chosen[occurrence.task_id] = occurrence
-    return chosen
+        every[occurrence.task_id].append(occurrence)
+    return {task_id: _for_period(found, period) for task_id, found in every.items()}
 
 
-def _better(candidate: Occurrence, current: Occurrence, period: Period) -> bool:
-    if candidate.due is None:
-        return False
-    if current.due is None:
-        return True
-    if period.contains(current.due):
-        return False
-    return candidate.due <= period.end
+def _for_period(occurrences: list[Occurrence], period: Period) -> Occurrence:
+    """The occurrence of `period` among one task's, by due date (undated last)."""
+    dated = [occurrence for occurrence in occurrences if occurrence.due is not None]
+    if not dated:
+        return occurrences[0]
+    inside = [o for o in dated if o.due is not None and period.contains(o.due)]
+    before = [o for o in dated if o.due is not None and o.due < period.start]
+    after = [o for o in dated if o.due is not None and o.due > period.end]
+    still_open = [o for o in before if o.status not in (TaskStatus.DONE, TaskStatus.CANCELLED)]
+    for choice in (inside, still_open, after):
+        if choice:
+            return choice[0]
+    return dated[-1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from services.tracking.queries import items
 from services.tracking.tasks import mark_done, record_progress, report_blocker
 from tests.support.clock import HCM, FakeClock
 from tests.support.documents import docx_text
-from tests.support.ward import the_office
+from tests.support.ward import Ward, the_office
 
 ADDED = ["Tình trạng", "Ngày hoàn thành", "Tiến độ (%)", "Kết quả, ghi chú"]
 HEADERS = {
@@ -325,3 +325,35 @@ def test_the_draft_reads_as_the_golden_file(
     if os.environ.get("DONDOC_UPDATE_GOLDEN") == "1":
         golden.write_text(text, "utf-8")
     assert text == golden.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("last_year", "expected"),
+    [
+        (TaskStatus.DONE, "Chưa đến hạn"),  # last year's done: this year's is not yet due
+        (TaskStatus.OPEN, "Quá hạn"),  # last year's still open: overdue, carried over
+    ],
+)
+def test_a_yearly_tasks_state_in_a_quarter_is_that_of_the_year_it_works_towards(
+    session: Session, clock: FakeClock, last_year: TaskStatus, expected: str
+) -> None:
+    ward = Ward.build(session, clock)
+    task = ward.task(
+        "1", "Báo cáo công tác năm", dues=(date(2024, 12, 31), date(2025, 12, 31)),
+        recurrence="yearly",
+    )  # fmt: skip
+    first = session.exec(
+        select(Occurrence).where(Occurrence.task_id == task.id).order_by(col(Occurrence.due))
+    ).first()
+    assert first is not None
+    if last_year is TaskStatus.DONE:
+        assert first.id is not None
+        _at(clock, date(2024, 12, 20))
+        mark_done(session, clock, ward.chair, first.id, via=Channel.WEB)
+    _at(clock, date(2025, 7, 10))
+    snapshot = plan_snapshot(session, clock, ward.chair, None, period=parse_period("2025-Q3"))
+    table = _workbook(build_workbook(snapshot))[0]
+    status_at = [cell.value for cell in table[HEADER_ROW]].index("Tình trạng")
+    [row] = _body(table)
+    assert row[status_at] == expected
+    assert row[status_at + 1] is None  # no completion date of last year's in this year's report
