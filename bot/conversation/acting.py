@@ -39,6 +39,8 @@ from bot.conversation.messages import (
     STATUS_UNIT_DONE,
     STATUS_UNIT_OPEN,
     STATUS_UNITS,
+    UNDO_TASK,
+    UNDO_WHICH,
     UNDONE_OK,
 )
 from bot.conversation.views import show_date
@@ -49,6 +51,8 @@ from services.access import access_occurrence
 from services.clock import local_today
 from services.conversing import flows
 from services.conversing.flows import Flow
+from services.conversing.replied import tasks_replied_to
+from services.errors import NothingToUndo
 from services.messages import Action, Button, Reply, Text, say, task_buttons, undo_button
 from services.reminding.calendars import calendar_for
 from services.tokens import issue_token
@@ -63,7 +67,7 @@ from services.tracking.tasks import (
     resolve_blocker,
     snooze,
 )
-from services.tracking.undo import Checkpoint, checkpoint, offer_undo, undo
+from services.tracking.undo import Checkpoint, Undoable, checkpoint, offer_undo, undo, undoable
 
 MAX_CHOICES: Final = 8
 BARE_KEYWORDS: Final = frozenset(("vuong", "vuong mac", "kho khan", "bao vuong", "stuck"))
@@ -171,10 +175,40 @@ def recorded(turn: Turn, before: Checkpoint, said: Text) -> Reply:
 
 
 def take_back(turn: Turn, token: str | None) -> list[Reply]:
-    """Undo the change a button names, or the person's last one ("hoàn tác", "nhầm rồi")."""
+    """Undo the change a button names, or in words ("hoàn tác", "nhầm rồi") the person's last
+    one: the last on the task named ("hoàn tác việc 3") or on the reminder replied to; a reply
+    to a message the bot cannot place, with changes to several tasks to undo, asks which."""
+    if token is None:
+        live = undoable(turn.session, turn.wall, turn.actor)
+        codes = asking.named_codes(turn.text)
+        if codes:
+            live = [change for change in live if change.code.upper() in codes]
+        elif turn.reply_to is not None:
+            replied = set(
+                tasks_replied_to(
+                    turn.session, turn.clock, turn.actor, channel=turn.via,
+                    message_id=turn.reply_to,
+                )
+            )  # fmt: skip
+            about = [change for change in live if change.occurrence_id in replied]
+            if not about and len(live) > 1:
+                return [_undo_which(live)]
+            live = about or live
+        if not live:
+            raise NothingToUndo()
+        token = live[0].token
     done = undo(turn.session, turn.clock, turn.wall, turn.actor, token=token, via=turn.via)
     flows.finish(turn.session, turn.chat)
     return [say(UNDONE_OK, code=done.task.code, title=done.task.title)]
+
+
+def _undo_which(live: list[Undoable]) -> Reply:
+    """One "↩️ Việc N" button per task with a change that can still be undone."""
+    buttons = tuple(
+        (Button(Action.UNDO, change.token, Text(UNDO_TASK, {"code": change.code})),)
+        for change in live[:MAX_CHOICES]
+    )
+    return Reply(lines=(Text(UNDO_WHICH),), buttons=buttons)
 
 
 def ask(

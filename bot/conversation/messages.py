@@ -52,6 +52,8 @@ DONE_PART_OK = N_(
     "done. Thank you!"
 )
 UNDONE_OK = N_("↩️ Undone: task {code} “{title}” is back as it was.")
+UNDO_WHICH = N_("Which task's change should I undo? Press it:")
+UNDO_TASK = N_("↩️ Task {code}")
 REOPENED_OK = N_("🔓 Task {code} “{title}” is open again; its reminders resume.")
 REOPEN_USAGE = N_("Please give the task's code, e.g. /mo 2.1.")
 ALREADY_DONE_TODAY = N_(

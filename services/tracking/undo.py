@@ -205,6 +205,35 @@ def _restore_units(
         session.add(share)
 
 
+@dataclass(frozen=True, slots=True)
+class Undoable:
+    """A change `actor` may still take back: its undo token and the task it changed."""
+
+    token: str
+    occurrence_id: int
+    code: str
+
+
+def undoable(session: Session, wall: Clock, actor: Officer) -> list[Undoable]:
+    """`actor`'s changes that can still be taken back, the latest first, one per occurrence."""
+    rows = session.exec(
+        select(ActionToken)
+        .where(
+            ActionToken.officer_id == actor.id,
+            ActionToken.subject == TokenSubject.UNDO,
+            col(ActionToken.expires_at) > wall.now(),
+        )
+        .order_by(col(ActionToken.id).desc())
+    ).all()
+    found: dict[int, Undoable] = {}
+    for row in rows:
+        if row.occurrence_id is None or row.occurrence_id in found:
+            continue
+        _, task = access_occurrence(session, actor, row.occurrence_id)
+        found[row.occurrence_id] = Undoable(row.token, row.occurrence_id, task.code)
+    return list(found.values())
+
+
 def _latest(session: Session, wall: Clock, actor: Officer) -> ActionToken:
     row = session.exec(
         select(ActionToken)

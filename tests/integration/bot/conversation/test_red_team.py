@@ -206,3 +206,48 @@ async def test_undo_lasts_thirty_minutes_of_real_time_whatever_the_demo_clock_sa
     replies = await demo.handle(press("minh", Action.UNDO, undo.token))
     assert msgids(replies) == [InvalidButton.msgid]
     assert _status(fresh, task) == (TaskStatus.DONE, 100)
+
+
+async def test_undo_in_words_takes_back_the_task_named_or_replied_to(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock, fresh: Session
+) -> None:
+    """After tasks 3 then 4 were closed, "hoàn tác việc 3" (and "nhầm rồi" in reply to task 3's
+    reminder) take back task 3's change, never the latest one (task 4's)."""
+    bound(ward)
+    minh = ward.officer("minh")
+    three = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
+    four = ward.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 20))
+    token = token_for(session, clock, minh, three)
+    sent_reminder(session, clock, minh, {"items": [{"task": "3", "token": token}]}, "m-3")
+    for words, reply_to in (("hoàn tác việc 3", None), ("nhầm rồi", "m-3")):
+        await conversation.handle(text("minh", "việc 3 xong rồi"))
+        await conversation.handle(text("minh", "việc 4 xong rồi"))
+        replies = await conversation.handle(text("minh", words, reply_to=reply_to))
+        assert msgids(replies) == [messages.UNDONE_OK], words
+        assert _status(fresh, three)[0] is TaskStatus.OPEN, words
+        assert _status(fresh, four)[0] is TaskStatus.DONE, words
+        await conversation.handle(text("minh", "hoàn tác việc 4"))
+    replies = await conversation.handle(text("minh", "hoàn tác việc 3"))
+    assert msgids(replies) == [NothingToUndo.msgid]  # task 3 has nothing left to undo
+
+
+async def test_undo_in_reply_to_a_message_the_bot_cannot_place_asks_which(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    """ "Nhầm rồi" in reply to the bot's answer about task 3 (Telegram keeps no record of it) while
+    task 4 was closed after: which change is meant is asked, with a "↩️" button for each."""
+    bound(ward)
+    three = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
+    four = ward.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 20))
+    await conversation.handle(text("minh", "việc 3 xong rồi"))
+    await conversation.handle(text("minh", "việc 4 xong rồi"))
+    replies = await conversation.handle(text("minh", "nhầm rồi", reply_to="tg-answer-about-3"))
+    assert msgids(replies) == [messages.UNDO_WHICH]
+    buttons = replies[0].all_buttons()
+    assert [b.label.params["code"] for b in buttons] == ["4", "3"]
+    assert all(b.action is Action.UNDO for b in buttons)
+    assert (_status(fresh, three)[0], _status(fresh, four)[0]) == (TaskStatus.DONE,) * 2
+    replies = await conversation.handle(press("minh", Action.UNDO, buttons[1].token))
+    assert msgids(replies) == [messages.UNDONE_OK]
+    assert _status(fresh, three)[0] is TaskStatus.OPEN
+    assert _status(fresh, four)[0] is TaskStatus.DONE
