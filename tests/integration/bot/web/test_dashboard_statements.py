@@ -1,7 +1,7 @@
 """The chair's dashboard reads a bounded number of statements: the same few whatever the
 number of plans in the ward and of wards in the database (it used to build a report of every
 plan, several statements each, on every load); and a load of a board stored for the ward's
-stamp reads three (the browser's session, its officer, the stamp with the stored board)."""
+stamp reads two (the browser's session with its officer, the stamp with the stored board)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +19,7 @@ from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
 MOST_STATEMENTS = 25
-STORED_STATEMENTS = 3
+STORED_STATEMENTS = 2
 
 
 @contextmanager
