@@ -25,7 +25,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.support.bot_api_fields import read_fields
-from tests.support.fake_server import JSON, Call, Failure, Recorder, Updates, main, ok, serve_app
+from tests.support.fake_server import (
+    JSON,
+    PATIENCE,
+    Call,
+    Failure,
+    Recorder,
+    Updates,
+    main,
+    ok,
+    serve_app,
+)
 
 BOT_ID = 7_000_000
 BOT_USERNAME = "dondoc_test_bot"
@@ -212,13 +222,15 @@ class FakeTelegram:
         return self._messages[(chat_id, message_id)]
 
     async def wait_for(
-        self, predicate: Callable[[list[Call]], bool], *, within: float = 5.0
+        self, predicate: Callable[[list[Call]], bool], *, within: float = PATIENCE
     ) -> list[Call]:
         """Wait until `predicate(calls)` holds; fail the test after `within` seconds."""
         await self.recorder.wait_until(lambda: predicate(self.calls), within=within)
         return self.calls
 
-    async def wait_calls(self, method: str, count: int = 1, *, within: float = 5.0) -> list[Call]:
+    async def wait_calls(
+        self, method: str, count: int = 1, *, within: float = PATIENCE
+    ) -> list[Call]:
         """Wait for `count` calls of `method`; return them."""
         await self.wait_for(lambda _: len(self.calls_of(method)) >= count, within=within)
         return self.calls_of(method)

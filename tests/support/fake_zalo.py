@@ -27,7 +27,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.support.fake_server import JSON, Call, Failure, Recorder, Updates, main, ok, serve_app
+from tests.support.fake_server import (
+    JSON,
+    PATIENCE,
+    Call,
+    Failure,
+    Recorder,
+    Updates,
+    main,
+    ok,
+    serve_app,
+)
 
 TOKEN = "1234567890:fake-zalo-secret"
 BOT_ID = "b0f1e2d3c4b5a6978899"
@@ -138,11 +148,13 @@ class FakeZalo:
         """The texts the bot sent to a chat, oldest first."""
         return [m["text"] for m in self.sent if m["chat_id"] == chat_id and "text" in m]
 
-    async def wait_for(self, predicate: Callable[[], bool], *, within: float = 5.0) -> None:
+    async def wait_for(self, predicate: Callable[[], bool], *, within: float = PATIENCE) -> None:
         """Wait until `predicate()` holds; fail the test after `within` seconds."""
         await self.recorder.wait_until(predicate, within=within)
 
-    async def wait_texts(self, chat_id: str, count: int = 1, *, within: float = 5.0) -> list[str]:
+    async def wait_texts(
+        self, chat_id: str, count: int = 1, *, within: float = PATIENCE
+    ) -> list[str]:
         """Wait until the bot has sent `count` texts to `chat_id`; return them all."""
         await self.wait_for(lambda: len(self.texts_to(chat_id)) >= count, within=within)
         return self.texts_to(chat_id)
