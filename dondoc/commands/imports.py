@@ -3,11 +3,28 @@
 import json
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Final
 
 import typer
 
 from locales import N_
+
+CHANGED_FIELDS: Final = {
+    "title": N_("title"),
+    "section": N_("section"),
+    "requirement": N_("target"),
+    "lead": N_("lead"),
+    "coordinators": N_("coordinating units"),
+    "deadline": N_("deadline"),
+    "due": N_("due date"),
+}
+"""What a revision may change in a task, as the preview names it, in the plan's column order."""
+
+
+def _in_plan_order(name: str) -> int:
+    order = list(CHANGED_FIELDS)
+    return order.index(name) if name in order else len(order)
+
 
 if TYPE_CHECKING:
     from dondoc.cli import Cli
@@ -44,6 +61,18 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             typer.echo(json.dumps(shown.draft.to_json(), ensure_ascii=False, indent=2))
         else:
             _show(cli, shown.draft)
+            if shown.revises is not None and shown.diff is not None:
+                cli.say(
+                    N_(
+                        "This is a new version of plan {plan}: {added} added, {removed} "
+                        "removed, {changed} changed, {unchanged} unchanged."
+                    ),
+                    plan=shown.revises,
+                    added=len(shown.diff.added),
+                    removed=len(shown.diff.removed),
+                    changed=len(shown.diff.changed),
+                    unchanged=shown.diff.unchanged,
+                )
         refusal = shown.refusal
         if refusal is not None:  # the preview shows why: nothing to ask
             _cancel(cli, org, shown.pending_id)
@@ -162,7 +191,10 @@ def _store(cli: "Cli", org: str | None, pending_id: int) -> None:
             cli.say(
                 N_("  ~ task {code}: {fields}"),
                 code=change.code,
-                fields=", ".join(sorted(change.fields)),
+                fields=", ".join(
+                    cli.t(CHANGED_FIELDS[name]) if name in CHANGED_FIELDS else name
+                    for name in sorted(change.fields, key=_in_plan_order)
+                ),
             )
 
 

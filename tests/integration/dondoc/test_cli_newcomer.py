@@ -163,3 +163,32 @@ def test_an_unknown_option_is_said_in_vietnamese(db: Path) -> None:
     assert "Không có tuỳ chọn --yse" in out + err
     assert "No such option" not in out + err
     assert "Did you mean" not in out + err
+
+
+def test_a_revision_names_what_changed_in_vietnamese(db: Path, tmp_path: Path) -> None:
+    """The demo plan's text, then the same plan a year on (every date moved): stored as a
+    revision whose changed tasks name their changed cells in Vietnamese."""
+    from services.importing.demo import PLAN_FILE, shifted_plan
+
+    assert _run(db, "org", "create", "Phường Bắc Sơn")[0] == 0
+    assert _run(db, "import", str(PLAN_FILE), "--yes")[0] == 0
+    later = tmp_path / "ke-hoach-2026.txt"
+    later.write_text(shifted_plan(2026), encoding="utf-8")
+
+    code, out, _ = _run(db, "import", str(later), answer="k\n")
+    assert code == 0
+    asked = out.splitlines()
+    said = "Đây là bản mới của kế hoạch 73/KH-UBND: thêm 0, bỏ 0, sửa 11, giữ nguyên 0."
+    assert said in asked  # before the question, as on the web
+    assert asked.index(said) < next(i for i, x in enumerate(asked) if "[c/K]" in x)
+
+    code, out, err = _run(db, "import", str(later), "--yes")
+
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    changed = [line for line in out.splitlines() if line.startswith("  ~ ")]
+    assert changed
+    assert "  ~ nhiệm vụ 1: thời hạn, ngày hạn" in changed
+    assert any("tên nhiệm vụ" in line for line in changed)  # "năm 2025" in a title
+    for english in ("title", "deadline", "due", "lead"):
+        assert not any(english in line for line in changed), changed
