@@ -9,7 +9,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.web.pages import SESSION_KEY, checked_form, flash, me, render, see_other, web_of
+from bot.web.pages import (
+    SESSION_KEY,
+    checked_form,
+    flash,
+    id_param,
+    me,
+    render,
+    see_other,
+    web_of,
+)
 from locales import SUPPORTED
 from models import Officer, Role
 from services.errors import DomainError
@@ -53,7 +62,7 @@ async def login_page(request: Request) -> Response:
         await me(request),
         people=people,
         organizations=organizations,
-        picked_org=int(picked) if picked.isdecimal() else None,
+        picked_org=id_param(picked),
     )
 
 
@@ -66,7 +75,7 @@ async def login(request: Request) -> Response:
         signed = await web.runner.run(
             sign_in_with_password,
             web.clock,
-            organization_id=int(org) if org.isdecimal() and len(org) < 10 else 0,
+            organization_id=id_param(org) or 0,
             name=str(form.get("name", "")),
             password=str(form.get("password", "")),
             address=request.client.host if request.client else "",
@@ -86,9 +95,9 @@ async def login_demo(request: Request) -> Response:
         return see_other("/login")
     try:
         signed = await web.runner.run(
-            sign_in_demo, web.clock, int(str(form.get("officer", "0"))[:10])
+            sign_in_demo, web.clock, id_param(str(form.get("officer", ""))) or 0
         )
-    except (DomainError, ValueError):
+    except DomainError:
         return see_other("/login")
     return _signed_in(request, signed)
 

@@ -20,6 +20,7 @@ from bot.web.pages import (
     checked_form,
     checked_upload,
     flash,
+    id_param,
     me,
     render,
     render_fragment,
@@ -107,7 +108,8 @@ async def press(request: Request) -> Response:
     except ValueError:
         return Response(status_code=400)
     token = str(form.get("token", ""))[:64]
-    message = str(form.get("message", ""))[:20] or None
+    shown = id_param(str(form.get("message", "")))  # the message the button was under
+    message = None if shown is None else str(shown)
     incoming = Incoming(user=chat_user(officer), press=Press(action, token), message_id=message)
     await _answer(request, officer, incoming)
     return _done(request)

@@ -295,6 +295,6 @@ def routes() -> list[Route]:
     """The dashboard routes."""
     return [
         Route("/dashboard", page, methods=["GET"]),
-        Route("/history/{occurrence:int}", history, methods=["GET"]),
-        Route("/extensions/{request:int}", decide, methods=["POST"]),
+        Route("/history/{occurrence:id}", history, methods=["GET"]),
+        Route("/extensions/{request:id}", decide, methods=["POST"]),
     ]

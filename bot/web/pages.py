@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import Session
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -35,6 +36,36 @@ CSRF_FIELD: Final = "csrf"
 CSRF_HEADER: Final = "X-CSRF-Token"
 T = TypeVar("T")
 SESSION_KEY: Final = "sid"  # the cookie's name for the server-side session's token
+
+
+MAX_ID_DIGITS: Final = 9  # every id below a billion: within any database's integer
+
+
+class IdConvertor(Convertor[int]):
+    """A row's id in a path (`{task:id}`): at most `MAX_ID_DIGITS` digits, so that a longer
+    number is no page (404) instead of an integer the database refuses (500)."""
+
+    regex = f"[0-9]{{1,{MAX_ID_DIGITS}}}"
+
+    def convert(self, value: str) -> int:
+        """The id."""
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        """The id in a path."""
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
+
+
+def id_param(value: str) -> int | None:
+    """An id given in a query string or a form, None unless it is one (`IdConvertor`)."""
+    return (
+        int(value)
+        if value.isascii() and value.isdecimal() and len(value) <= MAX_ID_DIGITS
+        else None
+    )
 
 
 @dataclass

@@ -128,6 +128,6 @@ def routes() -> list[Route]:
     return [
         Route(PAGE, import_page, methods=["GET"]),
         Route(PAGE, upload, methods=["POST"]),
-        Route(PAGE + "/{key:int}", confirm, methods=["POST"]),
-        Route(PAGE + "/{key:int}/cancel", cancel, methods=["POST"]),
+        Route(PAGE + "/{key:id}", confirm, methods=["POST"]),
+        Route(PAGE + "/{key:id}/cancel", cancel, methods=["POST"]),
     ]

@@ -47,4 +47,4 @@ async def download(request: Request) -> Response:
 
 def routes() -> list[Route]:
     """The report routes."""
-    return [Route("/reports/{plan:int}/{kind:str}", download, methods=["GET"])]
+    return [Route("/reports/{plan:id}/{kind:str}", download, methods=["GET"])]

@@ -252,7 +252,7 @@ def routes() -> list[Route]:
     """The task routes."""
     return [
         Route("/tasks/new", new, methods=["POST"]),
-        Route("/tasks/{task:int}", page, methods=["GET"]),
-        Route("/tasks/{task:int}/due", due, methods=["POST"]),
-        Route("/tasks/{task:int}/{action:str}", act, methods=["POST"]),
+        Route("/tasks/{task:id}", page, methods=["GET"]),
+        Route("/tasks/{task:id}/due", due, methods=["POST"]),
+        Route("/tasks/{task:id}/{action:str}", act, methods=["POST"]),
     ]

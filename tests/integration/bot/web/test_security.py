@@ -9,9 +9,11 @@ import re
 from collections.abc import AsyncIterator
 from datetime import date
 
+import httpx
 import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, select
+from starlette.applications import Starlette
 from starlette.routing import Route
 
 from bot.web.limits import MAX_FORM_BYTES
@@ -409,7 +411,7 @@ async def test_every_form_of_the_site_refuses_a_post_without_its_csrf_token(
 
 def _post_paths(site: Site, *, task_id: int) -> list[str]:
     """Every POST route of the app, its parameters filled in (a real task's id)."""
-    values = {"int": str(task_id), "str": "done", "path": "x"}
+    values = {"id": str(task_id), "int": str(task_id), "str": "done", "path": "x"}
     paths = []
     for route in site.app.routes:
         if isinstance(route, Route) and "POST" in (route.methods or ()):
@@ -431,3 +433,39 @@ def _rows(session: Session) -> dict[str, int]:
         for table in SQLModel.metadata.sorted_tables
         if table.name not in ("websession", "signinhold")
     }
+
+
+@pytest.mark.parametrize("number", ["2147483648", "9" * 25, "9" * 5000])
+async def test_an_id_no_database_can_hold_is_no_page_not_an_error(
+    browser: Browser, ward: Ward, number: str
+) -> None:
+    anonymous = await browser.client.get(f"/login?org={number}")
+    await browser.sign_in(ward.admin)
+    answers = {}
+    for route in browser_routes(browser):
+        for method in route.methods or ():
+            path = re.sub(r"\{(\w+):(?:id|int)\}", number, route.path)
+            if path == route.path or method == "HEAD":
+                continue
+            await browser.get("/dashboard")
+            answers[f"{method} {route.path}"] = (
+                await browser.client.get(path)
+                if method == "GET"
+                else await browser.post(path, {"decision": "grant", "due": "31/12/2030"})
+            ).status_code
+    await browser.get("/chat")
+    press = await browser.post("/chat/press", {"action": "done", "token": "x", "message": number})
+
+    assert anonymous.status_code == 200
+    assert len(answers) >= 8
+    assert set(answers.values()) <= {303, 403, 404}, answers
+    assert press.status_code == 303
+
+
+def browser_routes(browser: Browser) -> list[Route]:
+    """The routes of the app `browser` talks to."""
+    transport = browser.client._transport
+    assert isinstance(transport, httpx.ASGITransport)
+    app = transport.app
+    assert isinstance(app, Starlette)
+    return [route for route in app.routes if isinstance(route, Route)]
