@@ -199,8 +199,16 @@ def open_button(token: str, *, code: str, title: str) -> Button:
     )
 
 
+def _one_line(text: str) -> bool:
+    """Whether `text` is already on one line with single spaces (what `shorten` makes of it):
+    printable excludes every other white space (tabs, new lines, no-break spaces…)."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
 def shorten(text: str, limit: int = 40) -> str:
     """`text` on one line and at most `limit` characters, cut between words ("…" marks it)."""
+    if len(text) <= limit and _one_line(text):
+        return text
     text = " ".join(text.split())
     if len(text) <= limit:
         return text

@@ -1,6 +1,6 @@
 """The rows the reminder engine reads: one occurrence with what its task and plan say, as the
 scan and the planner select them (`reminders._fact_query`), read by name. Typing only: the rows
-are SQLAlchemy's own, so the scan pays nothing for them."""
+are `reminders._Fact` named tuples, whose fields read fast."""
 
 from datetime import date, datetime
 from typing import Protocol

@@ -112,6 +112,8 @@ def add_reasons(
     add = items.add_told
     for reason in reasons:
         for officers, kind, key_of, extra in _tellings(reason, who, people, org, row.id, day):
+            if not officers:
+                continue
             # the same for each officer: shared, never changed
             told = {"kind": kind.value, **base, "days": reason.days, **extra}
             for officer in officers:

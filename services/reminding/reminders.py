@@ -29,12 +29,12 @@ token with `services.tokens.redeem_token(..., TokenSubject.OCCURRENCE)`.
 """
 
 import logging
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import itemgetter
-from typing import Any, Final, cast
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
@@ -118,6 +118,37 @@ _FACT_KEY: Final = itemgetter(
     )
 )
 """The columns `_facts` reads (with the organization): rows equal in them share a schedule."""
+_Fact = namedtuple(
+    "_Fact",
+    (
+        "id",
+        "task_id",
+        "due",
+        "period_start",
+        "status",
+        "snoozed_until",
+        "next_reminder_at",
+        "kind",
+        "deadline_kind",
+        "recurrence",
+        "code",
+        "title",
+        "starts",
+        "task_status",
+        "deadline_text",
+        "organization_id",
+        "superseded_by_id",
+        "imported_at",
+    ),
+)
+"""A fact row as a named tuple: the scan reads each row's fields by name a dozen times, and a
+tuple's field costs a fifteenth of a SQLAlchemy row's."""
+assert _Fact._fields == tuple(column.key for column in _FACT_COLUMNS)
+
+
+def _facts_of(result: Iterable[Any]) -> list[Any]:
+    """The rows of a `_fact_query` as `_Fact` tuples."""
+    return list(map(_Fact._make, result))
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +258,7 @@ def reschedule_organization(
 def _load(session: Session, ids: Sequence[int]) -> list[FactRow]:
     rows: list[FactRow] = []
     for condition in member_of(session, col(Occurrence.id), ids):
-        rows.extend(cast(Iterable[FactRow], session.execute(_fact_query().where(condition))))
+        rows.extend(_facts_of(session.execute(_fact_query().where(condition))))
     return rows
 
 
@@ -273,15 +304,14 @@ def scan(session: Session, clock: Clock, *, limit: int = 20_000) -> ScanResult:
     if not try_advisory_lock(session, SCAN_LOCK):
         session.rollback()
         return ScanResult(skipped=True)
-    rows = cast(
-        Sequence[DueRow],
+    rows: Sequence[DueRow] = _facts_of(
         session.execute(
             _fact_query()
             .where(col(Occurrence.next_reminder_at) <= now)
             .order_by(col(Occurrence.next_reminder_at))
             .limit(limit)
             .with_for_update(of=Occurrence, skip_locked=True)
-        ).all(),
+        )
     )
     summaries = session.execute(
         sa_select(col(ReminderPolicy.id), col(ReminderPolicy.organization_id))

@@ -3,6 +3,9 @@
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from jobs.digests import MAX_BUTTON_ROWS, render_digest
 from locales import translate
 from services.messages import Action, Digest, DigestItem, ItemRole, render_text, shorten
@@ -82,3 +85,11 @@ def test_titles_are_cut_between_words() -> None:
     assert shorten("  Báo\n cáo  ", 40) == "Báo cáo"
     assert len(shorten(LONG_TITLE, 120)) <= 120
     assert shorten(LONG_TITLE, 120).endswith("thành…") is False
+
+
+@given(st.text(alphabet=" \t\n\u00a0\u2003\u200b\u3000\x85\x1cab,ệ-", max_size=14))
+def test_a_title_already_on_one_line_is_kept_and_any_other_is_put_on_one(text: str) -> None:
+    one_line = " ".join(text.split())
+    assert shorten(text, 10) == shorten(one_line, 10)
+    if len(one_line) <= 10:
+        assert shorten(text, 10) == one_line
