@@ -93,6 +93,14 @@ EVENT_NAMES = {
     "evidence": N_("evidence attached"),
     "reminded": N_("reminded"),
     "cancelled": N_("cancelled"),
+    "redated": N_("deadline changed"),
+    "reassigned": N_("lead units changed"),
+}
+CHANNEL_NAMES = {
+    "telegram": N_("Telegram"),
+    "zalo": N_("Zalo"),
+    "web": N_("web"),
+    "console": N_("command line"),
 }
 
 
@@ -219,6 +227,7 @@ async def history(request: Request) -> Response:
         officer,
         task=found,
         event_names=EVENT_NAMES,
+        channel_names=CHANNEL_NAMES,
         status_names={s.value: n for s, n in STATUS_NAMES.items()},
     )
 

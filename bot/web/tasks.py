@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.web.dashboard import EVENT_NAMES, STATUS_NAMES
+from bot.web.dashboard import CHANNEL_NAMES, EVENT_NAMES, STATUS_NAMES
 from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
 from locales import N_
 from models import Channel, Officer, Organization, Task, TaskStatus
@@ -63,6 +63,7 @@ async def page(request: Request) -> Response:
         task=history,
         units=units,
         event_names=EVENT_NAMES,
+        channel_names=CHANNEL_NAMES,
         status_names={s.value: n for s, n in STATUS_NAMES.items()},
     )
 

@@ -17,8 +17,11 @@ from models import (
     TaskEvent,
     TaskStatus,
 )
+from services.clock import local_now
+from services.tracking.handmade import assign, redate
 from services.tracking.task_list import find_task
 from services.tracking.tasks import mark_done
+from services.tracking.typed_deadlines import read_deadline
 from tests.integration.bot.web.conftest import Browser
 from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
@@ -163,3 +166,45 @@ async def test_a_plans_task_shows_its_target_and_its_row_as_printed(
     source = page.split('class="source"')[1].split("</p>")[0]
     for cell in ("CCVHXH", "các CBCC có liên quan", "Quý I/2025"):
         assert cell in source
+
+
+async def test_the_office_gives_and_reassigns_on_the_web_too(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    await browser.sign_in(ward.admin)
+    board = await browser.get("/dashboard")
+    assert 'action="/tasks/new"' in board.text
+    form: dict[str, str | list[str]] = {
+        "title": "Kiểm tra hồ sơ", "units": [ward.vhxh.name], "due": "Quý II/2025",
+    }  # fmt: skip
+    await browser.post("/tasks/new", {**form, "confirm": "1"})
+    task = find_task(session, ward.admin, "V1")
+    await browser.post(f"/tasks/{task.id}/assign", {"units": [ward.dia_chinh.name]})
+    leads = session.exec(select(TaskAssignment).where(TaskAssignment.task_id == task.id)).all()
+    assert [a.unit_id for a in leads] == [ward.dia_chinh.id]
+    events = session.exec(select(TaskEvent).where(TaskEvent.task_id == task.id)).all()
+    assert {(e.officer_id, e.channel) for e in events} == {(ward.admin.id, Channel.WEB)}
+
+
+async def test_the_history_says_who_moved_a_task_how_and_through_which_channel(
+    browser: Browser, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    task = ward.task("8", "Rà soát thủ tục", due=date(2025, 3, 20))
+    assert task.id is not None
+    deadline = read_deadline("Quý II/2025", now=local_now(clock))
+    redate(session, clock, ward.admin, task.id, deadline=deadline, via=Channel.CONSOLE)
+    assert ward.dia_chinh.id is not None
+    assign(session, clock, ward.chair, task.id, unit_ids=[ward.dia_chinh.id], via=Channel.WEB)
+    await browser.sign_in(ward.chair)
+    occurrence = session.exec(select(Occurrence).where(Occurrence.task_id == task.id)).one()
+    for path in (f"/tasks/{task.id}", f"/history/{occurrence.id}"):
+        history = (await browser.get(path)).text.split('class="history"')[1].split("</ol>")[0]
+        assert "bản kế hoạch mới" not in history  # not taken for a new version of the plan
+        moved, given = history.split("<li>")[1:3]
+        assert "đổi hạn" in moved
+        assert "30/06/2025" in moved
+        assert "(dòng lệnh)" in moved
+        assert ward.admin.name in moved
+        assert "đổi đơn vị chủ trì" in given
+        assert ward.dia_chinh.name in given
+        assert "(web)" in given
