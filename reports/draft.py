@@ -16,12 +16,11 @@ from docx.document import Document as DocumentType
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import Table, _Cell, _Row
 
 from locales import N_
+from reports.docx_layout import cell_lines, cell_text, repeat_as_header, rule, set_widths
 from reports.figures import Tally, by_unit, share_lines, total
 from reports.snapshot import DONE_STATES, Snapshot, State, TaskFacts, task_state
 from reports.wording import say, show_date, show_rate, unit_label
@@ -75,18 +74,20 @@ def _heading_block(document: DocumentType, snapshot: Snapshot) -> None:
     t = snapshot.locale
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, HEADING_WIDTHS)
+    set_widths(table, HEADING_WIDTHS)
     left, right = table.rows[0].cells
-    _cell_lines(
+    cell_lines(
         left,
         [
             (say(t, N_("PEOPLE'S COMMITTEE")), False),
             (snapshot.plan.organization.upper(), True),
+            ("", False),
             (say(t, N_("No.:      /BC-UBND")), False),
         ],
         size=HEADING_SIZE,
     )
-    _cell_lines(
+    rule(left.paragraphs[2], indent=Cm(2))  # a third of the column under the body's name
+    cell_lines(
         right,
         [
             (say(t, N_("SOCIALIST REPUBLIC OF VIET NAM")), True),
@@ -95,6 +96,7 @@ def _heading_block(document: DocumentType, snapshot: Snapshot) -> None:
         ],
         size=HEADING_SIZE,
     )
+    rule(right.paragraphs[2], indent=Cm(2.1))  # as long as the motto's line, under it
     today = snapshot.today
     place = _place(snapshot.plan.organization)
     line = say(
@@ -330,7 +332,7 @@ def _closing(document: DocumentType, snapshot: Snapshot) -> None:
         indent=True,
     )
     table = doc.add_table(rows=1, cols=2)
-    _widths(table, CLOSING_WIDTHS)
+    set_widths(table, CLOSING_WIDTHS)
     left, right = table.rows[0].cells
     recipients = left.paragraphs[0]
     run = recipients.add_run(say(t, N_("Recipients:")))
@@ -341,7 +343,7 @@ def _closing(document: DocumentType, snapshot: Snapshot) -> None:
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.add_run(text).font.size = Pt(11)
-    _cell_lines(
+    cell_lines(
         right,
         [
             (say(t, N_("ON BEHALF OF THE PEOPLE'S COMMITTEE")), True),
@@ -370,7 +372,7 @@ def _unit_table(document: DocumentType, snapshot: Snapshot, tallies: Sequence[Ta
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, msgid in zip(table.rows[0].cells, headers, strict=True):
-        _cell_text(cell, say(t, msgid), bold=True, size=11)
+        cell_text(cell, say(t, msgid), bold=True, size=11)
     for tally in tallies:
         values = [
             unit_label(t, tally.name),
@@ -383,27 +385,9 @@ def _unit_table(document: DocumentType, snapshot: Snapshot, tallies: Sequence[Ta
             show_rate(tally.on_time_rate),
         ]
         for cell, value in zip(table.add_row().cells, values, strict=True):
-            _cell_text(cell, value)
-    _widths(table, UNIT_TABLE_WIDTHS)
-    _repeat_as_header(table.rows[0])
-
-
-def _widths(table: Table, widths: Sequence[float]) -> None:
-    """Fix each column's width in centimetres, in the table's grid (what LibreOffice and Word
-    lay out by) and in each of its cells (python-docx sets only the cells')."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-        for cell in column.cells:
-            cell.width = Cm(width)
-
-
-def _repeat_as_header(row: _Row) -> None:
-    """Mark `row` as the table's header, printed again on every page (w:tblHeader)."""
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+            cell_text(cell, value)
+    set_widths(table, UNIT_TABLE_WIDTHS)
+    repeat_as_header(table.rows[0])
 
 
 def _visible(snapshot: Snapshot) -> tuple[TaskFacts, ...]:
@@ -464,23 +448,3 @@ def _para(doc: DocumentType, text: str, *, indent: bool = False) -> None:
 
 def _item(doc: DocumentType, text: str) -> None:
     _para(doc, f"- {text}", indent=True)
-
-
-def _cell_lines(cell: _Cell, lines: Sequence[tuple[str, bool]], *, size: Pt | None = None) -> None:
-    paragraphs = cell.paragraphs
-    for index, (text, bold) in enumerate(lines):
-        paragraph = paragraphs[0] if index == 0 else cell.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text)
-        run.bold = bold
-        if size is not None:
-            run.font.size = size
-
-
-def _cell_text(cell: _Cell, text: str, *, bold: bool = False, size: int = 12) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(size)

@@ -255,7 +255,10 @@ def test_draft_has_the_decree_30_layout_and_its_four_sections() -> None:
     assert document.styles["Normal"].font.name == "Times New Roman"
     assert document.styles["Normal"].font.size.pt == 13
     text = docx_text(content)
-    assert text.startswith("ỦY BAN NHÂN DÂN / PHƯỜNG BẮC SƠN / Số:      /BC-UBND | CỘNG HÒA")
+    assert text.startswith(
+        "ỦY BAN NHÂN DÂN / PHƯỜNG BẮC SƠN / ——— / Số:      /BC-UBND | CỘNG HÒA XÃ HỘI CHỦ NGHĨA"
+        " VIỆT NAM / Độc lập - Tự do - Hạnh phúc / ———\n"
+    )
     assert "Bắc Sơn, ngày 10 tháng 07 năm 2025" in text
     assert (
         "BÁO CÁO\nKết quả thực hiện Kế hoạch số 73/KH-UBND ngày 24/12/2024 quý II năm 2025" in text
@@ -282,7 +285,7 @@ def test_draft_has_the_decree_30_layout_and_its_four_sections() -> None:
 def test_drafts_columns_are_laid_out_as_wide_as_they_are_meant() -> None:
     """The grid is what LibreOffice and Word lay a table out by: the motto's column is 10 cm
     (its line in 12 pt holds on one line), the unit's name 3.8 cm, no table wider than the 16 cm
-    between the margins."""
+    between the margins; a rule under the issuing body's name and under the motto."""
     document = Document(io.BytesIO(build_draft(_snapshot())))
     heading, units, closing = document.tables
     grid = [
@@ -297,6 +300,11 @@ def test_drafts_columns_are_laid_out_as_wide_as_they_are_meant() -> None:
     assert motto.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert motto.font.size is not None
     assert motto.font.size.pt == 12
+    ruled = [
+        [bool(p._p.xpath("./w:pPr/w:pBdr/w:top")) for p in cell.paragraphs]
+        for cell in heading.rows[0].cells
+    ]
+    assert ruled == [[False, False, True, False], [False, False, True]]  # under name, motto
     for cell in units.rows[1].cells:
         assert cell.width is not None
     assert [round(c.width.cm, 2) for c in units.rows[1].cells if c.width][:2] == [3.8, 1.74]
