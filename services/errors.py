@@ -138,6 +138,12 @@ class ExtensionNotLater(DomainError):
     msgid = N_("Task {ref} is already due on {date}: an extension needs a later date.")
 
 
+class ChairSetsDeadlines(DomainError):
+    msgid = N_(
+        "You set deadlines yourself: write /doihan CODE and the new deadline, e.g. /doihan 3 30/6."
+    )
+
+
 class ExtensionPending(DomainError):
     msgid = N_("Task {ref} already has an extension request waiting for the chair.")
 

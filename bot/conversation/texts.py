@@ -29,7 +29,7 @@ from plans.folding import fold
 from plans.roman import QUARTER_NUMBERS
 from services.access import is_manager
 from services.conversing.replied import replied_tokens, tasks_replied_to
-from services.errors import TaskNotFound
+from services.errors import OfficerNotFound, TaskNotFound
 from services.messages import Reply, Text, say
 from services.tracking import asking, nudges, queries
 from services.tracking.extensions import decide_extension
@@ -78,6 +78,10 @@ def on_text(turn: Turn) -> list[Reply]:
         return [lists.summary(turn)]
     if kind is IntentKind.HELP:
         return lists.help_lines(turn)
+    if kind is IntentKind.SNOOZE and is_manager(turn.actor):
+        nudged = _nudge(turn)  # "nhắc anh Minh việc 3": Minh is reminded, nothing is snoozed
+        if nudged is not None:
+            return nudged
     codes = asking.named_codes(turn.text)  # "việc 3 và 4 xong": both are asked back
     named = codes[0] if codes else None
     targets = [t for code in codes for t in _named(turn, code)] if codes else _replied(turn)
@@ -152,6 +156,25 @@ def _status(turn: Turn) -> list[Reply]:
     if topic in (IntentKind.DONE, IntentKind.PROGRESS):
         return [lists.tasks_page(turn, 0, "")]
     return [say(NAME_THE_TASK)]
+
+
+def _nudge(turn: Turn) -> list[Reply] | None:
+    """A manager's "nhắc anh Minh (làm việc 3)" when it names one of the organization's people:
+    they are reminded now. None when no person is named ("nhắc chị chiều nay")."""
+    found = _REMIND.search(turn.text)
+    if found is None:
+        return None
+    words = found.group(1).strip(" .!?").split()
+    for size in (3, 2, 1):
+        if len(words) < size:
+            continue
+        try:
+            officer = queries.find_officer(turn.session, turn.org, " ".join(words[:size]))
+        except OfficerNotFound:
+            continue
+        count = nudges.remind_now(turn.session, turn.clock, turn.actor, officer.name)
+        return [say(REMINDED, count=count, name=officer.name)]
+    return None
 
 
 def _managers_words(turn: Turn, kind: IntentKind) -> list[Reply]:

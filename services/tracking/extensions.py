@@ -14,11 +14,12 @@ from sqlmodel import Session, col, select
 
 from locales import N_
 from locales.dates import format_day
-from models import Channel, EventKind, Officer, TaskEvent, TaskStatus, TokenSubject
+from models import Channel, EventKind, Officer, Role, TaskEvent, TaskStatus, TokenSubject
 from services.access import access_occurrence, require_manager
 from services.clock import Clock, local_today
 from services.errors import (
     AlreadyDone,
+    ChairSetsDeadlines,
     DateInPast,
     EmptyText,
     ExtensionDecided,
@@ -58,8 +59,11 @@ def request_extension(
     reason: str,
     via: Channel,
 ) -> TaskRef:
-    """Ask the chair to move the occurrence's due date to `until`, for `reason`."""
+    """Ask the chair to move the occurrence's due date to `until`, for `reason` (the chair
+    herself is refused: she re-dates with /doihan)."""
     occurrence, task = access_occurrence(session, actor, occurrence_id)
+    if actor.role is Role.CHAIR:
+        raise ChairSetsDeadlines()
     reason = " ".join(reason.split())
     if not reason:
         raise EmptyText()

@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
-from models import EventKind, Share, Task, TaskStatus
-from services.errors import InvalidButton, NothingToUndo
+from models import EventKind, Occurrence, Outbox, Share, Task, TaskStatus
+from services.errors import ChairSetsDeadlines, InvalidButton, NothingToUndo
 from services.messages import Action
 from tests.support.clock import FakeClock
 from tests.support.conversing import (
@@ -251,3 +251,31 @@ async def test_undo_in_reply_to_a_message_the_bot_cannot_place_asks_which(
     assert msgids(replies) == [messages.UNDONE_OK]
     assert _status(fresh, three)[0] is TaskStatus.OPEN
     assert _status(fresh, four)[0] is TaskStatus.DONE
+
+
+@pytest.mark.parametrize(
+    "words", ["chiều nay nhắc anh Minh việc 3", "nhắc anh Minh việc 3", "nhắc Minh làm việc 3 nhé"]
+)
+async def test_the_chair_asking_to_remind_minh_reminds_him_and_snoozes_nothing(
+    conversation: Conversation, ward: Ward, fresh: Session, words: str
+) -> None:
+    """The chair's "nhắc anh Minh việc 3" is a nudge: Minh is reminded now. It held his
+    reminders instead (a snooze of task 3 until the afternoon, or a snooze offered)."""
+    bound(ward)
+    task = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
+    replies = await conversation.handle(text("lan", words))
+    assert msgids(replies) == [messages.REMINDED]
+    occurrence = fresh.exec(select(Occurrence).where(Occurrence.task_id == task.id)).one()
+    assert occurrence.snoozed_until is None
+    sent = fresh.exec(select(Outbox).where(Outbox.officer_id == ward.officer("minh").id)).all()
+    assert len(sent) == 1
+
+
+async def test_the_chair_asking_herself_for_an_extension_is_told_to_redate(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
+    replies = await conversation.handle(text("lan", "việc 3 gia hạn đến 30/6"))
+    assert msgids(replies) == [ChairSetsDeadlines.msgid]
+    assert events(fresh, EventKind.EXTENSION_REQUESTED) == []
