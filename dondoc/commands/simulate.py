@@ -35,6 +35,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     ) -> None:
         from jobs.simulation import simulate as run
         from plans.readers.errors import PlanFileError
+        from services.errors import DomainError
 
         try:
             first, last = date.fromisoformat(start), date.fromisoformat(end)
@@ -46,7 +47,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             cli.fail(N_("There is no file {path}."), code=2, path=str(file))
         try:
             messages = run(file, start=first, end=last, zone=cli.settings.zone)
-        except PlanFileError as error:
+        except (PlanFileError, DomainError) as error:  # unreadable, or nothing to follow up
             cli.refuse(error)
         if as_json:
             typer.echo(json.dumps([m.to_json() for m in messages], ensure_ascii=False, indent=1))

@@ -120,6 +120,24 @@ def test_simulate_works_on_every_seed(tmp_path: Path, prefix: str) -> None:
         assert len({m["recipient"] for m in checkins}) == 6
 
 
+def test_simulate_refuses_a_plan_with_nothing_to_follow_in_one_line(tmp_path: Path) -> None:
+    plan = tmp_path / "hoi-nghi.txt"
+    plan.write_text(
+        "UBND PHƯỜNG Z\n\nKẾ HOẠCH\n\nVề việc tổ chức hội nghị năm 2025\n\n"
+        "I. MỤC ĐÍCH\n\nNâng cao hiệu quả công tác.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        build_cli("vi"),
+        ["simulate", str(plan), "--from", "2025-01-01", "--to", "2025-03-01"],
+        env={"DONDOC_DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}"},
+        catch_exceptions=False,
+    )
+    assert (result.exit_code, result.stdout) == (1, "")
+    [said] = result.stderr.splitlines()
+    assert said.startswith("Không tìm thấy bảng nhiệm vụ")
+
+
 def test_import_of_a_plan_of_duties_prints_its_draft(tmp_path: Path) -> None:
     seed = next((DATA_DIR / "seeds").glob("004_*.txt"))
     result = CliRunner().invoke(

@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.conversation.engine import Conversation
-from models import Channel
+from models import Channel, Outbox, TaskAssignment
 from plans.importer import import_plan
 from services.errors import TaskCancelled
 from services.importing.imports import confirm_import
@@ -17,7 +17,7 @@ from services.messages import render_lines
 from services.tracking.extensions import request_extension
 from services.tracking.handmade import cancel
 from services.tracking.queries import tasks_for
-from services.tracking.task_list import find_task, occurrence_to_act_on
+from services.tracking.task_list import awaiting_lead, find_task, occurrence_to_act_on
 from tests.support.clock import FakeClock
 from tests.support.conversing import bound, msgids, text
 from tests.support.ward import Ward
@@ -72,3 +72,23 @@ def test_a_cancelled_task_takes_no_extension_request(
             session, clock, ward.officer("minh"), occurrence.id, until=date(2025, 4, 30),
             reason="Chờ kinh phí", via=Channel.WEB,
         )  # fmt: skip
+
+
+async def test_the_office_gives_a_task_awaiting_a_lead_its_unit_in_chat(
+    conversation: Conversation, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    bound(ward)
+    task = ward.task("16", "Triển khai theo chỉ đạo của thành phố", due=date(2025, 12, 31))
+    for assignment in session.exec(
+        select(TaskAssignment).where(TaskAssignment.task_id == task.id)
+    ):
+        session.delete(assignment)
+    session.commit()
+    assert [row.code for row in awaiting_lead(session, clock, ward.admin)] == ["16"]
+    replies = await conversation.handle(text("ha", "/giaolai 16 CCVHXH"))
+    assert ward.vhxh.name in render_lines("vi", replies[0])
+    session.expire_all()
+    assert awaiting_lead(session, clock, ward.admin) == []
+    minh = ward.officer("minh")
+    told = session.exec(select(Outbox).where(Outbox.officer_id == minh.id)).all()
+    assert any("16" in str(row.payload) for row in told)
