@@ -23,17 +23,42 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, delete, select
 
-from models import Channel, Occurrence, Officer, Outbox, Plan, ReminderPolicy, Task
+from locales import N_
+from locales.dates import format_day
+from models import (
+    Channel,
+    Occurrence,
+    Officer,
+    Outbox,
+    OutboxState,
+    Plan,
+    ReminderPolicy,
+    Task,
+    TaskStatus,
+    TokenSubject,
+)
 from plans.calendar import WorkingCalendar
 from services.clock import Clock, SteppedClock
+from services.messages import Text, shorten, task_buttons
 from services.reminding.calendars import calendar_for
+from services.reminding.notices import notify
 from services.reminding.policies import DEFAULT_POLICY
 from services.reminding.reminders import reschedule_organization, scan
+from services.tokens import issue_token
 from services.tracking.extensions import decide_extension, pending_request, request_extension
 from services.tracking.tasks import mark_done, record_progress, report_blocker
 
 logger = logging.getLogger(__name__)
 
+WELCOME: Final = N_(
+    "Welcome, {name}: this is the demo ward. None of your tasks is due for a reminder today; "
+    "here is where they stand:"
+)
+WELCOME_OPEN: Final = N_("• {code}. {title}: due {due}.")
+WELCOME_BLOCKED: Final = N_("• {code}. {title}: blocked, due {due}.")
+WELCOME_BUTTONS: Final = N_(
+    "The buttons below are for task {code}; write /viec to see all your tasks."
+)
 HISTORY_DAYS: Final = 120
 """How long before today the demo plan was imported."""
 VIA: Final = Channel.WEB
@@ -199,13 +224,72 @@ def tell(session: Session, clock: Clock, org_id: int, cast: Cast) -> datetime:
     reschedule_organization(session, before, org_id)
     session.commit()
     result = scan(session, clock)
+    greeted = _greet_the_quiet(session, clock, cast, occurrence)
+    session.commit()
     logger.info(
-        "demo story: %d events, reminders of %s waiting (%d digests)",
+        "demo story: %d events, reminders of %s waiting (%d digests, %d welcomes)",
         played,
         reminder.isoformat(),
         result.digests,
+        greeted,
     )
     return reminder
+
+
+def _greet_the_quiet(
+    session: Session, clock: Clock, cast: Cast, occurrence: dict[str, int]
+) -> int:
+    """Everyone in the picker finds a message: a demo officer the policy tells nothing today
+    (their tasks due in some weeks, or blocked) is welcomed with their open tasks and the
+    buttons of the most urgent one. Returns how many were welcomed."""
+    waiting = set(
+        session.exec(select(Outbox.officer_id).where(Outbox.state == OutboxState.PENDING))
+    )
+    codes_of: dict[int, list[str]] = {}
+    officers: dict[int, Officer] = {}
+    for code, officer in cast.officer_of.items():
+        assert officer.id is not None
+        officers[officer.id] = officer
+        codes_of.setdefault(officer.id, []).append(code)
+    greeted = 0
+    for officer_id, codes in codes_of.items():
+        if officer_id in waiting:
+            continue
+        rows = session.exec(
+            select(Occurrence, Task)
+            .join(Task, col(Task.id) == Occurrence.task_id)
+            .where(
+                col(Occurrence.id).in_([occurrence[code] for code in codes]),
+                col(Occurrence.status).in_([TaskStatus.OPEN, TaskStatus.BLOCKED]),
+            )
+        ).all()
+        if not rows:
+            continue
+        rows = sorted(rows, key=lambda row: (row[0].due or date.max, row[1].position))
+        officer = officers[officer_id]
+        lines = [Text(WELCOME, {"name": officer.name})]
+        for open_, task in rows:
+            lines.append(
+                Text(
+                    WELCOME_BLOCKED if open_.status is TaskStatus.BLOCKED else WELCOME_OPEN,
+                    {
+                        "code": task.code,
+                        "title": shorten(task.title, 80),
+                        "due": format_day(open_.due) if open_.due else "—",
+                    },
+                )
+            )
+        first, task = rows[0]
+        assert first.id is not None
+        lines.append(Text(WELCOME_BUTTONS, {"code": task.code}))
+        token = issue_token(
+            session, clock, officer, TokenSubject.OCCURRENCE, occurrence_id=first.id
+        )
+        notify(
+            session, clock, officer, key="demo-welcome", lines=lines, buttons=task_buttons(token)
+        )
+        greeted += 1
+    return greeted
 
 
 def _who(cast: Cast, code: str) -> Officer:

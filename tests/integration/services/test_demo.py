@@ -88,6 +88,26 @@ def test_every_demo_person_has_something_to_do_or_to_watch(
         assert tasks_for(session, officer), person.name
 
 
+def test_everyone_in_the_picker_finds_a_message_with_buttons(
+    session: Session, today: FakeClock
+) -> None:
+    """Not an empty chat: a reminder, a request to decide, or, for an officer whose tasks are
+    weeks away or blocked, a welcome naming them with the most urgent one's buttons."""
+    load_demo_ward(session, today)
+
+    for person in demo_people(session):
+        waiting = session.exec(
+            select(Outbox).where(
+                Outbox.officer_id == person.id, Outbox.state == OutboxState.PENDING
+            )
+        ).all()
+        assert waiting, person.name
+        assert all(row.scheduled_for <= today.now() for row in waiting)
+        assert any(
+            row.kind is OutboxKind.DIGEST or row.payload.get("buttons") for row in waiting
+        ), person.name
+
+
 def test_the_ward_is_alive_on_any_day(session: Session, today: FakeClock) -> None:
     ward = load_demo_ward(session, today)
     assert ward is not None
