@@ -102,19 +102,24 @@ async def test_a_request_without_the_secret_is_refused(
 
 
 async def test_a_replayed_update_is_processed_once(
-    telegram: RunningFake, conversation: ScriptedConversation, web: httpx.AsyncClient
+    telegram: RunningFake,
+    conversation: ScriptedConversation,
+    web: httpx.AsyncClient,
+    inbox: TelegramInbox,
 ) -> None:
     answers = [
         await web.post("/telegram/hook-7f3a", json=UPDATE, headers={SECRET_HEADER: SECRET})
         for _ in range(3)
     ]
-    await telegram.fake.wait_calls("sendMessage")
-    follow = {**UPDATE, "update_id": 502}
+    message = UPDATE["message"]
+    assert isinstance(message, dict)
+    follow = {**UPDATE, "update_id": 502, "message": {**message, "text": "xong"}}
     await web.post("/telegram/hook-7f3a", json=follow, headers={SECRET_HEADER: SECRET})
     await telegram.fake.wait_calls("sendMessage", 2)
+    await inbox.drain(grace=5)  # whatever was started has ended
 
     assert [a.status_code for a in answers] == [200, 200, 200]
-    assert [i.text for i in conversation.received] == ["/viec", "/viec"]
+    assert [i.text for i in conversation.received] == ["/viec", "xong"]
     assert len(telegram.fake.calls_of("sendMessage")) == 2
 
 
