@@ -11,7 +11,7 @@ from locales import N_
 from models import ActionToken, TaskStatus, TokenSubject
 from services.access import require_manager
 from services.clock import local_now
-from services.errors import TaskCancelled
+from services.errors import DomainError, TaskCancelled
 from services.messages import Action, Button, Reply, Text, say
 from services.people.units import get_unit
 from services.tokens import issue_token
@@ -49,6 +49,18 @@ def _day(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
 
 
+def _iso(value: date | None) -> str | None:
+    """The date a preview said, kept in its token (None: no date)."""
+    return value.isoformat() if value else None
+
+
+class DeadlineMovedSince(DomainError):
+    msgid = N_(
+        "“{phrase}” now falls on {date}, not on the date said before: nothing was stored. "
+        "Please send it again."
+    )
+
+
 def preview(turn: Turn, text: str) -> Reply:
     """Say back what "giao …" would store, with ✅ / ❌."""
     if not text.strip():
@@ -60,7 +72,12 @@ def preview(turn: Turn, text: str) -> Reply:
         turn.clock,
         turn.actor,
         TokenSubject.GIVE,
-        data={"title": order.title, "units": list(order.unit_ids), "phrase": order.phrase},
+        data={
+            "title": order.title,
+            "units": list(order.unit_ids),
+            "phrase": order.phrase,
+            "due": _iso(order.due),
+        },
     )
     officer = f" ({order.officer})" if order.officer else ""
     units = ", ".join(order.units)
@@ -96,9 +113,13 @@ def confirm(turn: Turn, row: ActionToken) -> Reply:
     """Store the task (or the new deadline) the chair confirmed."""
     data = row.data
     phrase = str(data.get("phrase") or "")
+    deadline = read_deadline(phrase, now=local_now(turn.clock)) if phrase else None
+    shown = data.get("due", "")
+    if deadline is not None and shown != "" and shown != _iso(deadline.due):
+        raise DeadlineMovedSince(phrase=phrase, date=_day(deadline.due))  # midnight passed
     task_id = data.get("redate")
     if isinstance(task_id, int):  # a new deadline, said back by /doihan
-        deadline = read_deadline(phrase, now=local_now(turn.clock))
+        assert deadline is not None
         moved = redate(turn.session, turn.clock, turn.actor, task_id, deadline=deadline,
                        via=turn.via)  # fmt: skip
         return say(REDATED, code=moved.code, due=_day(moved.due), phrase=deadline.text)
@@ -110,7 +131,7 @@ def confirm(turn: Turn, row: ActionToken) -> Reply:
         turn.actor,
         title=str(data.get("title") or ""),
         lead_unit_ids=units,
-        deadline=read_deadline(phrase, now=local_now(turn.clock)) if phrase else None,
+        deadline=deadline,
         via=turn.via,
     )
     return say(
@@ -140,7 +161,7 @@ def redate_command(turn: Turn, arg: str) -> list[Reply]:
     deadline = read_deadline(phrase, now=local_now(turn.clock))
     token = issue_token(
         turn.session, turn.clock, turn.actor, TokenSubject.GIVE,
-        data={"redate": task.id, "phrase": deadline.text},
+        data={"redate": task.id, "phrase": deadline.text, "due": _iso(deadline.due)},
     )  # fmt: skip
     params = {"code": task.code, "title": task.title, "phrase": deadline.text}
     if deadline.due is None:

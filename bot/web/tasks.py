@@ -13,6 +13,7 @@ from bot.web.dashboard import CHANNEL_NAMES, EVENT_NAMES, STATUS_NAMES
 from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
 from locales import N_
 from models import Channel, Officer, Organization, Task, TaskStatus
+from plans.deadlines import Deadline
 from services.clock import Clock, local_now
 from services.errors import DomainError
 from services.messages import Text
@@ -81,7 +82,7 @@ def _give(
     title: str,
     units: list[str],
     coordinators: list[str],
-    phrase: str,
+    deadline: Deadline | None,
 ) -> Given:
     return give_task(
         session,
@@ -90,9 +91,20 @@ def _give(
         title=title,
         lead_unit_ids=_unit_ids(session, actor, units),
         coordinator_unit_ids=_unit_ids(session, actor, coordinators),
-        deadline=read_deadline(phrase, now=local_now(clock)) if phrase else None,
+        deadline=deadline,
         via=Channel.WEB,
     )
+
+
+def _unconfirmed(form: FormData, deadline: Deadline) -> bool:
+    """Whether the date must be shown (again) before it is stored: not confirmed yet, or the
+    phrase names another date than the one shown (midnight passed in between)."""
+    shown = form.get("shown")
+    return not form.get("confirm") or (shown is not None and shown != _iso(deadline))
+
+
+def _iso(deadline: Deadline) -> str:
+    return deadline.due.isoformat() if deadline.due else ""
 
 
 async def new(request: Request) -> Response:
@@ -107,13 +119,15 @@ async def new(request: Request) -> Response:
     coordinators = [str(v) for v in form.getlist("coordinators")]
     phrase = _text(form, "due").strip()
     try:
-        if phrase and not form.get("confirm"):
-            deadline = read_deadline(phrase, now=local_now(web.clock))
+        deadline = read_deadline(phrase, now=local_now(web.clock)) if phrase else None
+        if deadline is not None and _unconfirmed(form, deadline):
             fields: dict[str, object] = {
                 "title": title, "units": units, "coordinators": coordinators, "due": phrase,
             }  # fmt: skip
-            return _confirm(request, officer, "/tasks/new", fields, deadline.text, deadline.due)
-        given = await web.runner.run(_give, web.clock, officer, title, units, coordinators, phrase)
+            return _confirm(request, officer, "/tasks/new", fields, deadline)
+        given = await web.runner.run(
+            _give, web.clock, officer, title, units, coordinators, deadline
+        )
     except DomainError as error:
         flash(request, error)
         return see_other("/dashboard")
@@ -132,11 +146,8 @@ async def due(request: Request) -> Response:
     phrase = str(form.get("due") or "")
     try:
         deadline = read_deadline(phrase, now=local_now(web.clock))
-        if not form.get("confirm"):
-            return _confirm(
-                request, officer, f"/tasks/{task_id}/due", {"due": phrase}, deadline.text,
-                deadline.due,
-            )  # fmt: skip
+        if _unconfirmed(form, deadline):
+            return _confirm(request, officer, f"/tasks/{task_id}/due", {"due": phrase}, deadline)
         given = await web.runner.run(
             redate, web.clock, officer, task_id, deadline=deadline, via=Channel.WEB
         )
@@ -234,18 +245,17 @@ def _confirm(
     officer: Officer,
     action: str,
     fields: dict[str, object],
-    phrase: str,
-    day: object,
+    deadline: Deadline,
 ) -> Response:
-    hidden: list[tuple[str, str]] = []
+    hidden: list[tuple[str, str]] = [("shown", _iso(deadline))]
     for name, value in fields.items():
         if isinstance(value, list):
             hidden.extend((name, str(item)) for item in value)
         else:
             hidden.append((name, str(value)))
     return render(
-        request, "confirm_due.page.html", officer, action=action, hidden=hidden, phrase=phrase,
-        due=day,
+        request, "confirm_due.page.html", officer, action=action, hidden=hidden,
+        phrase=deadline.text, due=deadline.due,
     )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from bot.conversation.engine import Conversation
+from bot.conversation.giving import DeadlineMovedSince
 from models import (
     Channel,
     EventKind,
@@ -158,3 +159,33 @@ async def test_a_deadline_phrase_is_read_in_the_wards_day_not_utcs(
     await conversation.handle(press("lan", Action.CONFIRM, confirm.token))
     fresh.expire_all()
     assert fresh.exec(select(Task)).one().due == date(2025, 3, 17)
+
+
+async def test_a_date_said_back_before_midnight_is_not_stored_as_another_after_it(
+    conversation: Conversation, ward: Ward, fresh: Session, clock: FakeClock
+) -> None:
+    bound(ward)
+    clock.move_to(datetime(2025, 3, 7, 23, 50, tzinfo=HCM))
+    replies = await conversation.handle(text("lan", "giao anh Minh rà soát hồ sơ, 3 ngày nữa"))
+    assert "10/03/2025" in render_lines("vi", replies[0])
+    confirm, _cancel = replies[0].buttons[0]
+    clock.move_to(datetime(2025, 3, 8, 0, 10, tzinfo=HCM))  # "3 ngày nữa" is now the 11th
+    replies = await conversation.handle(press("lan", Action.CONFIRM, confirm.token))
+    assert msgids(replies) == [DeadlineMovedSince.msgid]
+    assert "11/03/2025" in render_lines("vi", replies[0])
+    assert fresh.exec(select(Task)).all() == []
+
+    replies = await conversation.handle(text("lan", "giao anh Minh rà soát hồ sơ, 3 ngày nữa"))
+    confirm, _cancel = replies[0].buttons[0]
+    await conversation.handle(press("lan", Action.CONFIRM, confirm.token))
+    assert fresh.exec(select(Task)).one().due == date(2025, 3, 11)
+    clock.move_to(datetime(2025, 3, 8, 23, 55, tzinfo=HCM))
+    replies = await conversation.handle(text("lan", "/doihan V1 3 ngày nữa"))
+    assert "11/03/2025" in render_lines("vi", replies[0])
+    confirm, _cancel = replies[0].buttons[0]
+    clock.move_to(datetime(2025, 3, 9, 0, 5, tzinfo=HCM))
+    replies = await conversation.handle(press("lan", Action.CONFIRM, confirm.token))
+    assert msgids(replies) == [DeadlineMovedSince.msgid]
+    fresh.expire_all()
+    assert fresh.exec(select(Task)).one().due == date(2025, 3, 11)
+    assert [e.kind for e in fresh.exec(select(TaskEvent))] == [EventKind.CREATED]

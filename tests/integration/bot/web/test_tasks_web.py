@@ -208,3 +208,22 @@ async def test_the_history_says_who_moved_a_task_how_and_through_which_channel(
         assert "đổi đơn vị chủ trì" in given
         assert ward.dia_chinh.name in given
         assert "(web)" in given
+
+
+async def test_a_date_shown_before_midnight_is_shown_again_if_it_moved_by_the_confirmation(
+    browser: Browser, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    await browser.sign_in(ward.chair)
+    clock.move_to(datetime(2025, 3, 7, 23, 50, tzinfo=HCM))
+    form: dict[str, str | list[str]] = {
+        "title": "Rà soát hồ sơ", "units": [ward.vhxh.name], "due": "3 ngày nữa",
+    }  # fmt: skip
+    shown = await browser.post("/tasks/new", form)
+    assert "10/03/2025" in shown.text
+    assert 'name="shown" value="2025-03-10"' in shown.text
+    clock.move_to(datetime(2025, 3, 8, 0, 10, tzinfo=HCM))
+    again = await browser.post("/tasks/new", {**form, "confirm": "1", "shown": "2025-03-10"})
+    assert "11/03/2025" in again.text  # shown again, with the date it now means
+    assert session.exec(select(Task)).all() == []
+    await browser.post("/tasks/new", {**form, "confirm": "1", "shown": "2025-03-11"})
+    assert find_task(session, ward.chair, "V1").due == date(2025, 3, 11)
