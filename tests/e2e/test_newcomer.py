@@ -320,3 +320,135 @@ def test_a_forged_form_post_is_refused(served: Served, chromium: Any) -> None:
 
     assert "Biểu mẫu bị từ chối" in page.content()
     context.close()
+
+
+def test_everyone_in_the_picker_finds_a_message_with_buttons(
+    served: Served, chromium: Any
+) -> None:
+    context = chromium.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    page.goto(served.address)
+    count = page.locator("button.person").count()
+    context.close()
+
+    for index in range(count):
+        context = chromium.new_context(viewport=PHONE, locale="vi-VN")
+        page = context.new_page()
+        page.goto(served.address)
+        name = page.locator("button.person").nth(index).locator("strong").inner_text()
+        page.locator("button.person").nth(index).click()
+        page.wait_for_load_state()
+        page.goto(served.address + "chat")
+        page.wait_for_selector(".chat[data-live=yes]")
+        waiting = page.locator(".msg.bot", has=page.locator("button"))
+        assert waiting.count() >= 1, name
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def served_office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """Another `dondoc run` in an empty folder, where the office imports plans of its own."""
+    with _dondoc_run(tmp_path_factory.mktemp("office")) as running:
+        yield running
+
+
+def _viec_count(chromium: Any, served: Served, index: int) -> tuple[str, int]:
+    """The picker's person `index`: their name and how many open tasks /viec lists."""
+    context = chromium.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    page.goto(served.address)
+    name = page.locator("button.person").nth(index).locator("strong").inner_text()
+    page.locator("button.person").nth(index).click()
+    page.wait_for_url("**/chat")
+    page.wait_for_selector(".chat[data-live=yes]")
+    page.fill("input[name=text]", "/viec")
+    page.keyboard.press("Enter")
+    answer = page.locator(".msg.bot", has_text="Việc đang mở").last
+    answer.wait_for(timeout=15_000)
+    found = re.search(r"Việc đang mở \((\d+)\)", answer.inner_text())
+    assert found is not None
+    context.close()
+    return name, int(found.group(1))
+
+
+def test_a_plan_for_all_units_reads_the_same_in_the_notice_the_dashboard_and_the_chat(
+    served_office: Served, chromium: Any, data_dir: Path
+) -> None:
+    """Seed 002 (tasks led by "all units" and by "the officers concerned") imported on the web:
+    no raw @all/@related anywhere, one count of tasks in the notice and the preview, each
+    officer's open tasks the same on the dashboard and in /viec, lateness in working days."""
+    seed = next((data_dir / "seeds").glob("002_*.txt"))
+    context = chromium.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = context.new_page()
+    _pick(page, served_office, "quản trị")
+    page.goto(served_office.address + "admin/import")
+    page.set_input_files("input[type=file]", str(seed))
+    page.get_by_role("button", name="Xem trước").click()
+    page.wait_for_selector("table.tasks")
+    previewed = page.locator("table.tasks tbody tr").count()
+    preview = page.inner_text("main")
+    page.get_by_role("button", name="Lưu kế hoạch và giao nhiệm vụ").click()
+    page.wait_for_url("**/dashboard")
+    notice = page.inner_text(".notice")
+    board = page.inner_text("main")
+    rows = page.locator("section:has(h2:has-text('Theo cán bộ')) tbody tr").all_inner_texts()
+    context.close()
+
+    assert "@" not in preview + board
+    assigned = re.search(r"Số nhiệm vụ đã giao: (\d+)", notice)
+    assert assigned is not None, notice
+    assert int(assigned.group(1)) == previewed
+    open_on_board = {row.split("\t")[0]: int(row.split("\t")[1]) for row in rows}
+    for index in (2, 3):  # the first two ordinary officers of the picker
+        name, listed = _viec_count(chromium, served_office, index)
+        assert open_on_board[name] == listed, (name, open_on_board)
+    late = re.findall(r"trễ (\d+) ngày(?! làm việc)", board)
+    assert late == [], "lateness is counted in working days everywhere"
+
+
+def test_plans_uploaded_in_the_chat_are_each_answered(
+    served_office: Served, chromium: Any, data_dir: Path, tmp_path: Path
+) -> None:
+    """A second plan while a preview waits gets its own preview; a plan with nothing to import
+    is refused at once, without a button to confirm; a plan without title or number is named by
+    its file; the demo plan sent again is said to be imported already, and only that."""
+    nothing = tmp_path / "cong-van.txt"
+    nothing.write_text("UBND PHƯỜNG BẮC SƠN\nCông văn về việc họp giao ban.\n", encoding="utf-8")
+    demo = served_office.rows("SELECT source_name FROM plan ORDER BY id LIMIT 1")[0][0]
+    from services.importing.demo import shifted_plan
+
+    again = tmp_path / demo
+    again.write_text(shifted_plan(time.localtime().tm_year), encoding="utf-8")
+    context = chromium.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    page.goto(served_office.address)
+    page.locator("button.person", has_text="quản trị").first.click()
+    page.wait_for_url("**/chat")
+    page.wait_for_selector(".chat[data-live=yes]")
+
+    def upload(path: Path) -> str:
+        before = page.locator(".msg.bot").count()
+        page.set_input_files("input[type=file]", str(path))
+        page.get_by_role("button", name="Gửi").click()
+        deadline = time.monotonic() + 30
+        while page.locator(".msg.bot").count() <= before:  # the page's CSP forbids eval
+            assert time.monotonic() < deadline, f"no answer to {path.name}"
+            page.wait_for_timeout(200)
+        page.wait_for_timeout(500)
+        return "\n".join(page.locator(".msg.bot").all_inner_texts()[before:])
+
+    first = upload(next((data_dir / "seeds").glob("003_*.txt")))
+    second = upload(next((data_dir / "seeds").glob("001_*.txt")))
+    refused = upload(nothing)
+    repeated = upload(again)
+    page.screenshot(path=str(SHOTS / "chat-uploads.png"), full_page=True)
+    context.close()
+
+    assert "Nhập kế hoạch này?" in first
+    assert "— (—)" not in first
+    assert "Nhập kế hoạch này?" in second  # not "no open task"
+    assert "không có việc nào đang mở" not in second
+    assert "không có gì để theo dõi" in refused
+    assert "Xác nhận" not in refused
+    assert "đã được nhập" in repeated
+    assert "bản mới" not in repeated
