@@ -6,10 +6,11 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from bot.conversation.context import Turn
-from bot.conversation.intents import Intent, IntentKind
+from bot.conversation.intents import ACTIONS, Intent, IntentKind
 from bot.conversation.messages import (
     ALREADY_DONE_ON,
     ALREADY_DONE_TODAY,
+    ASK_ACTION,
     ASK_DATE,
     ASK_PERCENT,
     ASK_REASON,
@@ -92,6 +93,8 @@ def act(
         return [closed]
     session, clock, actor, via = turn.session, turn.clock, turn.actor, turn.via
     kind = intent.kind
+    if kind not in ACTIONS:  # a task chosen with no action said: its actions are offered
+        return [offer_actions(turn, occurrence_id, ASK_ACTION)]
     before = checkpoint(session, actor, occurrence_id)
     if kind is IntentKind.DONE:
         ref = mark_done(session, clock, actor, occurrence_id, via=via)

@@ -82,9 +82,12 @@ def on_text(turn: Turn) -> list[Reply]:
         nudged = _nudge(turn)  # "nhắc anh Minh việc 3": Minh is reminded, nothing is snoozed
         if nudged is not None:
             return nudged
-    codes = asking.named_codes(turn.text)  # "việc 3 và 4 xong": both are asked back
+    codes = asking.named_codes(turn.text)
     named = codes[0] if codes else None
-    targets = [t for code in codes for t in _named(turn, code)] if codes else _replied(turn)
+    each = [_named(turn, code) for code in codes]
+    targets = [t for found in each for t in found] if codes else _replied(turn)
+    if len(codes) > 1 and kind in ACTIONS:
+        return _several(turn, each)
     if kind is IntentKind.UNKNOWN:
         if len(targets) == 1 and (named or turn.reply_to is not None):
             return [acting.offer_actions(turn, targets[0], ASK_ACTION)]
@@ -110,6 +113,15 @@ def on_text(turn: Turn) -> list[Reply]:
     if turn.intent.unsure:
         return [acting.offer_actions(turn, targets[0], ASK_DONE_OR_BLOCKED)]
     return acting.act(turn, turn.intent, targets[0])
+
+
+def _several(turn: Turn, each: list[list[int]]) -> list[Reply]:
+    """Several tasks named at once: "việc 3 và 4 xong rồi" closes each (each its own ↩️);
+    any other action ("việc 3 được 80%, việc 4 xong") is not guessed: the bot asks which task,
+    then offers that task's actions."""
+    if turn.intent.kind is IntentKind.DONE and all(len(found) == 1 for found in each):
+        return [reply for found in each for reply in acting.act(turn, turn.intent, found[0])]
+    return [acting.ask_which(turn, [t for found in each for t in found], None)]
 
 
 def _named(turn: Turn, code: str) -> list[int]:

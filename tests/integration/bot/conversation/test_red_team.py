@@ -119,19 +119,37 @@ async def test_saying_nothing_blocks_a_task_records_no_blocker(
     "words",
     ["việc 3 và 4 xong rồi", "việc 3, 4 xong rồi", "việc 3 4 xong rồi", "việc 3, việc 4 xong"],
 )
-async def test_two_tasks_named_at_once_are_asked_back_and_neither_changes(
+async def test_two_tasks_named_done_at_once_are_both_done(
     conversation: Conversation, ward: Ward, fresh: Session, words: str
 ) -> None:
+    """Task 3 alone was closed: task 4 was dropped without a word."""
     bound(ward)
     three = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
     four = ward.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 20))
     replies = await conversation.handle(text("minh", words))
+    assert msgids(replies) == [messages.DONE_OK, messages.DONE_OK]
+    assert all(len(reply.all_buttons()) == 1 for reply in replies)  # a ↩️ each
+    assert (_status(fresh, three), _status(fresh, four)) == ((TaskStatus.DONE, 100),) * 2
+    await conversation.handle(text("minh", "hoàn tác việc 3"))
+    assert (_status(fresh, three)[0], _status(fresh, four)[0]) == (
+        TaskStatus.OPEN,
+        TaskStatus.DONE,
+    )
+
+
+async def test_two_tasks_named_with_other_actions_are_asked_and_nothing_is_guessed(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    """ "Việc 3 được 80%, việc 4 xong" read as one progress of 80% for whichever task was picked
+    (picking 4 recorded 80% on the task said done): now the task picked offers its actions."""
+    bound(ward)
+    three = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
+    four = ward.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 20))
+    replies = await conversation.handle(text("minh", "việc 3 được 80%, việc 4 xong"))
     assert msgids(replies) == [messages.ASK_WHICH, messages.CHOICE_LINE, messages.CHOICE_LINE]
+    replies = await conversation.handle(text("minh", "4"))
+    assert msgids(replies) == [messages.ASK_ACTION]
     assert (_status(fresh, three), _status(fresh, four)) == ((TaskStatus.OPEN, 0),) * 2
-    replies = await conversation.handle(text("minh", "4 ạ"))
-    assert msgids(replies) == [messages.DONE_OK]
-    assert _status(fresh, three)[0] is TaskStatus.OPEN
-    assert _status(fresh, four)[0] is TaskStatus.DONE
 
 
 async def test_two_tasks_asked_about_are_both_answered(
