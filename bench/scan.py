@@ -111,11 +111,24 @@ def reset(engine: Engine) -> None:
         )
 
 
-def time_scan(engine: Engine, runs: int) -> tuple[float, float, int]:
-    """Median scan and due-query times (ms) over `runs`, and the digests one scan writes; after
-    one scan not timed (a process's first compiles its statements; dondoc scans every minute)."""
+def _backend_cpu_ms(pid: int) -> float | None:
+    """CPU time (ms) the PostgreSQL backend `pid` has run, when the server is on this machine
+    (Linux: /proc/<pid>/schedstat, in ns); None otherwise."""
+    try:
+        with open(f"/proc/{pid}/schedstat", encoding="ascii") as stat:
+            return int(stat.read().split()[0]) / 1e6
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def time_scan(engine: Engine, runs: int) -> tuple[float, float, int, float | None]:
+    """Median scan and due-query times (ms) over `runs`, the digests one scan writes, and the
+    median CPU a scan takes, this process's and its PostgreSQL backend's (ms; None when the
+    backend is not on this machine): on a machine shared with other work the wall time waits
+    for the processor, the CPU time does not. After one scan not timed (a process's first
+    compiles its statements; dondoc scans every minute)."""
     clock = FakeClock(MOMENT + timedelta(seconds=20))
-    scans, queries = [], []
+    scans, queries, cpus = [], [], []
     digests = 0
     reset(engine)
     with Session(engine) as session:
@@ -133,12 +146,21 @@ def time_scan(engine: Engine, runs: int) -> tuple[float, float, int]:
             ).all()
             queries.append((time.perf_counter() - started) * 1000)
         with Session(engine) as session:
+            # (in the scan's own transaction: its connection is the one measured)
+            backend = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            server_before = _backend_cpu_ms(backend)
+            client_before = time.process_time()
             started = time.perf_counter()
             result = scan(session, clock)
             scans.append((time.perf_counter() - started) * 1000)
+            client = (time.process_time() - client_before) * 1000
+            server_after = _backend_cpu_ms(backend)
+            if server_before is not None and server_after is not None:
+                cpus.append(client + server_after - server_before)
             digests = result.digests
             assert result.items == DUE, result
-    return statistics.median(scans), statistics.median(queries), digests
+    cpu = statistics.median(cpus) if len(cpus) == runs else None
+    return statistics.median(scans), statistics.median(queries), digests, cpu
 
 
 # --- the naive design --------------------------------------------------------------------
@@ -299,7 +321,7 @@ def main() -> None:
         f" and of {naive_runs} naive wake-ups"
     )
     print(
-        f"{'tasks':>9}  {'scan ms':>8}  {'due query ms':>12}  {'digests':>7}"
+        f"{'tasks':>9}  {'scan ms':>8}  {'cpu ms':>6}  {'due query ms':>12}  {'digests':>7}"
         f"  {'naive ms':>9}  ratio"
     )
     # As `dondoc run` does once started: what start-up built is not walked by every collection.
@@ -309,10 +331,12 @@ def main() -> None:
         name, url, filled = _database(size, keep=arguments.keep)
         engine = make_engine(url)
         try:
-            scan_ms, query_ms, digests = time_scan(engine, runs)
+            scan_ms, query_ms, digests, cpu_ms = time_scan(engine, runs)
             naive_ms = time_naive(engine, url, size, naive_runs)
+            cpu = "–" if cpu_ms is None else f"{cpu_ms:.1f}"
             print(
-                f"{size:>9}  {scan_ms:>8.1f}  {query_ms:>12.2f}  {digests:>7}  {naive_ms:>9.0f}"
+                f"{size:>9}  {scan_ms:>8.1f}  {cpu:>6}  {query_ms:>12.2f}  {digests:>7}"
+                f"  {naive_ms:>9.0f}"
                 f"  {naive_ms / scan_ms:>5.0f}x   (filled in {filled:.0f} s;"
                 f" load {os.getloadavg()[0]:.2f})"
             )
