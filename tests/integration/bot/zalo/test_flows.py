@@ -347,3 +347,35 @@ async def test_a_number_picks_what_the_screen_says_and_an_ambiguous_one_is_asked
     assert "số 3" in asked
     assert "việc 3" in asked
     assert [e.kind for e in office.events()].count(EventKind.BLOCKER_REPORTED) == 0
+
+
+async def test_the_chair_gives_and_redates_a_task_answering_the_preview_with_1(
+    zalo: RunningFake, office: Office
+) -> None:
+    fake = zalo.fake
+
+    def handmade() -> Task | None:
+        with Session(office.engine) as session:
+            return session.exec(select(Task).where(Task.code == "V1")).first()
+
+    fake.push_text(LAN, "giao anh Minh rà soát thủ tục hành chính, xong trước 15/3", name="Lan")
+    preview = (await fake.wait_texts(LAN))[-1]
+    assert "14/03/2025" in preview  # said back before anything is stored
+    assert handmade() is None
+    fake.push_text(LAN, "1", name="Lan")  # ✅
+    given = (await fake.wait_texts(LAN, 2))[-1]
+    assert "V1" in given
+    task = handmade()
+    assert task is not None
+    assert task.due == date(2025, 3, 14)
+    fake.push_text(LAN, "/doihan V1 Quý II/2025", name="Lan")
+    assert "30/06/2025" in (await fake.wait_texts(LAN, 3))[-1]
+    fake.push_text(LAN, "1", name="Lan")
+    await fake.wait_texts(LAN, 4)
+    moved = handmade()
+    assert moved is not None
+    assert moved.due == date(2025, 6, 30)
+    assert {(e.kind, e.channel) for e in office.events() if e.task_id == task.id} == {
+        (EventKind.CREATED, Channel.ZALO),
+        (EventKind.UPDATED, Channel.ZALO),
+    }
