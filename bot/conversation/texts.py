@@ -8,6 +8,7 @@ admin answering an extension request decides it.
 """
 
 import re
+from dataclasses import replace
 from typing import Final
 
 from bot.conversation import acting, giving, lists, reporting
@@ -22,6 +23,7 @@ from bot.conversation.messages import (
     NO_TASK,
     NOT_UNDERSTOOD,
     REMINDED,
+    UNDO_TASK,
 )
 from bot.conversation.views import show_date
 from models import ActionToken, TokenSubject
@@ -30,7 +32,7 @@ from plans.roman import QUARTER_NUMBERS
 from services.access import is_manager
 from services.conversing.replied import replied_tokens, tasks_replied_to
 from services.errors import OfficerNotFound, TaskNotFound
-from services.messages import Reply, Text, say
+from services.messages import Button, Reply, Text, say
 from services.tracking import asking, nudges, queries
 from services.tracking.extensions import decide_extension
 from services.tracking.giving import is_order
@@ -87,7 +89,7 @@ def on_text(turn: Turn) -> list[Reply]:
     each = [_named(turn, code) for code in codes]
     targets = [t for found in each for t in found] if codes else _replied(turn)
     if len(codes) > 1 and kind in ACTIONS:
-        return _several(turn, each)
+        return _several(turn, codes, each)
     if kind is IntentKind.UNKNOWN:
         if len(targets) == 1 and (named or turn.reply_to is not None):
             return [acting.offer_actions(turn, targets[0], ASK_ACTION)]
@@ -115,13 +117,23 @@ def on_text(turn: Turn) -> list[Reply]:
     return acting.act(turn, turn.intent, targets[0])
 
 
-def _several(turn: Turn, each: list[list[int]]) -> list[Reply]:
-    """Several tasks named at once: "việc 3 và 4 xong rồi" closes each (each its own ↩️);
-    any other action ("việc 3 được 80%, việc 4 xong") is not guessed: the bot asks which task,
-    then offers that task's actions."""
-    if turn.intent.kind is IntentKind.DONE and all(len(found) == 1 for found in each):
-        return [reply for found in each for reply in acting.act(turn, turn.intent, found[0])]
-    return [acting.ask_which(turn, [t for found in each for t in found], None)]
+def _several(turn: Turn, codes: list[str], each: list[list[int]]) -> list[Reply]:
+    """Several tasks named at once: "việc 3 và 4 xong rồi" closes each, in one message with a
+    "↩️ Việc N" button for each (on Zalo, numbers 1 and 2: one meaning each); any other action
+    ("việc 3 được 80%, việc 4 xong") is not guessed: the bot asks which task, then offers that
+    task's actions."""
+    if turn.intent.kind is not IntentKind.DONE or any(len(found) != 1 for found in each):
+        return [acting.ask_which(turn, [t for found in each for t in found], None)]
+    lines: list[Text] = []
+    rows: list[tuple[Button, ...]] = []
+    for code, found in zip(codes, each, strict=True):
+        for reply in acting.act(turn, turn.intent, found[0]):
+            lines += reply.lines
+            rows += [
+                (replace(button, label=Text(UNDO_TASK, {"code": code})),)
+                for button in reply.all_buttons()
+            ]
+    return [Reply(lines=tuple(lines), buttons=tuple(rows))]
 
 
 def _named(turn: Turn, code: str) -> list[int]:

@@ -127,8 +127,9 @@ async def test_two_tasks_named_done_at_once_are_both_done(
     three = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
     four = ward.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 20))
     replies = await conversation.handle(text("minh", words))
-    assert msgids(replies) == [messages.DONE_OK, messages.DONE_OK]
-    assert all(len(reply.all_buttons()) == 1 for reply in replies)  # a ↩️ each
+    assert msgids(replies) == [messages.DONE_OK, messages.DONE_OK]  # one message
+    labels = [(b.action, b.label.msgid, b.label.params) for b in replies[0].all_buttons()]
+    assert labels == [(Action.UNDO, messages.UNDO_TASK, {"code": code}) for code in ("3", "4")]
     assert (_status(fresh, three), _status(fresh, four)) == ((TaskStatus.DONE, 100),) * 2
     await conversation.handle(text("minh", "hoàn tác việc 3"))
     assert (_status(fresh, three)[0], _status(fresh, four)[0]) == (

@@ -174,3 +174,16 @@ async def test_the_chairs_filtered_questions_list_only_what_matches(office: Offi
     assert {line.split()[1] for line in late.splitlines()[1:] if "Đo đạc" in line} == {"2"}
     assert "Lễ hội" not in late
     assert await office.says(LAN, "đã xong bao nhiêu?") == "📊 Đã xong 0/3 việc (0%)."
+
+
+async def test_two_tasks_done_at_once_number_their_undo_apart(office: Office) -> None:
+    """ "Việc 3 và 4 xong rồi" closes both in one message whose choices are "1 ↩️ Việc 3" and
+    "2 ↩️ Việc 4" (two messages each ending "1 ↩️ Hoàn tác" gave one number two meanings)."""
+    three = office.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
+    four = office.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 20))
+    done = await office.says(MINH, "việc 3 và 4 xong rồi")
+    assert "1 ↩️ Việc 3" in done
+    assert "2 ↩️ Việc 4" in done
+    assert (await office.says(MINH, "1")).startswith("↩️")
+    assert office.state(three)[0] is TaskStatus.OPEN
+    assert office.state(four)[0] is TaskStatus.DONE
