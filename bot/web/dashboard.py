@@ -66,6 +66,7 @@ REPO_ROOT: Final = Path(__file__).resolve().parents[2]
 BUILD_SOURCES: Final = tuple(
     REPO_ROOT / name for name in ("bot/web", "services", "reports", "plans", "locales", "models")
 )
+BUILD_SUFFIXES: Final = (".py", ".html", ".po", ".mo", ".json", ".toml")  # code, words, days off
 CSRF_PLACEHOLDER: Final = "csrf-placeholder-3f9c2e7a"
 """Stands for the reader's CSRF token in a stored board, the same in every replica (the board
 is shared); the same words typed into a task only show the readers their own token."""
@@ -203,7 +204,7 @@ def build() -> str:
     digest = hashlib.sha256()
     for folder in BUILD_SOURCES:
         for path in sorted(folder.rglob("*")):
-            if path.suffix in (".py", ".html", ".po", ".mo") and path.is_file():
+            if path.suffix in BUILD_SUFFIXES and path.is_file():
                 digest.update(str(path.relative_to(REPO_ROOT)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
