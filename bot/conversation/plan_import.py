@@ -38,6 +38,10 @@ PREVIEW_ASK = N_("Import this plan?")
 CONFIRM_LABEL = N_("✅ Confirm")
 CANCEL_LABEL = N_("❌ Cancel")
 IMPORTED = N_("✅ Imported {title}: {tasks} tasks. Reminders are scheduled.")
+IMPORTED_NOBODY = N_(
+    "✅ Imported {title}: {tasks} tasks. Reminders are scheduled; {nobody} of the tasks have no "
+    "officer in dondoc yet to remind (“nobody yet” on the dashboard): add officers to their units."
+)
 REVISED = N_(
     "✅ Imported {title} as a revision: {added} added, {removed} removed, {changed} changed."
 )
@@ -83,6 +87,8 @@ def confirm_plan(turn: Turn, row: ActionToken) -> Reply:
             removed=len(diff.removed),
             changed=len(diff.changed),
         )
+    if outcome.unreminded:
+        return say(IMPORTED_NOBODY, title=title, tasks=outcome.tracked, nobody=outcome.unreminded)
     return say(IMPORTED, title=title, tasks=outcome.tracked)
 
 

@@ -30,7 +30,7 @@ from plans.readers.errors import PlanFileError
 from services.access import require_admin
 from services.errors import AdminOnly, DomainError
 from services.importing.imports import ImportOutcome
-from services.importing.labels import deadline_summary
+from services.importing.labels import deadline_summary, stored_notice
 from services.importing.pending import Preview, preview
 from services.importing.pending import cancel as cancel_pending
 from services.importing.pending import confirm as confirm_pending
@@ -104,7 +104,7 @@ async def confirm(request: Request) -> Response:
         flash(request, Text(error.msgid, dict(error.params)))
         return see_other(PAGE)
     logger.info("plan %s imported from the web by officer %s", outcome.plan.id, officer.id)
-    flash(request, Text(N_("Plan stored. Tasks assigned: {tasks}."), {"tasks": outcome.tracked}))
+    flash(request, stored_notice(outcome))
     return see_other("/dashboard")
 
 

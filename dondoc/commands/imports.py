@@ -167,10 +167,10 @@ def _store(cli: "Cli", org: str | None, pending_id: int) -> None:
         office = cli.office(session, cli.organization(session, org))
         outcome = confirm(session, cli.clock, office, pending_id)
         if outcome.revised is None:
-            cli.say(
-                N_("Plan stored. Tasks assigned: {tasks}."),
-                tasks=outcome.tracked,
-            )
+            from services.importing.labels import stored_notice
+
+            stored = stored_notice(outcome)
+            cli.say(stored.msgid, **stored.params)
             return
         diff = outcome.diff
         cli.say(

@@ -52,6 +52,7 @@ from services.people.units import find_unit
 from services.reminding.notices import line, notify
 from services.reminding.outbox import managers_of
 from services.reminding.reminders import schedule_occurrences
+from services.tracking.queries import items
 from services.tracking.shares import ensure_shares, give_unit_its_shares
 
 
@@ -74,6 +75,9 @@ class ImportOutcome:
     tracked: int
     revised: Plan | None = None
     diff: PlanDiff = field(default_factory=PlanDiff)
+    unreminded: int = 0
+    """Of its open tasks, those no officer can be reminded of yet: none of their lead units has
+    an officer in dondoc (what the dashboard counts as "nobody yet")."""
 
 
 def known_units(session: Session, org: Organization) -> list[KnownUnit]:
@@ -172,9 +176,15 @@ def confirm_import(
     schedule_occurrences(session, clock, occurrences)
     _ask_for_leads(session, clock, plan)
     session.info.pop("dondoc.bodies", None)
+    session.flush()
+    unreminded = len(
+        {item.task_id for item in items(session, actor, plan_id=plan.id) if not item.officers}
+    )
     session.commit()
     session.refresh(plan)
-    return ImportOutcome(plan=plan, tracked=draft.tracked, revised=previous, diff=diff)
+    return ImportOutcome(
+        plan=plan, tracked=draft.tracked, revised=previous, diff=diff, unreminded=unreminded
+    )
 
 
 # --- units ---------------------------------------------------------------------------------

@@ -399,6 +399,9 @@ def test_a_plan_for_all_units_reads_the_same_in_the_notice_the_dashboard_and_the
     assert assigned is not None, notice
     assert int(assigned.group(1)) == previewed
     open_on_board = {row.split("\t")[0]: int(row.split("\t")[1]) for row in rows}
+    nobody = re.search(r"trong đó (\d+) việc chưa có cán bộ nào", notice)
+    assert nobody is not None, notice
+    assert int(nobody.group(1)) == open_on_board["chưa có ai"]  # one count, two places
     for index in (2, 3):  # the first two ordinary officers of the picker
         name, listed = _viec_count(chromium, served_office, index)
         assert open_on_board[name] == listed, (name, open_on_board)

@@ -39,6 +39,7 @@ from services.importing.imports import (
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
 from services.people.units import add_unit, find_unit, teach_alias
+from services.tracking.dashboard import load_by_officer
 from services.tracking.tasks import record_progress
 from tests.support.clock import HCM, FakeClock
 from tests.support.ward import the_office
@@ -378,3 +379,22 @@ def test_a_revision_moving_a_deadline_keeps_what_was_recorded_on_the_task(
     assert task.progress == 40
     events = session.exec(select(TaskEvent.kind).where(TaskEvent.occurrence_id == after.id)).all()
     assert EventKind.PROGRESS in events
+
+
+def test_storing_a_plan_counts_the_tasks_nobody_can_be_reminded_of_as_the_dashboard_does(
+    session: Session, clock: FakeClock, ward: Organization, data_dir: Path
+) -> None:
+    """Seed 002 in a ward where one of its units has an officer: its tasks led by the others
+    alone (or by "the officers concerned") have nobody to remind; the outcome says how many,
+    the same figure as the dashboard's "nobody yet" row (the notice said "50 tasks assigned"
+    beside a dashboard's "nobody yet 50")."""
+    office = the_office(session, clock, ward)
+    add_unit(session, office, "Văn phòng HĐND và UBND")
+    add_officer(session, clock, office, "Phạm Văn Minh", unit_names=("Văn phòng HĐND và UBND",))
+    draft = import_plan(_seed(data_dir, "002"), known_units=known_units(session, ward))
+
+    outcome = confirm_import(session, clock, office, draft, source_name="002.txt", sha256="3" * 64)
+
+    nobody = {load.officer: load.open for load in load_by_officer(session, clock, office)}["—"]
+    assert 0 < outcome.unreminded < outcome.tracked
+    assert outcome.unreminded == nobody
