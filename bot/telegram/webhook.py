@@ -83,7 +83,8 @@ class TelegramInbox:
         attempts = await self.store.begin_attempt(row_id)
         if attempts > MAX_ATTEMPTS:
             logger.error(
-                "telegram update %d parked: its processing never ended in %d tries",
+                "telegram update %d (stored as %d) parked: its processing never ended in %d tries",
+                update.update_id,
                 row_id,
                 attempts - 1,
             )

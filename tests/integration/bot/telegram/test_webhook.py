@@ -181,7 +181,8 @@ async def test_an_update_that_never_finishes_is_parked_and_the_admin_told(
     assert row.parked_at is not None
     assert row.processed_at is None
     assert conversation.received == []
-    assert f"parked: its processing never ended in {MAX_ATTEMPTS} tries" in caplog.text
+    parked = f"update 501 (stored as {row_id}) parked: its processing never ended in"
+    assert f"{parked} {MAX_ATTEMPTS} tries" in caplog.text
     (notice,) = session.exec(select(Outbox).where(Outbox.officer_id == ward.admin.id)).all()
     assert "Phạm Văn Minh" in str(notice.payload)
     assert await inbox.replay() == 0
