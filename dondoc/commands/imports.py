@@ -62,11 +62,10 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         else:
             _show(cli, shown.draft)
             if shown.revises is not None and shown.diff is not None:
+                from services.importing.labels import REVISION
+
                 cli.say(
-                    N_(
-                        "This is a new version of plan {plan}: {added} added, {removed} "
-                        "removed, {changed} changed, {unchanged} unchanged."
-                    ),
+                    REVISION,
                     plan=shown.revises,
                     added=len(shown.diff.added),
                     removed=len(shown.diff.removed),

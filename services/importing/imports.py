@@ -39,6 +39,7 @@ from services.access import require_admin
 from services.clock import Clock
 from services.errors import DomainError
 from services.importing.diffs import PlanDiff, diff_against, plan_tasks
+from services.importing.labels import plan_reference
 from services.importing.task_rows import (
     assignments_for,
     body_units,
@@ -254,7 +255,7 @@ def _ask_for_leads(session: Session, clock: Clock, plan: Plan) -> None:
                         "📋 Plan {plan}: {count} tasks wait for a lead unit ({codes}). Assign "
                         "each on the dashboard, or with “dondoc tasks assign CODE --unit UNIT”."
                     ),
-                    plan=plan.number or plan.title or plan.source_name,
+                    plan=plan_reference(plan.number, plan.title, plan.source_name),
                     count=len(codes),
                     codes=", ".join(codes[:15]) + ("…" if len(codes) > 15 else ""),
                 )

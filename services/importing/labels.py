@@ -1,6 +1,7 @@
 """How a preview names what it shows, the same at the command line and on the web page: the
 units a row names and its deadline (a row's flags: `plans.flags`), and what storing it did."""
 
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Final
 
@@ -40,3 +41,20 @@ def stored_notice(outcome: "ImportOutcome") -> Text:
     if outcome.unreminded:
         return Text(STORED_NOBODY, {"tasks": outcome.tracked, "nobody": outcome.unreminded})
     return Text(STORED, {"tasks": outcome.tracked})
+
+
+REVISION: Final = N_(
+    "This is a new version of plan {plan}: {added} added, {removed} removed, {changed} changed, "
+    "{unchanged} unchanged."
+)
+_PLAN_WORD: Final = re.compile(r"^\s*kế\s+hoạch\s+", re.IGNORECASE)
+
+
+def plan_reference(number: str | None, title: str | None, file_name: str) -> str:
+    """A plan as a sentence that already says "plan" names it: its number, else its title
+    without its own first word "Kế hoạch" ("về việc …"), else its file's name."""
+    if number:
+        return number
+    if title:
+        return _PLAN_WORD.sub("", title, count=1) or title
+    return file_name

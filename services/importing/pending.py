@@ -38,6 +38,7 @@ from services.importing.imports import (
     known_units,
     refuse_if_imported,
 )
+from services.importing.labels import plan_reference
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,11 @@ def preview(
         file_name=file_name,
         sha256=sha256,
         draft=draft,
-        revises=(previous.number or previous.title) if previous else None,
+        revises=(
+            plan_reference(previous.number, previous.title, previous.source_name)
+            if previous
+            else None
+        ),
         diff=diff_against(session, previous, draft) if previous else None,
     )
     session.commit()

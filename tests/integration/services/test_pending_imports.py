@@ -7,11 +7,13 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
+from locales import translate
 from models import PendingImport, Plan, Role, Task
 from models.db import make_engine
 from plans.readers.errors import EmptyPlanFile
 from services.errors import AdminOnly
 from services.importing.imports import AlreadyImported, NothingToImport
+from services.importing.labels import REVISION
 from services.importing.pending import PENDING_LIFETIME, PreviewExpired, cancel, confirm, preview
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
@@ -207,3 +209,25 @@ def test_a_kept_draft_that_no_longer_loads_is_read_again_from_the_kept_file(
 
     assert outcome.tracked == 11
     assert "the kept draft does not load" in caplog.text
+
+
+def test_an_unnumbered_plan_revised_is_named_without_saying_plan_twice(
+    session: Session, clock: FakeClock, data_dir: Path
+) -> None:
+    """Seed 002 has no number: its title, "Kế hoạch về việc …", names it, without the word the
+    sentence around it already says ("bản mới của kế hoạch Kế hoạch về việc …")."""
+    ward = Ward.build(session, clock)
+    first = _seed(data_dir, "002")
+    shown = preview(session, clock, ward.admin, file_name="v1.txt", content=first)
+    assert shown.draft.plan.number is None
+    assert (shown.draft.plan.title or "").startswith("Kế hoạch về việc")
+    confirm(session, clock, ward.admin, shown.pending_id)
+    revised = first.replace("Xử lý các vấn đề".encode(), "Giải quyết các vấn đề".encode())
+
+    shown = preview(session, clock, ward.admin, file_name="v2.txt", content=revised)
+
+    assert shown.revises is not None
+    assert shown.revises.startswith("về việc duy trì, cải thiện")
+    assert translate(
+        "vi", REVISION, plan=shown.revises, added=0, removed=0, changed=1, unchanged=49
+    ).startswith("Đây là bản mới của kế hoạch về việc duy trì")
