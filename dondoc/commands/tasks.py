@@ -92,7 +92,6 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     ) -> None:
         from models import Channel
         from services.clock import local_now
-        from services.reporting.snapshots import find_plan
         from services.tracking.handmade import give_task
         from services.tracking.typed_deadlines import read_deadline
 
@@ -103,7 +102,11 @@ def register(app: typer.Typer, cli: "Cli") -> None:
                 _echo_deadline(cli, deadline.text, deadline.due)
             leads = office.unit_ids(unit)
             coordinators = office.unit_ids(coordinator or [])
-            plan_id = find_plan(office.session, office.actor, plan).id if plan else None
+            plan_id = None
+            if plan:  # the reports' plan finder (and what it imports) only when one is named
+                from services.reporting.snapshots import find_plan
+
+                plan_id = find_plan(office.session, office.actor, plan).id
             given = give_task(
                 office.session,
                 clock,
