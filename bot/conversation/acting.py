@@ -180,7 +180,9 @@ def recorded(turn: Turn, before: Checkpoint, said: Text) -> Reply:
 def take_back(turn: Turn, token: str | None) -> list[Reply]:
     """Undo the change a button names, or in words ("hoàn tác", "nhầm rồi") the person's last
     one: the last on the task named ("hoàn tác việc 3") or on the reminder replied to; a reply
-    to a message the bot cannot place, with changes to several tasks to undo, asks which."""
+    to a message the bot cannot place (its own answer, a notice) asks which, with a button
+    for each change that can still be undone (on Zalo, whose texts answer the last prompt
+    unasked, only when changes to several tasks could be meant)."""
     if token is None:
         live = undoable(turn.session, turn.wall, turn.actor)
         codes = asking.named_codes(turn.text)
@@ -194,8 +196,9 @@ def take_back(turn: Turn, token: str | None) -> list[Reply]:
                 )
             )  # fmt: skip
             about = [change for change in live if change.occurrence_id in replied]
-            if not about and len(live) > 1:
-                return [_undo_which(live)]
+            chosen = turn.incoming.reply_chosen  # a message picked, not Zalo's last prompt
+            if not about and (len(live) > 1 or (live and chosen)):
+                return [_undo_which(live)]  # what was replied to is not known: not guessed
             live = about or live
         if not live:
             raise NothingToUndo()

@@ -52,7 +52,9 @@ class IncomingFile:
 @dataclass(frozen=True, slots=True)
 class Incoming:
     """One update: text, a press or a file; `reply_to` is the platform id of the message the
-    user answered (a reminder), when the channel tells."""
+    user answered (a reminder), when the channel tells: the message they chose (Telegram's
+    reply), or the one the channel takes a text to answer (`reply_chosen` False: Zalo's last
+    numbered prompt)."""
 
     user: ChatUser
     text: str | None = None
@@ -60,6 +62,7 @@ class Incoming:
     file: IncomingFile | None = None
     reply_to: str | None = None
     message_id: str | None = None
+    reply_chosen: bool = True
 
 
 def cut_to_limit(incoming: Incoming) -> tuple[Incoming, Reply | None]:

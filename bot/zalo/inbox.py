@@ -177,7 +177,13 @@ class Inbox:
         if press is not None:
             return Incoming(user=user, press=press, message_id=message.message_id)
         answered = await self.store.prompt_message(user.chat_id)
-        return Incoming(user=user, text=text, reply_to=answered, message_id=message.message_id)
+        return Incoming(
+            user=user,
+            text=text,
+            reply_to=answered,
+            message_id=message.message_id,
+            reply_chosen=False,
+        )
 
     async def _press(self, user: ChatUser, text: str) -> Press | AskBack | None:
         """The button an answer like "1" or "xong" stands for, from the chat's last prompt."""

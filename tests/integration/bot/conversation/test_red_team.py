@@ -298,3 +298,19 @@ async def test_the_chair_asking_herself_for_an_extension_is_told_to_redate(
     replies = await conversation.handle(text("lan", "việc 3 gia hạn đến 30/6"))
     assert msgids(replies) == [ChairSetsDeadlines.msgid]
     assert events(fresh, EventKind.EXTENSION_REQUESTED) == []
+
+
+async def test_the_chair_answering_a_notice_with_nham_roi_undoes_nothing_unasked(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    """Lan closed task 3 herself, then replies "nhầm rồi" to the notice that Minh finished task
+    4: her own change to task 3 is offered, not taken back, and Minh's stands."""
+    bound(ward)
+    three = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 17))
+    four = ward.task("4", "Xây dựng kế hoạch", due=date(2025, 3, 20))
+    await conversation.handle(text("lan", "việc 3 xong rồi"))
+    await conversation.handle(text("minh", "việc 4 xong rồi"))
+    replies = await conversation.handle(text("lan", "nhầm rồi", reply_to="notice-about-4"))
+    assert msgids(replies) == [messages.UNDO_WHICH]
+    assert [b.label.params["code"] for b in replies[0].all_buttons()] == ["3"]
+    assert (_status(fresh, three)[0], _status(fresh, four)[0]) == (TaskStatus.DONE,) * 2
