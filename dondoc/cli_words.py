@@ -32,6 +32,8 @@ TYPER_HEADINGS: Final = {
     "DEFAULT_STRING": N_("[default: {}]"),
     "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
 }
+USAGE_PLACEHOLDERS: Final = (N_("COMMAND [ARGS]..."), N_("[OPTIONS]"))
+"""What typer's usage line says in place of a command's options and subcommand."""
 TYPER_WORDS: Final = (N_("No such command {name!r}."), N_("Missing command."), N_("Aborted!"))
 # The usage errors of typer's click, as it writes them in English, and their msgids.
 USAGE_ERRORS: Final = (
@@ -138,6 +140,8 @@ def _speak_click(gettext: Callable[[str], str]) -> None:
 
     def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
         prefix = gettext(N_("Usage:")) + " " if prefix is None else prefix
+        for placeholder in USAGE_PLACEHOLDERS:
+            args = args.replace(placeholder, gettext(placeholder))
         write_usage(self, prog, args, prefix)
 
     usage.__wrapped__ = write_usage  # type: ignore[attr-defined]

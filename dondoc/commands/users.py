@@ -21,8 +21,11 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         name: Annotated[str, typer.Argument(help=t(N_("The officer's full name.")))],
         org: str | None = cli.org_option(),
     ) -> None:
+        from services.people.officers import get_officer
         from services.people.web_auth import set_password
 
+        with cli.session() as session:  # a name that is no one is refused before asking
+            get_officer(session, cli.organization(session, org), " ".join(name.split()))
         password = typer.prompt(
             t(N_("New password")),
             hide_input=True,

@@ -46,8 +46,9 @@ def test_help_speaks_vietnamese(db: Path) -> None:
     assert "Cách dùng:" in out
     assert "Tuỳ chọn" in out
     assert "Hiện hướng dẫn này rồi thoát." in out
-    for english in ("Usage:", "Options", "Commands", "Show this message"):
+    for english in ("Usage:", "Options", "Commands", "Show this message", "[OPTIONS]"):
         assert english not in out
+    assert " db [TUỲ CHỌN] LỆNH [THAM SỐ]..." in out  # the program is "root" under the runner
 
 
 def test_a_missing_argument_is_said_in_vietnamese(db: Path) -> None:

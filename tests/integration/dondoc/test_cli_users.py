@@ -53,6 +53,7 @@ def test_a_short_password_or_an_unknown_name_is_refused(tmp_path: Path) -> None:
     assert "ít nhất 8 ký tự" in short[1]
     assert unknown[0] == 1
     assert "Không Có Ai" in unknown[1]
+    assert "Mật khẩu mới" not in unknown[1]  # refused before a password is asked for
 
 
 def test_run_beyond_this_machine_needs_a_secret_key(tmp_path: Path) -> None:
