@@ -263,7 +263,13 @@ def test_the_demo_clock_shows_its_time_and_sends_one_message_per_person_per_mome
     first = shown.inner_text()
     page.wait_for_timeout(2500)
     later = shown.inner_text()
+    language = page.locator("header button[name=lang]").bounding_box()
+    sign_out = page.locator("header form[action='/logout'] button").bounding_box()
     context.close()
+
+    assert language is not None
+    assert sign_out is not None
+    assert sign_out["height"] <= language["height"] + 1  # one line, beside the clock and name
 
     assert re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", first), first
     assert later != first  # it runs, 3000 times faster
