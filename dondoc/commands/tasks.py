@@ -45,7 +45,17 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         ] = None,
         status: Annotated[
             str | None,
-            typer.Option("--status", help="open | done | overdue | blocked | cancelled"),
+            typer.Option(
+                "--status",
+                help=t(
+                    N_(
+                        "open | done | overdue | blocked | cancelled. With --unit, open, done, "
+                        "overdue and blocked are that unit's own part: a task one unit has "
+                        "finished and another has not is done for the first and open for the "
+                        "other (a unit that only coordinates follows the task)."
+                    )
+                ),
+            ),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help=t(N_("Print JSON.")))] = False,
         org: str | None = cli.org_option(),

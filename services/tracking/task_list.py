@@ -4,9 +4,14 @@ dashboard and the chat's task detail show, and how a code typed by a person find
 A task's listed status is `open`, `done` or `cancelled` (blocked and awaiting a lead are open,
 with `blocked` and `awaiting_lead` saying so); `units` lists its lead units, each with its own
 status and completion time, then its coordinators.
+
+A list narrowed to a unit narrows by that unit's part: `open`, `done`, `overdue` and `blocked`
+read the unit's own share (a task done by one lead unit and open for another is open for the
+other and done for the first); a unit that only coordinates has no share, and the task's own
+status stands for it. Each row's `status` stays the task's.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -123,9 +128,10 @@ def list_tasks(
     if plan is not None:
         query = query.where(col(Plan.id) == find_plan(session, actor, plan).id)
     unit_ids: list[int] | None = None
+    unit_id: int | None = None
     if unit is not None:
-        found = get_unit(session, _org(session, actor), unit)
-        unit_ids = [found.id or 0]
+        unit_id = get_unit(session, _org(session, actor), unit).id or 0
+        unit_ids = [unit_id]
     if officer is not None:
         unit_ids = unit_ids_of(session, find_officer(session, _org(session, actor), officer))
     if unit_ids is not None:
@@ -137,7 +143,10 @@ def list_tasks(
     rows = session.exec(query.order_by(col(Plan.id), col(Task.position), col(Task.id))).all()
     today = local_today(clock)
     result = _rows(session, [(task, found_plan) for task, found_plan in rows], today)
-    if status is not None:
+    if status is not None and unit_id is not None:
+        own = _own_assignments(session, unit_id, [row.task_id for row in result])
+        result = [row for row in result if _matches(_as_unit_sees(row, own, today), status)]
+    elif status is not None:
         result = [row for row in result if _matches(row, status)]
     return result
 
@@ -264,6 +273,40 @@ def _listed_status(status: TaskStatus) -> str:
     if status in (TaskStatus.DONE, TaskStatus.CANCELLED):
         return status.value
     return "open"
+
+
+def _own_assignments(session: Session, unit_id: int, task_ids: list[int]) -> set[int]:
+    """The lead assignments of `unit_id` among the tasks `task_ids`."""
+    ids = sorted(set(task_ids))
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        found.update(
+            a
+            for a in session.exec(
+                select(TaskAssignment.id).where(
+                    TaskAssignment.unit_id == unit_id,
+                    TaskAssignment.role == AssignmentRole.LEAD,
+                    col(TaskAssignment.task_id).in_(ids[start : start + 500]),
+                )
+            )
+            if a is not None
+        )
+    return found
+
+
+def _as_unit_sees(row: TaskRow, own: set[int], today: date) -> TaskRow:
+    """`row` with its status, overdue and blocked those of the unit whose lead assignments are
+    `own` (the task's own when the unit only coordinates it); only for filtering."""
+    shares = [s for s in row.leads if s.assignment_id in own]
+    if not shares or row.status == "cancelled":
+        return row
+    status = "done" if all(s.is_done for s in shares) else "open"
+    return replace(
+        row,
+        status=status,
+        overdue=status == "open" and row.due is not None and row.due < today,
+        blocked=any(s.status is TaskStatus.BLOCKED for s in shares),
+    )
 
 
 def _matches(row: TaskRow, status: ListStatus) -> bool:

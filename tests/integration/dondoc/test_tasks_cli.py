@@ -206,3 +206,50 @@ def test_the_plain_list_says_pseudo_units_in_words(
     line = next(row for row in out.splitlines() if row.startswith("1.2\t"))
     assert line.endswith("các cán bộ liên quan")
     assert _listed(database_url, "1.2")["units"][0]["unit"] == "@related"  # type: ignore[index]
+
+
+def _codes(url: str, *args: str) -> list[str]:
+    status, out, err = _run(url, "tasks", "list", "--json", *args)
+    assert status == 0, err
+    return [row["code"] for row in json.loads(out)]
+
+
+def test_a_list_narrowed_to_a_unit_reads_that_units_part(
+    database_url: str, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    """Done by one lead unit, open for the other: open for the other and done for the first,
+    while each row's status stays the task's."""
+    time_machine.move_to(datetime(2026, 12, 4, 9, 0, tzinfo=HCM), tick=False)
+    _ward(database_url)
+    _run(database_url, "tasks", "add", "Báo cáo", "--unit", VH, "--unit", DC, "--coordinator", VP)
+    _run(database_url, "tasks", "add", "Rà soát", "--unit", VH, "--due", "trước 08/12")
+    assert _run(database_url, "tasks", "done", "V1", "--unit", DC)[0] == 0
+    time_machine.move_to(datetime(2026, 12, 9, 9, 0, tzinfo=HCM), tick=False)
+    assert _codes(database_url, "--unit", DC, "--status", "done") == ["V1"]
+    assert _codes(database_url, "--unit", DC, "--status", "open") == []
+    assert _codes(database_url, "--unit", VH, "--status", "open") == ["V1", "V2"]
+    assert _codes(database_url, "--unit", VH, "--status", "done") == []
+    assert _codes(database_url, "--unit", VH, "--status", "overdue") == ["V2"]
+    assert _codes(database_url, "--unit", VP, "--status", "open") == ["V1"]  # coordinates
+    assert _codes(database_url, "--status", "done") == []
+    code, out, err = _run(database_url, "tasks", "list", "--json", "--unit", DC, "--status=done")
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert row["status"] == "open"
+    assert [(u["unit"], u["role"], u["status"]) for u in row["units"]] == [
+        (VH, "lead", "open"),
+        (DC, "lead", "done"),
+        (VP, "coordinator", "open"),
+    ]
+    assert _run(database_url, "tasks", "cancel", "V1", "--reason", "Trùng")[0] == 0
+    assert _codes(database_url, "--unit", VH, "--status", "open") == ["V2"]
+    assert _codes(database_url, "--unit", DC, "--status", "cancelled") == ["V1"]
+
+
+def test_the_status_option_says_what_it_means_with_a_unit() -> None:
+    for locale, words in (("vi", "phần việc riêng của đơn vị đó"), ("en", "that unit's own part")):
+        result = CliRunner().invoke(
+            build_cli(locale), ["tasks", "list", "--help"], env={"COLUMNS": "200"}
+        )
+        assert result.exit_code == 0
+        assert words in " ".join(result.stdout.split()), locale
