@@ -15,6 +15,7 @@ from bot.conversation.messages import (
     NEED_NAME,
     REMINDED,
     REOPEN_USAGE,
+    REOPENED_AT,
     REOPENED_OK,
     WELCOME_BACK,
 )
@@ -105,7 +106,7 @@ def _reopen(turn: Turn, arg: str) -> list[Reply]:
         given = uncancel(turn.session, turn.clock, turn.actor, task_id, via=turn.via)
         return [say(REOPENED_OK, code=given.code, title=given.title)]
     ref = reopen(turn.session, turn.clock, turn.actor, target.occurrence_id, via=turn.via)
-    return [say(REOPENED_OK, code=ref.code, title=ref.title)]
+    return [say(REOPENED_AT, code=ref.code, title=ref.title, progress=ref.progress)]
 
 
 _HANDLERS: Final[dict[Command, Handler]] = {

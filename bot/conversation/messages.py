@@ -55,6 +55,10 @@ UNDONE_OK = N_("↩️ Undone: task {code} “{title}” is back as it was.")
 UNDO_WHICH = N_("Which task's change should I undo? Press it:")
 UNDO_TASK = N_("↩️ Task {code}")
 REOPENED_OK = N_("🔓 Task {code} “{title}” is open again; its reminders resume.")
+REOPENED_AT = N_(
+    "🔓 Task {code} “{title}” is open again, at {progress}% as before it was closed; "
+    "its reminders resume."
+)
 REOPEN_USAGE = N_("Please give the task's code, e.g. /mo 2.1.")
 ALREADY_DONE_TODAY = N_(
     "Task {code} was already recorded as done at {time} today; nothing changed."

@@ -14,7 +14,7 @@ from bot.conversation.messages import (
     ASK_PERCENT,
     ASK_REASON,
     NOT_UNDERSTOOD,
-    REOPENED_OK,
+    REOPENED_AT,
 )
 from locales import N_
 from models import ActionToken, TokenSubject
@@ -70,7 +70,7 @@ def _on_task(turn: Turn, action: Action, occurrence_id: int) -> list[Reply]:
         return acting.lift(turn, occurrence_id)
     if action is Action.REOPEN:
         ref = reopen(turn.session, turn.clock, turn.actor, occurrence_id, via=turn.via)
-        return [say(REOPENED_OK, code=ref.code, title=ref.title)]
+        return [say(REOPENED_AT, code=ref.code, title=ref.title, progress=ref.progress)]
     if action is Action.SNOOZE:
         return [acting.snooze_choices(turn, occurrence_id)]
     flow = _ASKS.get(action)

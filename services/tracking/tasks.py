@@ -41,6 +41,7 @@ from services.errors import (
 from services.reminding.notices import line, notify
 from services.reminding.outbox import managers_of
 from services.reminding.reminders import schedule_occurrences
+from services.tracking.progress_history import restore_progress
 from services.tracking.shares import Part, acting_parts, done_already, part_name, settle
 
 logger = logging.getLogger(__name__)
@@ -305,8 +306,8 @@ def reopen(
     reason: str | None = None,
     whole: bool = False,
 ) -> TaskRef:
-    """Open again a done occurrence (the named unit's share, or every done share): the chair
-    and the admins only; reminders resume."""
+    """Open again a done occurrence (the named unit's share, or every done share) at the
+    progress it had before it was closed: the chair and the admins only; reminders resume."""
     require_manager(actor)
     occurrence, task = access_occurrence(session, actor, occurrence_id)
     chosen, parts = _parts(session, actor, occurrence, task, unit_id, whole=whole)
@@ -322,6 +323,7 @@ def reopen(
         occurrence.done_at = None
     if task.status is TaskStatus.DONE:
         task.status = TaskStatus.OPEN
+    restore_progress(session, occurrence, task, done)
     settle(session, task)
     payload: dict[str, object] = {"reason": _clean(reason)} if reason and reason.strip() else {}
     _record_parts(

@@ -1,0 +1,74 @@
+"""Issue 12's follow-ups: a reopened task keeps the progress it had before it was closed."""
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.conversation import messages
+from bot.conversation.engine import Conversation
+from models import Channel, Task, TaskAssignment, TaskStatus
+from services.tracking.tasks import mark_done, record_progress, reopen
+from tests.support.clock import FakeClock
+from tests.support.conversing import bound, msgids, occurrence_of, text
+from tests.support.ward import Ward
+
+
+def _task(fresh: Session, task: Task) -> tuple[TaskStatus, int]:
+    fresh.expire_all()
+    found = fresh.get(Task, task.id)
+    assert found is not None
+    return found.status, found.progress
+
+
+async def test_mo_reopens_a_task_at_the_progress_it_had_before_it_was_closed(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    task = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 10))
+    await conversation.handle(text("minh", "việc 3 được 30% rồi"))
+    assert _task(fresh, task) == (TaskStatus.OPEN, 30)
+    await conversation.handle(text("minh", "việc 3 xong rồi"))
+    assert _task(fresh, task) == (TaskStatus.DONE, 100)
+    replies = await conversation.handle(text("lan", "/mo 3"))
+    assert msgids(replies) == [messages.REOPENED_AT]
+    assert replies[0].lines[0].params["progress"] == 30
+    assert _task(fresh, task) == (TaskStatus.OPEN, 30)
+
+
+async def test_mo_reopens_a_task_never_reported_on_at_nought(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    task = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 10))
+    await conversation.handle(text("minh", "việc 3 xong rồi"))
+    replies = await conversation.handle(text("lan", "/mo 3"))
+    assert msgids(replies) == [messages.REOPENED_AT]
+    assert _task(fresh, task) == (TaskStatus.OPEN, 0)
+
+
+@pytest.mark.parametrize("way", ["web", "cli"])
+def test_the_web_and_the_cli_reopen_each_share_at_its_progress(
+    ward: Ward, session: Session, clock: FakeClock, fresh: Session, way: str
+) -> None:
+    """The web reopens one unit's share (its unit named), the command line every share."""
+    task = ward.task("5", "Tuyên truyền", leads=(ward.vhxh, ward.dia_chinh), due=date(2025, 3, 10))
+    occurrence = occurrence_of(session, task)
+    chair = ward.chair
+    for unit, percent in ((ward.vhxh, 40), (ward.dia_chinh, 60)):
+        record_progress(
+            session, clock, chair, occurrence, percent=percent, via=Channel.WEB, unit_id=unit.id
+        )
+        mark_done(session, clock, chair, occurrence, via=Channel.WEB, unit_id=unit.id)
+    assert _task(fresh, task) == (TaskStatus.DONE, 100)
+    if way == "web":
+        ref = reopen(session, clock, chair, occurrence, via=Channel.WEB, unit_id=ward.vhxh.id)
+        expected = {ward.vhxh.id: 40, ward.dia_chinh.id: 100}
+    else:
+        ref = reopen(session, clock, chair, occurrence, via=Channel.CONSOLE, whole=True)
+        expected = {ward.vhxh.id: 40, ward.dia_chinh.id: 60}
+    fresh.expire_all()
+    leads = fresh.exec(select(TaskAssignment).where(TaskAssignment.task_id == task.id))
+    assert {a.unit_id: a.progress for a in leads} == expected
+    assert ref.progress == sum(expected.values()) // 2
+    assert _task(fresh, task) == (TaskStatus.OPEN, ref.progress)
