@@ -19,14 +19,8 @@ from services.errors import DomainError
 from services.messages import Text
 from services.people.units import UnitView, get_unit, list_units
 from services.tracking.dashboard import task_history
-from services.tracking.handmade import (
-    Given,
-    assign,
-    cancel,
-    give_task,
-    redate,
-    uncancel,
-)
+from services.tracking.handmade import assign, cancel, give_task, redate, uncancel
+from services.tracking.task_changes import Given
 from services.tracking.task_list import TaskRow, occurrence_to_act_on, task_row
 from services.tracking.tasks import mark_done, reopen
 from services.tracking.typed_deadlines import read_deadline

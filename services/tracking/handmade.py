@@ -14,7 +14,6 @@ trước 15/12"), and what the chair and the admins change on any task one at a 
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -26,14 +25,11 @@ from models import (
     EventKind,
     Occurrence,
     Officer,
-    OfficerUnit,
     Plan,
     Share,
     Task,
     TaskAssignment,
-    TaskEvent,
     TaskStatus,
-    Unit,
 )
 from plans.deadlines import Deadline, DeadlineKind
 from services.access import access_task, require_manager
@@ -46,10 +42,20 @@ from services.errors import (
     NotCancelled,
     TaskCancelled,
 )
-from services.messages import Text
-from services.reminding.notices import line, notify
+from services.reminding.notices import line
 from services.reminding.reminders import schedule_occurrences
 from services.tracking.shares import ensure_shares, settle
+from services.tracking.task_changes import (
+    Given,
+    given,
+    iso,
+    lead_units,
+    record_event,
+    show,
+    tell,
+    unit_of,
+    units_in,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -59,17 +65,6 @@ CODE_PREFIX = "V"
 
 class NoLeadUnit(DomainError):
     msgid = N_("A task needs at least one lead unit.")
-
-
-@dataclass(frozen=True, slots=True)
-class Given:
-    """What a change to a task recorded: the task, its due date and the units it concerns."""
-
-    task_id: int
-    code: str
-    title: str
-    due: date | None
-    units: tuple[str, ...]
 
 
 def manual_plan(session: Session, org_id: int, now: datetime) -> Plan:
@@ -107,10 +102,10 @@ def give_task(
     title = " ".join(title.split())[:MAX_TITLE]
     if not title:
         raise EmptyText()
-    leads = _units(session, actor, lead_unit_ids)
+    leads = units_in(session, actor, lead_unit_ids)
     if not leads:
         raise NoLeadUnit()
-    coordinators = [u for u in _units(session, actor, coordinator_unit_ids) if u not in leads]
+    coordinators = [u for u in units_in(session, actor, coordinator_unit_ids) if u not in leads]
     now = clock.now()
     plan = _plan_for(session, actor, plan_id, now)
     assert plan.id is not None
@@ -137,21 +132,21 @@ def give_task(
     session.add_all(occurrences)
     session.flush()
     ensure_shares(session, occurrences)
-    event = _event(
+    event = record_event(
         session, now, actor, task, EventKind.CREATED, via,
-        {"deadline": deadline.text, "due": _iso(task.due), "units": [u.name for u in leads],
+        {"deadline": deadline.text, "due": iso(task.due), "units": [u.name for u in leads],
          "by_hand": True},
     )  # fmt: skip
     schedule_occurrences(session, clock, occurrences)
-    due = _show(task.due)
-    _tell(
+    due = show(task.due)
+    tell(
         session, clock, leads, f"given:{event.id}",
         line(
             N_("📌 {chair} gives your unit task {code} “{title}”, due {due}."),
             chair=actor.name, code=task.code, title=task.title, due=due,
         ),
     )  # fmt: skip
-    _tell(
+    tell(
         session, clock, coordinators, f"given:{event.id}",
         line(
             N_("📌 {chair} asks your unit to coordinate task {code} “{title}”, due {due}."),
@@ -160,7 +155,7 @@ def give_task(
     )  # fmt: skip
     session.commit()
     logger.info("task %s given by hand by officer %s via %s", task.id, actor.id, via)
-    return _given(task, leads)
+    return given(task, leads)
 
 
 def redate(
@@ -200,21 +195,21 @@ def redate(
         session.flush()
         ensure_shares(session, fresh)
     settle(session, task)
-    event = _event(
+    event = record_event(
         session, now, actor, task, EventKind.UPDATED, via,
-        {"deadline": [old_text, deadline.text], "due": [_iso(old_due), _iso(task.due)]},
+        {"deadline": [old_text, deadline.text], "due": [iso(old_due), iso(task.due)]},
     )  # fmt: skip
     schedule_occurrences(session, clock, fresh)
-    leads = _lead_units(session, task)
-    _tell(
+    leads = lead_units(session, task)
+    tell(
         session, clock, leads, f"redated:{event.id}",
         line(
             N_("📅 {chair} moved the deadline of task {code} “{title}” to {due}."),
-            chair=actor.name, code=task.code, title=task.title, due=_show(task.due),
+            chair=actor.name, code=task.code, title=task.title, due=show(task.due),
         ),
     )  # fmt: skip
     session.commit()
-    return _given(task, leads)
+    return given(task, leads)
 
 
 def assign(
@@ -232,7 +227,7 @@ def assign(
     task = access_task(session, actor, task_id)
     if task.status is TaskStatus.CANCELLED:
         raise TaskCancelled(ref=task.code)
-    wanted = _units(session, actor, unit_ids)
+    wanted = units_in(session, actor, unit_ids)
     if not wanted:
         raise NoLeadUnit()
     now = clock.now()
@@ -247,7 +242,7 @@ def assign(
     removed = [a for a in current if a.unit_id not in wanted_ids or a.unit_id is None]
     kept = {a.unit_id for a in current if a not in removed}
     added = [u for u in wanted if u.id not in kept]
-    removed_units = [u for a in removed if (u := _unit_of(session, a)) is not None]
+    removed_units = [u for a in removed if (u := unit_of(session, a)) is not None]
     for assignment in removed:
         for share in session.exec(select(Share).where(Share.assignment_id == assignment.id)):
             session.delete(share)
@@ -266,19 +261,19 @@ def assign(
         task.status = TaskStatus.OPEN
     ensure_shares(session, occurrences)
     settle(session, task)
-    event = _event(
+    event = record_event(
         session, now, actor, task, EventKind.UPDATED, via,
         {"lead": [[u.name for u in removed_units], [u.name for u in added]]},
     )  # fmt: skip
     schedule_occurrences(session, clock, occurrences)
-    _tell(
+    tell(
         session, clock, added, f"assigned:{event.id}",
         line(
             N_("📌 {chair} gives your unit task {code} “{title}”, due {due}."),
-            chair=actor.name, code=task.code, title=task.title, due=_show(task.due),
+            chair=actor.name, code=task.code, title=task.title, due=show(task.due),
         ),
     )  # fmt: skip
-    _tell(
+    tell(
         session, clock, removed_units, f"moved:{event.id}",
         line(
             N_("↪️ {chair} moved task {code} “{title}” from your unit to {units}."),
@@ -287,7 +282,7 @@ def assign(
         ),
     )  # fmt: skip
     session.commit()
-    return _given(task, wanted)
+    return given(task, wanted)
 
 
 def cancel(
@@ -326,9 +321,9 @@ def cancel(
     task.status = TaskStatus.CANCELLED
     session.add(task)
     settle(session, task)
-    event = _event(session, now, actor, task, EventKind.CANCELLED, via, {"reason": reason})
-    leads = _lead_units(session, task)
-    _tell(
+    event = record_event(session, now, actor, task, EventKind.CANCELLED, via, {"reason": reason})
+    leads = lead_units(session, task)
+    tell(
         session, clock, leads, f"cancelled:{event.id}",
         line(
             N_("✖️ {chair} cancelled task {code} “{title}”: {reason}"),
@@ -336,7 +331,7 @@ def cancel(
         ),
     )  # fmt: skip
     session.commit()
-    return _given(task, leads)
+    return given(task, leads)
 
 
 def uncancel(
@@ -361,23 +356,13 @@ def uncancel(
     task.status = TaskStatus.OPEN
     session.add(task)
     settle(session, task)
-    _event(session, now, actor, task, EventKind.REOPENED, via, {"cancelled": False})
+    record_event(session, now, actor, task, EventKind.REOPENED, via, {"cancelled": False})
     schedule_occurrences(session, clock, occurrences)
     session.commit()
-    return _given(task, _lead_units(session, task))
+    return given(task, lead_units(session, task))
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _units(session: Session, actor: Officer, unit_ids: Sequence[int]) -> list[Unit]:
-    found: list[Unit] = []
-    for unit_id in dict.fromkeys(unit_ids):
-        unit = session.get(Unit, unit_id)
-        if unit is None or unit.organization_id != actor.organization_id:
-            continue
-        found.append(unit)
-    return found
 
 
 def _plan_for(session: Session, actor: Officer, plan_id: int | None, now: datetime) -> Plan:
@@ -428,73 +413,3 @@ def _period_start(dates: list[date], due: date) -> date | None:
     """A period begins the day after the one before it ends."""
     before = [d for d in dates if d < due]
     return max(before) + timedelta(days=1) if before else None
-
-
-def _lead_units(session: Session, task: Task) -> list[Unit]:
-    return list(
-        session.exec(
-            select(Unit)
-            .join(TaskAssignment, col(TaskAssignment.unit_id) == Unit.id)
-            .where(TaskAssignment.task_id == task.id, TaskAssignment.role == AssignmentRole.LEAD)
-            .order_by(col(TaskAssignment.id))
-        )
-    )
-
-
-def _unit_of(session: Session, assignment: TaskAssignment) -> Unit | None:
-    return session.get(Unit, assignment.unit_id) if assignment.unit_id is not None else None
-
-
-def _tell(session: Session, clock: Clock, units: Sequence[Unit], key: str, text: Text) -> None:
-    """Tell every active officer of `units` (once each)."""
-    ids = [u.id for u in units if u.id is not None]
-    if not ids:
-        return
-    officers = session.exec(
-        select(Officer)
-        .join(OfficerUnit, col(OfficerUnit.officer_id) == Officer.id)
-        .where(col(OfficerUnit.unit_id).in_(ids), col(Officer.active).is_(True))
-        .order_by(col(Officer.id))
-    ).all()
-    seen: set[int | None] = set()
-    for officer in officers:
-        if officer.id not in seen:
-            seen.add(officer.id)
-            notify(session, clock, officer, key=key, lines=[text])
-
-
-def _event(
-    session: Session,
-    now: datetime,
-    actor: Officer,
-    task: Task,
-    kind: EventKind,
-    via: Channel,
-    payload: dict[str, object],
-) -> TaskEvent:
-    assert task.id is not None
-    event = TaskEvent(
-        task_id=task.id, officer_id=actor.id, kind=kind, channel=via, at=now, payload=payload
-    )
-    session.add(event)
-    session.flush()
-    return event
-
-
-def _given(task: Task, units: Sequence[Unit]) -> Given:
-    assert task.id is not None
-    return Given(
-        task_id=task.id,
-        code=task.code,
-        title=task.title,
-        due=task.due,
-        units=tuple(u.name for u in units),
-    )
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _show(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "—"

@@ -1,0 +1,122 @@
+"""What every change to a task made one at a time records and says: its `TaskEvent` (by whom,
+through which channel), the notices to the officers of the units concerned (through the
+outbox), and the `Given` the use case returns. Used by `services.tracking.handmade`."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from models import (
+    AssignmentRole,
+    Channel,
+    EventKind,
+    Officer,
+    OfficerUnit,
+    Task,
+    TaskAssignment,
+    TaskEvent,
+    Unit,
+)
+from services.clock import Clock
+from services.messages import Text
+from services.reminding.notices import notify
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """What a change to a task recorded: the task, its due date and the units it concerns."""
+
+    task_id: int
+    code: str
+    title: str
+    due: date | None
+    units: tuple[str, ...]
+
+
+def units_in(session: Session, actor: Officer, unit_ids: Sequence[int]) -> list[Unit]:
+    """The units of `actor`'s organization among `unit_ids`, once each, in order."""
+    found: list[Unit] = []
+    for unit_id in dict.fromkeys(unit_ids):
+        unit = session.get(Unit, unit_id)
+        if unit is None or unit.organization_id != actor.organization_id:
+            continue
+        found.append(unit)
+    return found
+
+
+def lead_units(session: Session, task: Task) -> list[Unit]:
+    """The units leading `task`, in the order they were assigned."""
+    return list(
+        session.exec(
+            select(Unit)
+            .join(TaskAssignment, col(TaskAssignment.unit_id) == Unit.id)
+            .where(TaskAssignment.task_id == task.id, TaskAssignment.role == AssignmentRole.LEAD)
+            .order_by(col(TaskAssignment.id))
+        )
+    )
+
+
+def unit_of(session: Session, assignment: TaskAssignment) -> Unit | None:
+    """The unit of `assignment` (none when an officer leads by name)."""
+    return session.get(Unit, assignment.unit_id) if assignment.unit_id is not None else None
+
+
+def tell(session: Session, clock: Clock, units: Sequence[Unit], key: str, text: Text) -> None:
+    """Tell every active officer of `units` (once each)."""
+    ids = [u.id for u in units if u.id is not None]
+    if not ids:
+        return
+    officers = session.exec(
+        select(Officer)
+        .join(OfficerUnit, col(OfficerUnit.officer_id) == Officer.id)
+        .where(col(OfficerUnit.unit_id).in_(ids), col(Officer.active).is_(True))
+        .order_by(col(Officer.id))
+    ).all()
+    seen: set[int | None] = set()
+    for officer in officers:
+        if officer.id not in seen:
+            seen.add(officer.id)
+            notify(session, clock, officer, key=key, lines=[text])
+
+
+def record_event(
+    session: Session,
+    now: datetime,
+    actor: Officer,
+    task: Task,
+    kind: EventKind,
+    via: Channel,
+    payload: dict[str, object],
+) -> TaskEvent:
+    """Record a change to `task` by `actor` through `via` (flushed, for its id)."""
+    assert task.id is not None
+    event = TaskEvent(
+        task_id=task.id, officer_id=actor.id, kind=kind, channel=via, at=now, payload=payload
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def given(task: Task, units: Sequence[Unit]) -> Given:
+    """What a use case returns about `task` and the `units` it concerns."""
+    assert task.id is not None
+    return Given(
+        task_id=task.id,
+        code=task.code,
+        title=task.title,
+        due=task.due,
+        units=tuple(u.name for u in units),
+    )
+
+
+def iso(day: date | None) -> str | None:
+    """A date as the history stores it."""
+    return day.isoformat() if day else None
+
+
+def show(day: date | None) -> str:
+    """A date as notices write it ("—" for none)."""
+    return day.strftime("%d/%m/%Y") if day else "—"
