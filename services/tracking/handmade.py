@@ -30,6 +30,7 @@ from models import (
     Task,
     TaskAssignment,
     TaskStatus,
+    Unit,
 )
 from plans.deadlines import Deadline, DeadlineKind
 from services.access import access_task, require_manager
@@ -222,7 +223,8 @@ def assign(
     via: Channel,
 ) -> Given:
     """Make `unit_ids` the task's lead units (the chair and the admins): a task waiting for a
-    lead gets one, a task moved leaves the units it had; units added and removed are told."""
+    lead gets one, a task moved leaves the units it had, a coordinator made a lead is a lead
+    only (with its share); units added and removed are told."""
     require_manager(actor)
     task = access_task(session, actor, task_id)
     if task.status is TaskStatus.CANCELLED:
@@ -249,9 +251,23 @@ def assign(
         session.delete(assignment)
     session.flush()
     assert task.id is not None
+    promoted = list(
+        session.exec(
+            select(TaskAssignment).where(
+                TaskAssignment.task_id == task.id,
+                TaskAssignment.role == AssignmentRole.COORDINATOR,
+                col(TaskAssignment.unit_id).in_([u.id for u in added]),
+            )
+        )
+    )
+    for assignment in promoted:  # a coordinator made a lead leads only
+        session.delete(assignment)
+    session.flush()
     for unit in added:
         session.add(TaskAssignment(task_id=task.id, unit_id=unit.id, role=AssignmentRole.LEAD))
     task.lead_text = ", ".join(u.name for u in wanted)
+    if promoted:
+        task.coordinators_text = ", ".join(u.name for u in _coordinators(session, task))
     session.flush()
     occurrences = list(session.exec(select(Occurrence).where(Occurrence.task_id == task.id)))
     for occurrence in occurrences:
@@ -363,6 +379,20 @@ def uncancel(
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _coordinators(session: Session, task: Task) -> list[Unit]:
+    return list(
+        session.exec(
+            select(Unit)
+            .join(TaskAssignment, col(TaskAssignment.unit_id) == Unit.id)
+            .where(
+                TaskAssignment.task_id == task.id,
+                TaskAssignment.role == AssignmentRole.COORDINATOR,
+            )
+            .order_by(col(TaskAssignment.id))
+        )
+    )
 
 
 def _plan_for(session: Session, actor: Officer, plan_id: int | None, now: datetime) -> Plan:

@@ -253,3 +253,23 @@ def test_the_status_option_says_what_it_means_with_a_unit() -> None:
         )
         assert result.exit_code == 0
         assert words in " ".join(result.stdout.split()), locale
+
+
+def test_a_coordinator_assigned_the_task_leads_it_only(
+    database_url: str, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    """Assigning a task to a unit that coordinated it: a lead only, with its own share."""
+    time_machine.move_to(datetime(2026, 12, 4, 9, 0, tzinfo=HCM), tick=False)
+    _ward(database_url)
+    _run(database_url, "tasks", "add", "Báo cáo", "--unit", VH, "--coordinator", DC)
+    code, out, err = _run(database_url, "tasks", "assign", "V1", "--unit", DC)
+    assert code == 0, err
+    assert out.splitlines() == [f"Việc V1 do {DC} chủ trì."]
+    row = _listed(database_url, "V1")
+    assert [(u["unit"], u["role"], u["status"]) for u in row["units"]] == [  # type: ignore[attr-defined]
+        (DC, "lead", "open")
+    ]
+    code, out, err = _run(database_url, "tasks", "done", "V1", "--unit", DC)
+    assert code == 0, err
+    assert out.splitlines() == ["Việc V1 đã hoàn thành."]
+    assert _listed(database_url, "V1")["status"] == "done"

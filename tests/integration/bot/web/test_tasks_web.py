@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from models import (
+    AssignmentRole,
     Channel,
     EventKind,
     Occurrence,
@@ -18,7 +19,7 @@ from models import (
     TaskStatus,
 )
 from services.clock import local_now
-from services.tracking.handmade import assign, redate
+from services.tracking.handmade import assign, give_task, redate
 from services.tracking.task_list import find_task
 from services.tracking.tasks import mark_done
 from services.tracking.typed_deadlines import read_deadline
@@ -227,3 +228,20 @@ async def test_a_date_shown_before_midnight_is_shown_again_if_it_moved_by_the_co
     assert session.exec(select(Task)).all() == []
     await browser.post("/tasks/new", {**form, "confirm": "1", "shown": "2025-03-11"})
     assert find_task(session, ward.chair, "V1").due == date(2025, 3, 11)
+
+
+async def test_a_coordinator_assigned_on_the_web_leads_only(
+    browser: Browser, ward: Ward, session: Session, clock: FakeClock
+) -> None:
+    given = give_task(
+        session, clock, ward.chair, title="Kiểm tra hồ sơ", lead_unit_ids=[ward.vhxh.id or 0],
+        coordinator_unit_ids=[ward.dia_chinh.id or 0], via=Channel.WEB,
+    )  # fmt: skip
+    await browser.sign_in(ward.admin)
+    await browser.post(f"/tasks/{given.task_id}/assign", {"units": [ward.dia_chinh.name]})
+    session.expire_all()
+    rows = session.exec(select(TaskAssignment).where(TaskAssignment.task_id == given.task_id))
+    assert [(a.unit_id, a.role) for a in rows] == [(ward.dia_chinh.id, AssignmentRole.LEAD)]
+    assert session.get_one(Task, given.task_id).coordinators_text == ""
+    told = session.exec(select(Outbox).where(Outbox.officer_id == ward.officer("tuan").id)).all()
+    assert len(told) == 2  # asked to coordinate, then given the task
