@@ -168,6 +168,7 @@ _PATTERNS: Final = {
         r"|\bnhiem vu cua\b|\bcac viec\b|\bnhung viec\b|\bmy tasks\b|^tasks?$"
         r"|\bcon (gi|nhung gi|viec nao|may viec)\b|\b(sap )?(den|toi|het) han (gi|nhung gi)\b"
         r"|\bsap (den|toi|het) han\b|\bviec (nao|gi) (sap )?(den|toi) han\b"
+        r"|\bdue (soon|this week|next week|this month)\b"
     ),
     IntentKind.BLOCKER: re.compile(
         r"\bvuong\b|\bkho khan\b|\bkho qua\b|\bbi tac\b|\btac (o|khau|vi|roi)\b|\bnen tac\b"

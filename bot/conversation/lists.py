@@ -3,10 +3,12 @@ filters keep, officers, units, the summary), a page at a time; another page is a
 token names the view and its arguments."""
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.conversation import reporting
 from bot.conversation.context import Turn
 from bot.conversation.messages import (
+    ALSO_OVERDUE,
     COMPLETION,
     EMPTY_LIST,
     FILTERED_BY,
@@ -91,11 +93,13 @@ def found_page(
     filters = asking.read_filters(turn.session, turn.clock, turn.actor, words)
     if filters.is_empty:
         return overdue_page(turn, page, edit_of=edit_of) if late else tasks_page(turn, page, "")
+    if late and filters.due_soon:  # "quá hạn tuần này": what is late, whatever the window
+        filters = replace(filters, due_from=None, due_soon=False)
     found = asking.find(turn.session, turn.clock, turn.actor, filters)
     today = local_today(turn.clock)
     if late:
         found = [i for i in found if i.due is not None and i.due < today]
-    return page_of(
+    shown = page_of(
         Text(
             TITLE_FOUND_LATE if late else TITLE_FOUND,
             {"filters": describe(filters), "count": len(found)},
@@ -106,6 +110,12 @@ def found_page(
         empty=Text(EMPTY_LIST),
         edit_of=edit_of,
     )
+    late_too = filters.due_soon and asking.overdue_besides(
+        turn.session, turn.clock, turn.actor, filters
+    )
+    if not late_too:
+        return shown
+    return replace(shown, lines=(*shown.lines, Text(ALSO_OVERDUE, {"count": late_too})))
 
 
 def completion(turn: Turn, words: str) -> Reply:

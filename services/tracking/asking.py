@@ -50,10 +50,12 @@ _MORE_CODES: Final = re.compile(
     r"(?!\s*[%/:]|\s*(?:ngay|hom|bua|tuan|thang|nam|tieng|gio|h|phut|phan)\b)"
 )
 _QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b")
-_SOON: Final = re.compile(r"\b(sap|gan) (den|toi|het) han\b|\bden han\b|\bsap han\b")
-_THIS_WEEK: Final = re.compile(r"\btuan nay\b")
-_NEXT_WEEK: Final = re.compile(r"\btuan (sau|toi)\b")
-_THIS_MONTH: Final = re.compile(r"\bthang nay\b")
+_SOON: Final = re.compile(
+    r"\b(sap|gan) (den|toi|het) han\b|\bden han\b|\bsap han\b|\bdue (soon|shortly)\b"
+)
+_THIS_WEEK: Final = re.compile(r"\btuan nay\b|\bthis week\b")
+_NEXT_WEEK: Final = re.compile(r"\btuan (sau|toi)\b|\bnext week\b")
+_THIS_MONTH: Final = re.compile(r"\bthang nay\b|\bthis month\b")
 _UNIT_MARK: Final = re.compile(
     r"\b(?:phong|ban|bo phan|ben|don vi|cong chuc|linh vuc|mang|to)\s+((?:\w+\s*){1,4})"
 )
@@ -192,6 +194,9 @@ class Filters:
     due_to: date | None = None
     plan_id: int | None = None
     plan: str | None = None
+    due_soon: bool = False
+    """A window from today on ("tuần này", "sắp đến hạn"): what falls due in it, not what is
+    overdue already."""
 
     @property
     def is_empty(self) -> bool:
@@ -217,16 +222,19 @@ def read_filters(session: Session, clock: Clock, actor: Officer, text: str) -> F
     if quarter is not None:
         filters = replace(filters, quarter=(today.year, QUARTER_NUMBERS[quarter.group(1)]))
     if _THIS_WEEK.search(words):
-        friday = today + timedelta(days=6 - today.weekday())
-        filters = replace(filters, due_from=None, due_to=friday)
+        sunday = today + timedelta(days=6 - today.weekday())
+        filters = replace(filters, due_from=today, due_to=sunday, due_soon=True)
     elif _NEXT_WEEK.search(words):
         monday = today + timedelta(days=7 - today.weekday())
-        filters = replace(filters, due_from=monday, due_to=monday + timedelta(days=6))
+        filters = replace(
+            filters, due_from=monday, due_to=monday + timedelta(days=6), due_soon=True
+        )
     elif _THIS_MONTH.search(words):
         nxt = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
-        filters = replace(filters, due_to=nxt - timedelta(days=1))
+        filters = replace(filters, due_from=today, due_to=nxt - timedelta(days=1), due_soon=True)
     elif _SOON.search(words):
-        filters = replace(filters, due_to=today + timedelta(days=_SOON_DAYS))
+        soon = today + timedelta(days=_SOON_DAYS)
+        filters = replace(filters, due_from=today, due_to=soon, due_soon=True)
     plan = _plan_in(session, org, words)
     if plan is not None:
         filters = replace(filters, plan_id=plan.id, plan=plan.number or plan.title)
@@ -236,6 +244,14 @@ def read_filters(session: Session, clock: Clock, actor: Officer, text: str) -> F
 def find(session: Session, clock: Clock, actor: Officer, filters: Filters) -> list[Item]:
     """The open work the filters keep, that `actor` may see (an officer's: their own)."""
     return _kept(session, clock, actor, filters, open_only=True)
+
+
+def overdue_besides(session: Session, clock: Clock, actor: Officer, filters: Filters) -> int:
+    """How many open occurrences the filters would keep but for their window, that are overdue
+    (a due-soon question lists what falls due; this says how many are late already)."""
+    yesterday = local_today(clock) - timedelta(days=1)
+    late = replace(filters, due_from=None, due_to=yesterday, due_soon=False)
+    return len(_kept(session, clock, actor, late, open_only=True))
 
 
 @dataclass(frozen=True, slots=True)

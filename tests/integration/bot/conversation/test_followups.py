@@ -1,15 +1,17 @@
-"""Issue 12's follow-ups: a reopened task keeps the progress it had before it was closed."""
+"""Issue 12's follow-ups: a reopened task keeps the progress it had before it was closed; a
+due-soon question lists what falls due, not what is overdue already."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlmodel import Session, select
 
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
+from bot.conversation.intents import IntentKind, classify
 from models import Channel, Task, TaskAssignment, TaskStatus
 from services.tracking.tasks import mark_done, record_progress, reopen
-from tests.support.clock import FakeClock
+from tests.support.clock import HCM, FakeClock
 from tests.support.conversing import bound, msgids, occurrence_of, text
 from tests.support.ward import Ward
 
@@ -72,3 +74,40 @@ def test_the_web_and_the_cli_reopen_each_share_at_its_progress(
     assert {a.unit_id: a.progress for a in leads} == expected
     assert ref.progress == sum(expected.values()) // 2
     assert _task(fresh, task) == (TaskStatus.OPEN, ref.progress)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["tuần này đến hạn gì?", "sắp đến hạn", "việc nào sắp đến hạn?", "what is due this week?"],
+)
+async def test_a_due_soon_question_lists_what_falls_due_and_counts_the_overdue_apart(
+    conversation: Conversation, ward: Ward, clock: FakeClock, question: str
+) -> None:
+    """Tuesday 4 March: task 1 was due on the 3rd (overdue), 2 falls due on the 6th, 3 in
+    November; the question lists 2 alone, and one line says one more is overdue."""
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 3))
+    ward.task("2", "Đo đạc đất", unit=ward.dia_chinh, due=date(2025, 3, 6))
+    ward.task("3", "Tuyên truyền", due=date(2025, 11, 20))
+    clock.advance(days=1)
+    replies = await conversation.handle(text("lan", question))
+    assert msgids(replies)[-1] == messages.ALSO_OVERDUE, question
+    listed = [line.params.get("code") for line in replies[0].lines[1:-1]]
+    assert listed == ["2"], question
+    assert replies[0].lines[-1].params["count"] == 1
+
+
+async def test_a_due_soon_question_says_nothing_of_overdue_when_there_is_none(
+    conversation: Conversation, ward: Ward
+) -> None:
+    bound(ward)
+    ward.task("2", "Đo đạc đất", due=date(2025, 3, 6))
+    replies = await conversation.handle(text("minh", "tuần này đến hạn gì?"))
+    assert messages.ALSO_OVERDUE not in msgids(replies)
+    assert [line.params.get("code") for line in replies[0].lines[1:]] == ["2"]
+
+
+def test_due_soon_in_english_is_a_list() -> None:
+    now = datetime(2025, 3, 3, 8, 0, tzinfo=HCM)
+    for words in ("what is due this week?", "anything due soon?"):
+        assert classify(words, now=now).kind is IntentKind.LIST_TASKS, words
