@@ -9,7 +9,8 @@ trước 15/12"), and what the chair and the admins change on any task one at a 
   the date back before it is stored (`services.tracking.typed_deadlines.read_deadline`
   first, then the use case).
 - Every change is a `TaskEvent` by whom and through which channel; the officers of the units
-  concerned are told through the outbox when a task is given to them, moved or cancelled.
+  concerned are told through the outbox when a task is given to them, moved, cancelled or
+  reopened after being cancelled.
 """
 
 import logging
@@ -353,7 +354,8 @@ def cancel(
 def uncancel(
     session: Session, clock: Clock, actor: Officer, task_id: int, *, via: Channel
 ) -> Given:
-    """Open a cancelled task again (the chair and the admins); reminders resume."""
+    """Open a cancelled task again (the chair and the admins): reminders resume, its lead
+    units' officers are told."""
     require_manager(actor)
     task = access_task(session, actor, task_id)
     if task.status is not TaskStatus.CANCELLED:
@@ -372,10 +374,18 @@ def uncancel(
     task.status = TaskStatus.OPEN
     session.add(task)
     settle(session, task)
-    record_event(session, now, actor, task, EventKind.REOPENED, via, {"cancelled": False})
+    event = record_event(session, now, actor, task, EventKind.REOPENED, via, {"cancelled": False})
     schedule_occurrences(session, clock, occurrences)
+    leads = lead_units(session, task)
+    tell(
+        session, clock, leads, f"uncancelled:{event.id}",
+        line(
+            N_("🔄 {chair} reopened the cancelled task {code} “{title}”, due {due}."),
+            chair=actor.name, code=task.code, title=task.title, due=show(task.due),
+        ),
+    )  # fmt: skip
     session.commit()
-    return given(task, lead_units(session, task))
+    return given(task, leads)
 
 
 # --- helpers -------------------------------------------------------------------------------

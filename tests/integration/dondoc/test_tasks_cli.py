@@ -12,7 +12,8 @@ from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
 from dondoc.cli import build_cli
-from models import Channel, EventKind, Outbox, TaskEvent
+from locales import translate
+from models import Channel, EventKind, Officer, Outbox, TaskEvent
 from models.db import make_engine
 from tests.conftest import DATABASES
 from tests.support.clock import HCM
@@ -273,3 +274,30 @@ def test_a_coordinator_assigned_the_task_leads_it_only(
     assert code == 0, err
     assert out.splitlines() == ["Việc V1 đã hoàn thành."]
     assert _listed(database_url, "V1")["status"] == "done"
+
+
+def test_reopening_a_cancelled_task_tells_its_officers(
+    database_url: str, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 12, 4, 9, 0, tzinfo=HCM), tick=False)
+    _ward(database_url)
+    _run(database_url, "tasks", "add", "Báo cáo", "--unit", VH, "--unit", DC, "--due", "15/1")
+    assert _run(database_url, "tasks", "cancel", "V1", "--reason", "Trùng")[0] == 0
+    assert _run(database_url, "tasks", "reopen", "V1")[0] == 0
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        told = session.exec(select(Outbox).order_by(col(Outbox.id))).all()
+        names = {o.id: o.name for o in session.exec(select(Officer))}
+    engine.dispose()
+    reopened = [
+        (names[o.officer_id], translate("vi", line["msgid"], **line["params"]))
+        for o in told
+        for line in o.payload["lines"]  # type: ignore[attr-defined]
+        if "reopened" in line["msgid"]
+    ]
+    said = "🔄 Trần Thị Lan đã mở lại việc V1 “Báo cáo” đã hủy, hạn 15/01/2027."
+    assert sorted(reopened) == [("Phạm Văn Minh", said), ("Đỗ Quang Tuấn", said)]
+    line = told[-1].payload["lines"][0]  # type: ignore[index]
+    assert translate("en", line["msgid"], **line["params"]) == (
+        "🔄 Trần Thị Lan reopened the cancelled task V1 “Báo cáo”, due 15/01/2027."
+    )
