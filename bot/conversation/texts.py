@@ -59,8 +59,11 @@ def on_text(turn: Turn) -> list[Reply]:
         return decided
     kind = turn.intent.kind
     words = fold(turn.text)
+    codes = asking.named_codes(turn.text)
     if is_manager(turn.actor) and reporting.asks_for_report(turn.text):
-        return reporting.report(turn, turn.text)
+        # a message that names a task is about it: "báo cáo tiến độ việc 3" asks where task 3
+        # stands, "gửi báo cáo quý 2" for a report
+        return _status(turn) if codes else reporting.report(turn, turn.text)
     if is_manager(turn.actor) and is_order(turn.text) and turn.reply_to is None:
         return [giving.preview(turn, turn.text)]
     if kind is IntentKind.UNDO:
@@ -71,6 +74,8 @@ def on_text(turn: Turn) -> list[Reply]:
         return [lists.found_page(turn, 0, turn.text, late=False)]
     if kind is IntentKind.OVERDUE:
         return [lists.found_page(turn, 0, turn.text, late=True)]
+    if kind is IntentKind.SUMMARY and codes:  # "tình hình việc 3": where task 3 stands
+        return _status(turn)
     if kind is IntentKind.SUMMARY and _HOW_MUCH.search(words):
         return [lists.completion(turn, turn.text)]
     quarter = _QUARTER.search(words)
@@ -84,7 +89,6 @@ def on_text(turn: Turn) -> list[Reply]:
         nudged = _nudge(turn)  # "nhắc anh Minh việc 3": Minh is reminded, nothing is snoozed
         if nudged is not None:
             return nudged
-    codes = asking.named_codes(turn.text)
     named = codes[0] if codes else None
     each = [_named(turn, code) for code in codes]
     targets = [t for found in each for t in found] if codes else _replied(turn)

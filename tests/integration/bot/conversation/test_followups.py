@@ -111,3 +111,39 @@ def test_due_soon_in_english_is_a_list() -> None:
     now = datetime(2025, 3, 3, 8, 0, tzinfo=HCM)
     for words in ("what is due this week?", "anything due soon?"):
         assert classify(words, now=now).kind is IntentKind.LIST_TASKS, words
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "báo cáo tiến độ việc 3",
+        "tiến độ việc 3 thế nào?",
+        "việc 3 đến đâu rồi",
+        "tình hình việc 3",
+        "xem báo cáo việc 3",
+    ],
+)
+async def test_the_chair_asking_about_a_named_task_hears_its_status(
+    conversation: Conversation, ward: Ward, fresh: Session, question: str
+) -> None:
+    """A message that names a task is about that task: the chair hears its status, as "việc 3
+    đã xong chưa?" gives it, not a report ("Không có kế hoạch viec 3") and no change."""
+    bound(ward)
+    task = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 10))
+    await conversation.handle(text("minh", "việc 3 được 30% rồi"))
+    expected = await conversation.handle(text("lan", "việc 3 đã xong chưa?"))
+    replies = await conversation.handle(text("lan", question))
+    assert [r.lines for r in replies] == [r.lines for r in expected], question
+    assert _task(fresh, task) == (TaskStatus.OPEN, 30)
+
+
+@pytest.mark.parametrize("request_", ["/baocao", "gửi báo cáo quý 2", "xuất excel"])
+async def test_a_report_request_naming_no_task_stays_a_report_request(
+    conversation: Conversation, ward: Ward, request_: str
+) -> None:
+    bound(ward)
+    ward.task("3", "Phân tích số liệu", due=date(2025, 3, 10))
+    status = await conversation.handle(text("lan", "việc 3 đã xong chưa?"))
+    replies = await conversation.handle(text("lan", request_))
+    assert [r.lines for r in replies] != [r.lines for r in status]
+    assert not any(line.params.get("code") == "3" for r in replies for line in r.lines)
