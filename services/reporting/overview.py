@@ -90,7 +90,7 @@ def on_time_rates(
     plans = current_plans(session, actor) if plans is None else plans
     today = local_today(clock)
     ids = [plan.id for plan in plans if plan.id is not None]
-    facts = plan_facts(session, ids, quarter_of(today), clock.zone, remarks=False)
+    facts = plan_facts(session, ids, quarter_of(today), clock.zone, today=today, remarks=False)
     members = members_of(session, actor.organization_id)
     units: dict[str, list[Tally]] = defaultdict(list)
     officers: dict[str, list[Tally]] = defaultdict(list)

@@ -1,7 +1,8 @@
 """The snapshot a plan's reports are made from, for the person asking.
 
 The chair and the admins get the whole plan; an officer gets the rows of their own units only
-(`Snapshot.only_units`). A task's state is that of its occurrence for the period (the one due in
+(`Snapshot.only_units`). A task's state is that of its occurrence for the period (`_occurrences`:
+its oldest open one past due in the current period, as every list counts it; else the one due in
 it, else the last due before its end), each lead unit's share is read from its assignment, and
 the remarks from the task's events: the latest progress note, the blocker's reason, the
 extension granted or requested, the evidence files.
@@ -47,6 +48,7 @@ from reports.snapshot import (
 from services.access import is_manager, unit_ids_of
 from services.clock import Clock, local_today
 from services.errors import PlanAmbiguous, PlanNotFound
+from services.tracking.lateness import counting_occurrence, is_overdue
 
 _EXTENSIONS = (
     EventKind.EXTENSION_REQUESTED,
@@ -154,7 +156,7 @@ def snapshot_of(
             )
             if manual is not None
         ]
-    facts = plan_facts(session, [plan.id, *manual_ids], period, clock.zone)
+    facts = plan_facts(session, [plan.id, *manual_ids], period, clock.zone, today=today)
     tasks = facts[plan.id]
     handmade = [pair for manual in manual_ids for pair in facts[manual]]
     duties = tuple(
@@ -201,10 +203,12 @@ def plan_facts(
     period: Period,
     zone: ZoneInfo,
     *,
+    today: date | None = None,
     remarks: bool = True,
 ) -> dict[int, list[tuple[Task, TaskFacts]]]:
     """Each task of the plans `plan_ids`, plan by plan in the plan's order, with its facts for
-    `period` (without their remarks unless `remarks`); a few statements, however many plans."""
+    `period` as they stand on `today` (without their remarks unless `remarks`); a few
+    statements, however many plans."""
     tasks = list(
         session.exec(
             select(Task)
@@ -213,7 +217,7 @@ def plan_facts(
         )
     )
     task_ids = [task.id for task in tasks if task.id is not None]
-    occurrences = _occurrences(session, task_ids, period)
+    occurrences = _occurrences(session, task_ids, period, today)
     leads = _leads(session, task_ids)
     parts = _parts(session, [o.id for o in occurrences.values() if o.id is not None])
     events = _events(session, task_ids) if remarks else {}
@@ -254,11 +258,15 @@ def _own_units(session: Session, actor: Officer) -> tuple[str, ...]:
 
 
 def _occurrences(
-    session: Session, task_ids: Sequence[int], period: Period
+    session: Session, task_ids: Sequence[int], period: Period, today: date | None
 ) -> dict[int, Occurrence]:
-    """Each task's occurrence for `period`: the first due in it; else the first still open due
-    before it (overdue, carried over); else the next due after it (the one a yearly task works
-    towards in a quarter: last year's, done, is not this quarter's state); else the last one."""
+    """Each task's occurrence for `period`. In the period that holds `today`, a task overdue
+    by the rule every list follows (`lateness.counting_occurrence`: its oldest open occurrence
+    past due) is reported by that occurrence, so the report says "overdue" exactly when
+    `dondoc tasks list`, the chat and the dashboard do. Otherwise (and in any other period):
+    the first due in it; else the first still open due before it (overdue, carried over); else
+    the next due after it (the one a yearly task works towards in a quarter: last year's, done,
+    is not this quarter's state); else the last one."""
     every: dict[int, list[Occurrence]] = defaultdict(list)
     for occurrence in session.exec(
         select(Occurrence)
@@ -266,7 +274,15 @@ def _occurrences(
         .order_by(col(Occurrence.task_id), col(Occurrence.due), col(Occurrence.id))
     ):
         every[occurrence.task_id].append(occurrence)
-    return {task_id: _for_period(found, period) for task_id, found in every.items()}
+    current = today is not None and period.contains(today)
+    chosen: dict[int, Occurrence] = {}
+    for task_id, found in every.items():
+        counting = counting_occurrence(found) if current else None
+        if counting is not None and today is not None and is_overdue(counting, today):
+            chosen[task_id] = counting
+        else:
+            chosen[task_id] = _for_period(found, period)
+    return chosen
 
 
 def _for_period(occurrences: list[Occurrence], period: Period) -> Occurrence:

@@ -12,7 +12,8 @@ from models import EventKind, Occurrence, Officer, Plan, Task, TaskEvent
 from services.access import access_occurrence, access_task, require_manager, visible_tasks
 from services.clock import Clock, local_today
 from services.tracking.extensions import pending_requests
-from services.tracking.queries import CLOSED, Item, items
+from services.tracking.lateness import is_overdue
+from services.tracking.queries import Item, counting_among, items
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,15 +105,14 @@ def load_by_officer(session: Session, clock: Clock, actor: Officer) -> list[Offi
 
 
 def load_among(found: Iterable[Item], today: date) -> list[OfficerLoad]:
-    """Open and overdue occurrences of `found` per officer of their lead units."""
+    """Open and overdue tasks of `found` per officer of their lead units, each task by its
+    occurrence that counts now (`lateness.counting_occurrence`)."""
     open_counts: Counter[str] = Counter()
     late_counts: Counter[str] = Counter()
-    for item in found:
-        if item.status in CLOSED:
-            continue
+    for item in counting_among(found):
         for name in item.officers or ("—",):
             open_counts[name] += 1
-            late_counts[name] += _is_late(item, today)
+            late_counts[name] += is_overdue(item, today)
     return [
         OfficerLoad(officer=name, open=count, overdue=late_counts[name])
         for name, count in sorted(open_counts.items(), key=lambda kv: (-late_counts[kv[0]], kv[0]))
@@ -155,10 +155,6 @@ def task_of_occurrence(session: Session, actor: Officer, occurrence_id: int) -> 
     _, task = access_occurrence(session, actor, occurrence_id)
     assert task.id is not None
     return task.id
-
-
-def _is_late(item: Item, today: date) -> bool:
-    return item.due is not None and item.due < today
 
 
 def _names(session: Session, ids: list[int | None]) -> dict[int, str]:

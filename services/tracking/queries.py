@@ -31,7 +31,7 @@ from services.clock import Clock, local_today
 from services.errors import OfficerNotFound
 from services.people.units import get_unit
 from services.reminding.calendars import calendar_for
-from services.tracking.lateness import working_days_late
+from services.tracking.lateness import counting_occurrence, is_overdue, working_days_late
 
 CLOSED = (TaskStatus.DONE, TaskStatus.CANCELLED)
 
@@ -161,20 +161,38 @@ def tasks_for(
     officer_name: str | None = None,
     unit_name: str | None = None,
 ) -> list[Item]:
-    """Open work: the actor's own, or (chair/admin) a named officer's or unit's."""
+    """Open work: the actor's own, or (chair/admin) a named officer's or unit's; a task once,
+    by the occurrence that counts now (`lateness.counting_occurrence`)."""
     if officer_name is None and unit_name is None:
         if actor.role.value == "officer":  # the tasks their units lead, as the dashboard counts
-            return items(session, actor, unit_ids=unit_ids_of(session, actor))
-        return items(session, actor, unit_ids=unit_ids_of(session, actor)) or items(session, actor)
+            return counting_among(items(session, actor, unit_ids=unit_ids_of(session, actor)))
+        return counting_among(
+            items(session, actor, unit_ids=unit_ids_of(session, actor)) or items(session, actor)
+        )
     require_manager(actor)
     org = _org_of(session, actor)
     if officer_name is not None:
         officer = find_officer(session, org, officer_name)
-        return items(session, actor, unit_ids=unit_ids_of(session, officer))
+        return counting_among(items(session, actor, unit_ids=unit_ids_of(session, officer)))
     assert unit_name is not None
     unit = get_unit(session, org, unit_name)
     assert unit.id is not None
-    return items(session, actor, unit_ids=[unit.id])
+    return counting_among(items(session, actor, unit_ids=[unit.id]))
+
+
+def counting_among(found: Iterable[Item]) -> list[Item]:
+    """Per task of `found`, the open occurrence that counts now (`counting_occurrence`: the
+    oldest open one past due, else the next open one), in the order of `found`."""
+    listed = list(found)
+    by_task: dict[int, list[Item]] = {}
+    for item in listed:
+        by_task.setdefault(item.task_id, []).append(item)
+    chosen = {
+        id(counted)
+        for occurrences in by_task.values()
+        if (counted := counting_occurrence(occurrences)) is not None
+    }
+    return [item for item in listed if id(item) in chosen]
 
 
 def find_officer(session: Session, org: Organization, name: str) -> Officer:
@@ -201,8 +219,9 @@ def overdue(session: Session, clock: Clock, actor: Officer) -> list[Item]:
 
 
 def overdue_among(found: Iterable[Item], today: date) -> list[Item]:
-    """The open occurrences of `found` past due on `today`, most late first."""
-    late = [i for i in found if i.status not in CLOSED and i.due is not None and i.due < today]
+    """The tasks of `found` overdue on `today`, each by its occurrence that counts now (the
+    oldest open one past due), most late first."""
+    late = [i for i in counting_among(found) if is_overdue(i, today)]
     return sorted(late, key=lambda i: (i.due, _code_key(i.code)))
 
 
@@ -236,18 +255,22 @@ def summary(session: Session, clock: Clock, actor: Officer) -> Summary:
 
 
 def summary_of(everything: list[Item], today: date) -> Summary:
-    """Counts by status, by lead unit and by quarter of `everything` (open and closed)."""
-    by_status = Counter(i.status for i in everything)
+    """Counts by status, by lead unit and by quarter of `everything` (open and closed): an open
+    task counts once, by its occurrence that counts now (`lateness.counting_occurrence`), and
+    is overdue as that occurrence is; each closed occurrence (a period done) counts."""
+    now = {id(item) for item in counting_among(everything)}
+    by_status = Counter(i.status for i in everything if i.status in CLOSED or id(i) in now)
     units: dict[str, list[int]] = {}
     quarters: dict[tuple[int, int], list[int]] = {}
     late = 0
     for item in everything:
         is_done = item.status in CLOSED
-        is_late = not is_done and item.due is not None and item.due < today
+        is_late = id(item) in now and is_overdue(item, today)
         late += is_late
         for unit in item.units or ("—",):
             counts = units.setdefault(unit, [0, 0, 0])
-            counts[1 if is_done else 0] += 1
+            if is_done or id(item) in now:
+                counts[1 if is_done else 0] += 1
             counts[2] += is_late
         if item.due is not None:
             key = (item.due.year, (item.due.month - 1) // 3 + 1)

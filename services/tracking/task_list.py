@@ -33,6 +33,7 @@ from services.clock import Clock, local_today
 from services.errors import DomainError, TaskNotFound
 from services.people.units import get_unit
 from services.reporting.snapshots import find_plan
+from services.tracking.lateness import counting_occurrence, counting_occurrences
 from services.tracking.queries import find_officer
 from services.tracking.shares import UnitShare, shares_of
 
@@ -223,22 +224,26 @@ def occurrence_to_act_on(session: Session, task: Task, *, done: bool) -> Occurre
             return closed[-1]
         # a share may be done while the period is not: reopen reads the shares
     else:
-        for occurrence in occurrences:
-            if occurrence.status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
-                return occurrence
+        counting = counting_occurrence(occurrences)  # the one lists show
+        if counting is not None:
+            return counting
     if not occurrences:
         raise TaskNotFound(ref=task.code)
     return occurrences[-1] if done else occurrences[0]
 
 
 def _rows(session: Session, rows: list[tuple[Task, Plan]], today: date) -> list[TaskRow]:
-    shares = shares_of(session, [task.id for task, _ in rows if task.id is not None])
+    task_ids = [task.id for task, _ in rows if task.id is not None]
+    shares = shares_of(session, task_ids)
+    counting = counting_occurrences(session, task_ids)
     result = []
     for task, plan in rows:
         assert task.id is not None
         units = tuple(shares.get(task.id, ()))
         listed = _listed_status(task.status)
         leads = [s for s in units if s.role is AssignmentRole.LEAD]
+        now = counting.get(task.id)
+        due = now.due if now is not None else task.due
         result.append(
             TaskRow(
                 task_id=task.id,
@@ -246,9 +251,9 @@ def _rows(session: Session, rows: list[tuple[Task, Plan]], today: date) -> list[
                 title=task.title,
                 plan=_plan_name(plan),
                 status=listed,
-                due=task.due,
+                due=due,
                 deadline_text=task.deadline_text,
-                overdue=listed == "open" and task.due is not None and task.due < today,
+                overdue=listed == "open" and due is not None and due < today,
                 blocked=task.status is TaskStatus.BLOCKED
                 or any(s.status is TaskStatus.BLOCKED for s in leads),
                 awaiting_lead=not leads,
