@@ -19,6 +19,7 @@ from models import (
     ReminderPolicy,
 )
 from services.reminding.batches import member_of
+from services.reminding.housekeeping import KEEP_DAYS, forget_old
 from services.reminding.writes import ScanWrites, write
 from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
@@ -148,3 +149,27 @@ def test_the_scan_commits_without_waiting_for_the_disk(engine: Engine, clock: Fa
         session.commit()
         assert session.execute(text("SHOW synchronous_commit")).scalar_one() == "on"
         assert session.exec(select(Outbox)).one().idempotency_key == "digest:test"
+
+
+def test_forgetting_old_digests_forgets_their_items_and_leaves_no_dangling_link(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Báo cáo", due=date(2025, 3, 17))
+    occurrence_id = session.exec(select(Occurrence)).one().id
+    assert occurrence_id is not None
+    write(session, _writes(ward, occurrence_id, clock.now()))
+    later = _writes(ward, occurrence_id, clock.now())
+    later.items[0]["idempotency_key"] = "reminder:other"  # its digest was written before
+    write(session, later)
+    digest = session.exec(select(Outbox)).one()
+    digest.state, digest.sent_at = OutboxState.SENT, clock.now()
+    session.add(digest)
+    session.commit()
+
+    clock.advance(seconds=(KEEP_DAYS + 1) * 86_400)
+    assert forget_old(session, clock).ran
+
+    assert session.exec(select(Outbox)).all() == []
+    kept = session.exec(select(ReminderItem.idempotency_key, ReminderItem.outbox_id)).all()
+    assert kept == [("reminder:other", None)]
