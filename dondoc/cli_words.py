@@ -40,6 +40,14 @@ USAGE_ERRORS: Final = (
     (re.compile(r"Missing argument (?P<name>.+)\.", re.S), N_("Missing argument {name}.")),
     (re.compile(r"Missing option (?P<name>.+)\.", re.S), N_("Missing option {name}.")),
     (
+        re.compile(r"Option (?P<name>.+) requires an argument\.", re.S),
+        N_("Option {name} needs a value."),
+    ),
+    (
+        re.compile(r"Option (?P<name>.+) requires (?P<count>\d+) arguments\.", re.S),
+        N_("Option {name} needs {count} values."),
+    ),
+    (
         re.compile(r"Invalid value for (?P<name>[^:]+): Input should be a valid integer.*", re.S),
         N_("Invalid value for {name}: a whole number is expected"),
     ),
@@ -160,10 +168,12 @@ def _speak_click(gettext: Callable[[str], str]) -> None:
 
     translated_help_option.__wrapped__ = help_option  # type: ignore[attr-defined]
     decorators.help_option = translated_help_option  # type: ignore[attr-defined]
+    # UsageError inherits its format_message (typer's own exception's): it is translated on
+    # UsageError, so that its subclasses without one of their own (an option missing its
+    # value, extra arguments) are translated too.
     for name in ("UsageError", "BadParameter", "MissingParameter", "NoSuchOption"):
         error = getattr(exceptions, name)
-        if "format_message" in vars(error):
-            error.format_message = _translated(vars(error)["format_message"], gettext)
+        error.format_message = _translated(error.format_message, gettext)
 
 
 def _translated(format_message: Any, gettext: Callable[[str], str]) -> Any:

@@ -193,3 +193,20 @@ def test_a_revision_names_what_changed_in_vietnamese(db: Path, tmp_path: Path) -
     assert any("tên nhiệm vụ" in line for line in changed)  # "năm 2025" in a title
     for english in ("title", "deadline", "due", "lead"):
         assert not any(english in line for line in changed), changed
+
+
+@pytest.mark.parametrize(
+    ("args", "said", "english"),
+    [
+        (("tasks", "cancel", "V1", "--reason"), "Tuỳ chọn '--reason' cần một giá trị", "requires"),
+        (("tasks", "list", "--unit"), "Tuỳ chọn '--unit' cần một giá trị", "requires"),
+        (("tasks", "cancel", "V1", "--reason", "x", "y"), "Thừa tham số (y)", "unexpected"),
+    ],
+)
+def test_an_option_without_its_value_is_said_in_vietnamese(
+    db: Path, args: tuple[str, ...], said: str, english: str
+) -> None:
+    code, out, err = _run(db, *args)
+    assert code == 2
+    assert said in out + err
+    assert english not in (out + err).lower()
