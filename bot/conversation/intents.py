@@ -163,7 +163,7 @@ _PATTERNS: Final = {
         r"|\bbao nhieu (viec )?(da )?(xong|hoan thanh)\b"
     ),
     IntentKind.LIST_TASKS: re.compile(
-        r"\bviec (cua|gi|duoc giao|dang mo|phai lam)\b|\bviec (em|toi|minh) (phai|can)\b"
+        r"(?<!phan )\bviec (cua|gi|duoc giao|dang mo|phai lam)\b|\bviec (em|toi|minh) (phai|can)\b"
         r"|\b(con|co) (nhung )?viec gi\b|\bdanh sach viec\b|\bxem (danh sach )?viec\b"
         r"|\bnhiem vu cua\b|\bcac viec\b|\bnhung viec\b|\bmy tasks\b|^tasks?$"
         r"|\bcon (gi|nhung gi|viec nao|may viec)\b|\b(sap )?(den|toi|het) han (gi|nhung gi)\b"

@@ -46,6 +46,10 @@ _APPROVE: Final = re.compile(
     r"( (em|nhe|nha|a|roi|chi|anh|luon|cho em|cho gia han|gia han))*"
 )
 _QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b")
+# "xong phần việc của em rồi", "đơn vị em xong rồi": the officer's own unit's share
+_MY_SHARE: Final = re.compile(
+    r"\b(phan( viec)?|don vi|ben|bo phan)( cua)? (em|toi|minh|chung em|chung toi)\b"
+)
 _HOW_MUCH: Final = re.compile(r"\bbao nhieu\b|\bti le\b|\bphan tram\b|\bmay phan\b")
 _REMIND: Final = re.compile(
     r"(?i)\bnh[aắ]c\s+(?:l[aạ]i\s+)?(?:anh|ch[iị]|em|c[oô]|ch[uú]|b[aà]|[oô]ng)?\s*(.+)$"
@@ -108,6 +112,8 @@ def on_text(turn: Turn) -> list[Reply]:
             own = [item.occurrence_id for item in lifted] or own
         if not own:
             return [say(NO_TASK)]
+        if kind is IntentKind.DONE and len(own) == 1 and _MY_SHARE.search(words):
+            return acting.act(turn, turn.intent, own[0])  # the share of their one open task
         return [acting.ask_which(turn, own, turn.intent)]
     if kind is IntentKind.BLOCKER and acting.RESOLVED.search(words):
         blocked = {i.occurrence_id for i in queries.open_blockers(turn.session, turn.actor)}

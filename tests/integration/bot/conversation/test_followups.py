@@ -12,7 +12,14 @@ from bot.conversation.intents import IntentKind, classify
 from models import Channel, Task, TaskAssignment, TaskStatus
 from services.tracking.tasks import mark_done, record_progress, reopen
 from tests.support.clock import HCM, FakeClock
-from tests.support.conversing import bound, msgids, occurrence_of, text
+from tests.support.conversing import (
+    bound,
+    msgids,
+    occurrence_of,
+    sent_reminder,
+    text,
+    token_for,
+)
 from tests.support.ward import Ward
 
 
@@ -147,3 +154,58 @@ async def test_a_report_request_naming_no_task_stays_a_report_request(
     replies = await conversation.handle(text("lan", request_))
     assert [r.lines for r in replies] != [r.lines for r in status]
     assert not any(line.params.get("code") == "3" for r in replies for line in r.lines)
+
+
+MY_PART = ["xong phần việc của em rồi", "phần của em xong rồi", "đơn vị em xong rồi"]
+
+
+def _shares(fresh: Session, task: Task) -> dict[int | None, TaskStatus]:
+    fresh.expire_all()
+    leads = fresh.exec(select(TaskAssignment).where(TaskAssignment.task_id == task.id))
+    return {a.unit_id: a.status for a in leads}
+
+
+@pytest.mark.parametrize("words", MY_PART)
+async def test_my_part_done_in_reply_to_a_one_task_reminder_closes_my_units_share(
+    conversation: Conversation,
+    ward: Ward,
+    session: Session,
+    clock: FakeClock,
+    fresh: Session,
+    words: str,
+) -> None:
+    bound(ward)
+    minh = ward.officer("minh")
+    task = ward.task("5", "Tuyên truyền", leads=(ward.vhxh, ward.dia_chinh), due=date(2025, 3, 10))
+    ward.task("6", "Lễ hội", due=date(2025, 3, 12))
+    token = token_for(session, clock, minh, task)
+    sent_reminder(session, clock, minh, {"items": [{"task": "5", "token": token}]}, "m-1")
+    replies = await conversation.handle(text("minh", words, reply_to="m-1"))
+    assert messages.ASK_WHICH not in msgids(replies), words
+    assert _shares(fresh, task) == {
+        ward.vhxh.id: TaskStatus.DONE,
+        ward.dia_chinh.id: TaskStatus.OPEN,
+    }
+    assert _task(fresh, task)[0] is TaskStatus.OPEN
+
+
+@pytest.mark.parametrize("words", MY_PART)
+async def test_my_part_done_with_one_open_task_closes_it(
+    conversation: Conversation, ward: Ward, fresh: Session, words: str
+) -> None:
+    bound(ward)
+    task = ward.task("6", "Lễ hội", due=date(2025, 3, 12))
+    replies = await conversation.handle(text("minh", words))
+    assert messages.ASK_WHICH not in msgids(replies), words
+    assert _task(fresh, task) == (TaskStatus.DONE, 100)
+
+
+@pytest.mark.parametrize("words", MY_PART)
+async def test_my_part_done_with_several_open_tasks_asks_which(
+    conversation: Conversation, ward: Ward, fresh: Session, words: str
+) -> None:
+    bound(ward)
+    tasks = [ward.task(code, "Lễ hội " + code, due=date(2025, 3, 12)) for code in ("6", "7")]
+    replies = await conversation.handle(text("minh", words))
+    assert msgids(replies)[0] == messages.ASK_WHICH, words
+    assert [_task(fresh, task)[0] for task in tasks] == [TaskStatus.OPEN, TaskStatus.OPEN]
