@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 from models import Occurrence, Plan, Task, TaskStatus
 from plans.calendar import WorkingCalendar
 from services.reminding.recipients import People
+from services.tracking.lateness import counting_occurrence, is_overdue, working_days_late
 
 TOP = 5
 
@@ -21,6 +22,16 @@ class WeeklySummary:
 
     chair: dict[str, object] | None
     admin: dict[str, object] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Open:
+    """An open occurrence as the summary reads it."""
+
+    due: date | None
+    status: TaskStatus
+    code: str
+    deadline_kind: str
 
 
 def _codes(codes: list[str]) -> list[str]:
@@ -35,7 +46,9 @@ def weekly_summary(
     now: datetime,
     calendar: WorkingCalendar,
 ) -> WeeklySummary:
-    """The summaries of `org_id` on `today`; `chair` is None when it has no task at all."""
+    """The summaries of `org_id` on `today`; `chair` is None when it has no task at all. An open
+    task counts once, as every list counts it: by its occurrence that counts now
+    (`lateness.counting_occurrence`), overdue by that one's due date in working days."""
     rows = session.execute(
         sa_select(
             col(Occurrence.due),
@@ -62,6 +75,7 @@ def weekly_summary(
     awaiting: list[str] = []
     unrecognised: list[str] = []
     open_tasks: dict[int, str] = {}
+    open_periods: dict[int, list[_Open]] = {}
     for due, status, done_at, task_id, code, deadline_kind, _position in rows:
         if status is TaskStatus.DONE:
             if done_at is not None and done_at >= week_ago:
@@ -72,19 +86,23 @@ def weekly_summary(
             continue
         if status is TaskStatus.CANCELLED:
             continue
+        open_periods.setdefault(task_id, []).append(_Open(due, status, code, deadline_kind))
+    for task_id, periods in open_periods.items():  # a task once, by the period that counts
+        counted = counting_occurrence(periods)
+        assert counted is not None
         open_count += 1
-        open_tasks[task_id] = code
-        if status is TaskStatus.BLOCKED:
+        open_tasks[task_id] = counted.code
+        if counted.status is TaskStatus.BLOCKED:
             blocked_count += 1
-            blocked.append(code)
-        if due is None:
-            if deadline_kind != "ongoing":
-                unrecognised.append(code)
+            blocked.append(counted.code)
+        if counted.due is None:
+            if counted.deadline_kind != "ongoing":
+                unrecognised.append(counted.code)
             continue
-        if due < today:
-            overdue.append((calendar.working_days_between(due, today), code))
-        elif due <= soon_until:
-            soon.append(code)
+        if is_overdue(counted, today):
+            overdue.append((working_days_late(counted.due, today, calendar), counted.code))
+        elif counted.due <= soon_until:
+            soon.append(counted.code)
     overdue.sort(key=lambda item: -item[0])
     chair: dict[str, object] = {
         "open": open_count,

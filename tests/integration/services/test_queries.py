@@ -16,7 +16,9 @@ from services.people.officers import add_officer
 from services.reminding.calendars import calendar_for
 from services.tracking.dashboard import load_by_officer
 from services.tracking.nudges import remind_now
-from services.tracking.queries import find_officer, quarter, summary, tasks_for
+from services.tracking.queries import find_officer, overdue, quarter, summary, tasks_for
+from services.tracking.summaries import weekly_summary
+from services.tracking.task_list import ListStatus, list_tasks, occurrence_to_act_on
 from services.tracking.tasks import mark_done
 from tests.support.clock import FakeClock
 from tests.support.ward import DIA_CHINH, VHXH, Ward, the_office
@@ -107,3 +109,58 @@ def test_an_officers_list_and_the_dashboard_count_the_same_tasks(
     assert {p.name: len(tasks_for(session, p)) for p in officers} == {
         p.name: board[p.name] for p in officers
     }
+
+
+def test_a_recurring_task_counts_once_by_its_oldest_open_occurrence_everywhere(
+    session: Session, clock: FakeClock
+) -> None:
+    """A yearly task whose 2023 and 2024 occurrences were left open is overdue by its 2023 one
+    (not on time by its next, 2025): once in /viec and /quahan, on the dashboard, in the weekly
+    summary and in `dondoc tasks list`, with that occurrence's due date and lateness."""
+    ward = Ward.build(session, clock)
+    yearly = ward.task(
+        "1",
+        "Báo cáo năm",
+        dues=(date(2023, 12, 31), date(2024, 12, 31), date(2025, 12, 31)),
+        recurrence="yearly",
+    )
+    ward.task("2", "Lễ hội", due=date(2025, 5, 5))  # on time on 03/03
+    oldest = date(2023, 12, 31)
+    today = date(2025, 3, 3)
+    minh = ward.officer("minh")
+
+    mine = tasks_for(session, minh)
+    assert [(i.code, i.due) for i in mine] == [("1", oldest), ("2", date(2025, 5, 5))]
+    late = overdue(session, clock, ward.chair)
+    assert [(i.code, i.due) for i in late] == [("1", oldest)]
+    calendar = calendar_for(session, ward.org.id or 0)
+    assert late[0].days_late(today) == calendar.working_days_between(oldest, today)
+
+    figures = summary(session, clock, ward.chair)
+    assert figures.overdue == 1
+    assert figures.by_status == {TaskStatus.OPEN: 2}
+    assert figures.by_unit == [(VHXH, 2, 0, 1)]
+    load = load_by_officer(session, clock, ward.chair)[0]
+    assert (load.open, load.overdue) == (2, 1)
+
+    rows = list_tasks(session, clock, ward.chair, status=ListStatus.OVERDUE)
+    assert [(r.code, r.due, r.overdue) for r in rows] == [("1", oldest, True)]
+    assert occurrence_to_act_on(session, yearly, done=False).due == oldest
+    weekly = weekly_summary(
+        session, ward.org.id or 0, today=today, now=clock.now(), calendar=calendar
+    ).chair
+    assert weekly is not None
+    assert (weekly["open"], weekly["overdue"], weekly["overdue_codes"]) == (2, 1, ["1"])
+
+    for year in (2023, 2024):  # the old years done: working towards 2025, on time
+        occurrence = session.exec(
+            select(Occurrence).where(
+                Occurrence.task_id == yearly.id, Occurrence.due == date(year, 12, 31)
+            )
+        ).one()
+        assert occurrence.id is not None
+        mark_done(session, clock, minh, occurrence.id, via=Channel.WEB)
+    assert overdue(session, clock, ward.chair) == []
+    assert summary(session, clock, ward.chair).overdue == 0
+    (row,) = [r for r in list_tasks(session, clock, ward.chair) if r.code == "1"]
+    assert (row.due, row.overdue, row.status) == (date(2025, 12, 31), False, "open")
