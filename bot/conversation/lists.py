@@ -98,7 +98,7 @@ def found_page(
     found = asking.find(turn.session, turn.clock, turn.actor, filters)
     today = local_today(turn.clock)
     if late:
-        found = [i for i in found if i.due is not None and i.due < today]
+        found = queries.overdue_among(found, today)
     shown = page_of(
         Text(
             TITLE_FOUND_LATE if late else TITLE_FOUND,

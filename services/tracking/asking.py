@@ -242,16 +242,18 @@ def read_filters(session: Session, clock: Clock, actor: Officer, text: str) -> F
 
 
 def find(session: Session, clock: Clock, actor: Officer, filters: Filters) -> list[Item]:
-    """The open work the filters keep, that `actor` may see (an officer's: their own)."""
-    return _kept(session, clock, actor, filters, open_only=True)
+    """The open work the filters keep, that `actor` may see (an officer's: their own): a task
+    once, by its occurrence that counts now among those kept (`lateness.counting_occurrence`)."""
+    return queries.counting_among(_kept(session, clock, actor, filters, open_only=True))
 
 
 def overdue_besides(session: Session, clock: Clock, actor: Officer, filters: Filters) -> int:
-    """How many open occurrences the filters would keep but for their window, that are overdue
-    (a due-soon question lists what falls due; this says how many are late already)."""
+    """How many tasks the filters would keep but for their window, that are overdue (a due-soon
+    question lists what falls due; this says how many are late already): a task once, however
+    many of its periods are open and past due, as every list counts it."""
     yesterday = local_today(clock) - timedelta(days=1)
     late = replace(filters, due_from=None, due_to=yesterday, due_soon=False)
-    return len(_kept(session, clock, actor, late, open_only=True))
+    return len(queries.counting_among(_kept(session, clock, actor, late, open_only=True)))
 
 
 @dataclass(frozen=True, slots=True)

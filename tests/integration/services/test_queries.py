@@ -14,6 +14,7 @@ from services.importing.demo import load_demo_ward
 from services.importing.imports import confirm_import, known_units
 from services.people.officers import add_officer
 from services.reminding.calendars import calendar_for
+from services.tracking.asking import Filters, find, overdue_besides
 from services.tracking.dashboard import load_by_officer
 from services.tracking.nudges import remind_now
 from services.tracking.queries import find_officer, overdue, quarter, summary, tasks_for
@@ -146,6 +147,10 @@ def test_a_recurring_task_counts_once_by_its_oldest_open_occurrence_everywhere(
     rows = list_tasks(session, clock, ward.chair, status=ListStatus.OVERDUE)
     assert [(r.code, r.due, r.overdue) for r in rows] == [("1", oldest, True)]
     assert occurrence_to_act_on(session, yearly, done=False).due == oldest
+    by_unit = Filters(unit_id=ward.vhxh.id)  # a question: "văn hóa còn gì?", "… quá hạn gì?"
+    assert [i.due for i in find(session, clock, ward.chair, by_unit)] == [oldest, date(2025, 5, 5)]
+    soon = Filters(unit_id=ward.vhxh.id, due_from=today, due_soon=True)
+    assert overdue_besides(session, clock, ward.chair, soon) == 1
     weekly = weekly_summary(
         session, ward.org.id or 0, today=today, now=clock.now(), calendar=calendar
     ).chair
