@@ -222,9 +222,11 @@ async def at_once(
         await asyncio.gather(*(load(client) for client in clients))
         first = list(times)
         times.clear()
-        used = cpu_seconds(server)
+        used, mine = cpu_seconds(server), cpu_seconds(os.getpid())
         for _ in range(rounds):
             await asyncio.gather(*(load(client) for client in clients))
+        client_ms = (cpu_seconds(os.getpid()) - mine) * 1000 / len(times)
+        print(f"the chairs' client (httpx, this process): {client_ms:.1f} ms of processor a load")
         return first, times, (cpu_seconds(server) - used) * 1000 / len(times)
     finally:
         for client in clients:
