@@ -11,7 +11,17 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, col, select
 
-from models import Channel, Occurrence, Officer, Plan, Role, Task, TaskKind, TaskStatus
+from models import (
+    Channel,
+    Occurrence,
+    Officer,
+    Organization,
+    Plan,
+    Role,
+    Task,
+    TaskKind,
+    TaskStatus,
+)
 from plans.importer import import_plan
 from reports.draft import build_draft
 from reports.period import parse_period
@@ -85,6 +95,12 @@ def _occurrence(session: Session, plan: Plan, code: str) -> int:
     return occurrence.id
 
 
+def chair_org(session: Session, chair: Officer) -> Organization:
+    org = session.get(Organization, chair.organization_id)
+    assert org is not None
+    return org
+
+
 def _at(clock: FakeClock, day: date) -> None:
     clock.move_to(datetime(day.year, day.month, day.day, 9, 0, tzinfo=HCM))
 
@@ -115,8 +131,12 @@ def _live_seed_000(session: Session, clock: FakeClock, data_dir: Path) -> Seeded
         session, clock, chair, _occurrence(session, plan, "5"), percent=40,
         comment="đã rà soát 3/8 thủ tục", via=Channel.WEB,
     )  # fmt: skip
+    office = add_officer(  # the chair re-dates herself: the office asks her for a unit
+        session, clock, the_office(session, clock, chair_org(session, chair)), "Văn phòng",
+        role=Role.ADMIN,
+    )  # fmt: skip
     request_extension(
-        session, clock, chair, _occurrence(session, plan, "7"), until=date(2025, 10, 31),
+        session, clock, office, _occurrence(session, plan, "7"), until=date(2025, 10, 31),
         reason="chờ hướng dẫn của thành phố", via=Channel.WEB,
     )  # fmt: skip
     _at(clock, date(2025, 7, 10))
