@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Final
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models import (
     ActionToken,
@@ -216,15 +217,7 @@ class Undoable:
 
 def undoable(session: Session, wall: Clock, actor: Officer) -> list[Undoable]:
     """`actor`'s changes that can still be taken back, the latest first, one per occurrence."""
-    rows = session.exec(
-        select(ActionToken)
-        .where(
-            ActionToken.officer_id == actor.id,
-            ActionToken.subject == TokenSubject.UNDO,
-            col(ActionToken.expires_at) > wall.now(),
-        )
-        .order_by(col(ActionToken.id).desc())
-    ).all()
+    rows = session.exec(_live_undo_tokens(wall, actor)).all()
     found: dict[int, Undoable] = {}
     for row in rows:
         if row.occurrence_id is None or row.occurrence_id in found:
@@ -234,8 +227,9 @@ def undoable(session: Session, wall: Clock, actor: Officer) -> list[Undoable]:
     return list(found.values())
 
 
-def _latest(session: Session, wall: Clock, actor: Officer) -> ActionToken:
-    row = session.exec(
+def _live_undo_tokens(wall: Clock, actor: Officer) -> SelectOfScalar[ActionToken]:
+    """`actor`'s undo tokens that have not expired, the latest first."""
+    return (
         select(ActionToken)
         .where(
             ActionToken.officer_id == actor.id,
@@ -243,7 +237,11 @@ def _latest(session: Session, wall: Clock, actor: Officer) -> ActionToken:
             col(ActionToken.expires_at) > wall.now(),
         )
         .order_by(col(ActionToken.id).desc())
-    ).first()
+    )
+
+
+def _latest(session: Session, wall: Clock, actor: Officer) -> ActionToken:
+    row = session.exec(_live_undo_tokens(wall, actor)).first()
     if row is None:
         raise NothingToUndo()
     return row
