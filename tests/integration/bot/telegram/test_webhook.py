@@ -111,6 +111,7 @@ async def test_a_replayed_update_is_processed_once(
         await web.post("/telegram/hook-7f3a", json=UPDATE, headers={SECRET_HEADER: SECRET})
         for _ in range(3)
     ]
+    await telegram.fake.wait_calls("sendMessage")  # the follow-up comes after the answer
     message = UPDATE["message"]
     assert isinstance(message, dict)
     follow = {**UPDATE, "update_id": 502, "message": {**message, "text": "xong"}}
