@@ -9,6 +9,7 @@ the one runner, each step committing at once.
 """
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
@@ -37,17 +38,24 @@ KEEP_UPDATES: Final = timedelta(days=7)  # they hold what people wrote: kept onl
 
 class InFlight:
     """The updates an inbox is processing, each in a task of its own: started, logged if one
-    fails, and drained at shutdown."""
+    fails, and drained at shutdown. One chat's updates run one after another, in the order they
+    were started: a person's "/viec" is answered before the "3" typed after it."""
 
     def __init__(self, what: str) -> None:
         self.what = what
         self._tasks: set[asyncio.Task[None]] = set()
+        self._last: dict[str, asyncio.Task[None]] = {}
 
-    def start(self, processing: Coroutine[object, object, None]) -> None:
-        """Process an update in the background."""
-        task = asyncio.create_task(processing)
+    def start(self, processing: Coroutine[object, object, None], *, chat: str | None) -> None:
+        """Process an update in the background, after the updates of `chat` started before it
+        (None: a body that belongs to no chat, processed at once)."""
+        before = None if chat is None else self._last.get(chat)
+        task = asyncio.create_task(_after(before, processing))
         self._tasks.add(task)
         task.add_done_callback(self._finished)
+        if chat is not None:
+            self._last[chat] = task
+            task.add_done_callback(functools.partial(self._forget, chat))
 
     async def drain(self, grace: float) -> None:
         """Wait for the updates in progress (up to `grace` s), then cancel what is left; the
@@ -64,6 +72,23 @@ class InFlight:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             logger.error("%s processing failed", self.what, exc_info=task.exception())
+
+    def _forget(self, chat: str, task: asyncio.Task[None]) -> None:
+        if self._last.get(chat) is task:
+            del self._last[chat]
+
+
+async def _after(
+    before: asyncio.Task[None] | None, processing: Coroutine[object, object, None]
+) -> None:
+    """`processing`, once `before` has ended (however it ended)."""
+    if before is not None:
+        try:
+            await asyncio.wait({before})
+        except asyncio.CancelledError:
+            processing.close()  # never started: stored, processed at the next start
+            raise
+    await processing
 
 
 async def read_capped(request: Request, limit: int) -> bytes | None:

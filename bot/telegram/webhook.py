@@ -77,7 +77,10 @@ class TelegramInbox:
         await self._in_flight.drain(grace)
 
     def _start(self, row_id: int, update: Update) -> None:
-        self._in_flight.start(self._process(row_id, update))
+        chat = update.effective_chat
+        self._in_flight.start(
+            self._process(row_id, update), chat=None if chat is None else str(chat.id)
+        )
 
     async def _process(self, row_id: int, update: Update) -> None:
         attempts = await self.store.begin_attempt(row_id)
@@ -93,7 +96,8 @@ class TelegramInbox:
             await self.store.park(row_id, sender=sender, attempts=attempts - 1)
             return
         application = self.application
-        # Through the application's processor: one chat's updates stay in order.
+        # Through the application's processor (its concurrency setting) after this chat's
+        # earlier updates: the in-flight set keeps one chat's updates in order.
         await application.update_processor.process_update(
             update, application.process_update(update)
         )

@@ -11,7 +11,6 @@ and parked (its sender's admins told) when its processing has never ended in `MA
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
@@ -59,8 +58,6 @@ class Inbox:
         self._locale_of = locale_of
         self._max_file_bytes = max_file_bytes
         self._in_flight = InFlight("zalo update")
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._queued: Counter[str] = Counter()
 
     async def receive(self, update: dict[str, Any]) -> bool:
         """Store `update` and start processing it; False when it was stored before (a repeat)."""
@@ -85,35 +82,26 @@ class Inbox:
         await self._in_flight.drain(grace)
 
     def _start(self, row_id: int, update: dict[str, Any]) -> None:
-        self._in_flight.start(self._in_order(row_id, update))
-
-    async def _in_order(self, row_id: int, update: dict[str, Any]) -> None:
         try:
             message = parse_message(update)
         except Exception:  # a shape no test foresaw: answered by nobody, never retried
             logger.exception("zalo update %d could not be read", row_id)
             message = None
         chat = "" if message is None else message.chat_id
-        lock = self._locks.setdefault(chat, asyncio.Lock())
-        self._queued[chat] += 1
-        try:
-            async with lock:
-                attempts = await self.store.begin_attempt(row_id)
-                if attempts > MAX_ATTEMPTS:
-                    logger.error(
-                        "zalo update %d parked: its processing never ended in %d tries",
-                        row_id,
-                        attempts - 1,
-                    )
-                    sender = None if message is None else message.user_id
-                    await self.store.park(row_id, sender=sender, attempts=attempts - 1)
-                    return
-                await self._process(row_id, message)
-        finally:
-            self._queued[chat] -= 1
-            if self._queued[chat] <= 0:
-                del self._queued[chat]
-                self._locks.pop(chat, None)
+        self._in_flight.start(self._in_order(row_id, message), chat=chat)
+
+    async def _in_order(self, row_id: int, message: ZaloMessage | None) -> None:
+        attempts = await self.store.begin_attempt(row_id)
+        if attempts > MAX_ATTEMPTS:
+            logger.error(
+                "zalo update %d parked: its processing never ended in %d tries",
+                row_id,
+                attempts - 1,
+            )
+            sender = None if message is None else message.user_id
+            await self.store.park(row_id, sender=sender, attempts=attempts - 1)
+            return
+        await self._process(row_id, message)
 
     async def _process(self, row_id: int, message: ZaloMessage | None) -> None:
         try:
