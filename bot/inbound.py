@@ -270,6 +270,16 @@ class InboundStore:
         """See `park`."""
         await self._runner.run(park, self._clock, row_id, sender=sender, attempts=attempts)
 
+    async def may_process(self, row_id: int, *, sender: str | None, named: str) -> bool:
+        """Count one more attempt at the update; past `MAX_ATTEMPTS` park it instead (an error
+        line naming it as `named`, its sender's admins told) and say it is not to be processed."""
+        attempts = await self.begin_attempt(row_id)
+        if attempts <= MAX_ATTEMPTS:
+            return True
+        logger.error("%s parked: its processing never ended in %d tries", named, attempts - 1)
+        await self.park(row_id, sender=sender, attempts=attempts - 1)
+        return False
+
     async def unprocessed(self) -> list[tuple[int, dict[str, Any]]]:
         """Updates of the last hours left unprocessed; older ones are pruned first."""
         return await self._runner.run(_replayable, self.channel, self._clock.now())

@@ -20,7 +20,6 @@ from starlette.routing import Route
 from telegram import Update
 
 from bot.inbound import (
-    MAX_ATTEMPTS,
     InboundStore,
     InFlight,
     NotJson,
@@ -83,17 +82,10 @@ class TelegramInbox:
         )
 
     async def _process(self, row_id: int, update: Update) -> None:
-        attempts = await self.store.begin_attempt(row_id)
-        if attempts > MAX_ATTEMPTS:
-            logger.error(
-                "telegram update %d (stored as %d) parked: its processing never ended in %d tries",
-                update.update_id,
-                row_id,
-                attempts - 1,
-            )
-            user = update.effective_user
-            sender = None if user is None else str(user.id)
-            await self.store.park(row_id, sender=sender, attempts=attempts - 1)
+        user = update.effective_user
+        named = f"telegram update {update.update_id} (stored as {row_id})"
+        sender = None if user is None else str(user.id)
+        if not await self.store.may_process(row_id, sender=sender, named=named):
             return
         application = self.application
         # Through the application's processor (its concurrency setting) after this chat's

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from bot.conversation.incoming import ChatUser, ConversationHandler, Incoming, IncomingFile, Press
-from bot.inbound import MAX_ATTEMPTS, InFlight
+from bot.inbound import InFlight
 from bot.zalo.choices import ASK_BACK, AskBack, pick
 from bot.zalo.client import ZaloApiError, ZaloClient, ZaloError
 from bot.zalo.sender import deliver
@@ -91,17 +91,9 @@ class Inbox:
         self._in_flight.start(self._in_order(row_id, message), chat=chat)
 
     async def _in_order(self, row_id: int, message: ZaloMessage | None) -> None:
-        attempts = await self.store.begin_attempt(row_id)
-        if attempts > MAX_ATTEMPTS:
-            logger.error(
-                "zalo update %d parked: its processing never ended in %d tries",
-                row_id,
-                attempts - 1,
-            )
-            sender = None if message is None else message.user_id
-            await self.store.park(row_id, sender=sender, attempts=attempts - 1)
-            return
-        await self._process(row_id, message)
+        sender = None if message is None else message.user_id
+        if await self.store.may_process(row_id, sender=sender, named=f"zalo update {row_id}"):
+            await self._process(row_id, message)
 
     async def _process(self, row_id: int, message: ZaloMessage | None) -> None:
         try:

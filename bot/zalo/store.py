@@ -136,6 +136,10 @@ class ZaloStore:
         """Set the update aside for good and tell the sender's admins."""
         await self.inbound.park(row_id, sender=sender, attempts=attempts)
 
+    async def may_process(self, row_id: int, *, sender: str | None, named: str) -> bool:
+        """Count one more attempt, or park the update past the limit (`InboundStore`)."""
+        return await self.inbound.may_process(row_id, sender=sender, named=named)
+
     async def unprocessed(self) -> list[tuple[int, dict[str, Any]]]:
         """Updates of the last hours left unprocessed; older ones are pruned first."""
         return await self.inbound.unprocessed()
