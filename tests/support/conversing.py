@@ -18,6 +18,7 @@ from models import (
     OutboxKind,
     Task,
     TaskEvent,
+    TaskStatus,
     TokenSubject,
 )
 from services.clock import Clock
@@ -56,6 +57,14 @@ def msgids(replies: list[Reply]) -> list[str]:
     missing = [text.msgid for text in texts if text.msgid not in _vietnamese()]
     assert not missing, missing
     return [line.msgid for reply in replies for line in reply.lines]
+
+
+def as_stored(fresh: Session, task: Task) -> tuple[TaskStatus, int]:
+    """`task`'s status and progress as stored now (read again, not from the session's cache)."""
+    fresh.expire_all()
+    found = fresh.get(Task, task.id)
+    assert found is not None
+    return found.status, found.progress
 
 
 def occurrence_of(session: Session, task: Task) -> int:

@@ -13,6 +13,7 @@ from models import Channel, Task, TaskAssignment, TaskStatus
 from services.tracking.tasks import mark_done, record_progress, reopen
 from tests.support.clock import HCM, FakeClock
 from tests.support.conversing import (
+    as_stored,
     bound,
     msgids,
     occurrence_of,
@@ -23,26 +24,19 @@ from tests.support.conversing import (
 from tests.support.ward import Ward
 
 
-def _task(fresh: Session, task: Task) -> tuple[TaskStatus, int]:
-    fresh.expire_all()
-    found = fresh.get(Task, task.id)
-    assert found is not None
-    return found.status, found.progress
-
-
 async def test_mo_reopens_a_task_at_the_progress_it_had_before_it_was_closed(
     conversation: Conversation, ward: Ward, fresh: Session
 ) -> None:
     bound(ward)
     task = ward.task("3", "Phân tích số liệu", due=date(2025, 3, 10))
     await conversation.handle(text("minh", "việc 3 được 30% rồi"))
-    assert _task(fresh, task) == (TaskStatus.OPEN, 30)
+    assert as_stored(fresh, task) == (TaskStatus.OPEN, 30)
     await conversation.handle(text("minh", "việc 3 xong rồi"))
-    assert _task(fresh, task) == (TaskStatus.DONE, 100)
+    assert as_stored(fresh, task) == (TaskStatus.DONE, 100)
     replies = await conversation.handle(text("lan", "/mo 3"))
     assert msgids(replies) == [messages.REOPENED_AT]
     assert replies[0].lines[0].params["progress"] == 30
-    assert _task(fresh, task) == (TaskStatus.OPEN, 30)
+    assert as_stored(fresh, task) == (TaskStatus.OPEN, 30)
 
 
 async def test_mo_reopens_a_task_never_reported_on_at_nought(
@@ -53,7 +47,7 @@ async def test_mo_reopens_a_task_never_reported_on_at_nought(
     await conversation.handle(text("minh", "việc 3 xong rồi"))
     replies = await conversation.handle(text("lan", "/mo 3"))
     assert msgids(replies) == [messages.REOPENED_AT]
-    assert _task(fresh, task) == (TaskStatus.OPEN, 0)
+    assert as_stored(fresh, task) == (TaskStatus.OPEN, 0)
 
 
 @pytest.mark.parametrize("way", ["web", "cli"])
@@ -69,7 +63,7 @@ def test_the_web_and_the_cli_reopen_each_share_at_its_progress(
             session, clock, chair, occurrence, percent=percent, via=Channel.WEB, unit_id=unit.id
         )
         mark_done(session, clock, chair, occurrence, via=Channel.WEB, unit_id=unit.id)
-    assert _task(fresh, task) == (TaskStatus.DONE, 100)
+    assert as_stored(fresh, task) == (TaskStatus.DONE, 100)
     if way == "web":
         ref = reopen(session, clock, chair, occurrence, via=Channel.WEB, unit_id=ward.vhxh.id)
         expected = {ward.vhxh.id: 40, ward.dia_chinh.id: 100}
@@ -80,7 +74,7 @@ def test_the_web_and_the_cli_reopen_each_share_at_its_progress(
     leads = fresh.exec(select(TaskAssignment).where(TaskAssignment.task_id == task.id))
     assert {a.unit_id: a.progress for a in leads} == expected
     assert ref.progress == sum(expected.values()) // 2
-    assert _task(fresh, task) == (TaskStatus.OPEN, ref.progress)
+    assert as_stored(fresh, task) == (TaskStatus.OPEN, ref.progress)
 
 
 @pytest.mark.parametrize(
@@ -141,7 +135,7 @@ async def test_the_chair_asking_about_a_named_task_hears_its_status(
     expected = await conversation.handle(text("lan", "việc 3 đã xong chưa?"))
     replies = await conversation.handle(text("lan", question))
     assert [r.lines for r in replies] == [r.lines for r in expected], question
-    assert _task(fresh, task) == (TaskStatus.OPEN, 30)
+    assert as_stored(fresh, task) == (TaskStatus.OPEN, 30)
 
 
 @pytest.mark.parametrize("request_", ["/baocao", "gửi báo cáo quý 2", "xuất excel"])
@@ -186,7 +180,7 @@ async def test_my_part_done_in_reply_to_a_one_task_reminder_closes_my_units_shar
         ward.vhxh.id: TaskStatus.DONE,
         ward.dia_chinh.id: TaskStatus.OPEN,
     }
-    assert _task(fresh, task)[0] is TaskStatus.OPEN
+    assert as_stored(fresh, task)[0] is TaskStatus.OPEN
 
 
 @pytest.mark.parametrize("words", MY_PART)
@@ -197,7 +191,7 @@ async def test_my_part_done_with_one_open_task_closes_it(
     task = ward.task("6", "Lễ hội", due=date(2025, 3, 12))
     replies = await conversation.handle(text("minh", words))
     assert messages.ASK_WHICH not in msgids(replies), words
-    assert _task(fresh, task) == (TaskStatus.DONE, 100)
+    assert as_stored(fresh, task) == (TaskStatus.DONE, 100)
 
 
 @pytest.mark.parametrize("words", MY_PART)
@@ -208,4 +202,4 @@ async def test_my_part_done_with_several_open_tasks_asks_which(
     tasks = [ward.task(code, "Lễ hội " + code, due=date(2025, 3, 12)) for code in ("6", "7")]
     replies = await conversation.handle(text("minh", words))
     assert msgids(replies)[0] == messages.ASK_WHICH, words
-    assert [_task(fresh, task)[0] for task in tasks] == [TaskStatus.OPEN, TaskStatus.OPEN]
+    assert [as_stored(fresh, task)[0] for task in tasks] == [TaskStatus.OPEN, TaskStatus.OPEN]

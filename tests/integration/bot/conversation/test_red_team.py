@@ -12,11 +12,12 @@ from sqlmodel import Session, select
 
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
-from models import EventKind, Occurrence, Outbox, Share, Task, TaskStatus
+from models import EventKind, Occurrence, Outbox, Share, TaskStatus
 from services.errors import ChairSetsDeadlines, InvalidButton, NothingToUndo
 from services.messages import Action
 from tests.support.clock import FakeClock
 from tests.support.conversing import (
+    as_stored,
     bound,
     events,
     msgids,
@@ -26,13 +27,6 @@ from tests.support.conversing import (
     token_for,
 )
 from tests.support.ward import Ward
-
-
-def _status(fresh: Session, task: Task) -> tuple[TaskStatus, int]:
-    fresh.expire_all()
-    found = fresh.get(Task, task.id)
-    assert found is not None
-    return found.status, found.progress
 
 
 @pytest.mark.parametrize(
@@ -53,7 +47,7 @@ async def test_a_question_with_a_closing_particle_changes_nothing(
     task = ward.task("7", "Kiểm tra an toàn thực phẩm", due=date(2025, 3, 10))
     replies = await conversation.handle(text("minh", question))
     assert msgids(replies) == [messages.STATUS_OPEN], question
-    assert _status(fresh, task) == (TaskStatus.OPEN, 0)
+    assert as_stored(fresh, task) == (TaskStatus.OPEN, 0)
     assert events(fresh, EventKind.DONE) == []
 
 
@@ -77,7 +71,7 @@ async def test_done_promised_or_in_part_leaves_the_task_open(
     sent_reminder(session, clock, minh, {"items": [{"task": "1", "token": token}]}, "m-1")
     replies = await conversation.handle(text("minh", words, reply_to="m-1"))
     assert msgids(replies) == [messages.ASK_PERCENT]
-    assert _status(fresh, task) == (TaskStatus.OPEN, 0)
+    assert as_stored(fresh, task) == (TaskStatus.OPEN, 0)
     assert events(fresh, EventKind.DONE) == []
 
 
@@ -92,7 +86,7 @@ async def test_the_chair_asking_what_blocks_a_task_records_no_blocker(
     assert msgids(replies) == [messages.STATUS_BLOCKED]
     reported = events(fresh, EventKind.BLOCKER_REPORTED)
     assert [e.payload["reason"] for e in reported] == ["chưa có kinh phí"]
-    assert _status(fresh, task)[0] is TaskStatus.BLOCKED
+    assert as_stored(fresh, task)[0] is TaskStatus.BLOCKED
 
 
 async def test_saying_nothing_blocks_a_task_records_no_blocker(
@@ -112,7 +106,7 @@ async def test_saying_nothing_blocks_a_task_records_no_blocker(
         replies = await conversation.handle(text("minh", words, reply_to="m-1"))
         assert msgids(replies) == [messages.ASK_ACTION], words  # it asks, never guesses
     assert events(fresh, EventKind.BLOCKER_REPORTED) == []
-    assert _status(fresh, task) == (TaskStatus.OPEN, 0)
+    assert as_stored(fresh, task) == (TaskStatus.OPEN, 0)
 
 
 @pytest.mark.parametrize(
@@ -130,9 +124,9 @@ async def test_two_tasks_named_done_at_once_are_both_done(
     assert msgids(replies) == [messages.DONE_OK, messages.DONE_OK]  # one message
     labels = [(b.action, b.label.msgid, b.label.params) for b in replies[0].all_buttons()]
     assert labels == [(Action.UNDO, messages.UNDO_TASK, {"code": code}) for code in ("3", "4")]
-    assert (_status(fresh, three), _status(fresh, four)) == ((TaskStatus.DONE, 100),) * 2
+    assert (as_stored(fresh, three), as_stored(fresh, four)) == ((TaskStatus.DONE, 100),) * 2
     await conversation.handle(text("minh", "hoàn tác việc 3"))
-    assert (_status(fresh, three)[0], _status(fresh, four)[0]) == (
+    assert (as_stored(fresh, three)[0], as_stored(fresh, four)[0]) == (
         TaskStatus.OPEN,
         TaskStatus.DONE,
     )
@@ -150,7 +144,7 @@ async def test_two_tasks_named_with_other_actions_are_asked_and_nothing_is_guess
     assert msgids(replies) == [messages.ASK_WHICH, messages.CHOICE_LINE, messages.CHOICE_LINE]
     replies = await conversation.handle(text("minh", "4"))
     assert msgids(replies) == [messages.ASK_ACTION]
-    assert (_status(fresh, three), _status(fresh, four)) == ((TaskStatus.OPEN, 0),) * 2
+    assert (as_stored(fresh, three), as_stored(fresh, four)) == ((TaskStatus.OPEN, 0),) * 2
 
 
 async def test_two_tasks_asked_about_are_both_answered(
@@ -179,10 +173,10 @@ async def test_another_task_named_while_the_bot_asks_which_is_that_task(
     assert msgids(replies) == [messages.ALREADY_DONE_TODAY]
     replies = await conversation.handle(text("minh", "4"))
     assert msgids(replies) == [messages.NOT_UNDERSTOOD]  # the question was dropped
-    assert _status(fresh, one)[0] is TaskStatus.OPEN
-    assert _status(fresh, four)[0] is TaskStatus.OPEN
+    assert as_stored(fresh, one)[0] is TaskStatus.OPEN
+    assert as_stored(fresh, four)[0] is TaskStatus.OPEN
     assert len(events(fresh, EventKind.DONE)) == 1
-    assert _status(fresh, seven)[0] is TaskStatus.DONE
+    assert as_stored(fresh, seven)[0] is TaskStatus.DONE
 
 
 @pytest.mark.parametrize(
@@ -200,7 +194,7 @@ async def test_a_change_taken_back_can_be_made_again(
     assert fresh.exec(select(Share)).all() == []  # as before the change: no share yet
     replies = await conversation.handle(text("minh", "việc 3 xong rồi"))
     assert msgids(replies) == [messages.DONE_OK]
-    assert _status(fresh, task) == (TaskStatus.DONE, 100)
+    assert as_stored(fresh, task) == (TaskStatus.DONE, 100)
 
 
 async def test_undo_lasts_thirty_minutes_of_real_time_whatever_the_demo_clock_says(
@@ -216,7 +210,7 @@ async def test_undo_lasts_thirty_minutes_of_real_time_whatever_the_demo_clock_sa
     clock.advance(days=2)
     wall.advance(minutes=29)
     assert msgids(await demo.handle(text("minh", "hoàn tác"))) == [messages.UNDONE_OK]
-    assert _status(fresh, task) == (TaskStatus.OPEN, 0)
+    assert as_stored(fresh, task) == (TaskStatus.OPEN, 0)
     replies = await demo.handle(text("minh", "việc 2.1 xong rồi"))
     (undo,) = replies[0].all_buttons()
     assert undo.action is Action.UNDO
@@ -224,7 +218,7 @@ async def test_undo_lasts_thirty_minutes_of_real_time_whatever_the_demo_clock_sa
     assert msgids(await demo.handle(text("minh", "nhầm rồi"))) == [NothingToUndo.msgid]
     replies = await demo.handle(press("minh", Action.UNDO, undo.token))
     assert msgids(replies) == [InvalidButton.msgid]
-    assert _status(fresh, task) == (TaskStatus.DONE, 100)
+    assert as_stored(fresh, task) == (TaskStatus.DONE, 100)
 
 
 async def test_undo_in_words_takes_back_the_task_named_or_replied_to(
@@ -243,8 +237,8 @@ async def test_undo_in_words_takes_back_the_task_named_or_replied_to(
         await conversation.handle(text("minh", "việc 4 xong rồi"))
         replies = await conversation.handle(text("minh", words, reply_to=reply_to))
         assert msgids(replies) == [messages.UNDONE_OK], words
-        assert _status(fresh, three)[0] is TaskStatus.OPEN, words
-        assert _status(fresh, four)[0] is TaskStatus.DONE, words
+        assert as_stored(fresh, three)[0] is TaskStatus.OPEN, words
+        assert as_stored(fresh, four)[0] is TaskStatus.DONE, words
         await conversation.handle(text("minh", "hoàn tác việc 4"))
     replies = await conversation.handle(text("minh", "hoàn tác việc 3"))
     assert msgids(replies) == [NothingToUndo.msgid]  # task 3 has nothing left to undo
@@ -265,11 +259,11 @@ async def test_undo_in_reply_to_a_message_the_bot_cannot_place_asks_which(
     buttons = replies[0].all_buttons()
     assert [b.label.params["code"] for b in buttons] == ["4", "3"]
     assert all(b.action is Action.UNDO for b in buttons)
-    assert (_status(fresh, three)[0], _status(fresh, four)[0]) == (TaskStatus.DONE,) * 2
+    assert (as_stored(fresh, three)[0], as_stored(fresh, four)[0]) == (TaskStatus.DONE,) * 2
     replies = await conversation.handle(press("minh", Action.UNDO, buttons[1].token))
     assert msgids(replies) == [messages.UNDONE_OK]
-    assert _status(fresh, three)[0] is TaskStatus.OPEN
-    assert _status(fresh, four)[0] is TaskStatus.DONE
+    assert as_stored(fresh, three)[0] is TaskStatus.OPEN
+    assert as_stored(fresh, four)[0] is TaskStatus.DONE
 
 
 @pytest.mark.parametrize(
@@ -313,4 +307,4 @@ async def test_the_chair_answering_a_notice_with_nham_roi_undoes_nothing_unasked
     replies = await conversation.handle(text("lan", "nhầm rồi", reply_to="notice-about-4"))
     assert msgids(replies) == [messages.UNDO_WHICH]
     assert [b.label.params["code"] for b in replies[0].all_buttons()] == ["3"]
-    assert (_status(fresh, three)[0], _status(fresh, four)[0]) == (TaskStatus.DONE,) * 2
+    assert (as_stored(fresh, three)[0], as_stored(fresh, four)[0]) == (TaskStatus.DONE,) * 2
