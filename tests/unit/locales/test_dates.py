@@ -4,14 +4,13 @@
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date, format_datetime
 
 from locales.dates import format_day, format_local_day, format_moment
+from tests.support.clock import HCM
 
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 PATTERNS = {
     "vi": ("dd/MM/yyyy", "HH:mm dd/MM/yyyy"),
     "en": ("d MMM yyyy", "d MMM yyyy, HH:mm"),
