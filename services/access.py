@@ -1,4 +1,4 @@
-"""Who may see and do what: every use case asks here first.
+"""Who is acting, and what they may see and do: every use case asks here first.
 
 An officer acts on the tasks their units lead or coordinate (and on those assigned to them by
 name or to "all units"); the chair and the admin on every task of their organization; nobody
@@ -9,6 +9,8 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from models import (
+    Channel,
+    ChannelIdentity,
     Occurrence,
     Officer,
     OfficerUnit,
@@ -66,6 +68,19 @@ def visible_tasks(session: Session, actor: Officer) -> ColumnElement[bool]:
         )
     )
     return and_(in_org, col(Task.id).in_(assigned))
+
+
+def identify(session: Session, channel: Channel, external_id: str) -> Officer | None:
+    """Who is writing: the active officer this chat account is bound to, if any."""
+    return session.exec(
+        select(Officer)
+        .join(ChannelIdentity, col(ChannelIdentity.officer_id) == Officer.id)
+        .where(
+            ChannelIdentity.channel == channel,
+            ChannelIdentity.external_id == external_id,
+            col(Officer.active).is_(True),
+        )
+    ).first()
 
 
 def access_task(session: Session, actor: Officer, task_id: int) -> Task:

@@ -27,12 +27,13 @@ from bot.conversation.router import route
 from locales import DEFAULT_LOCALE, SUPPORTED
 from models import Organization
 from plans.readers.errors import PlanRefusal
+from services.access import identify
 from services.clock import Clock, SystemClock, local_now
 from services.conversing import flows
 from services.conversing.flows import ChatKey
 from services.errors import DomainError
 from services.messages import Reply, say
-from services.people.invites import accept_invite, identify, looks_like_code
+from services.people.invites import accept_invite, looks_like_code
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from models import Channel, ChannelIdentity, Invite, Officer, Organization
 from services.access import require_admin
@@ -126,19 +126,6 @@ def accept_invite(
     invite.used_at = now
     session.commit()
     return officer
-
-
-def identify(session: Session, channel: Channel, external_id: str) -> Officer | None:
-    """The active officer this chat account is bound to, if any."""
-    return session.exec(
-        select(Officer)
-        .join(ChannelIdentity, col(ChannelIdentity.officer_id) == Officer.id)
-        .where(
-            ChannelIdentity.channel == channel,
-            ChannelIdentity.external_id == external_id,
-            col(Officer.active).is_(True),
-        )
-    ).first()
 
 
 def looks_like_code(text: str) -> bool:

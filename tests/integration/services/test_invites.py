@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from models import Channel
+from services.access import identify
 from services.errors import (
     InviteExpired,
     InviteInvalid,
@@ -13,7 +14,7 @@ from services.errors import (
     InviteUsed,
     OfficerNotFound,
 )
-from services.people.invites import accept_invite, create_invite, identify, looks_like_code
+from services.people.invites import accept_invite, create_invite, looks_like_code
 from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 
