@@ -391,16 +391,17 @@ def intent_from(data: object) -> Intent:
 
 
 def _already_done(turn: Turn, occurrence_id: int) -> Reply | None:
-    """Said when the occurrence is already done (at what time), else None."""
-    status = asking.status_of(turn.session, turn.actor, occurrence_id)
-    if status.status is not TaskStatus.DONE:
+    """Said when the occurrence is already done (at what time), else None (`TaskNotFound`
+    when it is not the actor's to act on)."""
+    occurrence, task = access_occurrence(turn.session, turn.actor, occurrence_id)
+    if occurrence.status is not TaskStatus.DONE:
         return None
-    if status.done_at is None:
-        return say(ALREADY_DONE_ON, code=status.code, date="—", time="—")
-    local = status.done_at.astimezone(turn.clock.zone)
+    if occurrence.done_at is None:
+        return say(ALREADY_DONE_ON, code=task.code, date="—", time="—")
+    local = occurrence.done_at.astimezone(turn.clock.zone)
     if local.date() == local_today(turn.clock):
-        return say(ALREADY_DONE_TODAY, code=status.code, time=local.strftime("%H:%M"))
+        return say(ALREADY_DONE_TODAY, code=task.code, time=local.strftime("%H:%M"))
     return say(
-        ALREADY_DONE_ON, code=status.code, date=show_date(local.date()),
+        ALREADY_DONE_ON, code=task.code, date=show_date(local.date()),
         time=local.strftime("%H:%M"),
     )  # fmt: skip
