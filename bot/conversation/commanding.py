@@ -4,8 +4,8 @@ from collections.abc import Callable
 from typing import Final
 
 from bot.conversation import giving, lists, reporting
-from bot.conversation.commands import Command
 from bot.conversation.context import Turn
+from bot.conversation.incoming import Command
 from bot.conversation.messages import (
     CANCELLED,
     IMPORT_HOWTO,

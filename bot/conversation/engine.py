@@ -2,13 +2,16 @@
 
 `Conversation.handle` answers each update in a worker thread with a session of its own: it
 recognises the person (or onboards them with an invite), reads the update into a frozen `Turn`
-(what the chat waits for, the text's meaning, classified once) and lets `router.route` answer.
+(what the chat waits for, the text's meaning, classified once) and `route` picks the handler
+for what came (a press, a file, a command, an answer to the bot's question, free text); the
+handlers are small functions of the `Turn` and ask `services` for everything that touches data.
 The turn is one transaction: the use cases it calls flush, and it commits once, at the end; a
 refusal rolls everything back and is said. Deciding and authorising is the use cases' business
 (`services/`); nothing here touches a platform or writes SQL.
 """
 
 import asyncio
+import base64
 import functools
 import logging
 from dataclasses import replace
@@ -17,23 +20,31 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.conversation.commands import Command, parse_command
+from bot.conversation import acting, commanding, lists, plan_import, presses, texts, waiting
 from bot.conversation.context import Settings, Turn
-from bot.conversation.incoming import ChatUser, Incoming, cut_to_limit
+from bot.conversation.incoming import (
+    ChatUser,
+    Command,
+    Incoming,
+    IncomingFile,
+    cut_to_limit,
+    parse_command,
+)
 from bot.conversation.intents import Intent, IntentKind, classify
 from bot.conversation.messages import DONE_OK as DONE_OK  # re-exported: channel tests name it
-from bot.conversation.messages import PRIVATE_ONLY, STRANGER, WELCOME
-from bot.conversation.router import route
+from bot.conversation.messages import NO_TASK, PRIVATE_ONLY, STRANGER, WELCOME
 from locales import DEFAULT_LOCALE, SUPPORTED
-from models import Organization
+from models import Organization, Role
 from plans.readers.errors import PlanRefusal
 from services.access import identify
 from services.clock import Clock, SystemClock, local_now
 from services.conversing import flows
-from services.conversing.flows import ChatKey
+from services.conversing.flows import ChatKey, Flow
+from services.conversing.replied import tasks_replied_to
 from services.errors import DomainError
 from services.messages import Reply, say
 from services.people.invites import accept_invite, looks_like_code
+from services.tracking import queries
 
 logger = logging.getLogger(__name__)
 
@@ -156,3 +167,45 @@ class Conversation:
                 return officer.locale
         language = (user.language_code or "")[:2].lower()
         return language if language in SUPPORTED else self._settings.default_locale
+
+
+def route(turn: Turn) -> list[Reply]:
+    """Answer the turn."""
+    incoming = turn.incoming
+    if incoming.press is not None:
+        return presses.on_press(turn, incoming.press)
+    if incoming.file is not None:
+        return on_file(turn, incoming.file)
+    command = parse_command(turn.text)
+    if command is not None:
+        return commanding.on_command(turn, command.name, command.arg)
+    if not turn.text:
+        return lists.help_lines(turn)
+    if turn.waiting is not None:
+        return waiting.on_waiting(turn, turn.waiting)
+    return texts.on_text(turn)
+
+
+def on_file(turn: Turn, file: IncomingFile) -> list[Reply]:
+    """A plan file from an admin (not in reply to anything) is previewed for import — a second
+    one while a preview waits replaces it; any other file is evidence for the task it replies
+    to, or for the one the sender picks."""
+    free = turn.waiting is None or turn.waiting.flow is Flow.IMPORT
+    if turn.actor.role is Role.ADMIN and turn.reply_to is None and free:
+        return [plan_import.preview_plan(turn, file)]
+    if turn.reply_to is not None:
+        targets = tasks_replied_to(
+            turn.session, turn.clock, turn.actor, channel=turn.via, message_id=turn.reply_to
+        )
+    else:
+        targets = [item.occurrence_id for item in queries.items(turn.session, turn.actor)]
+    if not targets:
+        return [say(NO_TASK)]
+    if len(targets) == 1:
+        return acting.evidence(turn, targets[0], file.file_name, file.content, file.media_type)
+    stored: dict[str, object] = {
+        "name": file.file_name,
+        "media_type": file.media_type,
+        "content": base64.b64encode(file.content).decode("ascii"),
+    }
+    return [acting.ask_which(turn, targets, None, file=stored)]

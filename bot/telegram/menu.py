@@ -7,7 +7,7 @@ from typing import Final
 from telegram import Bot, BotCommand
 from telegram.error import TelegramError
 
-from bot.conversation.commands import NAMES, Command
+from bot.conversation.incoming import NAMES, Command
 from locales import DEFAULT_LOCALE, N_, translate
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.conversation.commands import NAMES, Command, parse_command
+from bot.conversation.incoming import NAMES, Command, parse_command
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bot.conversation.commands import parse_command
+from bot.conversation.incoming import parse_command
 from bot.telegram.menu import MENU, menu
 from locales import translate
 
