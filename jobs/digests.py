@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Final
 
-from locales import N_
-from locales.dates import format_day
+from locales import N_, format_day
 from models import ItemKind, OutboxKind
 from services.messages import (
     Button,

@@ -3,8 +3,7 @@ plan whose own were not kept, the remarks cell, dates and rates, in the report's
 
 from datetime import date
 
-from locales import N_, translate
-from locales.dates import format_day
+from locales import N_, format_day, translate
 from reports.snapshot import Remarks, State
 
 STATE_NAMES = {

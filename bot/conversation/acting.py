@@ -45,7 +45,7 @@ from bot.conversation.messages import (
     UNDONE_OK,
 )
 from bot.conversation.views import show_date
-from locales.dates import format_moment
+from locales import format_moment
 from models import TaskStatus, TokenSubject
 from plans.folding import fold
 from services.access import access_occurrence

@@ -4,8 +4,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Final
 
-from locales import N_
-from locales.dates import format_day
+from locales import N_, format_day
 from models import Role, TaskStatus
 from services.messages import Action, Button, Reply, Text
 from services.people.officers import OfficerView

@@ -17,8 +17,7 @@ from bot.web.pages import (
     render,
     web_of,
 )
-from locales import N_
-from locales.dates import format_local_day
+from locales import N_, format_local_day
 from models import Officer, Organization, Role
 from services.access import require_admin
 from services.clock import local_today

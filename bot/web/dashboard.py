@@ -25,8 +25,7 @@ from bot.web.pages import (
     see_other,
     web_of,
 )
-from locales import N_
-from locales.dates import format_day
+from locales import N_, format_day
 from models import AssignmentRole, Channel, Officer, Organization, TaskStatus
 from reports.wording import show_rate
 from services.access import require_manager

@@ -21,8 +21,7 @@ from bot.conversation.incoming import ConversationHandler
 from bot.web.hub import ChatHub
 from bot.web.sender import WebSender
 from jobs.runner import JobRunner
-from locales import N_, SUPPORTED, translate
-from locales.dates import format_day, format_moment
+from locales import N_, SUPPORTED, format_day, format_moment, translate
 from models import Officer, Role
 from services.clock import Clock, ScaledClock
 from services.errors import DomainError

@@ -25,7 +25,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         year: Annotated[int, typer.Argument(help=t(N_("The year, e.g. 2025.")))],
         org: str | None = cli.org_option(),
     ) -> None:
-        from locales.dates import format_day
+        from locales import format_day
         from services.reminding.calendars import year_entries
 
         with cli.session() as session:
@@ -65,7 +65,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
 
 
 def _set(cli: "Cli", org: str | None, text: str, *, working: bool, reason: str) -> None:
-    from locales.dates import format_day
+    from locales import format_day
     from services.reminding.rules import set_day
 
     day = _parse_day(text)

@@ -199,7 +199,7 @@ def _store(cli: "Cli", org: str | None, pending_id: int) -> None:
 
 def _show(cli: "Cli", draft: "ImportDraft") -> None:
     """The draft as a person reads it: the plan, then one block per task, flags in the open."""
-    from locales.dates import format_day
+    from locales import format_day
     from plans.flags import flag_sentences
     from services.importing.labels import deadline_summary, unit_names
 

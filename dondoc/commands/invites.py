@@ -40,7 +40,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     ) -> None:
         from datetime import timedelta
 
-        from locales.dates import format_local_day
+        from locales import format_local_day
         from services.people.invites import create_invite
 
         username = bot_username or _username_from_telegram(cli)

@@ -31,7 +31,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         limit: Annotated[int, typer.Option("--limit", help=t(N_("How many.")))] = 50,
         org: str | None = cli.org_option(),
     ) -> None:
-        from locales.dates import format_moment
+        from locales import format_moment
         from models import OutboxState
         from services.reminding.outbox import list_outbox
 

@@ -23,8 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, delete, select
 
-from locales import N_
-from locales.dates import format_day
+from locales import N_, format_day
 from models import (
     Channel,
     Occurrence,

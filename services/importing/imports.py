@@ -10,8 +10,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from locales import N_
-from locales.dates import format_local_day
+from locales import N_, format_local_day
 from models import (
     AssignmentRole,
     EventKind,

@@ -5,8 +5,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Final
 
-from locales import N_
-from locales.dates import format_day
+from locales import N_, format_day
 from plans.deadlines import Deadline
 from services.messages import Text
 from services.people.units import SPECIAL_UNITS

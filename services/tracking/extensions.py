@@ -12,8 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from locales import N_
-from locales.dates import format_day
+from locales import N_, format_day
 from models import Channel, EventKind, Officer, Role, TaskEvent, TaskStatus, TokenSubject
 from services.access import access_occurrence, require_manager
 from services.clock import Clock, local_today

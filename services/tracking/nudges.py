@@ -4,8 +4,7 @@ units, with its buttons. A write use case of its own: the queries it starts from
 
 from sqlmodel import Session
 
-from locales import N_
-from locales.dates import format_day
+from locales import N_, format_day
 from models import Officer, Organization, OutboxKind, TokenSubject
 from services.access import require_manager
 from services.clock import Clock

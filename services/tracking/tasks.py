@@ -13,8 +13,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from locales import N_
-from locales.dates import format_moment
+from locales import N_, format_moment
 from models import (
     Channel,
     EventKind,

@@ -4,8 +4,7 @@ grammar ("trước 15/12", "Quý I/2026", "Hằng quý"), then as a reply's date
 
 from datetime import datetime
 
-from locales import N_
-from locales.dates import format_day
+from locales import N_, format_day
 from plans.deadlines import Deadline, DeadlineKind, parse_deadline
 from plans.relative import parse_relative
 from services.errors import DomainError

@@ -8,8 +8,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from locales import SUPPORTED, po_path, translate
-from locales.po import read_translations
+from locales import SUPPORTED, po_path, read_translations, translate
 
 ODD_CATALOG = r"""# a catalogue with every form dondoc's reader knows
 msgid ""
