@@ -40,7 +40,6 @@ from jobs.window import DEFAULT_CAP, PLATFORM_CEILINGS, SendWindow
 from models import Channel, OutboxKind, OutboxState
 from plans.calendar import WorkingCalendar
 from services.clock import Clock
-from services.reminding.calendars import calendar_for
 from services.reminding.outbox import (
     Claimed,
     Destination,
@@ -54,7 +53,7 @@ from services.reminding.outbox import (
     release,
     renew_claim,
 )
-from services.reminding.policies import Policy, effective_policies
+from services.reminding.policies import Policy, calendar_for, effective_policies
 from services.reminding.reminder_schedule import allowed_moment
 from services.reporting.obligations import DraftSpec, report_attachment
 

@@ -55,7 +55,7 @@ from services.conversing.flows import Flow
 from services.conversing.replied import tasks_replied_to
 from services.errors import NothingToUndo
 from services.messages import Action, Button, Reply, Text, say, task_buttons, undo_button
-from services.reminding.calendars import calendar_for
+from services.reminding.policies import calendar_for
 from services.tokens import issue_token
 from services.tracking import asking
 from services.tracking.evidence import attach_evidence

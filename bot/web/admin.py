@@ -25,8 +25,13 @@ from services.messages import Text
 from services.people.invites import InviteCard, create_invite
 from services.people.officers import OfficerView, add_officer, list_officers
 from services.people.units import UnitView, add_unit, list_units, teach_alias
-from services.reminding.calendars import CalendarEntry, year_entries
-from services.reminding.policies import Policy, parse_changes, show_policy
+from services.reminding.policies import (
+    CalendarEntry,
+    Policy,
+    parse_changes,
+    show_policy,
+    year_entries,
+)
 from services.reminding.rules import set_day, set_policy
 
 logger = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from locales import format_day
-        from services.reminding.calendars import year_entries
+        from services.reminding.policies import year_entries
 
         with cli.session() as session:
             entries = year_entries(

@@ -39,9 +39,8 @@ from models import (
 from plans.calendar import WorkingCalendar
 from services.clock import Clock, SteppedClock
 from services.messages import Text, shorten, task_buttons
-from services.reminding.calendars import calendar_for
 from services.reminding.notices import notify
-from services.reminding.policies import DEFAULT_POLICY
+from services.reminding.policies import DEFAULT_POLICY, calendar_for
 from services.reminding.reminders import reschedule_organization, scan
 from services.tokens import issue_token
 from services.tracking.extensions import decide_extension, pending_request, request_extension

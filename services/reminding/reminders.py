@@ -55,11 +55,11 @@ from plans.calendar import WorkingCalendar
 from services.clock import Clock
 from services.locks import try_advisory_lock
 from services.reminding.batches import member_of, table_of, update_by_id
-from services.reminding.calendars import calendar_for
 from services.reminding.fact_rows import DueRow, FactRow
 from services.reminding.items import Items, add_reasons, bundle, new_rows
 from services.reminding.policies import (
     Policy,
+    calendar_for,
     effective_policies,
     open_occurrence_ids,
 )

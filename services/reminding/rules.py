@@ -18,8 +18,8 @@ from models import CalendarDay, Officer, Plan, ReminderPolicy, Task
 from services.access import require_admin
 from services.clock import Clock
 from services.errors import TaskNotFound
-from services.reminding.calendars import EmptyReason
 from services.reminding.policies import (
+    EmptyReason,
     Policy,
     organization_policy_row,
     policy_of,

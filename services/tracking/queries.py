@@ -30,7 +30,7 @@ from services.access import require_manager, unit_ids_of, visible_tasks
 from services.clock import Clock, local_today
 from services.errors import OfficerNotFound
 from services.people.units import get_unit
-from services.reminding.calendars import calendar_for
+from services.reminding.policies import calendar_for
 from services.tracking.lateness import counting_occurrence, is_overdue, working_days_late
 
 CLOSED = (TaskStatus.DONE, TaskStatus.CANCELLED)

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from models import Occurrence
 from services.errors import AdminOnly
 from services.people.organizations import create_organization
-from services.reminding.calendars import EmptyReason, working_calendar, year_entries
+from services.reminding.policies import EmptyReason, working_calendar, year_entries
 from services.reminding.reminders import schedule_occurrences
 from services.reminding.rules import set_day
 from tests.support.clock import HCM, FakeClock

@@ -25,7 +25,7 @@ from models import (
 from services.importing.demo import load_demo_ward
 from services.people.organizations import create_organization
 from services.people.web_auth import demo_people
-from services.reminding.calendars import calendar_for
+from services.reminding.policies import calendar_for
 from services.tracking.queries import tasks_for
 from tests.support.clock import HCM, FakeClock
 

@@ -13,7 +13,7 @@ from services.errors import OfficerNotFound
 from services.importing.demo import load_demo_ward
 from services.importing.imports import confirm_import, known_units
 from services.people.officers import add_officer
-from services.reminding.calendars import calendar_for
+from services.reminding.policies import calendar_for
 from services.tracking.asking import Filters, find, overdue_besides
 from services.tracking.dashboard import load_by_officer
 from services.tracking.nudges import remind_now
