@@ -345,8 +345,9 @@ class Dispatcher:
         assert channel is not None
         assert target.chat_id is not None
         reply = render(row.kind, row.payload, name=target.name, role=target.role)
-        report = DraftSpec.from_payload(row.payload)
-        if report is not None:  # outbox rows keep no bytes: the report is built as it is sent
+        # Outbox rows keep no bytes: a report row's file is built as it is sent.
+        report = DraftSpec.from_payload(row.payload) if row.kind is OutboxKind.REPORT else None
+        if report is not None:
             attachment = await self.runner.run(report_attachment, self.clock, report)
             reply = dataclasses.replace(reply, attachment=attachment)
         recipient = Recipient(target.officer_id, target.chat_id, target.locale)
