@@ -6,9 +6,12 @@ send and the mark that records it), needs `ceiling × rtt` slots to reach its ce
 law). The window opens at one slot; the first send's time sets it to
 `ceil(ceiling × rtt × HEADROOM) + 1`; from then on the rate decides: while sends wait for a slot
 and the last second's rate is under the ceiling, it grows by one slot per send completed; at
-the ceiling it shrinks by one. It so settles near the fewest slots that keep the ceiling, at
-whatever latency the platform, the database and the CPU give (a platform's own rate limiter
-holding sends back only makes them slower, never the window wider). A channel without a ceiling
+the ceiling it shrinks by one, never below that opening size for the shortest slot time ever seen
+(twice what Little's law asks, so a slow send or mark does not cost the ceiling: a channel
+that paces its own sends evenly, as Zalo's client does, cannot make up a slot it missed). It so
+settles near the fewest slots that keep the ceiling, at whatever latency the platform, the
+database and the CPU give (a platform's own rate limiter holding sends back only makes them
+slower, never the window wider). A channel without a ceiling
 (the web chat, the console) may use the whole cap. The cap bounds what a crash can repeat: only
 a message sent but not yet marked goes out again, and at most `cap` are in that state at once.
 """
@@ -46,23 +49,25 @@ class _Lane:
         self.in_flight = 0
         self.waiting = 0
         self.durations: deque[float] = deque(maxlen=SAMPLES)
+        self.shortest = math.inf
         self.completed: deque[float] = deque()
 
     def completes(self, started: float, now: float) -> None:
         """A send that took its slot at `started` is done: learn its time, and resize."""
         self.durations.append(now - started)
+        self.shortest = min(self.shortest, now - started)
         self.completed.append(now)
         while self.completed and self.completed[0] < now - RATE_SPAN:
             self.completed.popleft()
         if self.ceiling is None:
             return
+        fills = min(self.cap, math.ceil(self.ceiling * self.shortest * HEADROOM) + 1)
         if len(self.durations) == 1:
-            fills = math.ceil(self.ceiling * self.durations[0] * HEADROOM) + 1
-            self.size = max(1, min(self.cap, fills))
+            self.size = fills
             return
         rate = len(self.completed) / RATE_SPAN
         if rate >= self.ceiling:
-            self.size = max(1, self.size - 1)
+            self.size = max(fills, self.size - 1)
         elif self.waiting and rate < self.ceiling * SHORT_OF_CEILING:
             self.size = min(self.cap, self.size + 1)
 

@@ -296,9 +296,12 @@ def test_the_window_opens_at_the_latency_measured_then_follows_the_rate() -> Non
         lane.completes(step * 0.1, step * 0.1 + 0.06)
     assert window.size(Channel.TELEGRAM) == 15
     lane.waiting = 0
-    for step in range(40):  # at the ceiling (40 done within a second): it shrinks
+    for step in range(35):  # at the ceiling (30 done within a second): it shrinks
         lane.completes(2 + step * 0.01, 2 + step * 0.01 + 0.06)
-    assert window.size(Channel.TELEGRAM) == 15 - 11
+    assert window.size(Channel.TELEGRAM) == 15 - 6
+    for step in range(35, 45):  # ... but not below its opening size for 60 ms
+        lane.completes(2 + step * 0.01, 2 + step * 0.01 + 0.06)
+    assert window.size(Channel.TELEGRAM) == 5
     for step in range(1000):  # however slow, never past the cap
         lane.completes(10 + step * 2.0, 10 + step * 2.0 + 1.0)
     assert 1 <= window.size(Channel.TELEGRAM) <= 32
