@@ -35,9 +35,11 @@ class ReminderItem(SQLModel, table=True):
     """The ward and officer of the item's digest (`outbox_id`), written with it: no foreign keys
     of their own (the digest's have them), since the scan writes a thousand items at a time and
     each key checked costs a look-up and a row lock. Officers are deactivated, never deleted."""
-    occurrence_id: int | None = Field(
-        default=None, foreign_key="occurrence.id", index=True, ondelete="CASCADE"
-    )
+    occurrence_id: int | None = Field(default=None, index=True)
+    """The occurrence told of (None for a summary). No foreign key: the scan writes its items
+    for the occurrences it has just locked, and a trigger deletes an occurrence's items with it
+    (migration 0017), as the key's ON DELETE CASCADE did, without a look-up and a row lock for
+    each of a thousand items a scan."""
     kind: ItemKind = Field(sa_type=StrEnumType(ItemKind))
     moment: datetime = Field(sa_type=UtcDateTime())
     idempotency_key: str = Field(max_length=200, unique=True)

@@ -8,17 +8,30 @@ the chair and the admins, loaded in a few queries for many tasks at once.
   among the leads an escalation lists: only the units still behind are.
 - `missing` names the lead units nobody can be reminded for (no active officer, "@related", or
   "@all" when no unit has anyone); a task with no lead at all misses "" (no unit).
+
+A ward's own people (its units, their active members, its chairs and admins) and its calendar
+change far less often than the scan runs: the scan keeps them between runs in this process
+(`kept_per_ward`) and reuses them while the ward's change stamp (`models/board.py`, raised by
+triggers whenever a unit, an officer, a membership or a calendar day changes, at its commit) is
+the one they were read under. Only the scan does: its transaction changes none of them before
+it reads, while another use case's own change does not raise the stamp before it commits.
 """
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
+from sqlalchemy import Engine
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from models import AssignmentRole, Officer, OfficerUnit, Role, TaskAssignment, Unit, UnitKind
+from models.board import board_stamp
 from services.reminding.batches import member_of
+
+_UNKNOWN_UNIT = ("?", UnitKind.BODY, False, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +49,111 @@ class TaskPeople:
         return bool(self.missing) or not self.leads
 
 
+@dataclass(frozen=True, slots=True)
+class WardPeople:
+    """One ward's units (name, kind, external, ward), their active members, its chairs and
+    admins: what `People` needs of the ward whatever the tasks."""
+
+    units: dict[int, tuple[str, UnitKind, bool, int]]
+    members: dict[int, list[int]]
+    body_units: list[int]
+    chairs: list[int]
+    admins: list[int]
+
+
+_KEPT: "WeakKeyDictionary[Engine, dict[tuple[str, int], tuple[int, Any]]]" = WeakKeyDictionary()
+"""Per database (its engine), per kind of thing and ward: the stamp it was read under, and it."""
+
+T = TypeVar("T")
+
+
+def ward_stamps(session: Session, orgs: Collection[int]) -> dict[int, int]:
+    """The wards' change stamps now (`models/board.py`; 0 for a ward never changed)."""
+    if not orgs:
+        return {}
+    stamp = board_stamp.c
+    rows = session.execute(
+        sa_select(stamp.organization_id, stamp.version).where(
+            stamp.organization_id.in_(sorted(orgs))
+        )
+    )
+    found = dict.fromkeys(orgs, 0)
+    found.update((org, int(version)) for org, version in rows)
+    return found
+
+
+def kept_per_ward(
+    session: Session,
+    what: str,
+    stamps: Mapping[int, int],
+    load: Callable[[Session, list[int]], Mapping[int, T]],
+) -> dict[int, T]:
+    """`what` of each ward of `stamps` (read by `load` for many wards at once): as this process
+    read it under the ward's current stamp, else read now and kept. `stamps` must have been
+    read before, in a transaction that changed nothing the stamps follow (see the module's
+    docstring)."""
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    store = _KEPT.setdefault(engine, {})
+    found: dict[int, T] = {}
+    stale: list[int] = []
+    for org, stamp in stamps.items():
+        entry = store.get((what, org))
+        if entry is not None and entry[0] == stamp:
+            found[org] = entry[1]
+        else:
+            stale.append(org)
+    if stale:
+        for org, value in load(session, stale).items():
+            # read after the stamp: kept under it, it is read again once the stamp moves
+            store[(what, org)] = (stamps[org], value)
+            found[org] = value
+    return found
+
+
+def _load_wards(session: Session, orgs: list[int]) -> dict[int, WardPeople]:
+    """The people of these wards, read now (three queries whatever their number)."""
+    units: dict[int, dict[int, tuple[str, UnitKind, bool, int]]] = {org: {} for org in orgs}
+    body_units: dict[int, list[int]] = {org: [] for org in orgs}
+    for unit_id, name, kind, external, org_id in session.execute(
+        sa_select(
+            col(Unit.id),
+            col(Unit.name),
+            col(Unit.kind),
+            col(Unit.external),
+            col(Unit.organization_id),
+        ).where(col(Unit.organization_id).in_(orgs))
+    ):
+        units[org_id][unit_id] = (name, kind, external, org_id)
+        if kind is UnitKind.BODY and not external:
+            body_units[org_id].append(unit_id)
+    members: dict[int, dict[int, list[int]]] = {org: defaultdict(list) for org in orgs}
+    for org_id, unit_id, officer_id in session.execute(
+        sa_select(col(Unit.organization_id), col(OfficerUnit.unit_id), col(OfficerUnit.officer_id))
+        .join(Unit, col(Unit.id) == OfficerUnit.unit_id)
+        .join(Officer, col(Officer.id) == OfficerUnit.officer_id)
+        .where(col(Unit.organization_id).in_(orgs), col(Officer.active).is_(True))
+        .order_by(col(OfficerUnit.officer_id))
+    ):
+        members[org_id][unit_id].append(officer_id)
+    chairs: dict[int, list[int]] = {org: [] for org in orgs}
+    admins: dict[int, list[int]] = {org: [] for org in orgs}
+    for officer_id, role, org_id in session.execute(
+        sa_select(col(Officer.id), col(Officer.role), col(Officer.organization_id))
+        .where(
+            col(Officer.organization_id).in_(orgs),
+            col(Officer.active).is_(True),
+            col(Officer.role).in_([Role.CHAIR, Role.ADMIN]),
+        )
+        .order_by(col(Officer.id))
+    ):
+        (chairs if role is Role.CHAIR else admins)[org_id].append(officer_id)
+    return {
+        org: WardPeople(units[org], dict(members[org]), body_units[org], chairs[org], admins[org])
+        for org in orgs
+    }
+
+
 @dataclass
 class People:
     """Assignments, unit members and the chairs and admins of some organizations."""
@@ -49,10 +167,20 @@ class People:
     chairs: dict[int, list[int]] = field(default_factory=dict)
     admins: dict[int, list[int]] = field(default_factory=dict)
     active: set[int] = field(default_factory=set)
+    _told: dict[Any, TaskPeople] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, session: Session, org_ids: Iterable[int], task_ids: Iterable[int]) -> "People":
-        """Everything needed to address these tasks of these organizations."""
+    def load(
+        cls,
+        session: Session,
+        org_ids: Iterable[int],
+        task_ids: Iterable[int],
+        *,
+        stamps: Mapping[int, int] | None = None,
+    ) -> "People":
+        """Everything needed to address these tasks of these organizations; with the wards'
+        `stamps` (`ward_stamps`), their own people as this process keeps them (see the
+        module's docstring)."""
         people = cls()
         orgs = sorted(set(org_ids))
         tasks = sorted(set(task_ids))
@@ -76,49 +204,36 @@ class People:
         people.assignments = dict(assignments)
         if not orgs:
             return people
-        for unit_id, name, kind, external, org_id in session.execute(
-            sa_select(
-                col(Unit.id),
-                col(Unit.name),
-                col(Unit.kind),
-                col(Unit.external),
-                col(Unit.organization_id),
-            ).where(col(Unit.organization_id).in_(orgs))
-        ):
-            people.units[unit_id] = (name, kind, external, org_id)
-            if kind is UnitKind.BODY and not external:
-                people.body_units.setdefault(org_id, []).append(unit_id)
-        wanted = {
-            unit_id
-            for rows in people.assignments.values()
-            for _id, unit_id, _officer, _role in rows
-            if unit_id is not None
-        }
-        if any(people.units.get(u, ("", UnitKind.BODY))[1] is UnitKind.ALL for u in wanted):
-            wanted |= {u for units in people.body_units.values() for u in units}
-        members: dict[int, list[int]] = defaultdict(list)
-        ordered = sorted(wanted)
-        for condition in member_of(session, col(OfficerUnit.unit_id), ordered):
-            rows = session.execute(
+        if stamps is None:
+            wards = _load_wards(session, orgs)
+        else:
+            wards = kept_per_ward(session, "people", {o: stamps[o] for o in orgs}, _load_wards)
+        for org, ward in wards.items():
+            people.units.update(ward.units)
+            people.members.update(ward.members)
+            if ward.body_units:
+                people.body_units[org] = ward.body_units
+            if ward.chairs:
+                people.chairs[org] = ward.chairs
+            if ward.admins:
+                people.admins[org] = ward.admins
+        foreign = sorted(
+            {
+                unit_id
+                for rows in people.assignments.values()
+                for _id, unit_id, _officer, _role in rows
+                if unit_id is not None and unit_id not in people.units
+            }
+        )
+        for condition in member_of(session, col(OfficerUnit.unit_id), foreign):
+            # units of no ward asked for: their members all the same
+            for unit_id, officer_id in session.execute(
                 sa_select(col(OfficerUnit.unit_id), col(OfficerUnit.officer_id))
                 .join(Officer, col(Officer.id) == OfficerUnit.officer_id)
                 .where(condition, col(Officer.active).is_(True))
                 .order_by(col(OfficerUnit.officer_id))
-            )
-            for unit_id, officer_id in rows:
-                members[unit_id].append(officer_id)
-        people.members = dict(members)
-        for officer_id, role, org_id in session.execute(
-            sa_select(col(Officer.id), col(Officer.role), col(Officer.organization_id))
-            .where(
-                col(Officer.organization_id).in_(orgs),
-                col(Officer.active).is_(True),
-                col(Officer.role).in_([Role.CHAIR, Role.ADMIN]),
-            )
-            .order_by(col(Officer.id))
-        ):
-            target = people.chairs if role is Role.CHAIR else people.admins
-            target.setdefault(org_id, []).append(officer_id)
+            ):
+                people.members.setdefault(unit_id, []).append(officer_id)
         direct = {
             officer_id
             for rows in people.assignments.values()
@@ -138,7 +253,7 @@ class People:
 
     def _expand(self, unit_id: int) -> tuple[list[int], str | None]:
         """The officers a unit stands for, and its name when it stands for nobody."""
-        name, kind, _external, org_id = self.units.get(unit_id, ("?", UnitKind.BODY, False, 0))
+        name, kind, _external, org_id = self.units.get(unit_id, _UNKNOWN_UNIT)
         if kind is UnitKind.RELATED:
             return [], name
         if kind is UnitKind.ALL:
@@ -149,19 +264,34 @@ class People:
 
     def of_task(self, task_id: int, *, closed: Collection[int] = ()) -> TaskPeople:
         """Who leads and who coordinates the task; lead assignments in `closed` (their share is
-        done) are left out."""
+        done) are left out. Tasks assigned alike (the same units and officers in the same
+        roles, none closed) share one answer."""
+        assignments = self.assignments.get(task_id, ())
+        if closed:
+            assignments = [
+                row
+                for row in assignments
+                if row[3] is not AssignmentRole.LEAD or row[0] not in closed
+            ]
+        key = tuple([row[1:] for row in assignments])
+        found = self._told.get(key)
+        if found is None:
+            found = self._told[key] = self._of_assignments(key)
+        return found
+
+    def _of_assignments(
+        self, assignments: tuple[tuple[int | None, int | None, AssignmentRole], ...]
+    ) -> TaskPeople:
         leads: dict[int, None] = {}
         coordinators: dict[int, None] = {}
         lead_units: list[str] = []
         missing: list[str] = []
-        for assignment_id, unit_id, officer_id, role in self.assignments.get(task_id, []):
-            if role is AssignmentRole.LEAD and assignment_id in closed:
-                continue
+        for unit_id, officer_id, role in assignments:
             target = leads if role is AssignmentRole.LEAD else coordinators
             if unit_id is not None:
                 found, lacking = self._expand(unit_id)
                 if role is AssignmentRole.LEAD:
-                    lead_units.append(self.units.get(unit_id, ("?",))[0])
+                    lead_units.append(self.units.get(unit_id, _UNKNOWN_UNIT)[0])
                     if lacking is not None:
                         missing.append(lacking)
                 target.update(dict.fromkeys(found))

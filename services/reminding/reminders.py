@@ -30,7 +30,7 @@ token with `services.tokens.redeem_token(..., TokenSubject.OCCURRENCE)`.
 
 import logging
 from collections import defaultdict, namedtuple
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import itemgetter
@@ -63,7 +63,7 @@ from services.reminding.policies import (
     effective_policies,
     open_occurrence_ids,
 )
-from services.reminding.recipients import People
+from services.reminding.recipients import People, kept_per_ward, ward_stamps
 from services.reminding.reminder_schedule import (
     Facts,
     Schedule,
@@ -192,13 +192,26 @@ def _fact_query() -> Any:
 class _Rules:
     """Policies and calendars for the rows at hand, loaded once."""
 
-    def __init__(self, session: Session, rows: Sequence[FactRow], zone: ZoneInfo) -> None:
+    def __init__(
+        self,
+        session: Session,
+        rows: Sequence[FactRow],
+        zone: ZoneInfo,
+        stamps: Mapping[int, int] | None = None,
+    ) -> None:
+        """With the wards' `stamps` (`recipients.ward_stamps`, the scan's), calendars as this
+        process keeps them."""
         self.zone = zone
         orgs = {row.organization_id for row in rows}
         self.by_org, self.by_task = effective_policies(
             session, orgs, (row.task_id for row in rows)
         )
-        self.calendars = {org: calendar_for(session, org) for org in orgs}
+        if stamps is None:
+            self.calendars = {org: calendar_for(session, org) for org in orgs}
+        else:
+            self.calendars = kept_per_ward(
+                session, "calendar", {org: stamps[org] for org in orgs}, _calendars
+            )
         self._schedules: dict[tuple[int, tuple[Any, ...]], Schedule] = {}
 
     def policy(self, row: FactRow) -> Policy:
@@ -216,6 +229,10 @@ class _Rules:
             facts = _facts(row, self.zone)
             found = self._schedules[key] = Schedule(policy, calendar, facts, self.zone)
         return found
+
+
+def _calendars(session: Session, orgs: list[int]) -> dict[int, WorkingCalendar]:
+    return {org: calendar_for(session, org) for org in orgs}
 
 
 # --- planning ----------------------------------------------------------------------------
@@ -321,12 +338,12 @@ def scan(session: Session, clock: Clock, *, limit: int = 20_000) -> ScanResult:
     if not rows and not summaries:
         session.commit()
         return ScanResult()
-    rules = _Rules(session, rows, zone)
-    people = People.load(
-        session,
-        {row.organization_id for row in rows} | {org for _id, org in summaries},
-        (row.task_id for row in rows),
+    # Each ward's stamp first: what is kept of a ward read under its stamp is still so.
+    stamps = ward_stamps(
+        session, {row.organization_id for row in rows} | {org for _id, org in summaries}
     )
+    rules = _Rules(session, rows, zone, stamps)
+    people = People.load(session, stamps, (row.task_id for row in rows), stamps=stamps)
     items = Items()
     closed = _closed_shares(session, [row.id for row in rows])
     writes = ScanWrites(now)
