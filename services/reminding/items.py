@@ -4,7 +4,7 @@ urgent first (`services/reminding/reminders.py` runs the scan; `services/remindi
 writes what is planned here, in one statement on PostgreSQL)."""
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -22,7 +22,7 @@ from services.reminding.reminder_schedule import (
     Reason,
 )
 from services.reminding.writes import ScanWrites
-from services.tokens import LIFETIMES, sign_occurrence
+from services.tokens import LIFETIMES, occurrence_signer
 
 TITLE_LIMIT: Final = 120
 ACTIONABLE: Final = frozenset(
@@ -39,11 +39,38 @@ _URGENCY: Final = {
 }
 
 
+class Telling:
+    """One thing told to one or more officers (each an item of their own): its data, shared
+    between them and never changed, with what the digest needs of it worked out once."""
+
+    __slots__ = ("actionable", "kind", "rank", "told", "trace")
+
+    def __init__(self, kind: ItemKind, told: dict[str, object]) -> None:
+        self.kind = kind
+        self.told = told
+        """The item's data as the digest says it (with its kind)."""
+        role = told.get("role")
+        days = told.get("days") or 0
+        assert isinstance(days, int)
+        urgency = 5 if role == "coordinator" else _URGENCY[kind]
+        self.rank = (urgency, -days if kind in (ItemKind.ESCALATION, ItemKind.OVERDUE) else days)
+        """Where it goes in its digest: most urgent first."""
+        self.actionable = kind in ACTIONABLE and role == "lead"
+        """Whether its officer gets the occurrence's buttons with it."""
+        self.trace = {key: told[key] for key in ("task", "days", "units") if key in told}
+        """What its item row keeps of it (the digest's payload has it all)."""
+
+
+Item = tuple[int, Telling, int, int | None, datetime]
+"""An item: its officer, what it tells, the ward, the occurrence (None for a summary) and the
+moment."""
+
+
 class Items:
     """The items one scan writes, keyed so that each is written once."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, dict[str, Any]] = {}
+        self.rows: dict[str, Item] = {}
 
     def add(
         self,
@@ -56,32 +83,22 @@ class Items:
         key: str,
         data: dict[str, object],
     ) -> None:
-        self.add_told(
-            org_id, officer_id, occurrence_id, kind, moment, key, {"kind": kind.value, **data}
-        )
+        telling = Telling(kind, {"kind": kind.value, **data})
+        self.tell(org_id, occurrence_id, moment, telling, ((officer_id, key),))
 
-    def add_told(
+    def tell(
         self,
         org_id: int,
-        officer_id: int,
         occurrence_id: int | None,
-        kind: ItemKind,
         moment: datetime,
-        key: str,
-        told: dict[str, object],
+        telling: Telling,
+        addressed: Iterable[tuple[int, str]],
     ) -> None:
-        """`add`, with `told` the item's data already carrying its kind (shared between the
-        officers told the same, never changed)."""
-        if key not in self.rows:
-            self.rows[key] = {
-                "organization_id": org_id,
-                "officer_id": officer_id,
-                "occurrence_id": occurrence_id,
-                "kind": kind,
-                "moment": moment,
-                "idempotency_key": key,
-                "data": told,
-            }
+        """`telling` to each `(officer, idempotency key)` of `addressed`."""
+        rows = self.rows
+        for officer_id, key in addressed:
+            if key not in rows:
+                rows[key] = (officer_id, telling, org_id, occurrence_id, moment)
 
 
 def _task_data(row: FactRow) -> dict[str, object]:
@@ -109,32 +126,33 @@ def add_reasons(
     who = people.of_task(row.task_id, closed=closed)
     base = _task_data(row)
     day = moment.astimezone(zone).date().isoformat() if who.is_unassigned else ""
-    add = items.add_told
     for reason in reasons:
-        for officers, kind, key_of, extra in _tellings(reason, who, people, org, row.id, day):
+        for officers, kind, prefix, suffix, extra in _tellings(
+            reason, who, people, org, row.id, day
+        ):
             if not officers:
                 continue
-            # the same for each officer: shared, never changed
-            told = {"kind": kind.value, **base, "days": reason.days, **extra}
-            for officer in officers:
-                add(org, officer, row.id, kind, moment, key_of(officer), told)
+            telling = Telling(kind, {"kind": kind.value, **base, "days": reason.days, **extra})
+            addressed = [(officer, f"{prefix}{officer}{suffix}") for officer in officers]
+            items.tell(org, row.id, moment, telling, addressed)
 
 
-_Telling = tuple[Sequence[int], ItemKind, Callable[[int], str], dict[str, object]]
+_Telling = tuple[Sequence[int], ItemKind, str, str, dict[str, object]]
 
 
 def _tellings(
     reason: Reason, who: TaskPeople, people: People, org: int, occurrence: int, day: str
 ) -> list[_Telling]:
     """Who hears of `reason`: the officers, as which kind of item, under which idempotency key
-    (one per officer) and with which role data."""
+    (`<prefix><officer><suffix>`, one per officer) and with which role data."""
     tag = reason.tag
     if reason.audience is Audience.LEAD:
         found: list[_Telling] = [
             (
                 who.leads,
                 reason.kind,
-                lambda officer: f"{reason.kind.value}:{occurrence}:{officer}:{tag}",
+                f"{reason.kind.value}:{occurrence}:",
+                f":{tag}",
                 {"role": "lead"},
             )
         ]
@@ -143,7 +161,8 @@ def _tellings(
                 (
                     people.admins_of(org),
                     ItemKind.UNASSIGNED,
-                    lambda officer: f"unassigned:{occurrence}:{officer}:{day}",
+                    f"unassigned:{occurrence}:",
+                    f":{day}",
                     {"role": "admin", "units": list(who.missing)},
                 )
             )
@@ -153,7 +172,8 @@ def _tellings(
             (
                 who.coordinators,
                 reason.kind,
-                lambda officer: f"coordinator:{occurrence}:{officer}:{tag}",
+                f"coordinator:{occurrence}:",
+                f":{tag}",
                 {"role": "coordinator", "lead": list(who.lead_units)},
             )
         ]
@@ -161,15 +181,16 @@ def _tellings(
         (
             people.chairs_of(org),
             ItemKind.ESCALATION,
-            lambda officer: f"escalation:{occurrence}:{officer}:{tag}",
+            f"escalation:{occurrence}:",
+            f":{tag}",
             {"role": "chair", "lead": list(who.lead_units)},
         )
     ]
 
 
-def new_rows(session: Session, items: Items) -> list[dict[str, Any]]:
-    """The items not written before (their keys unseen). The scan holds its lock, so nothing
-    else writes items between this look and the insert."""
+def new_rows(session: Session, items: Items) -> list[tuple[str, Item]]:
+    """The items not written before (their keys unseen), with their keys. The scan holds its
+    lock, so nothing else writes items between this look and the insert."""
     keys = list(items.rows)
     seen: set[str] = set()
     for condition in member_of(session, col(ReminderItem.idempotency_key), keys):
@@ -178,76 +199,71 @@ def new_rows(session: Session, items: Items) -> list[dict[str, Any]]:
                 sa_select(col(ReminderItem.idempotency_key)).where(condition)
             ).scalars()
         )
-    return [row for key, row in items.rows.items() if key not in seen]
+    return [(key, item) for key, item in items.rows.items() if key not in seen]
 
 
-def _urgency(item: dict[str, Any]) -> tuple[int, int]:
-    kind: ItemKind = item["kind"]
-    rank = 5 if item["data"].get("role") == "coordinator" else _URGENCY[kind]
-    days = int(item["data"].get("days") or 0)
-    return (rank, -days if kind in (ItemKind.ESCALATION, ItemKind.OVERDUE) else days)
+def _rank(keyed: tuple[str, Item]) -> tuple[int, int]:
+    return keyed[1][1].rank
 
 
 def bundle(
-    writes: ScanWrites, new_items: Sequence[dict[str, Any]], keys: Mapping[int, bytes]
+    writes: ScanWrites, new_items: Sequence[tuple[str, Item]], keys: Mapping[int, bytes]
 ) -> None:
     """Plan the new items' digests, one per officer and moment, most urgent first, with a
     token for each occurrence its officer leads and can act on, signed with the ward's key
     (`keys`: `services.tokens.token_keys`), added to `writes`."""
     expires = writes.now + LIFETIMES[TokenSubject.OCCURRENCE]
-    groups: dict[tuple[int, datetime], list[dict[str, Any]]] = defaultdict(list)
-    for item in new_items:
-        groups[(item["officer_id"], item["moment"])].append(item)
+    signers = {org: occurrence_signer(key, org, expires) for org, key in keys.items()}
+    groups: dict[tuple[int, datetime], list[tuple[str, Item]]] = defaultdict(list)
+    for keyed in new_items:
+        item = keyed[1]
+        groups[(item[0], item[4])].append(keyed)
+    digests, rows = writes.digests, writes.items
     for (officer_id, moment), group in groups.items():
-        number = len(writes.digests)
-        payload_items = _payload_items(sorted(group, key=_urgency), officer_id, keys, expires)
-        first = min(item["idempotency_key"] for item in group)
-        writes.digests.append(
+        number = len(digests)
+        group.sort(key=_rank)  # stable: items of one rank in the order they were found
+        org = group[0][1][2]
+        digests.append(
             {
-                "organization_id": group[0]["organization_id"],
+                "organization_id": org,
                 "officer_id": officer_id,
-                "payload": {"moment": moment.isoformat(), "items": payload_items},
-                "idempotency_key": f"digest:{officer_id}:{moment:%Y%m%dT%H%M%S}:{first}"[:200],
+                "payload": {
+                    "moment": moment.isoformat(),
+                    "items": _payload_items(group, officer_id, signers),
+                },
+                "idempotency_key": f"digest:{officer_id}:{moment:%Y%m%dT%H%M%S}:"
+                f"{min(key for key, _item in group)}"[:200],
                 "scheduled_for": moment,
             }
         )
         # What each item said is in its digest's payload; the item row keeps who, when and why.
-        writes.items.extend(
+        rows.extend(
             {
                 "digest": number,
-                "occurrence_id": item["occurrence_id"],
-                "kind": item["kind"],
-                "idempotency_key": item["idempotency_key"],
-                "data": _item_trace(item["data"]),
+                "occurrence_id": item[3],
+                "kind": item[1].kind,
+                "idempotency_key": key,
+                "data": item[1].trace,
             }
-            for item in group
+            for key, item in group
         )
 
 
 def _payload_items(
-    group: Sequence[dict[str, Any]],
+    group: Sequence[tuple[str, Item]],
     officer_id: int,
-    keys: Mapping[int, bytes],
-    expires: datetime,
+    signers: Mapping[int, Callable[[int, int], str]],
 ) -> list[dict[str, Any]]:
     """What the digest says of each item: its data, and the lead's token for what they can act
     on (one per occurrence in the digest)."""
     issued: dict[int, str] = {}
     said: list[dict[str, Any]] = []
-    for item in group:
-        data = item["data"]
-        if item["kind"] in ACTIONABLE and data.get("role") == "lead":
-            occurrence_id = item["occurrence_id"]
+    for _key, (_officer, telling, org, occurrence_id, _moment) in group:
+        if telling.actionable and occurrence_id is not None:
             token = issued.get(occurrence_id)
             if token is None:
-                org = item["organization_id"]
-                token = sign_occurrence(keys[org], org, officer_id, occurrence_id, expires)
-                issued[occurrence_id] = token
-            data = {**data, "token": token}
-        said.append(data)
+                token = issued[occurrence_id] = signers[org](officer_id, occurrence_id)
+            said.append({**telling.told, "token": token})
+        else:
+            said.append(telling.told)
     return said
-
-
-def _item_trace(data: dict[str, Any]) -> dict[str, Any]:
-    """What an item row keeps of what it said (the digest payload has it all)."""
-    return {key: data[key] for key in ("task", "days", "units") if key in data}
