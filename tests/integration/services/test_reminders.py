@@ -197,3 +197,24 @@ def test_reminders_go_out_at_half_past_seven_in_the_clocks_zone(
     assert planned != datetime(2025, 3, 10, 7, 30, tzinfo=HCM)
     in_tokyo.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=tokyo))
     assert scan(session, in_tokyo).digests == 2  # Minh's reminder, Lan's Monday summary
+
+
+def test_a_scan_sees_who_joined_or_left_a_unit_since_the_last_scan(
+    session: Session, clock: FakeClock
+) -> None:
+    from services.people.officers import add_officer
+
+    ward = Ward.build(session, clock)
+    ward.task("1", "Báo cáo", due=date(2025, 3, 17))
+    _plan(session, clock)
+    clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
+    scan(session, clock)  # the ward's people kept by this process from here on
+    hoa = add_officer(session, clock, ward.admin, "Nguyễn Thị Hoa", unit_names=(ward.vhxh.name,))
+    minh = ward.officer("minh")
+    minh.active = False
+    session.add(minh)
+    session.commit()
+    clock.move_to(datetime(2025, 3, 14, 7, 30, tzinfo=HCM))
+    scan(session, clock)
+    told = [(day, who) for day, who, items in _digests(session) if items[0][0] != "summary"]
+    assert told == [(date(2025, 3, 10), minh.id), (date(2025, 3, 14), hoa.id)]

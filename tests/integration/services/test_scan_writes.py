@@ -173,3 +173,22 @@ def test_forgetting_old_digests_forgets_their_items_and_leaves_no_dangling_link(
     assert session.exec(select(Outbox)).all() == []
     kept = session.exec(select(ReminderItem.idempotency_key, ReminderItem.outbox_id)).all()
     assert kept == [("reminder:other", None)]
+
+
+def test_an_occurrence_deleted_takes_its_items_along(session: Session, clock: FakeClock) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Báo cáo", due=date(2025, 3, 17))
+    ward.task("2", "Tổng kết", due=date(2025, 3, 17))
+    first, second = session.exec(select(Occurrence).order_by(col(Occurrence.id))).all()
+    assert first.id is not None
+    assert second.id is not None
+    write(session, _writes(ward, first.id, clock.now()))
+    other = _writes(ward, second.id, clock.now())
+    other.items[0]["idempotency_key"] = "reminder:other"
+    other.digests[0]["idempotency_key"] = "digest:other"
+    write(session, other)
+    session.commit()
+    session.delete(first)
+    session.commit()
+    kept = session.exec(select(ReminderItem.occurrence_id)).all()
+    assert kept == [second.id]
