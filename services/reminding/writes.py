@@ -15,6 +15,7 @@ flushes the WAL before it), and no scan waits for an fsync.
 """
 
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -80,7 +81,9 @@ WITH d AS (
   ON CONFLICT (idempotency_key) DO NOTHING
 ), reminders AS (
   UPDATE occurrence SET next_reminder_at = m.value
-  FROM json_to_recordset(CAST(:reminders AS json)) AS m(id integer, value timestamptz)
+  FROM (SELECT CAST(NULLIF(g.key, '') AS timestamptz) AS value, CAST(i.id AS integer) AS id
+        FROM json_each(CAST(:reminders AS json)) AS g,
+             json_array_elements_text(g.value) AS i(id)) AS m
   WHERE occurrence.id = m.id
 ), summaries AS (
   UPDATE reminderpolicy SET next_summary_at = m.value
@@ -98,6 +101,17 @@ def _moves(changes: Sequence[tuple[int, datetime | None]]) -> str:
     )
 
 
+def _moves_by_moment(changes: Sequence[tuple[int, datetime | None]]) -> str:
+    """`{moment: [id, …]}` ("" for none): the occurrences a scan moves mostly share their next
+    moment (a plan's tasks due on the same day), so each is written out once."""
+    by_moment: dict[datetime | None, list[int]] = defaultdict(list)
+    for row_id, when in changes:
+        by_moment[when].append(row_id)
+    return json.dumps(
+        {"" if when is None else when.isoformat(): ids for when, ids in by_moment.items()}
+    )
+
+
 def _write_postgresql(session: Session, writes: ScanWrites) -> int:
     digests = [
         {**digest, "n": number, "scheduled_for": digest["scheduled_for"].isoformat()}
@@ -106,7 +120,7 @@ def _write_postgresql(session: Session, writes: ScanWrites) -> int:
     params = {
         "digests": json.dumps(digests, ensure_ascii=False),
         "items": json.dumps(writes.items, ensure_ascii=False),
-        "reminders": _moves(writes.next_reminders),
+        "reminders": _moves_by_moment(writes.next_reminders),
         "summaries": _moves(writes.next_summaries),
         "now": writes.now,
         "digest_kind": OutboxKind.DIGEST.value,
