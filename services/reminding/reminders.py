@@ -11,9 +11,12 @@ that turns what is due now into outbox digests, exactly once.
   nothing), bundles the new items of each person at each moment into one `Outbox` digest, most
   urgent first, and moves each `next_reminder_at` on. One transaction; on PostgreSQL one scan
   at a time across replicas (an advisory lock), and rows a use case is editing are skipped
-  until the next minute (`FOR UPDATE SKIP LOCKED`). Its cost follows what is due: a dozen
-  short reads, the planning in memory, and one statement that writes it all
-  (`services/reminding/writes.py`).
+  until the next minute (`FOR UPDATE SKIP LOCKED`). Its cost follows what is due: the due
+  rows (read by psycopg itself on PostgreSQL), the wards' change stamps, and a few short reads
+  of what the due tasks need (their policies, assignments, closed shares, the items already
+  told, the wards' keys); a ward's people and calendar are kept between scans while its stamp
+  stays (`recipients.kept_per_ward`). Then the planning in memory, and one statement that
+  writes it all (`services/reminding/items.py`).
 - Reminders follow shares: a lead unit whose share of an occurrence is done is no longer
   reminded of it, and escalations name only the lead units still behind.
 - When the scan has been away, the moments it missed are coalesced: each occurrence says what
@@ -57,7 +60,7 @@ from services.clock import Clock
 from services.locks import try_advisory_lock
 from services.reminding.batches import member_of, table_of, update_by_id
 from services.reminding.fact_rows import DueRow, FactRow
-from services.reminding.items import Items, add_reasons, bundle, new_rows
+from services.reminding.items import Items, ScanWrites, add_reasons, bundle, new_rows, write
 from services.reminding.policies import (
     Policy,
     calendar_for,
@@ -70,7 +73,6 @@ from services.reminding.reminder_schedule import (
     Schedule,
     next_summary_moment,
 )
-from services.reminding.writes import ScanWrites, write
 from services.tokens import token_keys
 from services.tracking.summaries import weekly_summary
 

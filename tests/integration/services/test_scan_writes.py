@@ -20,7 +20,7 @@ from models import (
 )
 from services.reminding.batches import member_of
 from services.reminding.housekeeping import KEEP_DAYS, forget_old
-from services.reminding.writes import ScanWrites, write
+from services.reminding.items import ScanWrites, write
 from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
