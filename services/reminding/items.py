@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
@@ -82,20 +82,38 @@ class Telling:
 
     __slots__ = ("actionable", "kind", "rank", "told", "trace")
 
-    def __init__(self, kind: ItemKind, told: dict[str, object]) -> None:
+    def __init__(
+        self,
+        kind: ItemKind,
+        told: dict[str, object],
+        rank: tuple[int, int],
+        actionable: bool,
+        trace: dict[str, object],
+    ) -> None:
         self.kind = kind
         self.told = told
         """The item's data as the digest says it (with its kind)."""
-        role = told.get("role")
-        days = told.get("days") or 0
-        assert isinstance(days, int)
-        urgency = 5 if role == "coordinator" else _URGENCY[kind]
-        self.rank = (urgency, -days if kind in (ItemKind.ESCALATION, ItemKind.OVERDUE) else days)
+        self.rank = rank
         """Where it goes in its digest: most urgent first."""
-        self.actionable = kind in ACTIONABLE and role == "lead"
+        self.actionable = actionable
         """Whether its officer gets the occurrence's buttons with it."""
-        self.trace = {key: told[key] for key in ("task", "days", "units") if key in told}
+        self.trace = trace
         """What its item row keeps of it (the digest's payload has it all)."""
+
+
+def _rank(kind: ItemKind, role: object, days: int) -> tuple[int, int]:
+    urgency = 5 if role == "coordinator" else _URGENCY[kind]
+    return (urgency, -days if kind in (ItemKind.ESCALATION, ItemKind.OVERDUE) else days)
+
+
+def telling(kind: ItemKind, told: dict[str, object]) -> Telling:
+    """What `told` (with its kind) says, as a `Telling`."""
+    role, days = told.get("role"), told.get("days") or 0
+    assert isinstance(days, int)
+    trace: dict[str, object] = {k: told[k] for k in ("task", "days", "units") if k in told}
+    return Telling(
+        kind, told, _rank(kind, role, days), kind in ACTIONABLE and role == "lead", trace
+    )
 
 
 Item = tuple[int, Telling, int, int | None, datetime]
@@ -103,11 +121,27 @@ Item = tuple[int, Telling, int, int | None, datetime]
 moment."""
 
 
+class _Template(NamedTuple):
+    """What one reason tells one audience of a task, whatever the occurrence: the officers, as
+    which kind of item, under which idempotency key (`<head><occurrence>:<officer><suffix>`),
+    with which data (after the task's), rank and trace (after the task's code)."""
+
+    officers: Sequence[int]
+    kind: ItemKind
+    head: str
+    suffix: str
+    said: dict[str, object]
+    rank: tuple[int, int]
+    actionable: bool
+    trace: dict[str, object]
+
+
 class Items:
     """The items one scan writes, keyed so that each is written once."""
 
     def __init__(self) -> None:
         self.rows: dict[str, Item] = {}
+        self._templates: dict[tuple[int, int, int, datetime], list[_Template]] = {}
 
     def add(
         self,
@@ -120,22 +154,40 @@ class Items:
         key: str,
         data: dict[str, object],
     ) -> None:
-        telling = Telling(kind, {"kind": kind.value, **data})
-        self.tell(org_id, occurrence_id, moment, telling, ((officer_id, key),))
+        told = telling(kind, {"kind": kind.value, **data})
+        self.tell(org_id, occurrence_id, moment, told, ((officer_id, key),))
 
     def tell(
         self,
         org_id: int,
         occurrence_id: int | None,
         moment: datetime,
-        telling: Telling,
+        told: Telling,
         addressed: Iterable[tuple[int, str]],
     ) -> None:
-        """`telling` to each `(officer, idempotency key)` of `addressed`."""
+        """`told` to each `(officer, idempotency key)` of `addressed`."""
         rows = self.rows
         for officer_id, key in addressed:
             if key not in rows:
-                rows[key] = (officer_id, telling, org_id, occurrence_id, moment)
+                rows[key] = (officer_id, told, org_id, occurrence_id, moment)
+
+    def templates(
+        self,
+        reason: Reason,
+        who: TaskPeople,
+        people: People,
+        org: int,
+        moment: datetime,
+        zone: ZoneInfo,
+    ) -> list[_Template]:
+        """Who hears of `reason` at `moment` (`_templates`), worked out once for the tasks
+        with the same people and reasons (the reasons of one schedule and moment are the same
+        objects; so are the people of tasks assigned alike: both live through the scan)."""
+        key = (id(reason), id(who), org, moment)
+        found = self._templates.get(key)
+        if found is None:
+            found = self._templates[key] = _templates(reason, who, people, org, moment, zone)
+        return found
 
 
 def _task_data(row: FactRow) -> dict[str, object]:
@@ -159,69 +211,64 @@ def add_reasons(
     closed: frozenset[int] = frozenset(),
 ) -> None:
     """Add the items `reasons` give for one occurrence at `moment`, one per person told."""
-    org = row.organization_id
+    org, occurrence = row.organization_id, row.id
     who = people.of_task(row.task_id, closed=closed)
-    base = _task_data(row)
-    day = moment.astimezone(zone).date().isoformat() if who.is_unassigned else ""
+    base: dict[str, object] | None = None
     for reason in reasons:
-        for officers, kind, prefix, suffix, extra in _tellings(
-            reason, who, people, org, row.id, day
-        ):
-            if not officers:
-                continue
-            telling = Telling(kind, {"kind": kind.value, **base, "days": reason.days, **extra})
-            addressed = [(officer, f"{prefix}{officer}{suffix}") for officer in officers]
-            items.tell(org, row.id, moment, telling, addressed)
-
-
-_Telling = tuple[Sequence[int], ItemKind, str, str, dict[str, object]]
-
-
-def _tellings(
-    reason: Reason, who: TaskPeople, people: People, org: int, occurrence: int, day: str
-) -> list[_Telling]:
-    """Who hears of `reason`: the officers, as which kind of item, under which idempotency key
-    (`<prefix><officer><suffix>`, one per officer) and with which role data."""
-    tag = reason.tag
-    if reason.audience is Audience.LEAD:
-        found: list[_Telling] = [
-            (
-                who.leads,
-                reason.kind,
-                f"{reason.kind.value}:{occurrence}:",
-                f":{tag}",
-                {"role": "lead"},
+        for template in items.templates(reason, who, people, org, moment, zone):
+            if base is None:
+                base = _task_data(row)
+            told = Telling(
+                template.kind,
+                {"kind": template.kind.value, **base, **template.said},
+                template.rank,
+                template.actionable,
+                {"task": row.code, **template.trace},
             )
-        ]
+            prefix, suffix = f"{template.head}{occurrence}:", template.suffix
+            addressed = [(officer, f"{prefix}{officer}{suffix}") for officer in template.officers]
+            items.tell(org, occurrence, moment, told, addressed)
+
+
+def _templates(
+    reason: Reason, who: TaskPeople, people: People, org: int, moment: datetime, zone: ZoneInfo
+) -> list[_Template]:
+    """Who hears of `reason`, those heard by nobody left out."""
+    tag = reason.tag
+    found: list[tuple[Sequence[int], ItemKind, str, str, dict[str, object]]]
+    if reason.audience is Audience.LEAD:
+        found = [(who.leads, reason.kind, f"{reason.kind.value}:", f":{tag}", {"role": "lead"})]
         if who.is_unassigned:  # nobody to remind for some lead unit: the admins hear it
+            day = moment.astimezone(zone).date().isoformat()
             found.append(
                 (
                     people.admins_of(org),
                     ItemKind.UNASSIGNED,
-                    f"unassigned:{occurrence}:",
+                    "unassigned:",
                     f":{day}",
                     {"role": "admin", "units": list(who.missing)},
                 )
             )
-        return found
-    if reason.audience is Audience.COORDINATOR:
-        return [
-            (
-                who.coordinators,
-                reason.kind,
-                f"coordinator:{occurrence}:",
-                f":{tag}",
-                {"role": "coordinator", "lead": list(who.lead_units)},
-            )
-        ]
+    elif reason.audience is Audience.COORDINATOR:
+        extra: dict[str, object] = {"role": "coordinator", "lead": list(who.lead_units)}
+        found = [(who.coordinators, reason.kind, "coordinator:", f":{tag}", extra)]
+    else:
+        extra = {"role": "chair", "lead": list(who.lead_units)}
+        found = [(people.chairs_of(org), ItemKind.ESCALATION, "escalation:", f":{tag}", extra)]
+    days = reason.days
     return [
-        (
-            people.chairs_of(org),
-            ItemKind.ESCALATION,
-            f"escalation:{occurrence}:",
-            f":{tag}",
-            {"role": "chair", "lead": list(who.lead_units)},
+        _Template(
+            officers,
+            kind,
+            head,
+            suffix,
+            {"days": days, **extra},
+            _rank(kind, extra["role"], days),
+            kind in ACTIONABLE and extra["role"] == "lead",
+            {"days": days, **({"units": extra["units"]} if "units" in extra else {})},
         )
+        for officers, kind, head, suffix, extra in found
+        if officers
     ]
 
 
@@ -239,7 +286,7 @@ def new_rows(session: Session, items: Items) -> list[tuple[str, Item]]:
     return [(key, item) for key, item in items.rows.items() if key not in seen]
 
 
-def _rank(keyed: tuple[str, Item]) -> tuple[int, int]:
+def _rank_of(keyed: tuple[str, Item]) -> tuple[int, int]:
     return keyed[1][1].rank
 
 
@@ -258,7 +305,7 @@ def bundle(
     digests, rows = writes.digests, writes.items
     for (officer_id, moment), group in groups.items():
         number = len(digests)
-        group.sort(key=_rank)  # stable: items of one rank in the order they were found
+        group.sort(key=_rank_of)  # stable: items of one rank in the order they were found
         org = group[0][1][2]
         digests.append(
             {
