@@ -92,8 +92,8 @@ def kept_per_ward(
     read it under the ward's current stamp, else read now and kept. `stamps` must have been
     read before, in a transaction that changed nothing the stamps follow (see the module's
     docstring)."""
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine  # a session on one connection
     store = _KEPT.setdefault(engine, {})
     found: dict[int, T] = {}
     stale: list[int] = []
