@@ -122,16 +122,17 @@ def _backend_cpu_ms(pid: int) -> float | None:
         return None
 
 
-def time_scan(engine: Engine, runs: int) -> tuple[float, float, int, float | None]:
+def time_scan(engine: Engine, runs: int) -> tuple[float, float, int, tuple[float, float] | None]:
     """Median scan and due-query times (ms) over `runs`, the digests one scan writes, and the
-    median CPU a scan takes, this process's and its PostgreSQL backend's (ms; None when the
-    backend is not on this machine): on a machine shared with other work the wall time waits
-    for the processor, the CPU time does not. After `WARM_UP` scans not timed: dondoc scans
-    every minute, and what it does from the sixth on is what a scan costs (a process's first
-    compiles its statements; psycopg prepares a statement on the server once it has run five
-    times on a connection, and the scan's are then planned once, not each time)."""
+    median CPU a scan takes, this process's and its PostgreSQL backend's together and the
+    backend's alone (ms; None when the backend is not on this machine): on a machine shared
+    with other work the wall time waits for the processor, the CPU time does not. After
+    `WARM_UP` scans not timed: dondoc scans every minute, and what it does from the sixth on is
+    what a scan costs (a process's first compiles its statements; psycopg prepares a statement
+    on the server once it has run five times on a connection, and the scan's are then planned
+    once, not each time)."""
     clock = FakeClock(MOMENT + timedelta(seconds=20))
-    scans, queries, cpus = [], [], []
+    scans, queries, cpus, servers = [], [], [], []
     digests = 0
     for _ in range(WARM_UP):
         reset(engine)
@@ -161,9 +162,10 @@ def time_scan(engine: Engine, runs: int) -> tuple[float, float, int, float | Non
             server_after = _backend_cpu_ms(backend)
             if server_before is not None and server_after is not None:
                 cpus.append(client + server_after - server_before)
+                servers.append(server_after - server_before)
             digests = result.digests
             assert result.items == DUE, result
-    cpu = statistics.median(cpus) if len(cpus) == runs else None
+    cpu = (statistics.median(cpus), statistics.median(servers)) if len(cpus) == runs else None
     return statistics.median(scans), statistics.median(queries), digests, cpu
 
 
@@ -325,7 +327,8 @@ def main() -> None:
         f" and of {naive_runs} naive wake-ups"
     )
     print(
-        f"{'tasks':>9}  {'scan ms':>8}  {'cpu ms':>6}  {'due query ms':>12}  {'digests':>7}"
+        f"{'tasks':>9}  {'scan ms':>8}  {'cpu ms':>6}  {'of it db':>8}  {'due query ms':>12}"
+        f"  {'digests':>7}"
         f"  {'naive ms':>9}  ratio"
     )
     # As `dondoc run` does once started: what start-up built is not walked by every collection.
@@ -337,9 +340,9 @@ def main() -> None:
         try:
             scan_ms, query_ms, digests, cpu_ms = time_scan(engine, runs)
             naive_ms = time_naive(engine, url, size, naive_runs)
-            cpu = "–" if cpu_ms is None else f"{cpu_ms:.1f}"
+            cpu, db = ("–", "–") if cpu_ms is None else (f"{cpu_ms[0]:.1f}", f"{cpu_ms[1]:.1f}")
             print(
-                f"{size:>9}  {scan_ms:>8.1f}  {cpu:>6}  {query_ms:>12.2f}  {digests:>7}"
+                f"{size:>9}  {scan_ms:>8.1f}  {cpu:>6}  {db:>8}  {query_ms:>12.2f}  {digests:>7}"
                 f"  {naive_ms:>9.0f}"
                 f"  {naive_ms / scan_ms:>5.0f}x   (filled in {filled:.0f} s;"
                 f" load {os.getloadavg()[0]:.2f})"
