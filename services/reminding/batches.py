@@ -1,5 +1,7 @@
-"""Many rows at once, in one statement each: look-ups (`column IN (…)` in chunks SQLite
-accepts, or one `column = ANY(array)` on PostgreSQL), idempotent inserts and updates by id."""
+"""The reminder engine's SQL that differs by dialect. Many rows at once, in one statement each:
+look-ups (`column IN (…)` in chunks SQLite accepts, or one `column = ANY(array)` on
+PostgreSQL), idempotent inserts and updates by id; and the advisory locks that keep the scan and
+the time-of-day jobs to one replica at a time (PostgreSQL; SQLite runs a single worker)."""
 
 import json
 from collections.abc import Iterator, Sequence
@@ -163,3 +165,19 @@ def update_by_id(
         .values({column: bindparam("value")}),
         [{"row_id": row_id, "value": value} for row_id, value in values],
     )
+
+
+def try_advisory_lock(session: Session, key: int) -> bool:
+    """Take a transaction-scoped PostgreSQL advisory lock, without waiting; whether we hold
+    it. SQLite runs a single worker: always true there."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    held = session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": key})
+    return bool(held.scalar())
+
+
+def advisory_lock(session: Session, key: int) -> None:
+    """Take a transaction-scoped PostgreSQL advisory lock, waiting for it (for work that is
+    short and must not run twice at once across replicas). SQLite: nothing to take."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})

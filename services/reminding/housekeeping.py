@@ -18,7 +18,7 @@ from sqlmodel import Session, col
 
 from models import ActionToken, Organization, Outbox, OutboxState, PendingImport, ReminderItem
 from services.clock import Clock
-from services.locks import try_advisory_lock
+from services.reminding.batches import try_advisory_lock
 from services.reminding.reminders import reschedule_organization
 
 logger = logging.getLogger(__name__)

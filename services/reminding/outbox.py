@@ -34,8 +34,7 @@ from sqlmodel import Session, col, select
 from locales import N_
 from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind, OutboxState
 from services.errors import DomainError
-from services.locks import advisory_lock
-from services.reminding.batches import insert_ignoring
+from services.reminding.batches import advisory_lock, insert_ignoring
 
 MAX_ATTEMPTS: Final = 8
 BACKOFF_BASE_SECONDS: Final = 30.0

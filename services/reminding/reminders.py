@@ -57,7 +57,7 @@ from models import (
 from models.types import UtcDateTime
 from plans.calendar import WorkingCalendar
 from services.clock import Clock
-from services.locks import try_advisory_lock
+from services.reminding.batches import try_advisory_lock
 from services.reminding.batches import member_of, table_of, update_by_id
 from services.reminding.fact_rows import DueRow, FactRow
 from services.reminding.items import Items, ScanWrites, add_reasons, bundle, new_rows, write
