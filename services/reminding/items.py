@@ -286,8 +286,11 @@ def new_rows(session: Session, items: Items) -> list[tuple[str, Item]]:
     return [(key, item) for key, item in items.rows.items() if key not in seen]
 
 
-def _rank_of(keyed: tuple[str, Item]) -> tuple[int, int]:
-    return keyed[1][1].rank
+def _rank_of(keyed: tuple[str, Item]) -> tuple[tuple[int, int], int]:
+    """Most urgent first; of one rank, the older occurrence (the plan's order) first, whatever
+    order the database returned them in."""
+    item = keyed[1]
+    return item[1].rank, item[3] or 0
 
 
 def bundle(
@@ -305,7 +308,7 @@ def bundle(
     digests, rows = writes.digests, writes.items
     for (officer_id, moment), group in groups.items():
         number = len(digests)
-        group.sort(key=_rank_of)  # stable: items of one rank in the order they were found
+        group.sort(key=_rank_of)
         org = group[0][1][2]
         digests.append(
             {

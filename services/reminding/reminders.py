@@ -57,8 +57,7 @@ from models import (
 from models.types import UtcDateTime
 from plans.calendar import WorkingCalendar
 from services.clock import Clock
-from services.reminding.batches import try_advisory_lock
-from services.reminding.batches import member_of, table_of, update_by_id
+from services.reminding.batches import member_of, table_of, try_advisory_lock, update_by_id
 from services.reminding.fact_rows import DueRow, FactRow
 from services.reminding.items import Items, ScanWrites, add_reasons, bundle, new_rows, write
 from services.reminding.policies import (
@@ -371,7 +370,7 @@ def scan(session: Session, clock: Clock, *, limit: int = 20_000) -> ScanResult:
 _DUE: Final = (
     _fact_query()
     .where(col(Occurrence.next_reminder_at) <= bindparam("now", type_=UtcDateTime()))
-    .order_by(col(Occurrence.next_reminder_at))
+    .order_by(col(Occurrence.next_reminder_at), col(Occurrence.id))
     .limit(bindparam("limit", type_=Integer()))
     .with_for_update(of=Occurrence, skip_locked=True)
 )

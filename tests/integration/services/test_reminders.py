@@ -5,6 +5,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from models import ItemKind, Occurrence, Outbox, ReminderItem, TaskStatus
@@ -102,6 +103,23 @@ def test_one_digest_per_person_and_moment_most_urgent_first(
     minh = ward.officer("minh").id
     mine = [items for _day, who, items in _digests(session) if who == minh]
     assert mine == [[("overdue", "2"), ("reminder", "1")]]
+
+
+def test_tasks_equally_urgent_are_listed_in_the_plans_order_however_stored(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    for code in ("1", "2", "3"):
+        ward.task(code, f"Việc {code}", due=date(2025, 3, 17))
+    _plan(session, clock)
+    # task 1's occurrence written again: PostgreSQL stores the new row version last
+    session.execute(update(Occurrence).where(col(Occurrence.id) == 1).values(status="open"))
+    session.commit()
+    clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
+    scan(session, clock)
+    minh = ward.officer("minh").id
+    mine = [items for _day, who, items in _digests(session) if who == minh]
+    assert mine == [[("reminder", "1"), ("reminder", "2"), ("reminder", "3")]]
 
 
 def test_task_without_an_officer_is_reported_to_the_admin(
