@@ -99,6 +99,29 @@ def test_a_database_command_imports_no_heavy_library(
     assert not loaded, f"dondoc {' '.join(args)} imported {loaded}"
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("org", "list"),
+        ("units", "list"),
+        ("officers", "list"),
+        ("tasks", "list"),
+        ("calendar", "show", "2026"),
+        ("db", "upgrade"),
+    ],
+)
+def test_a_command_on_sqlite_leaves_postgresql_s_dialect_unloaded(
+    database: Path, args: tuple[str, ...]
+) -> None:
+    # The reminder policy's partial index once loaded it (~30 ms) to check `postgresql_where`.
+    # Commands that reach services.reminding.batches (policy show, outbox list, tasks add)
+    # still load it there, for PostgreSQL's ARRAY.
+    code, modules, errors = _dondoc(database, *args)
+    assert code == 0, errors
+    assert "sqlalchemy.dialects.sqlite" in modules
+    assert "sqlalchemy.dialects.postgresql" not in modules
+
+
 def test_a_usage_error_still_prints_typer_s_help_in_vietnamese(database: Path) -> None:
     code, modules, errors = _dondoc(database, "units", "lisst")
     assert code == 2

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, inspect
+from sqlmodel import SQLModel
 
 from models.db import make_engine
 from models.migrate import (
@@ -54,6 +55,20 @@ def test_the_head_read_from_the_files_is_alembics() -> None:
 
 def test_models_and_migrations_agree(engine: Engine) -> None:
     assert schema_differences(engine) == []
+
+
+def test_the_models_alone_keep_one_organization_policy_index_partial(empty_engine: Engine) -> None:
+    # create_all, as a throwaway SQLite database does: the index spares per-task policies on
+    # PostgreSQL too, although the model names only SQLite's `where` up front.
+    SQLModel.metadata.create_all(empty_engine)
+    (index,) = [
+        index
+        for index in inspect(empty_engine).get_indexes("reminderpolicy")
+        if index["name"] == "uq_reminderpolicy_organization"
+    ]
+    dialect = empty_engine.dialect.name
+    assert index["unique"]
+    assert "task_id IS NULL" in str(index.get("dialect_options", {}).get(f"{dialect}_where"))
 
 
 def test_migrations_leave_foreign_tables_alone(empty_engine: Engine) -> None:
