@@ -54,7 +54,8 @@ from services.tracking.queries import (
     Item,
     Summary,
     blocked_among,
-    items,
+    items_of,
+    occurrence_rows,
     overdue_among,
     summary_of,
 )
@@ -128,7 +129,8 @@ def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
     many plans and wards."""
     require_manager(actor)
     today = local_today(clock)
-    tasks = items(session, actor, open_only=False)
+    found = occurrence_rows(session, actor, open_only=False)  # every one of the ward's
+    tasks = items_of(session, actor, found)
     plans = current_plans(session, actor)
     return Board(
         summary=summary_of(tasks, today),
@@ -138,7 +140,9 @@ def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
         officers=load_among(tasks, today),
         tasks=tasks,
         reports=report_choices(session, clock, actor, plans=plans),
-        rates=on_time_rates(session, clock, actor, plans=plans),
+        rates=on_time_rates(
+            session, clock, actor, plans=plans, occurrences=(o for o, _, _ in found)
+        ),
         awaiting=awaiting_lead(session, clock, actor),
         units=list_units(session, session.get_one(Organization, actor.organization_id)),
         shares=_shares(session, [t.task_id for t in tasks]),

@@ -2,11 +2,12 @@
 of, with their periods, and each unit's and officer's on-time rate across the current plans."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from models import Officer, Plan, TaskKind
+from models import Occurrence, Officer, Plan, TaskKind
 from reports.figures import Tally, combine, officer_tallies, unit_tallies
 from reports.period import Period, PeriodKind, quarter_of
 from services.access import require_manager
@@ -81,16 +82,30 @@ def report_choices(
 
 
 def on_time_rates(
-    session: Session, clock: Clock, actor: Officer, *, plans: list[Plan] | None = None
+    session: Session,
+    clock: Clock,
+    actor: Officer,
+    *,
+    plans: list[Plan] | None = None,
+    occurrences: Iterable[Occurrence] | None = None,
 ) -> OnTimeRates:
     """Each unit's and officer's tally over every current plan (`plans`, when the caller has
     read them), this quarter, as each plan's report counts it (the chair and the admins).
-    The plans' tasks are read together: the statements do not grow with the plans."""
+    The plans' tasks are read together: the statements do not grow with the plans; their
+    occurrences are `occurrences` when the caller has read every one of the organization's."""
     require_manager(actor)
     plans = current_plans(session, actor) if plans is None else plans
     today = local_today(clock)
     ids = [plan.id for plan in plans if plan.id is not None]
-    facts = plan_facts(session, ids, quarter_of(today), clock.zone, today=today, remarks=False)
+    facts = plan_facts(
+        session,
+        ids,
+        quarter_of(today),
+        clock.zone,
+        today=today,
+        remarks=False,
+        occurrences=occurrences,
+    )
     members = members_of(session, actor.organization_id)
     units: dict[str, list[Tally]] = defaultdict(list)
     officers: dict[str, list[Tally]] = defaultdict(list)

@@ -205,10 +205,12 @@ def plan_facts(
     *,
     today: date | None = None,
     remarks: bool = True,
+    occurrences: Iterable[Occurrence] | None = None,
 ) -> dict[int, list[tuple[Task, TaskFacts]]]:
     """Each task of the plans `plan_ids`, plan by plan in the plan's order, with its facts for
     `period` as they stand on `today` (without their remarks unless `remarks`); a few
-    statements, however many plans."""
+    statements, however many plans. `occurrences`: every occurrence of these plans' tasks (and
+    maybe others), when the caller has read them already (the dashboard)."""
     tasks = list(
         session.exec(
             select(Task)
@@ -217,13 +219,13 @@ def plan_facts(
         )
     )
     task_ids = [task.id for task in tasks if task.id is not None]
-    occurrences = _occurrences(session, task_ids, period, today)
+    chosen = _occurrences(session, task_ids, period, today, occurrences)
     leads = _leads(session, task_ids)
-    parts = _parts(session, [o.id for o in occurrences.values() if o.id is not None])
+    parts = _parts(session, [o.id for o in chosen.values() if o.id is not None])
     events = _events(session, task_ids) if remarks else {}
     facts: dict[int, list[tuple[Task, TaskFacts]]] = {plan_id: [] for plan_id in plan_ids}
     for task in tasks:
-        occurrence = occurrences.get(task.id or 0)
+        occurrence = chosen.get(task.id or 0)
         facts[task.plan_id].append(
             (task, _task_facts(task, occurrence, leads, parts, events, zone))
         )
@@ -258,7 +260,11 @@ def _own_units(session: Session, actor: Officer) -> tuple[str, ...]:
 
 
 def _occurrences(
-    session: Session, task_ids: Sequence[int], period: Period, today: date | None
+    session: Session,
+    task_ids: Sequence[int],
+    period: Period,
+    today: date | None,
+    read: Iterable[Occurrence] | None = None,
 ) -> dict[int, Occurrence]:
     """Each task's occurrence for `period`. In the period that holds `today`, a task overdue
     by the rule every list follows (`lateness.counting_occurrence`: its oldest open occurrence
@@ -268,11 +274,19 @@ def _occurrences(
     the next due after it (the one a yearly task works towards in a quarter: last year's, done,
     is not this quarter's state); else the last one."""
     every: dict[int, list[Occurrence]] = defaultdict(list)
-    for occurrence in session.exec(
-        select(Occurrence)
-        .where(col(Occurrence.task_id).in_(task_ids))
-        .order_by(col(Occurrence.task_id), col(Occurrence.due), col(Occurrence.id))
-    ):
+    if read is None:
+        read = session.exec(
+            select(Occurrence)
+            .where(col(Occurrence.task_id).in_(task_ids))
+            .order_by(col(Occurrence.task_id), col(Occurrence.due), col(Occurrence.id))
+        )
+    else:  # read by the caller, in any order: each task's by due date (undated last), id
+        wanted = set(task_ids)
+        read = sorted(
+            (occurrence for occurrence in read if occurrence.task_id in wanted),
+            key=lambda o: (o.task_id, o.due is None, o.due or date.min, o.id or 0),
+        )
+    for occurrence in read:
         every[occurrence.task_id].append(occurrence)
     current = today is not None and period.contains(today)
     chosen: dict[int, Occurrence] = {}

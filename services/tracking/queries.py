@@ -86,6 +86,32 @@ def items(
     """Occurrences `actor` may see, optionally only open ones, led by `unit_ids`, due in a
     window, of one plan, of the tasks numbered `code`; by due date, undated last. `unit_ids`
     keeps the tasks those units lead (a unit that only coordinates does not own the task)."""
+    found = occurrence_rows(
+        session,
+        actor,
+        open_only=open_only,
+        unit_ids=unit_ids,
+        due_from=due_from,
+        due_to=due_to,
+        plan_id=plan_id,
+        code=code,
+    )
+    return items_of(session, actor, found)
+
+
+def occurrence_rows(
+    session: Session,
+    actor: Officer,
+    *,
+    open_only: bool = True,
+    unit_ids: list[int] | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+    plan_id: int | None = None,
+    code: str | None = None,
+) -> list[tuple[Occurrence, Task, Plan]]:
+    """What `items` lists, as read: each occurrence with its task and plan (one statement), for
+    a caller that counts the same occurrences another way too (the dashboard's rates)."""
     query = (
         select(Occurrence, Task, Plan)
         .join(Task, col(Task.id) == Occurrence.task_id)
@@ -110,7 +136,14 @@ def items(
         query = query.where(col(Plan.id) == plan_id)
     if code is not None:
         query = query.where(col(Task.code) == code)
-    found = session.exec(query).all()
+    return [(occurrence, task, plan) for occurrence, task, plan in session.exec(query)]
+
+
+def items_of(
+    session: Session, actor: Officer, found: list[tuple[Occurrence, Task, Plan]]
+) -> list[Item]:
+    """The items of occurrences read by `occurrence_rows`: with their lead units and officers,
+    blockers' reasons and the ward's calendar; by due date, undated last."""
     rows = [(occurrence, task) for occurrence, task, _ in found]
     plans = {task.id: _plan_label(plan) for _, task, plan in found}
     leads = _leads(session, [task.id for _, task in rows if task.id is not None])

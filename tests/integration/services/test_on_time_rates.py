@@ -11,6 +11,7 @@ from models import Channel, Occurrence, Officer, Plan, TaskKind
 from reports.figures import Tally, by_officer, by_unit, combine
 from services.reporting.overview import current_plans, on_time_rates
 from services.reporting.snapshots import snapshot_of
+from services.tracking.queries import occurrence_rows
 from services.tracking.tasks import mark_done, report_blocker
 from tests.support.clock import FakeClock
 from tests.support.ward import Ward
@@ -83,8 +84,12 @@ def test_the_rates_count_every_current_plan_as_its_report_does(
     ward.task("1", "Việc của bản cũ", due=date(2025, 1, 10))
 
     rates = on_time_rates(session, clock, ward.chair)
+    # the dashboard's way: with the occurrences it read for its lists, in their order
+    found = occurrence_rows(session, ward.chair, open_only=False)
+    shown = on_time_rates(session, clock, ward.chair, occurrences=[o for o, _, _ in found][::-1])
 
     assert (*rates.units, *rates.officers) == _the_reports_way(session, clock, ward)
+    assert shown == rates
     names = {tally.name: tally for tally in rates.units}
     assert names[ward.dia_chinh.name].assigned == 3  # Đo đạc, its share of Rà soát, the duty
     assert names[ward.van_phong.name].blocked == 1
