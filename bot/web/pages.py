@@ -86,6 +86,10 @@ class Web:
             autoescape=select_autoescape(["html"]),
             trim_blocks=True,
             lstrip_blocks=True,
+            # The templates are this build's (`dashboard.build` fingerprints them once, and a
+            # stored board is served only by the build that rendered it): no file is looked at
+            # again on each page.
+            auto_reload=False,
         )
     )
 
