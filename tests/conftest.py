@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from tests.fuzz.tally import TALLY
 from tests.support.clock import HCM, FakeClock
 from tests.support.databases import (
     PostgresTemplate,
@@ -21,6 +22,20 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "tests" / "data"
 
 DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """A pytest-xdist worker is done: count in the fuzz figures it ran (`tests/fuzz/`)."""
+    output = getattr(node, "workeroutput", {})
+    if "fuzz_tally" in output:
+        TALLY.add(output["fuzz_tally"])
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The fuzz run's figures, when fuzz cases ran (in this process or in the workers)."""
+    if TALLY.texts or TALLY.files:
+        terminalreporter.write_line(TALLY.summary())
 
 
 @pytest.fixture(scope="session")

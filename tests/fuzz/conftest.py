@@ -18,7 +18,9 @@ def fuzz_scale() -> int:
     return max(1, int(os.environ.get("DONDOC_FUZZ_SCALE", "1")))
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The run's figures, when fuzz cases ran."""
-    if TALLY.texts or TALLY.files:
-        terminalreporter.write_line(TALLY.summary())
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In a pytest-xdist worker: hand this worker's figures to the controller
+    (`tests/conftest.py: pytest_testnodedown` adds them up and prints the line)."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["fuzz_tally"] = TALLY.as_dict()

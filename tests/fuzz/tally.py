@@ -1,6 +1,7 @@
 """What a fuzz run did, counted across its tests and summed up in one line."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 
 
 @dataclass(slots=True)
@@ -22,6 +23,18 @@ class Tally:
         self.imported += 1
         self.worst_seconds = max(self.worst_seconds, seconds)
         self.worst_peak_bytes = max(self.worst_peak_bytes, peak_bytes)
+
+    def as_dict(self) -> dict[str, float]:
+        """The figures, to pass from a test worker (pytest-xdist) to the run's controller."""
+        return asdict(self)
+
+    def add(self, other: Mapping[str, float]) -> None:
+        """Count in another worker's figures: cases summed, the worst kept."""
+        for name, value in other.items():
+            if name.startswith("worst_"):
+                setattr(self, name, max(getattr(self, name), value))
+            else:
+                setattr(self, name, getattr(self, name) + value)
 
     def summary(self) -> str:
         """One line of figures."""

@@ -65,6 +65,7 @@ def test_three_dispatchers_deliver_each_message_exactly_once(
 
 
 @pytest.mark.postgresql
+@pytest.mark.exclusive
 @pytest.mark.skipif(
     os.environ.get("CI") != "true" and os.environ.get("DONDOC_TEST_PG_RESTART") != "1",
     reason="restarts the shared PostgreSQL server: runs in CI (or with DONDOC_TEST_PG_RESTART=1)",
