@@ -20,30 +20,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
 from jobs.dispatch import Dispatcher
-from jobs.recording import FileSender
 from jobs.runner import JobRunner
-from jobs.senders import Recipient
 from models import Channel, Outbox, OutboxState
 from models.db import make_engine
 from services.clock import SystemClock
-from services.messages import Reply
 from tests.support.clock import HCM
+from tests.support.senders import FileSender
 
 logger = logging.getLogger(__name__)
-
-
-class SlowFileSender(FileSender):
-    """A `FileSender` that takes `delay` seconds per message, like a real platform."""
-
-    def __init__(self, path: Path, delay: float, *, durable: bool = True) -> None:
-        super().__init__(path, durable=durable)
-        self.delay = delay
-
-    async def send(self, recipient: Recipient, reply: Reply) -> str:
-        """Wait, then deliver."""
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        return await super().send(recipient, reply)
 
 
 def _left(session: Session) -> int:
@@ -106,9 +90,9 @@ def main(argv: list[str] | None = None) -> None:
         connection.execute(text("SELECT 1"))
     sys.stdout.write("ready\n")
     sys.stdout.flush()
-    sender = SlowFileSender(
+    sender = FileSender(
         Path(options.sender.removeprefix("file:")),
-        options.send_delay,
+        delay=options.send_delay,
         durable=not options.no_fsync,
     )
     try:

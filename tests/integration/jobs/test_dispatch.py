@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from jobs.dispatch import Dispatcher
-from jobs.recording import Failure, RecordingSender
+from jobs.recording import RecordingSender
 from jobs.runner import JobRunner
 from jobs.senders import Recipient
 from jobs.window import SendWindow
@@ -21,6 +21,7 @@ from services.messages import Reply, render_lines
 from services.reminding.outbox import MAX_ATTEMPTS, enqueue, list_outbox, retry_outbox
 from services.reminding.reminders import scan, schedule_occurrences
 from tests.support.clock import HCM, FakeClock
+from tests.support.senders import FailingSender, Failure
 from tests.support.ward import Ward
 
 P = ParamSpec("P")
@@ -88,7 +89,7 @@ async def test_rate_limit_is_retried_after_the_platforms_delay(
     engine: Engine, session: Session, ward: Ward, clock: FakeClock
 ) -> None:
     row_id = _notice(session, ward, "n1")
-    sender = RecordingSender()
+    sender = FailingSender()
     sender.fail_next(Failure.RATE_LIMITED, retry_after=7)
     dispatcher = _dispatcher(engine, clock, sender)
     await dispatcher.run_once()
@@ -106,7 +107,7 @@ async def test_server_errors_and_timeouts_back_off_exponentially_then_die(
     engine: Engine, session: Session, ward: Ward, clock: FakeClock
 ) -> None:
     row_id = _notice(session, ward, "n1")
-    sender = RecordingSender()
+    sender = FailingSender()
     sender.fail_next(*([Failure.SERVER_ERROR, Failure.TIMEOUT] * MAX_ATTEMPTS)[:MAX_ATTEMPTS])
     dispatcher = _dispatcher(engine, clock, sender)
     delays = []
@@ -133,7 +134,7 @@ async def test_blocked_bot_marks_the_chat_unreachable_and_tells_the_admin(
     engine: Engine, session: Session, ward: Ward, clock: FakeClock
 ) -> None:
     row_id = _notice(session, ward, "n1")
-    sender = RecordingSender()
+    sender = FailingSender()
     sender.fail_next(Failure.BLOCKED)
     await _dispatcher(engine, clock, sender).run_until_idle()
     session.expire_all()
