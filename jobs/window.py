@@ -6,8 +6,8 @@ send and the mark that records it), needs `ceiling × rtt` slots to reach its ce
 law). The window opens at one slot; the first send's time sets it to
 `ceil(ceiling × rtt × HEADROOM) + 1`; from then on the rate decides: while sends wait for a slot
 and the last second's rate is under the ceiling, it grows by one slot per send completed; at
-the ceiling it shrinks by one, never below that opening size for the shortest slot time ever seen
-(twice what Little's law asks, so a slow send or mark does not cost the ceiling: a channel
+the ceiling it shrinks by one, never below one slot more than Little's law asks at the
+shortest slot time ever seen (so one slow send or mark does not cost the ceiling: a channel
 that paces its own sends evenly, as Zalo's client does, cannot make up a slot it missed). It so
 settles near the fewest slots that keep the ceiling, at whatever latency the platform, the
 database and the CPU give (a platform's own rate limiter holding sends back only makes them
@@ -61,13 +61,13 @@ class _Lane:
             self.completed.popleft()
         if self.ceiling is None:
             return
-        fills = min(self.cap, math.ceil(self.ceiling * self.shortest * HEADROOM) + 1)
+        needs = self.ceiling * self.shortest  # Little's law, at the fastest slot time seen
         if len(self.durations) == 1:
-            self.size = fills
+            self.size = min(self.cap, math.ceil(needs * HEADROOM) + 1)
             return
         rate = len(self.completed) / RATE_SPAN
         if rate >= self.ceiling:
-            self.size = max(fills, self.size - 1)
+            self.size = max(min(self.cap, math.ceil(needs) + 1), self.size - 1)
         elif self.waiting and rate < self.ceiling * SHORT_OF_CEILING:
             self.size = min(self.cap, self.size + 1)
 
