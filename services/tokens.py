@@ -160,14 +160,10 @@ def occurrence_signer(
     occurrence) -> token`, what the two have in common worked out once (a scan signs a
     thousand)."""
     expires = int(expires_at.timestamp())
-    tail = f":{expires}".encode()
     middle = f"-{_base36(expires)}-"
-    prefix = f"occurrence:{organization_id}:"
-    blake2b, encode = hashlib.blake2b, base64.urlsafe_b64encode
 
     def sign(officer_id: int, occurrence_id: int) -> str:
-        message = f"{prefix}{officer_id}:{occurrence_id}".encode() + tail
-        mac = encode(blake2b(message, key=key, digest_size=_MAC_BYTES).digest()).decode("ascii")
+        mac = _mac(key, organization_id, officer_id, occurrence_id, expires)
         return f"{_base36(occurrence_id)}{middle}{mac}"
 
     return sign
