@@ -243,9 +243,17 @@ def _calendars(session: Session, orgs: list[int]) -> dict[int, WorkingCalendar]:
 def schedule_occurrences(
     session: Session, clock: Clock, occurrences: Iterable[Occurrence]
 ) -> None:
-    """Set each occurrence's `next_reminder_at` from its current state (flushes, no commit)."""
+    """Set each occurrence's `next_reminder_at` from its current state (flushes, no commit). A
+    closed one (done, cancelled) is never reminded again, whatever its policy: cleared without
+    reading the rules."""
     now, zone = clock.now(), clock.zone
-    wanted = {occurrence.id: occurrence for occurrence in occurrences}
+    wanted: dict[int | None, Occurrence] = {}
+    for occurrence in occurrences:
+        if occurrence.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+            occurrence.next_reminder_at = None
+            session.add(occurrence)
+        else:
+            wanted[occurrence.id] = occurrence
     if not wanted:
         return
     session.flush()

@@ -40,7 +40,6 @@ from services.errors import (
 from services.reminding.notices import line, notify
 from services.reminding.outbox import managers_of
 from services.reminding.reminders import schedule_occurrences
-from services.tracking.lateness import CLOSED
 from services.tracking.progress_history import restore_progress
 from services.tracking.shares import Part, acting_parts, done_already, part_name, settle
 
@@ -375,17 +374,8 @@ def add_comment(
 
 
 def reschedule(session: Session, clock: Clock, occurrences: list[Occurrence]) -> None:
-    """Recompute when the scan looks at `occurrences` next: a closed one (done, cancelled) never
-    again, nothing is said of it; the others when the reminder engine decides."""
-    still_open = []
-    for occurrence in occurrences:
-        if occurrence.status in CLOSED:
-            occurrence.next_reminder_at = None
-            session.add(occurrence)
-        else:
-            still_open.append(occurrence)
-    if still_open:
-        schedule_occurrences(session, clock, still_open)
+    """Recompute when the scan looks at `occurrences` next (the reminder engine decides)."""
+    schedule_occurrences(session, clock, occurrences)
 
 
 def record_event(
