@@ -403,50 +403,23 @@ def _due_rows(session: Session, now: datetime, limit: int) -> list[DueRow]:
     with driver.cursor() as cursor:
         cursor.execute(sql, {"now": now, "limit": limit})
         found = cursor.fetchall()
-    # the columns of _FACT_COLUMNS, in order; instants as UtcDateTime reads them (UTC)
+    # the columns of _FACT_COLUMNS, in order; enums by value, instants as UtcDateTime reads
+    # them (UTC; column 5, the snooze, may be empty)
     return [
         make(
             (
-                i,
-                task,
-                due,
-                start,
-                statuses[status],
-                snoozed if snoozed is None else snoozed.astimezone(UTC),
-                moment.astimezone(UTC),
-                kinds[kind],
-                deadline_kind,
-                recurrence,
-                code,
-                title,
-                starts,
-                statuses[task_status],
-                deadline_text,
-                org,
-                superseded,
-                imported.astimezone(UTC),
+                *row[:4],
+                statuses[row[4]],
+                row[5] and row[5].astimezone(UTC),
+                row[6].astimezone(UTC),
+                kinds[row[7]],
+                *row[8:13],
+                statuses[row[13]],
+                *row[14:17],
+                row[17].astimezone(UTC),
             )
         )
-        for (
-            i,
-            task,
-            due,
-            start,
-            status,
-            snoozed,
-            moment,
-            kind,
-            deadline_kind,
-            recurrence,
-            code,
-            title,
-            starts,
-            task_status,
-            deadline_text,
-            org,
-            superseded,
-            imported,
-        ) in found
+        for row in found
     ]
 
 
