@@ -18,6 +18,7 @@ SQLModel.model_config["defer_build"] = True
 import models.board  # noqa: E402, F401 - its tables in the metadata
 from models.chat import ChannelIdentity, ChatState, Invite  # noqa: E402
 from models.enums import (  # noqa: E402
+    CLOSED_STATUSES,
     AssignmentRole,
     Channel,
     EventKind,
@@ -49,6 +50,7 @@ from models.tokens import ActionToken, TokenKey, TokenSubject  # noqa: E402
 from models.web import WebMessage  # noqa: E402
 
 __all__ = [
+    "CLOSED_STATUSES",
     "ActionToken",
     "AssignmentRole",
     "CalendarDay",

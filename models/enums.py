@@ -1,6 +1,7 @@
 """The string enums of the data model: each value is what the database stores."""
 
 from enum import StrEnum
+from typing import Final
 
 
 class Role(StrEnum):
@@ -45,6 +46,11 @@ class TaskStatus(StrEnum):
     BLOCKED = "blocked"
     AWAITING_DIRECTION = "awaiting_direction"
     CANCELLED = "cancelled"
+
+
+CLOSED_STATUSES: Final = frozenset((TaskStatus.DONE, TaskStatus.CANCELLED))
+"""Done or cancelled: nothing is left to do, to remind or to count as open (for a task, an
+occurrence or a unit's share of one)."""
 
 
 class AssignmentRole(StrEnum):

@@ -20,7 +20,7 @@ from bot.conversation.messages import (
     WELCOME_BACK,
 )
 from bot.conversation.views import show_date
-from models import TaskStatus
+from models import CLOSED_STATUSES, TaskStatus
 from services.access import require_admin, require_manager
 from services.conversing import flows
 from services.errors import EmptyName, TaskNotFound
@@ -30,7 +30,6 @@ from services.people.preferences import set_locale
 from services.tracking import asking, nudges, queries
 from services.tracking.dashboard import task_of_occurrence
 from services.tracking.handmade import uncancel
-from services.tracking.queries import CLOSED
 from services.tracking.tasks import reopen
 
 Handler = Callable[[Turn, str], list[Reply]]
@@ -97,7 +96,7 @@ def _reopen(turn: Turn, arg: str) -> list[Reply]:
     if not code:
         return [say(REOPEN_USAGE)]
     found = asking.named(turn.session, turn.actor, code)
-    closed = [item for item in found if item.status in CLOSED]
+    closed = [item for item in found if item.status in CLOSED_STATUSES]
     if not found:
         raise TaskNotFound(ref=code)
     target = (closed or found)[-1]

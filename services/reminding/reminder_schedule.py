@@ -26,12 +26,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from models import ItemKind, TaskStatus
+from models import CLOSED_STATUSES, ItemKind, TaskStatus
 from plans.calendar import WorkingCalendar
 from services.reminding.policies import Cadence, Policy
 
 PERIOD_DAYS = {"weekly": 7, "monthly": 28, "quarterly": 90, "half_yearly": 181, "yearly": 365}
-SILENT = frozenset({TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.AWAITING_DIRECTION})
+SILENT = CLOSED_STATUSES | {TaskStatus.AWAITING_DIRECTION}
 
 
 class Audience(StrEnum):

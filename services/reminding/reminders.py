@@ -45,6 +45,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from models import (
+    CLOSED_STATUSES,
     ItemKind,
     Occurrence,
     Plan,
@@ -168,7 +169,7 @@ def _facts(row: FactRow, zone: ZoneInfo) -> Facts:
     status = row.status
     if row.superseded_by_id is not None:
         status = TaskStatus.CANCELLED
-    elif row.task_status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+    elif row.task_status in CLOSED_STATUSES:
         status = row.task_status
     return Facts(
         due=row.due,
@@ -249,7 +250,7 @@ def schedule_occurrences(
     now, zone = clock.now(), clock.zone
     wanted: dict[int | None, Occurrence] = {}
     for occurrence in occurrences:
-        if occurrence.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        if occurrence.status in CLOSED_STATUSES:
             occurrence.next_reminder_at = None
             session.add(occurrence)
         else:
@@ -430,7 +431,7 @@ def _closed_shares(session: Session, occurrence_ids: Sequence[int]) -> dict[int,
     for condition in member_of(session, col(Share.occurrence_id), occurrence_ids):
         for occurrence_id, assignment_id in session.execute(
             sa_select(col(Share.occurrence_id), col(Share.assignment_id)).where(
-                condition, col(Share.status).in_([TaskStatus.DONE, TaskStatus.CANCELLED])
+                condition, col(Share.status).in_(CLOSED_STATUSES)
             )
         ):
             found[occurrence_id].add(assignment_id)

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from locales import N_
 from models import (
+    CLOSED_STATUSES,
     AssignmentRole,
     Occurrence,
     Officer,
@@ -48,7 +49,6 @@ logger = logging.getLogger(__name__)
 
 LOOKAHEAD_DAYS = 21
 """Calendar days ahead looked at: more than any number of working days a policy asks for."""
-_CLOSED = (TaskStatus.DONE, TaskStatus.CANCELLED)
 _EARLY_DAYS = 20
 """A report due in the first days of a period reports on the period before."""
 
@@ -113,7 +113,7 @@ def queue_report_drafts(session: Session, clock: Clock) -> int:
         .where(
             Task.kind == TaskKind.OBLIGATION,
             col(Plan.superseded_by_id).is_(None),
-            col(Occurrence.status).not_in(_CLOSED),
+            col(Occurrence.status).not_in(CLOSED_STATUSES),
             col(Occurrence.due) >= today,
             col(Occurrence.due) <= today + timedelta(days=LOOKAHEAD_DAYS),
         )

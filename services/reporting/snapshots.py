@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from models import (
+    CLOSED_STATUSES,
     AssignmentRole,
     EventKind,
     Occurrence,
@@ -307,7 +308,7 @@ def _for_period(occurrences: list[Occurrence], period: Period) -> Occurrence:
     inside = [o for o in dated if o.due is not None and period.contains(o.due)]
     before = [o for o in dated if o.due is not None and o.due < period.start]
     after = [o for o in dated if o.due is not None and o.due > period.end]
-    still_open = [o for o in before if o.status not in (TaskStatus.DONE, TaskStatus.CANCELLED)]
+    still_open = [o for o in before if o.status not in CLOSED_STATUSES]
     for choice in (inside, still_open, after):
         if choice:
             return choice[0]

@@ -17,6 +17,7 @@ from typing import Final
 from sqlmodel import Session, col, select
 
 from models import (
+    CLOSED_STATUSES,
     AssignmentRole,
     EventKind,
     Officer,
@@ -34,7 +35,7 @@ from services.access import access_occurrence, is_manager, unit_ids_of
 from services.clock import Clock, local_today
 from services.errors import OfficerNotFound
 from services.tracking import queries
-from services.tracking.queries import CLOSED, Item
+from services.tracking.queries import Item
 from services.tracking.shares import UnitShare, shares_of
 
 # "việc 7", "việc số 2.1", "mục II"; a Roman numeral only as a word of its own ("mai" is not
@@ -98,7 +99,7 @@ def named(session: Session, actor: Officer, code: str) -> list[Item]:
 
 def pick(found: list[Item]) -> list[Item]:
     """Of a named task's occurrences, those a change is about: the open ones, else the last."""
-    open_ = [item for item in found if item.status not in CLOSED]
+    open_ = [item for item in found if item.status not in CLOSED_STATUSES]
     if open_:
         return open_
     return found[-1:] if found else []

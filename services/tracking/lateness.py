@@ -11,10 +11,8 @@ from typing import Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
-from models import Occurrence, TaskStatus
+from models import CLOSED_STATUSES, Occurrence, TaskStatus
 from plans.calendar import WorkingCalendar
-
-CLOSED = frozenset((TaskStatus.DONE, TaskStatus.CANCELLED))
 
 
 class Dated(Protocol):
@@ -51,7 +49,7 @@ def counting_occurrence(occurrences: Iterable[D]) -> D | None:
     """
     chosen: D | None = None
     for occurrence in occurrences:
-        if occurrence.status in CLOSED:
+        if occurrence.status in CLOSED_STATUSES:
             continue
         if chosen is None or _key(occurrence) < _key(chosen):
             chosen = occurrence
@@ -68,7 +66,7 @@ def counting_occurrences(session: Session, task_ids: Sequence[int]) -> dict[int,
             select(Occurrence)
             .where(
                 col(Occurrence.task_id).in_(ids[start : start + 500]),
-                col(Occurrence.status).not_in(list(CLOSED)),
+                col(Occurrence.status).not_in(CLOSED_STATUSES),
             )
             .order_by(col(Occurrence.task_id), col(Occurrence.id))
         ):
@@ -82,7 +80,7 @@ def is_overdue(occurrence: Dated | None, today: date) -> bool:
     its due date on `today`: the task is overdue."""
     return (
         occurrence is not None
-        and occurrence.status not in CLOSED
+        and occurrence.status not in CLOSED_STATUSES
         and occurrence.due is not None
         and occurrence.due < today
     )

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_
 from sqlmodel import Session, col, select
 
 from models import (
+    CLOSED_STATUSES,
     AssignmentRole,
     EventKind,
     Occurrence,
@@ -32,8 +33,6 @@ from services.errors import OfficerNotFound
 from services.people.units import get_unit
 from services.reminding.policies import calendar_for
 from services.tracking.lateness import counting_occurrence, is_overdue, working_days_late
-
-CLOSED = (TaskStatus.DONE, TaskStatus.CANCELLED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +118,7 @@ def occurrence_rows(
         .where(visible_tasks(session, actor))
     )
     if open_only:
-        query = query.where(col(Occurrence.status).not_in(CLOSED))
+        query = query.where(col(Occurrence.status).not_in(CLOSED_STATUSES))
     if due_from is not None:
         query = query.where(col(Occurrence.due) >= due_from)
     if due_to is not None:
@@ -292,12 +291,14 @@ def summary_of(everything: list[Item], today: date) -> Summary:
     task counts once, by its occurrence that counts now (`lateness.counting_occurrence`), and
     is overdue as that occurrence is; each closed occurrence (a period done) counts."""
     now = {id(item) for item in counting_among(everything)}
-    by_status = Counter(i.status for i in everything if i.status in CLOSED or id(i) in now)
+    by_status = Counter(
+        i.status for i in everything if i.status in CLOSED_STATUSES or id(i) in now
+    )
     units: dict[str, list[int]] = {}
     quarters: dict[tuple[int, int], list[int]] = {}
     late = 0
     for item in everything:
-        is_done = item.status in CLOSED
+        is_done = item.status in CLOSED_STATUSES
         is_late = id(item) in now and is_overdue(item, today)
         late += is_late
         for unit in item.units or ("—",):

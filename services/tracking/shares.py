@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from models import (
+    CLOSED_STATUSES,
     AssignmentRole,
     Occurrence,
     Officer,
@@ -27,8 +28,6 @@ from models import (
     UnitKind,
 )
 from services.errors import AlreadyDone, ShareAlreadyDone
-
-CLOSED = frozenset((TaskStatus.DONE, TaskStatus.CANCELLED))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +138,7 @@ def _new_share(occurrence: Occurrence, assignment: TaskAssignment) -> Share:
     assert occurrence.id is not None
     assert assignment.id is not None
     status = occurrence.status
-    if status not in (TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.BLOCKED):
+    if status not in CLOSED_STATUSES and status is not TaskStatus.BLOCKED:
         status = TaskStatus.OPEN
     return Share(
         occurrence_id=occurrence.id,
@@ -176,7 +175,7 @@ def settle(session: Session, task: Task) -> None:
 
 def _combined(statuses: Sequence[TaskStatus]) -> TaskStatus | None:
     """Done when every part is closed and one is done; blocked when one is; None otherwise."""
-    if statuses and all(s in CLOSED for s in statuses):
+    if statuses and all(s in CLOSED_STATUSES for s in statuses):
         return TaskStatus.DONE if TaskStatus.DONE in statuses else TaskStatus.CANCELLED
     if TaskStatus.BLOCKED in statuses:
         return TaskStatus.BLOCKED
@@ -192,7 +191,7 @@ def _settle_occurrence(occurrence: Occurrence, shares: Sequence[Share]) -> None:
         occurrence.snoozed_until = None
     elif combined is not None:
         occurrence.status = combined
-    elif occurrence.status in (TaskStatus.DONE, TaskStatus.BLOCKED, TaskStatus.CANCELLED):
+    elif occurrence.status in CLOSED_STATUSES or occurrence.status is TaskStatus.BLOCKED:
         occurrence.status = TaskStatus.OPEN
         occurrence.done_at = None
 
@@ -302,7 +301,7 @@ def give_unit_its_shares(session: Session, unit: Unit) -> int:
         .where(
             Plan.organization_id == unit.organization_id,
             col(Plan.superseded_by_id).is_(None),
-            col(Task.status).not_in(list(CLOSED)),
+            col(Task.status).not_in(CLOSED_STATUSES),
             col(Task.id).in_(
                 select(TaskAssignment.task_id).where(
                     TaskAssignment.role == AssignmentRole.LEAD,

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from locales import N_
 from models import (
+    CLOSED_STATUSES,
     AssignmentRole,
     Occurrence,
     Officer,
@@ -164,7 +165,7 @@ def awaiting_lead(session: Session, clock: Clock, actor: Officer) -> list[TaskRo
         .where(
             visible_tasks(session, actor),
             col(Plan.superseded_by_id).is_(None),
-            col(Task.status).not_in((TaskStatus.DONE, TaskStatus.CANCELLED)),
+            col(Task.status).not_in(CLOSED_STATUSES),
             ~led.exists(),
         )
         .order_by(col(Plan.id), col(Task.position), col(Task.id))
@@ -275,7 +276,7 @@ def _org(session: Session, actor: Officer) -> Organization:
 
 
 def _listed_status(status: TaskStatus) -> str:
-    if status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+    if status in CLOSED_STATUSES:
         return status.value
     return "open"
 

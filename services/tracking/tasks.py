@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from locales import N_, format_moment
 from models import (
+    CLOSED_STATUSES,
     Channel,
     EventKind,
     Occurrence,
@@ -479,7 +480,7 @@ def _other_open(session: Session, occurrence: Occurrence) -> bool:
             select(Occurrence.id).where(
                 Occurrence.task_id == occurrence.task_id,
                 col(Occurrence.id) != occurrence.id,
-                col(Occurrence.status).not_in([TaskStatus.DONE, TaskStatus.CANCELLED]),
+                col(Occurrence.status).not_in(CLOSED_STATUSES),
             )
         ).first()
         is not None

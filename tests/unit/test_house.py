@@ -1,7 +1,8 @@
 """The house rules a reader relies on, checked over the repository's own Python files: modules fit
-in a head (at most 500 lines, migrations aside), and the time zone is named once, as the
-setting's default."""
+in a head (at most 500 lines, migrations aside), the time zone is named once, as the
+setting's default, and each thing is done one way."""
 
+import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,3 +42,29 @@ def test_the_zone_is_named_only_as_the_settings_default() -> None:
         and path.relative_to(REPO) != Path("tests/unit/test_house.py")
     ]
     assert naming == ["dondoc/settings.py"]
+
+
+_PRODUCT = ("bot", "dondoc", "jobs", "locales", "models", "plans", "reports", "services")
+_CLOSED_SPELLED = re.compile(
+    r"[(\[{][^()\[\]{}]*TaskStatus\.(DONE|CANCELLED)\b[^()\[\]{}]*"
+    r"TaskStatus\.(?!\1)(DONE|CANCELLED)\b[^()\[\]{}]*[)\]}]"
+)
+
+
+def _product() -> list[Path]:
+    return [path for path in _sources() if path.relative_to(REPO).parts[0] in _PRODUCT]
+
+
+def _product_spelling(pattern: re.Pattern[str]) -> list[str]:
+    return [
+        str(path.relative_to(REPO))
+        for path in _product()
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
+
+
+def test_done_or_cancelled_is_spelled_once() -> None:
+    assert _CLOSED_SPELLED.search("status in (TaskStatus.CANCELLED, TaskStatus.DONE)")
+    assert _CLOSED_SPELLED.search("not_in([\n    TaskStatus.DONE,\n    TaskStatus.CANCELLED,\n])")
+    assert not _CLOSED_SPELLED.search("TaskStatus.DONE if (done) else TaskStatus.CANCELLED")
+    assert _product_spelling(_CLOSED_SPELLED) == ["models/enums.py"], "use CLOSED_STATUSES"
