@@ -31,6 +31,7 @@ from models import (
 )
 from plans.folding import fold
 from plans.roman import QUARTER_NUMBERS
+from reports.period import Period, PeriodKind
 from services.access import access_occurrence, is_manager, unit_ids_of
 from services.clock import Clock, local_today
 from services.errors import OfficerNotFound
@@ -293,11 +294,9 @@ def _kept(
         unit_ids = None  # an officer sees their own work: `visible_tasks` already says so
     due_from, due_to = filters.due_from, filters.due_to
     if filters.quarter is not None:
-        year, number = filters.quarter
-        start = date(year, 3 * number - 2, 1)
-        end = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
-        due_from = max(due_from or start, start)
-        due_to = min(due_to or end - timedelta(days=1), end - timedelta(days=1))
+        period = Period(PeriodKind.QUARTER, *filters.quarter)
+        due_from = max(due_from or period.start, period.start)
+        due_to = min(due_to or period.end, period.end)
     return queries.items(
         session,
         actor,

@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict, Unpack
 
 from sqlalchemy import ColumnElement, and_
 from sqlmodel import Session, col, select
@@ -27,6 +28,7 @@ from models import (
 )
 from plans.calendar import WorkingCalendar
 from plans.folding import fold
+from reports.period import Period, PeriodKind
 from services.access import require_manager, unit_ids_of, visible_tasks
 from services.clock import Clock, local_today
 from services.errors import OfficerNotFound
@@ -71,43 +73,29 @@ class Summary:
     overdue: int
 
 
-def items(
-    session: Session,
-    actor: Officer,
-    *,
-    open_only: bool = True,
-    unit_ids: list[int] | None = None,
-    due_from: date | None = None,
-    due_to: date | None = None,
-    plan_id: int | None = None,
-    code: str | None = None,
-) -> list[Item]:
-    """Occurrences `actor` may see, optionally only open ones, led by `unit_ids`, due in a
-    window, of one plan, of the tasks numbered `code`; by due date, undated last. `unit_ids`
-    keeps the tasks those units lead (a unit that only coordinates does not own the task)."""
-    found = occurrence_rows(
-        session,
-        actor,
-        open_only=open_only,
-        unit_ids=unit_ids,
-        due_from=due_from,
-        due_to=due_to,
-        plan_id=plan_id,
-        code=code,
-    )
-    return items_of(session, actor, found)
+class Filter(TypedDict, total=False):
+    """Which occurrences a list keeps, of those the actor may see; a filter is added here and
+    applied in `occurrence_rows`, and every list takes it as keywords."""
+
+    open_only: bool
+    """Only the open ones (the default), and with `unit_ids`, not the periods whose share
+    those units have finished."""
+    unit_ids: list[int] | None
+    """The tasks these units lead (a unit that only coordinates does not own the task)."""
+    due_from: date | None
+    due_to: date | None
+    plan_id: int | None
+    code: str | None
+    """The tasks numbered so."""
+
+
+def items(session: Session, actor: Officer, **where: Unpack[Filter]) -> list[Item]:
+    """Occurrences `actor` may see that `where` keeps; by due date, undated last."""
+    return items_of(session, actor, occurrence_rows(session, actor, **where))
 
 
 def occurrence_rows(
-    session: Session,
-    actor: Officer,
-    *,
-    open_only: bool = True,
-    unit_ids: list[int] | None = None,
-    due_from: date | None = None,
-    due_to: date | None = None,
-    plan_id: int | None = None,
-    code: str | None = None,
+    session: Session, actor: Officer, **where: Unpack[Filter]
 ) -> list[tuple[Occurrence, Task, Plan]]:
     """What `items` lists, as read: each occurrence with its task and plan (one statement), for
     a caller that counts the same occurrences another way too (the dashboard's rates)."""
@@ -117,13 +105,14 @@ def occurrence_rows(
         .join(Plan, col(Plan.id) == Task.plan_id)
         .where(visible_tasks(session, actor))
     )
+    open_only = where.get("open_only", True)
     if open_only:
         query = query.where(col(Occurrence.status).not_in(CLOSED_STATUSES))
-    if due_from is not None:
+    if (due_from := where.get("due_from")) is not None:
         query = query.where(col(Occurrence.due) >= due_from)
-    if due_to is not None:
+    if (due_to := where.get("due_to")) is not None:
         query = query.where(col(Occurrence.due) <= due_to)
-    if unit_ids is not None:
+    if (unit_ids := where.get("unit_ids")) is not None:
         led = select(TaskAssignment.task_id).where(
             col(TaskAssignment.unit_id).in_(unit_ids),
             col(TaskAssignment.role) == AssignmentRole.LEAD,
@@ -131,9 +120,9 @@ def occurrence_rows(
         query = query.where(col(Task.id).in_(led))
         if open_only:  # not the periods whose share these units have finished
             query = query.where(~_finished_by(unit_ids))
-    if plan_id is not None:
+    if (plan_id := where.get("plan_id")) is not None:
         query = query.where(col(Plan.id) == plan_id)
-    if code is not None:
+    if (code := where.get("code")) is not None:
         query = query.where(col(Task.code) == code)
     return [(occurrence, task, plan) for occurrence, task, plan in session.exec(query)]
 
@@ -259,15 +248,8 @@ def overdue_among(found: Iterable[Item], today: date) -> list[Item]:
 
 def quarter(session: Session, actor: Officer, *, year: int, number: int) -> list[Item]:
     """Every occurrence due in quarter `number` of `year` (open and done)."""
-    start = date(year, 3 * number - 2, 1)
-    end = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
-    return items(
-        session,
-        actor,
-        open_only=False,
-        due_from=start,
-        due_to=date.fromordinal(end.toordinal() - 1),
-    )
+    period = Period(PeriodKind.QUARTER, year, number)
+    return items(session, actor, open_only=False, due_from=period.start, due_to=period.end)
 
 
 def open_blockers(session: Session, actor: Officer) -> list[Item]:

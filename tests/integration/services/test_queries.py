@@ -42,6 +42,21 @@ def test_summary_counts_by_status_unit_and_quarter(session: Session, clock: Fake
     assert [i.code for i in quarter(session, ward.chair, year=2025, number=1)] == ["1", "2"]
 
 
+def test_a_question_about_a_quarter_keeps_its_first_to_last_day(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Lễ hội", due=date(2025, 9, 30))
+    ward.task("2", "Báo cáo", due=date(2025, 10, 1))
+    ward.task("3", "Đo đạc", due=date(2025, 12, 31))
+    ward.task("4", "Tổng kết", due=date(2026, 1, 1))
+    fourth = Filters(quarter=(2025, 4))
+    assert [i.code for i in find(session, clock, ward.chair, fourth)] == ["2", "3"]
+    assert [i.code for i in quarter(session, ward.chair, year=2025, number=4)] == ["2", "3"]
+    window = Filters(quarter=(2025, 4), due_from=date(2025, 9, 1), due_to=date(2025, 12, 1))
+    assert [i.code for i in find(session, clock, ward.chair, window)] == ["2"]
+
+
 @pytest.mark.parametrize("typed", ["Minh", "anh Minh", "minh", "Phạm Văn Minh", "pham van minh"])
 def test_an_officer_is_found_by_any_part_of_the_name(
     session: Session, clock: FakeClock, typed: str
