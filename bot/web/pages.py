@@ -23,6 +23,7 @@ from bot.web.sender import WebSender
 from jobs.runner import JobRunner
 from locales import N_, SUPPORTED, format_day, format_moment, translate
 from models import Officer, Role
+from services.access import is_manager
 from services.clock import Clock, ScaledClock
 from services.errors import DomainError
 from services.messages import Text, render_text
@@ -257,7 +258,7 @@ def render_fragment(
         csrf=csrf_token(request),
         request_path=request.url.path,
         me=officer,
-        is_manager=officer is not None and officer.role in (Role.CHAIR, Role.ADMIN),
+        is_manager=officer is not None and is_manager(officer),
         is_admin=officer is not None and officer.role is Role.ADMIN,
         notice=notice if isinstance(notice, Mapping) else None,
         demo_clock=_demo_clock(web.clock),

@@ -29,6 +29,7 @@ from sqlmodel import Session, col
 
 from models import AssignmentRole, Officer, OfficerUnit, Role, TaskAssignment, Unit, UnitKind
 from models.board import board_stamp
+from services.access import MANAGERS
 from services.reminding.batches import member_of
 
 _UNKNOWN_UNIT = ("?", UnitKind.BODY, False, 0)
@@ -143,7 +144,7 @@ def _load_wards(session: Session, orgs: list[int]) -> dict[int, WardPeople]:
         .where(
             col(Officer.organization_id).in_(orgs),
             col(Officer.active).is_(True),
-            col(Officer.role).in_([Role.CHAIR, Role.ADMIN]),
+            col(Officer.role).in_(MANAGERS),
         )
         .order_by(col(Officer.id))
     ):

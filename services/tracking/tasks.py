@@ -26,7 +26,7 @@ from models import (
     TaskStatus,
     Unit,
 )
-from services.access import access_occurrence, require_manager, unit_ids_of
+from services.access import access_occurrence, is_manager, require_manager, unit_ids_of
 from services.clock import Clock
 from services.errors import (
     AlreadyDone,
@@ -467,7 +467,7 @@ def _parts(
         require_manager(actor)
         chosen = parts
     if unit_id is not None:
-        allowed = actor.role in (Role.CHAIR, Role.ADMIN) or unit_id in mine
+        allowed = is_manager(actor) or unit_id in mine
         if not chosen or not allowed:
             unit = session.get(Unit, unit_id)
             raise UnitNotLead(ref=task.code, unit=unit.name if unit else str(unit_id))
