@@ -5,7 +5,8 @@
 - `word_key`: the words of a label or a unit name, compared word by word: punctuation does not
   count either, and "&" reads as "và".
 - `fold_characters`: each character folded on its own, spaces kept as they are, so that a place
-  in the folded text leads back to the original (the deadline grammar's notes).
+  in the folded text leads back to the original (`original_offset`: the deadline grammar's
+  notes, the reason after "vướng:" in a chat reply).
 """
 
 import re
@@ -85,3 +86,21 @@ def fold_characters(text: str) -> str:
 def folded_length(char: str) -> int:
     """How many characters `char` folds to by `fold_characters` (none for a soft hyphen)."""
     return len(_FOLD[ord(char)])
+
+
+def original_offset(text: str, folded_offset: int) -> int:
+    """The index in `text` of the character that folded to position `folded_offset`."""
+    if folded_offset == 0:
+        return 0
+    if (
+        folded_offset <= len(text)
+        and len(fold_characters(text[:folded_offset])) == folded_offset
+        and folded_length(text[folded_offset - 1])
+    ):
+        return folded_offset  # every character before it folded to one (NFC Vietnamese)
+    seen = 0
+    for index, char in enumerate(text):
+        if seen >= folded_offset:
+            return index
+        seen += folded_length(char)
+    return len(text)

@@ -23,7 +23,7 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Final
 
-from plans.folding import fold
+from plans.folding import fold_characters, original_offset
 from plans.relative import parse_relative
 
 
@@ -265,7 +265,7 @@ _TOMORROW: Final = re.compile(r"(?<!ngay )\bmai\b(?! moi)")
 
 def normalize(text: str) -> str:
     """The folded text with chat shorthand spelled out and punctuation as spaces."""
-    folded = text.replace("%", " % ").translate(_FOLDED)
+    folded = fold_characters(text.replace("%", " % "))
     tokens = _TOKENS.findall(folded)
     words = [_SHORTHAND.get(token, token) for token in tokens]
     joined = " ".join(words)
@@ -462,33 +462,10 @@ def _reason(text: str, norm: str, *, blocker: bool) -> str | None:
     """The officer's reason: what follows "vướng:" or "vì/do", else (for a blocker) the whole
     message in their own words."""
     cleaned = " ".join(text.split())
-    found = _REASON_AFTER.search(_aligned_fold(cleaned))
+    found = _REASON_AFTER.search(fold_characters(cleaned))
     if found is not None:
-        start = next(found.start(i) for i in (1, 2) if found.group(i))
+        start = original_offset(cleaned, next(found.start(i) for i in (1, 2) if found.group(i)))
         tail = cleaned[start:].strip(" .,:;")
         if tail:
             return tail
     return cleaned if blocker and norm else None
-
-
-def _aligned_fold(text: str) -> str:
-    """`text` folded character by character, so positions match the original."""
-    return text.translate(_ALIGNED)
-
-
-class _FoldTable(dict[int, str]):
-    """`str.translate` table folding one character at a time (`plans.folding.fold`), filled
-    as characters are met: a chat message is folded at C speed."""
-
-    def __init__(self, *, aligned: bool) -> None:
-        super().__init__()
-        self._aligned = aligned
-
-    def __missing__(self, code: int) -> str:
-        folded = fold(chr(code)) or " "
-        self[code] = folded[:1] if self._aligned else folded
-        return self[code]
-
-
-_FOLDED: Final = _FoldTable(aligned=False)
-_ALIGNED: Final = _FoldTable(aligned=True)

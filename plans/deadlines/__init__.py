@@ -31,12 +31,7 @@ from plans.deadlines.cursor import Cursor
 from plans.deadlines.dates import NoMatch
 from plans.deadlines.fast_path import plain_period
 from plans.deadlines.grammar import TRAILING, Meaning, find_note, phrase
-from plans.deadlines.tokens import (
-    fold_tokens,
-    original_offset,
-    token_starts,
-    tokenise,
-)
+from plans.deadlines.tokens import fold_tokens, token_starts, tokenise
 from plans.deadlines.value import (
     Deadline,
     DeadlineFlag,
@@ -44,7 +39,7 @@ from plans.deadlines.value import (
     Recurrence,
     RecurringDays,
 )
-from plans.folding import fold_characters
+from plans.folding import fold_characters, original_offset
 
 __all__ = [
     "Deadline",

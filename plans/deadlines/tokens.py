@@ -8,7 +8,7 @@ text leads back to the original, for the note). Tokens are words, numbers and si
 
 import re
 
-from plans.folding import fold_characters, folded_length
+from plans.folding import fold_characters
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|\S")
 _ASCII_TOKEN = re.compile(r"[0-9]+|[A-Za-z]+|\S")  # the same tokens for ASCII text, sooner
@@ -37,24 +37,6 @@ _NUMBER_WORDS = frozenset(
         "trieu",
     ]
 )
-
-
-def original_offset(text: str, folded_offset: int) -> int:
-    """The index in `text` of the character that folded to position `folded_offset`."""
-    if folded_offset == 0:
-        return 0
-    if (
-        folded_offset <= len(text)
-        and len(fold_characters(text[:folded_offset])) == folded_offset
-        and folded_length(text[folded_offset - 1])
-    ):
-        return folded_offset  # every character before it folded to one (NFC Vietnamese)
-    seen = 0
-    for index, char in enumerate(text):
-        if seen >= folded_offset:
-            return index
-        seen += folded_length(char)
-    return len(text)
 
 
 def tokenise(folded: str) -> list[str]:

@@ -11,12 +11,8 @@ from plans.deadlines.dates import NoMatch
 from plans.deadlines.fast_path import plain_period
 from plans.deadlines.grammar import find_note, phrase
 from plans.deadlines.periods import day, half_year, span, year_only, year_range
-from plans.deadlines.tokens import (
-    original_offset,
-    token_starts,
-    tokenise,
-)
-from plans.folding import fold_characters
+from plans.deadlines.tokens import token_starts, tokenise
+from plans.folding import fold_characters, original_offset
 
 
 def _offset_char_by_char(text: str, folded_offset: int) -> int:

@@ -1,5 +1,7 @@
 """Intent classification: the labelled sets' accuracy, and the behaviours the bot relies on."""
 
+import unicodedata
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -193,3 +195,22 @@ def test_done_already_stays_done_whatever_follows(text: str) -> None:
 )
 def test_dau_denies_what_it_goes_with_in_its_clause(text: str, kind: IntentKind) -> None:
     assert classify(text, now=NOW).kind is kind
+
+
+@pytest.mark.parametrize(
+    "text", ["vướng: chưa có kinh phí, chờ ý kiến", "xong rồi", "được 50% rồi", "gia hạn đến 30/4"]
+)
+def test_decomposed_vietnamese_reads_as_composed(text: str) -> None:
+    decomposed = unicodedata.normalize("NFD", text)  # as some keyboards send it
+    assert decomposed != text
+    assert normalize(decomposed) == normalize(text)
+    read = classify(decomposed, now=NOW)
+    assert read.reason == (unicodedata.normalize("NFD", read.reason) if read.reason else None)
+    reason = unicodedata.normalize("NFC", read.reason) if read.reason else None
+    assert replace(read, reason=reason) == classify(text, now=NOW)  # their words, as typed
+
+
+def test_a_reason_is_cut_where_it_stands_after_characters_that_fold_to_two() -> None:
+    said = classify("ﬁle ﬁnal vướng: thiếu hồ sơ", now=NOW)
+    assert said.kind is IntentKind.BLOCKER
+    assert said.reason == "thiếu hồ sơ"
