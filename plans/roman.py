@@ -9,6 +9,10 @@ _NUMERAL = re.compile(ROMAN_PATTERN, re.IGNORECASE)
 _VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 QUARTER_NUMBERS: Final = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 """A quarter's number as written after "quý" (folded: "ii" or "2"), the one table of it."""
+QUARTER_PATTERN: Final = (
+    r"\bquy (" + "|".join(sorted(QUARTER_NUMBERS, key=len, reverse=True)) + r")\b"
+)
+"""'Quý' and a quarter's number in folded text; group 1 is the number (`QUARTER_NUMBERS`)."""
 
 
 def roman_value(numeral: str) -> int | None:

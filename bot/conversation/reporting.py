@@ -13,7 +13,7 @@ from bot.conversation.context import Turn
 from locales import N_
 from models import Plan
 from plans.folding import fold
-from plans.roman import QUARTER_NUMBERS
+from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN
 from reports.figures import Tally, total
 from reports.files import Kind, build_file
 from reports.period import Period, PeriodKind
@@ -53,7 +53,7 @@ _ASKS: Final = re.compile(
     r")"
 )
 _CODE: Final = re.compile(r"\b(20\d\d) ?-? ?(q|h)([1-4])\b")
-_QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b(?:(?: nam| ?/ ?| )(20\d\d))?")
+_QUARTER: Final = re.compile(QUARTER_PATTERN + r"(?:(?: nam| ?/ ?| )(20\d\d))?")
 _HALF: Final = re.compile(r"\b6 thang (dau|cuoi)(?: nam)?(?: (20\d\d))?")
 _YEAR: Final = re.compile(r"\bnam (20\d\d)\b")
 # "quý này", "6 tháng trước", "năm ngoái": the period now or the one before.

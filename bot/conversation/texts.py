@@ -28,7 +28,7 @@ from bot.conversation.messages import (
 from bot.conversation.views import show_date
 from models import ActionToken, TokenSubject
 from plans.folding import fold
-from plans.roman import QUARTER_NUMBERS
+from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN
 from services.access import is_manager
 from services.conversing.replied import replied_tokens, tasks_replied_to
 from services.errors import OfficerNotFound, TaskNotFound
@@ -45,7 +45,7 @@ _APPROVE: Final = re.compile(
     r"(dong y|duyet|chap thuan|nhat tri|approve|approved|ok|oke|okay|duoc|dc)"
     r"( (em|nhe|nha|a|roi|chi|anh|luon|cho em|cho gia han|gia han))*"
 )
-_QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b")
+_QUARTER: Final = re.compile(QUARTER_PATTERN)
 # "xong phần việc của em rồi", "đơn vị em xong rồi": the officer's own unit's share
 _MY_SHARE: Final = re.compile(
     r"\b(phan( viec)?|don vi|ben|bo phan)( cua)? (em|toi|minh|chung em|chung toi)\b"

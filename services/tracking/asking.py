@@ -30,7 +30,7 @@ from models import (
     UnitAlias,
 )
 from plans.folding import fold
-from plans.roman import QUARTER_NUMBERS
+from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN
 from reports.period import Period, PeriodKind
 from services.access import access_occurrence, is_manager, unit_ids_of
 from services.clock import Clock, local_today
@@ -51,7 +51,7 @@ _MORE_CODES: Final = re.compile(
     r"\s*(?:,|;|&|\+|\bva\b|\bvoi\b|\bhoac\b)?\s*(?:viec\s*)?([0-9]+(?:\.[0-9a-z]+)*)\b"
     r"(?!\s*[%/:]|\s*(?:ngay|hom|bua|tuan|thang|nam|tieng|gio|h|phut|phan)\b)"
 )
-_QUARTER: Final = re.compile(r"\bquy (1|2|3|4|iv|iii|ii|i)\b")
+_QUARTER: Final = re.compile(QUARTER_PATTERN)
 _SOON: Final = re.compile(
     r"\b(sap|gan) (den|toi|het) han\b|\bden han\b|\bsap han\b|\bdue (soon|shortly)\b"
 )

@@ -1,8 +1,11 @@
 """Roman numerals: one reader for section numbers and quarters."""
 
+import re
+
 import pytest
 
-from plans.roman import roman_value
+from plans.folding import fold
+from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN, roman_value
 
 
 @pytest.mark.parametrize(
@@ -16,3 +19,18 @@ def test_a_well_formed_numeral_has_its_value(numeral: str, value: int) -> None:
 @pytest.mark.parametrize("text", ["", "IIII", "IC", "VX", "D", "M", "quy", "I.", "2"])
 def test_anything_else_has_none(text: str) -> None:
     assert roman_value(text) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "number"),
+    [("Quý III năm nay", 3), ("quý 4 còn gì?", 4), ("QUÝ IV", 4), ("quý i", 1), ("quý II/25", 2)],
+)
+def test_a_quarter_named_in_words_is_read(said: str, number: int) -> None:
+    found = re.search(QUARTER_PATTERN, fold(said))
+    assert found is not None
+    assert QUARTER_NUMBERS[found.group(1)] == number
+
+
+@pytest.mark.parametrize("said", ["quý V", "quý 12", "quý 5", "quyết định 2", "quý"])
+def test_what_is_no_quarter_is_not_read_as_one(said: str) -> None:
+    assert re.search(QUARTER_PATTERN, fold(said)) is None
