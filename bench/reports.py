@@ -37,7 +37,7 @@ def _units() -> list[str]:
 def snapshot() -> "object":
     """A made-up plan: 1,000 tasks in 20 sections, one to three lead units each."""
     from reports.period import parse_period
-    from reports.snapshot import PlanFacts, Remarks, Share, Snapshot, TaskFacts
+    from reports.snapshot import PlanFacts, Remarks, ShareFacts, Snapshot, TaskFacts
 
     rng = random.Random(15)
     names = _units()
@@ -48,7 +48,7 @@ def snapshot() -> "object":
         for unit in rng.sample(names, rng.choice((1, 1, 1, 2, 3))):
             status = rng.choice(("open", "done", "done", "blocked"))
             done_on = due + timedelta(days=rng.randrange(-20, 20)) if status == "done" else None
-            shares.append(Share(unit, status, done_on=done_on, progress=rng.choice((0, 50))))
+            shares.append(ShareFacts(unit, status, done_on=done_on, progress=rng.choice((0, 50))))
         status = "done" if all(s.status == "done" for s in shares) else "open"
         tasks.append(
             TaskFacts(

@@ -8,7 +8,7 @@ from datetime import date
 
 from reports.snapshot import (
     DONE_STATES,
-    Share,
+    ShareFacts,
     Snapshot,
     State,
     TaskFacts,
@@ -74,7 +74,7 @@ def _lines(
 ) -> Iterator[ShareLine]:
     for task in tasks:
         shares = task.shares or (
-            Share(NO_UNIT, task.status, done_on=task.done_on, progress=task.progress),
+            ShareFacts(NO_UNIT, task.status, done_on=task.done_on, progress=task.progress),
         )
         for share in shares:
             if only_units is not None and share.unit not in only_units:

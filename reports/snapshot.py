@@ -46,7 +46,7 @@ class PlanFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class Share:
+class ShareFacts:
     """One lead unit's part of a task, with where it stands."""
 
     unit: str
@@ -86,7 +86,7 @@ class TaskFacts:
     due: date | None = None
     done_on: date | None = None
     progress: int = 0
-    shares: tuple[Share, ...] = ()
+    shares: tuple[ShareFacts, ...] = ()
     remarks: Remarks = field(default_factory=Remarks)
 
     def cell(self, role: str) -> str:
@@ -167,7 +167,7 @@ def task_state(task: TaskFacts, today: date) -> State:
     )
 
 
-def share_state(task: TaskFacts, share: Share, today: date) -> State:
+def share_state(task: TaskFacts, share: ShareFacts, today: date) -> State:
     """The state of one unit's share of `task`."""
     return state_of(
         share.status, due=task.due, done_on=share.done_on, progress=share.progress, today=today

@@ -17,7 +17,7 @@ from services.conversing.flows import ChatKey, Waiting
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class ConversationSettings:
     """What the conversation needs from the configuration."""
 
     bot_username: str | None
@@ -32,7 +32,7 @@ class Turn:
     session: Session
     clock: Clock
     wall: Clock
-    settings: Settings
+    settings: ConversationSettings
     incoming: Incoming
     actor: Officer
     org: Organization

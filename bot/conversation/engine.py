@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.conversation import acting, commanding, lists, plan_import, presses, texts, waiting
-from bot.conversation.context import Settings, Turn
+from bot.conversation.context import ConversationSettings, Turn
 from bot.conversation.incoming import (
     ChatUser,
     Command,
@@ -81,7 +81,7 @@ class Conversation:
         self._engine = engine
         self._clock = clock
         self._wall = wall or SystemClock(clock.zone)
-        self._settings = Settings(
+        self._settings = ConversationSettings(
             bot_username=bot_username, evidence_dir=evidence_dir, default_locale=default_locale
         )
 

@@ -26,6 +26,7 @@ from models import (
     Organization,
     Plan,
     PlanResponsibility,
+    Share,
     Task,
     TaskAssignment,
     TaskEvent,
@@ -34,7 +35,6 @@ from models import (
     Unit,
     UnitKind,
 )
-from models import Share as ShareRow
 from plans.folding import fold
 from reports.period import Period, quarter_of
 from reports.snapshot import (
@@ -42,7 +42,7 @@ from reports.snapshot import (
     PlanColumn,
     PlanFacts,
     Remarks,
-    Share,
+    ShareFacts,
     Snapshot,
     TaskFacts,
 )
@@ -354,9 +354,7 @@ def _parts(
     """Each lead unit's share of each chosen occurrence: (occurrence, assignment) -> state."""
     return {
         (part.occurrence_id, part.assignment_id): (part.status, part.done_at)
-        for part in session.exec(
-            select(ShareRow).where(col(ShareRow.occurrence_id).in_(occurrence_ids))
-        )
+        for part in session.exec(select(Share).where(col(Share.occurrence_id).in_(occurrence_ids)))
     }
 
 
@@ -416,13 +414,13 @@ def _share(
     occurrence: Occurrence | None,
     parts: dict[tuple[int, int], tuple[TaskStatus, datetime | None]],
     zone: ZoneInfo,
-) -> Share:
+) -> ShareFacts:
     """A lead unit's share: of the chosen occurrence when it has one, else of the task."""
     status, done_at = lead.status, lead.done_at
     if occurrence is not None and occurrence.id is not None:
         status, done_at = parts.get((occurrence.id, lead.assignment_id), (status, done_at))
     is_done = status is TaskStatus.DONE
-    return Share(
+    return ShareFacts(
         unit=lead.name,
         status=status.value,
         done_on=_local_day(done_at, zone) if is_done else None,

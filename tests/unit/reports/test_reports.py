@@ -18,7 +18,7 @@ from reports.snapshot import (
     PlanColumn,
     PlanFacts,
     Remarks,
-    Share,
+    ShareFacts,
     Snapshot,
     State,
     TaskFacts,
@@ -38,27 +38,27 @@ def _snapshot(*, only_units: tuple[str, ...] | None = None) -> Snapshot:
             code="1", title="Tuyên truyền cải cách hành chính", status="done",
             section="I. CÔNG TÁC CHỈ ĐẠO", lead_text="CCVHXH", deadline_text="Quý I/2025",
             due=date(2025, 3, 31), done_on=date(2025, 3, 20), progress=100,
-            shares=(Share(CULTURE, "done", done_on=date(2025, 3, 20), progress=100),),
+            shares=(ShareFacts(CULTURE, "done", done_on=date(2025, 3, 20), progress=100),),
         ),
         TaskFacts(
             code="2", title="Rà soát thủ tục hành chính", status="open",
             section="I. CÔNG TÁC CHỈ ĐẠO", lead_text="CCVHXH, Văn phòng",
             deadline_text="Quý II/2025", due=date(2025, 6, 30),
             shares=(
-                Share(CULTURE, "done", done_on=date(2025, 7, 2), progress=100),
-                Share(OFFICE, "open"),
+                ShareFacts(CULTURE, "done", done_on=date(2025, 7, 2), progress=100),
+                ShareFacts(OFFICE, "open"),
             ),
         ),
         TaskFacts(
             code="3", title="Số hóa hồ sơ", status="blocked", section="II. CẢI CÁCH THỂ CHẾ",
             lead_text="Văn phòng", deadline_text="Quý III/2025", due=date(2025, 9, 30),
-            shares=(Share(OFFICE, "blocked"),),
+            shares=(ShareFacts(OFFICE, "blocked"),),
             remarks=Remarks(blocker="chưa có kinh phí", evidence=("bien-ban.pdf",)),
         ),
         TaskFacts(
             code="4", title="Tổng kết", status="open", section="II. CẢI CÁCH THỂ CHẾ",
             lead_text="Văn phòng", deadline_text="Năm 2025", due=date(2025, 12, 31),
-            shares=(Share(OFFICE, "open"),),
+            shares=(ShareFacts(OFFICE, "open"),),
             remarks=Remarks(extension_until=date(2026, 1, 31), extension_pending=True),
         ),
     )  # fmt: skip
@@ -86,7 +86,7 @@ def _snapshot(*, only_units: tuple[str, ...] | None = None) -> Snapshot:
                 status="open",
                 due=date(2025, 6, 10),
                 deadline_text="trước ngày 10 của tháng cuối quý",
-                shares=(Share(OFFICE, "open"),),
+                shares=(ShareFacts(OFFICE, "open"),),
             ),
         ),
         handmade=(
@@ -96,7 +96,7 @@ def _snapshot(*, only_units: tuple[str, ...] | None = None) -> Snapshot:
                 status="done",
                 due=date(2025, 7, 15),
                 done_on=date(2025, 7, 1),
-                shares=(Share(CULTURE, "done"),),
+                shares=(ShareFacts(CULTURE, "done"),),
             ),
         ),
         duties=(Duty(CULTURE, "Tham mưu tuyên truyền"),),
@@ -324,7 +324,11 @@ def test_chart_draws_any_span_without_a_warning(
 ) -> None:
     tasks = tuple(
         TaskFacts(
-            code=str(i), title="Việc", status="open", due=due, shares=(Share(CULTURE, "open"),)
+            code=str(i),
+            title="Việc",
+            status="open",
+            due=due,
+            shares=(ShareFacts(CULTURE, "open"),),
         )
         for i, due in enumerate(dues)
     )
