@@ -3,6 +3,7 @@ in a head (at most 500 lines, migrations aside), the time zone is named once, as
 setting's default, and each thing is done one way."""
 
 import re
+from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,3 +69,28 @@ def test_done_or_cancelled_is_spelled_once() -> None:
     assert _CLOSED_SPELLED.search("not_in([\n    TaskStatus.DONE,\n    TaskStatus.CANCELLED,\n])")
     assert not _CLOSED_SPELLED.search("TaskStatus.DONE if (done) else TaskStatus.CANCELLED")
     assert _product_spelling(_CLOSED_SPELLED) == ["models/enums.py"], "use CLOSED_STATUSES"
+
+
+def _defining(pattern: str) -> list[str]:
+    return _product_spelling(re.compile(pattern, re.MULTILINE))
+
+
+def test_text_is_folded_in_one_module() -> None:
+    assert _defining(r"^def fold\(") == ["plans/folding.py"]
+    assert _defining(r"normalize\(\s*[\"']NFK?D[\"']") == ["plans/folding.py"], "accents"
+    assert _defining(r"^class \w+\(dict\[int, str\]\)") == ["plans/folding.py"], "tables"
+
+
+def test_roman_numerals_and_quarters_are_read_in_one_module() -> None:
+    assert _defining(r"[\"']iv[\"']\s*:\s*4") == ["plans/roman.py"]
+    assert _defining(r"quy \(") == ["plans/roman.py"]
+
+
+def test_no_two_public_classes_share_a_name() -> None:
+    where: defaultdict[str, list[str]] = defaultdict(list)
+    for path in _product():
+        text = path.read_text(encoding="utf-8")
+        for name in re.findall(r"^class ([A-Z]\w*)", text, re.MULTILINE):
+            where[name].append(str(path.relative_to(REPO)))
+    assert "TaskStatus" in where
+    assert {name: paths for name, paths in where.items() if len(paths) > 1} == {}
