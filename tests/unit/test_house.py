@@ -2,6 +2,7 @@
 in a head (at most 500 lines, migrations aside), the time zone is named once, as the
 setting's default, and each thing is done one way."""
 
+import ast
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -94,3 +95,72 @@ def test_no_two_public_classes_share_a_name() -> None:
             where[name].append(str(path.relative_to(REPO)))
     assert "TaskStatus" in where
     assert {name: paths for name, paths in where.items() if len(paths) > 1} == {}
+
+
+def _module_name(path: Path) -> str:
+    name = ".".join(path.relative_to(REPO).with_suffix("").parts)
+    return name.removesuffix(".__init__")
+
+
+def _runtime_imports(path: Path, modules: set[str]) -> set[str]:
+    """The product modules `path` imports when it runs, inside functions too (an import put in
+    a function to dodge a cycle is still the cycle); `if TYPE_CHECKING:` blocks aside."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING")
+        for inner in ast.walk(node)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                child = f"{node.module}.{alias.name}"
+                found.add(child if child in modules else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found & modules
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for other in graph[module]:
+            if other not in order:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], order[other])
+        if low[module] == order[module]:
+            group = [stack.pop()]
+            while group[-1] != module:
+                group.append(stack.pop())
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in order:
+            visit(module)
+    return found
+
+
+def test_no_import_cycle_hides_in_a_function() -> None:
+    # dondoc/ aside: the command line imports its commands lazily, for its start-up time, and
+    # they import its `Cli`
+    paths = {_module_name(path): path for path in _product()}
+    paths = {name: path for name, path in paths.items() if name.split(".")[0] != "dondoc"}
+    modules = set(paths)
+    graph = {name: _runtime_imports(path, modules) - {name} for name, path in paths.items()}
+    assert "services.reminding.policies" in graph["services.reminding.reminders"]
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles(graph) == []
