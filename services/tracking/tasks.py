@@ -192,7 +192,7 @@ def record_progress(
     settle(session, task)
     payload: dict[str, object] = {"percent": percent}
     if comment and comment.strip():
-        payload["comment"] = _clean(comment)
+        payload["comment"] = _written(comment)
     _record_parts(
         session, clock, actor, occurrence, EventKind.PROGRESS, open_parts, via=via,
         payload=payload, among=parts,
@@ -213,7 +213,7 @@ def report_blocker(
 ) -> TaskRef:
     """Mark the actor's share blocked for `reason`; the chair and the admins are told at once."""
     occurrence, task = access_occurrence(session, actor, occurrence_id)
-    reason = _clean(reason)
+    reason = _written(reason)
     if occurrence.status is TaskStatus.DONE:
         raise AlreadyDone(ref=task.code)
     chosen, parts = _parts(session, actor, occurrence, task, unit_id)
@@ -285,7 +285,7 @@ def resolve_blocker(
         if task.status is TaskStatus.BLOCKED:
             task.status = TaskStatus.OPEN
     settle(session, task)
-    payload: dict[str, object] = {"note": _clean(note)} if note and note.strip() else {}
+    payload: dict[str, object] = {"note": _written(note)} if note and note.strip() else {}
     _record_parts(
         session, clock, actor, occurrence, EventKind.BLOCKER_RESOLVED, blocked, via=via,
         payload=payload, among=parts,
@@ -325,7 +325,7 @@ def reopen(
         task.status = TaskStatus.OPEN
     restore_progress(session, occurrence, task, done)
     settle(session, task)
-    payload: dict[str, object] = {"reason": _clean(reason)} if reason and reason.strip() else {}
+    payload: dict[str, object] = {"reason": _written(reason)} if reason and reason.strip() else {}
     _record_parts(
         session, clock, actor, occurrence, EventKind.REOPENED, done, via=via, payload=payload,
         among=parts,
@@ -368,7 +368,7 @@ def add_comment(
     occurrence, task = access_occurrence(session, actor, occurrence_id)
     _record(
         session, clock, actor, occurrence, EventKind.COMMENT, via=via,
-        payload={"text": _clean(text)},
+        payload={"text": _written(text)},
     )  # fmt: skip
     session.commit()
     return TaskRef.of(occurrence, task)
@@ -487,7 +487,8 @@ def _other_open(session: Session, occurrence: Occurrence) -> bool:
     )
 
 
-def _clean(text: str | None) -> str:
+def _written(text: str | None) -> str:
+    """What a person wrote, on one line and at most `MAX_TEXT` long; `EmptyText` for nothing."""
     cleaned = " ".join((text or "").split())[:MAX_TEXT]
     if not cleaned:
         raise EmptyText()

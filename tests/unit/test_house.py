@@ -82,6 +82,20 @@ def test_text_is_folded_in_one_module() -> None:
     assert _defining(r"^class \w+\(dict\[int, str\]\)") == ["plans/folding.py"], "tables"
 
 
+def test_no_function_is_named_clean() -> None:
+    assert _defining(r"^\s*def _?clean\(") == [], "name it for what it does"
+
+
+def test_test_doubles_stay_in_the_tests() -> None:
+    assert _defining(r"^\s*(from|import) tests\b") == []
+    assert _defining(r"^class Fake") == []
+
+
+def test_the_chat_queries_only_read() -> None:
+    text = (REPO / "services" / "tracking" / "queries.py").read_text(encoding="utf-8")
+    assert re.findall(r"\.(add|add_all|delete|commit|flush)\(", text) == []
+
+
 def test_roman_numerals_and_quarters_are_read_in_one_module() -> None:
     assert _defining(r"[\"']iv[\"']\s*:\s*4") == ["plans/roman.py"]
     assert _defining(r"quy \(") == ["plans/roman.py"]
