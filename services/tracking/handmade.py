@@ -52,7 +52,7 @@ from services.tracking.task_changes import (
     given,
     iso,
     lead_units,
-    record_event,
+    record_task_event,
     show,
     tell,
     unit_of,
@@ -134,7 +134,7 @@ def give_task(
     session.add_all(occurrences)
     session.flush()
     ensure_shares(session, occurrences)
-    event = record_event(
+    event = record_task_event(
         session, now, actor, task, EventKind.CREATED, via,
         {"deadline": deadline.text, "due": iso(task.due), "units": [u.name for u in leads],
          "by_hand": True},
@@ -197,7 +197,7 @@ def redate(
         session.flush()
         ensure_shares(session, fresh)
     settle(session, task)
-    event = record_event(
+    event = record_task_event(
         session, now, actor, task, EventKind.UPDATED, via,
         {"deadline": [old_text, deadline.text], "due": [iso(old_due), iso(task.due)]},
     )  # fmt: skip
@@ -278,7 +278,7 @@ def assign(
         task.status = TaskStatus.OPEN
     ensure_shares(session, occurrences)
     settle(session, task)
-    event = record_event(
+    event = record_task_event(
         session, now, actor, task, EventKind.UPDATED, via,
         {"lead": [[u.name for u in removed_units], [u.name for u in added]]},
     )  # fmt: skip
@@ -338,7 +338,9 @@ def cancel(
     task.status = TaskStatus.CANCELLED
     session.add(task)
     settle(session, task)
-    event = record_event(session, now, actor, task, EventKind.CANCELLED, via, {"reason": reason})
+    event = record_task_event(
+        session, now, actor, task, EventKind.CANCELLED, via, {"reason": reason}
+    )
     leads = lead_units(session, task)
     tell(
         session, clock, leads, f"cancelled:{event.id}",
@@ -374,7 +376,9 @@ def uncancel(
     task.status = TaskStatus.OPEN
     session.add(task)
     settle(session, task)
-    event = record_event(session, now, actor, task, EventKind.REOPENED, via, {"cancelled": False})
+    event = record_task_event(
+        session, now, actor, task, EventKind.REOPENED, via, {"cancelled": False}
+    )
     schedule_occurrences(session, clock, occurrences)
     leads = lead_units(session, task)
     tell(

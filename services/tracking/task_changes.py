@@ -81,7 +81,7 @@ def tell(session: Session, clock: Clock, units: Sequence[Unit], key: str, text: 
             notify(session, clock, officer, key=key, lines=[text])
 
 
-def record_event(
+def record_task_event(
     session: Session,
     now: datetime,
     actor: Officer,
@@ -90,7 +90,8 @@ def record_event(
     via: Channel,
     payload: dict[str, object],
 ) -> TaskEvent:
-    """Record a change to `task` by `actor` through `via` (flushed, for its id)."""
+    """Record a change to the whole `task` by `actor` through `via`, of no one occurrence
+    (flushed, for its id); an occurrence's events: `tasks.record_event`."""
     assert task.id is not None
     event = TaskEvent(
         task_id=task.id, officer_id=actor.id, kind=kind, channel=via, at=now, payload=payload
