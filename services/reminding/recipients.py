@@ -66,6 +66,8 @@ _KEPT: "WeakKeyDictionary[Engine, dict[tuple[str, int], tuple[int, Any]]]" = Wea
 """Per database (its engine), per kind of thing and ward: the stamp it was read under, and it."""
 
 T = TypeVar("T")
+_Assigned = tuple[tuple[int | None, int | None, AssignmentRole], ...]
+"""A task's assignments as who hears of it depends on them: (unit, officer, role) each."""
 
 
 def ward_stamps(session: Session, orgs: Collection[int]) -> dict[int, int]:
@@ -168,7 +170,7 @@ class People:
     chairs: dict[int, list[int]] = field(default_factory=dict)
     admins: dict[int, list[int]] = field(default_factory=dict)
     active: set[int] = field(default_factory=set)
-    _told: dict[Any, TaskPeople] = field(default_factory=dict)
+    _told: dict[_Assigned, TaskPeople] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -280,9 +282,7 @@ class People:
             found = self._told[key] = self._of_assignments(key)
         return found
 
-    def _of_assignments(
-        self, assignments: tuple[tuple[int | None, int | None, AssignmentRole], ...]
-    ) -> TaskPeople:
+    def _of_assignments(self, assignments: _Assigned) -> TaskPeople:
         leads: dict[int, None] = {}
         coordinators: dict[int, None] = {}
         lead_units: list[str] = []
