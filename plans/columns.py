@@ -81,3 +81,7 @@ CELL_ONLY_WORDS: Final[dict[Column, tuple[str, ...]]] = {
 }
 """Words that name a column only as a header cell of their own: inside a flowing header line
 they also occur in other labels ("Nội dung, chỉ tiêu"; "Danh mục" ends a table)."""
+
+CODE_CELLS: Final = frozenset({"stt", "tt", "s tt", "so tt", "so thu tu", "thu tu", "ma so", "so"})
+"""Whole header cells that name the number column in a ruled table ("TT", "Số" alone; inside a
+header line only the words of `COLUMN_WORDS` name it)."""

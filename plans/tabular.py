@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Final
 
 from locales import N_
-from plans.columns import CELL_ONLY_WORDS, COLUMN_WORDS, Column
+from plans.columns import CELL_ONLY_WORDS, CODE_CELLS, COLUMN_WORDS, Column
 from plans.folding import word_key
 from plans.roman import ROMAN_PATTERN, roman_value
 from plans.source import Grid, RawRow
@@ -34,9 +34,6 @@ class Problem(StrEnum):
 
 
 _GROUP_WORDS: Final = dict(COLUMN_WORDS)[Column.GROUP]
-_CODE_LABELS: Final = frozenset(
-    {"stt", "tt", "s tt", "so tt", "so thu tu", "thu tu", "ma so", "so"}
-)
 _ROMAN: Final = ROMAN_PATTERN
 _CODE_RE: Final = re.compile(
     rf"^(?:(?P<roman>{_ROMAN})(?P<roman_rest>(?:\.\d+)*)"
@@ -126,7 +123,7 @@ def classify(label: str) -> Column | None:
     if not label or len(label) > MAX_LABEL_CHARS:
         return None
     folded = word_key(label)
-    if folded in _CODE_LABELS:
+    if folded in CODE_CELLS:
         return Column.CODE
     padded = f" {folded} "
     if any(f" {word} " in padded for word in _GROUP_WORDS):

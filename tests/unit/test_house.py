@@ -82,6 +82,11 @@ def test_text_is_folded_in_one_module() -> None:
     assert _defining(r"^class \w+\(dict\[int, str\]\)") == ["plans/folding.py"], "tables"
 
 
+def test_a_plan_table_s_header_words_are_listed_once() -> None:
+    for word in ("so thu tu", "chu tri", "phoi hop", "ghi chu"):
+        assert _defining(rf"[\"']{word}[\"']") == ["plans/columns.py"], word
+
+
 def test_no_function_is_named_clean() -> None:
     assert _defining(r"^\s*def _?clean\(") == [], "name it for what it does"
 
