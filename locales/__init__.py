@@ -226,6 +226,8 @@ _MONTHS: Final = (
 
 def format_day(day: date, *, locale: str = DEFAULT_LOCALE) -> str:
     """A day as people of `locale` write it ("31/12/2025" in vi, "31 Dec 2025" in en)."""
+    if isinstance(day, datetime):  # its day is the zone's to say: `format_local_day`
+        raise TypeError(f"format_day takes a day, not the instant {day!r}")
     if locale == "en":
         return f"{day.day} {_MONTHS[day.month - 1]} {day.year:04d}"
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"

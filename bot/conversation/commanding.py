@@ -19,7 +19,7 @@ from bot.conversation.messages import (
     REOPENED_OK,
     WELCOME_BACK,
 )
-from bot.conversation.views import show_date
+from locales import format_local_day
 from models import CLOSED_STATUSES, TaskStatus
 from services.access import require_admin, require_manager
 from services.conversing import flows
@@ -77,7 +77,8 @@ def _invite(turn: Turn, arg: str) -> list[Reply]:
         card = create_invite(turn.session, turn.clock, turn.actor, arg)
     except EmptyName:
         return [say(NEED_NAME, example="/moi Phạm Văn Minh")]
-    lines = [Text(INVITE_LINES[0], {"name": card.officer, "date": show_date(card.expires_at)})]
+    expires = format_local_day(card.expires_at, turn.clock.zone)  # an instant: the ward's day
+    lines = [Text(INVITE_LINES[0], {"name": card.officer, "date": expires})]
     if turn.settings.bot_username:
         lines.append(Text(INVITE_LINES[1], {"link": card.deep_link(turn.settings.bot_username)}))
     lines.append(Text(INVITE_LINES[2], {"code": card.code}))

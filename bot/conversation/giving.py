@@ -7,7 +7,7 @@ from datetime import date
 from typing import Final
 
 from bot.conversation.context import Turn
-from locales import N_
+from locales import N_, format_day
 from models import ActionToken, TaskStatus, TokenSubject
 from services.access import require_manager
 from services.clock import local_now
@@ -46,7 +46,7 @@ GIVE_USAGE: Final = N_(
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
+    return format_day(value) if value else "—"
 
 
 def _iso(value: date | None) -> str | None:

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from bot.web.dashboard import CHANNEL_NAMES, EVENT_NAMES, STATUS_NAMES
 from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
-from locales import N_
+from locales import N_, format_day
 from models import Channel, Officer, Organization, Task, TaskStatus
 from plans.deadlines import Deadline
 from services.clock import Clock, local_now
@@ -152,7 +152,7 @@ async def due(request: Request) -> Response:
         request,
         Text(
             N_("Task {code} is now due {due}."),
-            {"code": given.code, "due": given.due.strftime("%d/%m/%Y") if given.due else "—"},
+            {"code": given.code, "due": format_day(given.due) if given.due else "—"},
         ),
     )
     return see_other(f"/tasks/{task_id}")

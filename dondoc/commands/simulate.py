@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from locales import N_
+from locales import N_, format_moment
 
 if TYPE_CHECKING:
     from dondoc.cli import Cli
@@ -45,14 +45,15 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             cli.fail(N_("--to comes before --from."), code=2)
         if not file.is_file():
             cli.fail(N_("There is no file {path}."), code=2, path=str(file))
+        zone = cli.settings.zone
         try:
-            messages = run(file, start=first, end=last, zone=cli.settings.zone)
+            messages = run(file, start=first, end=last, zone=zone)
         except (PlanFileError, DomainError) as error:  # unreadable, or nothing to follow up
             cli.refuse(error)
         if as_json:
             typer.echo(json.dumps([m.to_json() for m in messages], ensure_ascii=False, indent=1))
             return
         for message in messages:
-            typer.echo(f"— {message.at:%d/%m/%Y %H:%M} → {message.recipient}")
+            typer.echo(f"— {format_moment(message.at, zone)} → {message.recipient}")
             typer.echo(message.text)
         cli.say(N_("{count} messages."), count=len(messages))

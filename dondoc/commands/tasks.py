@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from locales import N_
+from locales import N_, format_day
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -231,7 +231,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         cli.say(
             N_("Task {code} is now due {due}."),
             code=given.code,
-            due=given.due.strftime("%d/%m/%Y") if given.due else "—",
+            due=format_day(given.due) if given.due else "—",
         )
 
     @group.command("assign", help=t(N_("Make these units the task's lead units.")))
@@ -307,7 +307,7 @@ def _echo_deadline(cli: "Cli", phrase: str, due: "object") -> None:
     from datetime import date
 
     if isinstance(due, date):
-        cli.say(N_("Deadline “{phrase}”: {date}."), phrase=phrase, date=due.strftime("%d/%m/%Y"))
+        cli.say(N_("Deadline “{phrase}”: {date}."), phrase=phrase, date=format_day(due))
     else:
         cli.say(N_("Deadline “{phrase}”: no fixed date."), phrase=phrase)
 
@@ -322,7 +322,7 @@ def _say_shares(cli: "Cli", code: str, status: str, done: int, total: int) -> No
 
 
 def _print_row(cli: "Cli", row: "TaskRow") -> None:
-    due = row.due.strftime("%d/%m/%Y") if row.due else "—"
+    due = format_day(row.due) if row.due else "—"
     leads = row.leads
     status = cli.t(_STATUS_WORDS.get("overdue" if row.overdue else row.status, row.status))
     if len(leads) > 1:

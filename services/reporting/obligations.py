@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from locales import N_
+from locales import N_, format_day
 from models import (
     CLOSED_STATUSES,
     AssignmentRole,
@@ -225,7 +225,7 @@ def _queue(
                 ),
                 {
                     "title": task.title,
-                    "date": occurrence.due.strftime("%d/%m/%Y"),
+                    "date": format_day(occurrence.due),
                     "plan": plan.number or plan.title or "",
                     "period": period.label(officer.locale),
                 },

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from locales import format_day
 from models import (
     AssignmentRole,
     Channel,
@@ -120,4 +121,4 @@ def iso(day: date | None) -> str | None:
 
 def show(day: date | None) -> str:
     """A date as notices write it ("—" for none)."""
-    return day.strftime("%d/%m/%Y") if day else "—"
+    return format_day(day) if day else "—"

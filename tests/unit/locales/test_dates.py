@@ -40,6 +40,13 @@ def test_an_instant_is_read_on_the_ward_s_day() -> None:
     assert format_moment(instant, HCM) == "06:00 11/03/2025"
 
 
+def test_an_instant_is_not_taken_for_a_day() -> None:
+    # An instant has no day until it is read in a zone: `format_day` would print its UTC day
+    # (the chat's invite did, a day early after midnight in Việt Nam).
+    with pytest.raises(TypeError):
+        format_day(datetime(2025, 3, 10, 23, 0, tzinfo=UTC))
+
+
 def test_formatting_imports_no_babel() -> None:
     probe = "import sys, locales; print('babel' in sys.modules)"
     done = subprocess.run(

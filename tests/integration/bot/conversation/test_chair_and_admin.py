@@ -2,7 +2,7 @@
 paging, lifting blockers, answering extension requests, invites and the office's lists; an
 officer cannot ask as the chair."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlmodel import Session, select
@@ -12,7 +12,7 @@ from bot.conversation.engine import Conversation
 from models import Outbox, OutboxKind, Plan, Task, TaskStatus
 from services.errors import NotAllowed
 from services.messages import Action, Reply, render_lines
-from tests.support.clock import FakeClock
+from tests.support.clock import HCM, FakeClock
 from tests.support.conversing import TG, bound, msgids, press, text
 from tests.support.ward import Ward
 
@@ -99,6 +99,17 @@ async def test_admin_invites_and_lists_people_and_units(
     assert replies[0].lines[0].params == {"count": 4}
     replies = await conversation.handle(text("ha", "/donvi"))
     assert "CCVHXH" in render_lines("vi", replies[0])
+
+
+async def test_an_invite_made_after_midnight_in_viet_nam_expires_on_the_local_day(
+    conversation: Conversation, ward: Ward, clock: FakeClock
+) -> None:
+    # 00:30 on Tuesday 4 March in Việt Nam is still Monday 3 March in UTC: the invite lives 7
+    # days, until 00:30 on 11 March, which the chat used to show as 10/03 (the UTC day).
+    bound(ward)
+    clock.move_to(datetime(2025, 3, 4, 0, 30, tzinfo=HCM))
+    replies = await conversation.handle(text("ha", "/moi Minh"))
+    assert replies[0].lines[0].params["date"] == "11/03/2025"
 
 
 async def test_the_chair_asks_in_words(
