@@ -55,7 +55,7 @@ def main(runs: int) -> None:
             office = the_office(session, clock, org)
             add_officer(session, clock, office, "Trần Thị Lan")
             add_officer(session, clock, office, "Lê Văn Nam")
-            set_password(session, org, "Trần Thị Lan", PASSWORD)
+            set_password(session, office, "Trần Thị Lan", PASSWORD)
             assert org.id is not None
             org_id = org.id
 

@@ -32,7 +32,8 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             confirmation_prompt=t(N_("The same password again")),
         )
         with cli.session() as session:
-            officer = set_password(session, cli.organization(session, org), name, password)
+            office = cli.office(session, cli.organization(session, org))
+            officer = set_password(session, office, name, password)
             cli.say(
                 N_("{name} can now sign in to the web pages with this password."),
                 name=officer.name,

@@ -34,7 +34,7 @@ from models import (
     Role,
     Unit,
 )
-from services.access import unit_ids_of
+from services.access import require_admin, unit_ids_of
 from services.clock import Clock
 from services.errors import DomainError, InviteInvalid
 from services.people.invites import accept_invite
@@ -119,11 +119,14 @@ def is_password(password: str, stored: str | None) -> bool:
     return hmac.compare_digest(digest.hex(), expected)
 
 
-def set_password(session: Session, org: Organization, name: str, password: str) -> Officer:
-    """Give the officer of `org` called `name` a web password (the office does this); every
-    web session they had ends."""
+def set_password(session: Session, actor: Officer, name: str, password: str) -> Officer:
+    """Give the officer of the actor's organization called `name` a web password (the office's:
+    admins only); every web session they had ends."""
+    require_admin(actor)
     if len(password) < MIN_PASSWORD:
         raise PasswordTooShort(count=MIN_PASSWORD)
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None
     officer = get_officer(session, org, " ".join(name.split()))
     assert officer.id is not None
     officer.password_hash = hash_password(password)

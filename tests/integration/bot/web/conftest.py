@@ -92,7 +92,7 @@ def ward(session: Session, clock: FakeClock) -> Ward:
     """Phường Bắc Sơn with passwords for Lan (chair), Hà (admin), Minh and Tuấn."""
     built = Ward.build(session, clock)
     for person in built.people.values():
-        set_password(session, built.org, person.name, PASSWORD)
+        set_password(session, built.admin, person.name, PASSWORD)
     return built
 
 

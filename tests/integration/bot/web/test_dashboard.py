@@ -165,10 +165,9 @@ async def test_another_wards_chair_sees_nothing_of_this_ward(
 ) -> None:
     task = ward.task("1", "Tổ chức lễ hội mùa xuân", due=date(2025, 2, 20))
     other = create_organization(session, clock, "Phường Tân Lập")
-    chair = add_officer(
-        session, clock, the_office(session, clock, other), "Nguyễn Văn Chủ", role=Role.CHAIR
-    )
-    set_password(session, other, chair.name, "mat-khau-khac")
+    office = the_office(session, clock, other)
+    chair = add_officer(session, clock, office, "Nguyễn Văn Chủ", role=Role.CHAIR)
+    set_password(session, office, chair.name, "mat-khau-khac")
     await browser.get("/login")
     await browser.post(
         "/login", {"org": str(other.id), "name": chair.name, "password": "mat-khau-khac"}

@@ -132,10 +132,9 @@ async def test_a_ward_signs_in_whatever_names_another_ward_holds(
     site: Site, ward: Ward, session: Session, clock: FakeClock
 ) -> None:
     other = create_organization(session, clock, "Phường Nam Sơn")
-    lookalike = add_officer(
-        session, clock, the_office(session, clock, other), ward.chair.name, role=Role.OFFICER
-    )
-    set_password(session, other, lookalike.name, "mat-khau-khac")
+    office = the_office(session, clock, other)
+    lookalike = add_officer(session, clock, office, ward.chair.name, role=Role.OFFICER)
+    set_password(session, office, lookalike.name, "mat-khau-khac")
     async with site.browser() as client:
         browser = Browser(client)
         page = await browser.get("/login")
@@ -218,7 +217,7 @@ async def test_a_copied_cookie_is_worthless_after_a_new_password(
     async with site.browser() as client:
         await Browser(client).sign_in(minh)
         copied = dict(client.cookies)
-    set_password(session, ward.org, minh.name, "mat-khau-moi-hon")
+    set_password(session, ward.admin, minh.name, "mat-khau-moi-hon")
     async with site.browser() as thief:
         thief.cookies.update(copied)
         page = await thief.get("/chat", follow_redirects=True)
@@ -297,7 +296,7 @@ async def test_another_wards_extension_is_refused_without_naming_its_ids(
     )  # fmt: skip
     request = session.exec(select(TaskEvent).where(TaskEvent.task_id == task.id)).one()
     other = Ward.build(session, clock, name="Phường Nam Sơn")
-    set_password(session, other.org, other.chair.name, PASSWORD)
+    set_password(session, other.admin, other.chair.name, PASSWORD)
     async with site.browser() as client:
         browser = Browser(client)
         await browser.sign_in(other.chair)
