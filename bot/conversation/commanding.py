@@ -27,7 +27,7 @@ from services.errors import EmptyName, TaskNotFound
 from services.messages import Reply, Text, say
 from services.people.invites import create_invite
 from services.people.preferences import set_locale
-from services.tracking import asking, nudges, queries
+from services.tracking import asking, nudges
 from services.tracking.dashboard import task_of_occurrence
 from services.tracking.handmade import uncancel
 from services.tracking.tasks import reopen
@@ -64,12 +64,11 @@ def _overdue(turn: Turn, arg: str) -> list[Reply]:
 
 
 def _remind(turn: Turn, arg: str) -> list[Reply]:
-    require_manager(turn.actor)
-    if not arg:
+    try:
+        nudged = nudges.remind_now(turn.session, turn.clock, turn.actor, arg)
+    except EmptyName:
         return [say(NEED_NAME, example="/nhac Minh")]
-    count = nudges.remind_now(turn.session, turn.clock, turn.actor, arg)
-    officer = queries.find_officer(turn.session, turn.org, arg)
-    return [say(REMINDED, count=count, name=officer.name)]
+    return [say(REMINDED, count=nudged.count, name=nudged.officer)]
 
 
 def _invite(turn: Turn, arg: str) -> list[Reply]:

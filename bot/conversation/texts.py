@@ -206,8 +206,8 @@ def _nudge(turn: Turn) -> list[Reply] | None:
             officer = queries.find_officer(turn.session, turn.org, " ".join(words[:size]))
         except OfficerNotFound:
             continue
-        count = nudges.remind_now(turn.session, turn.clock, turn.actor, officer.name)
-        return [say(REMINDED, count=count, name=officer.name)]
+        nudged = nudges.remind_now(turn.session, turn.clock, turn.actor, officer.name)
+        return [say(REMINDED, count=nudged.count, name=nudged.officer)]
     return None
 
 
@@ -219,9 +219,8 @@ def _managers_words(turn: Turn, kind: IntentKind) -> list[Reply]:
     named = _REMIND.search(turn.text)
     if kind is IntentKind.SNOOZE and named is not None:
         name = named.group(1).strip(" .!?")
-        count = nudges.remind_now(turn.session, turn.clock, turn.actor, name)
-        officer = queries.find_officer(turn.session, turn.org, name)
-        return [say(REMINDED, count=count, name=officer.name)]
+        nudged = nudges.remind_now(turn.session, turn.clock, turn.actor, name)
+        return [say(REMINDED, count=nudged.count, name=nudged.officer)]
     return [say(NAME_THE_TASK)]
 
 

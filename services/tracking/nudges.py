@@ -2,22 +2,35 @@
 units, with its buttons. A write use case of its own: the queries it starts from
 (`services/tracking/queries.py`) only read."""
 
+from dataclasses import dataclass
+
 from sqlmodel import Session
 
 from locales import N_, format_day
 from models import Officer, Organization, OutboxKind, TokenSubject
 from services.access import require_manager
 from services.clock import Clock
+from services.errors import EmptyName
 from services.messages import task_buttons
 from services.reminding.notices import line, notify
 from services.tokens import issue_token
 from services.tracking.queries import find_officer, items
 
 
-def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str) -> int:
+@dataclass(frozen=True, slots=True)
+class Nudged:
+    """Whom `remind_now` reminded (their full name) and of how many tasks."""
+
+    officer: str
+    count: int
+
+
+def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str) -> Nudged:
     """Queue a reminder now for each open occurrence of the named officer's units (chair and
-    admins); returns how many."""
+    admins; a blank name is refused after that); says whom and how many."""
     require_manager(actor)
+    if not officer_name.strip():
+        raise EmptyName()
     org = session.get(Organization, actor.organization_id)
     assert org is not None
     officer = find_officer(session, org, officer_name)
@@ -45,4 +58,4 @@ def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str
             buttons=task_buttons(token),
         )
     session.commit()
-    return len(work)
+    return Nudged(officer=officer.name, count=len(work))

@@ -9,14 +9,14 @@ from sqlmodel import Session, select
 
 from models import Channel, Occurrence, Outbox, OutboxKind, Role, TaskStatus
 from plans.importer import import_plan
-from services.errors import OfficerNotFound
+from services.errors import EmptyName, OfficerNotFound
 from services.importing.demo import load_demo_ward
 from services.importing.imports import confirm_import, known_units
 from services.people.officers import add_officer
 from services.reminding.policies import calendar_for
 from services.tracking.asking import Filters, find, overdue_besides
 from services.tracking.dashboard import load_by_officer
-from services.tracking.nudges import remind_now
+from services.tracking.nudges import Nudged, remind_now
 from services.tracking.queries import find_officer, overdue, quarter, summary, tasks_for
 from services.tracking.summaries import weekly_summary
 from services.tracking.task_list import ListStatus, list_tasks, occurrence_to_act_on
@@ -82,12 +82,14 @@ def test_remind_now_queues_one_reminder_per_open_task_with_buttons(
     ward = Ward.build(session, clock)
     ward.task("1", "Lễ hội", due=date(2025, 3, 10))
     ward.task("2", "Báo cáo", due=date(2025, 3, 20))
-    assert remind_now(session, clock, ward.chair, "Minh") == 2
+    assert remind_now(session, clock, ward.chair, "Minh") == Nudged("Phạm Văn Minh", 2)
     rows = session.exec(select(Outbox).where(Outbox.kind == OutboxKind.REMINDER)).all()
     assert {r.officer_id for r in rows} == {ward.officer("minh").id}
     assert all(r.payload["buttons"] for r in rows)
-    assert remind_now(session, clock, ward.chair, "Minh") == 2  # same minute: no duplicates
+    assert remind_now(session, clock, ward.chair, "Minh").count == 2  # same minute: no duplicates
     assert len(session.exec(select(Outbox)).all()) == 2
+    with pytest.raises(EmptyName):  # the chat's "/nhac" without a name
+        remind_now(session, clock, ward.chair, "  ")
 
 
 def test_lateness_is_counted_in_working_days_as_the_reminders_count_it(

@@ -101,6 +101,19 @@ async def test_admin_invites_and_lists_people_and_units(
     assert "CCVHXH" in render_lines("vi", replies[0])
 
 
+async def test_remind_without_a_name_asks_for_one_and_only_a_manager_is_asked(
+    conversation: Conversation, ward: Ward
+) -> None:
+    # The use case refuses an officer before it reads the name, so the chat checks no role.
+    bound(ward)
+    replies = await conversation.handle(text("lan", "/nhac"))
+    assert msgids(replies) == [messages.NEED_NAME]
+    replies = await conversation.handle(text("minh", "/nhac"))
+    assert msgids(replies) == [NotAllowed.msgid]
+    replies = await conversation.handle(text("lan", "/nhac anh Minh"))
+    assert replies[0].lines[0].params == {"count": 0, "name": "Phạm Văn Minh"}
+
+
 async def test_an_invite_made_after_midnight_in_viet_nam_expires_on_the_local_day(
     conversation: Conversation, ward: Ward, clock: FakeClock
 ) -> None:

@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
 from bot.conversation.incoming import Incoming, IncomingFile
-from models import ChatState, PendingImport, Plan
+from models import ChatState, Officer, PendingImport, Plan, Role
+from services.errors import AdminOnly
 from services.messages import Action, render_lines
 from tests.support.clock import FakeClock
 from tests.support.conversing import bound, msgids, press, text, user
@@ -38,6 +39,24 @@ async def test_admin_imports_a_plan_file_after_a_preview(
     assert len(fresh.exec(select(Plan)).all()) == before + 1
     replies = await conversation.handle(press("ha", Action.CONFIRM, confirm.token))
     assert msgids(replies) == ["This preview has expired. Please send the file again."]
+
+
+async def test_an_admin_no_longer_an_admin_cannot_confirm_the_preview(
+    conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
+) -> None:
+    # The chat checks no role: `confirm` refuses, and nothing is stored.
+    bound(ward)
+    seed = sorted((data_dir / "seeds").glob("000_*.txt"))[0]
+    file = IncomingFile(file_name="ke-hoach.txt", content=seed.read_bytes())
+    confirm = (await conversation.handle(Incoming(user=user("ha"), file=file)))[0].buttons[0][0]
+    ha = fresh.get(Officer, ward.admin.id)
+    assert ha is not None
+    ha.role = Role.OFFICER
+    fresh.commit()
+    before = len(fresh.exec(select(Plan)).all())
+    replies = await conversation.handle(press("ha", Action.CONFIRM, confirm.token))
+    assert msgids(replies) == [AdminOnly.msgid]
+    assert len(fresh.exec(select(Plan)).all()) == before
 
 
 async def test_a_preview_names_the_plan_only_by_what_it_states(
