@@ -1,7 +1,8 @@
 """What the dispatcher needs of a channel: deliver one rendered reply to one chat.
 
-Each channel (`bot/telegram`, `bot/zalo`, `bot/web`, the console) implements `Sender`; the
-composition root hands the dispatcher one per channel. Errors say how to retry.
+Each channel (`bot/telegram`, `bot/zalo`, `bot/web`) implements `Sender`, as does the recording
+sender of `dondoc simulate` (`jobs/recording.py`); the composition root hands the dispatcher one
+per channel. Errors say how to retry.
 """
 
 from dataclasses import dataclass

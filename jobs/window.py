@@ -11,9 +11,9 @@ shortest slot time ever seen (so one slow send or mark does not cost the ceiling
 that paces its own sends evenly, as Zalo's client does, cannot make up a slot it missed). It so
 settles near the fewest slots that keep the ceiling, at whatever latency the platform, the
 database and the CPU give (a platform's own rate limiter holding sends back only makes them
-slower, never the window wider). A channel without a ceiling
-(the web chat, the console) may use the whole cap. The cap bounds what a crash can repeat: only
-a message sent but not yet marked goes out again, and at most `cap` are in that state at once.
+slower, never the window wider). A channel without a ceiling (the web chat, the simulation's
+recorder) may use the whole cap. The cap bounds what a crash can repeat: only a message sent
+but not yet marked goes out again, and at most `cap` are in that state at once.
 """
 
 import asyncio
