@@ -23,7 +23,7 @@ from services.access import require_admin
 from services.clock import local_today
 from services.messages import Text
 from services.people.invites import InviteCard, create_invite
-from services.people.officers import OfficerView, add_officer, list_officers
+from services.people.officers import ROLE_NAMES, OfficerView, add_officer, list_officers
 from services.people.units import UnitView, add_unit, list_units, teach_alias
 from services.reminding.policies import (
     CalendarEntry,
@@ -39,7 +39,6 @@ logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-ROLE_NAMES: Final = {"officer": N_("officer"), "chair": N_("chair"), "admin": N_("admin")}
 POLICY_FORM: Final = (
     ("offsets", N_("Days before the due date when the lead units are reminded")),
     ("coordinator_offsets", N_("Days before the due date when coordinating units are reminded")),

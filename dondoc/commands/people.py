@@ -108,9 +108,6 @@ def _add_units(app: typer.Typer, cli: "Cli") -> None:
             cli.say(N_("{alias} now means {name}."), alias=alias, name=taught.name)
 
 
-ROLE_NAMES = {"officer": N_("officer"), "chair": N_("chair"), "admin": N_("admin")}
-
-
 def _add_officers(app: typer.Typer, cli: "Cli") -> None:
     t = cli.t
     officers = typer.Typer(
@@ -129,7 +126,7 @@ def _add_officers(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Role
-        from services.people.officers import add_officer
+        from services.people.officers import ROLE_NAMES, add_officer
 
         if role not in ROLE_NAMES:
             cli.fail(N_("Unknown role {role}: use officer, chair or admin."), code=2, role=role)
@@ -150,7 +147,7 @@ def _add_officers(app: typer.Typer, cli: "Cli") -> None:
 
     @officers.command("list", help=t(N_("List the officers.")))
     def list_(org: str | None = cli.org_option()) -> None:
-        from services.people.officers import list_officers
+        from services.people.officers import ROLE_NAMES, list_officers
 
         with cli.session() as session:
             views = list_officers(session, cli.organization(session, org))

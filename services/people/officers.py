@@ -3,14 +3,20 @@ refuses anyone but an admin), and list them."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from sqlmodel import Session, col, select
 
+from locales import N_
 from models import Officer, OfficerUnit, Organization, Role, Unit
 from services.access import require_admin
 from services.clock import Clock
 from services.errors import EmptyName, OfficerExists, OfficerNotFound
 from services.people.units import get_unit
+
+ROLE_NAMES: Final = {"officer": N_("officer"), "chair": N_("chair"), "admin": N_("admin")}
+"""Each role as people read it (by `Role` value; shown translated) on the web and the command
+line."""
 
 
 @dataclass(frozen=True, slots=True)
