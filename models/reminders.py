@@ -44,10 +44,11 @@ class ReminderItem(SQLModel, table=True):
     moment: datetime = Field(sa_type=UtcDateTime())
     idempotency_key: str = Field(max_length=200, unique=True)
     data: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    outbox_id: int | None = Field(default=None, index=True)
+    outbox_id: int | None = None
     """The digest that told it; None when that digest had been written before (same key) or
     was deleted. Written with the digest, in the same statement, so no foreign key checks it
     (a look-up and a row lock for each of a thousand items a scan). Whoever deletes digests
     deletes their items first (`housekeeping.forget_old`; the demo story deletes only what its
-    past told before any scan, notices without items)."""
+    past told before any scan, notices without items). Not indexed (migration 0018): only that
+    weekly clean-up reads it, in one pass over the table."""
     created_at: datetime = Field(sa_type=UtcDateTime())
