@@ -39,7 +39,7 @@ from models import (
     TokenSubject,
 )
 from services.messages import shorten
-from services.reminding.batches import insert_ignoring, member_of, table_of, update_by_id
+from services.reminding.batches import insert_ignoring, rows_among, table_of, update_by_id
 from services.reminding.fact_rows import FactRow
 from services.reminding.recipients import People, TaskPeople
 from services.reminding.reminder_schedule import (
@@ -276,14 +276,12 @@ def new_rows(session: Session, items: Items) -> list[tuple[str, Item]]:
     """The items not written before (their keys unseen), with their keys. The scan holds its
     lock, so nothing else writes items between this look and the insert."""
     keys = list(items.rows)
-    seen: set[str] = set()
-    for condition in member_of(session, col(ReminderItem.idempotency_key), keys):
-        seen.update(
-            session.execute(
-                sa_select(col(ReminderItem.idempotency_key)).where(condition)
-            ).scalars()
-        )
+    column = col(ReminderItem.idempotency_key)
+    seen = {row[0] for row in rows_among(session, _KEYS, column, keys)}
     return [(key, item) for key, item in items.rows.items() if key not in seen]
+
+
+_KEYS: Final = sa_select(col(ReminderItem.idempotency_key))
 
 
 def _rank_of(keyed: tuple[str, Item]) -> tuple[tuple[int, int], int]:

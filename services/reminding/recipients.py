@@ -18,21 +18,40 @@ it reads, while another use case's own change does not raise the stamp before it
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from models import AssignmentRole, Officer, OfficerUnit, Role, TaskAssignment, Unit, UnitKind
+from models import (
+    CLOSED_STATUSES,
+    AssignmentRole,
+    Officer,
+    OfficerUnit,
+    Role,
+    Share,
+    TaskAssignment,
+    Unit,
+    UnitKind,
+)
 from models.board import board_stamp
 from services.access import MANAGERS
-from services.reminding.batches import member_of
+from services.reminding.batches import member_of, rows_among
 
 _UNKNOWN_UNIT = ("?", UnitKind.BODY, False, 0)
+_ASSIGNMENTS: Final = sa_select(
+    col(TaskAssignment.task_id),
+    col(TaskAssignment.id),
+    col(TaskAssignment.unit_id),
+    col(TaskAssignment.officer_id),
+    col(TaskAssignment.role),
+).order_by(col(TaskAssignment.id))
+_ROLES: Final = {role.value: role for role in AssignmentRole}
+"""Roles by value (as PostgreSQL's driver reads them) and by themselves (as SQLAlchemy does)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,20 +209,10 @@ class People:
         assignments: dict[int, list[tuple[int, int | None, int | None, AssignmentRole]]] = (
             defaultdict(list)
         )
-        for condition in member_of(session, col(TaskAssignment.task_id), tasks):
-            rows = session.execute(
-                sa_select(
-                    col(TaskAssignment.task_id),
-                    col(TaskAssignment.id),
-                    col(TaskAssignment.unit_id),
-                    col(TaskAssignment.officer_id),
-                    col(TaskAssignment.role),
-                )
-                .where(condition)
-                .order_by(col(TaskAssignment.id))
-            )
-            for task_id, assignment_id, unit_id, officer_id, role in rows:
-                assignments[task_id].append((assignment_id, unit_id, officer_id, role))
+        roles = _ROLES
+        found = rows_among(session, _ASSIGNMENTS, col(TaskAssignment.task_id), tasks)
+        for task_id, assignment_id, unit_id, officer_id, role in found:
+            assignments[task_id].append((assignment_id, unit_id, officer_id, roles[role]))
         people.assignments = dict(assignments)
         if not orgs:
             return people
@@ -312,3 +321,19 @@ class People:
     def admins_of(self, org_id: int) -> list[int]:
         """Who hears what nobody else can be told: the admins, else the chairs."""
         return self.admins.get(org_id) or self.chairs.get(org_id, [])
+
+
+def closed_shares(session: Session, occurrence_ids: Sequence[int]) -> dict[int, frozenset[int]]:
+    """Per occurrence, the lead assignments whose share is done (their units are not
+    reminded)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for occurrence_id, assignment_id in rows_among(
+        session, _CLOSED_SHARES, col(Share.occurrence_id), occurrence_ids
+    ):
+        found[occurrence_id].add(assignment_id)
+    return {key: frozenset(value) for key, value in found.items()}
+
+
+_CLOSED_SHARES: Final = sa_select(col(Share.occurrence_id), col(Share.assignment_id)).where(
+    col(Share.status).in_(CLOSED_STATUSES)
+)

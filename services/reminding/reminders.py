@@ -32,7 +32,7 @@ token with `services.tokens.redeem_token(..., TokenSubject.OCCURRENCE)`.
 """
 
 import logging
-from collections import defaultdict, namedtuple
+from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -50,7 +50,6 @@ from models import (
     Occurrence,
     Plan,
     ReminderPolicy,
-    Share,
     Task,
     TaskKind,
     TaskStatus,
@@ -58,7 +57,12 @@ from models import (
 from models.types import UtcDateTime
 from plans.calendar import WorkingCalendar
 from services.clock import Clock
-from services.reminding.batches import member_of, table_of, try_advisory_lock, update_by_id
+from services.reminding.batches import (
+    member_of,
+    table_of,
+    try_advisory_lock,
+    update_by_id,
+)
 from services.reminding.fact_rows import DueRow, FactRow
 from services.reminding.items import Items, ScanWrites, add_reasons, bundle, new_rows, write
 from services.reminding.policies import (
@@ -67,7 +71,7 @@ from services.reminding.policies import (
     effective_policies,
     open_occurrence_ids,
 )
-from services.reminding.recipients import People, kept_per_ward, ward_stamps
+from services.reminding.recipients import People, closed_shares, kept_per_ward, ward_stamps
 from services.reminding.reminder_schedule import (
     Facts,
     Schedule,
@@ -348,7 +352,7 @@ def scan(session: Session, clock: Clock, *, limit: int = 20_000) -> ScanResult:
     rules = _Rules(session, rows, zone, stamps)
     people = People.load(session, stamps, (row.task_id for row in rows), stamps=stamps)
     items = Items()
-    closed = _closed_shares(session, [row.id for row in rows])
+    closed = closed_shares(session, [row.id for row in rows])
     writes = ScanWrites(now)
     for row in rows:
         schedule = rules.schedule(row)
@@ -422,20 +426,6 @@ def _due_rows(session: Session, now: datetime, limit: int) -> list[DueRow]:
         )
         for row in found
     ]
-
-
-def _closed_shares(session: Session, occurrence_ids: Sequence[int]) -> dict[int, frozenset[int]]:
-    """Per occurrence, the lead assignments whose share is done (their units are not
-    reminded)."""
-    found: dict[int, set[int]] = defaultdict(set)
-    for condition in member_of(session, col(Share.occurrence_id), occurrence_ids):
-        for occurrence_id, assignment_id in session.execute(
-            sa_select(col(Share.occurrence_id), col(Share.assignment_id)).where(
-                condition, col(Share.status).in_(CLOSED_STATUSES)
-            )
-        ):
-            found[occurrence_id].add(assignment_id)
-    return {key: frozenset(value) for key, value in found.items()}
 
 
 def _summaries(
