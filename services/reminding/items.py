@@ -128,6 +128,7 @@ class _Template(NamedTuple):
 
     officers: Sequence[int]
     kind: ItemKind
+    kind_value: str
     head: str
     suffix: str
     said: dict[str, object]
@@ -141,7 +142,9 @@ class Items:
 
     def __init__(self) -> None:
         self.rows: dict[str, Item] = {}
-        self._templates: dict[tuple[int, int, int, datetime], list[_Template]] = {}
+        self._templates: dict[
+            tuple[int, int, int, datetime], tuple[Sequence[Reason], TaskPeople, list[_Template]]
+        ] = {}
 
     def add(
         self,
@@ -173,21 +176,23 @@ class Items:
 
     def templates(
         self,
-        reason: Reason,
+        reasons: Sequence[Reason],
         who: TaskPeople,
         people: People,
         org: int,
         moment: datetime,
         zone: ZoneInfo,
     ) -> list[_Template]:
-        """Who hears of `reason` at `moment` (`_templates`), worked out once for the tasks
-        with the same people and reasons (the reasons of one schedule and moment are the same
-        objects; so are the people of tasks assigned alike: both live through the scan)."""
-        key = (id(reason), id(who), org, moment)
+        """Who hears of each of `reasons` at `moment` (`_templates`), worked out once for the
+        tasks with the same people and reasons (the reasons of one schedule and moment are one
+        list; the people of tasks assigned alike are one object; both are kept with what was
+        worked out, so their identities stand for them)."""
+        key = (id(reasons), id(who), org, moment)
         found = self._templates.get(key)
         if found is None:
-            found = self._templates[key] = _templates(reason, who, people, org, moment, zone)
-        return found
+            worked = [t for r in reasons for t in _templates(r, who, people, org, moment, zone)]
+            found = self._templates[key] = (reasons, who, worked)
+        return found[2]
 
 
 def _task_data(row: FactRow) -> dict[str, object]:
@@ -211,23 +216,28 @@ def add_reasons(
     closed: frozenset[int] = frozenset(),
 ) -> None:
     """Add the items `reasons` give for one occurrence at `moment`, one per person told."""
+    if not reasons:
+        return
     org, occurrence = row.organization_id, row.id
     who = people.of_task(row.task_id, closed=closed)
-    base: dict[str, object] | None = None
-    for reason in reasons:
-        for template in items.templates(reason, who, people, org, moment, zone):
-            if base is None:
-                base = _task_data(row)
-            told = Telling(
-                template.kind,
-                {"kind": template.kind.value, **base, **template.said},
-                template.rank,
-                template.actionable,
-                {"task": row.code, **template.trace},
-            )
-            prefix, suffix = f"{template.head}{occurrence}:", template.suffix
-            addressed = [(officer, f"{prefix}{officer}{suffix}") for officer in template.officers]
-            items.tell(org, occurrence, moment, told, addressed)
+    templates = items.templates(reasons, who, people, org, moment, zone)
+    if not templates:
+        return
+    base = _task_data(row)
+    code, rows = row.code, items.rows
+    for template in templates:
+        told = Telling(
+            template.kind,
+            {"kind": template.kind_value, **base, **template.said},
+            template.rank,
+            template.actionable,
+            {"task": code, **template.trace},
+        )
+        prefix, suffix = f"{template.head}{occurrence}:", template.suffix
+        for officer in template.officers:
+            key = f"{prefix}{officer}{suffix}"
+            if key not in rows:
+                rows[key] = (officer, told, org, occurrence, moment)
 
 
 def _templates(
@@ -260,6 +270,7 @@ def _templates(
         _Template(
             officers,
             kind,
+            kind.value,
             head,
             suffix,
             {"days": days, **extra},
