@@ -42,7 +42,7 @@ from sqlmodel import Session, col, select
 from models import ActionToken, Officer, TokenKey, TokenSubject
 from services.clock import Clock
 from services.errors import InvalidButton
-from services.reminding.batches import insert_ignoring, table_of
+from services.reminding.batches import insert_ignoring, rows_among, table_of
 
 ALPHABET: Final = string.ascii_letters + string.digits
 LENGTH: Final = 10
@@ -187,10 +187,8 @@ def token_keys(
     wanted = sorted(set(organization_ids))
     if not wanted:
         return {}
-    query = sa_select(col(TokenKey.organization_id), col(TokenKey.key)).where(
-        col(TokenKey.organization_id).in_(wanted)
-    )
-    found = {org: bytes.fromhex(key) for org, key in session.execute(query)}
+    ward = col(TokenKey.organization_id)
+    found = {org: bytes.fromhex(key) for org, key in rows_among(session, _KEYS, ward, wanted)}
     missing = [org for org in wanted if org not in found]
     if missing:
         rows = [
@@ -198,8 +196,12 @@ def token_keys(
             for org in missing
         ]
         insert_ignoring(session, table_of(TokenKey), rows, key="organization_id")
-        found = {org: bytes.fromhex(key) for org, key in session.execute(query)}
+        made = rows_among(session, _KEYS, ward, missing)
+        found.update((org, bytes.fromhex(key)) for org, key in made)
     return found
+
+
+_KEYS: Final = sa_select(col(TokenKey.organization_id), col(TokenKey.key))
 
 
 def revoke_signed_tokens(session: Session, organization_id: int) -> None:

@@ -64,6 +64,8 @@ def rows_among(session: Session, statement: Any, column: Any, values: Sequence[A
             for condition in member_of(session, column, values)
             for row in session.execute(statement.where(condition))
         ]
+    if session.autoflush:
+        session.flush()  # what a query through the session would see
     numbers = isinstance(values[0], int)
     compiled = _COMPILED.get((id(statement), numbers))
     if compiled is None:

@@ -18,7 +18,7 @@ from locales import N_
 from models import CalendarDay, Occurrence, Organization, Plan, ReminderPolicy, Task
 from plans.calendar import WorkingCalendar, announced_days
 from services.errors import DomainError
-from services.reminding.batches import member_of
+from services.reminding.batches import member_of, rows_among
 
 
 class Cadence(StrEnum):
@@ -337,13 +337,19 @@ def effective_policies(
             )
         )
         by_org = {row.organization_id: policy_of(row) for row in rows}
-    for condition in member_of(session, col(ReminderPolicy.task_id), sorted(set(task_ids))):
+    # Overrides are rare: their tasks found first (one short read), their rows then loaded.
+    task = col(ReminderPolicy.task_id)
+    overridden = [row[0] for row in rows_among(session, _OVERRIDES, task, sorted(set(task_ids)))]
+    for condition in member_of(session, task, overridden):
         for row in session.exec(select(ReminderPolicy).where(condition)):
             assert row.task_id is not None
             by_task[row.task_id] = policy_of(row)
     for org_id in wanted_orgs - by_org.keys():
         by_org[org_id] = DEFAULT_POLICY
     return by_org, by_task
+
+
+_OVERRIDES: Final = sa_select(col(ReminderPolicy.task_id))
 
 
 def open_occurrence_ids(session: Session, org_id: int, *, task_id: int | None = None) -> list[int]:

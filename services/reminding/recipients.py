@@ -93,15 +93,13 @@ def ward_stamps(session: Session, orgs: Collection[int]) -> dict[int, int]:
     """The wards' change stamps now (`models/board.py`; 0 for a ward never changed)."""
     if not orgs:
         return {}
-    stamp = board_stamp.c
-    rows = session.execute(
-        sa_select(stamp.organization_id, stamp.version).where(
-            stamp.organization_id.in_(sorted(orgs))
-        )
-    )
+    rows = rows_among(session, _STAMPS, board_stamp.c.organization_id, sorted(orgs))
     found = dict.fromkeys(orgs, 0)
     found.update((org, int(version)) for org, version in rows)
     return found
+
+
+_STAMPS: Final = sa_select(board_stamp.c.organization_id, board_stamp.c.version)
 
 
 def kept_per_ward(
