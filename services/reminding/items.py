@@ -39,7 +39,13 @@ from models import (
     TokenSubject,
 )
 from services.messages import shorten
-from services.reminding.batches import insert_ignoring, rows_among, table_of, update_by_id
+from services.reminding.batches import (
+    driver_rows,
+    insert_ignoring,
+    rows_among,
+    table_of,
+    update_by_id,
+)
 from services.reminding.fact_rows import FactRow
 from services.reminding.recipients import People, TaskPeople
 from services.reminding.reminder_schedule import (
@@ -446,7 +452,7 @@ def _write_postgresql(session: Session, writes: ScanWrites) -> int:
         "digest_kind": OutboxKind.DIGEST.value,
         "pending": OutboxState.PENDING.value,
     }
-    written, _setting = session.execute(_STATEMENT, params).one()
+    ((written, _setting),) = driver_rows(session, _STATEMENT, params)
     return int(written)
 
 
