@@ -7,7 +7,8 @@ cost follows what is due, not how many tasks exist: the figures at 100k and 1M s
 Run as `python bench/scan.py [--sizes 100000,1000000] [--keep]` from the repository root, on
 DONDOC_TEST_PG_URL (default: the local server). It creates and drops its own databases, about
 5-8 minutes; with `--keep` each size's database (`dondoc_bench_scan_<tasks>`, both designs'
-rows) is built once and reused by later runs, and `--drop` removes them. `--quick` runs
+rows) is built once and reused by later runs (migrated to the head first: its rows stay),
+and `--drop` removes them. `--quick` runs
 20,000 tasks, three scans, in a few seconds.
 """
 

@@ -12,11 +12,11 @@ that turns what is due now into outbox digests, exactly once.
   urgent first, and moves each `next_reminder_at` on. One transaction; on PostgreSQL one scan
   at a time across replicas (an advisory lock), and rows a use case is editing are skipped
   until the next minute (`FOR UPDATE SKIP LOCKED`). Its cost follows what is due: the due
-  rows (read by psycopg itself on PostgreSQL), the wards' change stamps, and a few short reads
-  of what the due tasks need (their policies, assignments, closed shares, the items already
-  told, the wards' keys); a ward's people and calendar are kept between scans while its stamp
-  stays (`recipients.kept_per_ward`). Then the planning in memory, and one statement that
-  writes it all (`services/reminding/items.py`).
+  rows, the wards' change stamps, and a few short reads of what the due tasks need (their
+  policies, assignments, closed shares, the items already told, the wards' keys), each read
+  by psycopg itself on PostgreSQL (`batches.rows_among`); a ward's people and calendar are
+  kept between scans while its stamp stays (`recipients.kept_per_ward`). Then the planning in
+  memory, and one statement that writes it all (`services/reminding/items.py`).
 - Reminders follow shares: a lead unit whose share of an occurrence is done is no longer
   reminded of it, and escalations name only the lead units still behind.
 - When the scan has been away, the moments it missed are coalesced: each occurrence says what
