@@ -4,11 +4,12 @@ moment, most urgent first, its buttons signed, not stored (`services.tokens.occu
 then the digests, their items and each occurrence's and summary's next moment written at once
 (`services/reminding/reminders.py` runs the scan).
 
-On PostgreSQL the rows travel as JSON record sets and the writes are data-modifying CTEs of one
-`INSERT … SELECT`: one round trip whatever is due, and one plan that psycopg prepares after a few
-scans (the text never changes). The scan's cost is then the rows it writes, not the trips. Each
-insert is `ON CONFLICT … DO NOTHING`, so a digest written before (same key) is not written
-again and its items point at nothing, as the sequential path does on SQLite.
+On PostgreSQL the rows travel as JSON record sets (the digests' payloads as one JSON array) and
+the writes are data-modifying CTEs of one `INSERT … SELECT`: one round trip whatever is due, and
+one plan that psycopg prepares after a few scans (the text never changes). The scan's cost is
+then the rows it writes, not the trips. Each insert is `ON CONFLICT … DO NOTHING`, so a digest
+written before (same key) is not written again and its items point at nothing, as the
+sequential path does on SQLite.
 
 The scan's transaction commits without waiting for its WAL to reach the disk
 (`synchronous_commit` off, for this transaction only): a crash may forget the last scan, which
@@ -384,9 +385,11 @@ def write(session: Session, writes: ScanWrites) -> int:
 _STATEMENT: Final = text(
     """
 WITH d AS (
-  SELECT * FROM json_to_recordset(CAST(:digests AS json)) AS d(
-    n integer, organization_id integer, officer_id integer, payload json,
+  SELECT d.*, p.payload FROM json_to_recordset(CAST(:digests AS json)) AS d(
+    n integer, organization_id integer, officer_id integer,
     idempotency_key text, scheduled_for timestamptz)
+  JOIN json_array_elements(CAST(:payloads AS json)) WITH ORDINALITY AS p(payload, o)
+    ON p.o = d.n + 1
 ), written AS (
   INSERT INTO outbox (organization_id, officer_id, kind, payload, idempotency_key,
                       scheduled_for, state, attempts, created_at)
@@ -439,12 +442,15 @@ def _moves_by_moment(changes: Sequence[tuple[int, datetime | None]]) -> str:
 
 
 def _write_postgresql(session: Session, writes: ScanWrites) -> int:
+    # payloads apart, one array: a record set's json field is read twice (with it, then alone)
     digests = [
-        {**digest, "n": number, "scheduled_for": digest["scheduled_for"].isoformat()}
+        {**digest, "n": number, "payload": 0, "scheduled_for": digest["scheduled_for"].isoformat()}
         for number, digest in enumerate(writes.digests)
     ]
+    payloads = [digest["payload"] for digest in writes.digests]
     params = {
         "digests": json.dumps(digests, ensure_ascii=False),
+        "payloads": json.dumps(payloads, ensure_ascii=False),
         "items": json.dumps(writes.items, ensure_ascii=False),
         "reminders": _moves_by_moment(writes.next_reminders),
         "summaries": _moves(writes.next_summaries),
