@@ -98,10 +98,14 @@ _SQL: dict[int, str] = {}
 
 
 def driver_rows(session: Session, statement: Any, params: dict[str, Any]) -> list[Any]:
-    """The rows `statement` (kept at module level) returns, run by psycopg itself on the
-    session's connection, its SQL compiled once (PostgreSQL only): a statement of a few large
-    parameters costs less so than through SQLAlchemy's parameter and row processing."""
+    """The rows `statement` (kept at module level) returns. On PostgreSQL run by psycopg
+    itself on the session's connection, its SQL compiled once: values come as the driver
+    reads them (an enum as its value, an instant in the server's zone), without SQLAlchemy's
+    parameter and row processing, which costs more than a short statement. Elsewhere through
+    SQLAlchemy, as its types read them."""
     connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return list(session.execute(statement, params))
     if session.autoflush:
         session.flush()
     sql = _SQL.get(id(statement))

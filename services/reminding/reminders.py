@@ -58,6 +58,7 @@ from models.types import UtcDateTime
 from plans.calendar import WorkingCalendar
 from services.clock import Clock
 from services.reminding.batches import (
+    driver_rows,
     member_of,
     table_of,
     try_advisory_lock,
@@ -337,11 +338,7 @@ def scan(session: Session, clock: Clock, *, limit: int = 20_000) -> ScanResult:
         session.rollback()
         return ScanResult(skipped=True)
     rows = _due_rows(session, now, limit)
-    summaries = session.execute(
-        sa_select(col(ReminderPolicy.id), col(ReminderPolicy.organization_id))
-        .where(col(ReminderPolicy.next_summary_at) <= now, col(ReminderPolicy.task_id).is_(None))
-        .with_for_update(skip_locked=True)
-    ).all()
+    summaries = driver_rows(session, _SUMMARIES_DUE, {"now": now})
     if not rows and not summaries:
         session.commit()
         return ScanResult()
@@ -387,7 +384,14 @@ _DUE: Final = (
     .limit(bindparam("limit", type_=Integer()))
     .with_for_update(of=Occurrence, skip_locked=True)
 )
-_DUE_SQL: dict[str, str] = {}
+_SUMMARIES_DUE: Final = (
+    sa_select(col(ReminderPolicy.id), col(ReminderPolicy.organization_id))
+    .where(
+        col(ReminderPolicy.next_summary_at) <= bindparam("now", type_=UtcDateTime()),
+        col(ReminderPolicy.task_id).is_(None),
+    )
+    .with_for_update(skip_locked=True)
+)
 _STATUSES: Final = {status.value: status for status in TaskStatus}
 _KINDS: Final = {kind.value: kind for kind in TaskKind}
 
@@ -396,18 +400,10 @@ def _due_rows(session: Session, now: datetime, limit: int) -> list[DueRow]:
     """The occurrences due by `now`, locked (those a use case is editing skipped). On
     PostgreSQL read by the driver itself: SQLAlchemy's row and type processing cost more than
     the query (3 enums and 3 instants in each of a thousand rows)."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        return _facts_of(session.execute(_DUE, {"now": now, "limit": limit}))
-    sql = _DUE_SQL.get(connection.dialect.name)
-    if sql is None:
-        sql = _DUE_SQL[connection.dialect.name] = str(_DUE.compile(dialect=connection.dialect))
+    found = driver_rows(session, _DUE, {"now": now, "limit": limit})
+    if session.connection().dialect.name != "postgresql":
+        return _facts_of(found)
     statuses, kinds, make = _STATUSES, _KINDS, _Fact._make
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    with driver.cursor() as cursor:
-        cursor.execute(sql, {"now": now, "limit": limit})
-        found = cursor.fetchall()
     # the columns of _FACT_COLUMNS, in order; enums by value, instants as UtcDateTime reads
     # them (UTC; column 5, the snooze, may be empty)
     return [
