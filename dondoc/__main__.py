@@ -1,5 +1,5 @@
 """`python -m dondoc` is the `dondoc` command."""
 
-from dondoc.cli import main
+from dondoc.console import main
 
 main()

@@ -87,12 +87,15 @@ def _dry_run(cli: "Cli", org: str | None, file: Path, *, as_json: bool) -> None:
     """The draft shown and nothing stored: not even a pending import, and no database needed."""
     import dataclasses
 
+    from dondoc.cli import work_begins
     from plans.isolation import draft_of_file
     from plans.readers.errors import PlanFileError
     from services.importing.imports import NothingToImport
 
+    known_units = _known_units_if_any(cli, org) or ()
+    work_begins()  # reading the document
     try:
-        draft = draft_of_file(file, known_units=_known_units_if_any(cli, org) or ())
+        draft = draft_of_file(file, known_units=known_units)
     except PlanFileError as error:
         cli.refuse(error)
     draft = dataclasses.replace(draft, source=file.name)

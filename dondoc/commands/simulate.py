@@ -33,6 +33,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         end: Annotated[str, typer.Option("--to", help=t(N_("Last day, YYYY-MM-DD.")))],
         as_json: Annotated[bool, typer.Option("--json", help=t(N_("Print JSON.")))] = False,
     ) -> None:
+        from dondoc.cli import work_begins
         from jobs.simulation import simulate as run
         from plans.readers.errors import PlanFileError
         from services.errors import DomainError
@@ -46,6 +47,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         if not file.is_file():
             cli.fail(N_("There is no file {path}."), code=2, path=str(file))
         zone = cli.settings.zone
+        work_begins()  # a whole plan's reminders, on a database of their own
         try:
             messages = run(file, start=first, end=last, zone=zone)
         except (PlanFileError, DomainError) as error:  # unreadable, or nothing to follow up
