@@ -32,7 +32,7 @@ def _runner(env: dict[str, str]) -> Run:
     ) -> tuple[int, str, str]:
         runner = CliRunner()
         result = runner.invoke(
-            build_cli(locale),
+            build_cli(locale, args[0] if args else None),  # as `dondoc ARGS` builds it
             list(args),
             env={**env, "DONDOC_LOCALE": locale, **(extra_env or {})},
             catch_exceptions=False,

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from dondoc.cli import COMMANDS
+
 HEAVY = (
     "alembic",
     "babel.dates",
@@ -101,6 +103,9 @@ def test_a_database_command_imports_no_heavy_library(
     # loaded it for `postgresql_where`, the id-set look-ups for PostgreSQL's own ARRAY.
     assert "sqlalchemy.dialects.sqlite" in modules
     assert "sqlalchemy.dialects.postgresql" not in modules
+    # Only the command's own module of dondoc.commands (and its options and help texts).
+    commands = sorted(name for name in modules if name.startswith("dondoc.commands."))
+    assert commands == [f"dondoc.commands.{COMMANDS[args[0]]}"]
 
 
 def test_a_usage_error_still_prints_typer_s_help_in_vietnamese(database: Path) -> None:
