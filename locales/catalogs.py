@@ -1,5 +1,6 @@
 """Keeping the catalogues in step with the code: extract every marked msgid, merge it into the
-vi and en `.po` files (translations kept, new ones empty, obsolete ones dropped).
+vi and en `.po` files (translations kept, new ones empty, obsolete ones dropped), and compile
+each to the `.mo` beside it that commands load (`locales.load_catalogue`).
 
 Run `python -m locales.catalogs` after adding or changing a user-visible string, then translate
 the new `vi` entries; a test fails while any is missing.
@@ -12,7 +13,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from locales import SUPPORTED, po_path
+from locales import SUPPORTED, po_path, write_compiled
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_PACKAGES = ("bot", "jobs", "models", "plans", "services", "reports", "dondoc")
@@ -52,8 +53,8 @@ def _extract(
 
 
 def update() -> dict[str, int]:
-    """Merge the extracted template into every catalogue; return how many entries lack a
-    translation, by locale."""
+    """Merge the extracted template into every catalogue and compile it; return how many entries
+    lack a translation, by locale."""
     template = extract()
     missing: dict[str, int] = {}
     for locale in SUPPORTED:
@@ -72,6 +73,7 @@ def update() -> dict[str, int]:
                 include_lineno=False,
             )
         missing[locale] = sum(1 for m in catalog if m.id and not m.string)
+        write_compiled(locale)
     return missing
 
 
