@@ -57,20 +57,20 @@ def configure_logging(level: int | str = logging.INFO, *, file: str | None = Non
 
 def open_database(settings: Settings, *, migrate: bool = True) -> "Engine":
     """The engine for `settings.database_url`, migrated to this code's schema when `migrate`."""
-    from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 
     from models.db import make_engine
-    from models.migrate import ensure_not_newer, is_at_head, upgrade
+    from models.migrate import ensure_not_newer, stands_at_head, upgrade
 
     engine = make_engine(settings.database_url)
     try:
+        # One connection says both that the database answers and where its schema stands.
         with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+            at_head = stands_at_head(connection)
     except OperationalError as error:
         engine.dispose()
         raise DatabaseUnavailable(str(error.orig).strip().splitlines()[0]) from error
-    if is_at_head(engine):
+    if at_head:
         return engine  # the usual case, answered without importing Alembic
     ensure_not_newer(engine)
     if migrate:

@@ -30,7 +30,9 @@ def make_engine(url: str, **options: Any) -> Engine:
     """Build the engine dondoc runs on, configured for safe concurrent use."""
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True, **options)
+        # No HSTORE column anywhere: the dialect need not look its type up on first connecting
+        # (a savepoint, a query and a release: three round trips of every process).
+        return create_engine(parsed, pool_pre_ping=True, use_native_hstore=False, **options)
     in_memory = parsed.database in (None, "", ":memory:")
     if in_memory:
         options.setdefault("poolclass", StaticPool)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
 if TYPE_CHECKING:
@@ -64,12 +64,22 @@ def shipped_head() -> str | None:
 
 def is_at_head(engine: Engine) -> bool:
     """Whether the database stands at the newest revision this code ships."""
+    if shipped_head() is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            return stands_at_head(connection)
+    except DBAPIError:
+        return False
+
+
+def stands_at_head(connection: Connection) -> bool:
+    """`is_at_head`, on a connection already open (one statement)."""
     head = shipped_head()
     if head is None:
         return False
     try:
-        with engine.connect() as connection:
-            stamped = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        stamped = connection.execute(text("SELECT version_num FROM alembic_version")).all()
     except DBAPIError:
         return False  # never migrated
     return [row[0] for row in stamped] == [head]
