@@ -45,7 +45,7 @@ from bot.web.hub import ChatHub  # noqa: E402
 from bot.web.sender import WebSender  # noqa: E402
 from bot.web.server import serve_web  # noqa: E402
 from jobs.runner import JobRunner  # noqa: E402
-from models.db import make_engine  # noqa: E402
+from models.db import make_engine, reader_of  # noqa: E402
 from tests.support.clock import HCM, FakeClock  # noqa: E402
 from tests.support.ports import free_port  # noqa: E402
 from tests.support.scripted_conversation import ScriptedConversation  # noqa: E402
@@ -98,8 +98,9 @@ def close_some(engine: Engine) -> None:
 
 
 def web_app(engine: Engine, clock: FakeClock) -> Starlette:
-    """The web pages over `engine`, as `dondoc run` serves them."""
-    runner = JobRunner(engine)
+    """The web pages over `engine`, as `dondoc run` serves them (reads every request makes on
+    a reader of their own, `models.db.reader_of`)."""
+    runner = JobRunner(engine, reader=reader_of(engine))
     return build_web_app(
         runner=runner,
         clock=clock,

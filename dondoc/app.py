@@ -130,10 +130,11 @@ async def serve(
     from bot.web.server import serve_web
     from jobs.runner import JobRunner
     from models import Channel
+    from models.db import reader_of
     from services.clock import SystemClock
 
     clock = clock or SystemClock(settings.zone)
-    runner = JobRunner(engine)
+    runner = JobRunner(engine, reader=reader_of(engine))
     conversation = Conversation(
         engine, clock, evidence_dir=Path("evidence"), default_locale=settings.locale
     )
@@ -209,6 +210,7 @@ async def serve(
         web.cancel()
         scheduler.shutdown(wait=False)
         await channels.aclose()
+        runner.dispose()
         engine.dispose()
 
 

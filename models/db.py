@@ -43,6 +43,18 @@ def make_engine(url: str, **options: Any) -> Engine:
     return engine
 
 
+def reader_of(engine: Engine) -> Engine:
+    """An engine for short reads of `engine`'s database that every request makes (the chairs'
+    dashboard, loaded by 50 at once). On PostgreSQL a pool of its own, of autocommit connections
+    not pinged at checkout: a read's statements are its only round trips (the dashboard's two
+    instead of ping, BEGIN, the two and ROLLBACK), and a connection found dead by the read
+    itself is for the caller to replace and read again (`JobRunner.read`). Elsewhere `engine`
+    itself: SQLite has no round trips to save, and an in-memory database is one connection."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return create_engine(engine.url, isolation_level="AUTOCOMMIT", use_native_hstore=False)
+
+
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -119,13 +119,14 @@ async def me_with(
 ) -> tuple[Officer | None, T | DomainError | None]:
     """`me`, and for the officer signed in what `use(session, officer, page's language)`
     returns (or the `DomainError` it raised), in one call to the database: one worker thread,
-    one session (the dashboard, loaded by every chair at once)."""
+    one session, on the runner's reader (the dashboard, loaded by every chair at once); `use`
+    only reads."""
     token = request.session.get(SESSION_KEY)
     if not isinstance(token, str):
         return None, None
     web = web_of(request)
     picked = request.session.get("lang")
-    officer, used = await web.runner.run(
+    officer, used = await web.runner.read(
         _officer_then, web.clock, token, picked, web.default_locale, use
     )
     if officer is None:
