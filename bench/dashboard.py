@@ -56,8 +56,8 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
 @contextmanager
-def statements(engine: Engine) -> Iterator[list[tuple[str, float, Any]]]:
-    """Every statement run on `engine` meanwhile, with its seconds and parameters."""
+def statements(*engines: Engine) -> Iterator[list[tuple[str, float, Any]]]:
+    """Every statement run on `engines` meanwhile, with its seconds and parameters."""
     seen: list[tuple[str, float, Any]] = []
 
     def before(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
@@ -66,13 +66,15 @@ def statements(engine: Engine) -> Iterator[list[tuple[str, float, Any]]]:
     def after(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         seen.append((statement, time.perf_counter() - conn.info.pop("bench_started"), parameters))
 
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
+    for engine in dict.fromkeys(engines):
+        event.listen(engine, "before_cursor_execute", before)
+        event.listen(engine, "after_cursor_execute", after)
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
+        for engine in dict.fromkeys(engines):
+            event.remove(engine, "before_cursor_execute", before)
+            event.remove(engine, "after_cursor_execute", after)
 
 
 def close_some(engine: Engine) -> None:
@@ -145,12 +147,14 @@ async def measure(
     """The milliseconds of each of `loads` dashboard loads served from the store, of as many
     that read and render the ward, and the statements of one of the latter."""
     clock = FakeClock(MONDAY.replace(hour=9))
-    async with browser_on(web_app(engine, clock)) as browser:
+    app = web_app(engine, clock)
+    reader = app.state.web.runner.reader  # the reads every load makes
+    async with browser_on(app) as browser:
         await sign_in(browser, ward)
         page = await browser.get("/dashboard")  # warm: imports, the calendar, the templates
         assert page.status_code == 200, page.text[:300]
         forget_boards(engine)
-        with statements(engine) as seen:
+        with statements(engine, reader) as seen:
             await browser.get("/dashboard")
         stored = []
         for _ in range(loads):
@@ -165,6 +169,7 @@ async def measure(
             page = await browser.get("/dashboard")
             fresh.append((time.perf_counter() - begun) * 1000)
             assert page.status_code == 200
+    app.state.web.runner.dispose()
     return stored, fresh, seen
 
 
