@@ -1,5 +1,7 @@
 """The shipped Alembic revisions build exactly the schema the models describe."""
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,6 +71,29 @@ def test_the_models_alone_keep_one_organization_policy_index_partial(empty_engin
     dialect = empty_engine.dialect.name
     assert index["unique"]
     assert "task_id IS NULL" in str(index.get("dialect_options", {}).get(f"{dialect}_where"))
+
+
+def test_the_models_alone_never_reuse_a_pending_import_s_id_on_sqlite(tmp_path: Path) -> None:
+    # The model says so in `info` (naming `sqlite_autoincrement` loaded SQLite's dialect in
+    # every command); create_all on SQLite makes the key AUTOINCREMENT all the same.
+    engine = make_engine(f"sqlite:///{tmp_path / 'created.db'}")
+    try:
+        SQLModel.metadata.create_all(engine)
+        with engine.connect() as connection:
+            created = connection.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'pendingimport'"
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    assert "PRIMARY KEY AUTOINCREMENT" in created
+
+
+def test_the_models_load_no_database_dialect() -> None:
+    probe = "import sys, models; print([m for m in sys.modules if '.dialects.' in m])"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
 
 
 def test_migrations_leave_foreign_tables_alone(empty_engine: Engine) -> None:
