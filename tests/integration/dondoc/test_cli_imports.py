@@ -27,6 +27,7 @@ HEAVY = (
     "rich.markdown",
     "typer.rich_utils",
     "plans.readers",
+    "reports.snapshot",  # the reports' plan finder's, ~5 ms: only when a plan is named
 )
 PROBE = """
 import json, sys

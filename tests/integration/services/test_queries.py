@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from models import Channel, Occurrence, Outbox, OutboxKind, Role, TaskStatus
 from plans.importer import import_plan
-from services.errors import EmptyName, OfficerNotFound
+from services.errors import EmptyName, OfficerNotFound, PlanNotFound
 from services.importing.demo import load_demo_ward
 from services.importing.imports import confirm_import, known_units
 from services.people.officers import add_officer
@@ -186,3 +186,16 @@ def test_a_recurring_task_counts_once_by_its_oldest_open_occurrence_everywhere(
     assert summary(session, clock, ward.chair).overdue == 0
     (row,) = [r for r in list_tasks(session, clock, ward.chair) if r.code == "1"]
     assert (row.due, row.overdue, row.status) == (date(2025, 12, 31), False, "open")
+
+
+def test_the_task_list_narrowed_to_a_plan_named_by_number_or_title(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    ward.task("1", "Lễ hội", due=date(2025, 4, 20))
+    ward.task("2", "Báo cáo", due=date(2025, 5, 20))
+    for named in ("12/KH-UBND", "công tác năm 2025"):
+        rows = list_tasks(session, clock, ward.chair, plan=named)
+        assert [row.code for row in rows] == ["1", "2"], named
+    with pytest.raises(PlanNotFound):
+        list_tasks(session, clock, ward.chair, plan="99/KH-UBND")
