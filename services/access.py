@@ -43,6 +43,28 @@ def require_admin(actor: Officer) -> None:
         raise AdminOnly()
 
 
+def managers_of(session: Session, organization_id: int) -> list[Officer]:
+    """The active chair(s) and admins of an organization, who hear of what its people do."""
+    return list(
+        session.exec(
+            select(Officer)
+            .where(
+                Officer.organization_id == organization_id,
+                col(Officer.role).in_(list(MANAGERS)),
+                col(Officer.active).is_(True),
+            )
+            .order_by(col(Officer.id))
+        )
+    )
+
+
+def admins_of(session: Session, organization_id: int) -> list[Officer]:
+    """The organization's active admins (the chair when it has none)."""
+    people = managers_of(session, organization_id)
+    admins = [p for p in people if p.role is Role.ADMIN]
+    return admins or [p for p in people if p.role is Role.CHAIR]
+
+
 def unit_ids_of(session: Session, officer: Officer) -> list[int]:
     """The units `officer` belongs to."""
     return list(

@@ -34,7 +34,7 @@ from plans.draft import DraftTask, ImportDraft
 from plans.folding import fold
 from plans.storable import check_calendar_years
 from plans.units import ALL, RELATED, KnownUnit
-from services.access import require_admin
+from services.access import managers_of, require_admin
 from services.clock import Clock
 from services.errors import DomainError
 from services.importing.diffs import PlanDiff, diff_against, plan_tasks
@@ -50,7 +50,6 @@ from services.importing.task_rows import (
 )
 from services.people.units import find_unit
 from services.reminding.notices import line, notify
-from services.reminding.outbox import managers_of
 from services.reminding.reminders import schedule_occurrences
 from services.tracking.queries import items
 from services.tracking.shares import ensure_shares, give_unit_its_shares

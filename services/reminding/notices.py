@@ -8,9 +8,9 @@ from sqlmodel import Session, col, select
 
 from locales import N_
 from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind
+from services.access import admins_of
 from services.clock import Clock
 from services.messages import Button, Reply, Text
-from services.reminding.outbox import admins_of
 
 
 def line(msgid: str, /, **params: str | int) -> Text:

@@ -33,6 +33,7 @@ from sqlmodel import Session, col, select
 
 from locales import N_
 from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind, OutboxState
+from services.access import admins_of
 from services.errors import DomainError
 from services.reminding.batches import advisory_lock, insert_ignoring
 
@@ -331,32 +332,6 @@ def mark_unreachable(session: Session, identity_id: int) -> ChannelIdentity | No
         identity.reachable = False
         session.add(identity)
     return identity
-
-
-def managers_of(session: Session, organization_id: int) -> list[Officer]:
-    """The active chair(s) and admins of an organization."""
-    from models import Role
-
-    return list(
-        session.exec(
-            select(Officer)
-            .where(
-                Officer.organization_id == organization_id,
-                col(Officer.role).in_([Role.CHAIR, Role.ADMIN]),
-                col(Officer.active).is_(True),
-            )
-            .order_by(col(Officer.id))
-        )
-    )
-
-
-def admins_of(session: Session, organization_id: int) -> list[Officer]:
-    """The organization's active admins (the chair when it has none)."""
-    from models import Role
-
-    people = managers_of(session, organization_id)
-    admins = [p for p in people if p.role is Role.ADMIN]
-    return admins or [p for p in people if p.role is Role.CHAIR]
 
 
 # --- the admin's side --------------------------------------------------------------------

@@ -39,9 +39,9 @@ from models import (
 from models.policy import DEFAULT_REPORT_DRAFT_DAYS
 from reports.files import Kind, build_file
 from reports.period import Period, PeriodKind, parse_period, quarter_of
+from services.access import managers_of
 from services.clock import Clock, local_today
 from services.messages import Attachment, Reply, Text
-from services.reminding.outbox import managers_of
 from services.reminding.policies import calendar_for
 from services.reporting.snapshots import snapshot_of
 

@@ -26,7 +26,13 @@ from models import (
     TaskStatus,
     Unit,
 )
-from services.access import access_occurrence, is_manager, require_manager, unit_ids_of
+from services.access import (
+    access_occurrence,
+    is_manager,
+    managers_of,
+    require_manager,
+    unit_ids_of,
+)
 from services.clock import Clock
 from services.errors import (
     AlreadyDone,
@@ -39,7 +45,6 @@ from services.errors import (
     UnitNotLead,
 )
 from services.reminding.notices import line, notify
-from services.reminding.outbox import managers_of
 from services.reminding.reminders import schedule_occurrences
 from services.tracking.progress_history import restore_progress
 from services.tracking.shares import Part, acting_parts, done_already, part_name, settle
