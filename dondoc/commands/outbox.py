@@ -64,7 +64,6 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         from services.reminding.outbox import retry_outbox
 
         with cli.session() as session:
-            organization = cli.organization(session, org)
-            assert organization.id is not None
-            retry_outbox(session, cli.clock.now(), organization.id, row_id)
+            office = cli.office(session, cli.organization(session, org))
+            retry_outbox(session, cli.clock, office, row_id)
         cli.say(N_("Message {id} will be sent again."), id=row_id)

@@ -33,7 +33,8 @@ from sqlmodel import Session, col, select
 
 from locales import N_
 from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind, OutboxState
-from services.access import admins_of
+from services.access import admins_of, require_admin
+from services.clock import Clock
 from services.errors import DomainError
 from services.reminding.batches import advisory_lock, insert_ignoring
 
@@ -382,16 +383,18 @@ def list_outbox(
     return [OutboxView(*row) for row in session.execute(query)]
 
 
-def retry_outbox(session: Session, now: datetime, organization_id: int, row_id: int) -> Outbox:
-    """Send an undelivered row again, now, with a fresh count of attempts."""
+def retry_outbox(session: Session, clock: Clock, actor: Officer, row_id: int) -> Outbox:
+    """Send an undelivered row of the actor's organization again, now, with a fresh count of
+    attempts (an admin's act; the command line acts as the office). Commits."""
+    require_admin(actor)
     row = session.get(Outbox, row_id)
-    if row is None or row.organization_id != organization_id:
+    if row is None or row.organization_id != actor.organization_id:
         raise OutboxRowNotFound(id=row_id)
     if row.state not in UNDELIVERED:
         raise OutboxRowNotRetryable(id=row_id, state=row.state.value)
     row.state = OutboxState.PENDING
     row.attempts = 0
-    row.scheduled_for = now
+    row.scheduled_for = clock.now()
     row.locked_until = None
     session.add(row)
     session.commit()

@@ -17,8 +17,15 @@ from jobs.runner import JobRunner
 from jobs.senders import Recipient
 from jobs.window import SendWindow
 from models import Channel, ChannelIdentity, Occurrence, Outbox, OutboxKind, OutboxState
+from services.errors import AdminOnly
 from services.messages import Reply, render_lines
-from services.reminding.outbox import MAX_ATTEMPTS, enqueue, list_outbox, retry_outbox
+from services.reminding.outbox import (
+    MAX_ATTEMPTS,
+    OutboxRowNotFound,
+    enqueue,
+    list_outbox,
+    retry_outbox,
+)
 from services.reminding.reminders import scan, schedule_occurrences
 from tests.support.clock import HCM, FakeClock
 from tests.support.senders import FailingSender, Failure
@@ -125,9 +132,27 @@ async def test_server_errors_and_timeouts_back_off_exponentially_then_die(
     assert ward.org.id is not None
     failed = list_outbox(session, ward.org.id, state=OutboxState.FAILED)
     assert [view.id for view in failed] == [row_id]
-    retry_outbox(session, clock.now(), ward.org.id, row_id)
+    retry_outbox(session, clock, ward.admin, row_id)
     await dispatcher.run_once()
     assert _row(session, row_id).state is OutboxState.SENT
+
+
+def test_only_an_admin_of_the_ward_retries_a_message(
+    session: Session, ward: Ward, clock: FakeClock
+) -> None:
+    row_id = _notice(session, ward, "n1")
+    dead = _row(session, row_id)
+    dead.state = OutboxState.DEAD
+    session.add(dead)
+    session.commit()
+    for someone in (ward.officer("minh"), ward.chair):
+        with pytest.raises(AdminOnly):
+            retry_outbox(session, clock, someone, row_id)
+    other = Ward.build(session, clock, name="Phường Nam Sơn")
+    with pytest.raises(OutboxRowNotFound):
+        retry_outbox(session, clock, other.admin, row_id)
+    assert _row(session, row_id).state is OutboxState.DEAD
+    assert retry_outbox(session, clock, ward.admin, row_id).state is OutboxState.PENDING
 
 
 async def test_blocked_bot_marks_the_chat_unreachable_and_tells_the_admin(
