@@ -335,7 +335,7 @@ class Dispatcher:
                 logger.info("outbox %d waits for %s (quiet hours or day off)", row.id, allowed)
                 return "deferred"
         if target is None or target.channel is None or target.chat_id is None:
-            await self.runner.run(no_chat, now, row, target)
+            await self.runner.run(no_chat, now, row, target, zone=self.clock.zone)
             logger.warning("outbox %d: officer %d has no reachable chat", row.id, row.officer_id)
             return "failed"
         return await self._send(row, target, current)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Table,
@@ -455,8 +456,11 @@ def refuse_chat(
     session.commit()
 
 
-def no_chat(session: Session, now: datetime, row: Claimed, target: Destination | None) -> None:
-    """The officer has no chat to send to: the row is dead, the admins are told (once a day)."""
+def no_chat(
+    session: Session, now: datetime, row: Claimed, target: Destination | None, *, zone: ZoneInfo
+) -> None:
+    """The officer has no chat to send to: the row is dead, the admins are told (once a day of
+    the ward, in its `zone`)."""
     session.execute(
         update(Outbox)
         .where(col(Outbox.id) == row.id)
@@ -467,7 +471,7 @@ def no_chat(session: Session, now: datetime, row: Claimed, target: Destination |
             session,
             now,
             row.organization_id,
-            f"nochat:{row.officer_id}:{now.date().isoformat()}",
+            f"nochat:{row.officer_id}:{now.astimezone(zone).date().isoformat()}",
             NO_CHAT,
             name=target.name,
         )

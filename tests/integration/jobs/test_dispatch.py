@@ -175,6 +175,49 @@ async def test_blocked_bot_marks_the_chat_unreachable_and_tells_the_admin(
     assert minh.name in told[0].text
 
 
+async def test_the_admins_hear_of_a_chat_missing_once_a_day_of_the_ward(
+    engine: Engine, session: Session, ward: Ward, clock: FakeClock
+) -> None:
+    minh = ward.officer("minh")
+    identity = session.exec(
+        select(ChannelIdentity).where(ChannelIdentity.officer_id == minh.id)
+    ).one()
+    identity.reachable = False
+    session.add(identity)
+    session.commit()
+    assert ward.org.id is not None
+    assert minh.id is not None
+    dispatcher = _dispatcher(engine, clock, RecordingSender())
+    evening = datetime(2025, 3, 3, 23, 30, tzinfo=HCM)  # 16:30 UTC
+    for key, moment in (
+        ("r1", evening),
+        ("r2", evening + timedelta(minutes=20)),
+        ("r3", evening + timedelta(hours=1)),
+    ):
+        clock.move_to(moment)  # the last just past midnight in the ward, still the 3rd in UTC
+        enqueue(
+            session,
+            clock.now(),
+            organization_id=ward.org.id,
+            officer_id=minh.id,
+            kind=OutboxKind.REPLY,
+            key=key,
+            payload={"lines": [], "buttons": []},
+        )
+        session.commit()
+        await dispatcher.run_until_idle()
+    session.expire_all()
+    told = session.exec(
+        select(Outbox.idempotency_key).where(
+            col(Outbox.idempotency_key).startswith(f"nochat:{minh.id}:")
+        )
+    ).all()
+    assert sorted(told) == [
+        f"nochat:{minh.id}:2025-03-03:{ward.admin.id}",
+        f"nochat:{minh.id}:2025-03-04:{ward.admin.id}",
+    ]
+
+
 async def test_reminders_wait_out_the_quiet_hours(
     engine: Engine, session: Session, ward: Ward, clock: FakeClock
 ) -> None:
