@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final, NamedTuple
+from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
@@ -47,12 +47,12 @@ from services.reminding.batches import (
     table_of,
     update_by_id,
 )
-from services.reminding.fact_rows import FactRow
 from services.reminding.recipients import People, TaskPeople
 from services.reminding.reminder_schedule import (
     Audience,
     Reason,
 )
+from services.reminding.rows import DigestRow, FactRow, ItemRow
 from services.tokens import LIFETIMES, occurrence_signer
 
 TITLE_LIMIT: Final = 120
@@ -72,13 +72,11 @@ _URGENCY: Final = {
 
 @dataclass(slots=True)
 class ScanWrites:
-    """What one scan writes. Digests carry `organization_id`, `officer_id`, `payload`,
-    `idempotency_key` and `scheduled_for`; items carry `digest` (their digest's index),
-    `occurrence_id`, `kind`, `idempotency_key` and `data`."""
+    """What one scan writes."""
 
     now: datetime
-    digests: list[dict[str, Any]] = field(default_factory=list)
-    items: list[dict[str, Any]] = field(default_factory=list)
+    digests: list[DigestRow] = field(default_factory=list)
+    items: list[ItemRow] = field(default_factory=list)
     next_reminders: list[tuple[int, datetime | None]] = field(default_factory=list)
     next_summaries: list[tuple[int, datetime | None]] = field(default_factory=list)
 
@@ -356,11 +354,11 @@ def _payload_items(
     group: Sequence[tuple[str, Item]],
     officer_id: int,
     signers: Mapping[int, Callable[[int, int], str]],
-) -> list[dict[str, Any]]:
+) -> list[dict[str, object]]:
     """What the digest says of each item: its data, and the lead's token for what they can act
     on (one per occurrence in the digest)."""
     issued: dict[int, str] = {}
-    said: list[dict[str, Any]] = []
+    said: list[dict[str, object]] = []
     for _key, (_officer, telling, org, occurrence_id, _moment) in group:
         if telling.actionable and occurrence_id is not None:
             token = issued.get(occurrence_id)

@@ -32,15 +32,14 @@ token with `services.tokens.redeem_token(..., TokenSubject.OCCURRENCE)`.
 """
 
 import logging
-from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
-from typing import Any, Final
+from typing import Final
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, bindparam, update
+from sqlalchemy import Integer, Select, SQLColumnExpression, bindparam, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -64,7 +63,6 @@ from services.reminding.batches import (
     try_advisory_lock,
     update_by_id,
 )
-from services.reminding.fact_rows import DueRow, FactRow
 from services.reminding.items import Items, ScanWrites, add_reasons, bundle, new_rows, write
 from services.reminding.policies import (
     Policy,
@@ -78,13 +76,14 @@ from services.reminding.reminder_schedule import (
     Schedule,
     next_summary_moment,
 )
+from services.reminding.rows import DueRow, Fact, FactRow, SummaryDue
 from services.tokens import token_keys
 from services.tracking.summaries import weekly_summary
 
 logger = logging.getLogger(__name__)
 
 SCAN_LOCK: Final = 0x646F_6E01
-_FACT_COLUMNS: tuple[Any, ...] = (
+_FACT_COLUMNS: tuple[SQLColumnExpression[object], ...] = (
     col(Occurrence.id),
     col(Occurrence.task_id),
     col(Occurrence.due),
@@ -107,8 +106,8 @@ _FACT_COLUMNS: tuple[Any, ...] = (
 _FACT_KEY: Final = itemgetter(
     *(
         index
-        for index, column in enumerate(_FACT_COLUMNS)
-        if column.key
+        for index, name in enumerate(Fact._fields)
+        if name
         in (
             "organization_id",
             "due",
@@ -126,37 +125,11 @@ _FACT_KEY: Final = itemgetter(
     )
 )
 """The columns `_facts` reads (with the organization): rows equal in them share a schedule."""
-_Fact = namedtuple(
-    "_Fact",
-    (
-        "id",
-        "task_id",
-        "due",
-        "period_start",
-        "status",
-        "snoozed_until",
-        "next_reminder_at",
-        "kind",
-        "deadline_kind",
-        "recurrence",
-        "code",
-        "title",
-        "starts",
-        "task_status",
-        "deadline_text",
-        "organization_id",
-        "superseded_by_id",
-        "imported_at",
-    ),
-)
-"""A fact row as a named tuple: the scan reads each row's fields by name a dozen times, and a
-tuple's field costs a fifteenth of a SQLAlchemy row's."""
-assert _Fact._fields == tuple(column.key for column in _FACT_COLUMNS)
 
 
-def _facts_of(result: Iterable[Any]) -> list[Any]:
-    """The rows of a `_fact_query` as `_Fact` tuples."""
-    return list(map(_Fact._make, result))
+def _facts_of(result: Iterable[Sequence[object]]) -> list[FactRow]:
+    """The rows of a `_fact_query` as `FactRow` tuples."""
+    return list(map(FactRow._make, result))
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,12 +162,15 @@ def _facts(row: FactRow, zone: ZoneInfo) -> Facts:
     )
 
 
-def _fact_query() -> Any:
+def _fact_query() -> Select[*tuple[object, ...]]:
     return (
         sa_select(*_FACT_COLUMNS)
         .join(Task, col(Task.id) == Occurrence.task_id)
         .join(Plan, col(Plan.id) == Task.plan_id)
     )
+
+
+assert Fact._fields == tuple(_fact_query().selected_columns.keys())
 
 
 class _Rules:
@@ -220,7 +196,7 @@ class _Rules:
             self.calendars = kept_per_ward(
                 session, "calendar", {org: stamps[org] for org in orgs}, _calendars
             )
-        self._schedules: dict[tuple[int, tuple[Any, ...]], Schedule] = {}
+        self._schedules: dict[tuple[int, object], Schedule] = {}
 
     def policy(self, row: FactRow) -> Policy:
         return self.by_task.get(row.task_id) or self.by_org[row.organization_id]
@@ -338,7 +314,7 @@ def scan(session: Session, clock: Clock, *, limit: int = 20_000) -> ScanResult:
         session.rollback()
         return ScanResult(skipped=True)
     rows = _due_rows(session, now, limit)
-    summaries = driver_rows(session, _SUMMARIES_DUE, {"now": now})
+    summaries = list(map(SummaryDue._make, driver_rows(session, _SUMMARIES_DUE, {"now": now})))
     if not rows and not summaries:
         session.commit()
         return ScanResult()
@@ -402,8 +378,8 @@ def _due_rows(session: Session, now: datetime, limit: int) -> list[DueRow]:
     the query (3 enums and 3 instants in each of a thousand rows)."""
     found = driver_rows(session, _DUE, {"now": now, "limit": limit})
     if session.connection().dialect.name != "postgresql":
-        return _facts_of(found)
-    statuses, kinds, make = _STATUSES, _KINDS, _Fact._make
+        return list(map(DueRow._make, found))
+    statuses, kinds, make = _STATUSES, _KINDS, DueRow._make
     # the columns of _FACT_COLUMNS, in order; enums by value, instants as UtcDateTime reads
     # them (UTC; column 5, the snooze, may be empty)
     return [
@@ -427,7 +403,7 @@ def _due_rows(session: Session, now: datetime, limit: int) -> list[DueRow]:
 def _summaries(
     session: Session,
     now: datetime,
-    due: Sequence[Any],
+    due: Sequence[SummaryDue],
     people: People,
     items: Items,
     zone: ZoneInfo,
