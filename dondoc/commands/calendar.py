@@ -8,7 +8,7 @@ import typer
 from locales import N_
 
 if TYPE_CHECKING:
-    from dondoc.cli import Cli
+    from dondoc.invocation import Cli
 
 
 def register(app: typer.Typer, cli: "Cli") -> None:

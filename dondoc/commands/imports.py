@@ -27,7 +27,7 @@ def _in_plan_order(name: str) -> int:
 
 
 if TYPE_CHECKING:
-    from dondoc.cli import Cli
+    from dondoc.invocation import Cli
     from plans.draft import ImportDraft
     from plans.units import KnownUnit
     from services.importing.pending import Preview
@@ -87,7 +87,7 @@ def _dry_run(cli: "Cli", org: str | None, file: Path, *, as_json: bool) -> None:
     """The draft shown and nothing stored: not even a pending import, and no database needed."""
     import dataclasses
 
-    from dondoc.cli import work_begins
+    from dondoc.invocation import work_begins
     from plans.isolation import draft_of_file
     from plans.readers.errors import PlanFileError
     from services.importing.imports import NothingToImport

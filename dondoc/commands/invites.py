@@ -15,7 +15,7 @@ from locales import N_
 if TYPE_CHECKING:
     import httpx
 
-    from dondoc.cli import Cli
+    from dondoc.invocation import Cli
     from dondoc.settings import Settings
 
 

@@ -7,7 +7,7 @@ import typer
 from locales import N_
 
 if TYPE_CHECKING:
-    from dondoc.cli import Cli
+    from dondoc.invocation import Cli
     from services.reminding.policies import Policy
 
 CADENCE_NAMES = {

@@ -9,7 +9,7 @@ import typer
 from locales import N_
 
 if TYPE_CHECKING:
-    from dondoc.cli import Cli
+    from dondoc.invocation import Cli
 
 FORMATS = ("xlsx", "docx", "png")
 

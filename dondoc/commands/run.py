@@ -12,8 +12,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Engine
 
-    from dondoc.cli import Cli
     from dondoc.instance_lock import HeldDatabase
+    from dondoc.invocation import Cli
     from dondoc.settings import Settings
     from services.clock import Clock
 

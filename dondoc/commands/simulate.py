@@ -10,7 +10,7 @@ import typer
 from locales import N_, format_moment
 
 if TYPE_CHECKING:
-    from dondoc.cli import Cli
+    from dondoc.invocation import Cli
 
 
 def register(app: typer.Typer, cli: "Cli") -> None:
@@ -33,7 +33,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         end: Annotated[str, typer.Option("--to", help=t(N_("Last day, YYYY-MM-DD.")))],
         as_json: Annotated[bool, typer.Option("--json", help=t(N_("Print JSON.")))] = False,
     ) -> None:
-        from dondoc.cli import work_begins
+        from dondoc.invocation import work_begins
         from jobs.simulation import simulate as run
         from plans.readers.errors import PlanFileError
         from services.errors import DomainError

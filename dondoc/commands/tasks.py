@@ -15,7 +15,7 @@ from locales import N_, format_day
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from dondoc.cli import Cli
+    from dondoc.invocation import Cli
     from models import Occurrence, Officer, Organization, Task
     from services.tracking.task_list import TaskRow
 
