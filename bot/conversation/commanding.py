@@ -20,17 +20,15 @@ from bot.conversation.messages import (
     WELCOME_BACK,
 )
 from locales import format_local_day
-from models import CLOSED_STATUSES, TaskStatus
 from services.access import require_admin, require_manager
 from services.conversing import flows
-from services.errors import EmptyName, TaskNotFound
+from services.errors import EmptyName
 from services.messages import Reply, Text, say
 from services.people.invites import create_invite
 from services.people.preferences import set_locale
-from services.tracking import asking, nudges
-from services.tracking.dashboard import task_of_occurrence
-from services.tracking.handmade import uncancel
-from services.tracking.tasks import reopen
+from services.tracking import nudges
+from services.tracking.reopening import reopen_task
+from services.tracking.task_list import find_task
 
 Handler = Callable[[Turn, str], list[Reply]]
 
@@ -90,22 +88,20 @@ def _import(turn: Turn, _arg: str) -> list[Reply]:
 
 
 def _reopen(turn: Turn, arg: str) -> list[Reply]:
-    """/mo CODE: the chair or an admin opens a closed task again."""
+    """/mo CODE: the chair or an admin opens a done or cancelled task again."""
     require_manager(turn.actor)
-    code = arg.split()[0].upper() if arg else ""
+    code = arg.split()[0] if arg else ""
     if not code:
         return [say(REOPEN_USAGE)]
-    found = asking.named(turn.session, turn.actor, code)
-    closed = [item for item in found if item.status in CLOSED_STATUSES]
-    if not found:
-        raise TaskNotFound(ref=code)
-    target = (closed or found)[-1]
-    if all(item.status is TaskStatus.CANCELLED for item in found):  # a cancelled task
-        task_id = task_of_occurrence(turn.session, turn.actor, target.occurrence_id)
-        given = uncancel(turn.session, turn.clock, turn.actor, task_id, via=turn.via)
-        return [say(REOPENED_OK, code=given.code, title=given.title)]
-    ref = reopen(turn.session, turn.clock, turn.actor, target.occurrence_id, via=turn.via)
-    return [say(REOPENED_AT, code=ref.code, title=ref.title, progress=ref.progress)]
+    return [reopened(turn, find_task(turn.session, turn.actor, code).id or 0)]
+
+
+def reopened(turn: Turn, task_id: int) -> Reply:
+    """Open task `task_id` again and say so (`reopening.reopen_task` picks what opens)."""
+    done = reopen_task(turn.session, turn.clock, turn.actor, task_id, via=turn.via)
+    if done.was_cancelled:
+        return say(REOPENED_OK, code=done.code, title=done.title)
+    return say(REOPENED_AT, code=done.code, title=done.title, progress=done.progress)
 
 
 _HANDLERS: Final[dict[Command, Handler]] = {

@@ -4,7 +4,7 @@ person who pressed it, then the action is done to what the token names."""
 from dataclasses import replace
 from datetime import datetime
 
-from bot.conversation import acting, giving, lists, plan_import, texts, waiting
+from bot.conversation import acting, commanding, giving, lists, plan_import, texts, waiting
 from bot.conversation.context import Turn
 from bot.conversation.incoming import Press
 from bot.conversation.intents import Intent, IntentKind
@@ -14,7 +14,6 @@ from bot.conversation.messages import (
     ASK_PERCENT,
     ASK_REASON,
     NOT_UNDERSTOOD,
-    REOPENED_AT,
 )
 from locales import N_
 from models import ActionToken, TokenSubject
@@ -23,7 +22,7 @@ from services.conversing.flows import Flow
 from services.conversing.replied import replied_tokens
 from services.messages import Action, Reply, say
 from services.tokens import redeem_token
-from services.tracking.tasks import reopen
+from services.tracking.dashboard import task_of_occurrence
 
 CHOICE_EXPIRED = N_("This choice has expired. Please send the file again.")
 _ASKS = {
@@ -67,8 +66,8 @@ def _on_task(turn: Turn, action: Action, occurrence_id: int) -> list[Reply]:
     if action is Action.RESOLVE:
         return acting.lift(turn, occurrence_id)
     if action is Action.REOPEN:
-        ref = reopen(turn.session, turn.clock, turn.actor, occurrence_id, via=turn.via)
-        return [say(REOPENED_AT, code=ref.code, title=ref.title, progress=ref.progress)]
+        task_id = task_of_occurrence(turn.session, turn.actor, occurrence_id)
+        return [commanding.reopened(turn, task_id)]
     if action is Action.SNOOZE:
         return [acting.snooze_choices(turn, occurrence_id)]
     flow = _ASKS.get(action)

@@ -12,17 +12,19 @@ from starlette.routing import Route
 from bot.web.dashboard import CHANNEL_NAMES, EVENT_NAMES, STATUS_NAMES
 from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
 from locales import N_, format_day
-from models import Channel, Officer, Organization, Task, TaskStatus
+from models import Channel, Officer, Organization
 from plans.deadlines import Deadline
+from services.access import access_task
 from services.clock import Clock, local_now
 from services.errors import DomainError
 from services.messages import Text
 from services.people.units import UnitView, get_unit, list_units
 from services.tracking.dashboard import task_history
-from services.tracking.handmade import assign, cancel, give_task, redate, uncancel
+from services.tracking.handmade import assign, cancel, give_task, redate
+from services.tracking.reopening import Reopened, reopen_task
 from services.tracking.task_changes import Given
 from services.tracking.task_list import TaskRow, occurrence_to_act_on, task_row
-from services.tracking.tasks import mark_done, reopen
+from services.tracking.tasks import mark_done
 from services.tracking.typed_deadlines import read_deadline
 
 ACTIONS = frozenset(("assign", "cancel", "done", "reopen"))
@@ -169,30 +171,19 @@ def _assign(
 def _done(
     session: Session, clock: Clock, actor: Officer, task_id: int, unit: str | None
 ) -> object:
-    row = task_row(session, clock, actor, task_id)
-    occurrence_id, unit_id = _acted_on(session, actor, row, unit, done=False)
-    return mark_done(session, clock, actor, occurrence_id, via=Channel.WEB, unit_id=unit_id)
+    """Close the period of the task an act without a date is about (the named unit's share)."""
+    task = access_task(session, actor, task_id)
+    occurrence = occurrence_to_act_on(session, task)
+    assert occurrence.id is not None
+    unit_id = _unit_ids(session, actor, [unit])[0] if unit else None
+    return mark_done(session, clock, actor, occurrence.id, via=Channel.WEB, unit_id=unit_id)
 
 
 def _reopen(
     session: Session, clock: Clock, actor: Officer, task_id: int, unit: str | None
-) -> object:
-    row = task_row(session, clock, actor, task_id)
-    if row.status == TaskStatus.CANCELLED.value:
-        return uncancel(session, clock, actor, task_id, via=Channel.WEB)
-    occurrence_id, unit_id = _acted_on(session, actor, row, unit, done=True)
-    return reopen(session, clock, actor, occurrence_id, via=Channel.WEB, unit_id=unit_id)
-
-
-def _acted_on(
-    session: Session, actor: Officer, row: TaskRow, unit: str | None, *, done: bool
-) -> tuple[int, int | None]:
-    """The period of the task an act is about (a done one to reopen, an open one to close) and
-    the unit named, if one is."""
-    task = session.get_one(Task, row.task_id)
-    occurrence = occurrence_to_act_on(session, task, done=done)
-    assert occurrence.id is not None
-    return occurrence.id, _unit_ids(session, actor, [unit])[0] if unit else None
+) -> Reopened:
+    unit_id = _unit_ids(session, actor, [unit])[0] if unit else None
+    return reopen_task(session, clock, actor, task_id, via=Channel.WEB, unit_id=unit_id)
 
 
 async def act(request: Request) -> Response:

@@ -147,7 +147,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
                 office.session,
                 clock,
                 office.actor,
-                office.occurrence_id(task, done=False),
+                office.occurrence_id(task),
                 via=Channel.CONSOLE,
                 unit_id=office.unit_id(unit),
                 whole=unit is None,
@@ -161,29 +161,24 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         plan: str | None = plan_option(),
         org: str | None = cli.org_option(),
     ) -> None:
-        from models import Channel, TaskStatus
-        from services.tracking.handmade import uncancel
-        from services.tracking.tasks import reopen
+        from models import Channel
+        from services.tracking.reopening import reopen_task
 
         clock = cli.clock
         with _office(cli, org) as office:
-            task = office.task(code, plan)
-            if task.status is TaskStatus.CANCELLED:
-                given = uncancel(
-                    office.session, clock, office.actor, _id(task), via=Channel.CONSOLE
-                )
-                cli.say(N_("Task {code} is open again."), code=given.code)
-                return
-            ref = reopen(
+            task_id = _id(office.task(code, plan))
+            reopened = reopen_task(
                 office.session,
                 clock,
                 office.actor,
-                office.occurrence_id(task, done=True),
+                task_id,
                 via=Channel.CONSOLE,
                 unit_id=office.unit_id(unit),
-                whole=unit is None,
             )
-        _say_shares(cli, ref.code, ref.status.value, ref.units_done, ref.units_total)
+        if reopened.was_cancelled:
+            cli.say(N_("Task {code} is open again."), code=reopened.code)
+            return
+        _say_shares(cli, reopened.code, "open", reopened.units_done, reopened.units_total)
 
     @group.command("cancel", help=t(N_("Cancel a task, with the reason.")))
     def cancel_(
@@ -272,11 +267,11 @@ class _Office:
 
         return find_task(self.session, self.actor, code, plan=plan)
 
-    def occurrence_id(self, task: "Task", *, done: bool) -> int:
+    def occurrence_id(self, task: "Task") -> int:
         """The period of `task` an undated act is about (see `occurrence_to_act_on`)."""
         from services.tracking.task_list import occurrence_to_act_on
 
-        return _id(occurrence_to_act_on(self.session, task, done=done))
+        return _id(occurrence_to_act_on(self.session, task))
 
     def unit_id(self, name: str | None) -> int | None:
         """The unit `name` names, if any."""

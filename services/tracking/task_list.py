@@ -208,9 +208,10 @@ def find_task(session: Session, actor: Officer, code: str, *, plan: str | None =
     return found[0][0]
 
 
-def occurrence_to_act_on(session: Session, task: Task, *, done: bool) -> Occurrence:
-    """The period an action without a date is about: the first one still open (or, for
-    `done=True`, the last one done)."""
+def occurrence_to_act_on(session: Session, task: Task) -> Occurrence:
+    """The period an action without a date ("xong", "vướng") is about: the one that counts now
+    (`counting_occurrence`), else, with none open, the first one. (Reopening picks its own:
+    `reopening.reopen_task`.)"""
     occurrences = list(
         session.exec(
             select(Occurrence)
@@ -218,18 +219,12 @@ def occurrence_to_act_on(session: Session, task: Task, *, done: bool) -> Occurre
             .order_by(col(Occurrence.due), col(Occurrence.id))
         )
     )
-    if done:
-        closed = [o for o in occurrences if o.status is TaskStatus.DONE]
-        if closed:
-            return closed[-1]
-        # a share may be done while the period is not: reopen reads the shares
-    else:
-        counting = counting_occurrence(occurrences)  # the one lists show
-        if counting is not None:
-            return counting
+    counting = counting_occurrence(occurrences)  # the one lists show
+    if counting is not None:
+        return counting
     if not occurrences:
         raise TaskNotFound(ref=task.code)
-    return occurrences[-1] if done else occurrences[0]
+    return occurrences[0]
 
 
 def _rows(session: Session, rows: list[tuple[Task, Plan]], today: date) -> list[TaskRow]:

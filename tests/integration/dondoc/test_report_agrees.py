@@ -59,7 +59,7 @@ def _block_a_recurring_task(url: str) -> int:
             .order_by(func.count(col(Occurrence.id)).desc(), col(Task.id))
         ).first()
         if periods is not None:
-            occurrence = occurrence_to_act_on(session, periods[0], done=False)
+            occurrence = occurrence_to_act_on(session, periods[0])
             assert occurrence.id is not None
             report_blocker(
                 session, clock, actor, occurrence.id, reason="thiếu kinh phí", via=Channel.CONSOLE

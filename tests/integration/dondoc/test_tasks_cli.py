@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from dondoc.cli import build_cli
 from locales import translate
-from models import Channel, EventKind, Officer, Outbox, TaskEvent
+from models import Channel, EventKind, Officer, Outbox, Share, TaskEvent, TaskStatus
 from models.db import make_engine
 from tests.conftest import DATABASES
 from tests.support.clock import HCM
@@ -301,3 +301,30 @@ def test_reopening_a_cancelled_task_tells_its_officers(
     assert translate("en", line["msgid"], **line["params"]) == (
         "🔄 Trần Thị Lan reopened the cancelled task V1 “Báo cáo”, due 15/01/2027."
     )
+
+
+def test_reopen_finds_the_quarter_one_unit_finished(
+    database_url: str, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    """A quarterly task one unit of two finished for its first open quarter: `reopen` opens
+    that share (it used to look at the last quarter, where nothing is done, and refuse), as the
+    web and /mo do (`services/tracking/reopening.py`)."""
+    time_machine.move_to(datetime(2026, 12, 4, 9, 0, tzinfo=HCM), tick=False)
+    _ward(database_url)
+    _run(database_url, "tasks", "add", "Báo cáo quý", "--unit", VH, "--unit", DC,
+         "--due", "Hằng quý")  # fmt: skip
+    assert _run(database_url, "tasks", "done", "V1", "--unit", DC)[0] == 0
+    assert _done_shares(database_url) == 1
+    code, out, err = _run(database_url, "tasks", "reopen", "V1")
+    assert code == 0, err
+    assert out.splitlines() == ["Việc V1: 0/2 đơn vị đã xong."]
+    assert _done_shares(database_url) == 0
+    assert _events(database_url)[-1] is EventKind.REOPENED
+
+
+def _done_shares(url: str) -> int:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        done = session.exec(select(Share).where(Share.status == TaskStatus.DONE)).all()
+    engine.dispose()
+    return len(done)
