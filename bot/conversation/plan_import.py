@@ -18,9 +18,14 @@ from plans.flags import flag_sentences
 from services.conversing import flows
 from services.conversing.flows import Flow, Waiting
 from services.errors import AdminOnly
-from services.importing.pending import PENDING_LIFETIME, Preview, PreviewExpired, preview
-from services.importing.pending import cancel as cancel_pending
-from services.importing.pending import confirm as confirm_pending
+from services.importing.pending import (
+    PENDING_LIFETIME,
+    Preview,
+    PreviewExpired,
+    cancel_pending,
+    confirm_pending,
+    preview,
+)
 from services.messages import Action, Button, Reply, Text, say
 from services.tokens import issue_token
 

@@ -48,7 +48,9 @@ def on_press(turn: Turn, press: Press) -> list[Reply]:
             return [giving.confirm(turn, row)]
         if action is Action.CANCEL:
             return [plan_import.cancel_import(turn, row)]
-        return [plan_import.confirm_plan(turn, row)]  # `confirm` refuses anyone but an admin
+        return [
+            plan_import.confirm_plan(turn, row)
+        ]  # `confirm_pending` refuses anyone but an admin
     if action is Action.PAGE:
         return lists.turn_page(turn, _redeem(turn, press.token, TokenSubject.PAGE))
     if action is Action.CHOOSE:

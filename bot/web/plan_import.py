@@ -31,9 +31,7 @@ from services.access import require_admin
 from services.errors import AdminOnly, DomainError
 from services.importing.imports import ImportOutcome
 from services.importing.labels import deadline_summary, stored_notice
-from services.importing.pending import Preview, preview
-from services.importing.pending import cancel as cancel_pending
-from services.importing.pending import confirm as confirm_pending
+from services.importing.pending import Preview, cancel_pending, confirm_pending, preview
 from services.messages import Text
 
 logger = logging.getLogger(__name__)

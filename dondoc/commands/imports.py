@@ -120,11 +120,11 @@ def _preview(cli: "Cli", org: str | None, file: Path) -> "Preview":
 
 
 def _cancel(cli: "Cli", org: str | None, pending_id: int) -> None:
-    from services.importing.pending import cancel
+    from services.importing.pending import cancel_pending
 
     with cli.session() as session:
         office = cli.office(session, cli.organization(session, org))
-        cancel(session, cli.clock, office, pending_id)
+        cancel_pending(session, cli.clock, office, pending_id)
 
 
 def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None:
@@ -163,11 +163,11 @@ def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None
 
 
 def _store(cli: "Cli", org: str | None, pending_id: int) -> None:
-    from services.importing.pending import confirm
+    from services.importing.pending import confirm_pending
 
     with cli.session() as session:
         office = cli.office(session, cli.organization(session, org))
-        outcome = confirm(session, cli.clock, office, pending_id)
+        outcome = confirm_pending(session, cli.clock, office, pending_id)
         if outcome.revised is None:
             from services.importing.labels import stored_notice
 

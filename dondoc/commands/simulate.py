@@ -34,7 +34,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         as_json: Annotated[bool, typer.Option("--json", help=t(N_("Print JSON.")))] = False,
     ) -> None:
         from dondoc.invocation import work_begins
-        from jobs.simulation import simulate as run
+        from jobs import simulation
         from plans.readers.errors import PlanFileError
         from services.errors import DomainError
 
@@ -49,7 +49,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         zone = cli.settings.zone
         work_begins()  # a whole plan's reminders, on a database of their own
         try:
-            messages = run(file, start=first, end=last, zone=zone)
+            messages = simulation.simulate(file, start=first, end=last, zone=zone)
         except (PlanFileError, DomainError) as error:  # unreadable, or nothing to follow up
             cli.refuse(error)
         if as_json:

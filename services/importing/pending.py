@@ -2,9 +2,9 @@
 
 `preview` reads the file in a capped child (`plans.isolation`), refuses what cannot be imported
 (the same file again, a file with nothing to follow up) before anything is offered, and keeps
-the file and its draft as a `PendingImport` row; `confirm` stores exactly the draft that was
-shown; `cancel` forgets it. The row is in the database, so a restart or a second replica
-confirms it all the same; it expires after a day and is purged.
+the file and its draft as a `PendingImport` row; `confirm_pending` stores exactly the draft that
+was shown; `cancel_pending` forgets it. The row is in the database, so a restart or a second
+replica confirms it all the same; it expires after a day and is purged.
 """
 
 import dataclasses
@@ -130,7 +130,9 @@ def preview(
     return shown
 
 
-def confirm(session: Session, clock: Clock, actor: Officer, pending_id: int) -> ImportOutcome:
+def confirm_pending(
+    session: Session, clock: Clock, actor: Officer, pending_id: int
+) -> ImportOutcome:
     """Store the draft of a pending import the actor previewed; `PreviewExpired` when it is
     gone, expired, or someone else's."""
     require_admin(actor)
@@ -144,7 +146,7 @@ def confirm(session: Session, clock: Clock, actor: Officer, pending_id: int) -> 
     return outcome
 
 
-def cancel(session: Session, clock: Clock, actor: Officer, pending_id: int) -> None:
+def cancel_pending(session: Session, clock: Clock, actor: Officer, pending_id: int) -> None:
     """Forget a pending import the actor previewed (nothing to do when it is already gone)."""
     require_admin(actor)
     try:

@@ -116,6 +116,20 @@ def test_no_two_public_classes_share_a_name() -> None:
     assert {name: paths for name, paths in where.items() if len(paths) > 1} == {}
 
 
+def test_the_product_imports_its_own_names_as_they_are() -> None:
+    """A use case has one name everywhere: none is imported under another one (as
+    `pending.confirm` was, `as confirm_pending`, where it met `handmade`'s and the page's)."""
+    renamed = [
+        f"{path.relative_to(REPO)}: {node.module}.{alias.name} as {alias.asname}"
+        for path in _product()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in _PRODUCT
+        for alias in node.names
+        if alias.asname is not None and alias.asname != alias.name
+    ]
+    assert renamed == []
+
+
 def _module_name(path: Path) -> str:
     name = ".".join(path.relative_to(REPO).with_suffix("").parts)
     return name.removesuffix(".__init__")

@@ -14,7 +14,13 @@ from plans.readers.errors import EmptyPlanFile
 from services.errors import AdminOnly
 from services.importing.imports import AlreadyImported, NothingToImport
 from services.importing.labels import REVISION
-from services.importing.pending import PENDING_LIFETIME, PreviewExpired, cancel, confirm, preview
+from services.importing.pending import (
+    PENDING_LIFETIME,
+    PreviewExpired,
+    cancel_pending,
+    confirm_pending,
+    preview,
+)
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
 from services.reminding.housekeeping import forget_old
@@ -44,7 +50,7 @@ def test_a_preview_is_kept_and_confirmed_by_another_process_on_the_same_database
         with Session(other) as elsewhere:
             admin = elsewhere.get(type(ward.admin), ward.admin.id)
             assert admin is not None
-            outcome = confirm(elsewhere, clock, admin, shown.pending_id)
+            outcome = confirm_pending(elsewhere, clock, admin, shown.pending_id)
             assert outcome.tracked == 11
             assert outcome.plan.source_name == "kh.txt"
     finally:
@@ -61,9 +67,9 @@ def test_a_preview_cannot_be_confirmed_twice(
 ) -> None:
     ward = Ward.build(session, clock)
     shown = preview(session, clock, ward.admin, file_name="kh.txt", content=_seed(data_dir, "001"))
-    confirm(session, clock, ward.admin, shown.pending_id)
+    confirm_pending(session, clock, ward.admin, shown.pending_id)
     with pytest.raises(PreviewExpired):
-        confirm(session, clock, ward.admin, shown.pending_id)
+        confirm_pending(session, clock, ward.admin, shown.pending_id)
 
 
 def test_an_expired_preview_is_refused_then_purged(
@@ -74,7 +80,7 @@ def test_an_expired_preview_is_refused_then_purged(
     clock.advance(seconds=PENDING_LIFETIME.total_seconds() + 1)
 
     with pytest.raises(PreviewExpired):
-        confirm(session, clock, ward.admin, shown.pending_id)
+        confirm_pending(session, clock, ward.admin, shown.pending_id)
     session.rollback()
     assert forget_old(session, clock).ran
 
@@ -104,8 +110,8 @@ def test_another_organization_or_another_admin_cannot_confirm(
 
     for stranger in (elsewhere.admin, colleague):
         with pytest.raises(PreviewExpired):
-            confirm(session, clock, stranger, shown.pending_id)
-        cancel(session, clock, stranger, shown.pending_id)  # nothing to forget of theirs
+            confirm_pending(session, clock, stranger, shown.pending_id)
+        cancel_pending(session, clock, stranger, shown.pending_id)  # nothing to forget of theirs
     assert _count(session, PendingImport) == 1
 
 
@@ -119,7 +125,7 @@ def test_only_the_office_may_preview_or_confirm(
         preview(session, clock, someone, file_name="kh.txt", content=_seed(data_dir, "001"))
     shown = preview(session, clock, ward.admin, file_name="kh.txt", content=_seed(data_dir, "001"))
     with pytest.raises(AdminOnly):
-        confirm(session, clock, someone, shown.pending_id)
+        confirm_pending(session, clock, someone, shown.pending_id)
 
 
 def test_the_same_file_again_is_refused_at_the_preview(
@@ -127,8 +133,8 @@ def test_the_same_file_again_is_refused_at_the_preview(
 ) -> None:
     ward = Ward.build(session, clock)
     content = _seed(data_dir, "001")
-    confirm(session, clock, ward.admin, preview(session, clock, ward.admin, file_name="a.txt",
-                                                content=content).pending_id)  # fmt: skip
+    shown = preview(session, clock, ward.admin, file_name="a.txt", content=content)
+    confirm_pending(session, clock, ward.admin, shown.pending_id)
 
     with pytest.raises(AlreadyImported):
         preview(session, clock, ward.admin, file_name="b.txt", content=content)
@@ -155,10 +161,10 @@ def test_cancelling_forgets_the_preview(
 ) -> None:
     ward = Ward.build(session, clock)
     shown = preview(session, clock, ward.admin, file_name="kh.txt", content=_seed(data_dir, "001"))
-    cancel(session, clock, ward.admin, shown.pending_id)
+    cancel_pending(session, clock, ward.admin, shown.pending_id)
     assert _count(session, PendingImport) == 0
     with pytest.raises(PreviewExpired):
-        confirm(session, clock, ward.admin, shown.pending_id)
+        confirm_pending(session, clock, ward.admin, shown.pending_id)
 
 
 def test_the_command_line_office_previews_and_confirms_as_no_one(
@@ -173,8 +179,8 @@ def test_the_command_line_office_previews_and_confirms_as_no_one(
         session, clock, the_office(session, clock, org), "Lê Thu Hà", role=Role.ADMIN
     )
     with pytest.raises(PreviewExpired):  # the office's preview is not hers
-        confirm(session, clock, admin, shown.pending_id)
-    outcome = confirm(session, clock, office, shown.pending_id)
+        confirm_pending(session, clock, admin, shown.pending_id)
+    outcome = confirm_pending(session, clock, office, shown.pending_id)
     assert outcome.plan.id is not None
 
 
@@ -184,7 +190,7 @@ def test_a_revision_is_previewed_with_what_it_changes(
     ward = Ward.build(session, clock)
     first = _seed(data_dir, "000")
     shown = preview(session, clock, ward.admin, file_name="v1.txt", content=first)
-    confirm(session, clock, ward.admin, shown.pending_id)
+    confirm_pending(session, clock, ward.admin, shown.pending_id)
     revised = first.replace("Xây dựng Kế hoạch tuyên truyền".encode(), "Lập kế hoạch".encode())
 
     shown = preview(session, clock, ward.admin, file_name="v2.txt", content=revised)
@@ -205,7 +211,7 @@ def test_a_kept_draft_that_no_longer_loads_is_read_again_from_the_kept_file(
     session.add(row)
     session.commit()
 
-    outcome = confirm(session, clock, ward.admin, shown.pending_id)
+    outcome = confirm_pending(session, clock, ward.admin, shown.pending_id)
 
     assert outcome.tracked == 11
     assert "the kept draft does not load" in caplog.text
@@ -221,7 +227,7 @@ def test_an_unnumbered_plan_revised_is_named_without_saying_plan_twice(
     shown = preview(session, clock, ward.admin, file_name="v1.txt", content=first)
     assert shown.draft.plan.number is None
     assert (shown.draft.plan.title or "").startswith("Kế hoạch về việc")
-    confirm(session, clock, ward.admin, shown.pending_id)
+    confirm_pending(session, clock, ward.admin, shown.pending_id)
     revised = first.replace("Xử lý các vấn đề".encode(), "Giải quyết các vấn đề".encode())
 
     shown = preview(session, clock, ward.admin, file_name="v2.txt", content=revised)

@@ -44,7 +44,7 @@ async def test_admin_imports_a_plan_file_after_a_preview(
 async def test_an_admin_no_longer_an_admin_cannot_confirm_the_preview(
     conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
 ) -> None:
-    # The chat checks no role: `confirm` refuses, and nothing is stored.
+    # The chat checks no role: `confirm_pending` refuses, and nothing is stored.
     bound(ward)
     seed = sorted((data_dir / "seeds").glob("000_*.txt"))[0]
     file = IncomingFile(file_name="ke-hoach.txt", content=seed.read_bytes())
