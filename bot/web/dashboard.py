@@ -9,14 +9,14 @@ from typing import Final
 
 from markupsafe import Markup
 from sqlmodel import Session
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.web.forms import form_text, submit
 from bot.web.pages import (
-    checked_form,
     csrf_token,
-    flash,
     me,
     me_with,
     refuse,
@@ -238,41 +238,32 @@ async def history(request: Request) -> Response:
 
 async def decide(request: Request) -> Response:
     """Grant or deny an extension request."""
-    form = await checked_form(request)
-    officer = await me(request)
-    if officer is None:
-        return see_other("/login")
+    return await submit(request, _decide, back="/dashboard")
+
+
+async def _decide(request: Request, officer: Officer, form: FormData) -> Text:
     web = web_of(request)
-    grant = form.get("decision") == "grant"
-    try:
-        decision = await web.runner.run(
-            decide_extension,
-            web.clock,
-            officer,
-            int(request.path_params["request"]),
-            grant=grant,
-            via=Channel.WEB,
-        )
-    except DomainError as error:
-        flash(request, error)
-        return see_other("/dashboard")
+    decision = await web.runner.run(
+        decide_extension,
+        web.clock,
+        officer,
+        int(request.path_params["request"]),
+        grant=form_text(form, "decision") == "grant",
+        via=Channel.WEB,
+    )
     msgid = (
         N_("Task {code}: the extension to {date} is granted; {officer} is told.")
         if decision.granted
         else N_("Task {code}: the extension is denied; {officer} is told.")
     )
-    flash(
-        request,
-        Text(
-            msgid,
-            {
-                "code": decision.task.code,
-                "date": format_day(decision.until),
-                "officer": decision.requester,
-            },
-        ),
+    return Text(
+        msgid,
+        {
+            "code": decision.task.code,
+            "date": format_day(decision.until),
+            "officer": decision.requester,
+        },
     )
-    return see_other("/dashboard")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,9 @@ from services.messages import Text
 P = ParamSpec("P")
 T = TypeVar("T")
 
-FormAct = Callable[[Request, Officer, FormData], Awaitable[Text | None]]
-"""What a form does for the officer who sent it, and the line it says (None: nothing)."""
+FormAct = Callable[[Request, Officer, FormData], Awaitable[Text | Response | None]]
+"""What a form does for the officer who sent it, and the line it says (None: nothing); or a
+page of its own instead of going back (a date said back to confirm, the page of what it made)."""
 
 
 async def office_page(
@@ -44,17 +45,19 @@ async def submit(
 ) -> Response:
     """An office form: read it (CSRF checked first), run `act` for the signed-in officer, show
     what it says or why it was refused on the next page, and go `back` (a path, or one made from
-    the form)."""
+    the form), unless `act` answers with a page of its own."""
     form = await checked_form(request)
     officer = await me(request)
     if officer is None:
         return see_other("/login")
     try:
-        said: Text | DomainError | None = await act(request, officer, form)
+        said: Text | Response | DomainError | None = await act(request, officer, form)
     except AdminOnly as refused:
         return refuse(request, officer, refused)
     except DomainError as error:
         said = error
+    if isinstance(said, Response):
+        return said
     if said is not None:
         flash(request, said)
     return see_other(back if isinstance(back, str) else back(form))

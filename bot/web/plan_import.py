@@ -12,7 +12,6 @@ from starlette.routing import Route
 
 from bot.web.forms import office_page, submit
 from bot.web.pages import (
-    checked_form,
     checked_upload,
     flash,
     me,
@@ -87,20 +86,17 @@ async def upload(request: Request) -> Response:
 
 async def confirm(request: Request) -> Response:
     """Store the previewed plan and assign its tasks, then show the dashboard."""
-    await checked_form(request)
-    officer = await me(request)
-    if officer is None:
-        return see_other("/login")
+    return await submit(request, _confirm, back=PAGE)
+
+
+async def _confirm(request: Request, officer: Officer, form: FormData) -> Text | Response:
     web = web_of(request)
     try:
         outcome: ImportOutcome = await web.runner.run(
             confirm_pending, web.clock, officer, request.path_params["key"]
         )
-    except AdminOnly as refused:
-        return refuse(request, officer, refused)
-    except (PlanFileError, DomainError) as error:
-        flash(request, Text(error.msgid, dict(error.params)))
-        return see_other(PAGE)
+    except PlanFileError as error:
+        return Text(error.msgid, dict(error.params))
     logger.info("plan %s imported from the web by officer %s", outcome.plan.id, officer.id)
     flash(request, stored_notice(outcome))
     return see_other("/dashboard")

@@ -10,7 +10,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.web.dashboard import CHANNEL_NAMES, EVENT_NAMES, STATUS_NAMES
-from bot.web.pages import checked_form, flash, me, refuse, render, see_other, web_of
+from bot.web.forms import form_text, submit
+from bot.web.pages import flash, me, refuse, render, see_other, web_of
 from locales import N_, format_day
 from models import Channel, Officer, Organization
 from plans.deadlines import Deadline
@@ -105,59 +106,45 @@ def _iso(deadline: Deadline) -> str:
 
 async def new(request: Request) -> Response:
     """Give a task by hand (the chair and the admins): the deadline is shown back first."""
-    form = await checked_form(request)
-    officer = await me(request)
-    if officer is None:
-        return see_other("/login")
+    return await submit(request, _new, back="/dashboard")
+
+
+async def _new(request: Request, officer: Officer, form: FormData) -> Response:
     web = web_of(request)
-    title = _text(form, "title")
+    title = form_text(form, "title")
     units = [str(v) for v in form.getlist("units")]
     coordinators = [str(v) for v in form.getlist("coordinators")]
-    phrase = _text(form, "due").strip()
-    try:
-        deadline = read_deadline(phrase, now=local_now(web.clock)) if phrase else None
-        if deadline is not None and _unconfirmed(form, deadline):
-            fields: dict[str, object] = {
-                "title": title, "units": units, "coordinators": coordinators, "due": phrase,
-            }  # fmt: skip
-            return _confirm(request, officer, "/tasks/new", fields, deadline)
-        given = await web.runner.run(
-            _give, web.clock, officer, title, units, coordinators, deadline
-        )
-    except DomainError as error:
-        flash(request, error)
-        return see_other("/dashboard")
+    phrase = form_text(form, "due").strip()
+    deadline = read_deadline(phrase, now=local_now(web.clock)) if phrase else None
+    if deadline is not None and _unconfirmed(form, deadline):
+        fields: dict[str, object] = {
+            "title": title, "units": units, "coordinators": coordinators, "due": phrase,
+        }  # fmt: skip
+        return _confirm(request, officer, "/tasks/new", fields, deadline)
+    given = await web.runner.run(_give, web.clock, officer, title, units, coordinators, deadline)
     flash(request, Text(N_("Task {code} is given; its officers are told."), {"code": given.code}))
     return see_other(f"/tasks/{given.task_id}")
 
 
 async def due(request: Request) -> Response:
     """Re-date a task: the new date is shown back, then stored."""
-    form = await checked_form(request)
-    officer = await me(request)
-    if officer is None:
-        return see_other("/login")
+    return await submit(request, _due, back=f"/tasks/{int(request.path_params['task'])}")
+
+
+async def _due(request: Request, officer: Officer, form: FormData) -> Text | Response:
     web = web_of(request)
     task_id = int(request.path_params["task"])
-    phrase = str(form.get("due") or "")
-    try:
-        deadline = read_deadline(phrase, now=local_now(web.clock))
-        if _unconfirmed(form, deadline):
-            return _confirm(request, officer, f"/tasks/{task_id}/due", {"due": phrase}, deadline)
-        given = await web.runner.run(
-            redate, web.clock, officer, task_id, deadline=deadline, via=Channel.WEB
-        )
-    except DomainError as error:
-        flash(request, error)
-        return see_other(f"/tasks/{task_id}")
-    flash(
-        request,
-        Text(
-            N_("Task {code} is now due {due}."),
-            {"code": given.code, "due": format_day(given.due) if given.due else "—"},
-        ),
+    phrase = form_text(form, "due")
+    deadline = read_deadline(phrase, now=local_now(web.clock))
+    if _unconfirmed(form, deadline):
+        return _confirm(request, officer, f"/tasks/{task_id}/due", {"due": phrase}, deadline)
+    given = await web.runner.run(
+        redate, web.clock, officer, task_id, deadline=deadline, via=Channel.WEB
     )
-    return see_other(f"/tasks/{task_id}")
+    return Text(
+        N_("Task {code} is now due {due}."),
+        {"code": given.code, "due": format_day(given.due) if given.due else "—"},
+    )
 
 
 def _assign(
@@ -188,41 +175,29 @@ def _reopen(
 
 async def act(request: Request) -> Response:
     """Assign, close a unit's share, cancel or reopen a task (the use cases authorise)."""
-    form = await checked_form(request)
-    officer = await me(request)
-    if officer is None:
-        return see_other("/login")
+    if request.path_params["action"] not in ACTIONS:
+        return Response(status_code=404)
+    return await submit(request, _act, back=f"/tasks/{int(request.path_params['task'])}")
+
+
+async def _act(request: Request, officer: Officer, form: FormData) -> Text:
     web = web_of(request)
     task_id = int(request.path_params["task"])
     action = request.path_params["action"]
-    if action not in ACTIONS:
-        return Response(status_code=404)
-    unit = str(form.get("unit") or "") or None
-    try:
-        if action == "assign":
-            names = [str(v) for v in form.getlist("units")]
-            await web.runner.run(_assign, web.clock, officer, task_id, names)
-            done = Text(N_("The task's lead units are changed; their officers are told."), {})
-        elif action == "cancel":
-            await web.runner.run(
-                cancel, web.clock, officer, task_id, reason=_text(form, "reason"), via=Channel.WEB
-            )
-            done = Text(N_("The task is cancelled; its officers are told."), {})
-        elif action == "done":
-            await web.runner.run(_done, web.clock, officer, task_id, unit)
-            done = Text(N_("Recorded as done."), {})
-        else:
-            await web.runner.run(_reopen, web.clock, officer, task_id, unit)
-            done = Text(N_("The task is open again; reminders resume."), {})
-    except DomainError as error:
-        flash(request, error)
-        return see_other(f"/tasks/{task_id}")
-    flash(request, done)
-    return see_other(f"/tasks/{task_id}")
-
-
-def _text(form: FormData, name: str) -> str:
-    return str(form.get(name) or "")
+    unit = form_text(form, "unit") or None
+    if action == "assign":
+        names = [str(v) for v in form.getlist("units")]
+        await web.runner.run(_assign, web.clock, officer, task_id, names)
+        return Text(N_("The task's lead units are changed; their officers are told."), {})
+    if action == "cancel":
+        reason = form_text(form, "reason")
+        await web.runner.run(cancel, web.clock, officer, task_id, reason=reason, via=Channel.WEB)
+        return Text(N_("The task is cancelled; its officers are told."), {})
+    if action == "done":
+        await web.runner.run(_done, web.clock, officer, task_id, unit)
+        return Text(N_("Recorded as done."), {})
+    await web.runner.run(_reopen, web.clock, officer, task_id, unit)
+    return Text(N_("The task is open again; reminders resume."), {})
 
 
 def _confirm(

@@ -130,6 +130,17 @@ def test_the_product_imports_its_own_names_as_they_are() -> None:
     assert renamed == []
 
 
+def test_the_office_forms_have_one_shape() -> None:
+    """An office form is `bot/web/forms.py: submit` (a form, the use case, a message): no page
+    reads its form itself, but the sign-in pages (no officer yet) and the web chat."""
+    reading = sorted(
+        str(path.relative_to(REPO))
+        for path in (REPO / "bot" / "web").glob("*.py")
+        if re.search(r"await checked_form\(", path.read_text(encoding="utf-8"))
+    )
+    assert reading == ["bot/web/auth.py", "bot/web/chat.py", "bot/web/forms.py"]
+
+
 def _module_name(path: Path) -> str:
     name = ".".join(path.relative_to(REPO).with_suffix("").parts)
     return name.removesuffix(".__init__")
