@@ -28,7 +28,7 @@ from services.people.invites import create_invite
 from services.people.preferences import set_locale
 from services.tracking import nudges
 from services.tracking.reopening import reopen_task
-from services.tracking.task_list import find_task
+from services.tracking.task_list import task_to_change
 
 Handler = Callable[[Turn, str], list[Reply]]
 
@@ -89,11 +89,10 @@ def _import(turn: Turn, _arg: str) -> list[Reply]:
 
 def _reopen(turn: Turn, arg: str) -> list[Reply]:
     """/mo CODE: the chair or an admin opens a done or cancelled task again."""
-    require_manager(turn.actor)
     code = arg.split()[0] if arg else ""
     if not code:
         return [say(REOPEN_USAGE)]
-    return [reopened(turn, find_task(turn.session, turn.actor, code).id or 0)]
+    return [reopened(turn, task_to_change(turn.session, turn.actor, code).id or 0)]
 
 
 def reopened(turn: Turn, task_id: int) -> Reply:

@@ -8,16 +8,15 @@ from typing import Final
 
 from bot.conversation.context import Turn
 from locales import N_, format_day
-from models import ActionToken, TaskStatus, TokenSubject
-from services.access import require_manager
+from models import ActionToken, TokenSubject
 from services.clock import local_now
-from services.errors import DomainError, TaskCancelled
+from services.errors import DomainError
 from services.messages import Action, Button, Reply, Text, say
 from services.people.units import get_unit
 from services.tokens import issue_token
-from services.tracking.giving import read_order
+from services.tracking.giving import preview_redate, read_order
 from services.tracking.handmade import assign, cancel, give_task, redate
-from services.tracking.task_list import find_task
+from services.tracking.task_list import task_to_change
 from services.tracking.typed_deadlines import read_deadline
 
 GIVE_PREVIEW: Final = N_("📌 Give task “{title}” to {units}{officer}, due {due}{phrase}?")
@@ -64,7 +63,6 @@ class DeadlineMovedSince(DomainError):
 def preview(turn: Turn, text: str) -> Reply:
     """Say back what "giao …" would store, with ✅ / ❌."""
     if not text.strip():
-        require_manager(turn.actor)
         return say(GIVE_USAGE)
     order = read_order(turn.session, turn.clock, turn.actor, text)
     token = issue_token(
@@ -149,21 +147,18 @@ def dismiss(_turn: Turn, row: ActionToken) -> Reply:
 
 
 def redate_command(turn: Turn, arg: str) -> list[Reply]:
-    """/doihan CODE PHRASE."""
-    require_manager(turn.actor)
+    """/doihan CODE PHRASE: the new date said back (`preview_redate` authorises), ✅ stores it."""
     code, _, phrase = arg.partition(" ")
     if not code or not phrase.strip():
         return [say(REDATE_USAGE)]
-    task = find_task(turn.session, turn.actor, code)
-    assert task.id is not None
-    if task.status is TaskStatus.CANCELLED:
-        raise TaskCancelled(ref=task.code)
-    deadline = read_deadline(phrase, now=local_now(turn.clock))
+    task_id = task_to_change(turn.session, turn.actor, code).id or 0
+    shown = preview_redate(turn.session, turn.clock, turn.actor, task_id, phrase)
+    deadline = shown.deadline
     token = issue_token(
         turn.session, turn.clock, turn.actor, TokenSubject.GIVE,
-        data={"redate": task.id, "phrase": deadline.text, "due": _iso(deadline.due)},
+        data={"redate": task_id, "phrase": deadline.text, "due": _iso(deadline.due)},
     )  # fmt: skip
-    params = {"code": task.code, "title": task.title, "phrase": deadline.text}
+    params = {"code": shown.code, "title": shown.title, "phrase": deadline.text}
     if deadline.due is None:
         line = Text(REDATE_PREVIEW_NO_DUE, params)
     else:
@@ -172,13 +167,12 @@ def redate_command(turn: Turn, arg: str) -> list[Reply]:
 
 
 def assign_command(turn: Turn, arg: str) -> list[Reply]:
-    """/giaolai CODE UNIT."""
-    require_manager(turn.actor)
+    """/giaolai CODE UNIT (`assign` authorises)."""
     code, _, unit_name = arg.partition(" ")
     if not code or not unit_name.strip():
         return [say(ASSIGN_USAGE)]
     unit = get_unit(turn.session, turn.org, unit_name.strip())
-    task = find_task(turn.session, turn.actor, code)
+    task = task_to_change(turn.session, turn.actor, code)
     assert task.id is not None
     assert unit.id is not None
     given = assign(turn.session, turn.clock, turn.actor, task.id, unit_ids=[unit.id], via=turn.via)
@@ -186,12 +180,11 @@ def assign_command(turn: Turn, arg: str) -> list[Reply]:
 
 
 def cancel_command(turn: Turn, arg: str) -> list[Reply]:
-    """/huyviec CODE REASON."""
-    require_manager(turn.actor)
+    """/huyviec CODE REASON (`cancel` authorises)."""
     code, _, reason = arg.partition(" ")
     if not code or not reason.strip():
         return [say(CANCEL_USAGE)]
-    task = find_task(turn.session, turn.actor, code)
+    task = task_to_change(turn.session, turn.actor, code)
     assert task.id is not None
     given = cancel(turn.session, turn.clock, turn.actor, task.id, reason=reason, via=turn.via)
     return [say(CANCELLED, code=given.code)]

@@ -16,17 +16,17 @@ from locales import N_, format_day
 from models import Channel, Officer, Organization
 from plans.deadlines import Deadline
 from services.access import access_task
-from services.clock import Clock, local_now
+from services.clock import Clock
 from services.errors import DomainError
 from services.messages import Text
 from services.people.units import UnitView, get_unit, list_units
 from services.tracking.dashboard import task_history
+from services.tracking.giving import NewDeadline, preview_deadline, preview_redate
 from services.tracking.handmade import assign, cancel, give_task, redate
 from services.tracking.reopening import Reopened, reopen_task
 from services.tracking.task_changes import Given
 from services.tracking.task_list import TaskRow, occurrence_to_act_on, task_row
 from services.tracking.tasks import mark_done
-from services.tracking.typed_deadlines import read_deadline
 
 ACTIONS = frozenset(("assign", "cancel", "done", "reopen"))
 
@@ -115,7 +115,7 @@ async def _new(request: Request, officer: Officer, form: FormData) -> Response:
     units = [str(v) for v in form.getlist("units")]
     coordinators = [str(v) for v in form.getlist("coordinators")]
     phrase = form_text(form, "due").strip()
-    deadline = read_deadline(phrase, now=local_now(web.clock)) if phrase else None
+    deadline = preview_deadline(web.clock, officer, phrase) if phrase else None
     if deadline is not None and _unconfirmed(form, deadline):
         fields: dict[str, object] = {
             "title": title, "units": units, "coordinators": coordinators, "due": phrase,
@@ -135,11 +135,12 @@ async def _due(request: Request, officer: Officer, form: FormData) -> Text | Res
     web = web_of(request)
     task_id = int(request.path_params["task"])
     phrase = form_text(form, "due")
-    deadline = read_deadline(phrase, now=local_now(web.clock))
-    if _unconfirmed(form, deadline):
-        return _confirm(request, officer, f"/tasks/{task_id}/due", {"due": phrase}, deadline)
+    shown: NewDeadline = await web.runner.run(preview_redate, web.clock, officer, task_id, phrase)
+    if _unconfirmed(form, shown.deadline):
+        path = f"/tasks/{task_id}/due"
+        return _confirm(request, officer, path, {"due": phrase}, shown.deadline)
     given = await web.runner.run(
-        redate, web.clock, officer, task_id, deadline=deadline, via=Channel.WEB
+        redate, web.clock, officer, task_id, deadline=shown.deadline, via=Channel.WEB
     )
     return Text(
         N_("Task {code} is now due {due}."),

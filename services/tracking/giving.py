@@ -4,6 +4,10 @@ chính, xong trước 15/12", "giao CCVHXH báo cáo sơ kết, hạn Quý I/202
 `read_order` finds whom (an officer by name, "anh Minh", or a unit by name or alias), what,
 and by when (the last part that reads as a deadline), and says it back before anything is
 stored; the chair confirms and `give_task` stores it. Nothing here commits.
+
+The web's form and /doihan say a deadline back the same way: `preview_deadline` (a task being
+given) and `preview_redate` (a task re-dated) refuse anyone but the chair and the admins before
+the date is said, as `read_order` does, so the web and the chat refuse at the same step.
 """
 
 import re
@@ -14,11 +18,12 @@ from typing import Final
 from sqlmodel import Session, col, select
 
 from locales import N_
-from models import Officer, Unit, UnitAlias, UnitKind
+from models import Officer, TaskStatus, Unit, UnitAlias, UnitKind
+from plans.deadlines import Deadline
 from plans.folding import fold
-from services.access import require_manager, unit_ids_of
+from services.access import access_task, require_manager, unit_ids_of
 from services.clock import Clock, local_now
-from services.errors import DomainError
+from services.errors import DomainError, TaskCancelled
 from services.tracking.typed_deadlines import DeadlineNotUnderstood, DeadlinePassed, read_deadline
 
 _GIVE: Final = re.compile(r"^\s*(?:/giao(?:@\S+)?|giao(?: viec)?|give)\b\s*(?:cho\s+)?", re.I)
@@ -49,6 +54,36 @@ class Order:
     officer: str | None
     phrase: str
     due: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewDeadline:
+    """A re-dating said back before it is stored: the task and the deadline its phrase names."""
+
+    task_id: int
+    code: str
+    title: str
+    deadline: Deadline
+
+
+def preview_deadline(clock: Clock, actor: Officer, phrase: str) -> Deadline:
+    """The deadline `phrase` names for a task the actor gives (the chair and the admins only;
+    `give_task` stores it once confirmed)."""
+    require_manager(actor)
+    return read_deadline(phrase, now=local_now(clock))
+
+
+def preview_redate(
+    session: Session, clock: Clock, actor: Officer, task_id: int, phrase: str
+) -> NewDeadline:
+    """The deadline `phrase` names for task `task_id` (the chair and the admins only; not for a
+    cancelled task); `handmade.redate` stores it once confirmed."""
+    require_manager(actor)
+    task = access_task(session, actor, task_id)
+    if task.status is TaskStatus.CANCELLED:
+        raise TaskCancelled(ref=task.code)
+    assert task.id is not None
+    return NewDeadline(task.id, task.code, task.title, read_deadline(phrase, now=local_now(clock)))
 
 
 def is_order(text: str) -> bool:

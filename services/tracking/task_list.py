@@ -29,7 +29,7 @@ from models import (
     TaskAssignment,
     TaskStatus,
 )
-from services.access import unit_ids_of, visible_tasks
+from services.access import require_manager, unit_ids_of, visible_tasks
 from services.clock import Clock, local_today
 from services.errors import DomainError, TaskNotFound
 from services.people.units import get_unit
@@ -206,6 +206,16 @@ def find_task(session: Session, actor: Officer, code: str, *, plan: str | None =
         names = "; ".join(_plan_name(p) or "—" for _, p in found[:5])
         raise TaskCodeAmbiguous(ref=code, plans=names)
     return found[0][0]
+
+
+def task_to_change(
+    session: Session, actor: Officer, code: str, *, plan: str | None = None
+) -> Task:
+    """The task `code` names (`find_task`) for the chair or an admin about to change it (give,
+    re-date, assign, cancel, reopen): anyone else is refused first, as the change would refuse
+    them, whether or not they may see the task."""
+    require_manager(actor)
+    return find_task(session, actor, code, plan=plan)
 
 
 def occurrence_to_act_on(session: Session, task: Task) -> Occurrence:

@@ -6,6 +6,7 @@ from sqlmodel import Session
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
 from models import TaskStatus
+from services.errors import NotAllowed
 from tests.support.clock import FakeClock
 from tests.support.conversing import bound, msgids, text
 from tests.support.reopening import (
@@ -51,13 +52,17 @@ async def test_a_cancelled_task_with_a_done_quarter_is_uncancelled(
     assert done_shares(session, task) == [(QUARTERS[0], ward.vhxh.id)]
 
 
-async def test_an_officer_is_refused_before_the_usage(
+async def test_an_officer_is_refused_at_the_code_whether_he_sees_the_task_or_not(
     conversation: Conversation, ward: Ward, session: Session, clock: FakeClock
 ) -> None:
+    """The role is the use case's to check (`task_to_change`), before the task is looked up:
+    Minh hears the same refusal for his unit's task 6 and for Tuấn's task 8, as the web would
+    refuse him; the usage line, which changes nothing, he may read."""
     bound(ward)
     task = led_by_the_office(ward, session, clock)
-    for words in ("/mo", "/mo 6"):
+    ward.task("8", "Đo đạc", unit=ward.dia_chinh, due=QUARTERS[0])
+    assert msgids(await conversation.handle(text("minh", "/mo"))) == [messages.REOPEN_USAGE]
+    for words in ("/mo 6", "/mo 8"):
         replies = await conversation.handle(text("minh", words))
-        assert msgids(replies) != [messages.REOPEN_USAGE], words
-        assert messages.REOPENED_AT not in msgids(replies), words
+        assert msgids(replies) == [NotAllowed.msgid], words
     assert statuses(session, task) == (TaskStatus.DONE, [TaskStatus.DONE])

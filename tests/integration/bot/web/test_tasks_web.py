@@ -245,3 +245,21 @@ async def test_a_coordinator_assigned_on_the_web_leads_only(
     assert session.get_one(Task, given.task_id).coordinators_text == ""
     told = session.exec(select(Outbox).where(Outbox.officer_id == ward.officer("tuan").id)).all()
     assert len(told) == 2  # asked to coordinate, then given the task
+
+
+async def test_an_officer_is_refused_before_a_date_is_said_back(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    """As /doihan and "giao …" in chat: the preview refuses him, not only the confirmation."""
+    task = ward.task("1", "Tổ chức lễ hội mùa xuân", due=date(2025, 3, 10))
+    await browser.sign_in(ward.officer("minh"))
+    forms: list[tuple[str, dict[str, str | list[str]]]] = [
+        (f"/tasks/{task.id}/due", {"due": "31/3"}),
+        ("/tasks/new", {"title": "Việc", "units": [ward.vhxh.name], "due": "31/3"}),
+    ]
+    for path, form in forms:
+        answered = await browser.post(path, form)
+        assert answered.status_code == 303, path  # no page saying the date back
+        page = await browser.get(answered.headers["location"])
+        assert "Chỉ Chủ tịch hoặc Văn phòng" in page.text, path
+        assert "31/03/2025" not in page.text, path
