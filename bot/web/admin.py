@@ -2,9 +2,8 @@
 policy, the working-day calendar. (Importing a plan: `bot/web/plan_import.py`.)"""
 
 import logging
-from collections.abc import Callable
 from datetime import date
-from typing import Concatenate, Final, ParamSpec, TypeVar
+from typing import Final, ParamSpec, TypeVar
 
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -18,12 +17,12 @@ from bot.web.pages import (
     web_of,
 )
 from locales import N_, format_local_day
-from models import Officer, Organization, Role
-from services.access import require_admin
+from models import Officer, Role
 from services.clock import local_today
 from services.messages import Text
 from services.people.invites import InviteCard, create_invite
 from services.people.officers import ROLE_NAMES, OfficerView, add_officer, list_officers
+from services.people.organizations import office_of
 from services.people.units import UnitView, add_unit, list_units, teach_alias
 from services.reminding.policies import (
     CalendarEntry,
@@ -49,30 +48,25 @@ POLICY_FORM: Final = (
 )
 
 
-def as_admin(
-    function: Callable[Concatenate[Session, Organization, P], T],
-) -> Callable[Concatenate[Session, Officer, P], T]:
-    """`function(session, org, …)` run for an admin of `org` (refused for anyone else)."""
-
-    def run(session: Session, actor: Officer, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        require_admin(actor)
-        org = session.get(Organization, actor.organization_id)
-        assert org is not None
-        return function(session, org, *args, **kwargs)
-
-    return run
-
-
 # --- officers and invites ------------------------------------------------------------------
 
 
-def _people(session: Session, org: Organization) -> tuple[list[OfficerView], list[UnitView]]:
+def _people(session: Session, actor: Officer) -> tuple[list[OfficerView], list[UnitView]]:
+    org = office_of(session, actor)
     return list_officers(session, org), list_units(session, org)
+
+
+def _units(session: Session, actor: Officer) -> list[UnitView]:
+    return list_units(session, office_of(session, actor))
+
+
+def _policy(session: Session, actor: Officer) -> Policy:
+    return show_policy(session, office_of(session, actor))
 
 
 async def people_page(request: Request) -> Response:
     """The officers, a form to add one, and invites."""
-    shown = await office_page(request, as_admin(_people))
+    shown = await office_page(request, _people)
     if isinstance(shown, Response):
         return shown
     officer, (officers, units) = shown
@@ -133,7 +127,7 @@ async def _invite(request: Request, officer: Officer, form: FormData) -> None:
 
 async def units_page(request: Request) -> Response:
     """The units with their aliases and officers."""
-    shown = await office_page(request, as_admin(list_units))
+    shown = await office_page(request, _units)
     if isinstance(shown, Response):
         return shown
     officer, units = shown
@@ -173,7 +167,7 @@ async def _add_alias(request: Request, officer: Officer, form: FormData) -> Text
 
 async def policy_page(request: Request) -> Response:
     """The organization's reminder policy, as a form."""
-    shown = await office_page(request, as_admin(show_policy))
+    shown = await office_page(request, _policy)
     if isinstance(shown, Response):
         return shown
     officer, policy = shown
@@ -217,15 +211,15 @@ async def calendar_page(request: Request) -> Response:
         year = local_today(clock).year
     year = min(max(year, 2000), 2100)
     language = "vi" if request.session.get("lang") != "en" else "en"
-    shown = await office_page(request, as_admin(_year), year, language)
+    shown = await office_page(request, _year, year, language)
     if isinstance(shown, Response):
         return shown
     officer, entries = shown
     return render(request, "calendar.page.html", officer, year=year, entries=entries)
 
 
-def _year(session: Session, org: Organization, year: int, language: str) -> list[CalendarEntry]:
-    return year_entries(session, org, year, language=language)
+def _year(session: Session, actor: Officer, year: int, language: str) -> list[CalendarEntry]:
+    return year_entries(session, office_of(session, actor), year, language=language)
 
 
 async def change_day(request: Request) -> Response:

@@ -4,7 +4,6 @@ the previewed file in the database; these handlers only render."""
 
 import logging
 
-from sqlmodel import Session
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
@@ -26,12 +25,12 @@ from models import Officer
 from plans.flags import flag_sentences
 from plans.readers import MAX_FILE_BYTES
 from plans.readers.errors import PlanFileError
-from services.access import require_admin
 from services.errors import AdminOnly, DomainError
 from services.importing.imports import ImportOutcome
 from services.importing.labels import deadline_summary, stored_notice
 from services.importing.pending import Preview, cancel_pending, confirm_pending, preview
 from services.messages import Text
+from services.people.organizations import office_of
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ PAGE = "/admin/import"
 
 async def import_page(request: Request) -> Response:
     """The upload form."""
-    shown = await office_page(request, _may_import)
+    shown = await office_page(request, office_of)
     if isinstance(shown, Response):
         return shown
     officer, _ = shown
@@ -110,11 +109,6 @@ async def cancel(request: Request) -> Response:
 async def _cancel(request: Request, officer: Officer, form: FormData) -> None:
     web = web_of(request)
     await web.runner.run(cancel_pending, web.clock, officer, request.path_params["key"])
-
-
-def _may_import(session: Session, actor: Officer) -> None:
-    """The upload form is the office's (what it sends is authorised by the use case)."""
-    require_admin(actor)
 
 
 def routes() -> list[Route]:

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from locales import N_
 from models import Officer, OfficerUnit, Organization, Role, Unit
-from services.access import require_admin
+from services.access import require_admin, require_manager
 from services.clock import Clock
 from services.errors import EmptyName, OfficerExists, OfficerNotFound
 from services.people.units import get_unit
@@ -86,6 +86,13 @@ def get_officer(session: Session, org: Organization, name: str) -> Officer:
     if officer is None:
         raise OfficerNotFound(name=name)
     return officer
+
+
+def officers_for(session: Session, actor: Officer) -> list[OfficerView]:
+    """The officers of the actor's organization, for the chair and the admins (`NotAllowed`
+    for anyone else): the chat's /canbo."""
+    require_manager(actor)
+    return list_officers(session, session.get_one(Organization, actor.organization_id))
 
 
 def list_officers(session: Session, org: Organization) -> list[OfficerView]:

@@ -2,7 +2,8 @@
 
 from sqlmodel import Session, col, select
 
-from models import Organization, ReminderPolicy, Unit, UnitKind
+from models import Officer, Organization, ReminderPolicy, Unit, UnitKind
+from services.access import require_admin
 from services.clock import Clock
 from services.errors import (
     EmptyName,
@@ -14,6 +15,14 @@ from services.errors import (
 
 ALL_UNITS = "@all"
 RELATED = "@related"
+
+
+def office_of(session: Session, actor: Officer) -> Organization:
+    """The organization `actor` runs as its office: what the office's pages (people, units, the
+    policy, the calendar, the import) read, for an admin only (`AdminOnly` for anyone else, as
+    the changes those pages send refuse them)."""
+    require_admin(actor)
+    return session.get_one(Organization, actor.organization_id)
 
 
 def create_organization(session: Session, clock: Clock, name: str) -> Organization:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from locales import N_
 from models import Officer, OfficerUnit, Organization, Unit, UnitAlias, UnitKind
 from plans.folding import fold
-from services.access import require_admin
+from services.access import require_admin, require_manager
 from services.errors import AliasTaken, EmptyName, UnitExists, UnitNotFound
 from services.tracking.shares import give_unit_its_shares
 
@@ -90,6 +90,13 @@ def teach_alias(session: Session, actor: Officer, alias: str, unit_name: str) ->
     _add_alias(session, org, unit, alias)
     session.commit()
     return unit
+
+
+def units_for(session: Session, actor: Officer) -> list[UnitView]:
+    """The units of the actor's organization, for the chair and the admins (`NotAllowed` for
+    anyone else): the chat's /donvi."""
+    require_manager(actor)
+    return list_units(session, session.get_one(Organization, actor.organization_id))
 
 
 def list_units(session: Session, org: Organization) -> list[UnitView]:
