@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from sqlmodel import Session, col, func, select
 from typer.testing import CliRunner
 
-from bot.web.dashboard import read_board
 from dondoc.cli import build_cli
 from models import Channel, Occurrence, Organization, Role, Task
 from models.db import make_engine
@@ -24,6 +23,7 @@ from reports.wording import unit_label
 from reports.workbook import HEADER_ROW
 from services.clock import SystemClock
 from services.people.officers import office_actor
+from services.tracking.board import read_board
 from services.tracking.task_list import occurrence_to_act_on
 from services.tracking.tasks import report_blocker
 from tests.support.clock import HCM
