@@ -8,6 +8,6 @@ import gc
 def main() -> None:
     """Run the command named by `sys.argv`."""
     gc.disable()  # typer, the catalogue and the command line itself are imported next
-    from dondoc.cli import main as run
+    from dondoc import cli
 
-    run()
+    cli.main()
