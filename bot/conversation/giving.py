@@ -167,12 +167,12 @@ def redate_command(turn: Turn, arg: str) -> list[Reply]:
 
 
 def assign_command(turn: Turn, arg: str) -> list[Reply]:
-    """/giaolai CODE UNIT (`assign` authorises)."""
+    """/giaolai CODE UNIT (`task_to_change` refuses anyone but the chair and the admins)."""
     code, _, unit_name = arg.partition(" ")
     if not code or not unit_name.strip():
         return [say(ASSIGN_USAGE)]
-    unit = get_unit(turn.session, turn.org, unit_name.strip())
     task = task_to_change(turn.session, turn.actor, code)
+    unit = get_unit(turn.session, turn.org, unit_name.strip())
     assert task.id is not None
     assert unit.id is not None
     given = assign(turn.session, turn.clock, turn.actor, task.id, unit_ids=[unit.id], via=turn.via)
@@ -180,7 +180,7 @@ def assign_command(turn: Turn, arg: str) -> list[Reply]:
 
 
 def cancel_command(turn: Turn, arg: str) -> list[Reply]:
-    """/huyviec CODE REASON (`cancel` authorises)."""
+    """/huyviec CODE REASON (`task_to_change` refuses anyone but the chair and the admins)."""
     code, _, reason = arg.partition(" ")
     if not code or not reason.strip():
         return [say(CANCEL_USAGE)]
