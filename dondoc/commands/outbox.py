@@ -38,11 +38,10 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         if state is not None and state not in STATES:
             cli.fail(N_("Unknown state {state}."), code=2, state=state)
         with cli.session() as session:
-            organization = cli.organization(session, org)
-            assert organization.id is not None
+            office = cli.office(session, cli.organization(session, org))
             views = list_outbox(
                 session,
-                organization.id,
+                office,
                 state=OutboxState(state) if state else None,
                 limit=limit,
             )

@@ -357,10 +357,11 @@ UNDELIVERED: Final = (OutboxState.FAILED, OutboxState.DEAD)
 
 
 def list_outbox(
-    session: Session, organization_id: int, *, state: OutboxState | None = None, limit: int = 50
+    session: Session, actor: Officer, *, state: OutboxState | None = None, limit: int = 50
 ) -> list[OutboxView]:
-    """The organization's latest messages (`failed` lists every undelivered one: retrying
-    and dead)."""
+    """The latest messages of the actor's organization (`failed` lists every undelivered one:
+    retrying and dead); an admin's read, as retrying is an admin's act."""
+    require_admin(actor)
     query = (
         sa_select(
             col(Outbox.id),
@@ -373,7 +374,7 @@ def list_outbox(
             col(Outbox.last_error),
         )
         .join(Officer, col(Officer.id) == Outbox.officer_id)
-        .where(col(Outbox.organization_id) == organization_id)
+        .where(col(Outbox.organization_id) == actor.organization_id)
         .order_by(col(Outbox.id).desc())
         .limit(limit)
     )

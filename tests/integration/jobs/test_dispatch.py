@@ -129,15 +129,14 @@ async def test_server_errors_and_timeouts_back_off_exponentially_then_die(
     assert row.attempts == MAX_ATTEMPTS
     assert delays[:4] == [30, 60, 120, 240]
     assert sender.deliveries == []
-    assert ward.org.id is not None
-    failed = list_outbox(session, ward.org.id, state=OutboxState.FAILED)
+    failed = list_outbox(session, ward.admin, state=OutboxState.FAILED)
     assert [view.id for view in failed] == [row_id]
     retry_outbox(session, clock, ward.admin, row_id)
     await dispatcher.run_once()
     assert _row(session, row_id).state is OutboxState.SENT
 
 
-def test_only_an_admin_of_the_ward_retries_a_message(
+def test_only_an_admin_of_the_ward_lists_and_retries_a_message(
     session: Session, ward: Ward, clock: FakeClock
 ) -> None:
     row_id = _notice(session, ward, "n1")
@@ -147,10 +146,14 @@ def test_only_an_admin_of_the_ward_retries_a_message(
     session.commit()
     for someone in (ward.officer("minh"), ward.chair):
         with pytest.raises(AdminOnly):
+            list_outbox(session, someone)
+        with pytest.raises(AdminOnly):
             retry_outbox(session, clock, someone, row_id)
     other = Ward.build(session, clock, name="Phường Nam Sơn")
+    assert list_outbox(session, other.admin) == []
     with pytest.raises(OutboxRowNotFound):
         retry_outbox(session, clock, other.admin, row_id)
+    assert [view.id for view in list_outbox(session, ward.admin)] == [row_id]
     assert _row(session, row_id).state is OutboxState.DEAD
     assert retry_outbox(session, clock, ward.admin, row_id).state is OutboxState.PENDING
 
