@@ -50,7 +50,7 @@ class Board:
     rates: OnTimeRates
     awaiting: list[TaskRow]
     units: list[UnitView]
-    shares: dict[int, tuple[int, int, str]]
+    shares: dict[int, tuple[int, int, tuple[str, ...]]]
     """Per task led by several units: how many are done, how many lead, which remain."""
 
 
@@ -80,11 +80,13 @@ def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
     )
 
 
-def _shares(session: Session, task_ids: list[int]) -> dict[int, tuple[int, int, str]]:
-    found: dict[int, tuple[int, int, str]] = {}
+def _shares(session: Session, task_ids: list[int]) -> dict[int, tuple[int, int, tuple[str, ...]]]:
+    """Per task led by several units: how many are done, how many there are, and which are
+    still open (unit names as stored: the page says the pseudo-units in words)."""
+    found: dict[int, tuple[int, int, tuple[str, ...]]] = {}
     for task_id, shares in shares_of(session, task_ids).items():
         leads = [s for s in shares if s.role is AssignmentRole.LEAD]
         if len(leads) > 1:
-            behind = ", ".join(s.unit for s in leads if not s.is_done)
+            behind = tuple(s.unit for s in leads if not s.is_done)
             found[task_id] = (sum(s.is_done for s in leads), len(leads), behind)
     return found

@@ -17,6 +17,7 @@ from models import (
     TaskAssignment,
     TaskEvent,
     TaskStatus,
+    Unit,
 )
 from services.clock import local_now
 from services.tracking.handmade import assign, give_task, redate
@@ -263,3 +264,37 @@ async def test_an_officer_is_refused_before_a_date_is_said_back(
         page = await browser.get(answered.headers["location"])
         assert "Chỉ Chủ tịch hoặc Văn phòng" in page.text, path
         assert "31/03/2025" not in page.text, path
+
+
+async def test_the_task_page_says_the_pseudo_units_in_words(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    """A plan's "các CBCC có liên quan" is stored as the pseudo-unit "@related": the page says it
+    as people do, in the units table and in what is still open, never as the raw name."""
+    related = session.exec(
+        select(Unit).where(Unit.organization_id == ward.org.id, Unit.name == "@related")
+    ).one()
+    task = ward.task("8", "Rà soát thủ tục", leads=(ward.vhxh, related), due=date(2025, 3, 20))
+    await browser.sign_in(ward.chair)
+    page = (await browser.get(f"/tasks/{task.id}")).text
+    still_open = page.split("còn lại")[1].split("</p>")[0]
+    assert "các cán bộ liên quan" in still_open
+    row = page.split('data-unit="@related"')[1].split("</tr>")[0]
+    assert "<td>các cán bộ liên quan</td>" in row
+    for raw in (">@related<", "@related,", ", @related"):
+        assert raw not in page
+
+
+async def test_the_dashboard_says_the_pseudo_units_still_open_in_words(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    related = session.exec(
+        select(Unit).where(Unit.organization_id == ward.org.id, Unit.name == "@related")
+    ).one()
+    ward.task("9", "Rà soát thủ tục", leads=(ward.vhxh, related), due=date(2025, 3, 20))
+    board = await browser.sign_in(ward.chair)
+    row = board.text.split('data-code="9"')[1].split("</tr>")[0]
+    assert "0/2 đơn vị đã xong" in row
+    still_open = row.split("còn lại")[1]
+    assert "các cán bộ liên quan" in still_open
+    assert "@related" not in still_open
