@@ -3,6 +3,7 @@
 from sqlmodel import Session, col, select
 
 from models import Officer, Organization, ReminderPolicy, Unit, UnitKind
+from plans.units import ALL, RELATED
 from services.access import require_admin
 from services.clock import Clock
 from services.errors import (
@@ -12,9 +13,6 @@ from services.errors import (
     OrganizationNotFound,
     OrganizationRequired,
 )
-
-ALL_UNITS = "@all"
-RELATED = "@related"
 
 
 def office_of(session: Session, actor: Officer) -> Organization:
@@ -37,7 +35,7 @@ def create_organization(session: Session, clock: Clock, name: str) -> Organizati
     session.flush()
     assert org.id is not None
     session.add(ReminderPolicy(organization_id=org.id))
-    session.add(Unit(organization_id=org.id, name=ALL_UNITS, kind=UnitKind.ALL))
+    session.add(Unit(organization_id=org.id, name=ALL, kind=UnitKind.ALL))
     session.add(Unit(organization_id=org.id, name=RELATED, kind=UnitKind.RELATED))
     session.commit()
     session.refresh(org)

@@ -10,11 +10,12 @@ from sqlmodel import Session, col, select
 from locales import N_
 from models import Officer, OfficerUnit, Organization, Unit, UnitAlias, UnitKind
 from plans.folding import fold
+from plans.units import ALL, RELATED
 from services.access import require_admin, require_manager
 from services.errors import AliasTaken, EmptyName, UnitExists, UnitNotFound
 from services.tracking.shares import give_unit_its_shares
 
-SPECIAL_UNITS: Final = {"@all": N_("all units"), "@related": N_("the officers concerned")}
+SPECIAL_UNITS: Final = {ALL: N_("all units"), RELATED: N_("the officers concerned")}
 """How people say the pseudo-units a plan names without naming anyone (shown translated)."""
 
 
