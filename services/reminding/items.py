@@ -229,7 +229,7 @@ def add_reasons(
     if not templates:
         return
     base = _task_data(row)
-    code, rows = row.code, items.rows
+    code = row.code
     for template in templates:
         told = Telling(
             template.kind,
@@ -239,10 +239,8 @@ def add_reasons(
             {"task": code, **template.trace},
         )
         prefix, suffix = f"{template.head}{occurrence}:", template.suffix
-        for officer in template.officers:
-            key = f"{prefix}{officer}{suffix}"
-            if key not in rows:
-                rows[key] = (officer, told, org, occurrence, moment)
+        addressed = [(officer, f"{prefix}{officer}{suffix}") for officer in template.officers]
+        items.tell(org, occurrence, moment, told, addressed)
 
 
 def _templates(
