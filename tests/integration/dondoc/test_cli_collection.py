@@ -3,15 +3,12 @@ classes, SQLAlchemy's mappers) lives until the command ends, and collections mea
 again and again (~90 ms of `tasks add`). Collection comes back on, with what starting built
 frozen, once the command's own work begins: a database opened, a plan file about to be read."""
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DATA_DIR
+from tests.support.probes import run_probe
 
 PROBE = """
 import gc, json, sys
@@ -37,20 +34,7 @@ def _collections(database: Path, *args: str) -> tuple[list[tuple[int, int]], boo
     """`dondoc ARGS` in a fresh interpreter, as the console script starts it: each collection
     it ran (its generation and how many objects were frozen then), and whether collection was
     on once it ended."""
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        env={
-            **os.environ,
-            "DONDOC_DATABASE_URL": f"sqlite:///{database}",
-            "DONDOC_LOCALE": "vi",
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    *errors, last = done.stderr.strip().splitlines()
-    report = json.loads(last)
+    report, errors = run_probe(PROBE, f"sqlite:///{database}", *args)
     assert report["code"] in (0, None), "\n".join(errors)
     return [(g, frozen) for g, frozen in report["collections"]], bool(report["enabled"])
 

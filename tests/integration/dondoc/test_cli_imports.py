@@ -3,16 +3,13 @@ writers, no chart library, no date-phrase parser, no Alembic at head, no rich he
 `holidays` package while the year is in the written-out table (they are what made each command
 take over a second), and on SQLite no PostgreSQL dialect."""
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from dondoc.cli import COMMANDS
 from tests.support.databases import PostgresTemplate
+from tests.support.probes import run_probe
 
 HEAVY = (
     "alembic",
@@ -46,20 +43,7 @@ def _dondoc(database: Path | str, *args: str) -> tuple[int, set[str], str]:
     """`dondoc ARGS` in a fresh interpreter on the SQLite file `database` (or the database at
     the URL `database`): its exit code, the modules it imported and what it wrote to stderr."""
     url = database if isinstance(database, str) else f"sqlite:///{database}"
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        env={
-            **os.environ,
-            "DONDOC_DATABASE_URL": url,
-            "DONDOC_LOCALE": "vi",
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    *errors, last = done.stderr.strip().splitlines()
-    report = json.loads(last)
+    report, errors = run_probe(PROBE, url, *args)
     return int(report["code"] or 0), set(report["modules"]), "\n".join(errors)
 
 
