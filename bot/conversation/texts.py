@@ -31,7 +31,7 @@ from plans.folding import fold
 from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN
 from services.access import is_manager
 from services.conversing.replied import replied_tokens, tasks_replied_to
-from services.errors import OfficerNotFound, TaskNotFound
+from services.errors import OfficerNotFound
 from services.messages import Button, Reply, Text, say
 from services.tracking import asking, nudges, queries
 from services.tracking.extensions import decide_extension
@@ -149,10 +149,7 @@ def _several(turn: Turn, codes: list[str], each: list[list[int]]) -> list[Reply]
 def _named(turn: Turn, code: str) -> list[int]:
     """The occurrences a change to task `code` is about; `TaskNotFound` when the person may
     see no task with that code."""
-    found = asking.pick(asking.named(turn.session, turn.actor, code))
-    if not found:
-        raise TaskNotFound(ref=code)
-    return [item.occurrence_id for item in found]
+    return asking.acted_on(turn.session, turn.actor, code)
 
 
 def _replied(turn: Turn) -> list[int]:
@@ -168,12 +165,7 @@ def _status(turn: Turn) -> list[Reply]:
     is done; never a change."""
     codes = asking.named_codes(turn.text)
     if codes:
-        targets = []
-        for named in codes:
-            found = asking.named(turn.session, turn.actor, named)
-            if not found:
-                raise TaskNotFound(ref=named)
-            targets += [item.occurrence_id for item in asking.pick(found)]
+        targets = [t for named in codes for t in asking.acted_on(turn.session, turn.actor, named)]
     else:
         targets = _replied(turn)
     if targets:

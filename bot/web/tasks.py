@@ -13,32 +13,21 @@ from bot.web.dashboard import CHANNEL_NAMES, EVENT_NAMES, STATUS_NAMES
 from bot.web.forms import form_text, submit
 from bot.web.pages import flash, me, refuse, render, see_other, web_of
 from locales import N_, format_day
-from models import Channel, Officer, Organization
+from models import Channel, Officer
 from plans.deadlines import Deadline
-from services.access import access_task
 from services.clock import Clock
 from services.errors import DomainError
 from services.messages import Text
-from services.people.units import UnitView, get_unit, list_units
-from services.tracking.dashboard import task_history
+from services.people.units import unit_ids_named
+from services.tracking.closing import close_task
 from services.tracking.giving import NewDeadline, preview_deadline, preview_redate
 from services.tracking.handmade import assign, cancel, give_task, redate
 from services.tracking.reopening import Reopened, reopen_task
 from services.tracking.task_changes import Given
-from services.tracking.task_list import TaskRow, occurrence_to_act_on, task_row
-from services.tracking.tasks import mark_done
+from services.tracking.task_page import task_page
+from services.tracking.tasks import TaskRef
 
 ACTIONS = frozenset(("assign", "cancel", "done", "reopen"))
-
-
-def _detail(
-    session: Session, actor: Officer, clock: Clock, task_id: int
-) -> tuple[TaskRow, object, list[UnitView]]:
-    row = task_row(session, clock, actor, task_id)
-    history = task_history(session, actor, task_id)
-    org = session.get(Organization, actor.organization_id)
-    assert org is not None
-    return row, history, list_units(session, org)
 
 
 async def page(request: Request) -> Response:
@@ -48,8 +37,8 @@ async def page(request: Request) -> Response:
         return see_other("/login")
     web = web_of(request)
     try:
-        row, history, units = await web.runner.run(
-            _detail, officer, web.clock, int(request.path_params["task"])
+        shown = await web.runner.run(
+            task_page, web.clock, officer, int(request.path_params["task"])
         )
     except DomainError as error:
         return refuse(request, officer, error)
@@ -57,9 +46,9 @@ async def page(request: Request) -> Response:
         request,
         "task.page.html",
         officer,
-        row=row,
-        task=history,
-        units=units,
+        row=shown.row,
+        task=shown.history,
+        units=shown.units,
         event_names=EVENT_NAMES,
         channel_names=CHANNEL_NAMES,
         status_names={s.value: n for s, n in STATUS_NAMES.items()},
@@ -67,9 +56,8 @@ async def page(request: Request) -> Response:
 
 
 def _unit_ids(session: Session, actor: Officer, names: list[str]) -> list[int]:
-    org = session.get(Organization, actor.organization_id)
-    assert org is not None
-    return [get_unit(session, org, name).id or 0 for name in names if name.strip()]
+    """The units a form names (its blank choices left out)."""
+    return unit_ids_named(session, actor, [name for name in names if name.strip()])
 
 
 def _give(
@@ -158,13 +146,10 @@ def _assign(
 
 def _done(
     session: Session, clock: Clock, actor: Officer, task_id: int, unit: str | None
-) -> object:
-    """Close the period of the task an act without a date is about (the named unit's share)."""
-    task = access_task(session, actor, task_id)
-    occurrence = occurrence_to_act_on(session, task)
-    assert occurrence.id is not None
+) -> TaskRef:
+    """Close the task (the named unit's share): `close_task` picks the period."""
     unit_id = _unit_ids(session, actor, [unit])[0] if unit else None
-    return mark_done(session, clock, actor, occurrence.id, via=Channel.WEB, unit_id=unit_id)
+    return close_task(session, clock, actor, task_id, via=Channel.WEB, unit_id=unit_id)
 
 
 def _reopen(

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dondoc.invocation import Cli
-    from models import Occurrence, Officer, Organization, Task
+    from models import Officer, Task
     from services.tracking.task_list import TaskRow
 
 STATUSES = ("open", "done", "overdue", "blocked", "cancelled")
@@ -138,19 +138,18 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Channel
-        from services.tracking.tasks import mark_done
+        from services.tracking.closing import close_task
 
         clock = cli.clock
         with _office(cli, org) as office:
-            task = office.task(code, plan)
-            ref = mark_done(
+            task_id = _id(office.task(code, plan))
+            ref = close_task(
                 office.session,
                 clock,
                 office.actor,
-                office.occurrence_id(task),
+                task_id,
                 via=Channel.CONSOLE,
                 unit_id=office.unit_id(unit),
-                whole=unit is None,
             )
         _say_shares(cli, ref.code, ref.status.value, ref.units_done, ref.units_total)
 
@@ -258,7 +257,6 @@ class _Office:
     """The office acting on one organization's tasks in one session."""
 
     session: "Session"
-    organization: "Organization"
     actor: "Officer"
 
     def task(self, code: str, plan: str | None) -> "Task":
@@ -267,21 +265,15 @@ class _Office:
 
         return find_task(self.session, self.actor, code, plan=plan)
 
-    def occurrence_id(self, task: "Task") -> int:
-        """The period of `task` an undated act is about (see `occurrence_to_act_on`)."""
-        from services.tracking.task_list import occurrence_to_act_on
-
-        return _id(occurrence_to_act_on(self.session, task))
-
     def unit_id(self, name: str | None) -> int | None:
         """The unit `name` names, if any."""
         return None if name is None else self.unit_ids([name])[0]
 
     def unit_ids(self, names: list[str]) -> list[int]:
         """The units `names` name, in order."""
-        from services.people.units import get_unit
+        from services.people.units import unit_ids_named
 
-        return [get_unit(self.session, self.organization, name).id or 0 for name in names]
+        return unit_ids_named(self.session, self.actor, names)
 
 
 @contextmanager
@@ -289,10 +281,10 @@ def _office(cli: "Cli", org: str | None) -> Iterator[_Office]:
     """A session on the organization `org` names, with the office acting on it."""
     with cli.session() as session:
         organization = cli.organization(session, org)
-        yield _Office(session, organization, cli.office(session, organization, managers=True))
+        yield _Office(session, cli.office(session, organization, managers=True))
 
 
-def _id(row: "Task | Occurrence") -> int:
+def _id(row: "Task") -> int:
     """The id of a saved row."""
     assert row.id is not None
     return row.id

@@ -50,6 +50,13 @@ def get_unit(session: Session, org: Organization, name: str) -> Unit:
     return unit
 
 
+def unit_ids_named(session: Session, actor: Officer, names: list[str]) -> list[int]:
+    """The units of the actor's organization that `names` name, in order (`UnitNotFound` for
+    an unknown one): the units a form or a command line names."""
+    org = session.get_one(Organization, actor.organization_id)
+    return [get_unit(session, org, name).id or 0 for name in names]
+
+
 def add_unit(
     session: Session,
     actor: Officer,

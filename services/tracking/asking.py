@@ -1,7 +1,8 @@
 """The questions people ask in words, answered with what they may see.
 
-- `named`: the occurrences of the task a message names by its code ("việc 7"), open or closed:
-  a named task is the task acted on, or nothing is; the conversation never falls back on another.
+- `acted_on`: the occurrence of the task a message names by its code ("việc 7"), open or
+  closed, by the rule the web and the command line follow: a named task is the task acted on,
+  or nothing is; the conversation never falls back on another.
 - `status_of`: where one task stands ("việc 7 đã xong chưa?"): status, progress, the blocker's
   reason, when it was done and by whom, its lead units.
 - `read_filters` + `find`: the chair's questions with their filters in words: a unit ("phòng
@@ -17,7 +18,6 @@ from typing import Final
 from sqlmodel import Session, col, select
 
 from models import (
-    CLOSED_STATUSES,
     AssignmentRole,
     EventKind,
     Officer,
@@ -34,10 +34,11 @@ from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN
 from reports.period import Period, PeriodKind
 from services.access import access_occurrence, is_manager, unit_ids_of
 from services.clock import Clock, local_today
-from services.errors import OfficerNotFound
+from services.errors import OfficerNotFound, TaskNotFound
 from services.tracking import queries
 from services.tracking.queries import Item
 from services.tracking.shares import UnitShare, shares_of
+from services.tracking.task_list import occurrence_to_act_on, tasks_coded
 
 # "việc 7", "việc số 2.1", "mục II"; a Roman numeral only as a word of its own ("mai" is not
 # "mã I", "mục" + "x…" is not "mục X")
@@ -89,21 +90,15 @@ def named_codes(text: str) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def named(session: Session, actor: Officer, code: str) -> list[Item]:
-    """Every occurrence `actor` may see of the tasks numbered `code`, open and closed."""
-    return [
-        item
-        for item in queries.items(session, actor, open_only=False)
-        if item.code.upper() == code.upper()
-    ]
-
-
-def pick(found: list[Item]) -> list[Item]:
-    """Of a named task's occurrences, those a change is about: the open ones, else the last."""
-    open_ = [item for item in found if item.status not in CLOSED_STATUSES]
-    if open_:
-        return open_
-    return found[-1:] if found else []
+def acted_on(session: Session, actor: Officer, code: str) -> list[int]:
+    """The occurrence a message naming task `code` is about, for each task of the current
+    plans `actor` may see numbered so (`task_list.tasks_coded`; several plans, several tasks):
+    the one every undated act is about (`task_list.occurrence_to_act_on`). `TaskNotFound` when
+    there is none."""
+    tasks = tasks_coded(session, actor, code)
+    if not tasks:
+        raise TaskNotFound(ref=code)
+    return [occurrence_to_act_on(session, task).id or 0 for task in tasks]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from locales import N_
 from models import (
@@ -187,25 +187,44 @@ def task_row(session: Session, clock: Clock, actor: Officer, task_id: int) -> Ta
 def find_task(session: Session, actor: Officer, code: str, *, plan: str | None = None) -> Task:
     """The task of the current plans that `code` names for `actor` (in the plan named, when
     several plans have that code)."""
-    code = code.strip().upper() if code.strip()[:1].isalpha() else code.strip()
+    found = _coded(session, actor, code, plan=plan)
+    if not found:
+        raise TaskNotFound(ref=_code(code))
+    if len(found) > 1:
+        names = "; ".join(_plan_name(p) or "—" for _, p in found[:5])
+        raise TaskCodeAmbiguous(ref=_code(code), plans=names)
+    return found[0][0]
+
+
+def tasks_coded(session: Session, actor: Officer, code: str) -> list[Task]:
+    """Every task of the current plans that `code` names for `actor` (several when several
+    plans have that code), by plan: the one look-up behind `find_task` and the chat's "việc 7"."""
+    return [task for task, _ in _coded(session, actor, code)]
+
+
+def _coded(
+    session: Session, actor: Officer, code: str, *, plan: str | None = None
+) -> list[tuple[Task, Plan]]:
+    """The tasks numbered `code` (in either case: "ii" is "II") of the current plans that
+    `actor` may see, with their plans; superseded plans hold none (a revision moves them)."""
     query = (
         select(Task, Plan)
         .join(Plan, col(Plan.id) == Task.plan_id)
         .where(
             visible_tasks(session, actor),
             col(Plan.superseded_by_id).is_(None),
-            col(Task.code) == code,
+            func.upper(col(Task.code)) == _code(code).upper(),
         )
     )
     if plan is not None:
         query = query.where(col(Plan.id) == _plan_id(session, actor, plan))
-    found = session.exec(query.order_by(col(Plan.id))).all()
-    if not found:
-        raise TaskNotFound(ref=code)
-    if len(found) > 1:
-        names = "; ".join(_plan_name(p) or "—" for _, p in found[:5])
-        raise TaskCodeAmbiguous(ref=code, plans=names)
-    return found[0][0]
+    return [(task, found) for task, found in session.exec(query.order_by(col(Plan.id)))]
+
+
+def _code(code: str) -> str:
+    """A code as typed, as a person names it in a message: trimmed, a letter's in capitals."""
+    code = code.strip()
+    return code.upper() if code[:1].isalpha() else code
 
 
 def task_to_change(
@@ -219,9 +238,10 @@ def task_to_change(
 
 
 def occurrence_to_act_on(session: Session, task: Task) -> Occurrence:
-    """The period an action without a date ("xong", "vướng") is about: the one that counts now
-    (`counting_occurrence`), else, with none open, the first one. (Reopening picks its own:
-    `reopening.reopen_task`.)"""
+    """The period an action on a whole task without a date ("xong", "vướng", the web's and
+    the command line's "done") is about: the one that counts now (`counting_occurrence`), else,
+    with none open, the last one (by due date, undated last), as reopening reads "the last".
+    The one rule: `closing.close_task` and the chat's "việc 7 …" (`asking.acted_on`) read it."""
     occurrences = list(
         session.exec(
             select(Occurrence)
@@ -234,7 +254,7 @@ def occurrence_to_act_on(session: Session, task: Task) -> Occurrence:
         return counting
     if not occurrences:
         raise TaskNotFound(ref=task.code)
-    return occurrences[0]
+    return max(occurrences, key=lambda o: (o.due is None, o.due or date.max, o.id or 0))
 
 
 def _rows(session: Session, rows: list[tuple[Task, Plan]], today: date) -> list[TaskRow]:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from dondoc.cli import build_cli
 from locales import translate
-from models import Channel, EventKind, Officer, Outbox, Share, TaskEvent, TaskStatus
+from models import Channel, EventKind, Occurrence, Officer, Outbox, Share, TaskEvent, TaskStatus
 from models.db import make_engine
 from tests.conftest import DATABASES
 from tests.support.clock import HCM
@@ -328,3 +328,25 @@ def _done_shares(url: str) -> int:
         done = session.exec(select(Share).where(Share.status == TaskStatus.DONE)).all()
     engine.dispose()
     return len(done)
+
+
+def test_done_closes_the_quarter_that_counts(
+    database_url: str, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    """Four quarters open, three overdue: `done` closes the oldest overdue, as the web's
+    "✅ Done" and "việc 5 xong" do (`services/tracking/closing.py`)."""
+    time_machine.move_to(datetime(2026, 12, 4, 9, 0, tzinfo=HCM), tick=False)
+    _ward(database_url)
+    _run(database_url, "tasks", "add", "Báo cáo quý", "--unit", VH, "--due", "Hằng quý")
+    assert _run(database_url, "tasks", "done", "v1")[0] == 0  # a code in either case
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        rows = session.exec(select(Occurrence).order_by(col(Occurrence.due))).all()
+        periods = [(o.due.isoformat() if o.due else None, o.status) for o in rows]
+    engine.dispose()
+    assert periods == [
+        ("2026-03-31", TaskStatus.DONE),
+        ("2026-06-30", TaskStatus.OPEN),
+        ("2026-09-30", TaskStatus.OPEN),
+        ("2026-12-31", TaskStatus.OPEN),
+    ]
