@@ -1,4 +1,5 @@
-"""Roman numerals as plans write them: section numbers ("II.", "IV") and quarters ("Quý III")."""
+"""Roman numerals as plans write them, read and written: section numbers ("II.", "IV") and
+quarters ("Quý III")."""
 
 import re
 from typing import Final
@@ -13,6 +14,10 @@ QUARTER_PATTERN: Final = (
     r"\bquy (" + "|".join(sorted(QUARTER_NUMBERS, key=len, reverse=True)) + r")\b"
 )
 """'Quý' and a quarter's number in folded text; group 1 is the number (`QUARTER_NUMBERS`)."""
+_LETTERS: Final = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+    (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
 
 
 def roman_value(numeral: str) -> int | None:
@@ -23,3 +28,13 @@ def roman_value(numeral: str) -> int | None:
     following = [*digits[1:], 0]
     pairs = zip(digits, following, strict=True)
     return sum(-value if value < after else value for value, after in pairs)
+
+
+def roman(value: int) -> str:
+    """`value` (1 or more) in Roman numerals, in capitals, as plans write a quarter ("Quý II")
+    or a section ("IV."): 2 → "II", 1994 → "MCMXCIV"."""
+    numeral = ""
+    for amount, letters in _LETTERS:
+        count, value = divmod(value, amount)
+        numeral += letters * count
+    return numeral

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from locales import N_, translate
+from plans.roman import roman
 
 _PATTERN = re.compile(r"^\s*(?P<year>\d{4})(?:\s*-\s*(?P<kind>[QqHh])(?P<index>\d))?\s*$")
-_ROMAN = ("I", "II", "III", "IV")
 
 
 class PeriodKind(StrEnum):
@@ -70,7 +70,7 @@ class Period:
         """The period as a report's title says it: "quý II năm 2025", "6 tháng đầu năm 2025"."""
         if self.kind is PeriodKind.QUARTER:
             return translate(
-                locale, N_("quarter {quarter} of {year}"), quarter=_ROMAN[self.index - 1],
+                locale, N_("quarter {quarter} of {year}"), quarter=roman(self.index),
                 year=self.year,
             )  # fmt: skip
         if self.kind is PeriodKind.HALF:

@@ -15,6 +15,7 @@ from bot.conversation.messages import (
     HELP_ADMIN,
     HELP_MANAGER,
     HELP_OFFICER,
+    QUARTER_OF_YEAR,
     QUARTER_USAGE,
     RESOLVE_LABEL,
     TITLE_BLOCKERS,
@@ -35,7 +36,9 @@ from bot.conversation.views import (
     summary_lines,
     unit_line,
 )
+from locales import translate
 from models import ActionToken, Role, TokenSubject
+from plans.roman import QUARTER_NUMBERS, roman
 from services.access import is_manager
 from services.clock import local_today
 from services.messages import Action, Button, Reply, Text
@@ -101,7 +104,7 @@ def found_page(
     shown = page_of(
         Text(
             TITLE_FOUND_LATE if late else TITLE_FOUND,
-            {"filters": describe(filters), "count": len(found)},
+            {"filters": describe(filters, turn.actor.locale), "count": len(found)},
         ),
         lines_of(turn, found),
         page,
@@ -124,19 +127,21 @@ def completion(turn: Turn, words: str) -> Reply:
     params = {"done": counted.done, "total": counted.total, "percent": counted.percent}
     lines = [Text(COMPLETION, params)]
     if not filters.is_empty:
-        lines.append(Text(FILTERED_BY, {"filters": describe(filters)}))
+        lines.append(Text(FILTERED_BY, {"filters": describe(filters, turn.actor.locale)}))
     return Reply(lines=tuple(lines))
 
 
-def describe(filters: asking.Filters) -> str:
-    """The filters as the asker named them, joined: a unit, an officer, a quarter, dates."""
+def describe(filters: asking.Filters, locale: str) -> str:
+    """The filters as the asker named them, joined: a unit, an officer, a quarter ("Quý II/2025",
+    as plans write it), dates."""
     parts: list[str] = []
     if filters.unit:
         parts.append(filters.unit)
     if filters.officer:
         parts.append(filters.officer)
     if filters.quarter:
-        parts.append(f"Q{filters.quarter[1]}/{filters.quarter[0]}")
+        year, number = filters.quarter
+        parts.append(translate(locale, QUARTER_OF_YEAR, quarter=roman(number), year=year))
     if filters.due_to is not None and filters.quarter is None:
         start = filters.due_from.strftime("%d/%m") + "–" if filters.due_from else "≤ "
         parts.append(start + filters.due_to.strftime("%d/%m/%Y"))
@@ -161,16 +166,17 @@ def overdue_page(turn: Turn, page: int, *, edit_of: str | None = None) -> Reply:
 
 
 def quarter_page(turn: Turn, page: int, arg: str, *, edit_of: str | None = None) -> Reply:
-    """Everything due in a quarter ("/quy 2", "/quy 3 2025")."""
+    """Everything due in a quarter ("/quy 2", "/quy II", "/quy 3 2025"), titled as plans
+    write it ("Quý II/2025")."""
     parts = arg.replace("/", " ").split()
-    if not parts or not parts[0].isdecimal() or not 1 <= int(parts[0]) <= 4:
+    number = QUARTER_NUMBERS.get(parts[0].lower()) if parts else None
+    if number is None:
         return Reply(lines=(Text(QUARTER_USAGE),))
-    number = int(parts[0])
     year = int(parts[1]) if len(parts) > 1 and parts[1].isdecimal() else None
     year = year or local_today(turn.clock).year
     found = queries.quarter(turn.session, turn.actor, year=year, number=number)
     return page_of(
-        Text(TITLE_QUARTER, {"quarter": number, "year": year, "count": len(found)}),
+        Text(TITLE_QUARTER, {"quarter": roman(number), "year": year, "count": len(found)}),
         lines_of(turn, found),
         page,
         turn=turner(turn, "quarter", {"arg": arg}),

@@ -103,6 +103,7 @@ INVITE_LINES = (
 )
 NEED_NAME = N_("Please add a name, e.g. {example}.")
 QUARTER_USAGE = N_("Please give a quarter from 1 to 4, e.g. /quy 2.")
+QUARTER_OF_YEAR = N_("Quarter {quarter}/{year}")  # its number in Roman numerals, as plans do
 IMPORT_HOWTO = N_("Send me the plan file (.docx, .xlsx, .pdf or .txt) and I will show a preview.")
 EVIDENCE_WHICH = N_(
     "Which task is this file for? Reply with its code (e.g. “{example}”) or press it:"
@@ -112,7 +113,7 @@ TITLE_FOUND = N_("📋 Open tasks, {filters} ({count}):")
 TITLE_FOUND_LATE = N_("⚠️ Overdue, {filters} ({count}):")
 TITLE_OVERDUE = N_("⚠️ Overdue ({count}):")
 ALSO_OVERDUE = N_("⚠️ Besides, {count} overdue (not listed above): /quahan shows them.")
-TITLE_QUARTER = N_("📅 Q{quarter}/{year} ({count} tasks):")
+TITLE_QUARTER = N_("📅 Quarter {quarter}/{year} ({count} tasks):")
 TITLE_BLOCKERS = N_("🚧 Open blockers ({count}):")
 TITLE_SUMMARY = N_("📊 Summary:")
 TITLE_OFFICERS = N_("👥 Officers ({count}):")

@@ -6,6 +6,7 @@ from typing import Final
 
 from locales import N_, format_day
 from models import Role, TaskStatus
+from plans.roman import roman
 from services.messages import Action, Button, Reply, Text
 from services.people.officers import OfficerView
 from services.people.units import UnitView
@@ -90,8 +91,8 @@ def summary_lines(summary: Summary) -> list[Text]:
     for year, quarter, open_, done_ in summary.by_quarter:
         lines.append(
             Text(
-                N_("📅 Q{quarter}/{year}: {open} open, {done} done"),
-                {"quarter": quarter, "year": year, "open": open_, "done": done_},
+                N_("📅 Quarter {quarter}/{year}: {open} open, {done} done"),
+                {"quarter": roman(quarter), "year": year, "open": open_, "done": done_},
             )
         )
     return lines

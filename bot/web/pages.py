@@ -23,6 +23,7 @@ from bot.web.sender import WebSender
 from jobs.runner import JobRunner
 from locales import N_, SUPPORTED, format_day, format_moment, translate
 from models import Officer, Role
+from plans.roman import roman
 from services.access import is_manager
 from services.clock import Clock, ScaledClock
 from services.errors import DomainError
@@ -252,6 +253,7 @@ def render_fragment(
         text=lambda data: render_text(locale, Text.from_json(data)),
         day=lambda value: show_day(locale, value),
         unit_label=lambda name: unit_name(locale, name),
+        roman=roman,
         unit_labels=lambda names: ", ".join(unit_name(locale, name) for name in names) or "—",
         moment=lambda value: show_moment(locale, web.zone, value),
         iso=lambda value: show_iso(locale, web.zone, value),

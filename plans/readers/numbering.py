@@ -7,6 +7,8 @@ printed does. `ListLabels` counts the lists in reading order, as Word does when 
 from dataclasses import dataclass
 from typing import Any, Final
 
+from plans.roman import roman as roman_numeral
+
 _W: Final = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL: Final = f"{_W}val"
 _LEVELS: Final = 9
@@ -17,21 +19,6 @@ _SYMBOL_BULLETS: Final = {
     "\uf0d8": "➢",
     "\uf076": "❖",
 }
-_ROMAN: Final = (
-    (1000, "M"),
-    (900, "CM"),
-    (500, "D"),
-    (400, "CD"),
-    (100, "C"),
-    (90, "XC"),
-    (50, "L"),
-    (40, "XL"),
-    (10, "X"),
-    (9, "IX"),
-    (5, "V"),
-    (4, "IV"),
-    (1, "I"),
-)
 
 # lxml ships no type information; its elements are handled as `Any` inside this module only.
 _Element = Any
@@ -168,7 +155,7 @@ def _number_reference(numbered: _Element | None) -> tuple[str | None, int | None
 def _formatted(value: int, number_format: str) -> str:
     """A counter in a Word number format."""
     if number_format in ("upperRoman", "lowerRoman"):
-        roman = _roman(value)
+        roman = roman_numeral(value)
         return roman if number_format == "upperRoman" else roman.lower()
     if number_format in ("upperLetter", "lowerLetter"):
         letter = chr(ord("A") + (value - 1) % 26) * ((value - 1) // 26 + 1)
@@ -176,16 +163,6 @@ def _formatted(value: int, number_format: str) -> str:
     if number_format == "decimalZero":
         return f"{value:02d}"
     return str(value)
-
-
-def _roman(value: int) -> str:
-    """`value` in Roman numerals."""
-    numeral = ""
-    for amount, letters in _ROMAN:
-        while value >= amount:
-            numeral += letters
-            value -= amount
-    return numeral
 
 
 def _int(text: str | None, default: int) -> int:

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from plans.folding import fold
-from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN, roman_value
+from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN, roman, roman_value
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,12 @@ def test_a_quarter_named_in_words_is_read(said: str, number: int) -> None:
 @pytest.mark.parametrize("said", ["quý V", "quý 12", "quý 5", "quyết định 2", "quý"])
 def test_what_is_no_quarter_is_not_read_as_one(said: str) -> None:
     assert re.search(QUARTER_PATTERN, fold(said)) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "numeral"),
+    [(1, "I"), (2, "II"), (4, "IV"), (9, "IX"), (399, "CCCXCIX"), (1994, "MCMXCIV")],
+)
+def test_a_number_is_written_as_plans_write_it_and_read_back(value: int, numeral: str) -> None:
+    assert roman(value) == numeral
+    assert value > 399 or roman_value(numeral) == value

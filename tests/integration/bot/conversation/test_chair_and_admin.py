@@ -25,12 +25,18 @@ async def test_chair_queries_by_command_and_in_words(
     ward.task("2", "Đo đạc", unit=ward.dia_chinh, due=date(2025, 3, 20))
     replies = await conversation.handle(text("lan", "/tonghop"))
     assert msgids(replies)[0] == messages.TITLE_SUMMARY
+    assert "📅 Quý I/2025: 2 đang mở, 0 xong" in render_lines(
+        "vi", replies[0]
+    )  # as plans write it
     for words in ("/quahan", "/overdue", "còn gì quá hạn?"):
         replies = await conversation.handle(text("lan", words))
         assert msgids(replies)[:2] == [messages.TITLE_OVERDUE, "🏢 {unit}: {count}"], words
         assert "Phạm Văn Minh" in render_lines("vi", replies[0])
-    replies = await conversation.handle(text("lan", "/quy 1"))
-    assert replies[0].lines[0].params == {"quarter": 1, "year": 2025, "count": 2}
+    for words in ("/quy 1", "/quy I"):  # the quarter as plans write it
+        replies = await conversation.handle(text("lan", words))
+        assert render_lines("vi", replies[0]).splitlines()[0] == "📅 Quý I/2025 (2 việc):", words
+    replies = await conversation.handle(text("lan", "quý 1 còn gì?"))
+    assert render_lines("vi", replies[0]).splitlines()[0] == "📋 Việc đang mở, Quý I/2025 (2):"
     replies = await conversation.handle(text("lan", "/viec Tuấn"))
     assert replies[0].lines[0].params == {"count": 1}
     replies = await conversation.handle(text("lan", "/tasks Công chức Văn hóa - Xã hội"))
@@ -135,7 +141,7 @@ async def test_the_chair_asks_in_words(
     replies = await conversation.handle(text("lan", "có vướng mắc gì không em?"))
     assert msgids(replies)[0] == messages.TITLE_BLOCKERS
     replies = await conversation.handle(text("lan", "quý 2 thế nào rồi"))
-    assert replies[0].lines[0].params == {"quarter": 2, "year": 2025, "count": 1}
+    assert replies[0].lines[0].params == {"quarter": "II", "year": 2025, "count": 1}
     replies = await conversation.handle(text("lan", "nhắc anh Minh"))
     assert msgids(replies) == [messages.REMINDED]
     assert replies[0].lines[0].params["name"] == "Phạm Văn Minh"
