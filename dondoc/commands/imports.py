@@ -132,11 +132,12 @@ def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None
     the database does not exist yet, is not migrated, or has no single organization."""
     from sqlalchemy import inspect
     from sqlalchemy.exc import SQLAlchemyError
-    from sqlmodel import Session, select
+    from sqlmodel import Session
 
-    from models import Organization
     from models.db import DatabaseUrlError, make_engine, normalize_url
+    from services.errors import DomainError
     from services.importing.imports import known_units
+    from services.people.organizations import resolve_organization
 
     try:
         url = normalize_url(cli.settings.database_url)
@@ -151,12 +152,8 @@ def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None
         if "organization" not in inspect(engine).get_table_names():
             return None
         with Session(engine) as session:
-            query = select(Organization)
-            if org is not None:
-                query = query.where(Organization.name == org)
-            orgs = session.exec(query.limit(2)).all()
-            return known_units(session, orgs[0]) if len(orgs) == 1 else None
-    except SQLAlchemyError:
+            return known_units(session, resolve_organization(session, org))
+    except (SQLAlchemyError, DomainError):  # none, several, or not the one named
         return None
     finally:
         engine.dispose()

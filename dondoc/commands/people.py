@@ -34,13 +34,11 @@ def _add_org(app: typer.Typer, cli: "Cli") -> None:
 
     @org.command("list", help=t(N_("List the organizations.")))
     def list_() -> None:
-        from sqlmodel import select
-
-        from models import Organization
+        from services.people.organizations import organization_names
 
         with cli.session() as session:
-            for row in session.exec(select(Organization).order_by(Organization.name)):
-                typer.echo(row.name)
+            for name in organization_names(session):
+                typer.echo(name)
 
 
 def _add_units(app: typer.Typer, cli: "Cli") -> None:

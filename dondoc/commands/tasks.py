@@ -101,13 +101,12 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Channel
-        from services.clock import local_now
+        from services.tracking.giving import preview_deadline
         from services.tracking.handmade import give_task
-        from services.tracking.typed_deadlines import read_deadline
 
         clock = cli.clock
         with _office(cli, org) as office:
-            deadline = read_deadline(due, now=local_now(clock)) if due else None
+            deadline = preview_deadline(clock, office.actor, due) if due else None
             if deadline is not None:
                 _echo_deadline(cli, deadline.text, deadline.due)
             leads = office.unit_ids(unit)
@@ -205,21 +204,20 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         org: str | None = cli.org_option(),
     ) -> None:
         from models import Channel
-        from services.clock import local_now
+        from services.tracking.giving import preview_redate
         from services.tracking.handmade import redate
-        from services.tracking.typed_deadlines import read_deadline
 
         clock = cli.clock
         with _office(cli, org) as office:
             task_id = _id(office.task(code, plan))
-            deadline = read_deadline(" ".join(phrase), now=local_now(clock))
-            _echo_deadline(cli, deadline.text, deadline.due)
+            shown = preview_redate(office.session, clock, office.actor, task_id, " ".join(phrase))
+            _echo_deadline(cli, shown.deadline.text, shown.deadline.due)
             given = redate(
                 office.session,
                 clock,
                 office.actor,
                 task_id,
-                deadline=deadline,
+                deadline=shown.deadline,
                 via=Channel.CONSOLE,
             )
         cli.say(

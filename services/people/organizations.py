@@ -1,4 +1,4 @@
-"""Organizations: create one, and find the one a command is about."""
+"""Organizations: create one, list them, and find the one a command is about."""
 
 from sqlmodel import Session, col, select
 
@@ -40,6 +40,11 @@ def create_organization(session: Session, clock: Clock, name: str) -> Organizati
     session.commit()
     session.refresh(org)
     return org
+
+
+def organization_names(session: Session) -> list[str]:
+    """The organizations' names, in order (`dondoc org list`)."""
+    return list(session.exec(select(Organization.name).order_by(col(Organization.name))))
 
 
 def resolve_organization(session: Session, name: str | None) -> Organization:
