@@ -55,12 +55,10 @@ from services.conversing.flows import Flow
 from services.conversing.replied import tasks_replied_to
 from services.errors import NothingToUndo
 from services.messages import Action, Button, Reply, Text, say, task_buttons, undo_button
-from services.reminding.policies import calendar_for
 from services.tokens import issue_token
 from services.tracking import asking
 from services.tracking.evidence import attach_evidence
 from services.tracking.extensions import request_extension
-from services.tracking.lateness import working_days_late
 from services.tracking.tasks import (
     mark_done,
     record_progress,
@@ -318,12 +316,10 @@ def status_lines(turn: Turn, occurrence_id: int) -> list[Text]:
         )  # fmt: skip
     elif status.status is TaskStatus.BLOCKED:
         line = Text(STATUS_BLOCKED, params | {"reason": status.reason or "—"})
-    elif status.due is not None and status.due < today:
+    elif status.is_late(today):
         line = Text(
             STATUS_LATE,
-            params | {"progress": status.progress,
-                      "days": working_days_late(status.due, today, calendar_for(
-                          turn.session, turn.actor.organization_id)),
+            params | {"progress": status.progress, "days": status.days_late(today),
                       "due": show_date(status.due)},
         )  # fmt: skip
     else:

@@ -11,7 +11,7 @@
 """
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Final
 
@@ -29,6 +29,7 @@ from models import (
     Unit,
     UnitAlias,
 )
+from plans.calendar import WorkingCalendar
 from plans.folding import fold
 from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN
 from reports.period import Period, PeriodKind
@@ -36,6 +37,7 @@ from services.access import access_occurrence, is_manager, unit_ids_of
 from services.clock import Clock, local_today
 from services.errors import OfficerNotFound, TaskNotFound
 from services.tracking import queries
+from services.tracking.lateness import working_days_late
 from services.tracking.queries import Item
 from services.tracking.shares import UnitShare, shares_of
 from services.tracking.task_list import occurrence_to_act_on, tasks_coded
@@ -122,6 +124,18 @@ class Status:
     source: tuple[str, str, str] | None = None
     """The plan's own row: its lead, coordinators and deadline cells as printed (None for a
     task given by hand)."""
+    calendar: WorkingCalendar | None = field(default=None, compare=False, repr=False)
+    """The ward's working days, by which lateness is counted."""
+
+    def is_late(self, today: date) -> bool:
+        """Whether it is past its due date on `today` (said so unless done or blocked)."""
+        return self.due is not None and self.due < today
+
+    def days_late(self, today: date) -> int:
+        """Working days past due (0 when not late), as the reminders and lists count them."""
+        if self.calendar is None:
+            return max(0, (today - self.due).days) if self.due else 0
+        return working_days_late(self.due, today, self.calendar)
 
 
 def status_of(session: Session, actor: Officer, occurrence_id: int) -> Status:
@@ -162,6 +176,7 @@ def status_of(session: Session, actor: Officer, occurrence_id: int) -> Status:
         requirement=task.requirement,
         note=task.note,
         source=_source_row(session.get_one(Plan, task.plan_id), task, item.units, occurrence.due),
+        calendar=item.calendar,
     )
 
 
