@@ -11,7 +11,7 @@ from sqlmodel import Session
 from bot.conversation.incoming import Incoming
 from bot.conversation.intents import Intent
 from locales import DEFAULT_LOCALE
-from models import Channel, Officer, Organization
+from models import Channel, Officer
 from services.clock import Clock
 from services.conversing.flows import ChatKey, Waiting
 
@@ -35,7 +35,6 @@ class Turn:
     settings: ConversationSettings
     incoming: Incoming
     actor: Officer
-    org: Organization
     chat: ChatKey
     text: str
     intent: Intent

@@ -34,7 +34,7 @@ from bot.conversation.intents import Intent, IntentKind, classify
 from bot.conversation.messages import DONE_OK as DONE_OK  # re-exported: channel tests name it
 from bot.conversation.messages import NO_TASK, PRIVATE_ONLY, STRANGER, WELCOME
 from locales import DEFAULT_LOCALE, SUPPORTED
-from models import Organization, Role
+from models import Role
 from plans.readers.errors import PlanRefusal
 from services.access import identify
 from services.clock import Clock, SystemClock, local_now
@@ -125,8 +125,6 @@ class Conversation:
                 return [self._start(session, user, text)]
             logger.info("stranger on %s refused", user.channel)
             return [say(STRANGER)]
-        org = session.get(Organization, actor.organization_id)
-        assert org is not None
         chat = ChatKey(channel=user.channel, chat_id=user.chat_id, user_id=user.user_id)
         is_text = bool(text) and command is None and incoming.press is None
         intent = (
@@ -139,7 +137,6 @@ class Conversation:
             settings=self._settings,
             incoming=incoming,
             actor=actor,
-            org=org,
             chat=chat,
             text=text,
             intent=intent,

@@ -12,7 +12,7 @@ from models import ActionToken, TokenSubject
 from services.clock import local_now
 from services.errors import DomainError
 from services.messages import Action, Button, Reply, Text, say
-from services.people.units import get_unit
+from services.people.units import unit_ids_named
 from services.tokens import issue_token
 from services.tracking.giving import preview_redate, read_order
 from services.tracking.handmade import assign, cancel, give_task, redate
@@ -172,10 +172,9 @@ def assign_command(turn: Turn, arg: str) -> list[Reply]:
     if not code or not unit_name.strip():
         return [say(ASSIGN_USAGE)]
     task = task_to_change(turn.session, turn.actor, code)
-    unit = get_unit(turn.session, turn.org, unit_name.strip())
+    unit_ids = unit_ids_named(turn.session, turn.actor, [unit_name.strip()])
     assert task.id is not None
-    assert unit.id is not None
-    given = assign(turn.session, turn.clock, turn.actor, task.id, unit_ids=[unit.id], via=turn.via)
+    given = assign(turn.session, turn.clock, turn.actor, task.id, unit_ids=unit_ids, via=turn.via)
     return [say(ASSIGNED, code=given.code, units=", ".join(given.units))]
 
 

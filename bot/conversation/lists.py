@@ -43,7 +43,7 @@ from services.access import is_manager
 from services.clock import local_today
 from services.messages import Action, Button, Reply, Text
 from services.people.officers import officers_for
-from services.people.units import find_unit, units_for
+from services.people.units import units_for
 from services.tokens import issue_token
 from services.tracking import asking, queries
 from services.tracking.queries import Item
@@ -68,15 +68,9 @@ def lines_of(turn: Turn, found: list[Item]) -> list[Text]:
 
 def tasks_page(turn: Turn, page: int, arg: str, *, edit_of: str | None = None) -> Reply:
     """Open work: the actor's own, or (chair, admin) a named officer's or unit's."""
-    officer_name = unit_name = None
-    if arg:  # another's work: `tasks_for` refuses anyone but the chair and the admins
-        if find_unit(turn.session, turn.org, arg) is not None:
-            unit_name = arg
-        else:
-            officer_name = arg
-    found = queries.tasks_for(
-        turn.session, turn.actor, officer_name=officer_name, unit_name=unit_name
-    )
+    # another's work, a unit's or an officer's: `tasks_for` refuses anyone but the chair and
+    # the admins, and tells a unit from an officer
+    found = queries.tasks_for(turn.session, turn.actor, whose=arg or None)
     return page_of(
         Text(TITLE_TASKS, {"count": len(found)}),
         lines_of(turn, found),

@@ -31,7 +31,6 @@ from plans.folding import fold
 from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN
 from services.access import is_manager
 from services.conversing.replied import replied_tokens, tasks_replied_to
-from services.errors import OfficerNotFound
 from services.messages import Button, Reply, Text, say
 from services.tracking import asking, nudges, queries
 from services.tracking.extensions import decide_extension
@@ -190,17 +189,10 @@ def _nudge(turn: Turn) -> list[Reply] | None:
     found = _REMIND.search(turn.text)
     if found is None:
         return None
-    words = found.group(1).strip(" .!?").split()
-    for size in (3, 2, 1):
-        if len(words) < size:
-            continue
-        try:
-            officer = queries.find_officer(turn.session, turn.org, " ".join(words[:size]))
-        except OfficerNotFound:
-            continue
-        nudged = nudges.remind_now(turn.session, turn.clock, turn.actor, officer.name)
-        return [say(REMINDED, count=nudged.count, name=nudged.officer)]
-    return None
+    nudged = nudges.remind_named(
+        turn.session, turn.clock, turn.actor, found.group(1).strip(" .!?")
+    )
+    return None if nudged is None else [say(REMINDED, count=nudged.count, name=nudged.officer)]
 
 
 def _managers_words(turn: Turn, kind: IntentKind) -> list[Reply]:

@@ -10,7 +10,7 @@ from locales import N_, format_day
 from models import Officer, Organization, OutboxKind, TokenSubject
 from services.access import require_manager
 from services.clock import Clock
-from services.errors import EmptyName
+from services.errors import EmptyName, OfficerNotFound
 from services.messages import task_buttons
 from services.reminding.notices import line, notify
 from services.tokens import issue_token
@@ -59,3 +59,21 @@ def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str
         )
     session.commit()
     return Nudged(officer=officer.name, count=len(work))
+
+
+def remind_named(session: Session, clock: Clock, actor: Officer, words: str) -> Nudged | None:
+    """`remind_now` for the officer the first words of `words` name ("Minh làm việc 3": the
+    longest of three, two or one words that names one of the organization's people); None when
+    they name nobody ("chiều nay")."""
+    require_manager(actor)
+    org = session.get_one(Organization, actor.organization_id)
+    said = words.split()
+    for size in (3, 2, 1):
+        if len(said) < size:
+            continue
+        try:
+            officer = find_officer(session, org, " ".join(said[:size]))
+        except OfficerNotFound:
+            continue
+        return remind_now(session, clock, actor, officer.name)
+    return None

@@ -32,7 +32,7 @@ from reports.period import Period, PeriodKind
 from services.access import require_manager, unit_ids_of, visible_tasks
 from services.clock import Clock, local_today
 from services.errors import OfficerNotFound
-from services.people.units import get_unit
+from services.people.units import find_unit, get_unit
 from services.reminding.policies import calendar_for
 from services.tracking.lateness import counting_occurrence, is_overdue, working_days_late
 
@@ -181,9 +181,17 @@ def tasks_for(
     *,
     officer_name: str | None = None,
     unit_name: str | None = None,
+    whose: str | None = None,
 ) -> list[Item]:
-    """Open work: the actor's own, or (chair/admin) a named officer's or unit's; a task once,
-    by the occurrence that counts now (`lateness.counting_occurrence`)."""
+    """Open work: the actor's own, or (chair/admin) a named officer's or unit's (`whose`: a
+    unit when it names one, by its name or an alias, else an officer); a task once, by the
+    occurrence that counts now (`lateness.counting_occurrence`)."""
+    if whose is not None:
+        require_manager(actor)
+        if find_unit(session, _org_of(session, actor), whose) is not None:
+            unit_name = whose
+        else:
+            officer_name = whose
     if officer_name is None and unit_name is None:
         if actor.role.value == "officer":  # the tasks their units lead, as the dashboard counts
             return counting_among(items(session, actor, unit_ids=unit_ids_of(session, actor)))
