@@ -3,6 +3,7 @@ policy, the working-day calendar. (Importing a plan: `bot/web/plan_import.py`.)"
 
 import logging
 from datetime import date
+from functools import partial
 from typing import Final, ParamSpec, TypeVar
 
 from sqlmodel import Session
@@ -12,13 +13,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.web.forms import form_text, office_page, submit
-from bot.web.pages import (
-    render,
-    web_of,
-)
+from bot.web.pages import me_with, refuse, render, see_other, web_of
 from locales import N_, format_local_day
 from models import Officer, Role
 from services.clock import local_today
+from services.errors import DomainError
 from services.messages import Text
 from services.people.invites import InviteCard, create_invite
 from services.people.officers import ROLE_NAMES, OfficerView, add_officer, list_officers
@@ -210,15 +209,18 @@ async def calendar_page(request: Request) -> Response:
     except ValueError:
         year = local_today(clock).year
     year = min(max(year, 2000), 2100)
-    language = "vi" if request.session.get("lang") != "en" else "en"
-    shown = await office_page(request, _year, year, language)
-    if isinstance(shown, Response):
-        return shown
-    officer, entries = shown
+    officer, entries = await me_with(request, partial(_year, year=year))  # in the page's language
+    if officer is None:
+        return see_other("/login")
+    if isinstance(entries, DomainError):
+        return refuse(request, officer, entries)
+    assert entries is not None
     return render(request, "calendar.page.html", officer, year=year, entries=entries)
 
 
-def _year(session: Session, actor: Officer, year: int, language: str) -> list[CalendarEntry]:
+def _year(session: Session, actor: Officer, language: str, *, year: int) -> list[CalendarEntry]:
+    """The year's days for the office, its holidays named in the page's language (the page
+    named them in Vietnamese for an officer reading English who had not picked it here)."""
     return year_entries(session, office_of(session, actor), year, language=language)
 
 

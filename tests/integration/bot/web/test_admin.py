@@ -292,3 +292,17 @@ async def test_a_plan_dated_beyond_the_calendar_previews_its_rows_flagged_and_is
     assert page.url.path == "/admin/import"
     assert "Chưa lưu gì: “" in page.text
     assert session.exec(select(Plan).where(Plan.id != ward.plan.id)).first() is None
+
+
+async def test_the_calendar_names_holidays_in_the_pages_language(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    """An admin reading English who has not picked a language on this browser reads the page,
+    and its holidays, in English (the holidays were named in Vietnamese)."""
+    ward.admin.locale = "en"
+    session.add(ward.admin)
+    session.commit()
+    await browser.sign_in(ward.admin)
+    page = await browser.get("/admin/calendar?year=2025")
+    assert "Lunar New Year" in page.text
+    assert "Nghỉ Tết Nguyên đán" not in page.text
