@@ -75,7 +75,7 @@ def summary_lines(summary: Summary) -> list[Text]:
             {
                 "total": total,
                 "done": done,
-                "open": total - done - summary.by_status.get(TaskStatus.CANCELLED, 0),
+                "open": summary.outstanding,
                 "blocked": blocked,
                 "late": summary.overdue,
             },

@@ -72,6 +72,11 @@ class Summary:
     by_quarter: list[tuple[int, int, int, int]]
     overdue: int
 
+    @property
+    def outstanding(self) -> int:
+        """How many are neither done nor cancelled (open, blocked, awaiting direction)."""
+        return sum(n for status, n in self.by_status.items() if status not in CLOSED_STATUSES)
+
 
 class Filter(TypedDict, total=False):
     """Which occurrences a list keeps, of those the actor may see; a filter is added here and
