@@ -66,6 +66,14 @@ class Period:
             return Period(self.kind, self.year + 1, 1)
         return Period(self.kind, self.year, self.index + 1)
 
+    def preceding(self) -> "Period":
+        """The period of the same kind that comes before ("quý trước", last year's report)."""
+        if self.kind is PeriodKind.YEAR:
+            return Period(self.kind, self.year - 1)
+        if self.index > 1:
+            return Period(self.kind, self.year, self.index - 1)
+        return Period(self.kind, self.year - 1, 4 if self.kind is PeriodKind.QUARTER else 2)
+
     def label(self, locale: str) -> str:
         """The period as a report's title says it: "quý II năm 2025", "6 tháng đầu năm 2025"."""
         if self.kind is PeriodKind.QUARTER:
@@ -108,4 +116,13 @@ def parse_period(text: str) -> Period:
 
 def quarter_of(day: date) -> Period:
     """The quarter `day` falls in (the default period of a report)."""
-    return Period(PeriodKind.QUARTER, day.year, (day.month - 1) // 3 + 1)
+    return period_of(PeriodKind.QUARTER, day)
+
+
+def period_of(kind: PeriodKind, day: date) -> Period:
+    """The quarter, half year or year `day` falls in ("quý này", "6 tháng này")."""
+    if kind is PeriodKind.QUARTER:
+        return Period(kind, day.year, (day.month - 1) // 3 + 1)
+    if kind is PeriodKind.HALF:
+        return Period(kind, day.year, 1 if day.month <= 6 else 2)
+    return Period(kind, day.year)

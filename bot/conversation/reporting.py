@@ -16,7 +16,7 @@ from plans.folding import fold
 from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN
 from reports.figures import Tally, total
 from reports.files import Kind, build_file
-from reports.period import Period, PeriodKind
+from reports.period import Period, PeriodKind, period_of
 from reports.snapshot import Snapshot
 from reports.wording import show_rate, unit_label
 from services.clock import local_today
@@ -220,24 +220,9 @@ def _period(pattern: re.Pattern[str], match: re.Match[str], today: date) -> Peri
     if pattern is _HALF:
         return Period(PeriodKind.HALF, int(match[2] or today.year), 1 if match[1] == "dau" else 2)
     if pattern is _RELATIVE:
-        now = _containing(_KINDS[match[1]], today)
-        return now if match[2] == "nay" else _preceding(now)
+        now = period_of(_KINDS[match[1]], today)
+        return now if match[2] == "nay" else now.preceding()
     return Period(PeriodKind.YEAR, int(match[1]))
-
-
-def _containing(kind: PeriodKind, day: date) -> Period:
-    if kind is PeriodKind.QUARTER:
-        return Period(kind, day.year, (day.month - 1) // 3 + 1)
-    if kind is PeriodKind.HALF:
-        return Period(kind, day.year, 1 if day.month <= 6 else 2)
-    return Period(kind, day.year)
-
-
-def _preceding(period: Period) -> Period:
-    if period.kind is PeriodKind.YEAR or period.index == 1:
-        last = {PeriodKind.QUARTER: 4, PeriodKind.HALF: 2, PeriodKind.YEAR: 1}[period.kind]
-        return Period(period.kind, period.year - 1, last)
-    return Period(period.kind, period.year, period.index - 1)
 
 
 def _which(plans: list[Plan]) -> Reply:

@@ -38,7 +38,7 @@ from models import (
 )
 from models.policy import DEFAULT_REPORT_DRAFT_DAYS
 from reports.files import Kind, build_file
-from reports.period import Period, PeriodKind, parse_period, quarter_of
+from reports.period import Period, PeriodKind, parse_period, period_of
 from services.access import managers_of
 from services.clock import Clock, local_today
 from services.messages import Attachment, Reply, Text
@@ -84,22 +84,10 @@ def report_period(recurrence: str | None, due: date) -> Period:
         "half_yearly": PeriodKind.HALF,
         "yearly": PeriodKind.YEAR,
     }.get(recurrence or "", PeriodKind.QUARTER)
-    covering = quarter_of(due)
-    if kind is PeriodKind.HALF:
-        covering = Period(kind, due.year, 1 if due.month <= 6 else 2)
-    elif kind is PeriodKind.YEAR:
-        covering = Period(kind, due.year)
+    covering = period_of(kind, due)
     if due.month == covering.start.month and due.day <= _EARLY_DAYS:
-        return _before(covering)
+        return covering.preceding()
     return covering
-
-
-def _before(period: Period) -> Period:
-    if period.kind is PeriodKind.YEAR:
-        return Period(period.kind, period.year - 1)
-    if period.index > 1:
-        return Period(period.kind, period.year, period.index - 1)
-    return Period(period.kind, period.year - 1, 4 if period.kind is PeriodKind.QUARTER else 2)
 
 
 def queue_report_drafts(session: Session, clock: Clock) -> int:
