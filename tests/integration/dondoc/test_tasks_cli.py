@@ -13,7 +13,17 @@ from typer.testing import CliRunner
 
 from dondoc.cli import build_cli
 from locales import translate
-from models import Channel, EventKind, Occurrence, Officer, Outbox, Share, TaskEvent, TaskStatus
+from models import (
+    Channel,
+    EventKind,
+    Occurrence,
+    Officer,
+    Outbox,
+    Plan,
+    Share,
+    TaskEvent,
+    TaskStatus,
+)
 from models.db import make_engine
 from tests.conftest import DATABASES
 from tests.support.clock import HCM
@@ -350,3 +360,32 @@ def test_done_closes_the_quarter_that_counts(
         ("2026-09-30", TaskStatus.OPEN),
         ("2026-12-31", TaskStatus.OPEN),
     ]
+
+
+def test_a_superseded_plans_task_is_not_found_by_its_code(
+    database_url: str, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    """As the chat's "việc V1" and /mo V1 do not find it (`task_list.tasks_coded`)."""
+    time_machine.move_to(datetime(2026, 12, 4, 9, 0, tzinfo=HCM), tick=False)
+    _ward(database_url)
+    _run(database_url, "tasks", "add", "Báo cáo", "--unit", VH)
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        old = session.exec(select(Plan)).one()
+        new = Plan(
+            organization_id=old.organization_id, title="Bản sửa đổi", source_name="v2.txt",
+            sha256="f" * 64,
+            imported_at=datetime(2026, 12, 4, 2, 0, tzinfo=HCM),
+        )  # fmt: skip
+        session.add(new)
+        session.flush()
+        old.superseded_by_id = new.id
+        session.add(old)
+        session.commit()
+    engine.dispose()
+    for verb in ("done", "reopen"):
+        code, out, err = _run(database_url, "tasks", verb, "V1")
+        assert (code, out) == (1, ""), verb
+        assert err.splitlines() == [
+            "Không tìm thấy việc V1, hoặc việc này không được giao cho anh/chị."
+        ]
