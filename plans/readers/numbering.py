@@ -7,7 +7,7 @@ printed does. `ListLabels` counts the lists in reading order, as Word does when 
 from dataclasses import dataclass
 from typing import Any, Final
 
-from plans.roman import roman as roman_numeral
+from plans.roman import roman
 
 _W: Final = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL: Final = f"{_W}val"
@@ -155,8 +155,8 @@ def _number_reference(numbered: _Element | None) -> tuple[str | None, int | None
 def _formatted(value: int, number_format: str) -> str:
     """A counter in a Word number format."""
     if number_format in ("upperRoman", "lowerRoman"):
-        roman = roman_numeral(value)
-        return roman if number_format == "upperRoman" else roman.lower()
+        numeral = roman(value)
+        return numeral if number_format == "upperRoman" else numeral.lower()
     if number_format in ("upperLetter", "lowerLetter"):
         letter = chr(ord("A") + (value - 1) % 26) * ((value - 1) // 26 + 1)
         return letter if number_format == "upperLetter" else letter.lower()
