@@ -33,14 +33,11 @@ from services.errors import DomainError
 from services.messages import Text
 from services.tracking.board import read_board
 from services.tracking.board_store import keep_board, stored_board
-from services.tracking.dashboard import (
-    task_history,
-    task_of_occurrence,
-)
 from services.tracking.extensions import decide_extension
 from services.tracking.queries import (
     Summary,
 )
+from services.tracking.task_page import occurrence_history
 
 REPO_ROOT: Final = Path(__file__).resolve().parents[2]
 BUILD_SOURCES: Final = tuple(
@@ -147,8 +144,7 @@ async def history(request: Request) -> Response:
     web = web_of(request)
     try:
         occurrence_id = int(request.path_params["occurrence"])
-        task_id = await web.runner.run(task_of_occurrence, officer, occurrence_id)
-        found = await web.runner.run(task_history, officer, task_id)
+        found = await web.runner.run(occurrence_history, officer, occurrence_id)
     except DomainError as error:
         return refuse(request, officer, error)
     return render(

@@ -1,5 +1,6 @@
 """A task's page on the web, read in one call: the task as lists show it, its history and,
-for the chair and the admins who may change it, the units they may pick (read only)."""
+for the chair and the admins who may change it, the units they may pick; and the history page
+a reminder's period links to (read only)."""
 
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from models import Officer, Organization
 from services.access import is_manager
 from services.clock import Clock
 from services.people.units import UnitView, list_units
-from services.tracking.dashboard import TaskHistory, task_history
+from services.tracking.dashboard import TaskHistory, task_history, task_of_occurrence
 from services.tracking.task_list import TaskRow, task_row
 
 
@@ -30,3 +31,8 @@ def task_page(session: Session, clock: Clock, actor: Officer, task_id: int) -> T
     org = session.get_one(Organization, actor.organization_id)
     units = list_units(session, org) if is_manager(actor) else []
     return TaskPage(row=row, history=history, units=units)
+
+
+def occurrence_history(session: Session, actor: Officer, occurrence_id: int) -> TaskHistory:
+    """The history of the task period `occurrence_id` belongs to, if `actor` may see it."""
+    return task_history(session, actor, task_of_occurrence(session, actor, occurrence_id))
