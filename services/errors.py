@@ -51,6 +51,10 @@ class OfficerNotFound(DomainError):
     msgid = N_("There is no officer named {name}.")
 
 
+class UnknownRole(DomainError):
+    msgid = N_("Unknown role {role}: use officer, chair or admin.")
+
+
 class EmptyName(DomainError):
     msgid = N_("A name cannot be empty.")
 

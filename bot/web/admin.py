@@ -15,12 +15,18 @@ from starlette.routing import Route
 from bot.web.forms import form_text, office_page, submit
 from bot.web.pages import me_with, refuse, render, see_other, web_of
 from locales import N_, format_local_day
-from models import Officer, Role
+from models import Officer
 from services.clock import local_today
 from services.errors import DomainError
 from services.messages import Text
 from services.people.invites import InviteCard, create_invite
-from services.people.officers import ROLE_NAMES, OfficerView, add_officer, list_officers
+from services.people.officers import (
+    ROLE_NAMES,
+    OfficerView,
+    add_officer,
+    list_officers,
+    role_named,
+)
 from services.people.organizations import office_of
 from services.people.units import UnitView, add_unit, list_units, teach_alias
 from services.reminding.policies import (
@@ -93,7 +99,7 @@ async def invite(request: Request) -> Response:
 
 async def _add_person(request: Request, officer: Officer, form: FormData) -> Text:
     web = web_of(request)
-    role = form_text(form, "role", "officer")
+    role = role_named(form_text(form, "role", "officer"))
     unit = form_text(form, "unit").strip()
     added = await web.runner.run(
         add_officer,
@@ -101,7 +107,7 @@ async def _add_person(request: Request, officer: Officer, form: FormData) -> Tex
         officer,
         form_text(form, "name"),
         unit_names=(unit,) if unit else (),
-        role=Role(role) if role in ROLE_NAMES else Role.OFFICER,
+        role=role,
         phone=form_text(form, "phone").strip() or None,
         locale=web.default_locale,  # DONDOC_LOCALE, until they choose with /lang
     )

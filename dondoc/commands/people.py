@@ -123,11 +123,13 @@ def _add_officers(app: typer.Typer, cli: "Cli") -> None:
         phone: Annotated[str | None, typer.Option("--phone", help=t(N_("Phone number.")))] = None,
         org: str | None = cli.org_option(),
     ) -> None:
-        from models import Role
-        from services.people.officers import ROLE_NAMES, add_officer
+        from services.errors import UnknownRole
+        from services.people.officers import ROLE_NAMES, add_officer, role_named
 
-        if role not in ROLE_NAMES:
-            cli.fail(N_("Unknown role {role}: use officer, chair or admin."), code=2, role=role)
+        try:
+            chosen = role_named(role)
+        except UnknownRole as unknown:
+            cli.fail(unknown.msgid, code=2, **unknown.params)
         if role == "officer" and not unit:
             cli.fail(N_("An officer needs --unit."), code=2)
         with cli.session() as session:
@@ -137,7 +139,7 @@ def _add_officers(app: typer.Typer, cli: "Cli") -> None:
                 cli.office(session, cli.organization(session, org)),
                 name,
                 unit_names=tuple(unit or ()),
-                role=Role(role),
+                role=chosen,
                 phone=phone,
                 locale=cli.settings.locale,
             )

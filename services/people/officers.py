@@ -11,12 +11,20 @@ from locales import N_
 from models import Officer, OfficerUnit, Organization, Role, Unit
 from services.access import require_admin, require_manager
 from services.clock import Clock
-from services.errors import EmptyName, OfficerExists, OfficerNotFound
+from services.errors import EmptyName, OfficerExists, OfficerNotFound, UnknownRole
 from services.people.units import get_unit
 
 ROLE_NAMES: Final = {"officer": N_("officer"), "chair": N_("chair"), "admin": N_("admin")}
 """Each role as people read it (by `Role` value; shown translated) on the web and the command
 line."""
+
+
+def role_named(name: str) -> Role:
+    """The role a form or a command line names (`officer`, `chair` or `admin`); `UnknownRole`
+    for anything else, never a quiet default."""
+    if name not in ROLE_NAMES:
+        raise UnknownRole(role=name)
+    return Role(name)
 
 
 @dataclass(frozen=True, slots=True)

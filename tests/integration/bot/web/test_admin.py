@@ -195,6 +195,22 @@ async def test_admin_adds_an_officer_and_makes_an_invite_link(
     assert "Lời mời cho Vũ Thị Mai" in page.text
 
 
+async def test_a_role_the_form_does_not_offer_is_refused_not_made_an_officer(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    await browser.sign_in(ward.admin)
+    await browser.get("/admin/people")
+
+    sent = await browser.post(
+        "/admin/officers",
+        {"name": "Vũ Thị Mai", "unit": ward.vhxh.name, "role": "superuser", "phone": ""},
+    )
+    page = await browser.get(sent.headers["location"])
+
+    assert session.exec(select(Officer).where(Officer.name == "Vũ Thị Mai")).first() is None
+    assert "Vai trò superuser không hợp lệ" in page.text
+
+
 async def test_admin_adds_a_unit_and_teaches_an_alias(
     browser: Browser, ward: Ward, session: Session
 ) -> None:
