@@ -10,8 +10,9 @@ A load reads the ward only when its board is not stored for the ward's change st
 day (`bot/web/dashboard.py`): the figures say both, a load served from the store and one that
 reads and renders the ward (the store emptied before each).
 With `--chairs 50`, also 50 chairs of as many wards loading theirs at once, over HTTP, from
-this process against one server process (one replica, uvicorn as `dondoc run` serves): their
-first loads (every board read and rendered) and then `--rounds` rounds.
+this process against one server process (one replica, uvicorn as `dondoc run` serves), each
+chair's browser a kept-alive connection (`bench.browser`): their first loads (every board read
+and rendered) and then `--rounds` rounds.
 Run: .venv/bin/python bench/dashboard.py [--wards 200] [--loads 30] [--statements] [--explain]
 [--chairs 50] [--rounds 4]
 """
@@ -39,6 +40,7 @@ import httpx  # noqa: E402
 from sqlalchemy import Engine, event, text  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
 
+from bench.browser import Browser  # noqa: E402
 from bench.province import MONDAY, PASSWORD, PEOPLE, fill  # noqa: E402
 from bot.web.app import build_web_app  # noqa: E402
 from bot.web.hub import ChatHub  # noqa: E402
@@ -207,40 +209,41 @@ async def at_once(
     base: str, chairs: int, rounds: int, server: int
 ) -> tuple[list[float], list[float], float]:
     """`chairs` chairs of as many wards load their dashboard at once from this process over
-    HTTP: their first loads (each ward read and rendered), then `rounds` rounds; the
-    milliseconds of each load of each, and the server's processor milliseconds per load of
-    the rounds (what a busy machine does not change much)."""
-    clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(chairs)]
+    HTTP (each its own kept-alive connection, `bench.browser`): their first loads (each ward
+    read and rendered), then `rounds` rounds; the milliseconds of each load of each, and the
+    server's processor milliseconds per load of the rounds (what a busy machine does not
+    change much)."""
+    signing = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(chairs)]
     try:
-        for ward, client in enumerate(clients, start=1):
+        for ward, client in enumerate(signing, start=1):
             await sign_in(client, ward)
+    finally:
+        for client in signing:
+            await client.aclose()
+    browsers = [Browser.of(client, base) for client in signing]
+    try:
         times: list[float] = []
 
-        async def load(client: httpx.AsyncClient) -> None:
-            for attempt in (1, 2):
-                begun = time.perf_counter()
-                try:
-                    page = await client.get("/dashboard")
-                except httpx.RemoteProtocolError:  # a kept-alive connection closed meanwhile
-                    if attempt == 2:
-                        raise
-                    continue
-                times.append((time.perf_counter() - begun) * 1000)
-                assert page.status_code == 200
-                return
+        async def load(browser: Browser) -> None:
+            took, status, _ = await browser.get("/dashboard")
+            assert status == 200, status
+            times.append(took)
 
-        await asyncio.gather(*(load(client) for client in clients))
+        await asyncio.gather(*(load(browser) for browser in browsers))
         first = list(times)
         times.clear()
         used, mine = cpu_seconds(server), cpu_seconds(os.getpid())
         for _ in range(rounds):
-            await asyncio.gather(*(load(client) for client in clients))
+            await asyncio.gather(*(load(browser) for browser in browsers))
         client_ms = (cpu_seconds(os.getpid()) - mine) * 1000 / len(times)
-        print(f"the chairs' client (httpx, this process): {client_ms:.1f} ms of processor a load")
+        print(
+            f"the chairs' client (bench.browser, this process): {client_ms:.2f} ms of processor"
+            " a load"
+        )
         return first, times, (cpu_seconds(server) - used) * 1000 / len(times)
     finally:
-        for client in clients:
-            await client.aclose()
+        for browser in browsers:
+            await browser.close()
 
 
 def server_at_once(url: str, chairs: int, rounds: int) -> tuple[list[float], list[float], float]:

@@ -8,8 +8,9 @@ clock they share) start on Monday at 07:29 and run in real time while the 07:30 
 the week runs `--factor` times faster to Saturday: Tuesday to Friday bring the 3-, 1- and 0-day
 reminders of the tasks due that Friday and the 7-day ones of the next week's. On Wednesday one
 replica is killed (SIGKILL) and started again. Meanwhile 50 chairs load their dashboard at
-once, spread over the replicas: once (their first loads, every board read and rendered, said
-apart), then four rounds.
+once, spread over the replicas, each chair's browser a kept-alive connection (`bench.browser`:
+nearly as cheap to this machine as a browser on a computer of its own): once (their first
+loads, every board read and rendered, said apart), then four rounds.
 
 Figures: the messages the fake received against the outbox rows marked sent (each exactly
 once: duplicates and missing), the time from 07:30 until every Monday digest was delivered
@@ -43,6 +44,7 @@ import httpx  # noqa: E402 - after the path is set
 from sqlalchemy import Engine, text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+from bench.browser import Browser  # noqa: E402
 from models.db import make_engine  # noqa: E402
 from services.people.web_auth import hash_password  # noqa: E402
 from services.reminding.reminders import reschedule_organization  # noqa: E402
@@ -227,42 +229,44 @@ async def sign_in(client: httpx.AsyncClient, base: str, ward: int) -> None:
 async def dashboards(replicas: list[Replica], chairs: int) -> tuple[list[float], list[float]]:
     """`chairs` chairs load their dashboard at once, first once (each ward's board read and
     rendered: nothing is stored yet), then ROUNDS times, spread over the replicas (a board
-    stored by one replica is served by all: `bot/web/dashboard.py`); each load's time (ms),
-    of the first loads and of the rounds."""
+    stored by one replica is served by all: `bot/web/dashboard.py`), each chair's browser a
+    kept-alive connection to each replica (`bench.browser`); each load's time (ms), of the
+    first loads and of the rounds."""
     clients = [httpx.AsyncClient(timeout=60) for _ in range(chairs)]
     try:
         await asyncio.gather(
             *(sign_in(client, replicas[0].base, n + 1) for n, client in enumerate(clients))
         )
+    finally:
+        for client in clients:
+            await client.aclose()
+    browsers = [
+        {replica.base: Browser.of(client, replica.base) for replica in replicas}
+        for client in clients
+    ]
+    try:
         times: list[float] = []
 
-        async def load(client: httpx.AsyncClient, base: str) -> None:
-            for attempt in (1, 2):
-                started = time.perf_counter()
-                try:
-                    response = await client.get(f"{base}/dashboard")
-                except httpx.RemoteProtocolError:  # a kept-alive connection closed meanwhile
-                    if attempt == 2:
-                        raise
-                    continue
-                times.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, response.status_code
-                return
+        async def load(browser: Browser) -> None:
+            took, status, _ = await browser.get("/dashboard")
+            assert status == 200, status
+            times.append(took)
 
         first: list[float] = []
         for round_ in range(-1, ROUNDS):
             await asyncio.gather(
                 *(
-                    load(client, replicas[(n + round_) % len(replicas)].base)
-                    for n, client in enumerate(clients)
+                    load(chair[replicas[(n + round_) % len(replicas)].base])
+                    for n, chair in enumerate(browsers)
                 )
             )
             if round_ < 0:
                 first, times = times, []
         return first, times
     finally:
-        for client in clients:
-            await client.aclose()
+        for chair in browsers:
+            for browser in chair.values():
+                await browser.close()
 
 
 def fake_stats(fake: str) -> dict[str, object]:
