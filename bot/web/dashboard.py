@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from markupsafe import Markup
 from sqlmodel import Session
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -16,9 +15,10 @@ from starlette.routing import Route
 
 from bot.web.forms import form_text, submit
 from bot.web.pages import (
-    csrf_token,
+    CSRF_PLACEHOLDER,
     me,
     me_with,
+    page_around,
     refuse,
     render,
     render_fragment,
@@ -44,9 +44,6 @@ BUILD_SOURCES: Final = tuple(
     REPO_ROOT / name for name in ("bot/web", "services", "reports", "plans", "locales", "models")
 )
 BUILD_SUFFIXES: Final = (".py", ".html", ".po", ".mo", ".json", ".toml")  # code, words, days off
-CSRF_PLACEHOLDER: Final = "csrf-placeholder-3f9c2e7a"
-"""Stands for the reader's CSRF token in a stored board, the same in every replica (the board
-is shared); the same words typed into a task only show the readers their own token."""
 
 STATUS_NAMES = {
     TaskStatus.OPEN: N_("open"),
@@ -118,8 +115,7 @@ async def page(request: Request) -> Response:
             show_rate=show_rate,
         )
         await web.runner.run(keep_board, officer, view, today, build(), version, body)
-    filled = body.replace(CSRF_PLACEHOLDER, csrf_token(request))
-    return render(request, "dashboard.page.html", officer, board_html=Markup(filled))
+    return page_around(request, "dashboard.page.html", officer, "board_html", body)
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from typing import Any, Final, TypeVar
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from sqlmodel import Session
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import FormData
@@ -37,6 +38,14 @@ CSRF_FIELD: Final = "csrf"
 CSRF_HEADER: Final = "X-CSRF-Token"
 T = TypeVar("T")
 SESSION_KEY: Final = "sid"  # the cookie's name for the server-side session's token
+CSRF_PLACEHOLDER: Final = "csrf-placeholder-3f9c2e7a"
+"""Stands for the reader's CSRF token in what is rendered once for many readers (a stored
+board, shared by the replicas; the page around it); the same words typed into a task only show
+the readers their own token."""
+INSIDE_PLACEHOLDER: Final = "inside-placeholder-8d41b6c2"
+SHELL_FIELDS: Final = ("name", "role", "active", "is_demo")
+"""What base.html shows of the officer signed in (`me`): a page around is kept for each."""
+SHELLS_KEPT: Final = 256  # pages around kept by a process, the oldest forgotten first
 
 
 MAX_ID_DIGITS: Final = 9  # every id below a billion: within any database's integer
@@ -94,6 +103,7 @@ class Web:
             auto_reload=False,
         )
     )
+    shells: dict[tuple[object, ...], str] = field(default_factory=dict)  # `page_around`
 
 
 def web_of(request: Request) -> Web:
@@ -269,6 +279,40 @@ def render_fragment(
     )
     values.update(context)
     return web.env.get_template(template).render(**values)
+
+
+def page_around(
+    request: Request, template: str, officer: Officer, inside_name: str, inside: str
+) -> HTMLResponse:
+    """The page `template` with `inside` (HTML, where `CSRF_PLACEHOLDER` stands for the
+    reader's token) as its `inside_name`. The page around it is rendered once per template,
+    path, language and what the header shows of the officer (`SHELL_FIELDS`), and kept by the
+    process: its templates and words do not change while it runs. Rendered anew when the header
+    shows something of this load's own (a notice shown once, the demo clock)."""
+    web = web_of(request)
+    own = "flash" in request.session or isinstance(web.clock, ScaledClock)
+    key = (
+        template,
+        request.scope["path"],
+        locale_of(request, officer),
+        *(getattr(officer, name) for name in SHELL_FIELDS),
+    )
+    shell = None if own else web.shells.get(key)
+    if shell is None:
+        shell = render_fragment(
+            request,
+            template,
+            officer,
+            csrf=CSRF_PLACEHOLDER,
+            **{inside_name: Markup(INSIDE_PLACEHOLDER)},
+        )
+        if not own:
+            if len(web.shells) >= SHELLS_KEPT:
+                del web.shells[next(iter(web.shells))]
+            web.shells[key] = shell
+    head, found, tail = shell.rpartition(INSIDE_PLACEHOLDER)  # the header comes before it
+    assert found, template
+    return HTMLResponse((head + inside + tail).replace(CSRF_PLACEHOLDER, csrf_token(request)))
 
 
 def _demo_clock(clock: Clock) -> dict[str, object] | None:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, event, text
 from sqlmodel import Session, select
 
-from bot.web.dashboard import CSRF_PLACEHOLDER
+from bot.web.pages import CSRF_PLACEHOLDER
 from models import Channel, EventKind, Occurrence, TaskEvent
 from services.tracking.extensions import request_extension
 from services.tracking.tasks import mark_done
