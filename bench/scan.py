@@ -94,9 +94,9 @@ def fill(engine: Engine, tasks: int) -> None:
 
 
 def reset(engine: Engine) -> None:
-    """Make the same 1,000 reminders due again, the tables the scan writes emptied and vacuumed
-    (the rows one run deleted would otherwise weigh on the next one's inserts: dead index
-    entries under the same keys)."""
+    """Make the same 1,000 reminders due again (what was told of them forgotten), the tables the
+    scan writes emptied and vacuumed (the rows one run deleted would otherwise weigh on the next
+    one's inserts: dead index entries under the same keys)."""
     moment = MOMENT.astimezone(UTC).isoformat()
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM reminderitem"))
@@ -104,7 +104,7 @@ def reset(engine: Engine) -> None:
         connection.execute(text("DELETE FROM outbox"))
         connection.execute(
             text(
-                f"UPDATE occurrence SET next_reminder_at = TIMESTAMPTZ '{moment}'"
+                f"UPDATE occurrence SET next_reminder_at = TIMESTAMPTZ '{moment}', told = NULL"
                 f" WHERE id <= {DUE}"
             )
         )

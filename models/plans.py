@@ -143,6 +143,10 @@ class Occurrence(SQLModel, table=True):
     snoozed_until: datetime | None = Field(default=None, sa_type=UtcDateTime())
     done_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
     next_reminder_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    told: str | None = None
+    """The idempotency keys (space-separated) of what the scan told of it that it could be due
+    to tell again: kept on the row the scan moves anyway, so telling a thousand things writes
+    no row of its own and checking them reads nothing more (`services/reminding/items.py`)."""
 
 
 class PlanResponsibility(SQLModel, table=True):

@@ -1,58 +1,49 @@
-"""What the scan writes and how: one `ReminderItem` per person and thing to tell them (who
-hears which reason, under which idempotency key), bundled into one outbox digest per person and
-moment, most urgent first, its buttons signed, not stored (`services.tokens.occurrence_signer`);
-then the digests, their items and each occurrence's and summary's next moment written at once
-(`services/reminding/reminders.py` runs the scan).
+"""What the scan tells and to whom: one item per person and thing to tell them (who hears
+which reason, under which idempotency key), bundled into one outbox digest per person and
+moment, most urgent first, its buttons signed, not stored (`services.tokens.occurrence_signer`).
+`services/reminding/writes.py` writes it all at once; `services/reminding/reminders.py` runs
+the scan.
 
-On PostgreSQL the rows travel as JSON record sets (the digests' payloads as one JSON array) and
-the writes are data-modifying CTEs of one `INSERT … SELECT`: one round trip whatever is due, and
-one plan that psycopg prepares after a few scans (the text never changes). The scan's cost is
-then the rows it writes, not the trips. Each insert is `ON CONFLICT … DO NOTHING`, so a digest
-written before (same key) is not written again and its items point at nothing, as the
-sequential path does on SQLite.
+What was told of an occurrence is kept on the occurrence itself (`Occurrence.told`: the keys,
+space-separated), on the row the scan moves to its next moment anyway: the scan reads them with
+the due rows and leaves out what they name, and writes the new ones with the next moment, so a
+thousand things told write no row of their own and checking them reads nothing more. Only the
+weekly summaries, told of no occurrence, are `ReminderItem` rows (checked by one look-up).
 
-The scan's transaction commits without waiting for its WAL to reach the disk
-(`synchronous_commit` off, for this transaction only): a crash may forget the last scan, which
-then happens again (nothing of it was sent: a dispatcher's claim is a later, durable commit, and
-flushes the WAL before it), and no scan waits for an fsync.
+A key is kept while what it names could be due again (`told_after`): an escalation's while the
+due date it names stays, a snooze's while that snooze stays, any other (a day's reminder,
+overdue notice, check-in, coordinator's or admin's notice) through the day it names. A moment
+once passed never comes back (each next moment is after now), so within those bounds nothing is
+told twice; past them a repeat is told again: a due date changed and changed back escalates
+again, once.
 """
 
-import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
-from sqlalchemy import text
 from sqlmodel import Session, col
 
 from models import (
     ItemKind,
-    Occurrence,
-    Outbox,
-    OutboxKind,
-    OutboxState,
     ReminderItem,
-    ReminderPolicy,
     TokenSubject,
 )
 from services.messages import shorten
 from services.reminding.batches import (
-    driver_rows,
-    insert_ignoring,
     rows_among,
-    table_of,
-    update_by_id,
 )
 from services.reminding.recipients import People, TaskPeople
 from services.reminding.reminder_schedule import (
     Audience,
     Reason,
 )
-from services.reminding.rows import DigestRow, FactRow, ItemRow
+from services.reminding.rows import FactRow
+from services.reminding.writes import ScanWrites
 from services.tokens import LIFETIMES, occurrence_signer
 
 TITLE_LIMIT: Final = 120
@@ -68,17 +59,6 @@ _URGENCY: Final = {
     ItemKind.CHECKIN: 4,
     ItemKind.SUMMARY: 6,
 }
-
-
-@dataclass(slots=True)
-class ScanWrites:
-    """What one scan writes."""
-
-    now: datetime
-    digests: list[DigestRow] = field(default_factory=list)
-    items: list[ItemRow] = field(default_factory=list)
-    next_reminders: list[tuple[int, datetime | None]] = field(default_factory=list)
-    next_summaries: list[tuple[int, datetime | None]] = field(default_factory=list)
 
 
 class Telling:
@@ -219,28 +199,65 @@ def add_reasons(
     people: People,
     zone: ZoneInfo,
     closed: frozenset[int] = frozenset(),
-) -> None:
-    """Add the items `reasons` give for one occurrence at `moment`, one per person told."""
+    told: Collection[str] = (),
+) -> list[str]:
+    """Add the items `reasons` give for one occurrence at `moment`, one per person told, but
+    those whose keys it was `told` before (`Occurrence.told`); the keys of those added."""
     if not reasons:
-        return
+        return []
     org, occurrence = row.organization_id, row.id
     who = people.of_task(row.task_id, closed=closed)
     templates = items.templates(reasons, who, people, org, moment, zone)
     if not templates:
-        return
+        return []
     base = _task_data(row)
-    code = row.code
+    added: list[str] = []
     for template in templates:
-        told = Telling(
+        said = Telling(
             template.kind,
             {"kind": template.kind_value, **base, **template.said},
             template.rank,
             template.actionable,
-            {"task": code, **template.trace},
+            _NO_TRACE,  # no item row: the digest's payload says it all
         )
         prefix, suffix = f"{template.head}{occurrence}:", template.suffix
         addressed = [(officer, f"{prefix}{officer}{suffix}") for officer in template.officers]
-        items.tell(org, occurrence, moment, told, addressed)
+        if told:
+            addressed = [(officer, key) for officer, key in addressed if key not in told]
+        items.tell(org, occurrence, moment, said, addressed)
+        added.extend(key for _officer, key in addressed)
+    return added
+
+
+_NO_TRACE: Final[dict[str, object]] = {}
+
+
+@lru_cache(maxsize=64)
+def _day(moment: datetime, zone: ZoneInfo) -> str:
+    """The day of `moment` where the ward is (ISO): a scan's moments are few."""
+    return moment.astimezone(zone).date().isoformat()
+
+
+def told_after(
+    row: FactRow, moment: datetime, zone: ZoneInfo, told: Sequence[str], added: Sequence[str]
+) -> str | None:
+    """The keys `told` and `added` (`add_reasons`) that the occurrence keeps once told of at
+    `moment`: those that could still be due again (see the module's docstring), as
+    `Occurrence.told` keeps them."""
+    day = _day(moment, zone)
+    kept = []
+    for key in told:
+        kind, _occurrence, _officer, tag = key.split(":", 3)
+        if tag.startswith("snooze:"):
+            current = row.snoozed_until is not None and tag[7:] == row.snoozed_until.isoformat()
+        elif kind == "escalation":
+            current = row.due is not None and tag == row.due.isoformat()
+        else:
+            current = tag >= day
+        if current:
+            kept.append(key)
+    kept.extend(added)
+    return " ".join(kept) or None
 
 
 def _templates(
@@ -287,9 +304,10 @@ def _templates(
 
 
 def new_rows(session: Session, items: Items) -> list[tuple[str, Item]]:
-    """The items not written before (their keys unseen), with their keys. The scan holds its
-    lock, so nothing else writes items between this look and the insert."""
-    keys = list(items.rows)
+    """The items not told before, with their keys: those of an occurrence are (`add_reasons`
+    left out what it was told), a summary's if its key is unseen. The scan holds its lock, so
+    nothing else writes items between this look and the insert."""
+    keys = [key for key, item in items.rows.items() if item[3] is None]
     column = col(ReminderItem.idempotency_key)
     seen = {row[0] for row in rows_among(session, _KEYS, column, keys)}
     return [(key, item) for key, item in items.rows.items() if key not in seen]
@@ -335,16 +353,18 @@ def bundle(
                 "scheduled_for": moment,
             }
         )
-        # What each item said is in its digest's payload; the item row keeps who, when and why.
+        # What each item said is in its digest's payload; a summary's item row keeps who, when
+        # and why (an occurrence keeps the keys of what it was told of: `add_reasons`).
         rows.extend(
             {
                 "digest": number,
-                "occurrence_id": item[3],
+                "occurrence_id": None,
                 "kind": item[1].kind,
                 "idempotency_key": key,
                 "data": item[1].trace,
             }
             for key, item in group
+            if item[3] is None
         )
 
 
@@ -366,131 +386,3 @@ def _payload_items(
         else:
             said.append(telling.told)
     return said
-
-
-# --- writing ------------------------------------------------------------------------------
-
-
-def write(session: Session, writes: ScanWrites) -> int:
-    """Write it all (no commit); how many digests are new."""
-    if session.get_bind().dialect.name == "postgresql":
-        return _write_postgresql(session, writes)
-    return _write_sequentially(session, writes)
-
-
-_STATEMENT: Final = text(
-    """
-WITH d AS (
-  SELECT d.*, p.payload FROM json_to_recordset(CAST(:digests AS json)) AS d(
-    n integer, organization_id integer, officer_id integer,
-    idempotency_key text, scheduled_for timestamptz)
-  JOIN json_array_elements(CAST(:payloads AS json)) WITH ORDINALITY AS p(payload, o)
-    ON p.o = d.n + 1
-), written AS (
-  INSERT INTO outbox (organization_id, officer_id, kind, payload, idempotency_key,
-                      scheduled_for, state, attempts, created_at)
-  SELECT organization_id, officer_id, :digest_kind, payload, idempotency_key,
-         scheduled_for, :pending, 0, :now
-  FROM d
-  ON CONFLICT (idempotency_key) DO NOTHING
-  RETURNING id, idempotency_key
-), items AS (
-  INSERT INTO reminderitem (organization_id, officer_id, occurrence_id, kind, moment,
-                            idempotency_key, data, outbox_id, created_at)
-  SELECT d.organization_id, d.officer_id, i.occurrence_id, i.kind, d.scheduled_for,
-         i.idempotency_key, i.data, w.id, :now
-  FROM json_to_recordset(CAST(:items AS json)) AS i(
-    digest integer, occurrence_id integer, kind text, idempotency_key text, data json)
-  JOIN d ON d.n = i.digest
-  LEFT JOIN written w ON w.idempotency_key = d.idempotency_key
-  ON CONFLICT (idempotency_key) DO NOTHING
-), reminders AS (
-  UPDATE occurrence SET next_reminder_at = m.value
-  FROM (SELECT CAST(NULLIF(g.key, '') AS timestamptz) AS value, CAST(i.id AS integer) AS id
-        FROM json_each(CAST(:reminders AS json)) AS g,
-             json_array_elements_text(g.value) AS i(id)) AS m
-  WHERE occurrence.id = m.id
-), summaries AS (
-  UPDATE reminderpolicy SET next_summary_at = m.value
-  FROM json_to_recordset(CAST(:summaries AS json)) AS m(id integer, value timestamptz)
-  WHERE reminderpolicy.id = m.id
-)
-SELECT count(*), set_config('synchronous_commit', 'off', true) FROM written
-"""
-)
-
-
-def _moves(changes: Sequence[tuple[int, datetime | None]]) -> str:
-    return json.dumps(
-        [{"id": row_id, "value": when and when.isoformat()} for row_id, when in changes]
-    )
-
-
-def _moves_by_moment(changes: Sequence[tuple[int, datetime | None]]) -> str:
-    """`{moment: [id, …]}` ("" for none): the occurrences a scan moves mostly share their next
-    moment (a plan's tasks due on the same day), so each is written out once."""
-    by_moment: dict[datetime | None, list[int]] = defaultdict(list)
-    for row_id, when in changes:
-        by_moment[when].append(row_id)
-    return json.dumps(
-        {"" if when is None else when.isoformat(): ids for when, ids in by_moment.items()}
-    )
-
-
-def _write_postgresql(session: Session, writes: ScanWrites) -> int:
-    # payloads apart, one array: a record set's json field is read twice (with it, then alone)
-    digests = [
-        {**digest, "n": number, "payload": 0, "scheduled_for": digest["scheduled_for"].isoformat()}
-        for number, digest in enumerate(writes.digests)
-    ]
-    payloads = [digest["payload"] for digest in writes.digests]
-    params = {
-        "digests": json.dumps(digests, ensure_ascii=False),
-        "payloads": json.dumps(payloads, ensure_ascii=False),
-        "items": json.dumps(writes.items, ensure_ascii=False),
-        "reminders": _moves_by_moment(writes.next_reminders),
-        "summaries": _moves(writes.next_summaries),
-        "now": writes.now,
-        "digest_kind": OutboxKind.DIGEST.value,
-        "pending": OutboxState.PENDING.value,
-    }
-    ((written, _setting),) = driver_rows(session, _STATEMENT, params)
-    return int(written)
-
-
-def _write_sequentially(session: Session, writes: ScanWrites) -> int:
-    now = writes.now
-    digests = [
-        {
-            **digest,
-            "kind": OutboxKind.DIGEST,
-            "state": OutboxState.PENDING,
-            "attempts": 0,
-            "created_at": now,
-        }
-        for digest in writes.digests
-    ]
-    written = insert_ignoring(
-        session, table_of(Outbox), digests, returning=("id", "idempotency_key")
-    )
-    outbox_ids = {key: outbox_id for outbox_id, key in written}
-    items = []
-    for item in writes.items:
-        digest = writes.digests[item["digest"]]
-        items.append(
-            {
-                "organization_id": digest["organization_id"],
-                "officer_id": digest["officer_id"],
-                "occurrence_id": item["occurrence_id"],
-                "kind": item["kind"],
-                "moment": digest["scheduled_for"],
-                "idempotency_key": item["idempotency_key"],
-                "data": item["data"],
-                "outbox_id": outbox_ids.get(digest["idempotency_key"]),
-                "created_at": now,
-            }
-        )
-    insert_ignoring(session, table_of(ReminderItem), items)
-    update_by_id(session, table_of(Occurrence), "next_reminder_at", writes.next_reminders)
-    update_by_id(session, table_of(ReminderPolicy), "next_summary_at", writes.next_summaries)
-    return len(outbox_ids)

@@ -71,7 +71,7 @@ from services.reminding.batches import (
     try_advisory_lock,
     update_by_id,
 )
-from services.reminding.items import Items, ScanWrites, add_reasons, bundle, new_rows, write
+from services.reminding.items import Items, add_reasons, bundle, new_rows, told_after
 from services.reminding.policies import (
     Policy,
     calendar_for,
@@ -85,6 +85,7 @@ from services.reminding.reminder_schedule import (
     next_summary_moment,
 )
 from services.reminding.rows import DueRow, Fact, FactRow, SummaryDue
+from services.reminding.writes import ScanWrites, write
 from services.tokens import token_keys
 from services.tracking.summaries import weekly_summary
 
@@ -110,6 +111,7 @@ _FACT_COLUMNS: tuple[SQLColumnExpression[object], ...] = (
     col(Plan.organization_id),
     col(Plan.superseded_by_id),
     col(Plan.imported_at),
+    col(Occurrence.told),
 )
 _FACT_KEY: Final = itemgetter(
     *(
@@ -339,8 +341,11 @@ def scan(session: Session, clock: Clock, *, limit: int = 20_000) -> ScanResult:
         schedule = rules.schedule(row)
         moment, following = _latest_moment(schedule, row.next_reminder_at, now)
         reasons = schedule.reasons_at(moment)
-        add_reasons(items, row, reasons, moment, people, zone, closed.get(row.id, frozenset()))
-        writes.next_reminders.append((row.id, following))
+        told = row.told.split() if row.told else ()
+        closed_ones = closed.get(row.id, _NONE)
+        added = add_reasons(items, row, reasons, moment, people, zone, closed_ones, told)
+        kept = told_after(row, moment, zone, told, added) if told or added else None
+        writes.next_reminders.append((row.id, following, kept))
     writes.next_summaries = _summaries(session, now, summaries, people, items, zone)
     new_items = new_rows(session, items)
     bundle(
@@ -369,7 +374,7 @@ _DUE: Final = (
     .with_for_update(of=Occurrence, skip_locked=True)
 )
 _TASK_OF: Final = (
-    sa_select(*_FACT_COLUMNS[7:])
+    sa_select(*_FACT_COLUMNS[7:-1])
     .select_from(Task)
     .join(Plan, col(Plan.id) == Task.plan_id)
     .where(col(Task.id) == Occurrence.task_id)
@@ -377,7 +382,7 @@ _TASK_OF: Final = (
     .lateral("t")
 )
 _DUE_POSTGRESQL: Final = (
-    sa_select(*_FACT_COLUMNS[:7], *_TASK_OF.c)
+    sa_select(*_FACT_COLUMNS[:7], *_TASK_OF.c, _FACT_COLUMNS[-1])
     .select_from(Occurrence)
     .join(_TASK_OF, true())
     .where(col(Occurrence.next_reminder_at) <= bindparam("now", type_=UtcDateTime()))
@@ -399,6 +404,7 @@ _SUMMARIES_DUE: Final = (
     )
     .with_for_update(skip_locked=True)
 )
+_NONE: Final[frozenset[int]] = frozenset()
 _STATUSES: Final = {status.value: status for status in TaskStatus}
 _KINDS: Final = {kind.value: kind for kind in TaskKind}
 
@@ -425,6 +431,7 @@ def _due_rows(session: Session, now: datetime, limit: int) -> list[DueRow]:
                 statuses[row[13]],
                 *row[14:17],
                 row[17].astimezone(UTC),
+                row[18],
             )
         )
         for row in found

@@ -47,6 +47,8 @@ class Fact(NamedTuple, Generic[Moment]):
     """The plan that replaced this one, if any."""
     imported_at: datetime
     """When the plan was imported."""
+    told: str | None
+    """The keys of what the scan told of it and keeps (`Occurrence.told`)."""
 
 
 FactRow: TypeAlias = Fact[datetime | None]

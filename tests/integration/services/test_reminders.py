@@ -88,7 +88,10 @@ def test_a_second_scan_at_the_same_moment_writes_nothing(
     again = scan(session, clock)
     assert (first.items, first.digests) == (2, 2)  # Minh's reminder, Lan's Monday summary
     assert (again.items, again.digests) == (0, 0)
-    assert len(session.exec(select(ReminderItem)).all()) == 2
+    assert len(session.exec(select(ReminderItem)).all()) == 1  # the summary's: no occurrence
+    session.refresh(occurrence)
+    minh = ward.officer("minh").id
+    assert occurrence.told == f"reminder:{occurrence.id}:{minh}:2025-03-10"
 
 
 def test_one_digest_per_person_and_moment_most_urgent_first(
@@ -133,10 +136,13 @@ def test_task_without_an_officer_is_reported_to_the_admin(
     _plan(session, clock)
     clock.move_to(datetime(2025, 3, 10, 7, 30, tzinfo=HCM))
     scan(session, clock)
-    items = session.exec(select(ReminderItem).where(ReminderItem.kind != ItemKind.SUMMARY)).all()
-    assert [(i.kind, i.officer_id, i.data["units"]) for i in items] == [
-        (ItemKind.UNASSIGNED, ward.admin.id, ["Trạm Y tế"])
+    told = [
+        (item["kind"], row.officer_id, item.get("units"))
+        for row in session.exec(select(Outbox)).all()
+        for item in _items(row)
+        if item["kind"] != ItemKind.SUMMARY
     ]
+    assert told == [(ItemKind.UNASSIGNED, ward.admin.id, ["Trạm Y tế"])]
 
 
 def test_awaiting_direction_is_listed_to_the_admin_never_overdue(
@@ -176,10 +182,17 @@ def test_each_occurrence_of_a_recurring_obligation_is_reminded_and_closed_on_its
     assert first.next_reminder_at is None
     clock.move_to(datetime(2025, 5, 26, 7, 30, tzinfo=HCM))  # 14 days before 9/6
     scan(session, clock)
-    items = session.exec(select(ReminderItem).where(ReminderItem.kind != ItemKind.SUMMARY)).all()
-    assert [(i.kind, i.occurrence_id, i.data["days"]) for i in items] == [
-        (ItemKind.OBLIGATION, second.id, 14)
+    told = [
+        (item["kind"], item["days"])
+        for row in session.exec(select(Outbox)).all()
+        for item in _items(row)
+        if item["kind"] != ItemKind.SUMMARY
     ]
+    assert told == [(ItemKind.OBLIGATION, 14)]
+    session.refresh(first)
+    session.refresh(second)
+    assert first.told is None
+    assert str(second.told).startswith(f"obligation:{second.id}:")
 
 
 def test_a_policy_change_replans_reminders_and_the_summary(

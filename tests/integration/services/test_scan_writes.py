@@ -20,7 +20,7 @@ from models import (
 )
 from services.reminding.batches import member_of
 from services.reminding.housekeeping import KEEP_DAYS, forget_old
-from services.reminding.items import ScanWrites, write
+from services.reminding.writes import ScanWrites, write
 from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
@@ -50,7 +50,7 @@ def _writes(ward: Ward, occurrence_id: int, now: datetime) -> ScanWrites:
             "data": {"task": "1", "days": 7, "units": ['Văn hoá "xã hội"']},
         }
     )
-    writes.next_reminders.append((occurrence_id, MOMENT + timedelta(days=4)))
+    writes.next_reminders.append((occurrence_id, MOMENT + timedelta(days=4), "reminder:test"))
     return writes
 
 

@@ -13,7 +13,6 @@ from models import (
     EventKind,
     Occurrence,
     Outbox,
-    ReminderItem,
     Share,
     Task,
     TaskAssignment,
@@ -30,6 +29,7 @@ from services.reminding.reminders import scan, schedule_occurrences
 from services.tracking.shares import shares_of
 from services.tracking.tasks import mark_done, record_progress, reopen, report_blocker
 from tests.support.clock import HCM, FakeClock
+from tests.support.told import told_of
 from tests.support.ward import Ward
 
 WEB = Channel.WEB
@@ -150,7 +150,7 @@ def test_progress_and_blockers_are_each_units_own(session: Session, clock: FakeC
 
 def test_reminders_go_only_to_the_units_still_behind(session: Session, clock: FakeClock) -> None:
     ward = Ward.build(session, clock)
-    _task, occurrence_id = _two_unit_task(ward)
+    task, occurrence_id = _two_unit_task(ward)
     mark_done(session, clock, ward.officer("minh"), occurrence_id, via=WEB)
     occurrence = session.get_one(Occurrence, occurrence_id)
     clock.move_to(datetime(2025, 3, 21, 8, 0, tzinfo=HCM))  # the day after it was due
@@ -159,13 +159,7 @@ def test_reminders_go_only_to_the_units_still_behind(session: Session, clock: Fa
     for _ in range(3):
         scan(session, clock)
         clock.advance(days=1)
-    reminded = {
-        item.officer_id
-        for item in session.exec(
-            select(ReminderItem).where(ReminderItem.occurrence_id == occurrence_id)
-        )
-        if item.kind.value in ("reminder", "overdue")
-    }
+    reminded = told_of(session, task.code, ("reminder", "overdue"))
     assert reminded == {ward.officer("tuan").id}
     escalations = [
         item

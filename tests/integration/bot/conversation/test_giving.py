@@ -11,9 +11,7 @@ from bot.conversation.giving import DeadlineMovedSince
 from models import (
     Channel,
     EventKind,
-    Occurrence,
     Outbox,
-    ReminderItem,
     Task,
     TaskEvent,
     TaskStatus,
@@ -22,6 +20,7 @@ from services.messages import Action, render_lines
 from services.reminding.reminders import scan
 from tests.support.clock import HCM, FakeClock
 from tests.support.conversing import bound, msgids, press, text
+from tests.support.told import told_of
 from tests.support.ward import Ward
 
 
@@ -51,11 +50,7 @@ async def test_the_chair_gives_a_task_in_words_and_changes_it_with_commands(
 
     clock.move_to(datetime(2025, 3, 7, 9, 0, tzinfo=HCM))  # seven days before
     scan(fresh, clock)
-    occurrence = fresh.exec(select(Occurrence).where(Occurrence.task_id == task.id)).one()
-    reminded = fresh.exec(
-        select(ReminderItem).where(ReminderItem.occurrence_id == occurrence.id)
-    ).all()
-    assert minh.id in {item.officer_id for item in reminded}
+    assert minh.id in told_of(fresh, task.code)
 
     replies = await conversation.handle(text("lan", "việc V1 đã xong chưa?"))
     assert "Trong kế hoạch" not in render_lines("vi", replies[0])  # given by hand: no row
