@@ -180,17 +180,6 @@ class Items:
         return found[2]
 
 
-def _task_data(row: FactRow) -> dict[str, object]:
-    title = shorten(str(row.title), TITLE_LIMIT)
-    return {
-        "task": row.code,
-        "title": title,
-        "due": row.due.isoformat() if row.due else None,
-        "deadline": row.deadline_text,
-        "ongoing": row.deadline_kind == "ongoing",
-    }
-
-
 def add_reasons(
     items: Items,
     row: FactRow,
@@ -210,22 +199,29 @@ def add_reasons(
     templates = items.templates(reasons, who, people, org, moment, zone)
     if not templates:
         return []
-    base = _task_data(row)
-    added: list[str] = []
+    code, due, deadline = row.code, row.due, row.deadline_text
+    title = shorten(str(row.title), TITLE_LIMIT)
+    ongoing = row.deadline_kind == "ongoing"
+    rows, added = items.rows, []
     for template in templates:
-        said = Telling(
-            template.kind,
-            {"kind": template.kind_value, **base, **template.said},
-            template.rank,
-            template.actionable,
-            _NO_TRACE,  # no item row: the digest's payload says it all
-        )
+        # what the digest says of it: the task's data, then the reason's (in this order)
+        said: dict[str, object] = {
+            "kind": template.kind_value,
+            "task": code,
+            "title": title,
+            "due": due.isoformat() if due else None,
+            "deadline": deadline,
+            "ongoing": ongoing,
+        }
+        said.update(template.said)
+        # no item row: the digest's payload says it all
+        telling = Telling(template.kind, said, template.rank, template.actionable, _NO_TRACE)
         prefix, suffix = f"{template.head}{occurrence}:", template.suffix
-        addressed = [(officer, f"{prefix}{officer}{suffix}") for officer in template.officers]
-        if told:
-            addressed = [(officer, key) for officer, key in addressed if key not in told]
-        items.tell(org, occurrence, moment, said, addressed)
-        added.extend(key for _officer, key in addressed)
+        for officer in template.officers:
+            key = f"{prefix}{officer}{suffix}"
+            if key not in rows and key not in told:
+                rows[key] = (officer, telling, org, occurrence, moment)
+                added.append(key)
     return added
 
 

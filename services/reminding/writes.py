@@ -24,7 +24,13 @@ from sqlalchemy import bindparam, text, update
 from sqlmodel import Session
 
 from models import Occurrence, Outbox, OutboxKind, OutboxState, ReminderItem, ReminderPolicy
-from services.reminding.batches import driver_rows, insert_ignoring, table_of, update_by_id
+from services.reminding.batches import (
+    driver_rows,
+    insert_ignoring,
+    int_array,
+    table_of,
+    update_by_id,
+)
 from services.reminding.rows import DigestRow, ItemRow
 
 NextReminder = tuple[int, datetime | None, str | None]
@@ -77,7 +83,8 @@ WITH d AS (
   ON CONFLICT (idempotency_key) DO NOTHING
 ), reminders AS (
   UPDATE occurrence SET next_reminder_at = m.at, told = m.told
-  FROM json_to_recordset(CAST(:reminders AS json)) AS m(id integer, at timestamptz, told text)
+  FROM unnest(CAST(:reminder_ids AS integer[]), CAST(:reminder_moments AS timestamptz[]),
+              CAST(:reminder_told AS text[])) AS m(id, at, told)
   WHERE occurrence.id = m.id
 ), summaries AS (
   UPDATE reminderpolicy SET next_summary_at = m.value
@@ -89,17 +96,28 @@ SELECT count(*), set_config('synchronous_commit', 'off', true) FROM written
 )
 
 
-def _reminders(changes: list[NextReminder]) -> str:
-    """The occurrences moved on, as the statement reads them; their moments mostly shared (a
-    plan's tasks due on the same day), each written out once."""
-    texts: dict[datetime | None, str | None] = {}
-    rows = []
-    for row_id, when, told in changes:
+def _reminders(changes: list[NextReminder]) -> dict[str, str]:
+    """The occurrences moved on, as the statement reads them: three array literals (parsed by
+    PostgreSQL as fast as it reads numbers; a JSON record set took it 2 ms for a thousand);
+    their moments mostly shared (a plan's tasks due on the same day), each written out once."""
+    texts: dict[datetime | None, str] = {None: "NULL"}
+    moments, told = [], []
+    for _id, when, keys in changes:
         at = texts.get(when)
-        if at is None and when is not None:
-            at = texts[when] = when.isoformat()
-        rows.append({"id": row_id, "at": at, "told": told})
-    return json.dumps(rows)
+        if at is None:
+            at = texts[when] = f'"{when.isoformat()}"' if when is not None else "NULL"
+        moments.append(at)
+        told.append(_quoted(keys) if keys else "NULL")
+    return {
+        "reminder_ids": int_array(row[0] for row in changes),
+        "reminder_moments": "{" + ",".join(moments) + "}",
+        "reminder_told": "{" + ",".join(told) + "}",
+    }
+
+
+def _quoted(value: str) -> str:
+    """`value` as an element of an array literal."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _write_postgresql(session: Session, writes: ScanWrites) -> int:
@@ -113,7 +131,7 @@ def _write_postgresql(session: Session, writes: ScanWrites) -> int:
         "digests": json.dumps(digests, ensure_ascii=False),
         "payloads": json.dumps(payloads, ensure_ascii=False),
         "items": json.dumps(writes.items, ensure_ascii=False),
-        "reminders": _reminders(writes.next_reminders),
+        **_reminders(writes.next_reminders),
         "summaries": json.dumps(
             [
                 {"id": row_id, "value": when and when.isoformat()}

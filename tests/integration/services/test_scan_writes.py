@@ -25,6 +25,7 @@ from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
 MOMENT = datetime(2025, 3, 10, 7, 30, tzinfo=HCM)
+TOLD = 'reminder:test a "quoted", {braced} \\ key'
 
 
 def _writes(ward: Ward, occurrence_id: int, now: datetime) -> ScanWrites:
@@ -50,7 +51,7 @@ def _writes(ward: Ward, occurrence_id: int, now: datetime) -> ScanWrites:
             "data": {"task": "1", "days": 7, "units": ['Văn hoá "xã hội"']},
         }
     )
-    writes.next_reminders.append((occurrence_id, MOMENT + timedelta(days=4), "reminder:test"))
+    writes.next_reminders.append((occurrence_id, MOMENT + timedelta(days=4), TOLD))
     return writes
 
 
@@ -83,6 +84,7 @@ def test_a_scan_writes_digest_items_and_moves_once(session: Session, clock: Fake
     session.refresh(occurrence)
     session.refresh(policy)
     assert occurrence.next_reminder_at == MOMENT + timedelta(days=4)
+    assert occurrence.told == TOLD
     assert policy.next_summary_at == MOMENT + timedelta(days=7)
 
 
