@@ -1,5 +1,7 @@
-"""What the reminder engine told whom: one row per item (a reminder, an overdue notice, an
-escalation, a summary…) addressed to one officer at one send moment.
+"""What the reminder engine told whom of no occurrence: one row per weekly summary addressed to
+one officer at one send moment (what it tells of an occurrence, it keeps the keys of on the
+occurrence: `Occurrence.told`, `services/reminding/items.py`; rows written before migration 0019
+are items of every kind).
 
 `idempotency_key` makes each item happen at most once, whatever the scan repeats; the items of
 one officer at one moment are bundled into one digest, the `Outbox` row they point to.

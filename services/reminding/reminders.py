@@ -5,18 +5,20 @@ that turns what is due now into outbox digests, exactly once.
   something is due for them, strictly after now; NULL when never). Call it after anything that
   changes an occurrence's status, due date or snooze; it never commits, and it is idempotent.
 - `scan(session, clock)` (every minute) reads the occurrences whose `next_reminder_at` has come
-  (an index range: its cost follows what is due, not how many tasks exist) and the
-  organizations whose weekly summary has come, writes one `ReminderItem` per thing to tell one
-  person (`INSERT … ON CONFLICT (idempotency_key) DO NOTHING`: repeating a scan repeats
-  nothing), bundles the new items of each person at each moment into one `Outbox` digest, most
-  urgent first, and moves each `next_reminder_at` on. One transaction; on PostgreSQL one scan
-  at a time across replicas (an advisory lock), and rows a use case is editing are skipped
-  until the next minute (`FOR UPDATE SKIP LOCKED`). Its cost follows what is due: the due
-  rows, the wards' change stamps, and a few short reads of what the due tasks need (their
-  policies, assignments, closed shares, the items already told, the wards' keys), each read
-  by psycopg itself on PostgreSQL (`batches.rows_among`); a ward's people and calendar are
-  kept between scans while its stamp stays (`recipients.kept_per_ward`). Then the planning in
-  memory, and one statement that writes it all (`services/reminding/items.py`).
+  (an index range, each one's task and plan looked up by key: its cost follows what is due,
+  not how many tasks exist) and the organizations whose weekly summary has come, works out
+  each thing to tell one person under an idempotency key, leaves out what was told before (an
+  occurrence's kept keys, `Occurrence.told`, read with it; a summary's `ReminderItem`: see
+  `services/reminding/items.py` for how long keys are kept), bundles the new items of each
+  person at each moment into one `Outbox` digest, most urgent first, and moves each
+  `next_reminder_at` on with the keys kept. One transaction; on PostgreSQL one scan at a time
+  across replicas (an advisory lock), and rows a use case is editing are skipped until the
+  next minute (`FOR UPDATE SKIP LOCKED`). Its cost follows what is due: the due rows, the
+  wards' change stamps, and a few short reads of what the due tasks need (their policies,
+  assignments, closed shares, the wards' keys), each read by psycopg itself on PostgreSQL
+  (`batches.rows_among`); a ward's people and calendar are kept between scans while its stamp
+  stays (`recipients.kept_per_ward`). Then the planning in memory, and one statement that
+  writes it all (`services/reminding/writes.py`).
 - Reminders follow shares: a lead unit whose share of an occurrence is done is no longer
   reminded of it, and escalations name only the lead units still behind.
 - When the scan has been away, the moments it missed are coalesced: each occurrence says what
