@@ -258,8 +258,11 @@ def try_advisory_lock(session: Session, key: int) -> bool:
     it. SQLite runs a single worker: always true there."""
     if session.get_bind().dialect.name != "postgresql":
         return True
-    held = session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": key})
-    return bool(held.scalar())
+    ((held,),) = driver_rows(session, _TRY_LOCK, {"key": key})  # the scan's first statement
+    return bool(held)
+
+
+_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)")
 
 
 def advisory_lock(session: Session, key: int) -> None:

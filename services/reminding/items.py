@@ -240,6 +240,8 @@ def told_after(
     """The keys `told` and `added` (`add_reasons`) that the occurrence keeps once told of at
     `moment`: those that could still be due again (see the module's docstring), as
     `Occurrence.told` keeps them."""
+    if not told:  # the most common: an occurrence told of for the first time today
+        return " ".join(added) or None
     day = _day(moment, zone)
     kept = []
     for key in told:

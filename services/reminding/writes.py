@@ -85,7 +85,7 @@ WITH d AS (
   UPDATE occurrence SET next_reminder_at = m.at, told = m.told
   FROM unnest(CAST(:reminder_ids AS integer[]), CAST(:reminder_moments AS timestamptz[]),
               CAST(:reminder_told AS text[])) AS m(id, at, told)
-  WHERE occurrence.id = m.id
+  WHERE occurrence.id = m.id AND occurrence.id = ANY(CAST(:reminder_ids AS integer[]))
 ), summaries AS (
   UPDATE reminderpolicy SET next_summary_at = m.value
   FROM json_to_recordset(CAST(:summaries AS json)) AS m(id integer, value timestamptz)
@@ -99,7 +99,9 @@ SELECT count(*), set_config('synchronous_commit', 'off', true) FROM written
 def _reminders(changes: list[NextReminder]) -> dict[str, str]:
     """The occurrences moved on, as the statement reads them: three array literals (parsed by
     PostgreSQL as fast as it reads numbers; a JSON record set took it 2 ms for a thousand);
-    their moments mostly shared (a plan's tasks due on the same day), each written out once."""
+    their moments mostly shared (a plan's tasks due on the same day), each written out once.
+    The ids are also the occurrences' own condition (`= ANY`), looked up in their index:
+    joined to the arrays alone, a table of 100,000 was hashed whole (25 ms for a thousand)."""
     texts: dict[datetime | None, str] = {None: "NULL"}
     moments, told = [], []
     for _id, when, keys in changes:
