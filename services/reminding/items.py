@@ -152,12 +152,16 @@ class Items:
         moment: datetime,
         told: Telling,
         addressed: Iterable[tuple[int, str]],
-    ) -> None:
-        """`told` to each `(officer, idempotency key)` of `addressed`."""
-        rows = self.rows
+        before: Collection[str] = (),
+    ) -> list[str]:
+        """`told` to each `(officer, idempotency key)` of `addressed`, but under the keys told
+        `before`; the keys it was told under."""
+        rows, added = self.rows, []
         for officer_id, key in addressed:
-            if key not in rows:
+            if key not in rows and key not in before:
                 rows[key] = (officer_id, told, org_id, occurrence_id, moment)
+                added.append(key)
+        return added
 
     def templates(
         self,
@@ -202,7 +206,7 @@ def add_reasons(
     code, due, deadline = row.code, row.due, row.deadline_text
     title = shorten(str(row.title), TITLE_LIMIT)
     ongoing = row.deadline_kind == "ongoing"
-    rows, added = items.rows, []
+    added: list[str] = []
     for template in templates:
         # what the digest says of it: the task's data, then the reason's (in this order)
         said: dict[str, object] = {
@@ -217,11 +221,8 @@ def add_reasons(
         # no item row: the digest's payload says it all
         telling = Telling(template.kind, said, template.rank, template.actionable, _NO_TRACE)
         prefix, suffix = f"{template.head}{occurrence}:", template.suffix
-        for officer in template.officers:
-            key = f"{prefix}{officer}{suffix}"
-            if key not in rows and key not in told:
-                rows[key] = (officer, telling, org, occurrence, moment)
-                added.append(key)
+        addressed = [(officer, f"{prefix}{officer}{suffix}") for officer in template.officers]
+        added += items.tell(org, occurrence, moment, telling, addressed, told)
     return added
 
 
