@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
+import pytest
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
@@ -187,3 +188,18 @@ def _sqlite_template() -> Path:
 def engine_for(url: str) -> Engine:
     """The production engine factory, for a test database."""
     return make_engine(url)
+
+
+@contextmanager
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty, unmigrated database of the kind `request.param` names ("postgresql": a fresh
+    one beside the session's template; else an SQLite file in `tmp_path`), disposed after."""
+    if request.param == "postgresql":
+        with request.getfixturevalue("pg_template").empty() as url:
+            engine = make_engine(url)
+            yield engine
+            engine.dispose()
+    else:
+        engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield engine
+        engine.dispose()

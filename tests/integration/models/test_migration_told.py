@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from models.db import make_engine
 from models.migrate import upgrade
 from tests.conftest import DATABASES
+from tests.support.databases import empty_database
 
 NOW = "2025-03-03 00:30:00+00:00"
 
@@ -17,18 +17,9 @@ NOW = "2025-03-03 00:30:00+00:00"
 @pytest.fixture(params=DATABASES)
 def at_0018(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A database of each kind migrated up to the revision before the kept keys."""
-    if request.param == "postgresql":
-        template = request.getfixturevalue("pg_template")
-        with template.empty() as url:
-            engine = make_engine(url)
-            upgrade(engine, "0018")
-            yield engine
-            engine.dispose()
-    else:
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with empty_database(request, tmp_path) as engine:
         upgrade(engine, "0018")
         yield engine
-        engine.dispose()
 
 
 def test_the_items_told_of_an_occurrence_become_its_kept_keys(at_0018: Engine) -> None:

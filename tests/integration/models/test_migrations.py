@@ -20,21 +20,14 @@ from models.migrate import (
     upgrade,
 )
 from tests.conftest import DATABASES
+from tests.support.databases import empty_database
 
 
 @pytest.fixture(params=DATABASES)
 def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An empty, unmigrated database of each kind."""
-    if request.param == "postgresql":
-        template = request.getfixturevalue("pg_template")
-        with template.empty() as url:
-            engine = make_engine(url)
-            yield engine
-            engine.dispose()
-    else:
-        engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    with empty_database(request, tmp_path) as engine:
         yield engine
-        engine.dispose()
 
 
 def test_upgrade_downgrade_upgrade_round_trips(empty_engine: Engine) -> None:
