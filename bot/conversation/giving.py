@@ -9,15 +9,18 @@ from typing import Final
 from bot.conversation.context import Turn
 from locales import N_, format_day
 from models import ActionToken, TokenSubject
-from services.clock import local_now
-from services.errors import DomainError
 from services.messages import Action, Button, Reply, Text, say
 from services.people.units import unit_ids_named
 from services.tokens import issue_token
-from services.tracking.giving import preview_redate, read_order
+from services.tracking.giving import (
+    deadline_as_shown,
+    preview_redate,
+    read_order,
+    redate_as_shown,
+    said,
+)
 from services.tracking.handmade import assign, cancel, give_task, redate
 from services.tracking.task_list import task_to_change
-from services.tracking.typed_deadlines import read_deadline
 
 GIVE_PREVIEW: Final = N_("📌 Give task “{title}” to {units}{officer}, due {due}{phrase}?")
 GIVE_PREVIEW_NO_DUE: Final = N_("📌 Give task “{title}” to {units}{officer}, with no deadline?")
@@ -48,18 +51,6 @@ def _day(value: date | None) -> str:
     return format_day(value) if value else "—"
 
 
-def _iso(value: date | None) -> str | None:
-    """The date a preview said, kept in its token (None: no date)."""
-    return value.isoformat() if value else None
-
-
-class DeadlineMovedSince(DomainError):
-    msgid = N_(
-        "“{phrase}” now falls on {date}, not on the date said before: nothing was stored. "
-        "Please send it again."
-    )
-
-
 def preview(turn: Turn, text: str) -> Reply:
     """Say back what "giao …" would store, with ✅ / ❌."""
     if not text.strip():
@@ -74,7 +65,7 @@ def preview(turn: Turn, text: str) -> Reply:
             "title": order.title,
             "units": list(order.unit_ids),
             "phrase": order.phrase,
-            "due": _iso(order.due),
+            "due": said(order.due),
         },
     )
     officer = f" ({order.officer})" if order.officer else ""
@@ -111,16 +102,15 @@ def confirm(turn: Turn, row: ActionToken) -> Reply:
     """Store the task (or the new deadline) the chair confirmed."""
     data = row.data
     phrase = str(data.get("phrase") or "")
-    deadline = read_deadline(phrase, now=local_now(turn.clock)) if phrase else None
-    shown = data.get("due", "")
-    if deadline is not None and shown != "" and shown != _iso(deadline.due):
-        raise DeadlineMovedSince(phrase=phrase, date=_day(deadline.due))  # midnight passed
+    shown = data.get("due")
+    shown = shown if isinstance(shown, str) else None
     task_id = data.get("redate")
     if isinstance(task_id, int):  # a new deadline, said back by /doihan
-        assert deadline is not None
-        moved = redate(turn.session, turn.clock, turn.actor, task_id, deadline=deadline,
+        new = redate_as_shown(turn.session, turn.clock, turn.actor, task_id, phrase, shown)
+        moved = redate(turn.session, turn.clock, turn.actor, task_id, deadline=new.deadline,
                        via=turn.via)  # fmt: skip
-        return say(REDATED, code=moved.code, due=_day(moved.due), phrase=deadline.text)
+        return say(REDATED, code=moved.code, due=_day(moved.due), phrase=new.deadline.text)
+    deadline = deadline_as_shown(turn.clock, turn.actor, phrase, shown) if phrase else None
     raw_units = data.get("units")
     units = [int(str(u)) for u in raw_units] if isinstance(raw_units, list) else []
     given = give_task(
@@ -156,7 +146,7 @@ def redate_command(turn: Turn, arg: str) -> list[Reply]:
     deadline = shown.deadline
     token = issue_token(
         turn.session, turn.clock, turn.actor, TokenSubject.GIVE,
-        data={"redate": task_id, "phrase": deadline.text, "due": _iso(deadline.due)},
+        data={"redate": task_id, "phrase": deadline.text, "due": said(deadline.due)},
     )  # fmt: skip
     params = {"code": shown.code, "title": shown.title, "phrase": deadline.text}
     if deadline.due is None:

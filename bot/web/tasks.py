@@ -20,7 +20,14 @@ from services.errors import DomainError
 from services.messages import Text
 from services.people.units import unit_ids_named
 from services.tracking.closing import close_task
-from services.tracking.giving import NewDeadline, preview_deadline, preview_redate
+from services.tracking.giving import (
+    DeadlineMovedSince,
+    deadline_as_shown,
+    preview_deadline,
+    preview_redate,
+    redate_as_shown,
+    said,
+)
 from services.tracking.handmade import assign, cancel, give_task, redate
 from services.tracking.reopening import Reopened, reopen_task
 from services.tracking.task_changes import Given
@@ -81,17 +88,6 @@ def _give(
     )
 
 
-def _unconfirmed(form: FormData, deadline: Deadline) -> bool:
-    """Whether the date must be shown (again) before it is stored: not confirmed yet, or the
-    phrase names another date than the one shown (midnight passed in between)."""
-    shown = form.get("shown")
-    return not form.get("confirm") or (shown is not None and shown != _iso(deadline))
-
-
-def _iso(deadline: Deadline) -> str:
-    return deadline.due.isoformat() if deadline.due else ""
-
-
 async def new(request: Request) -> Response:
     """Give a task by hand (the chair and the admins): the deadline is shown back first."""
     return await submit(request, _new, back="/dashboard")
@@ -103,12 +99,19 @@ async def _new(request: Request, officer: Officer, form: FormData) -> Response:
     units = [str(v) for v in form.getlist("units")]
     coordinators = [str(v) for v in form.getlist("coordinators")]
     phrase = form_text(form, "due").strip()
-    deadline = preview_deadline(web.clock, officer, phrase) if phrase else None
-    if deadline is not None and _unconfirmed(form, deadline):
-        fields: dict[str, object] = {
-            "title": title, "units": units, "coordinators": coordinators, "due": phrase,
-        }  # fmt: skip
-        return _confirm(request, officer, "/tasks/new", fields, deadline)
+    fields: dict[str, object] = {
+        "title": title, "units": units, "coordinators": coordinators, "due": phrase,
+    }  # fmt: skip
+    deadline = None
+    if phrase and not form.get("confirm"):
+        shown = preview_deadline(web.clock, officer, phrase)
+        return _confirm(request, officer, "/tasks/new", fields, shown)
+    if phrase:
+        try:
+            deadline = deadline_as_shown(web.clock, officer, phrase, _shown(form))
+        except DeadlineMovedSince as moved:  # shown again, with the date it names now
+            flash(request, moved)
+            return _confirm(request, officer, "/tasks/new", fields, moved.deadline)
     given = await web.runner.run(_give, web.clock, officer, title, units, coordinators, deadline)
     flash(request, Text(N_("Task {code} is given; its officers are told."), {"code": given.code}))
     return see_other(f"/tasks/{given.task_id}")
@@ -123,10 +126,17 @@ async def _due(request: Request, officer: Officer, form: FormData) -> Text | Res
     web = web_of(request)
     task_id = int(request.path_params["task"])
     phrase = form_text(form, "due")
-    shown: NewDeadline = await web.runner.run(preview_redate, web.clock, officer, task_id, phrase)
-    if _unconfirmed(form, shown.deadline):
-        path = f"/tasks/{task_id}/due"
+    path = f"/tasks/{task_id}/due"
+    if not form.get("confirm"):
+        shown = await web.runner.run(preview_redate, web.clock, officer, task_id, phrase)
         return _confirm(request, officer, path, {"due": phrase}, shown.deadline)
+    try:
+        shown = await web.runner.run(
+            redate_as_shown, web.clock, officer, task_id, phrase, _shown(form)
+        )
+    except DeadlineMovedSince as moved:  # shown again, with the date it names now
+        flash(request, moved)
+        return _confirm(request, officer, path, {"due": phrase}, moved.deadline)
     given = await web.runner.run(
         redate, web.clock, officer, task_id, deadline=shown.deadline, via=Channel.WEB
     )
@@ -193,7 +203,7 @@ def _confirm(
     fields: dict[str, object],
     deadline: Deadline,
 ) -> Response:
-    hidden: list[tuple[str, str]] = [("shown", _iso(deadline))]
+    hidden: list[tuple[str, str]] = [("shown", said(deadline.due))]
     for name, value in fields.items():
         if isinstance(value, list):
             hidden.extend((name, str(item)) for item in value)
@@ -203,6 +213,12 @@ def _confirm(
         request, "confirm_due.page.html", officer, action=action, hidden=hidden,
         phrase=deadline.text, due=deadline.due,
     )  # fmt: skip
+
+
+def _shown(form: FormData) -> str | None:
+    """The date the confirmed form said (None: it said none)."""
+    shown = form.get("shown")
+    return shown if isinstance(shown, str) else None
 
 
 def routes() -> list[Route]:

@@ -7,7 +7,9 @@ stored; the chair confirms and `give_task` stores it. Nothing here commits.
 
 The web's form and /doihan say a deadline back the same way: `preview_deadline` (a task being
 given) and `preview_redate` (a task re-dated) refuse anyone but the chair and the admins before
-the date is said, as `read_order` does, so the web and the chat refuse at the same step.
+the date is said, as `read_order` does, so the web and the chat refuse at the same step. Once
+confirmed, `deadline_as_shown` and `redate_as_shown` read the phrase again and store nothing
+unless it still names the date that was said (`said`): midnight may have passed in between.
 """
 
 import re
@@ -17,7 +19,7 @@ from typing import Final
 
 from sqlmodel import Session, col, select
 
-from locales import N_
+from locales import N_, format_day
 from models import Officer, TaskStatus, Unit, UnitAlias, UnitKind
 from plans.deadlines import Deadline
 from plans.folding import fold
@@ -42,6 +44,25 @@ class OrderWhomUnknown(DomainError):
 
 class OrderTitleMissing(DomainError):
     msgid = N_("What is the task? Write it after the person or unit: “giao anh Minh <việc>”.")
+
+
+class DeadlineMovedSince(DomainError):
+    """The phrase confirmed no longer names the date said back (midnight passed), or no date was
+    said at all: nothing is stored; `deadline` is what the phrase names now."""
+
+    msgid = N_(
+        "“{phrase}” now falls on {date}, not on the date said before: nothing was stored. "
+        "Please send it again."
+    )
+
+    def __init__(self, deadline: Deadline) -> None:
+        day = format_day(deadline.due) if deadline.due else "—"
+        super().__init__(phrase=deadline.text, date=day)
+        self.deadline = deadline
+
+
+NO_DATE: Final = "none"
+"""How `said` writes a deadline with no fixed date."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +105,32 @@ def preview_redate(
         raise TaskCancelled(ref=task.code)
     assert task.id is not None
     return NewDeadline(task.id, task.code, task.title, read_deadline(phrase, now=local_now(clock)))
+
+
+def said(due: date | None) -> str:
+    """The date a preview said, as the web's form and the chat's token keep it until confirmed:
+    the day in ISO, or `NO_DATE`."""
+    return due.isoformat() if due else NO_DATE
+
+
+def deadline_as_shown(clock: Clock, actor: Officer, phrase: str, shown: str | None) -> Deadline:
+    """`preview_deadline`, confirmed: the deadline `phrase` names, if it is still the date that
+    was said (`shown`, as `said` wrote it; None: nothing was said); `DeadlineMovedSince`
+    otherwise, so no one stores a date they did not see."""
+    deadline = preview_deadline(clock, actor, phrase)
+    if shown != said(deadline.due):
+        raise DeadlineMovedSince(deadline)
+    return deadline
+
+
+def redate_as_shown(
+    session: Session, clock: Clock, actor: Officer, task_id: int, phrase: str, shown: str | None
+) -> NewDeadline:
+    """`preview_redate`, confirmed: as `deadline_as_shown`, for task `task_id`."""
+    new = preview_redate(session, clock, actor, task_id, phrase)
+    if shown != said(new.deadline.due):
+        raise DeadlineMovedSince(new.deadline)
+    return new
 
 
 def is_order(text: str) -> bool:

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from bot.conversation.engine import Conversation
-from bot.conversation.giving import DeadlineMovedSince
 from models import (
     Channel,
     EventKind,
@@ -15,9 +14,12 @@ from models import (
     Task,
     TaskEvent,
     TaskStatus,
+    TokenSubject,
 )
 from services.messages import Action, render_lines
 from services.reminding.reminders import scan
+from services.tokens import issue_token
+from services.tracking.giving import DeadlineMovedSince
 from tests.support.clock import HCM, FakeClock
 from tests.support.conversing import bound, msgids, press, text
 from tests.support.told import told_of
@@ -184,3 +186,24 @@ async def test_a_date_said_back_before_midnight_is_not_stored_as_another_after_i
     fresh.expire_all()
     assert fresh.exec(select(Task)).one().due == date(2025, 3, 11)
     assert [e.kind for e in fresh.exec(select(TaskEvent))] == [EventKind.CREATED]
+
+
+async def test_a_confirmation_that_said_no_date_stores_none(
+    conversation: Conversation, ward: Ward, fresh: Session, clock: FakeClock
+) -> None:
+    """A ✅ whose token keeps no date said back is refused, as the web shows its form again: no
+    one stores a date they did not see."""
+    bound(ward)
+    task = ward.task("8", "Rà soát thủ tục", due=date(2025, 3, 20))
+    for data in (
+        {"title": "Rà soát hồ sơ", "units": [ward.vhxh.id], "phrase": "trước 15/3"},
+        {"redate": task.id, "phrase": "trước 15/3"},
+        {"redate": task.id, "phrase": "trước 15/3", "due": ""},
+    ):
+        token = issue_token(fresh, clock, ward.chair, TokenSubject.GIVE, data=dict(data))
+        fresh.commit()
+        replies = await conversation.handle(press("lan", Action.CONFIRM, token))
+        assert msgids(replies) == [DeadlineMovedSince.msgid]
+        assert "14/03/2025" in render_lines("vi", replies[0])
+    fresh.expire_all()
+    assert [t.due for t in fresh.exec(select(Task))] == [date(2025, 3, 20)]

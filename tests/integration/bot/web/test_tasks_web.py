@@ -41,7 +41,7 @@ async def test_the_chair_gives_redates_cancels_and_reopens_a_task(
     shown = await browser.post("/tasks/new", form)
     assert "14/03/2025" in shown.text  # the date is shown back before anything is stored
     assert session.exec(select(Task)).all() == []
-    stored = await browser.post("/tasks/new", {**form, "confirm": "1"})
+    stored = await browser.post("/tasks/new", {**form, "confirm": "1", "shown": "2025-03-14"})
     task = find_task(session, ward.chair, "V1")
     assert stored.headers["location"] == f"/tasks/{task.id}"
     assert (task.due, task.status) == (date(2025, 3, 14), TaskStatus.OPEN)
@@ -52,7 +52,12 @@ async def test_the_chair_gives_redates_cancels_and_reopens_a_task(
     assert "1/2 đơn vị đã xong" in page.text
     assert ward.vhxh.name in page.text.split("còn lại")[1].split("</p>")[0]
 
-    await browser.post(f"/tasks/{task.id}/due", {"due": "Quý II/2025", "confirm": "1"})
+    redated: dict[str, str | list[str]] = {
+        "due": "Quý II/2025",
+        "confirm": "1",
+        "shown": "2025-06-30",
+    }
+    await browser.post(f"/tasks/{task.id}/due", redated)
     await browser.post(f"/tasks/{task.id}/cancel", {"reason": "Trùng việc"})
     session.expire_all()
     assert session.get_one(Task, task.id).status is TaskStatus.CANCELLED
@@ -141,7 +146,7 @@ async def test_a_deadline_phrase_is_read_in_the_wards_day_not_utcs(
     }
     shown = await browser.post("/tasks/new", form)
     assert "21/03/2025" in shown.text
-    await browser.post("/tasks/new", {**form, "confirm": "1"})
+    await browser.post("/tasks/new", {**form, "confirm": "1", "shown": "2025-03-21"})
     task = find_task(session, ward.chair, "V1")
     assert task.due == date(2025, 3, 21)
     shown = await browser.post(f"/tasks/{task.id}/due", {"due": "thứ hai tuần sau"})
@@ -179,7 +184,7 @@ async def test_the_office_gives_and_reassigns_on_the_web_too(
     form: dict[str, str | list[str]] = {
         "title": "Kiểm tra hồ sơ", "units": [ward.vhxh.name], "due": "Quý II/2025",
     }  # fmt: skip
-    await browser.post("/tasks/new", {**form, "confirm": "1"})
+    await browser.post("/tasks/new", {**form, "confirm": "1", "shown": "2025-06-30"})
     task = find_task(session, ward.admin, "V1")
     await browser.post(f"/tasks/{task.id}/assign", {"units": [ward.dia_chinh.name]})
     leads = session.exec(select(TaskAssignment).where(TaskAssignment.task_id == task.id)).all()
@@ -229,6 +234,41 @@ async def test_a_date_shown_before_midnight_is_shown_again_if_it_moved_by_the_co
     assert session.exec(select(Task)).all() == []
     await browser.post("/tasks/new", {**form, "confirm": "1", "shown": "2025-03-11"})
     assert find_task(session, ward.chair, "V1").due == date(2025, 3, 11)
+    assert "không còn là ngày đã báo" in again.text  # and says why
+
+    task = find_task(session, ward.chair, "V1")
+    clock.move_to(datetime(2025, 3, 8, 23, 55, tzinfo=HCM))
+    shown = await browser.post(f"/tasks/{task.id}/due", {"due": "3 ngày nữa"})
+    assert 'name="shown" value="2025-03-11"' in shown.text
+    clock.move_to(datetime(2025, 3, 9, 0, 5, tzinfo=HCM))
+    redated: dict[str, str | list[str]] = {
+        "due": "3 ngày nữa",
+        "confirm": "1",
+        "shown": "2025-03-11",
+    }
+    again = await browser.post(f"/tasks/{task.id}/due", redated)
+    assert 'name="shown" value="2025-03-12"' in again.text
+    session.expire_all()
+    assert session.get_one(Task, task.id).due == date(2025, 3, 11)  # still the one stored
+
+
+async def test_a_confirmation_that_said_no_date_stores_none(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    """A confirmed form without the date it showed is shown again, as the chat refuses a token
+    without one: no one stores a date they did not see."""
+    await browser.sign_in(ward.chair)
+    form: dict[str, str | list[str]] = {
+        "title": "Rà soát hồ sơ", "units": [ward.vhxh.name], "due": "trước 15/3", "confirm": "1",
+    }  # fmt: skip
+    again = await browser.post("/tasks/new", form)
+    assert 'name="shown" value="2025-03-14"' in again.text
+    assert session.exec(select(Task)).all() == []
+    task = ward.task("8", "Rà soát thủ tục", due=date(2025, 3, 20))
+    again = await browser.post(f"/tasks/{task.id}/due", {"due": "trước 15/3", "confirm": "1"})
+    assert 'name="shown" value="2025-03-14"' in again.text
+    session.expire_all()
+    assert session.get_one(Task, task.id).due == date(2025, 3, 20)
 
 
 async def test_a_coordinator_assigned_on_the_web_leads_only(
