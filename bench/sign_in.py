@@ -26,6 +26,7 @@ from models.migrate import upgrade
 from services.errors import DomainError
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
+from services.people.units import add_unit
 from services.people.web_auth import set_password, sign_in_with_password
 from services.people.web_sessions import close_session
 from tests.support.clock import FakeClock
@@ -53,8 +54,9 @@ def main(runs: int) -> None:
         with Session(engine, expire_on_commit=False) as session:
             org = create_organization(session, clock, "Phường Bắc Sơn")
             office = the_office(session, clock, org)
-            add_officer(session, clock, office, "Trần Thị Lan")
-            add_officer(session, clock, office, "Lê Văn Nam")
+            add_unit(session, office, "Văn phòng")
+            add_officer(session, clock, office, "Trần Thị Lan", unit_names=("Văn phòng",))
+            add_officer(session, clock, office, "Lê Văn Nam", unit_names=("Văn phòng",))
             set_password(session, office, "Trần Thị Lan", PASSWORD)
             assert org.id is not None
             org_id = org.id

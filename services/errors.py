@@ -47,6 +47,10 @@ class OfficerExists(DomainError):
     msgid = N_("An officer named {name} already exists.")
 
 
+class OfficerNeedsUnit(DomainError):
+    msgid = N_("An officer needs a unit.")
+
+
 class OfficerNotFound(DomainError):
     msgid = N_("There is no officer named {name}.")
 

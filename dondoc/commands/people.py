@@ -130,8 +130,6 @@ def _add_officers(app: typer.Typer, cli: "Cli") -> None:
             chosen = role_named(role)
         except UnknownRole as unknown:
             cli.fail(unknown.msgid, code=2, **unknown.params)
-        if role == "officer" and not unit:
-            cli.fail(N_("An officer needs --unit."), code=2)
         with cli.session() as session:
             officer = add_officer(
                 session,

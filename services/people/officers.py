@@ -11,7 +11,13 @@ from locales import N_
 from models import Officer, OfficerUnit, Organization, Role, Unit
 from services.access import require_admin, require_manager
 from services.clock import Clock
-from services.errors import EmptyName, OfficerExists, OfficerNotFound, UnknownRole
+from services.errors import (
+    EmptyName,
+    OfficerExists,
+    OfficerNeedsUnit,
+    OfficerNotFound,
+    UnknownRole,
+)
 from services.people.units import get_unit
 
 ROLE_NAMES: Final = {"officer": N_("officer"), "chair": N_("chair"), "admin": N_("admin")}
@@ -52,13 +58,16 @@ def add_officer(
     is_demo: bool = False,
 ) -> Officer:
     """Create an officer of the actor's organization, member of the named units (admins
-    only)."""
+    only): a plain officer must be given one (`OfficerNeedsUnit`); the chair and the admins may
+    have none."""
     require_admin(actor)
     org = session.get(Organization, actor.organization_id)
     assert org is not None
     name = " ".join(name.split())
     if not name:
         raise EmptyName()
+    if role is Role.OFFICER and not unit_names:
+        raise OfficerNeedsUnit()
     units = [get_unit(session, org, unit_name) for unit_name in unit_names]
     existing = session.exec(
         select(Officer).where(Officer.organization_id == org.id, Officer.name == name)

@@ -89,6 +89,16 @@ def test_unknown_unit_is_refused_and_nothing_written(dondoc: Run) -> None:
     assert "Minh" not in dondoc("officers", "list")[1]
 
 
+def test_an_officer_without_a_unit_is_refused_and_nothing_written(dondoc: Run) -> None:
+    dondoc("org", "create", "Phường Bắc Sơn")
+    code, out, err = dondoc("officers", "add", "--name", "Minh", locale="en")
+    assert code == 1
+    assert err.strip() == "An officer needs a unit."
+    assert "Traceback" not in out + err
+    assert "Minh" not in dondoc("officers", "list")[1]
+    assert dondoc("officers", "add", "--name", "Lê Thu Hà", "--role", "admin")[0] == 0
+
+
 def test_unknown_role_is_refused(dondoc: Run) -> None:
     dondoc("org", "create", "Phường Bắc Sơn")
     code, _, err = dondoc("officers", "add", "--name", "Minh", "--role", "boss", locale="en")

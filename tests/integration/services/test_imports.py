@@ -181,8 +181,10 @@ def test_the_refusal_dates_an_early_morning_import_on_its_own_day(
 def test_only_the_office_may_store_a_plan(
     session: Session, clock: FakeClock, ward: Organization, data_dir: Path, role: Role
 ) -> None:
+    office = the_office(session, clock, ward)
+    add_unit(session, office, "Văn phòng")
     someone = add_officer(
-        session, clock, the_office(session, clock, ward), "Phạm Văn Minh", role=role
+        session, clock, office, "Phạm Văn Minh", unit_names=("Văn phòng",), role=role
     )
     with pytest.raises(AdminOnly):
         confirm_import(

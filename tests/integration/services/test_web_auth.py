@@ -125,7 +125,10 @@ def test_another_wards_officer_of_the_same_name_changes_nothing(
     bac_son = Ward.build(session, clock)
     set_password(session, bac_son.admin, bac_son.chair.name, PASSWORD)
     other = Ward.build(session, clock, name="Phường Nam Sơn")
-    add_officer(session, clock, other.admin, "Trần Thị Lan B", role=Role.OFFICER)
+    add_officer(
+        session, clock, other.admin, "Trần Thị Lan B", unit_names=(other.vhxh.name,),
+        role=Role.OFFICER,
+    )  # fmt: skip
     lookalike = other.chair  # the same name as Bắc Sơn's chair, in another ward
     set_password(session, other.admin, lookalike.name, "mat-khau-khac")
 

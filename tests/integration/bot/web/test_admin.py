@@ -211,6 +211,26 @@ async def test_a_role_the_form_does_not_offer_is_refused_not_made_an_officer(
     assert "Vai trò superuser không hợp lệ" in page.text
 
 
+async def test_an_officer_without_a_unit_is_refused_a_chair_is_not(
+    browser: Browser, ward: Ward, session: Session
+) -> None:
+    """As `dondoc officers add`: `add_officer` refuses a plain officer no unit is given."""
+    await browser.sign_in(ward.admin)
+    await browser.get("/admin/people")
+
+    sent = await browser.post(
+        "/admin/officers", {"name": "Vũ Thị Mai", "unit": "", "role": "officer", "phone": ""}
+    )
+    page = await browser.get(sent.headers["location"])
+    assert session.exec(select(Officer).where(Officer.name == "Vũ Thị Mai")).first() is None
+    assert "Cán bộ cần có đơn vị" in page.text
+
+    await browser.post(
+        "/admin/officers", {"name": "Vũ Thị Mai", "unit": "", "role": "chair", "phone": ""}
+    )
+    assert session.exec(select(Officer).where(Officer.name == "Vũ Thị Mai")).one()
+
+
 async def test_admin_adds_a_unit_and_teaches_an_alias(
     browser: Browser, ward: Ward, session: Session
 ) -> None:

@@ -96,7 +96,9 @@ async def test_invite_link_signs_in_once_and_binds_the_web_chat(
 async def test_demo_people_can_be_picked_on_this_machine_only(
     engine: Engine, clock: FakeClock, ward: Ward, session: Session
 ) -> None:
-    demo = add_officer(session, clock, ward.admin, "Người thử (demo)", is_demo=True)
+    demo = add_officer(
+        session, clock, ward.admin, "Người thử (demo)", unit_names=(ward.vhxh.name,), is_demo=True
+    )
     local = build_site(engine, clock, ward, demo_login=True)
     remote = build_site(engine, clock, ward, demo_login=False)
 

@@ -21,6 +21,7 @@ from bot.web.server import serve_web
 from models import Channel, Occurrence, Officer, Role, SignInHold, TaskEvent
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
+from services.people.units import add_unit
 from services.people.web_auth import set_password
 from services.tracking.extensions import request_extension
 from tests.integration.bot.web.conftest import PASSWORD, Browser, Site, build_site
@@ -133,7 +134,10 @@ async def test_a_ward_signs_in_whatever_names_another_ward_holds(
 ) -> None:
     other = create_organization(session, clock, "Phường Nam Sơn")
     office = the_office(session, clock, other)
-    lookalike = add_officer(session, clock, office, ward.chair.name, role=Role.OFFICER)
+    add_unit(session, office, "Văn phòng")
+    lookalike = add_officer(
+        session, clock, office, ward.chair.name, unit_names=("Văn phòng",), role=Role.OFFICER
+    )
     set_password(session, office, lookalike.name, "mat-khau-khac")
     async with site.browser() as client:
         browser = Browser(client)
