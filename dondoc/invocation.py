@@ -32,8 +32,8 @@ class Refusal(Protocol):
         ...
 
     @property
-    def params(self) -> Mapping[str, str | int]:
-        """What fills its placeholders."""
+    def params(self) -> Mapping[str, object]:
+        """What fills its placeholders (a day as a `date`, written in the reader's locale)."""
         ...
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Final
 
-from locales import N_, format_day
+from locales import N_
 from models import ItemKind, OutboxKind
 from services.messages import (
     Button,
@@ -14,6 +14,7 @@ from services.messages import (
     Digest,
     DigestItem,
     ItemRole,
+    Param,
     Reply,
     Text,
     open_button,
@@ -43,9 +44,9 @@ def render(kind: OutboxKind, payload: Mapping[str, object], *, name: str, role: 
     return Reply.from_json(payload)
 
 
-def _day(value: date | None) -> str:
-    """A date param, shown dd/MM/yyyy."""
-    return format_day(value) if value else ""
+def _day(value: date | None) -> date | str:
+    """A date param (written in the reader's locale when rendered; "" for none)."""
+    return value if value else ""
 
 
 def render_digest(digest: Digest, *, name: str, role: str) -> Reply:
@@ -79,7 +80,7 @@ def render_digest(digest: Digest, *, name: str, role: str) -> Reply:
 def item_lines(item: DigestItem) -> list[Text]:
     """The lines that tell one item."""
     kind = ItemKind(item.kind)
-    params: dict[str, str | int] = {
+    params: dict[str, Param] = {
         "code": item.task or "",
         "title": item.title,
         "due": _day(item.due),

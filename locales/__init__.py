@@ -104,15 +104,28 @@ def write_compiled(locale: str) -> Path:
 
 
 def translate(locale: str, msgid: str, /, **params: object) -> str:
-    """`msgid` in `locale`, its `{named}` placeholders filled from `params`."""
+    """`msgid` in `locale`, its `{named}` placeholders filled from `params` (a day as `locale`
+    writes it: `format_day`)."""
     text = translations(locale).gettext(msgid)
-    return text.format(**params) if params else text
+    return text.format(**_written(locale, params)) if params else text
 
 
 def translate_plural(locale: str, singular: str, plural: str, n: int, /, **params: object) -> str:
     """The plural form for `n` in `locale`; `n` is also available to the text as `{n}`."""
     text = translations(locale).ngettext(singular, plural, n)
-    return text.format(n=n, **params)
+    return text.format(n=n, **_written(locale, params))
+
+
+def _written(locale: str, params: dict[str, object]) -> dict[str, object]:
+    """`params` with each day written as the reader of `locale` writes it: a message names a
+    day, and who reads it says how it is written (an instant is refused: its day is the
+    zone's to say)."""
+    if not any(isinstance(value, date) for value in params.values()):
+        return params
+    return {
+        name: format_day(value, locale=locale) if isinstance(value, date) else value
+        for name, value in params.items()
+    }
 
 
 # --- reading a .po catalogue ------------------------------------------------------------

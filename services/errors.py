@@ -1,16 +1,18 @@
 """Refusals people read: each carries an English msgid, translated where it is shown."""
 
+from datetime import date
 from typing import ClassVar
 
 from locales import N_
 
 
 class DomainError(Exception):
-    """A refusal the user should read: `msgid` is translated when shown, `params` fill it."""
+    """A refusal the user should read: `msgid` is translated when shown, `params` fill it (a
+    day as a `date`, written as the reader's locale writes it)."""
 
     msgid: ClassVar[str]
 
-    def __init__(self, **params: str | int) -> None:
+    def __init__(self, **params: str | int | date) -> None:
         super().__init__(self.msgid.format(**params))  # English, for logs
         self.params = params
 

@@ -9,13 +9,15 @@ keep these values as JSON (`to_json`); they become typed again when read (`from_
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Final
 
 from locales import N_, translate
 
-Param = str | int
+Param = str | int | date
+"""A message param: text, a number, or a day (never an instant), which is written as the
+reader's locale writes it when the message is rendered (`locales.translate`)."""
 
 
 class Action(StrEnum):
@@ -48,7 +50,10 @@ class Text:
 
     def to_json(self) -> dict[str, object]:
         """A JSON form, for outbox payloads."""
-        return {"msgid": self.msgid, "params": dict(self.params)}
+        return {
+            "msgid": self.msgid,
+            "params": {name: _param_json(value) for name, value in self.params.items()},
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> "Text":
@@ -328,7 +333,18 @@ class Digest:
         )
 
 
+def _param_json(value: Param) -> object:
+    """A param as JSON: a day as {"day": "2025-03-10"}, which no text param is."""
+    if isinstance(value, datetime):
+        raise TypeError(f"a message param is a day, not the instant {value!r}")
+    return {"day": value.isoformat()} if isinstance(value, date) else value
+
+
 def _param(value: object) -> Param:
+    """The inverse of `_param_json`; a string stays as it was written (payloads stored before
+    days were params hold them already written)."""
+    if isinstance(value, Mapping) and isinstance(value.get("day"), str):
+        return date.fromisoformat(value["day"])
     return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Final
 
 from bot.conversation.context import Turn
-from locales import N_, format_day
+from locales import N_
 from models import ActionToken, TokenSubject
 from services.messages import Action, Button, Reply, Text, say
 from services.people.units import unit_ids_named
@@ -47,8 +47,9 @@ GIVE_USAGE: Final = N_(
 )
 
 
-def _day(value: date | None) -> str:
-    return format_day(value) if value else "—"
+def _day(value: date | None) -> date | str:
+    """A date param (written in the reader's locale when rendered; "—" for none)."""
+    return value if value else "—"
 
 
 def preview(turn: Turn, text: str) -> Reply:

@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Final
 
-from locales import N_, format_day
+from locales import N_
 from models import Role, TaskStatus
 from plans.roman import roman
 from services.messages import Action, Button, Reply, Text
@@ -18,9 +18,9 @@ PREVIOUS = N_("◀ Previous")
 NEXT = N_("Next ▶")
 
 
-def show_date(day: date | None) -> str:
-    """A date as people in Việt Nam write it (the same in both catalogues)."""
-    return format_day(day) if day else "—"
+def show_date(day: date | None) -> date | str:
+    """A date param, written as the reader's locale writes it when rendered ("—" for none)."""
+    return day if day else "—"
 
 
 def item_line(item: Item, today: date, *, with_plan: bool = False) -> Text:

@@ -25,7 +25,7 @@ from bot.web.pages import (
     see_other,
     web_of,
 )
-from locales import N_, format_day
+from locales import N_
 from models import Channel, Officer, TaskStatus
 from reports.wording import show_rate
 from services.clock import local_today
@@ -178,7 +178,7 @@ async def _decide(request: Request, officer: Officer, form: FormData) -> Text:
         msgid,
         {
             "code": decision.task.code,
-            "date": format_day(decision.until),
+            "date": decision.until,
             "officer": decision.requester,
         },
     )

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from bot.web.dashboard import CHANNEL_NAMES, EVENT_NAMES, STATUS_NAMES
 from bot.web.forms import form_text, submit
 from bot.web.pages import flash, me, refuse, render, see_other, web_of
-from locales import N_, format_day
+from locales import N_
 from models import Channel, Officer
 from plans.deadlines import Deadline
 from services.clock import Clock
@@ -142,7 +142,7 @@ async def _due(request: Request, officer: Officer, form: FormData) -> Text | Res
     )
     return Text(
         N_("Task {code} is now due {due}."),
-        {"code": given.code, "due": format_day(given.due) if given.due else "—"},
+        {"code": given.code, "due": given.due or "—"},
     )
 
 

@@ -65,7 +65,6 @@ def register(app: typer.Typer, cli: "Cli") -> None:
 
 
 def _set(cli: "Cli", org: str | None, text: str, *, working: bool, reason: str) -> None:
-    from locales import format_day
     from services.reminding.rules import set_day
 
     day = _parse_day(text)
@@ -75,9 +74,9 @@ def _set(cli: "Cli", org: str | None, text: str, *, working: bool, reason: str) 
         office = cli.office(session, cli.organization(session, org))
         set_day(session, cli.clock, office, day, working=working, reason=reason)
     if working:
-        cli.say(N_("{date} is now a working day."), date=format_day(day))
+        cli.say(N_("{date} is now a working day."), date=day)
     else:
-        cli.say(N_("{date} is now a day off."), date=format_day(day))
+        cli.say(N_("{date} is now a day off."), date=day)
 
 
 def _parse_day(text: str) -> date | None:

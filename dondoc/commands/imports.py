@@ -199,7 +199,6 @@ def _store(cli: "Cli", org: str | None, pending_id: int) -> None:
 
 def _show(cli: "Cli", draft: "ImportDraft") -> None:
     """The draft as a person reads it: the plan, then one block per task, flags in the open."""
-    from locales import format_day
     from plans.flags import flag_sentences
     from services.importing.labels import deadline_summary, unit_names
 
@@ -209,7 +208,7 @@ def _show(cli: "Cli", draft: "ImportDraft") -> None:
     cli.say(
         N_("Number: {number} · issued: {issued} · by: {organization} · years: {years}"),
         number=plan.number or "—",
-        issued=format_day(plan.issued) if plan.issued else "—",
+        issued=plan.issued or "—",
         organization=plan.organization or "—",
         years=", ".join(str(y) for y in plan.years) or "—",
     )

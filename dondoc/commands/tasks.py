@@ -223,7 +223,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         cli.say(
             N_("Task {code} is now due {due}."),
             code=given.code,
-            due=format_day(given.due) if given.due else "—",
+            due=given.due or "—",
         )
 
     @group.command("assign", help=t(N_("Make these units the task's lead units.")))
@@ -292,7 +292,7 @@ def _echo_deadline(cli: "Cli", phrase: str, due: "object") -> None:
     from datetime import date
 
     if isinstance(due, date):
-        cli.say(N_("Deadline “{phrase}”: {date}."), phrase=phrase, date=format_day(due))
+        cli.say(N_("Deadline “{phrase}”: {date}."), phrase=phrase, date=due)
     else:
         cli.say(N_("Deadline “{phrase}”: no fixed date."), phrase=phrase)
 

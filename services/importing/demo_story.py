@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, delete, select
 
-from locales import N_, format_day
+from locales import N_
 from models import (
     Channel,
     Occurrence,
@@ -273,7 +273,7 @@ def _greet_the_quiet(
                     {
                         "code": task.code,
                         "title": shorten(task.title, 80),
-                        "due": format_day(open_.due) if open_.due else "—",
+                        "due": open_.due or "—",
                     },
                 )
             )

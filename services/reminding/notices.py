@@ -10,10 +10,10 @@ from locales import N_
 from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind
 from services.access import admins_of
 from services.clock import Clock
-from services.messages import Button, Reply, Text
+from services.messages import Button, Param, Reply, Text
 
 
-def line(msgid: str, /, **params: str | int) -> Text:
+def line(msgid: str, /, **params: Param) -> Text:
     """One line of a notice: a msgid and its params."""
     return Text(msgid, params)
 

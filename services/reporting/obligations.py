@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from locales import N_, format_day
+from locales import N_
 from models import (
     CLOSED_STATUSES,
     AssignmentRole,
@@ -213,7 +213,7 @@ def _queue(
                 ),
                 {
                     "title": task.title,
-                    "date": format_day(occurrence.due),
+                    "date": occurrence.due,
                     "plan": plan.number or plan.title or "",
                     "period": period.label(officer.locale),
                 },

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from locales import N_, format_day
+from locales import N_
 from models import Channel, EventKind, Officer, Role, TaskEvent, TaskStatus, TokenSubject
 from services.access import access_occurrence, managers_of, require_manager
 from services.clock import Clock, local_today
@@ -70,9 +70,9 @@ def request_extension(
     if task.status is TaskStatus.CANCELLED:
         raise TaskCancelled(ref=task.code)
     if until < local_today(clock):
-        raise DateInPast(date=_show(until))
+        raise DateInPast(date=until)
     if occurrence.due is not None and until <= occurrence.due:
-        raise ExtensionNotLater(ref=task.code, date=_show(occurrence.due))
+        raise ExtensionNotLater(ref=task.code, date=occurrence.due)
     assert occurrence.id is not None
     if pending_request(session, occurrence.id) is not None:
         raise ExtensionPending(ref=task.code)
@@ -100,8 +100,8 @@ def request_extension(
                     officer=actor.name,
                     code=task.code,
                     title=task.title,
-                    old=_show(occurrence.due) if occurrence.due else "—",
-                    new=_show(until),
+                    old=occurrence.due or "—",
+                    new=until,
                     reason=reason,
                 )
             ],
@@ -169,7 +169,7 @@ def decide_extension(
                     msgid,
                     code=task.code,
                     title=task.title,
-                    date=_show(shown) if (shown := until if grant else previous) else "—",
+                    date=(until if grant else previous) or "—",
                 )
             ],
         )
@@ -218,7 +218,3 @@ def _pending(events: list[TaskEvent]) -> int | None:
     open_ = [e.id for e in events if e.kind is EventKind.EXTENSION_REQUESTED]
     pending = [i for i in open_ if i not in answered]
     return pending[-1] if pending else None
-
-
-def _show(day: date) -> str:
-    return format_day(day)

@@ -19,7 +19,7 @@ from typing import Final
 
 from sqlmodel import Session, col, select
 
-from locales import N_, format_day
+from locales import N_
 from models import Officer, TaskStatus, Unit, UnitAlias, UnitKind
 from plans.deadlines import Deadline
 from plans.folding import fold
@@ -56,8 +56,7 @@ class DeadlineMovedSince(DomainError):
     )
 
     def __init__(self, deadline: Deadline) -> None:
-        day = format_day(deadline.due) if deadline.due else "—"
-        super().__init__(phrase=deadline.text, date=day)
+        super().__init__(phrase=deadline.text, date=deadline.due or "—")
         self.deadline = deadline
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from locales import N_, format_day
+from locales import N_
 from models import Officer, Organization, OutboxKind, TokenSubject
 from services.access import require_manager
 from services.clock import Clock
@@ -52,7 +52,7 @@ def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str
                     chair=actor.name,
                     code=item.code,
                     title=item.title,
-                    due=format_day(item.due) if item.due else "—",
+                    due=item.due or "—",
                 )
             ],
             buttons=task_buttons(token),

@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from locales import format_day
 from models import (
     AssignmentRole,
     Channel,
@@ -119,6 +118,7 @@ def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def show(day: date | None) -> str:
-    """A date as notices write it ("—" for none)."""
-    return format_day(day) if day else "—"
+def show(day: date | None) -> date | str:
+    """A date as a notice's param (written in its reader's locale when rendered; "—" for
+    none)."""
+    return day if day else "—"

@@ -4,7 +4,7 @@ grammar ("trước 15/12", "Quý I/2026", "Hằng quý"), then as a reply's date
 
 from datetime import datetime
 
-from locales import N_, format_day
+from locales import N_
 from plans.deadlines import Deadline, DeadlineKind, parse_deadline
 from plans.relative import parse_relative
 from services.errors import DomainError
@@ -35,11 +35,11 @@ def read_deadline(phrase: str, *, now: datetime) -> Deadline:
             deadline = later
     if deadline.kind in (DeadlineKind.FIXED, DeadlineKind.RECURRING, DeadlineKind.ONGOING):
         if deadline.kind is DeadlineKind.FIXED and deadline.due and deadline.due < today:
-            raise DeadlinePassed(phrase=phrase, date=format_day(deadline.due))
+            raise DeadlinePassed(phrase=phrase, date=deadline.due)
         return deadline
     day = parse_relative(phrase, now=now)
     if day is None:
         raise DeadlineNotUnderstood(phrase=phrase)
     if day < today:
-        raise DeadlinePassed(phrase=phrase, date=format_day(day))
+        raise DeadlinePassed(phrase=phrase, date=day)
     return Deadline(phrase, DeadlineKind.FIXED, due=day)

@@ -1,6 +1,7 @@
 """A digest as a phone shows it: the most urgent task's actions labelled, the others in a
 "Chọn việc" list that opens each with its own buttons, never more rows than a chat takes."""
 
+import json
 from datetime import date
 
 from hypothesis import given
@@ -8,7 +9,16 @@ from hypothesis import strategies as st
 
 from jobs.digests import MAX_BUTTON_ROWS, render_digest
 from locales import translate
-from services.messages import Action, Digest, DigestItem, ItemRole, render_text, shorten
+from services.messages import (
+    Action,
+    Digest,
+    DigestItem,
+    ItemRole,
+    Reply,
+    render_lines,
+    render_text,
+    shorten,
+)
 
 LONG_TITLE = (
     "Tổng kết Chương trình CCHC nhà nước phường Bắc Sơn giai đoạn 2022 - 2026, định hướng đến "
@@ -93,3 +103,16 @@ def test_a_title_already_on_one_line_is_kept_and_any_other_is_put_on_one(text: s
     assert shorten(text, 10) == shorten(one_line, 10)
     if len(one_line) <= 10:
         assert shorten(text, 10) == one_line
+
+
+def test_a_digest_writes_its_dates_as_the_readers_locale_does() -> None:
+    item = DigestItem(
+        kind="reminder", role=ItemRole.LEAD, task="2", title="Lễ hội", due=date(2025, 3, 10)
+    )
+
+    reply = render_digest(Digest("m", (item,)), name="Minh", role="officer")
+    stored = Reply.from_json(json.loads(json.dumps(reply.to_json())))
+
+    for shown in (reply, stored):
+        assert "10 Mar 2025" in render_lines("en", shown)
+        assert "10/03/2025" in render_lines("vi", shown)

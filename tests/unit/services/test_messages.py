@@ -1,6 +1,9 @@
 """The typed message values: the task buttons are defined once, and payloads read back typed."""
 
-from datetime import date
+import json
+from datetime import UTC, date, datetime
+
+import pytest
 
 from services.messages import (
     Action,
@@ -8,6 +11,9 @@ from services.messages import (
     ItemRole,
     Reply,
     Text,
+    render_lines,
+    render_text,
+    say,
     task_buttons,
     undo_button,
 )
@@ -63,3 +69,50 @@ def test_a_digest_payload_reads_back_typed() -> None:
     assert summary.role is ItemRole.CHAIR
     assert summary.counts is not None
     assert (summary.counts.open, summary.counts.overdue_codes) == (3, ("1", "4"))
+
+
+def test_a_day_param_survives_the_json_form_and_is_written_in_each_readers_locale() -> None:
+    reply = say(
+        "The deadline “{phrase}” is {date}, which has already passed.",
+        phrase="10/3",
+        date=date(2025, 3, 10),
+    )
+
+    data = reply.to_json()
+    assert data["lines"] == [
+        {
+            "msgid": "The deadline “{phrase}” is {date}, which has already passed.",
+            "params": {"phrase": "10/3", "date": {"day": "2025-03-10"}},
+        }
+    ]
+    back = Reply.from_json(json.loads(json.dumps(data)))
+    assert back == reply
+    assert "10 Mar 2025" in render_lines("en", back)
+    assert "10/03/2025" in render_lines("vi", back)
+
+
+def test_a_stored_payload_with_a_written_date_renders_as_it_was_written() -> None:
+    stored = {
+        "lines": [
+            {
+                "msgid": "Task {code} is now due {due}.",
+                "params": {"code": "7", "due": "10/03/2025"},
+            }
+        ]
+    }
+
+    reply = Reply.from_json(stored)
+
+    assert reply.lines[0].params["due"] == "10/03/2025"
+    assert render_lines("en", reply) == "Task 7 is now due 10/03/2025."
+
+
+def test_an_instant_is_not_a_day_param() -> None:
+    text = Text(
+        "Task {code} is now due {due}.", {"code": "7", "due": datetime(2025, 3, 10, 9, tzinfo=UTC)}
+    )
+
+    with pytest.raises(TypeError):
+        text.to_json()
+    with pytest.raises(TypeError):
+        render_text("en", text)
