@@ -16,8 +16,9 @@ test holds the two equal.
 
 Dates and instants are written as the people of a locale write them, one formatter for every
 channel. Vietnamese: `dd/MM/yyyy` and `HH:mm dd/MM/yyyy`; English: `d MMM yyyy` and
-`d MMM yyyy, HH:mm` (the web pages follow the reader's locale; chat messages, outbox rows and the
-command line's columns keep the default, which reads the same in both catalogues). An instant
+`d MMM yyyy, HH:mm`. A message names a day by its `date` param and `translate` writes it in the
+reader's locale, so a digest or a refusal built before the reader is known reads "10 Mar 2025"
+in English and "10/03/2025" in Vietnamese (the command line's columns keep the default). An instant
 (stored in UTC) is always shown in the ward's zone, so that 06:00 on 11 March in Hà Nội (23:00
 UTC on the 10th) reads 11/03, not 10/03. The patterns are Babel's (CLDR's), written out: digits,
 and English months' abbreviations; importing Babel took a command 20-40 ms (a test checks both

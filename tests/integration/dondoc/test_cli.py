@@ -187,7 +187,7 @@ def test_calendar_commands(dondoc: Run) -> None:
     code, out, _ = dondoc(
         "calendar", "add-day-off", "06/06/2025", "--reason", "Bầu cử", locale="en"
     )
-    assert (code, out.strip()) == (0, "06/06/2025 is now a day off.")
+    assert (code, out.strip()) == (0, "6 Jun 2025 is now a day off.")
     code, out, _ = dondoc("calendar", "add-working-day", "2025-06-14", "--reason", "Làm bù")
     assert code == 0
     code, out, _ = dondoc("calendar", "show", "2025", locale="en")

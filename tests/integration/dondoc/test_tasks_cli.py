@@ -12,7 +12,6 @@ from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
 from dondoc.cli import build_cli
-from locales import translate
 from models import (
     Channel,
     EventKind,
@@ -25,6 +24,7 @@ from models import (
     TaskStatus,
 )
 from models.db import make_engine
+from services.messages import Reply, render_text
 from tests.conftest import DATABASES
 from tests.support.clock import HCM
 from tests.support.databases import PostgresTemplate
@@ -300,16 +300,16 @@ def test_reopening_a_cancelled_task_tells_its_officers(
         names = {o.id: o.name for o in session.exec(select(Officer))}
     engine.dispose()
     reopened = [
-        (names[o.officer_id], translate("vi", line["msgid"], **line["params"]))
+        (names[o.officer_id], render_text("vi", line))
         for o in told
-        for line in o.payload["lines"]  # type: ignore[attr-defined]
-        if "reopened" in line["msgid"]
+        for line in Reply.from_json(o.payload).lines
+        if "reopened" in line.msgid
     ]
     said = "🔄 Trần Thị Lan đã mở lại việc V1 “Báo cáo” đã hủy, hạn 15/01/2027."
     assert sorted(reopened) == [("Phạm Văn Minh", said), ("Đỗ Quang Tuấn", said)]
-    line = told[-1].payload["lines"][0]  # type: ignore[index]
-    assert translate("en", line["msgid"], **line["params"]) == (
-        "🔄 Trần Thị Lan reopened the cancelled task V1 “Báo cáo”, due 15/01/2027."
+    line = Reply.from_json(told[-1].payload).lines[0]
+    assert render_text("en", line) == (
+        "🔄 Trần Thị Lan reopened the cancelled task V1 “Báo cáo”, due 15 Jan 2027."
     )
 
 

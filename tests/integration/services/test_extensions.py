@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from models import Channel, EventKind, Occurrence, Outbox, Task, TaskEvent
 from services.errors import ExtensionDecided, ExtensionNotLater, ExtensionPending
+from services.messages import Reply, render_lines
 from services.reminding.reminders import schedule_occurrences
 from services.tracking.extensions import decide_extension, pending_request, request_extension
 from tests.support.clock import HCM, FakeClock
@@ -59,7 +60,10 @@ def test_granted_extension_moves_the_due_date_and_tells_the_officer(
     session.refresh(task)
     assert task.due == date(2025, 3, 20)
     told = session.exec(select(Outbox).where(Outbox.officer_id == minh.id)).one()
-    assert told.payload["lines"][0]["params"]["date"] == "20/03/2025"  # type: ignore[index]
+    said = Reply.from_json(told.payload)
+    assert said.lines[0].params["date"] == date(2025, 3, 20)
+    assert "20/03/2025" in render_lines("vi", said)
+    assert "20 Mar 2025" in render_lines("en", said)
     with pytest.raises(ExtensionDecided):
         decide_extension(session, clock, ward.admin, request_id, grant=False, via=WEB)
     kinds = [e.kind for e in session.exec(select(TaskEvent).order_by(TaskEvent.id))]  # type: ignore[arg-type]
