@@ -24,7 +24,7 @@ from models import (
     TaskStatus,
 )
 from services.errors import InvalidButton
-from services.messages import Action
+from services.messages import Action, Reply, render_lines
 from tests.support.clock import FakeClock
 from tests.support.conversing import (
     bound,
@@ -125,7 +125,7 @@ async def test_extension_asked_granted_and_the_officer_told(
     told = fresh.exec(
         select(Outbox).where(Outbox.officer_id == minh.id, Outbox.kind == OutboxKind.NOTICE)
     ).one()
-    assert "14/03/2025" in str(told.payload)
+    assert "14/03/2025" in render_lines("vi", Reply.from_json(told.payload))
     replies = await conversation.handle(press("ha", Action.DENY, approve["token"]))
     assert msgids(replies) == [InvalidButton.msgid]  # addressed to Lan, not to Hà
 
