@@ -89,7 +89,7 @@ from services.reminding.reminder_schedule import (
 from services.reminding.rows import DueRow, Fact, FactRow, SummaryDue
 from services.reminding.writes import ScanWrites, write
 from services.tokens import token_keys
-from services.tracking.summaries import weekly_summary
+from services.tracking.lateness import weekly_summary
 
 logger = logging.getLogger(__name__)
 
