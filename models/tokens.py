@@ -2,7 +2,7 @@
 
 A button's callback data is `"<action>:<token>"`; the token alone is never trusted. The
 conversation layer looks it up, checks it is addressed to whoever pressed it and still valid,
-and authorises the row it names again (`services/tokens.py`).
+and authorises the row it names again (`services/access.py`).
 """
 
 from datetime import datetime
@@ -49,7 +49,7 @@ class ActionToken(SQLModel, table=True):
 
 class TokenKey(SQLModel, table=True):
     """A ward's secret for the buttons the reminder scan signs instead of storing (a token row
-    each): `services.tokens.sign_occurrence`. Deleting it revokes every such button of the ward
+    each): `services.access.sign_occurrence`. Deleting it revokes every such button of the ward
     at once; the next scan makes a new one."""
 
     organization_id: int = Field(

@@ -48,14 +48,13 @@ from bot.conversation.views import show_date
 from locales import format_moment
 from models import TaskStatus, TokenSubject
 from plans.folding import fold
-from services.access import access_occurrence
+from services.access import access_occurrence, issue_token
 from services.clock import local_today
 from services.conversing import flows
 from services.conversing.flows import Flow
 from services.conversing.replied import tasks_replied_to
 from services.errors import NothingToUndo
 from services.messages import Action, Button, Reply, Text, say, task_buttons, undo_button
-from services.tokens import issue_token
 from services.tracking import asking
 from services.tracking.evidence import attach_evidence
 from services.tracking.extensions import request_extension

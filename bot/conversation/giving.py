@@ -9,9 +9,9 @@ from typing import Final
 from bot.conversation.context import Turn
 from locales import N_
 from models import ActionToken, TokenSubject
+from services.access import issue_token
 from services.messages import Action, Button, Reply, Text, say
 from services.people.units import unit_ids_named
-from services.tokens import issue_token
 from services.tracking.giving import (
     deadline_as_shown,
     preview_redate,

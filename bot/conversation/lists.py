@@ -39,12 +39,11 @@ from bot.conversation.views import (
 from locales import translate
 from models import ActionToken, Role, TokenSubject
 from plans.roman import QUARTER_NUMBERS, roman
-from services.access import is_manager
+from services.access import is_manager, issue_token
 from services.clock import local_today
 from services.messages import Action, Button, Reply, Text
 from services.people.officers import officers_for
 from services.people.units import units_for
-from services.tokens import issue_token
 from services.tracking import asking, queries
 from services.tracking.queries import Item
 

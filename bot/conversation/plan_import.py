@@ -15,6 +15,7 @@ from locales import N_
 from models import ActionToken, TokenSubject
 from plans.draft import ImportDraft
 from plans.flags import flag_sentences
+from services.access import issue_token
 from services.conversing import flows
 from services.conversing.flows import Flow, Waiting
 from services.errors import AdminOnly
@@ -27,7 +28,6 @@ from services.importing.pending import (
     preview,
 )
 from services.messages import Action, Button, Reply, Text, say
-from services.tokens import issue_token
 
 logger = logging.getLogger(__name__)
 

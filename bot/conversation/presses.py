@@ -17,11 +17,11 @@ from bot.conversation.messages import (
 )
 from locales import N_
 from models import ActionToken, TokenSubject
+from services.access import redeem_token
 from services.conversing import flows
 from services.conversing.flows import Flow
 from services.conversing.replied import replied_tokens
 from services.messages import Action, Reply, say
-from services.tokens import redeem_token
 from services.tracking.dashboard import task_of_occurrence
 
 CHOICE_EXPIRED = N_("This choice has expired. Please send the file again.")

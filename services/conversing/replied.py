@@ -5,9 +5,9 @@ they write from, and only buttons addressed to them, count."""
 from sqlmodel import Session, col, select
 
 from models import ActionToken, Channel, Officer, Outbox, TokenSubject
+from services.access import SIGNED, signed_token
 from services.clock import Clock
 from services.messages import Reply
-from services.tokens import SIGNED, signed_token
 from services.tracking import queries
 
 

@@ -37,12 +37,12 @@ from models import (
     TokenSubject,
 )
 from plans.calendar import WorkingCalendar
+from services.access import issue_token
 from services.clock import Clock, SteppedClock
 from services.messages import Text, shorten, task_buttons
 from services.reminding.notices import notify
 from services.reminding.policies import DEFAULT_POLICY, calendar_for
 from services.reminding.reminders import reschedule_organization, scan
-from services.tokens import issue_token
 from services.tracking.extensions import decide_extension, pending_request, request_extension
 from services.tracking.tasks import mark_done, record_progress, report_blocker
 

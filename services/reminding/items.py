@@ -1,6 +1,6 @@
 """What the scan tells and to whom: one item per person and thing to tell them (who hears
 which reason, under which idempotency key), bundled into one outbox digest per person and
-moment, most urgent first, its buttons signed, not stored (`services.tokens.occurrence_signer`).
+moment, most urgent first, its buttons signed, not stored (`services.access.occurrence_signer`).
 `services/reminding/writes.py` writes it all at once; `services/reminding/reminders.py` runs
 the scan.
 
@@ -33,6 +33,7 @@ from models import (
     ReminderItem,
     TokenSubject,
 )
+from services.access import LIFETIMES, occurrence_signer
 from services.messages import shorten
 from services.reminding.batches import (
     rows_among,
@@ -44,7 +45,6 @@ from services.reminding.reminder_schedule import (
 )
 from services.reminding.rows import FactRow
 from services.reminding.writes import ScanWrites
-from services.tokens import LIFETIMES, occurrence_signer
 
 TITLE_LIMIT: Final = 120
 ACTIONABLE: Final = frozenset(
@@ -327,7 +327,7 @@ def bundle(
 ) -> None:
     """Plan the new items' digests, one per officer and moment, most urgent first, with a
     token for each occurrence its officer leads and can act on, signed with the ward's key
-    (`keys`: `services.tokens.token_keys`), added to `writes`."""
+    (`keys`: `services.access.token_keys`), added to `writes`."""
     expires = writes.now + LIFETIMES[TokenSubject.OCCURRENCE]
     signers = {org: occurrence_signer(key, org, expires) for org, key in keys.items()}
     groups: dict[tuple[int, datetime], list[tuple[str, Item]]] = defaultdict(list)

@@ -27,10 +27,10 @@ that turns what is due now into outbox digests, exactly once.
 Digest payloads (`Outbox.payload`, kind `digest`): `{"moment": ISO, "items": [item…]}`, each
 item `{"kind", "task", "title", "due", "days", "role", "deadline", "units", "lead", ...}` and,
 for the lead's own items about one occurrence, `"token"`: a signed token (subject
-`occurrence`, `services.tokens.sign_occurrence`) addressed to that officer, one per (digest,
+`occurrence`, `services.access.sign_occurrence`) addressed to that officer, one per (digest,
 occurrence, officer); nothing is stored for it. The dispatcher
 renders the buttons ✅ 📊 🚧 📅 ⏰ as `"<action>:<token>"`; the conversation layer redeems the
-token with `services.tokens.redeem_token(..., TokenSubject.OCCURRENCE)`.
+token with `services.access.redeem_token(..., TokenSubject.OCCURRENCE)`.
 """
 
 import logging
@@ -65,6 +65,7 @@ from models import (
 )
 from models.types import UtcDateTime
 from plans.calendar import WorkingCalendar
+from services.access import token_keys
 from services.clock import Clock
 from services.reminding.batches import (
     driver_rows,
@@ -88,7 +89,6 @@ from services.reminding.reminder_schedule import (
 )
 from services.reminding.rows import DueRow, Fact, FactRow, SummaryDue
 from services.reminding.writes import ScanWrites, write
-from services.tokens import token_keys
 from services.tracking.lateness import weekly_summary
 
 logger = logging.getLogger(__name__)

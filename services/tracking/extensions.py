@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from locales import N_
 from models import Channel, EventKind, Officer, Role, TaskEvent, TaskStatus, TokenSubject
-from services.access import access_occurrence, managers_of, require_manager
+from services.access import access_occurrence, issue_token, managers_of, require_manager
 from services.clock import Clock, local_today
 from services.errors import (
     AlreadyDone,
@@ -29,7 +29,6 @@ from services.errors import (
 )
 from services.messages import Action, Button, Text
 from services.reminding.notices import line, notify
-from services.tokens import issue_token
 from services.tracking.tasks import TaskRef, record_event, reschedule
 
 logger = logging.getLogger(__name__)

@@ -8,12 +8,11 @@ from sqlmodel import Session
 
 from locales import N_
 from models import Officer, Organization, OutboxKind, TokenSubject
-from services.access import require_manager
+from services.access import issue_token, require_manager
 from services.clock import Clock
 from services.errors import EmptyName, OfficerNotFound
 from services.messages import task_buttons
 from services.reminding.notices import line, notify
-from services.tokens import issue_token
 from services.tracking.queries import find_officer, items
 
 

@@ -32,10 +32,9 @@ from models import (
     TaskStatus,
     TokenSubject,
 )
-from services.access import access_occurrence
+from services.access import access_occurrence, issue_token, redeem_token
 from services.clock import Clock
 from services.errors import ChangedSince, NothingToUndo
-from services.tokens import issue_token, redeem_token
 from services.tracking.tasks import TaskRef, record_event, reschedule
 
 logger = logging.getLogger(__name__)

@@ -21,9 +21,9 @@ from models import (
     TaskStatus,
     TokenSubject,
 )
+from services.access import issue_token
 from services.clock import Clock
 from services.messages import Action, Reply
-from services.tokens import issue_token
 from tests.support.ward import Ward
 
 TG = Channel.TELEGRAM

@@ -9,9 +9,7 @@ from sqlmodel import Session, select
 from bot.conversation.incoming import Press
 from bot.telegram.callbacks import parse_data
 from models import ActionToken, Occurrence, TokenSubject
-from services.errors import InvalidButton
-from services.messages import Action
-from services.tokens import (
+from services.access import (
     LIFETIMES,
     issue_token,
     redeem_token,
@@ -19,6 +17,8 @@ from services.tokens import (
     sign_occurrence,
     token_keys,
 )
+from services.errors import InvalidButton
+from services.messages import Action
 from tests.support.clock import FakeClock
 from tests.support.ward import Ward
 

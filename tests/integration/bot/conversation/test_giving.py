@@ -16,9 +16,9 @@ from models import (
     TaskStatus,
     TokenSubject,
 )
+from services.access import issue_token
 from services.messages import Action, render_lines
 from services.reminding.reminders import scan
-from services.tokens import issue_token
 from services.tracking.giving import DeadlineMovedSince
 from tests.support.clock import HCM, FakeClock
 from tests.support.conversing import bound, msgids, press, text

@@ -9,8 +9,8 @@ from bot.conversation import messages
 from bot.conversation.engine import Conversation
 from bot.conversation.incoming import Incoming, IncomingFile
 from models import EventKind, Outbox, Task, TaskEvent, TaskStatus, TokenSubject
+from services.access import issue_token
 from services.messages import Action, render_lines
-from services.tokens import issue_token
 from tests.support.clock import FakeClock
 from tests.support.conversing import (
     bound,
