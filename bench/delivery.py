@@ -42,8 +42,7 @@ from sqlalchemy import Engine, text  # noqa: E402
 from bot.conversation.incoming import ChatUser, Incoming  # noqa: E402
 from jobs.dispatch import Dispatcher  # noqa: E402
 from jobs.runner import JobRunner  # noqa: E402
-from jobs.senders import Sender  # noqa: E402
-from jobs.window import PLATFORM_CEILINGS  # noqa: E402
+from jobs.senders import PLATFORM_CEILINGS, Sender  # noqa: E402
 from models import Channel  # noqa: E402
 from models.db import make_engine  # noqa: E402
 from services.messages import Reply  # noqa: E402

@@ -297,7 +297,7 @@ def public_address(settings: Settings) -> str | None:
 def platform_ceilings(settings: Settings) -> "dict[Channel, float]":
     """Each platform's messages per second for this process: its ceiling, shared evenly among
     the `DONDOC_REPLICAS` processes that send through the same bot."""
-    from jobs.window import PLATFORM_CEILINGS
+    from jobs.senders import PLATFORM_CEILINGS
 
     return {channel: rate / settings.replicas for channel, rate in PLATFORM_CEILINGS.items()}
 

@@ -2,9 +2,10 @@
 several sends in flight, marks each sent with the platform's message id in its own short
 transaction.
 
-- Sends in flight: per channel, as many as fill the platform's ceiling at the latency measured
-  (`jobs.window`), never more than `window` in all. One officer's rows go out one after the
-  other, in order (a lane per officer); different officers' rows go out side by side.
+- Sends in flight: per channel, as many as fill the platform's ceiling at the latency
+  measured (`jobs.senders.SendWindow`), never more than `window` in all. One officer's rows go
+  out one after the other, in order (a lane per officer); different officers' rows go out
+  side by side.
 - A crash repeats at most `window` messages: only a row sent but not yet marked goes out twice,
   and a row is in that state only while it holds a slot. Rows claimed but not yet sent come back
   when the lease runs out. Before a send, a lease that is half spent is renewed, fenced by its
@@ -35,8 +36,15 @@ from sqlmodel import Session
 
 from jobs.digests import render
 from jobs.runner import JobRunner
-from jobs.senders import PermanentSendError, Recipient, Sender, TransientSendError
-from jobs.window import DEFAULT_CAP, PLATFORM_CEILINGS, SendWindow
+from jobs.senders import (
+    DEFAULT_CAP,
+    PLATFORM_CEILINGS,
+    PermanentSendError,
+    Recipient,
+    Sender,
+    SendWindow,
+    TransientSendError,
+)
 from models import Channel, OutboxKind, OutboxState
 from plans.calendar import WorkingCalendar
 from services.clock import Clock

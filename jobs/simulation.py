@@ -23,8 +23,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from jobs.dispatch import Dispatcher
-from jobs.recording import RecordingSender
 from jobs.runner import JobRunner
+from jobs.senders import RecordingSender
 from models import (
     Channel,
     ChannelIdentity,

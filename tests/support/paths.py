@@ -51,8 +51,8 @@ def main() -> None:
     from bot.conversation.engine import Conversation
     from bot.conversation.incoming import ChatUser, Incoming, Press
     from jobs.dispatch import Dispatcher
-    from jobs.recording import RecordingSender
     from jobs.runner import JobRunner
+    from jobs.senders import RecordingSender
     from models import Channel, Occurrence
     from models.db import make_engine
     from services.reminding.reminders import scan, schedule_occurrences

@@ -8,8 +8,7 @@ from collections import deque
 from enum import StrEnum
 from pathlib import Path
 
-from jobs.recording import RecordingSender
-from jobs.senders import PermanentSendError, Recipient, TransientSendError
+from jobs.senders import PermanentSendError, Recipient, RecordingSender, TransientSendError
 from services.messages import Reply, render_lines
 
 

@@ -12,10 +12,8 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from jobs.dispatch import Dispatcher
-from jobs.recording import RecordingSender
 from jobs.runner import JobRunner
-from jobs.senders import Recipient
-from jobs.window import SendWindow
+from jobs.senders import Recipient, RecordingSender, SendWindow
 from models import Channel, ChannelIdentity, Occurrence, Outbox, OutboxKind, OutboxState
 from services.errors import AdminOnly
 from services.messages import Reply, render_lines

@@ -7,9 +7,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from jobs.dispatch import Dispatcher
-from jobs.recording import RecordingSender
 from jobs.runner import JobRunner
 from jobs.schedule import build_scheduler
+from jobs.senders import RecordingSender
 from models import Channel, Occurrence
 from services.reminding.housekeeping import forget_old, replan_all
 from services.reminding.reminders import schedule_occurrences

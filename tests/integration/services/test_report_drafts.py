@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from jobs.dispatch import Dispatcher
-from jobs.recording import RecordingSender
 from jobs.runner import JobRunner
+from jobs.senders import RecordingSender
 from models import (
     Channel,
     ChannelIdentity,
