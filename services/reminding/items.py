@@ -1,8 +1,8 @@
 """What the scan tells and to whom: one item per person and thing to tell them (who hears
 which reason, under which idempotency key), bundled into one outbox digest per person and
 moment, most urgent first, its buttons signed, not stored (`services.access.occurrence_signer`).
-`services/reminding/writes.py` writes it all at once; `services/reminding/reminders.py` runs
-the scan.
+`services/reminding/batches.py` writes it all at once (`write`); `services/reminding/reminders.py`
+runs the scan.
 
 What was told of an occurrence is kept on the occurrence itself (`Occurrence.told`: the keys,
 space-separated), on the row the scan moves to its next moment anyway: the scan reads them with
@@ -36,6 +36,7 @@ from models import (
 from services.access import LIFETIMES, occurrence_signer
 from services.messages import shorten
 from services.reminding.batches import (
+    ScanWrites,
     rows_among,
 )
 from services.reminding.recipients import People, TaskPeople
@@ -44,7 +45,6 @@ from services.reminding.reminder_schedule import (
     Reason,
 )
 from services.reminding.rows import FactRow
-from services.reminding.writes import ScanWrites
 
 TITLE_LIMIT: Final = 120
 ACTIONABLE: Final = frozenset(

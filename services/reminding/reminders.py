@@ -18,7 +18,7 @@ that turns what is due now into outbox digests, exactly once.
   assignments, closed shares, the wards' keys), each read by psycopg itself on PostgreSQL
   (`batches.rows_among`); a ward's people and calendar are kept between scans while its stamp
   stays (`recipients.kept_per_ward`). Then the planning in memory, and one statement that
-  writes it all (`services/reminding/writes.py`).
+  writes it all (`batches.write`).
 - Reminders follow shares: a lead unit whose share of an occurrence is done is no longer
   reminded of it, and escalations name only the lead units still behind.
 - When the scan has been away, the moments it missed are coalesced: each occurrence says what
@@ -68,11 +68,13 @@ from plans.calendar import WorkingCalendar
 from services.access import token_keys
 from services.clock import Clock
 from services.reminding.batches import (
+    ScanWrites,
     driver_rows,
     member_of,
     table_of,
     try_advisory_lock,
     update_by_id,
+    write,
 )
 from services.reminding.items import Items, add_reasons, bundle, new_rows, told_after
 from services.reminding.policies import (
@@ -88,7 +90,6 @@ from services.reminding.reminder_schedule import (
     next_summary_moment,
 )
 from services.reminding.rows import DueRow, Fact, FactRow, SummaryDue
-from services.reminding.writes import ScanWrites, write
 from services.tracking.lateness import weekly_summary
 
 logger = logging.getLogger(__name__)

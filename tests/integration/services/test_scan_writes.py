@@ -18,9 +18,8 @@ from models import (
     ReminderItem,
     ReminderPolicy,
 )
-from services.reminding.batches import member_of
+from services.reminding.batches import ScanWrites, member_of, write
 from services.reminding.housekeeping import KEEP_DAYS, forget_old
-from services.reminding.writes import ScanWrites, write
 from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
