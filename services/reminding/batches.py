@@ -249,29 +249,32 @@ def table_of(model: Any) -> Table:
 
 
 def update_by_id(
-    session: Session, table: Table, column: str, values: Sequence[tuple[int, Any]]
+    session: Session, table: Table, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
 ) -> None:
-    """Set `column` row by row (`(id, value)` pairs): one statement over a JSON record set on
-    PostgreSQL, a batch elsewhere."""
-    if not values:
+    """Set `columns` row by row (`(id, value, …)`, a value per column, in their order): one
+    statement over a JSON record set on PostgreSQL, a batch elsewhere."""
+    if not rows:
         return
     if session.get_bind().dialect.name == "postgresql":
-        value_type = _pg_array_type(table.c[column])
-        rows = [{"id": row_id, "value": value} for row_id, value in values]
+        shape = ", ".join(f"{name} {_pg_array_type(table.c[name])}" for name in columns)
+        sets = ", ".join(f"{name} = v.{name}" for name in columns)
+        records = [dict(zip(("id", *columns), row, strict=True)) for row in rows]
         session.execute(
             text(
-                f"UPDATE {table.name} SET {column} = v.value FROM json_to_recordset("
-                f"CAST(:rows AS json)) AS v(id integer, value {value_type})"
+                f"UPDATE {table.name} SET {sets} FROM json_to_recordset("
+                f"CAST(:rows AS json)) AS v(id integer, {shape})"
                 f" WHERE {table.name}.id = v.id"
             ),
-            {"rows": json.dumps(rows, default=_json_default)},
+            {"rows": json.dumps(records, default=_json_default, ensure_ascii=False)},
         )
         return
+    # bound as value_0, value_1…: a column's own name is taken by the SET clause
+    names = [f"value_{number}" for number in range(len(columns))]
     session.execute(
         update(table)
         .where(table.c.id == bindparam("row_id"))
-        .values({column: bindparam("value")}),
-        [{"row_id": row_id, "value": value} for row_id, value in values],
+        .values({name: bindparam(bound) for name, bound in zip(columns, names, strict=True)}),
+        [dict(zip(("row_id", *names), row, strict=True)) for row in rows],
     )
 
 
@@ -444,16 +447,8 @@ def _write_sequentially(session: Session, writes: ScanWrites) -> int:
             }
         )
     insert_ignoring(session, table_of(ReminderItem), items)
-    if writes.next_reminders:
-        occurrences = table_of(Occurrence)
-        session.execute(
-            update(occurrences)
-            .where(occurrences.c.id == bindparam("row_id"))
-            .values(next_reminder_at=bindparam("at"), told=bindparam("told")),
-            [
-                {"row_id": row_id, "at": at, "told": told}
-                for row_id, at, told in writes.next_reminders
-            ],
-        )
-    update_by_id(session, table_of(ReminderPolicy), "next_summary_at", writes.next_summaries)
+    update_by_id(
+        session, table_of(Occurrence), ("next_reminder_at", "told"), writes.next_reminders
+    )
+    update_by_id(session, table_of(ReminderPolicy), ("next_summary_at",), writes.next_summaries)
     return len(outbox_ids)

@@ -272,7 +272,7 @@ def reschedule_organization(
         rows = _load(session, ids[start : start + 2000])
         rules = _Rules(session, rows, zone)
         changes = [(row.id, rules.schedule(row).next_moment(now)) for row in rows]
-        update_by_id(session, table_of(Occurrence), "next_reminder_at", changes)
+        update_by_id(session, table_of(Occurrence), ("next_reminder_at",), changes)
     _plan_summaries(session, now, {org_id}, zone)
     return len(ids)
 

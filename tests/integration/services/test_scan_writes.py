@@ -18,7 +18,7 @@ from models import (
     ReminderItem,
     ReminderPolicy,
 )
-from services.reminding.batches import ScanWrites, member_of, write
+from services.reminding.batches import ScanWrites, member_of, table_of, update_by_id, write
 from services.reminding.housekeeping import KEEP_DAYS, forget_old
 from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
@@ -130,6 +130,29 @@ def test_member_of_finds_keys_of_any_text(session: Session, clock: FakeClock) ->
         for condition in member_of(session, ids, [occurrence_id, 10**6])
         for row in session.exec(select(Occurrence.id).where(condition))
     ] == [occurrence_id]
+
+
+def test_update_by_id_sets_several_columns_row_by_row(session: Session, clock: FakeClock) -> None:
+    ward = Ward.build(session, clock)
+    for code in ("1", "2", "3"):
+        ward.task(code, "Báo cáo " + code, due=date(2025, 3, 17))
+    first, second, third = session.exec(select(Occurrence).order_by(col(Occurrence.id))).all()
+    assert first.id is not None
+    assert second.id is not None
+    third.told, third.next_reminder_at = "reminder:kept", MOMENT
+    session.add(third)
+    session.commit()
+    told = TOLD + " trường\\hợp"
+    changes = [(first.id, MOMENT + timedelta(days=1), told), (second.id, None, None)]
+
+    update_by_id(session, table_of(Occurrence), ("next_reminder_at", "told"), changes)
+    session.commit()
+
+    for occurrence in (first, second, third):
+        session.refresh(occurrence)
+    assert (first.next_reminder_at, first.told) == (MOMENT + timedelta(days=1), told)
+    assert (second.next_reminder_at, second.told) == (None, None)
+    assert (third.next_reminder_at, third.told) == (MOMENT, "reminder:kept")  # not named: kept
 
 
 @pytest.mark.postgresql
