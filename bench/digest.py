@@ -18,9 +18,8 @@ if str(REPO_ROOT) not in sys.path:
 from sqlalchemy import text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from jobs.digests import render_digest  # noqa: E402
 from models.db import make_engine  # noqa: E402
-from services.messages import Digest, render_lines  # noqa: E402
+from services.messages import Digest, render_digest, render_lines  # noqa: E402
 from services.reminding.reminders import scan  # noqa: E402
 from tests.support.clock import HCM, FakeClock  # noqa: E402
 from tests.support.throwaway import create_database, drop_database  # noqa: E402

@@ -34,7 +34,6 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from jobs.digests import render
 from jobs.runner import JobRunner
 from jobs.senders import (
     DEFAULT_CAP,
@@ -48,6 +47,7 @@ from jobs.senders import (
 from models import Channel, OutboxKind, OutboxState
 from plans.calendar import WorkingCalendar
 from services.clock import Clock
+from services.messages import render
 from services.reminding.outbox import (
     Claimed,
     Destination,

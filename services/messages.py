@@ -1,6 +1,7 @@
 """What dondoc says, channel-neutral and typed: text as msgid + params, the buttons under it, and
-the items of a digest. `services` builds notices with them, `jobs` renders digests with them,
-`bot` renders them per channel; nothing here knows a platform.
+a digest, its items and the reply it becomes. `services` builds notices with them, `jobs` turns
+outbox rows into replies with them (`render`), `bot` renders them per channel; nothing here
+knows a platform.
 
 Telegram renders buttons as inline buttons, Zalo as numbered choices, the web chat as buttons.
 Every channel renders the text for the recipient with `render_text(locale, text)`. Outbox rows
@@ -8,12 +9,13 @@ keep these values as JSON (`to_json`); they become typed again when read (`from_
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 from locales import N_, translate
+from models import ItemKind, OutboxKind
 
 Param = str | int | date
 """A message param: text, a number, or a day (never an instant), which is written as the
@@ -283,20 +285,7 @@ class DigestItem:
         due = data.get("due")
         counts = None
         if data.get("kind") == "summary":
-            counts = Counts(
-                open=_int(data.get("open")),
-                overdue=_int(data.get("overdue")),
-                soon=_int(data.get("soon")),
-                blocked=_int(data.get("blocked")),
-                awaiting=_int(data.get("awaiting")),
-                done_week=_int(data.get("done_week")),
-                overdue_codes=_strings(data.get("overdue_codes")),
-                soon_codes=_strings(data.get("soon_codes")),
-                blocked_codes=_strings(data.get("blocked_codes")),
-                awaiting_codes=_strings(data.get("awaiting_codes")),
-                unrecognised_codes=_strings(data.get("unrecognised_codes")),
-                unassigned_codes=_strings(data.get("unassigned_codes")),
-            )
+            counts = Counts(**{f.name: _figure(f.type, data.get(f.name)) for f in fields(Counts)})
         token = data.get("token")
         task = data.get("task")
         return cls(
@@ -333,6 +322,138 @@ class Digest:
         )
 
 
+# --- a digest as a message ------------------------------------------------------------------
+
+MAX_BUTTON_ROWS: Final = 8
+_HEADERS: Final = {
+    "officer": N_("Dear {name}, dondoc reminds you of your tasks:"),
+    "chair": N_("Dear {name}, for your attention:"),
+    "admin": N_("Dear {name}, for the office:"),
+}
+_FOOTER: Final = N_(
+    'Choose below, or reply in words ("xong rồi", "vướng: …", "gia hạn đến 20/7").'
+)
+_FOOTER_SEVERAL: Final = N_(
+    "The first buttons are for task {code}, the most urgent; choose another task from the "
+    "list below to answer it."
+)
+_MORE: Final = N_("And {count} more: write /viec to see them all.")
+
+
+def render(kind: OutboxKind, payload: Mapping[str, object], *, name: str, role: str) -> Reply:
+    """The reply an outbox row stands for (`name` and `role` are the recipient's), in the
+    recipient's language when a channel renders it: a digest, or a reply stored as
+    `Reply.to_json()`."""
+    if kind is OutboxKind.DIGEST:
+        return render_digest(Digest.from_json(payload), name=name, role=role)
+    return Reply.from_json(payload)
+
+
+def render_digest(digest: Digest, *, name: str, role: str) -> Reply:
+    """A digest: a greeting, one line per item (a summary may take several), and buttons that
+    read on a phone: the most urgent task's actions with their labels, then a "Chọn việc" list
+    of the others (each opens that task with its own buttons), within the rows a chat allows."""
+    lines: list[Text] = [Text(_HEADERS.get(role, _HEADERS["officer"]), {"name": name})]
+    actionable: list[DigestItem] = []
+    for item in digest.items:
+        lines.extend(item_lines(item))
+        if item.token:
+            actionable.append(item)
+    if not actionable:
+        return Reply(lines=tuple(lines))
+    first, others = actionable[0], actionable[1:]
+    assert first.token is not None
+    rows: list[tuple[Button, ...]] = list(task_buttons(first.token))
+    if not others:
+        lines.append(Text(_FOOTER))
+        return Reply(lines=tuple(lines), buttons=tuple(rows))
+    listed = others[: MAX_BUTTON_ROWS - len(rows)]
+    for item in listed:
+        assert item.token is not None
+        rows.append((open_button(item.token, code=item.task or "", title=item.title),))
+    lines.append(Text(_FOOTER_SEVERAL, {"code": first.task or ""}))
+    if len(listed) < len(others):
+        lines.append(Text(_MORE, {"count": len(others) - len(listed)}))
+    return Reply(lines=tuple(lines), buttons=tuple(rows))
+
+
+def item_lines(item: DigestItem) -> list[Text]:
+    """The lines that tell one item."""
+    kind = ItemKind(item.kind)
+    params: dict[str, Param] = {
+        "code": item.task or "",
+        "title": item.title,
+        "due": item.due or "",
+        "days": item.days,
+    }
+    if kind is ItemKind.SUMMARY:
+        return _summary_lines(item.role, item.counts or Counts())
+    if kind is ItemKind.ESCALATION:
+        params["lead"] = ", ".join(item.lead) or "—"
+        msgid = N_("• {code}. {title}: {days} working days overdue (due {due}); lead: {lead}.")
+    elif kind is ItemKind.UNASSIGNED and not item.units:
+        msgid = N_("• {code}. {title}: nobody to remind, the task has no lead unit.")
+    elif kind is ItemKind.UNASSIGNED:
+        params["units"] = ", ".join(item.units)
+        msgid = N_("• {code}. {title}: nobody to remind, {units} has no officer in dondoc.")
+    elif kind is ItemKind.OVERDUE and item.days == 1:
+        msgid = N_("• {code}. {title}: overdue since {due} (1 working day).")
+    elif kind is ItemKind.OVERDUE:
+        msgid = N_("• {code}. {title}: overdue since {due} ({days} working days).")
+    elif kind is ItemKind.CHECKIN and (item.ongoing or item.due is None):
+        params["deadline"] = item.deadline
+        msgid = N_("• {code}. {title} ({deadline}): how is it going?")
+    elif kind is ItemKind.CHECKIN:
+        msgid = N_("• {code}. {title}: runs until {due}; what has been done so far?")
+    elif item.role is ItemRole.COORDINATOR:
+        params["lead"] = ", ".join(item.lead) or "—"
+        msgid = N_("• {code}. {title}: you coordinate ({lead} leads), due {due}.")
+    elif item.days == 0:
+        msgid = N_("• {code}. {title}: due today ({due}).")
+    elif item.days == 1:
+        msgid = N_("• {code}. {title}: due tomorrow ({due}).")
+    else:
+        msgid = N_("• {code}. {title}: due {due}, {days} days left.")
+    return [Text(msgid, params)]
+
+
+_OFFICE_LISTS: Final = (
+    ("awaiting_codes", N_("Awaiting direction from above: {codes}.")),
+    ("unrecognised_codes", N_("Deadline not understood, please set one: {codes}.")),
+    ("unassigned_codes", N_("Nobody to remind: {codes}.")),
+)
+"""The code lists of the admins' summary (which has no figures): a `Counts` field, its line."""
+_CHAIR_LISTS: Final = (
+    ("overdue_codes", N_("Most overdue: {codes}.")),
+    ("soon_codes", N_("Due within 7 days: {codes}.")),
+    ("blocked_codes", N_("Blocked: {codes}.")),
+)
+"""The code lists under the chair's figures."""
+
+
+def _summary_lines(role: ItemRole, counts: Counts) -> list[Text]:
+    """A weekly summary: the chair's figures (the int fields of `Counts`), then the code lists
+    that are not empty; the admins' has its own lists and no figures."""
+    lines = []
+    if role is not ItemRole.ADMIN:
+        figures: dict[str, Param] = {
+            f.name: getattr(counts, f.name) for f in fields(Counts) if f.type is int
+        }
+        lines.append(
+            Text(
+                N_(
+                    "This week: {open} open, {overdue} overdue, {soon} due within 7 days, "
+                    "{blocked} blocked, {awaiting} awaiting direction; {done_week} done."
+                ),
+                figures,
+            )
+        )
+    for name, msgid in _OFFICE_LISTS if role is ItemRole.ADMIN else _CHAIR_LISTS:
+        if codes := getattr(counts, name):
+            lines.append(Text(msgid, {"codes": ", ".join(codes)}))
+    return lines
+
+
 def _param_json(value: Param) -> object:
     """A param as JSON: a day as {"day": "2025-03-10"}, which no text param is."""
     if isinstance(value, datetime):
@@ -350,6 +471,12 @@ def _param(value: object) -> Param:
 
 def _int(value: object) -> int:
     return int(value) if isinstance(value, int | float) else 0
+
+
+def _figure(kind: object, value: object) -> Any:
+    """A `Counts` field of a payload, by the field's type: a figure, or a list of task codes
+    (`Any`: the type a field name asks for is the field's own, not one mypy can follow)."""
+    return _int(value) if kind is int else _strings(value)
 
 
 def _strings(value: object) -> tuple[str, ...]:

@@ -7,14 +7,15 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobs.digests import MAX_BUTTON_ROWS, render_digest
 from locales import translate
 from services.messages import (
+    MAX_BUTTON_ROWS,
     Action,
     Digest,
     DigestItem,
     ItemRole,
     Reply,
+    render_digest,
     render_lines,
     render_text,
     shorten,
