@@ -46,8 +46,8 @@ def _files_called() -> Iterator[set[str]]:
         threading.setprofile(None)
 
 
-def main() -> None:
-    """Print each path's files and their count."""
+def measure() -> dict[str, set[str]]:
+    """Run both paths once; each path's title and the repository files it ran through."""
     from bot.conversation.engine import Conversation
     from bot.conversation.incoming import ChatUser, Incoming, Press
     from jobs.dispatch import Dispatcher
@@ -92,9 +92,17 @@ def main() -> None:
         ("a reminder going out", reminder),
         ("a reply coming in", reply),
     ]
+    measured: dict[str, set[str]] = {}
     for title, run in paths:
         with _files_called() as files:
             run()
+        measured[title] = files
+    return measured
+
+
+def main() -> None:
+    """Print each path's files and their count."""
+    for title, files in measure().items():
         print(f"{title}: {len(files)} files")
         for name in sorted(files):
             print(f"  {name}")
