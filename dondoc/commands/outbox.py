@@ -33,7 +33,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     ) -> None:
         from locales import format_moment
         from models import OutboxState
-        from services.reminding.outbox import list_outbox
+        from services.reminding.deliveries import list_outbox
 
         if state is not None and state not in STATES:
             cli.fail(N_("Unknown state {state}."), code=2, state=state)
@@ -60,7 +60,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         row_id: Annotated[int, typer.Argument(help=t(N_("The message's id.")))],
         org: str | None = cli.org_option(),
     ) -> None:
-        from services.reminding.outbox import retry_outbox
+        from services.reminding.deliveries import retry_outbox
 
         with cli.session() as session:
             office = cli.office(session, cli.organization(session, org))

@@ -17,13 +17,8 @@ from jobs.senders import Recipient, RecordingSender, SendWindow
 from models import Channel, ChannelIdentity, Occurrence, Outbox, OutboxKind, OutboxState
 from services.errors import AdminOnly
 from services.messages import Reply, render_lines
-from services.reminding.outbox import (
-    MAX_ATTEMPTS,
-    OutboxRowNotFound,
-    enqueue,
-    list_outbox,
-    retry_outbox,
-)
+from services.reminding.deliveries import OutboxRowNotFound, list_outbox, retry_outbox
+from services.reminding.outbox import MAX_ATTEMPTS, enqueue
 from services.reminding.reminders import scan, schedule_occurrences
 from tests.support.clock import HCM, FakeClock
 from tests.support.senders import FailingSender, Failure
