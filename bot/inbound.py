@@ -27,7 +27,7 @@ from starlette.requests import Request
 from jobs.runner import JobRunner
 from models import Channel, InboundUpdate
 from services.clock import Clock
-from services.reminding.notices import tell_admins_update_parked
+from services.reminding.outbox import tell_admins_update_parked
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +196,7 @@ def park(
     session.add(row)
     if sender is not None:
         tell_admins_update_parked(
-            session, clock, row.channel, sender, key=row.update_key, attempts=attempts
+            session, row.parked_at, row.channel, sender, key=row.update_key, attempts=attempts
         )
     session.commit()
 

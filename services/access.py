@@ -23,7 +23,7 @@ it is addressed to. Nothing in the callback data is trusted:
 A use case issues one token per (message, occurrence, officer):
 
     token = issue_token(session, clock, officer, TokenSubject.OCCURRENCE, occurrence_id=occ.id)
-    notify(session, clock, officer, key=..., lines=[...], buttons=task_buttons(token))
+    notify(session, clock.now(), officer, key=..., lines=[...], buttons=task_buttons(token))
 
 and the conversation layer answers the press (`Action.DONE`, `PROGRESS`, `BLOCKER`, `EXTEND`,
 `SNOOZE`) for that occurrence. Tokens are never logged.

@@ -40,7 +40,7 @@ from plans.calendar import WorkingCalendar
 from services.access import issue_token
 from services.clock import Clock, SteppedClock
 from services.messages import Text, shorten, task_buttons
-from services.reminding.notices import notify
+from services.reminding.outbox import notify
 from services.reminding.policies import DEFAULT_POLICY, calendar_for
 from services.reminding.reminders import reschedule_organization, scan
 from services.tracking.extensions import decide_extension, pending_request, request_extension
@@ -284,7 +284,12 @@ def _greet_the_quiet(
             session, clock, officer, TokenSubject.OCCURRENCE, occurrence_id=first.id
         )
         notify(
-            session, clock, officer, key="demo-welcome", lines=lines, buttons=task_buttons(token)
+            session,
+            clock.now(),
+            officer,
+            key="demo-welcome",
+            lines=lines,
+            buttons=task_buttons(token),
         )
         greeted += 1
     return greeted

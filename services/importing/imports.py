@@ -49,7 +49,7 @@ from services.importing.task_rows import (
     set_deadline,
 )
 from services.people.units import find_unit
-from services.reminding.notices import line, notify
+from services.reminding.outbox import line, notify
 from services.reminding.reminders import schedule_occurrences
 from services.tracking.queries import items
 from services.tracking.shares import ensure_shares, give_unit_its_shares
@@ -244,7 +244,7 @@ def _ask_for_leads(session: Session, clock: Clock, plan: Plan) -> None:
             continue
         notify(
             session,
-            clock,
+            clock.now(),
             admin,
             key=f"awaiting-lead:{plan.id}",
             lines=[

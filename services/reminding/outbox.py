@@ -1,6 +1,10 @@
 """The outbox: messages written by the scan and the use cases, claimed and marked by the
 dispatcher (the office's view of it, listed and retried, is `services/reminding/deliveries.py`).
 
+The use cases and the dispatcher queue a message for one officer with `notify`, and tell the
+admins of a ward with `tell_admins` (the scan writes its digests many at once,
+`services/reminding/batches.py`). Both leave the commit to the caller.
+
 States: `pending` (due at `scheduled_for`) → `sending` (claimed until `locked_until`) → `sent`.
 A transient failure makes a row `failed` with its next attempt at `scheduled_for` (claimed again
 then); after `MAX_ATTEMPTS`, or when the platform refuses the chat for good, or when the officer
@@ -14,7 +18,7 @@ milliseconds of the claim), so two dispatchers never hold two rows of one office
 row waiting for a retry does not hold back the officer's later ones.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Final
@@ -35,39 +39,113 @@ from sqlmodel import Session, col, select
 from locales import N_
 from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind, OutboxState
 from services.access import admins_of
-from services.reminding.batches import advisory_lock, insert_ignoring
+from services.messages import Button, Param, Reply, Text
+from services.reminding.batches import advisory_lock
 
 MAX_ATTEMPTS: Final = 8
 BACKOFF_BASE_SECONDS: Final = 30.0
 BACKOFF_CAP_SECONDS: Final = 3600.0
 CHANNEL_PREFERENCE: Final = (Channel.TELEGRAM, Channel.ZALO, Channel.WEB, Channel.CONSOLE)
 CLAIM_LOCK: Final = 0x646F_6E02
+_KEY: Final = ("idempotency_key",)
 
 
-def enqueue(
+def line(msgid: str, /, **params: Param) -> Text:
+    """One line of a message: a msgid and its params."""
+    return Text(msgid, params)
+
+
+def notify(
     session: Session,
     now: datetime,
+    officer: Officer,
     *,
-    organization_id: int,
-    officer_id: int,
-    kind: OutboxKind,
     key: str,
-    payload: dict[str, object],
-    scheduled_for: datetime | None = None,
-) -> bool:
-    """Write one message to send (at most once per `key`); whether it is new."""
+    lines: Sequence[Text],
+    buttons: Sequence[Sequence[Button]] = (),
+    kind: OutboxKind = OutboxKind.NOTICE,
+) -> Outbox:
+    """Queue one message for `officer`, due `now`, in the `Reply.to_json` form (rendered in
+    their locale when sent); flushed, not committed. `key` makes it idempotent: the same key
+    again (from this process or a replica racing it) queues nothing and returns the row
+    already queued. The row's key is `"<kind>:<key>:<officer id>"`."""
+    assert officer.id is not None
+    idempotency_key = f"{kind.value}:{key}:{officer.id}"
     row = {
-        "organization_id": organization_id,
-        "officer_id": officer_id,
+        "organization_id": officer.organization_id,
+        "officer_id": officer.id,
         "kind": kind,
-        "payload": payload,
-        "idempotency_key": key,
-        "scheduled_for": scheduled_for or now,
+        "payload": Reply(lines=tuple(lines), buttons=tuple(map(tuple, buttons))).to_json(),
+        "idempotency_key": idempotency_key,
+        "scheduled_for": now,
         "state": OutboxState.PENDING,
         "attempts": 0,
         "created_at": now,
     }
-    return bool(insert_ignoring(session, _table(), [row], returning=("id",)))
+    _insert_once(session, row)
+    return session.exec(select(Outbox).where(Outbox.idempotency_key == idempotency_key)).one()
+
+
+def _insert_once(session: Session, row: dict[str, object]) -> None:
+    """`INSERT … ON CONFLICT (idempotency_key) DO NOTHING` for one row, so that two replicas
+    queueing the same message never meet the unique constraint. The dialect's own statement, as
+    `bot/inbound.py` stores an update: `batches.insert_ignoring` sends JSON record sets, made
+    for the scan's hundreds of rows, and would put `batches.py` on the reply path
+    (docs/architecture.md). Each dialect is imported here: a process loads only its own."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(
+            pg_insert(_table()).values(row).on_conflict_do_nothing(index_elements=_KEY)
+        )
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(
+            sqlite_insert(_table()).values(row).on_conflict_do_nothing(index_elements=_KEY)
+        )
+
+
+def tell_admins(
+    session: Session, now: datetime, organization_id: int, *, key: str, lines: Sequence[Text]
+) -> list[Outbox]:
+    """Queue a notice for each admin of the ward (`notify`, once per `key` and admin)."""
+    return [
+        notify(session, now, admin, key=key, lines=lines)
+        for admin in admins_of(session, organization_id)
+    ]
+
+
+def tell_admins_update_parked(
+    session: Session,
+    now: datetime,
+    channel: Channel,
+    external_id: str,
+    *,
+    key: str,
+    attempts: int,
+) -> list[Outbox]:
+    """The admins of whoever sent an update that could not be processed are told it was set
+    aside (nobody is, for a stranger: the log line is all). Flushed, not committed."""
+    sender = session.exec(
+        select(Officer)
+        .join(ChannelIdentity, col(ChannelIdentity.officer_id) == Officer.id)
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
+    ).first()
+    if sender is None:
+        return []
+    text = line(
+        N_(
+            "A message {name} sent on {channel} could not be handled after {attempts} tries "
+            "and was set aside. Please ask them to send it again."
+        ),
+        name=sender.name,
+        channel=channel.value.capitalize(),
+        attempts=attempts,
+    )
+    return tell_admins(
+        session, now, sender.organization_id, key=f"parked:{channel.value}:{key}", lines=[text]
+    )
 
 
 def _table() -> Table:
@@ -338,22 +416,6 @@ NO_CHAT: Final = N_(
 )
 
 
-def _tell_admins(
-    session: Session, now: datetime, organization_id: int, key: str, msgid: str, **params: str
-) -> None:
-    for admin in admins_of(session, organization_id):
-        assert admin.id is not None
-        enqueue(
-            session,
-            now,
-            organization_id=organization_id,
-            officer_id=admin.id,
-            kind=OutboxKind.NOTICE,
-            key=f"{key}:{admin.id}",
-            payload={"lines": [{"msgid": msgid, "params": params}], "buttons": []},
-        )
-
-
 def refuse_chat(
     session: Session, now: datetime, row: Claimed, target: Destination, *, error: str
 ) -> None:
@@ -363,14 +425,12 @@ def refuse_chat(
     identity = mark_unreachable(session, target.identity_id)
     channel = target.channel.value if target.channel else "?"
     bound = identity.bound_at.isoformat() if identity is not None else ""
-    _tell_admins(
+    tell_admins(
         session,
         now,
         row.organization_id,
-        f"unreachable:{target.identity_id}:{bound}",
-        UNREACHABLE,
-        name=target.name,
-        channel=channel,
+        key=f"unreachable:{target.identity_id}:{bound}",
+        lines=[line(UNREACHABLE, name=target.name, channel=channel)],
     )
     session.execute(
         update(Outbox)
@@ -391,12 +451,11 @@ def no_chat(
         .values(state=OutboxState.DEAD, last_error="no reachable chat", locked_until=None)
     )
     if target is not None:
-        _tell_admins(
+        tell_admins(
             session,
             now,
             row.organization_id,
-            f"nochat:{row.officer_id}:{now.astimezone(zone).date().isoformat()}",
-            NO_CHAT,
-            name=target.name,
+            key=f"nochat:{row.officer_id}:{now.astimezone(zone).date().isoformat()}",
+            lines=[line(NO_CHAT, name=target.name)],
         )
     session.commit()

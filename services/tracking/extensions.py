@@ -28,7 +28,7 @@ from services.errors import (
     TaskNotFound,
 )
 from services.messages import Action, Button, Text
-from services.reminding.notices import line, notify
+from services.reminding.outbox import line, notify
 from services.tracking.tasks import TaskRef, record_event, reschedule
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def request_extension(
         token = issue_token(session, clock, manager, TokenSubject.EXTENSION, event_id=event.id)
         notify(
             session,
-            clock,
+            clock.now(),
             manager,
             key=f"extension:{event.id}",
             lines=[
@@ -160,7 +160,7 @@ def decide_extension(
         )
         notify(
             session,
-            clock,
+            clock.now(),
             requester,
             key=f"extension-decision:{request.id}",
             lines=[

@@ -44,7 +44,7 @@ from services.errors import (
     NotCancelled,
     TaskCancelled,
 )
-from services.reminding.notices import line
+from services.reminding.outbox import line
 from services.reminding.reminders import schedule_occurrences
 from services.tracking.shares import ensure_shares, settle
 from services.tracking.task_changes import (

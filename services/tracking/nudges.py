@@ -12,7 +12,7 @@ from services.access import issue_token, require_manager
 from services.clock import Clock
 from services.errors import EmptyName, OfficerNotFound
 from services.messages import task_buttons
-from services.reminding.notices import line, notify
+from services.reminding.outbox import line, notify
 from services.tracking.queries import find_officer, items
 
 
@@ -41,7 +41,7 @@ def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str
         )
         notify(
             session,
-            clock,
+            clock.now(),
             officer,
             key=f"{item.occurrence_id}:{stamp}",
             kind=OutboxKind.REMINDER,

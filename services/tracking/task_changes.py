@@ -21,7 +21,7 @@ from models import (
 )
 from services.clock import Clock
 from services.messages import Text
-from services.reminding.notices import notify
+from services.reminding.outbox import notify
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ def tell(session: Session, clock: Clock, units: Sequence[Unit], key: str, text: 
     for officer in officers:
         if officer.id not in seen:
             seen.add(officer.id)
-            notify(session, clock, officer, key=key, lines=[text])
+            notify(session, clock.now(), officer, key=key, lines=[text])
 
 
 def record_task_event(

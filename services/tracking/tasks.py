@@ -44,7 +44,7 @@ from services.errors import (
     TaskCancelled,
     UnitNotLead,
 )
-from services.reminding.notices import line, notify
+from services.reminding.outbox import line, notify
 from services.reminding.reminders import schedule_occurrences
 from services.tracking.progress_history import restore_progress
 from services.tracking.shares import Part, acting_parts, done_already, part_name, settle
@@ -164,7 +164,7 @@ def _tell_chair_done(
         )
     for chair in managers_of(session, actor.organization_id):
         if chair.role is Role.CHAIR and chair.id != actor.id:
-            notify(session, clock, chair, key=f"done:{event.id}", lines=[message])
+            notify(session, clock.now(), chair, key=f"done:{event.id}", lines=[message])
 
 
 def record_progress(
@@ -241,7 +241,7 @@ def report_blocker(
             continue
         notify(
             session,
-            clock,
+            clock.now(),
             manager,
             key=f"blocker:{event.id}",
             lines=[

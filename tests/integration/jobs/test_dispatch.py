@@ -18,7 +18,7 @@ from models import Channel, ChannelIdentity, Occurrence, Outbox, OutboxKind, Out
 from services.errors import AdminOnly
 from services.messages import Reply, render_lines
 from services.reminding.deliveries import OutboxRowNotFound, list_outbox, retry_outbox
-from services.reminding.outbox import MAX_ATTEMPTS, enqueue
+from services.reminding.outbox import MAX_ATTEMPTS, line, notify
 from services.reminding.reminders import scan, schedule_occurrences
 from tests.support.clock import HCM, FakeClock
 from tests.support.senders import FailingSender, Failure
@@ -39,20 +39,14 @@ def ward(session: Session, clock: FakeClock) -> Ward:
 
 
 def _notice(session: Session, ward: Ward, key: str, *, officer: str = "minh") -> int:
-    person = ward.officer(officer)
-    assert person.id is not None
-    assert ward.org.id is not None
-    enqueue(
+    row = notify(
         session,
         ward.clock.now(),
-        organization_id=ward.org.id,
-        officer_id=person.id,
-        kind=OutboxKind.NOTICE,
+        ward.officer(officer),
         key=key,
-        payload={"lines": [{"msgid": "Hello {name}", "params": {"name": key}}], "buttons": []},
+        lines=[line("Hello {name}", name=key)],
     )
     session.commit()
-    row = session.exec(select(Outbox).where(Outbox.idempotency_key == key)).one()
     assert row.id is not None
     return row.id
 
@@ -181,7 +175,6 @@ async def test_the_admins_hear_of_a_chat_missing_once_a_day_of_the_ward(
     identity.reachable = False
     session.add(identity)
     session.commit()
-    assert ward.org.id is not None
     assert minh.id is not None
     dispatcher = _dispatcher(engine, clock, RecordingSender())
     evening = datetime(2025, 3, 3, 23, 30, tzinfo=HCM)  # 16:30 UTC
@@ -191,26 +184,18 @@ async def test_the_admins_hear_of_a_chat_missing_once_a_day_of_the_ward(
         ("r3", evening + timedelta(hours=1)),
     ):
         clock.move_to(moment)  # the last just past midnight in the ward, still the 3rd in UTC
-        enqueue(
-            session,
-            clock.now(),
-            organization_id=ward.org.id,
-            officer_id=minh.id,
-            kind=OutboxKind.REPLY,
-            key=key,
-            payload={"lines": [], "buttons": []},
-        )
+        notify(session, clock.now(), minh, key=key, lines=[], kind=OutboxKind.REPLY)
         session.commit()
         await dispatcher.run_until_idle()
     session.expire_all()
     told = session.exec(
         select(Outbox.idempotency_key).where(
-            col(Outbox.idempotency_key).startswith(f"nochat:{minh.id}:")
+            col(Outbox.idempotency_key).startswith(f"notice:nochat:{minh.id}:")
         )
     ).all()
     assert sorted(told) == [
-        f"nochat:{minh.id}:2025-03-03:{ward.admin.id}",
-        f"nochat:{minh.id}:2025-03-04:{ward.admin.id}",
+        f"notice:nochat:{minh.id}:2025-03-03:{ward.admin.id}",
+        f"notice:nochat:{minh.id}:2025-03-04:{ward.admin.id}",
     ]
 
 
