@@ -33,6 +33,8 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -88,22 +90,11 @@ def notify(
 
 def _insert_once(session: Session, row: dict[str, object]) -> None:
     """`INSERT … ON CONFLICT (idempotency_key) DO NOTHING` for one row, so that two replicas
-    queueing the same message never meet the unique constraint. The dialect's own statement, as
-    `bot/inbound.py` stores an update: `batches.insert_ignoring` sends JSON record sets, made
-    for the scan's hundreds of rows, and would put `batches.py` on the reply path
-    (docs/architecture.md). Each dialect is imported here: a process loads only its own."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        session.execute(
-            pg_insert(_table()).values(row).on_conflict_do_nothing(index_elements=_KEY)
-        )
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        session.execute(
-            sqlite_insert(_table()).values(row).on_conflict_do_nothing(index_elements=_KEY)
-        )
+    queueing the same message never meet the unique constraint: the dialect's own statement, as
+    `bot/inbound.py` stores an update (`batches.insert_ignoring` sends JSON record sets, made for
+    the scan's hundreds of rows)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(_table()).values(row).on_conflict_do_nothing(index_elements=_KEY))
 
 
 def tell_admins(
