@@ -18,7 +18,7 @@ milliseconds of the claim), so two dispatchers never hold two rows of one office
 row waiting for a retry does not hold back the officer's later ones.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Final
@@ -66,18 +66,24 @@ def notify(
     lines: Sequence[Text],
     buttons: Sequence[Sequence[Button]] = (),
     kind: OutboxKind = OutboxKind.NOTICE,
+    report: Mapping[str, object] | None = None,
 ) -> Outbox:
     """Queue one message for `officer`, due `now`, in the `Reply.to_json` form (rendered in
     their locale when sent); flushed, not committed. `key` makes it idempotent: the same key
     again (from this process or a replica racing it) queues nothing and returns the row
-    already queued. The row's key is `"<kind>:<key>:<officer id>"`."""
+    already queued. The row's key is `"<kind>:<key>:<officer id>"`. A report row
+    (`OutboxKind.REPORT`) carries the draft's spec beside the reply (`report`), which the
+    dispatcher builds the file from (`services/reporting/obligations.py`)."""
     assert officer.id is not None
     idempotency_key = f"{kind.value}:{key}:{officer.id}"
+    payload = Reply(lines=tuple(lines), buttons=tuple(map(tuple, buttons))).to_json()
+    if report is not None:
+        payload["report"] = dict(report)
     row = {
         "organization_id": officer.organization_id,
         "officer_id": officer.id,
         "kind": kind,
-        "payload": Reply(lines=tuple(lines), buttons=tuple(map(tuple, buttons))).to_json(),
+        "payload": payload,
         "idempotency_key": idempotency_key,
         "scheduled_for": now,
         "state": OutboxState.PENDING,

@@ -41,7 +41,8 @@ from reports.files import Kind, build_file
 from reports.period import Period, PeriodKind, parse_period, period_of
 from services.access import managers_of
 from services.clock import Clock, local_today
-from services.messages import Attachment, Reply, Text
+from services.messages import Attachment, Text
+from services.reminding.outbox import notify
 from services.reminding.policies import calendar_for
 from services.reporting.snapshots import snapshot_of
 
@@ -203,34 +204,26 @@ def _queue(
     if session.exec(select(Outbox.id).where(Outbox.idempotency_key == key)).first() is not None:
         return 0
     assert occurrence.due is not None
-    reply = Reply(
-        lines=(
-            Text(
-                N_(
-                    "📝 The report “{title}” is due on {date}. Here is a draft of the report on "
-                    "{plan} for {period}, filled in from what dondoc knows: complete it, have it "
-                    "signed and send it."
-                ),
-                {
-                    "title": task.title,
-                    "date": occurrence.due,
-                    "plan": plan.number or plan.title or "",
-                    "period": period.label(officer.locale),
-                },
-            ),
-        )
+    text = Text(
+        N_(
+            "📝 The report “{title}” is due on {date}. Here is a draft of the report on "
+            "{plan} for {period}, filled in from what dondoc knows: complete it, have it "
+            "signed and send it."
+        ),
+        {
+            "title": task.title,
+            "date": occurrence.due,
+            "plan": plan.number or plan.title or "",
+            "period": period.label(officer.locale),
+        },
     )
-    now = clock.now()
-    session.add(
-        Outbox(
-            organization_id=officer.organization_id,
-            officer_id=officer.id,
-            kind=OutboxKind.REPORT,
-            payload={**reply.to_json(), "report": spec.to_json()},
-            idempotency_key=key,
-            scheduled_for=now,
-            created_at=now,
-        )
+    notify(
+        session,
+        clock.now(),
+        officer,
+        key=f"draft:{occurrence.id}",  # the row's key is `key` above
+        lines=[text],
+        kind=OutboxKind.REPORT,
+        report=spec.to_json(),
     )
-    session.flush()
     return 1
