@@ -11,7 +11,6 @@ refusal rolls everything back and is said. Deciding and authorising is the use c
 """
 
 import asyncio
-import base64
 import functools
 import logging
 from dataclasses import replace
@@ -45,6 +44,7 @@ from services.errors import DomainError
 from services.messages import Reply, say
 from services.people.invites import accept_invite, looks_like_code
 from services.tracking import queries
+from services.tracking.evidence import keep_file
 
 logger = logging.getLogger(__name__)
 
@@ -200,9 +200,9 @@ def on_file(turn: Turn, file: IncomingFile) -> list[Reply]:
         return [say(NO_TASK)]
     if len(targets) == 1:
         return acting.evidence(turn, targets[0], file.file_name, file.content, file.media_type)
-    stored: dict[str, object] = {
+    kept: dict[str, object] = {
         "name": file.file_name,
         "media_type": file.media_type,
-        "content": base64.b64encode(file.content).decode("ascii"),
+        "sha256": keep_file(turn.settings.evidence_dir, file.content),
     }
-    return [acting.ask_which(turn, targets, None, file=stored)]
+    return [acting.ask_which(turn, targets, None, file=kept)]

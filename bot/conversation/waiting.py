@@ -30,6 +30,7 @@ from services.conversing.flows import Flow, Waiting
 from services.errors import EmptyText
 from services.messages import Reply, say
 from services.tracking.asking import named_code, named_codes
+from services.tracking.evidence import kept_file
 
 CANCEL_WORDS: Final = frozenset(("huy", "thoi", "cancel", "bo qua", "khong", "stop"))
 MOVING_ON: Final = frozenset(
@@ -105,16 +106,23 @@ def on_waiting(turn: Turn, waiting: Waiting) -> list[Reply]:
 
 
 def from_file(turn: Turn, waiting: Waiting, occurrence_id: int) -> list[Reply]:
-    """The file a "which task?" question kept, as evidence of the task chosen."""
-    stored = waiting.data.get("file")
-    if not isinstance(stored, dict):
+    """The file a "which task?" question kept (in the evidence store, named by its sha256; a
+    question asked before kept the file itself, in base64), as evidence of the task chosen."""
+    kept = waiting.data.get("file")
+    if not isinstance(kept, dict):
+        raise EmptyText()
+    if "sha256" in kept:
+        content = kept_file(turn.settings.evidence_dir, str(kept["sha256"]))
+    else:
+        content = base64.b64decode(str(kept.get("content", "")))
+    if content is None:
         raise EmptyText()
     return acting.evidence(
         turn,
         occurrence_id,
-        str(stored.get("name", "file")),
-        base64.b64decode(str(stored.get("content", ""))),
-        None if stored.get("media_type") is None else str(stored["media_type"]),
+        str(kept.get("name", "file")),
+        content,
+        None if kept.get("media_type") is None else str(kept["media_type"]),
     )
 
 

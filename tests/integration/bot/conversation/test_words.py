@@ -1,6 +1,9 @@
 """Officers acting in words: "xong rồi", a blocker, a status question, evidence; the task named,
 replied to or asked back, and a refusal said with nothing kept."""
 
+import base64
+import hashlib
+import json
 from datetime import date
 
 from sqlmodel import Session, select
@@ -8,9 +11,11 @@ from sqlmodel import Session, select
 from bot.conversation import messages
 from bot.conversation.engine import Conversation
 from bot.conversation.incoming import Incoming, IncomingFile
-from models import EventKind, Outbox, Task, TaskEvent, TaskStatus, TokenSubject
+from models import ChatState, EventKind, Outbox, Task, TaskEvent, TaskStatus, TokenSubject
 from services.access import issue_token
+from services.errors import EvidenceTooLarge
 from services.messages import Action, render_lines
+from services.tracking.evidence import MAX_BYTES
 from tests.support.clock import FakeClock
 from tests.support.conversing import (
     bound,
@@ -163,6 +168,68 @@ async def test_evidence_for_one_of_several_tasks_asks_which(
     assert replies[0].lines[0].params == {"file_name": "bao-cao.pdf", "code": "2"}
     [event] = events(fresh, EventKind.EVIDENCE)
     assert event.payload["size"] == len(b"%PDF-1.7")
+
+
+async def test_a_file_waiting_for_its_task_is_kept_in_the_store_not_in_the_chat_state(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    ward.task("2", "Báo cáo", due=date(2025, 3, 12))
+    content = b"%PDF-1.7 " + bytes(range(256)) * 64
+    file = IncomingFile(file_name="bao-cao.pdf", content=content, media_type="application/pdf")
+    await conversation.handle(Incoming(user=user("minh"), file=file))
+    [state] = fresh.exec(select(ChatState)).all()
+    kept = state.data["file"]
+    assert kept == {
+        "name": "bao-cao.pdf",
+        "media_type": "application/pdf",
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
+    assert len(json.dumps(state.data)) < 1000
+    replies = await conversation.handle(text("minh", "2"))
+    assert msgids(replies) == [messages.EVIDENCE_OK]
+    [event] = events(fresh, EventKind.EVIDENCE)
+    assert event.payload["sha256"] == kept["sha256"]
+    assert event.payload["size"] == len(content)
+
+
+async def test_a_file_kept_in_the_chat_state_before_is_still_attached(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    """A "which task?" asked before the files moved to the store kept the file in base64."""
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    ward.task("2", "Báo cáo", due=date(2025, 3, 12))
+    file = IncomingFile(file_name="anh.jpg", content=b"\xff\xd8old", media_type="image/jpeg")
+    await conversation.handle(Incoming(user=user("minh"), file=file))
+    state = fresh.exec(select(ChatState)).one()
+    state.data = {
+        **state.data,
+        "file": {
+            "name": "anh.jpg",
+            "media_type": "image/jpeg",
+            "content": base64.b64encode(b"\xff\xd8old").decode("ascii"),
+        },
+    }
+    fresh.add(state)
+    fresh.commit()
+    replies = await conversation.handle(text("minh", "1"))
+    assert msgids(replies) == [messages.EVIDENCE_OK]
+    [event] = events(fresh, EventKind.EVIDENCE)
+    assert event.payload["sha256"] == hashlib.sha256(b"\xff\xd8old").hexdigest()
+
+
+async def test_a_file_too_large_is_refused_before_asking_which_task(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    ward.task("2", "Báo cáo", due=date(2025, 3, 12))
+    file = IncomingFile(file_name="to.pdf", content=b"x" * (MAX_BYTES + 1), media_type=None)
+    replies = await conversation.handle(Incoming(user=user("minh"), file=file))
+    assert msgids(replies) == [EvidenceTooLarge.msgid]
+    assert fresh.exec(select(ChatState)).all() == []
 
 
 async def test_a_refusal_is_said_and_nothing_is_kept(
