@@ -41,9 +41,9 @@ import hashlib
 import re
 import secrets
 import string
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import Final, TypeVar
 
 from sqlalchemy import ColumnElement, and_, delete, or_
 from sqlalchemy import select as sa_select
@@ -70,6 +70,8 @@ from services.errors import AdminOnly, InvalidButton, NotAllowed, OfficerNotFoun
 from services.reminding.batches import insert_ignoring, rows_among, table_of
 
 MANAGERS = frozenset((Role.CHAIR, Role.ADMIN))
+
+T = TypeVar("T")
 
 
 def is_manager(actor: Officer) -> bool:
@@ -104,11 +106,27 @@ def managers_of(session: Session, organization_id: int) -> list[Officer]:
     )
 
 
+def managing(managers: Iterable[tuple[Role, T]]) -> tuple[list[T], list[T]]:
+    """Who manages a ward, from its active chairs and admins as (role, who): the one rule.
+
+    Returns who hears what is for the chair (escalations, the weekly summary, a task done) and
+    who hears what is for the admins (tasks waiting for a lead, units nobody can be reminded
+    for, a parked update). A ward with no chair tells its admins instead, one with no admin its
+    chairs: what is meant for a manager always reaches one while the ward has any."""
+    found = list(managers)
+    chairs = [who for role, who in found if role is Role.CHAIR]
+    admins = [who for role, who in found if role is Role.ADMIN]
+    return chairs or admins, admins or chairs
+
+
+def chairs_of(session: Session, organization_id: int) -> list[Officer]:
+    """Who hears what is for the chair: the active chairs, else the admins (`managing`)."""
+    return managing((p.role, p) for p in managers_of(session, organization_id))[0]
+
+
 def admins_of(session: Session, organization_id: int) -> list[Officer]:
-    """The organization's active admins (the chair when it has none)."""
-    people = managers_of(session, organization_id)
-    admins = [p for p in people if p.role is Role.ADMIN]
-    return admins or [p for p in people if p.role is Role.CHAIR]
+    """Who hears what is for the admins: the active admins, else the chairs (`managing`)."""
+    return managing((p.role, p) for p in managers_of(session, organization_id))[1]
 
 
 def unit_ids_of(session: Session, officer: Officer) -> list[int]:

@@ -19,7 +19,6 @@ from models import (
     Organization,
     Plan,
     PlanResponsibility,
-    Role,
     Task,
     TaskAssignment,
     TaskEvent,
@@ -34,7 +33,7 @@ from plans.draft import DraftTask, ImportDraft
 from plans.folding import fold
 from plans.storable import check_calendar_years
 from plans.units import ALL, RELATED, KnownUnit
-from services.access import managers_of, require_admin
+from services.access import admins_of, require_admin
 from services.clock import Clock
 from services.errors import DomainError
 from services.importing.diffs import PlanDiff, diff_against, plan_tasks
@@ -222,8 +221,9 @@ def _ensure_units(session: Session, org: Organization, draft: ImportDraft) -> di
 
 
 def _ask_for_leads(session: Session, clock: Clock, plan: Plan) -> None:
-    """Tasks led "Theo chỉ đạo…" or by no unit dondoc knows wait for a lead: the admins are
-    asked to assign them (the dashboard lists them until they are)."""
+    """Tasks led "Theo chỉ đạo…" or by no unit dondoc knows wait for a lead: the admins (the
+    chair when the ward has none) are asked to assign them (the dashboard lists them until
+    they are)."""
     led = select(TaskAssignment.task_id).where(TaskAssignment.role == AssignmentRole.LEAD)
     codes = list(
         session.exec(
@@ -239,9 +239,7 @@ def _ask_for_leads(session: Session, clock: Clock, plan: Plan) -> None:
     )
     if not codes:
         return
-    for admin in managers_of(session, plan.organization_id):
-        if admin.role is not Role.ADMIN:
-            continue
+    for admin in admins_of(session, plan.organization_id):
         notify(
             session,
             clock.now(),

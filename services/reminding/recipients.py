@@ -39,7 +39,7 @@ from models import (
     UnitKind,
 )
 from models.board import board_stamp
-from services.access import MANAGERS
+from services.access import MANAGERS, managing
 from services.reminding.batches import member_of, rows_among
 
 _UNKNOWN_UNIT = ("?", UnitKind.BODY, False, 0)
@@ -71,8 +71,9 @@ class TaskPeople:
 
 @dataclass(frozen=True, slots=True)
 class WardPeople:
-    """One ward's units (name, kind, external, ward), their active members, its chairs and
-    admins: what `People` needs of the ward whatever the tasks."""
+    """One ward's units (name, kind, external, ward), their active members, who hears what is
+    for its chair and for its admins (`access.managing`: the chairs, else the admins, and the
+    admins, else the chairs): what `People` needs of the ward whatever the tasks."""
 
     units: dict[int, tuple[str, UnitKind, bool, int]]
     members: dict[int, list[int]]
@@ -156,8 +157,7 @@ def _load_wards(session: Session, orgs: list[int]) -> dict[int, WardPeople]:
         .order_by(col(OfficerUnit.officer_id))
     ):
         members[org_id][unit_id].append(officer_id)
-    chairs: dict[int, list[int]] = {org: [] for org in orgs}
-    admins: dict[int, list[int]] = {org: [] for org in orgs}
+    managers: dict[int, list[tuple[Role, int]]] = {org: [] for org in orgs}
     for officer_id, role, org_id in session.execute(
         sa_select(col(Officer.id), col(Officer.role), col(Officer.organization_id))
         .where(
@@ -167,16 +167,17 @@ def _load_wards(session: Session, orgs: list[int]) -> dict[int, WardPeople]:
         )
         .order_by(col(Officer.id))
     ):
-        (chairs if role is Role.CHAIR else admins)[org_id].append(officer_id)
+        managers[org_id].append((role, officer_id))
     return {
-        org: WardPeople(units[org], dict(members[org]), body_units[org], chairs[org], admins[org])
+        org: WardPeople(units[org], dict(members[org]), body_units[org], *managing(managers[org]))
         for org in orgs
     }
 
 
 @dataclass
 class People:
-    """Assignments, unit members and the chairs and admins of some organizations."""
+    """Assignments, unit members and the chairs and admins of some organizations (who hears
+    what is for the chair, and for the admins, by `access.managing`)."""
 
     assignments: dict[int, list[tuple[int, int | None, int | None, AssignmentRole]]] = field(
         default_factory=dict
@@ -313,12 +314,14 @@ class People:
         )
 
     def chairs_of(self, org_id: int) -> list[int]:
-        """Who hears escalations and the weekly summary: the chairs, else the admins."""
-        return self.chairs.get(org_id) or self.admins.get(org_id, [])
+        """Who hears escalations and the weekly summary: the chairs, else the admins (the
+        rule of `access.managing`, as `access.chairs_of` applies it to one ward)."""
+        return self.chairs.get(org_id, [])
 
     def admins_of(self, org_id: int) -> list[int]:
-        """Who hears what nobody else can be told: the admins, else the chairs."""
-        return self.admins.get(org_id) or self.chairs.get(org_id, [])
+        """Who hears what nobody else can be told: the admins, else the chairs (the rule of
+        `access.managing`, as `access.admins_of` applies it to one ward)."""
+        return self.admins.get(org_id, [])
 
 
 def closed_shares(session: Session, occurrence_ids: Sequence[int]) -> dict[int, frozenset[int]]:

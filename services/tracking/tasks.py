@@ -1,7 +1,7 @@
 """What an officer does to a task (one occurrence of it): done, progress, blocker, resolve,
 snooze, comment, and the chair's reopen. Each use case authorises, changes the state, writes its
 `TaskEvent` and commits once; blockers reach the chair and the admins through the outbox at once,
-a task done reaches the chair.
+a task done reaches the chair (its admins when the ward has none: `access.chairs_of`).
 
 Done, progress and blockers are about a *share*: the part of the acting officer's unit (or of
 the unit named), so one unit's "xong" leaves a task led by several units open for the others;
@@ -20,7 +20,6 @@ from models import (
     EventKind,
     Occurrence,
     Officer,
-    Role,
     Task,
     TaskEvent,
     TaskStatus,
@@ -28,6 +27,7 @@ from models import (
 )
 from services.access import (
     access_occurrence,
+    chairs_of,
     is_manager,
     managers_of,
     require_manager,
@@ -162,8 +162,8 @@ def _tell_chair_done(
             code=task.code,
             title=task.title,
         )
-    for chair in managers_of(session, actor.organization_id):
-        if chair.role is Role.CHAIR and chair.id != actor.id:
+    for chair in chairs_of(session, actor.organization_id):
+        if chair.id != actor.id:
             notify(session, clock.now(), chair, key=f"done:{event.id}", lines=[message])
 
 

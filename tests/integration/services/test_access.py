@@ -9,10 +9,12 @@ import pytest
 from sqlmodel import Session, select
 
 from models import Channel, Officer, Role, Unit, UnitAlias
+from services.access import admins_of, chairs_of
 from services.errors import AdminOnly, ChairSetsDeadlines, NotAllowed, TaskNotFound
 from services.people.invites import create_invite
 from services.people.officers import add_officer
 from services.people.units import add_unit, teach_alias
+from services.reminding.recipients import People
 from services.tracking.evidence import attach_evidence
 from services.tracking.extensions import decide_extension, request_extension
 from services.tracking.nudges import remind_now
@@ -213,3 +215,34 @@ def test_open_blockers_hide_other_units(
     assert open_blockers(session, people["tuan"]) == []
     resolve_blocker(session, clock, people["lan"], occurrence_id, via=WEB)
     assert open_blockers(session, people["lan"]) == []
+
+
+@pytest.mark.parametrize(
+    ("gone", "chairs", "admins"),
+    [
+        ((), ["lan"], ["ha"]),
+        (("lan",), ["ha"], ["ha"]),  # no chair: the admins hear what is for the chair
+        (("ha",), ["lan"], ["lan"]),  # no admin: the chair hears what is for the admins
+        (("lan", "ha"), [], []),
+    ],
+)
+def test_who_manages_a_ward_is_one_rule_for_one_ward_and_for_the_scan(
+    session: Session,
+    clock: FakeClock,
+    gone: tuple[str, ...],
+    chairs: list[str],
+    admins: list[str],
+) -> None:
+    ward = Ward.build(session, clock)
+    for key in gone:
+        ward.people[key].active = False
+    session.commit()
+    org = ward.org.id
+    assert org is not None
+    ids = {key: officer.id for key, officer in ward.people.items()}
+    expected = ([ids[k] for k in chairs], [ids[k] for k in admins])
+    assert ([o.id for o in chairs_of(session, org)], [o.id for o in admins_of(session, org)]) == (
+        expected
+    )
+    people = People.load(session, [org], [])
+    assert (people.chairs_of(org), people.admins_of(org)) == expected

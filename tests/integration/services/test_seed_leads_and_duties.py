@@ -19,7 +19,7 @@ from services.tracking.handmade import assign
 from services.tracking.queries import tasks_for
 from services.tracking.task_list import awaiting_lead, find_task
 from tests.support.clock import HCM, FakeClock
-from tests.support.ward import Ward
+from tests.support.ward import Ward, the_office
 
 
 def _import(ward: Ward, data_dir: Path, prefix: str) -> None:
@@ -51,6 +51,24 @@ def test_tasks_under_the_citys_direction_wait_for_a_lead_until_assigned(
     assign(session, clock, ward.chair, task.id, unit_ids=[ward.vhxh.id], via=Channel.WEB)
     after = {row.code for row in awaiting_lead(session, clock, ward.chair)}
     assert after == waiting - {"16"}
+
+
+def test_a_ward_without_an_admin_asks_its_chair_for_the_leads(
+    session: Session, clock: FakeClock, data_dir: Path
+) -> None:
+    ward = Ward.build(session, clock)
+    ward.admin.active = False
+    session.commit()
+    office = the_office(session, clock, ward.org)  # no admin left: an unsaved one
+    assert office.id is None
+    draft = import_plan(next((data_dir / "seeds").glob("001_*.txt")))
+    confirm_import(session, clock, office, draft, source_name="001.txt", sha256="1" * 64)
+    asked = [
+        row.officer_id
+        for row in session.exec(select(Outbox))
+        if "awaiting-lead:" in row.idempotency_key
+    ]
+    assert asked == [ward.chair.id]
 
 
 def test_each_units_standing_duties_are_its_officers_and_checked_in_quarterly(

@@ -55,6 +55,20 @@ def test_done_closes_the_task_and_stops_its_reminders(session: Session, clock: F
         mark_done(session, clock, ward.officer("minh"), occurrence.id, via=WEB)
 
 
+def test_done_reaches_the_admin_when_the_ward_has_no_chair(
+    session: Session, clock: FakeClock
+) -> None:
+    ward = Ward.build(session, clock)
+    ward.chair.active = False
+    task = ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    occurrence_id = _occurrences(session, task)[0].id
+    assert occurrence_id is not None
+    mark_done(session, clock, ward.officer("minh"), occurrence_id, via=WEB)
+    [told] = session.exec(select(Outbox)).all()
+    assert told.officer_id == ward.admin.id
+    assert told.idempotency_key.startswith("notice:done:")
+
+
 def test_done_for_one_quarter_keeps_a_recurring_task_open(
     session: Session, clock: FakeClock
 ) -> None:
