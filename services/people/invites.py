@@ -22,7 +22,7 @@ from services.errors import (
     InviteNeedsPrivateChat,
     InviteUsed,
 )
-from services.tracking.queries import find_officer
+from services.people.officers import find_officer
 
 LIFETIME: Final = timedelta(days=7)
 CODE_ALPHABET: Final = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I

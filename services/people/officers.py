@@ -1,5 +1,5 @@
 """Officers: add one to a unit with a role (the office's: `add_officer` takes the person acting and
-refuses anyone but an admin), and list them."""
+refuses anyone but an admin), find one by name (exactly, or as people say it), and list them."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from locales import N_
 from models import Officer, OfficerUnit, Organization, Role, Unit
+from plans.folding import fold
 from services.access import require_admin, require_manager
 from services.clock import Clock
 from services.errors import (
@@ -103,6 +104,24 @@ def get_officer(session: Session, org: Organization, name: str) -> Officer:
     if officer is None:
         raise OfficerNotFound(name=name)
     return officer
+
+
+def find_officer(session: Session, org: Organization, name: str) -> Officer:
+    """The officer of `org` a person means by `name`: the full name, or a part of it that names
+    only one ("Minh", "anh Minh"), accents and case aside."""
+    key = fold(name)
+    for prefix in ("anh ", "chi ", "em ", "co ", "chu ", "ong ", "ba "):
+        key = key.removeprefix(prefix)
+    officers = session.exec(
+        select(Officer).where(Officer.organization_id == org.id, col(Officer.active).is_(True))
+    ).all()
+    exact = [o for o in officers if fold(o.name) == key]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [o for o in officers if key and f" {key} " in f" {fold(o.name)} "]
+    if len(partial) == 1:
+        return partial[0]
+    raise OfficerNotFound(name=name)
 
 
 def officers_for(session: Session, actor: Officer) -> list[OfficerView]:

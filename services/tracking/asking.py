@@ -36,6 +36,7 @@ from reports.period import Period, PeriodKind
 from services.access import access_occurrence, is_manager, unit_ids_of
 from services.clock import Clock, local_today
 from services.errors import OfficerNotFound, TaskNotFound
+from services.people.officers import find_officer
 from services.tracking import queries
 from services.tracking.lateness import working_days_late
 from services.tracking.queries import Item
@@ -357,14 +358,14 @@ def _plain(name: str) -> str:
 def _officer_in(session: Session, org: Organization, words: str) -> Officer | None:
     if 0 < len(words.split()) <= 3:  # a bare name ("/quahan Minh")
         try:
-            return queries.find_officer(session, org, words)
+            return find_officer(session, org, words)
         except OfficerNotFound:
             pass
     for found in _PERSON_MARK.finditer(words):
         parts = found.group(1).split()
         while parts:
             try:
-                return queries.find_officer(session, org, " ".join(parts))
+                return find_officer(session, org, " ".join(parts))
             except OfficerNotFound:
                 parts.pop()
     return None

@@ -12,8 +12,9 @@ from services.access import issue_token, require_manager
 from services.clock import Clock
 from services.errors import EmptyName, OfficerNotFound
 from services.messages import task_buttons
+from services.people.officers import find_officer
 from services.reminding.outbox import line, notify
-from services.tracking.queries import find_officer, items
+from services.tracking.queries import items
 
 
 @dataclass(frozen=True, slots=True)

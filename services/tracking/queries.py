@@ -31,7 +31,7 @@ from plans.folding import fold
 from reports.period import Period, PeriodKind
 from services.access import require_manager, unit_ids_of, visible_tasks
 from services.clock import Clock, local_today
-from services.errors import OfficerNotFound
+from services.people.officers import find_officer
 from services.people.units import find_unit, get_unit
 from services.reminding.policies import calendar_for
 from services.tracking.lateness import counting_occurrence, is_overdue, working_days_late
@@ -227,24 +227,6 @@ def counting_among(found: Iterable[Item]) -> list[Item]:
         if (counted := counting_occurrence(occurrences)) is not None
     }
     return [item for item in listed if id(item) in chosen]
-
-
-def find_officer(session: Session, org: Organization, name: str) -> Officer:
-    """The officer of `org` a person means by `name`: the full name, or a part of it that names
-    only one ("Minh", "anh Minh"), accents and case aside."""
-    key = fold(name)
-    for prefix in ("anh ", "chi ", "em ", "co ", "chu ", "ong ", "ba "):
-        key = key.removeprefix(prefix)
-    officers = session.exec(
-        select(Officer).where(Officer.organization_id == org.id, col(Officer.active).is_(True))
-    ).all()
-    exact = [o for o in officers if fold(o.name) == key]
-    if len(exact) == 1:
-        return exact[0]
-    partial = [o for o in officers if key and f" {key} " in f" {fold(o.name)} "]
-    if len(partial) == 1:
-        return partial[0]
-    raise OfficerNotFound(name=name)
 
 
 def overdue(session: Session, clock: Clock, actor: Officer) -> list[Item]:

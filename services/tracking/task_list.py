@@ -32,9 +32,9 @@ from models import (
 from services.access import require_manager, unit_ids_of, visible_tasks
 from services.clock import Clock, local_today
 from services.errors import DomainError, TaskNotFound
+from services.people.officers import find_officer
 from services.people.units import get_unit
 from services.tracking.lateness import counting_occurrence, counting_occurrences
-from services.tracking.queries import find_officer
 from services.tracking.shares import UnitShare, shares_of
 
 

@@ -12,13 +12,13 @@ from plans.importer import import_plan
 from services.errors import EmptyName, OfficerNotFound, PlanNotFound
 from services.importing.demo import load_demo_ward
 from services.importing.imports import confirm_import, known_units
-from services.people.officers import add_officer
+from services.people.officers import add_officer, find_officer
 from services.reminding.policies import calendar_for
 from services.tracking.asking import Filters, find, overdue_besides
 from services.tracking.dashboard import load_by_officer
 from services.tracking.lateness import weekly_summary
 from services.tracking.nudges import Nudged, remind_now
-from services.tracking.queries import find_officer, overdue, quarter, summary, tasks_for
+from services.tracking.queries import overdue, quarter, summary, tasks_for
 from services.tracking.task_list import ListStatus, list_tasks, occurrence_to_act_on
 from services.tracking.tasks import mark_done
 from tests.support.clock import FakeClock
