@@ -33,8 +33,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -96,10 +94,14 @@ def notify(
 
 def _insert_once(session: Session, row: dict[str, object]) -> None:
     """`INSERT … ON CONFLICT (idempotency_key) DO NOTHING` for one row, so that two replicas
-    queueing the same message never meet the unique constraint: the dialect's own statement, as
-    `bot/inbound.py` stores an update (`batches.insert_ignoring` sends JSON record sets, made for
-    the scan's hundreds of rows)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    queueing the same message never meet the unique constraint: the dialect's own statement
+    (`batches.insert_ignoring` sends JSON record sets, made for the scan's hundreds of rows).
+    The dialect is imported here, so that a command loads only its own database's
+    (`tests/integration/dondoc/test_cli_imports.py`)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     session.execute(insert(_table()).values(row).on_conflict_do_nothing(index_elements=_KEY))
 
 
