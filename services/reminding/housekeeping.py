@@ -16,8 +16,9 @@ from sqlalchemy import delete
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from models import ActionToken, Organization, Outbox, OutboxState, PendingImport, ReminderItem
+from models import ActionToken, Organization, Outbox, OutboxState, ReminderItem
 from services.clock import Clock
+from services.importing.pending import purge_expired
 from services.reminding.batches import try_advisory_lock
 from services.reminding.reminders import reschedule_organization
 
@@ -65,9 +66,9 @@ def forget_old(session: Session, clock: Clock) -> Upkeep:
         delete(Outbox).where(col(Outbox.state) == OutboxState.SENT, col(Outbox.sent_at) < before)
     )
     tokens = session.execute(delete(ActionToken).where(col(ActionToken.expires_at) < now))
-    pending = session.execute(delete(PendingImport).where(col(PendingImport.expires_at) <= now))
+    pending = purge_expired(session, now)
     session.commit()
-    done = (items, rows, tokens, pending)
-    count = sum(result.rowcount for result in done)  # type: ignore[attr-defined]
+    done = (items, rows, tokens)
+    count = sum(result.rowcount for result in done) + pending  # type: ignore[attr-defined]
     logger.info("weekly: %d old rows forgotten", count)
     return Upkeep(ran=True, count=count)
