@@ -6,7 +6,7 @@ plan of the organization by its number ("73/KH-UBND") or, when it has none, by i
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from sqlmodel import Session, col, select
 
@@ -52,6 +52,7 @@ from services.reminding.outbox import line, notify
 from services.reminding.reminders import schedule_occurrences
 from services.tracking.queries import items
 from services.tracking.shares import ensure_shares, give_unit_its_shares
+from services.tracking.tasks import iso, record_event
 
 
 class AlreadyImported(DomainError):
@@ -308,7 +309,10 @@ def _apply_revision(
                     occurrence.status = TaskStatus.CANCELLED
                     occurrence.next_reminder_at = None
                     session.add(occurrence)
-                session.add(_event(task, actor, EventKind.CANCELLED, now, {"revision": plan.id}))
+                record_event(
+                    session, now, actor, task, EventKind.CANCELLED, via=None,
+                    payload={"revision": plan.id},
+                )  # fmt: skip
             continue
         position, draft_task = wanted[task.code]
         task.position = position
@@ -318,8 +322,8 @@ def _apply_revision(
         _update_task(session, task, draft_task, units)
         payload: dict[str, object] = {}
         for name, (old, new) in change.fields.items():
-            payload[name] = [_jsonable(old), _jsonable(new)]
-        session.add(_event(task, actor, EventKind.UPDATED, now, payload))
+            payload[name] = [iso(v) if isinstance(v, date) else v for v in (old, new)]
+        record_event(session, now, actor, task, EventKind.UPDATED, via=None, payload=payload)
     previous.superseded_by_id = plan.id
     session.add(previous)
     session.flush()
@@ -424,16 +428,3 @@ def _open_occurrences(session: Session, task: Task) -> list[Occurrence]:
             )
         )
     )
-
-
-def _event(
-    task: Task, actor: Officer | None, kind: EventKind, at: datetime, payload: dict[str, object]
-) -> TaskEvent:
-    assert task.id is not None
-    return TaskEvent(
-        task_id=task.id, officer_id=actor.id if actor else None, kind=kind, at=at, payload=payload
-    )
-
-
-def _jsonable(value: object) -> object:
-    return value.isoformat() if isinstance(value, date) else value

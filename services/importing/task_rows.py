@@ -15,7 +15,6 @@ from models import (
     Plan,
     Task,
     TaskAssignment,
-    TaskEvent,
     TaskKind,
     TaskStatus,
     Unit,
@@ -25,6 +24,7 @@ from plans.deadlines import Deadline, DeadlineKind, Recurrence
 from plans.draft import DraftTask, ImportDraft
 from services.clock import Clock
 from services.tracking.shares import body_unit_ids
+from services.tracking.tasks import record_event
 
 
 def assignments_for(
@@ -181,15 +181,10 @@ def add_task(
     assert task.id is not None
     session.add_all(assignments_for(task, draft_task, units, body_units(session, task)))
     session.add_all(occurrences_for(task, deadline))
-    session.add(
-        TaskEvent(
-            task_id=task.id,
-            officer_id=actor.id if actor else None,
-            kind=EventKind.CREATED,
-            at=clock.now(),
-            payload={"deadline": deadline.text},
-        )
-    )
+    record_event(
+        session, clock.now(), actor, task, EventKind.CREATED, via=None,
+        payload={"deadline": deadline.text},
+    )  # fmt: skip
 
 
 def occurrences_for(task: Task, deadline: Deadline) -> list[Occurrence]:

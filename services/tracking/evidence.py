@@ -33,7 +33,7 @@ def attach_evidence(
     occurrence, task = access_occurrence(session, actor, occurrence_id)
     digest = keep_file(store, content)
     record_event(
-        session, clock, actor, occurrence, EventKind.EVIDENCE, via=via,
+        session, clock.now(), actor, occurrence, EventKind.EVIDENCE, via=via,
         payload={
             "sha256": digest,
             "file_name": Path(file_name).name[:200],

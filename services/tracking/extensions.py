@@ -76,7 +76,7 @@ def request_extension(
     if pending_request(session, occurrence.id) is not None:
         raise ExtensionPending(ref=task.code)
     event = record_event(
-        session, clock, actor, occurrence, EventKind.EXTENSION_REQUESTED, via=via,
+        session, clock.now(), actor, occurrence, EventKind.EXTENSION_REQUESTED, via=via,
         payload={
             "until": until.isoformat(),
             "reason": reason,
@@ -144,7 +144,7 @@ def decide_extension(
         if task.recurrence is None:
             task.due = until
     record_event(
-        session, clock, actor, occurrence, kind, via=via,
+        session, clock.now(), actor, occurrence, kind, via=via,
         payload={
             "request": request.id,
             "until": until.isoformat(),

@@ -50,14 +50,13 @@ from services.tracking.shares import ensure_shares, settle
 from services.tracking.task_changes import (
     Given,
     given,
-    iso,
     lead_units,
-    record_task_event,
     show,
     tell,
     unit_of,
     units_in,
 )
+from services.tracking.tasks import iso, record_event
 
 logger = logging.getLogger(__name__)
 
@@ -134,9 +133,9 @@ def give_task(
     session.add_all(occurrences)
     session.flush()
     ensure_shares(session, occurrences)
-    event = record_task_event(
-        session, now, actor, task, EventKind.CREATED, via,
-        {"deadline": deadline.text, "due": iso(task.due), "units": [u.name for u in leads],
+    event = record_event(
+        session, now, actor, task, EventKind.CREATED, via=via,
+        payload={"deadline": deadline.text, "due": iso(task.due), "units": [u.name for u in leads],
          "by_hand": True},
     )  # fmt: skip
     schedule_occurrences(session, clock, occurrences)
@@ -197,9 +196,9 @@ def redate(
         session.flush()
         ensure_shares(session, fresh)
     settle(session, task)
-    event = record_task_event(
-        session, now, actor, task, EventKind.UPDATED, via,
-        {"deadline": [old_text, deadline.text], "due": [iso(old_due), iso(task.due)]},
+    event = record_event(
+        session, now, actor, task, EventKind.UPDATED, via=via,
+        payload={"deadline": [old_text, deadline.text], "due": [iso(old_due), iso(task.due)]},
     )  # fmt: skip
     schedule_occurrences(session, clock, fresh)
     leads = lead_units(session, task)
@@ -278,9 +277,9 @@ def assign(
         task.status = TaskStatus.OPEN
     ensure_shares(session, occurrences)
     settle(session, task)
-    event = record_task_event(
-        session, now, actor, task, EventKind.UPDATED, via,
-        {"lead": [[u.name for u in removed_units], [u.name for u in added]]},
+    event = record_event(
+        session, now, actor, task, EventKind.UPDATED, via=via,
+        payload={"lead": [[u.name for u in removed_units], [u.name for u in added]]},
     )  # fmt: skip
     schedule_occurrences(session, clock, occurrences)
     tell(
@@ -338,8 +337,8 @@ def cancel(
     task.status = TaskStatus.CANCELLED
     session.add(task)
     settle(session, task)
-    event = record_task_event(
-        session, now, actor, task, EventKind.CANCELLED, via, {"reason": reason}
+    event = record_event(
+        session, now, actor, task, EventKind.CANCELLED, via=via, payload={"reason": reason}
     )
     leads = lead_units(session, task)
     tell(
@@ -376,8 +375,8 @@ def uncancel(
     task.status = TaskStatus.OPEN
     session.add(task)
     settle(session, task)
-    event = record_task_event(
-        session, now, actor, task, EventKind.REOPENED, via, {"cancelled": False}
+    event = record_event(
+        session, now, actor, task, EventKind.REOPENED, via=via, payload={"cancelled": False}
     )
     schedule_occurrences(session, clock, occurrences)
     leads = lead_units(session, task)

@@ -1,24 +1,15 @@
-"""What every change to a task made one at a time records and says: its `TaskEvent` (by whom,
-through which channel), the notices to the officers of the units concerned (through the
-outbox), and the `Given` the use case returns. Used by `services.tracking.handmade`."""
+"""What every change to a task made one at a time says (its `TaskEvent` is recorded by
+`services.tracking.tasks.record_event`): the notices to the officers of the units concerned
+(through the outbox), and the `Given` the use case returns. Used by
+`services.tracking.handmade`."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlmodel import Session, col, select
 
-from models import (
-    AssignmentRole,
-    Channel,
-    EventKind,
-    Officer,
-    OfficerUnit,
-    Task,
-    TaskAssignment,
-    TaskEvent,
-    Unit,
-)
+from models import AssignmentRole, Officer, OfficerUnit, Task, TaskAssignment, Unit
 from services.clock import Clock
 from services.messages import Text
 from services.reminding.outbox import notify
@@ -81,26 +72,6 @@ def tell(session: Session, clock: Clock, units: Sequence[Unit], key: str, text: 
             notify(session, clock.now(), officer, key=key, lines=[text])
 
 
-def record_task_event(
-    session: Session,
-    now: datetime,
-    actor: Officer,
-    task: Task,
-    kind: EventKind,
-    via: Channel,
-    payload: dict[str, object],
-) -> TaskEvent:
-    """Record a change to the whole `task` by `actor` through `via`, of no one occurrence
-    (flushed, for its id); an occurrence's events: `tasks.record_event`."""
-    assert task.id is not None
-    event = TaskEvent(
-        task_id=task.id, officer_id=actor.id, kind=kind, channel=via, at=now, payload=payload
-    )
-    session.add(event)
-    session.flush()
-    return event
-
-
 def given(task: Task, units: Sequence[Unit]) -> Given:
     """What a use case returns about `task` and the `units` it concerns."""
     assert task.id is not None
@@ -111,11 +82,6 @@ def given(task: Task, units: Sequence[Unit]) -> Given:
         due=task.due,
         units=tuple(u.name for u in units),
     )
-
-
-def iso(day: date | None) -> str | None:
-    """A date as the history stores it."""
-    return day.isoformat() if day else None
 
 
 def show(day: date | None) -> date | str:

@@ -357,8 +357,8 @@ def snooze(
     if until <= clock.now():
         raise DateInPast(date=format_moment(until, clock.zone))
     occurrence.snoozed_until = until
-    _record(
-        session, clock, actor, occurrence, EventKind.SNOOZED, via=via,
+    record_event(
+        session, clock.now(), actor, occurrence, EventKind.SNOOZED, via=via,
         payload={"until": until.isoformat()},
     )  # fmt: skip
     reschedule(session, clock, [occurrence])
@@ -371,8 +371,8 @@ def add_comment(
 ) -> TaskRef:
     """Add a comment to the task's history."""
     occurrence, task = access_occurrence(session, actor, occurrence_id)
-    _record(
-        session, clock, actor, occurrence, EventKind.COMMENT, via=via,
+    record_event(
+        session, clock.now(), actor, occurrence, EventKind.COMMENT, via=via,
         payload={"text": _written(text)},
     )  # fmt: skip
     session.commit()
@@ -386,42 +386,37 @@ def reschedule(session: Session, clock: Clock, occurrences: list[Occurrence]) ->
 
 def record_event(
     session: Session,
-    clock: Clock,
-    actor: Officer,
-    occurrence: Occurrence,
-    kind: EventKind,
-    *,
-    via: Channel | None,
-    payload: dict[str, object] | None = None,
-) -> TaskEvent:
-    """Append one event to the task's history (flushed, not committed)."""
-    return _record(session, clock, actor, occurrence, kind, via=via, payload=payload)
-
-
-def _record(
-    session: Session,
-    clock: Clock,
-    actor: Officer,
-    occurrence: Occurrence,
+    at: datetime,
+    actor: Officer | None,
+    about: Occurrence | Task,
     kind: EventKind,
     *,
     via: Channel | None,
     payload: dict[str, object] | None = None,
     assignment_id: int | None = None,
 ) -> TaskEvent:
+    """Append one event to a task's history, of one occurrence or (`about` a task) of the whole
+    task, by `actor` (none: an import) through `via` (flushed, for its id; not committed)."""
+    task_id = about.task_id if isinstance(about, Occurrence) else about.id
+    assert task_id is not None
     event = TaskEvent(
-        task_id=occurrence.task_id,
-        occurrence_id=occurrence.id,
+        task_id=task_id,
+        occurrence_id=about.id if isinstance(about, Occurrence) else None,
         assignment_id=assignment_id,
-        officer_id=actor.id,
+        officer_id=actor.id if actor else None,
         kind=kind,
         channel=via,
-        at=clock.now(),
+        at=at,
         payload=payload or {},
     )
     session.add(event)
     session.flush()
     return event
+
+
+def iso(moment: date | None) -> str | None:
+    """A date or an instant as a task's history stores it."""
+    return moment.isoformat() if moment else None
 
 
 def _record_parts(
@@ -439,11 +434,13 @@ def _record_parts(
     """One event per share acted on (one for the occurrence when it has no share); when the
     task has several lead units, the payload names the unit."""
     if not parts:
-        return [_record(session, clock, actor, occurrence, kind, via=via, payload=payload)]
+        return [
+            record_event(session, clock.now(), actor, occurrence, kind, via=via, payload=payload)
+        ]
     events = []
     for part in parts:
-        event = _record(
-            session, clock, actor, occurrence, kind, via=via,
+        event = record_event(
+            session, clock.now(), actor, occurrence, kind, via=via,
             payload={**(payload or {}), "unit": part_name(session, part)}
             if len(among) > 1
             else payload,

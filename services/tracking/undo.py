@@ -35,7 +35,7 @@ from models import (
 from services.access import access_occurrence, issue_token, redeem_token
 from services.clock import Clock
 from services.errors import ChangedSince, NothingToUndo
-from services.tracking.tasks import TaskRef, record_event, reschedule
+from services.tracking.tasks import TaskRef, iso, record_event, reschedule
 
 logger = logging.getLogger(__name__)
 
@@ -80,14 +80,14 @@ def checkpoint(session: Session, actor: Officer, occurrence_id: int) -> Checkpoi
     shares = session.exec(select(Share).where(Share.occurrence_id == occurrence_id)).all()
     state: dict[str, object] = {
         "status": occurrence.status.value,
-        "done_at": _iso(occurrence.done_at),
-        "snoozed_until": _iso(occurrence.snoozed_until),
+        "done_at": iso(occurrence.done_at),
+        "snoozed_until": iso(occurrence.snoozed_until),
         "task_status": task.status.value,
         "progress": task.progress,
         "assignments": {
-            str(a.id): [a.status.value, a.progress, _iso(a.done_at)] for a in assignments
+            str(a.id): [a.status.value, a.progress, iso(a.done_at)] for a in assignments
         },
-        "shares": {str(s.id): [s.status.value, _iso(s.done_at)] for s in shares},
+        "shares": {str(s.id): [s.status.value, iso(s.done_at)] for s in shares},
     }
     return Checkpoint(occurrence_id=occurrence_id, last_event=last or 0, state=state)
 
@@ -167,7 +167,7 @@ def undo(
     _restore_units(session, occurrence.id, before)
     session.add_all([occurrence, task])
     record_event(
-        session, clock, actor, occurrence, EventKind.UNDONE, via=via,
+        session, clock.now(), actor, occurrence, EventKind.UNDONE, via=via,
         payload={"undid": taken, "kind": kinds[0].value if kinds else None},
     )  # fmt: skip
     session.delete(row)
@@ -262,10 +262,6 @@ def _drop_unsent_notices(session: Session, event: TaskEvent) -> None:
 def _undid(event: TaskEvent) -> list[object]:
     undid = event.payload.get("undid")
     return undid if isinstance(undid, list) else [undid]
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
 
 
 def _moment(value: object) -> datetime | None:
