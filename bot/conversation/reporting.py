@@ -22,8 +22,9 @@ from reports.wording import show_rate, unit_label
 from services.clock import local_today
 from services.errors import PlanAmbiguous
 from services.messages import Attachment, Reply, Text, say
-from services.reporting.overview import current_plans, on_time_rates
+from services.reporting.overview import on_time_rates
 from services.reporting.snapshots import plan_snapshot
+from services.tracking.plans import current_plans
 
 REPORT_FIGURES: Final = N_(
     "📊 {plan}, {period}: {done}/{count} tasks done ({percent}%), {overdue} overdue, "
@@ -161,7 +162,7 @@ def report(turn: Turn, text: str) -> list[Reply]:
     if request.period_unclear:
         return [say(WHICH_PERIOD, year=today.year)]
     if not request.plan:
-        plans = current_plans(turn.session, turn.actor)
+        plans = current_plans(turn.session, turn.actor.organization_id)
         if not plans:
             return [say(NO_PLAN)]
         if len(plans) > 1:
@@ -176,7 +177,7 @@ def report(turn: Turn, text: str) -> list[Reply]:
             locale=turn.actor.locale,
         )
     except PlanAmbiguous:
-        return [_which(current_plans(turn.session, turn.actor))]
+        return [_which(current_plans(turn.session, turn.actor.organization_id))]
     return [_figures(snapshot), *(_file(snapshot, kind) for kind in request.kinds)]
 
 

@@ -112,8 +112,8 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             leads = office.unit_ids(unit)
             coordinators = office.unit_ids(coordinator or [])
             plan_id = None
-            if plan:  # the reports' plan finder (and what it imports) only when one is named
-                from services.reporting.snapshots import find_plan
+            if plan:
+                from services.tracking.plans import find_plan
 
                 plan_id = find_plan(office.session, office.actor, plan).id
             given = give_task(

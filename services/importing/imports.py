@@ -50,6 +50,7 @@ from services.importing.task_rows import (
 from services.people.units import find_unit
 from services.reminding.outbox import line, notify
 from services.reminding.reminders import schedule_occurrences
+from services.tracking.plans import in_force
 from services.tracking.queries import items
 from services.tracking.shares import ensure_shares, give_unit_its_shares
 from services.tracking.tasks import iso, record_event
@@ -107,9 +108,8 @@ def refuse_if_imported(session: Session, clock: Clock, org_id: int, sha256: str)
 
 def find_previous_version(session: Session, org: Organization, draft: ImportDraft) -> Plan | None:
     """The current plan that `draft` revises: same number, or same title when unnumbered."""
-    query = select(Plan).where(
-        Plan.organization_id == org.id, col(Plan.superseded_by_id).is_(None)
-    )
+    assert org.id is not None
+    query = select(Plan).where(in_force(org.id))
     if draft.plan.number:
         query = query.where(Plan.number == draft.plan.number)
     elif draft.plan.title:

@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from models import Occurrence, Officer, Plan, TaskKind
 from reports.figures import Tally, combine, officer_tallies, unit_tallies
@@ -13,6 +13,7 @@ from reports.period import Period, PeriodKind, quarter_of
 from services.access import require_manager
 from services.clock import Clock, local_today
 from services.reporting.snapshots import members_of, plan_facts
+from services.tracking.plans import current_plans
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,21 +34,6 @@ class OnTimeRates:
     officers: tuple[Tally, ...]
 
 
-def current_plans(session: Session, actor: Officer) -> list[Plan]:
-    """The actor's organization's plans in force (not replaced by a newer version)."""
-    return list(
-        session.exec(
-            select(Plan)
-            .where(
-                Plan.organization_id == actor.organization_id,
-                col(Plan.superseded_by_id).is_(None),
-                col(Plan.manual).is_(False),
-            )
-            .order_by(col(Plan.id))
-        )
-    )
-
-
 def report_choices(
     session: Session, clock: Clock, actor: Officer, *, plans: list[Plan] | None = None
 ) -> list[PlanChoice]:
@@ -55,7 +41,7 @@ def report_choices(
     and years of its years to report on."""
     today = local_today(clock)
     choices = []
-    for plan in current_plans(session, actor) if plans is None else plans:
+    for plan in current_plans(session, actor.organization_id) if plans is None else plans:
         assert plan.id is not None
         years = sorted({*plan.years, today.year}) if plan.years else [today.year]
         periods = [
@@ -94,7 +80,7 @@ def on_time_rates(
     The plans' tasks are read together: the statements do not grow with the plans; their
     occurrences are `occurrences` when the caller has read every one of the organization's."""
     require_manager(actor)
-    plans = current_plans(session, actor) if plans is None else plans
+    plans = current_plans(session, actor.organization_id) if plans is None else plans
     today = local_today(clock)
     ids = [plan.id for plan in plans if plan.id is not None]
     facts = plan_facts(

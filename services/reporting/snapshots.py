@@ -35,7 +35,6 @@ from models import (
     Unit,
     UnitKind,
 )
-from plans.folding import fold
 from reports.period import Period, quarter_of
 from reports.snapshot import (
     Duty,
@@ -48,8 +47,9 @@ from reports.snapshot import (
 )
 from services.access import is_manager, unit_ids_of
 from services.clock import Clock, local_today
-from services.errors import PlanAmbiguous, PlanNotFound
+from services.errors import PlanNotFound
 from services.tracking.lateness import counting_occurrence, is_overdue
+from services.tracking.plans import find_plan
 
 _EXTENSIONS = (
     EventKind.EXTENSION_REQUESTED,
@@ -57,39 +57,6 @@ _EXTENSIONS = (
     EventKind.EXTENSION_DENIED,
 )
 _NOTES = (EventKind.PROGRESS, EventKind.COMMENT)
-
-
-def find_plan(session: Session, actor: Officer, ref: str | None) -> Plan:
-    """The current plan of the actor's organization that `ref` names: its number (whole or
-    its leading figures, "73"), or words of its title; the only plan when `ref` is empty."""
-    plans = list(
-        session.exec(
-            select(Plan)
-            .where(
-                Plan.organization_id == actor.organization_id,
-                col(Plan.superseded_by_id).is_(None),
-                col(Plan.manual).is_(False),
-            )
-            .order_by(col(Plan.id))
-        )
-    )
-    text = (ref or "").strip()
-    if not text:
-        found = plans
-    else:
-        key = fold(text)
-        found = [plan for plan in plans if _number_matches(plan.number, key)]
-        if not found:
-            words = key.split()
-            found = [
-                plan for plan in plans if all(word in fold(plan.title or "") for word in words)
-            ]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise PlanNotFound(ref=text or "—")
-    names = "; ".join(plan.number or plan.title or str(plan.id) for plan in found[:5])
-    raise PlanAmbiguous(ref=text or "—", plans=names)
 
 
 def access_plan(session: Session, actor: Officer, plan_id: int) -> Plan:
@@ -239,13 +206,6 @@ def members_of(
     """The active officers of each unit of the organization (of `unit_names` only, if given),
     by name."""
     return _members(session, organization_id, None if unit_names is None else set(unit_names))
-
-
-def _number_matches(number: str | None, key: str) -> bool:
-    if not number:
-        return False
-    folded = fold(number)
-    return folded == key or folded.split("/")[0] == key
 
 
 def _own_units(session: Session, actor: Officer) -> tuple[str, ...]:

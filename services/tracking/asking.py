@@ -39,6 +39,7 @@ from services.errors import OfficerNotFound, TaskNotFound
 from services.people.officers import find_officer
 from services.tracking import queries
 from services.tracking.lateness import working_days_late
+from services.tracking.plans import current_plans, numbered
 from services.tracking.queries import Item
 from services.tracking.shares import UnitShare, shares_of
 from services.tracking.task_list import occurrence_to_act_on, tasks_coded
@@ -321,14 +322,7 @@ def _kept(
 
 def plans_count(session: Session, actor: Officer) -> int:
     """How many plans the actor's organization follows (lists name the plan when several)."""
-    return len(
-        session.exec(
-            select(Plan.id).where(
-                Plan.organization_id == actor.organization_id,
-                col(Plan.superseded_by_id).is_(None),
-            )
-        ).all()
-    )
+    return len(current_plans(session, actor.organization_id, with_manual=True))
 
 
 def _unit_in(session: Session, org: Organization, words: str) -> Unit | None:
@@ -372,16 +366,11 @@ def _officer_in(session: Session, org: Organization, words: str) -> Officer | No
 
 
 def _plan_in(session: Session, org: Organization, words: str) -> Plan | None:
-    plans = list(
-        session.exec(
-            select(Plan).where(
-                Plan.organization_id == org.id, col(Plan.superseded_by_id).is_(None)
-            )
-        )
-    )
+    assert org.id is not None
+    plans = current_plans(session, org.id)
     number = _PLAN_NUMBER.search(words)
     if number is not None:
-        matches = [p for p in plans if (p.number or "").split("/")[0].strip() == number.group(1)]
+        matches = numbered(plans, number.group(1))
         if len(matches) == 1:
             return matches[0]
     titled = _PLAN_WORDS.search(words)

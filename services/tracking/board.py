@@ -13,7 +13,6 @@ from services.people.units import UnitView, list_units
 from services.reporting.overview import (
     OnTimeRates,
     PlanChoice,
-    current_plans,
     on_time_rates,
     report_choices,
 )
@@ -23,6 +22,7 @@ from services.tracking.dashboard import (
     load_among,
     pending_extensions,
 )
+from services.tracking.plans import current_plans
 from services.tracking.queries import (
     Item,
     Summary,
@@ -62,7 +62,7 @@ def read_board(session: Session, clock: Clock, actor: Officer) -> Board:
     today = local_today(clock)
     found = occurrence_rows(session, actor, open_only=False)  # every one of the ward's
     tasks = items_of(session, actor, found)
-    plans = current_plans(session, actor)
+    plans = current_plans(session, actor.organization_id)
     return Board(
         summary=summary_of(tasks, today),
         overdue=overdue_among(tasks, today),

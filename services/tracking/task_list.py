@@ -35,6 +35,7 @@ from services.errors import DomainError, TaskNotFound
 from services.people.officers import find_officer
 from services.people.units import get_unit
 from services.tracking.lateness import counting_occurrence, counting_occurrences
+from services.tracking.plans import find_plan
 from services.tracking.shares import UnitShare, shares_of
 
 
@@ -354,9 +355,5 @@ def _plan_name(plan: Plan) -> str | None:
 
 
 def _plan_id(session: Session, actor: Officer, plan: str) -> int | None:
-    """The plan `plan` names (its number or words of its title): the reports' plan finder,
-    imported only when a plan is named (it brings the report snapshot's modules, ~5 ms of
-    `dondoc tasks list`)."""
-    from services.reporting.snapshots import find_plan
-
+    """The plan `plan` names (its number or words of its title)."""
     return find_plan(session, actor, plan).id

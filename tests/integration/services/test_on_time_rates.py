@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 
 from models import Channel, Occurrence, Officer, Plan, TaskKind
 from reports.figures import Tally, by_officer, by_unit, combine
-from services.reporting.overview import current_plans, on_time_rates
+from services.reporting.overview import on_time_rates
 from services.reporting.snapshots import snapshot_of
+from services.tracking.plans import current_plans
 from services.tracking.queries import occurrence_rows
 from services.tracking.tasks import mark_done, report_blocker
 from tests.support.clock import FakeClock
@@ -44,7 +45,7 @@ def _close(session: Session, clock: FakeClock, officer: Officer, task_id: int | 
 def _the_reports_way(session: Session, clock: FakeClock, ward: Ward) -> tuple[Tally, ...]:
     units: dict[str, list[Tally]] = defaultdict(list)
     officers: dict[str, list[Tally]] = defaultdict(list)
-    for plan in current_plans(session, ward.chair):
+    for plan in current_plans(session, ward.chair.organization_id):
         snapshot = snapshot_of(session, clock, ward.chair, plan)
         for tally in by_unit(snapshot):
             units[tally.name].append(tally)

@@ -31,8 +31,9 @@ from services.errors import PlanAmbiguous, PlanNotFound
 from services.importing.imports import confirm_import
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
-from services.reporting.snapshots import find_plan, plan_snapshot
+from services.reporting.snapshots import plan_snapshot
 from services.tracking.extensions import request_extension
+from services.tracking.plans import find_plan
 from services.tracking.queries import items
 from services.tracking.tasks import mark_done, record_progress, report_blocker
 from tests.support.clock import HCM, FakeClock
