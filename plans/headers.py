@@ -20,16 +20,6 @@ from plans.extracted import column_of, columns_in_text, first_header
 from plans.source import Grid
 from plans.tabular import classify, find_header, join_cell_lines
 
-_ROLES = {
-    "code": "code",
-    "title": "title",
-    "requirement": "requirement",
-    "lead": "lead",
-    "coordinators": "coordinators",
-    "deadline": "deadline",
-    "note": "note",
-}
-
 
 def columns_from_grid(grid: Grid) -> tuple[TableColumn, ...]:
     """The labelled columns of a ruled table's header, left to right (lowest label wins)."""
@@ -41,7 +31,7 @@ def columns_from_grid(grid: Grid) -> tuple[TableColumn, ...]:
         cells = [join_cell_lines(row[index]) for row in grid[: header.rows] if index < len(row)]
         named = [cell for cell in cells if cell and classify(cell) is role]
         if named:
-            found.append(TableColumn(role=_ROLES[role.value], label=named[-1]))
+            found.append(TableColumn(role=role.value, label=named[-1]))
     return tuple(found)
 
 
@@ -69,7 +59,7 @@ def _tabbed(lines: Sequence[str]) -> tuple[TableColumn, ...]:
         column = column_of(label) or column_of(whole)
         if column is None or column is Column.GROUP or not label:
             continue
-        found.append(TableColumn(role=_ROLES[column.value], label=label))
+        found.append(TableColumn(role=column.value, label=label))
     return tuple(found)
 
 
@@ -101,9 +91,7 @@ def _flowing(lines: Sequence[str]) -> tuple[TableColumn, ...]:
             labels.insert(0, (Column.CODE, opening))
     if [column for column, _ in labels] != expected:
         return ()
-    return tuple(
-        TableColumn(role=_ROLES[column.value], label=" ".join(parts)) for column, parts in labels
-    )
+    return tuple(TableColumn(role=column.value, label=" ".join(parts)) for column, parts in labels)
 
 
 def _column(text: str) -> Column | None:
