@@ -1,5 +1,6 @@
 """Roman numerals as plans write them, read and written: section numbers ("II.", "IV") and
-quarters ("Quý III")."""
+quarters ("Quý III"); and a section heading's number (Roman, Arabic or a letter) split from
+its words."""
 
 import re
 from typing import Final
@@ -14,6 +15,9 @@ QUARTER_PATTERN: Final = (
     r"\bquy (" + "|".join(sorted(QUARTER_NUMBERS, key=len, reverse=True)) + r")\b"
 )
 """'Quý' and a quarter's number in folded text; group 1 is the number (`QUARTER_NUMBERS`)."""
+_SECTION_HEADING: Final = re.compile(
+    r"\s*(?P<code>[IVXLC]+|\d+(?:\.\d+)*|[A-Z])\s*[.):]?\s+(?P<words>.*)", re.DOTALL
+)
 _LETTERS: Final = (
     (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
     (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
@@ -38,3 +42,10 @@ def roman(value: int) -> str:
         count, value = divmod(value, amount)
         numeral += letters * count
     return numeral
+
+
+def section_heading(text: str) -> tuple[str, str] | None:
+    """A section heading's number and its words: ("II", "Nhiệm vụ …") for "II. Nhiệm vụ …",
+    ("2.1", "…") for "2.1 …", ("A", "…") for "A) …"; None when it starts with no number."""
+    found = _SECTION_HEADING.match(text)
+    return None if found is None else (found["code"], found["words"])

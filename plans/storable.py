@@ -11,7 +11,6 @@ in front ("II.1", as the office says it), and a number still repeated takes a le
 Plans whose codes are unique keep them exactly as printed.
 """
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Final
@@ -20,11 +19,11 @@ from plans.calendar import FIRST_YEAR, LAST_YEAR
 from plans.deadlines import Deadline
 from plans.draft import DraftTask, ImportDraft
 from plans.readers.errors import DateBeyondCalendar
+from plans.roman import section_heading
 from plans.source import RawRow
 
 MAX_CODE_CHARS: Final = 32
 """What the task table stores (`Task.code`)."""
-_SECTION_CODE: Final = re.compile(r"^\s*([IVXLC]+|\d+(?:\.\d+)*|[A-Z])\s*[.):]?\s")
 _LETTERS: Final = "bcdefghijklmnopqrstuvwxyz"
 BEYOND_CALENDAR: Final = "date_beyond_calendar"
 """The flag of a row whose deadline falls in a year the calendar does not cover."""
@@ -94,10 +93,10 @@ def _years(deadline: Deadline) -> set[int]:
 def _under_section(row: RawRow) -> str:
     """ "II.1" for task 1 under section "II. …" ("1.a" for "a)" under "1."); the code as printed
     when the section has no number."""
-    found = _SECTION_CODE.match(row.section or "")
-    if found is None or row.code.startswith(f"{found[1]}."):
+    heading = section_heading(row.section or "")
+    if heading is None or row.code.startswith(f"{heading[0]}."):
         return row.code
-    return f"{found[1]}.{row.code.rstrip('.)')}"
+    return f"{heading[0]}.{row.code.rstrip('.)')}"
 
 
 def _first_free(code: str, taken: set[str]) -> str:

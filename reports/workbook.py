@@ -8,7 +8,6 @@ sheets of their own. Every sheet prints on A4 landscape with its header row repe
 """
 
 import io
-import re
 from collections.abc import Sequence
 from typing import Final
 
@@ -19,6 +18,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from locales import N_
+from plans.roman import section_heading
 from reports.figures import Tally, by_officer, by_unit, combine
 from reports.snapshot import PlanColumn, Snapshot, TaskFacts, share_state, task_state
 from reports.wording import (
@@ -62,7 +62,6 @@ _TOP_CENTRE: Final = Alignment(wrap_text=True, vertical="top", horizontal="cente
 _CENTRED_ROLES: Final = frozenset(("code", "deadline"))
 
 _Value = str | int | float | None
-_SECTION_CODE: Final = re.compile(r"^(?P<code>[IVXLC]+|\d+(?:\.\d+)*|[A-Z])[.)]?\s+(?P<words>.+)$")
 _FONTS: Final = {"body": _BODY, "bold": _BOLD, "title": _TITLE, "italic": _ITALIC}
 _ALIGNMENTS: Final = {"wrap": _WRAP, "centre": _CENTRE, "top": _TOP_CENTRE}
 _STYLES: Final = (
@@ -349,8 +348,8 @@ def _section_row(out: _Sheet, text: str, roles: Sequence[str], width: int) -> No
     """A heading of the plan's table: its number in the number column, its words in the
     title column, in bold, as the plan prints it."""
     row = out.next_row()
-    match = _SECTION_CODE.match(text)
-    code, words = (match["code"], match["words"]) if match else ("", text)
+    heading = section_heading(text)
+    code, words = heading if heading is not None and heading[1] else ("", text)
     code_at = roles.index("code") if "code" in roles else None
     title_at = roles.index("title") if "title" in roles else 0
     if code_at is None:
