@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Final, TypeVar
 from zoneinfo import ZoneInfo
@@ -29,7 +30,7 @@ from services.access import is_manager
 from services.clock import Clock, ScaledClock
 from services.errors import DomainError
 from services.messages import Text, render_text
-from services.people.units import SPECIAL_UNITS
+from services.people.units import unit_words
 from services.people.web_sessions import session_officer
 
 TEMPLATES: Final = Path(__file__).with_name("templates")
@@ -328,8 +329,7 @@ def unit_name(locale: str, name: str) -> str:
     """A unit as people say it: the pseudo-units ("@all", "@related") and "no lead" in words."""
     if name == "—":
         return translate(locale, N_("no lead unit"))
-    special = SPECIAL_UNITS.get(name)
-    return name if special is None else translate(locale, special)
+    return unit_words(name, partial(translate, locale))
 
 
 def show_day(locale: str, value: date | None) -> str:

@@ -307,6 +307,8 @@ def _say_shares(cli: "Cli", code: str, status: str, done: int, total: int) -> No
 
 
 def _print_row(cli: "Cli", row: "TaskRow") -> None:
+    from services.people.units import unit_words
+
     due = format_day(row.due) if row.due else "—"
     leads = row.leads
     status = cli.t(_STATUS_WORDS.get("overdue" if row.overdue else row.status, row.status))
@@ -314,16 +316,9 @@ def _print_row(cli: "Cli", row: "TaskRow") -> None:
         share = cli.t(N_("{done}/{total} units done"), done=row.leads_done, total=len(leads))
         status = f"{status} ({share})"
     plan = row.plan or cli.t(N_("no plan"))
-    units = ", ".join(_unit_words(cli, s.unit) + (" ✅" if s.is_done else "") for s in leads)
+    units = ", ".join(unit_words(s.unit, cli.t) + (" ✅" if s.is_done else "") for s in leads)
     units = units or cli.t(N_("awaiting a lead"))
     typer.echo(f"{row.code}\t{row.title}\t{plan}\t{due}\t{status}\t{units}")
-
-
-def _unit_words(cli: "Cli", name: str) -> str:
-    """A unit as people say it: the pseudo-units ("@all", "@related") in words."""
-    from services.people.units import SPECIAL_UNITS
-
-    return cli.t(SPECIAL_UNITS[name]) if name in SPECIAL_UNITS else name
 
 
 _STATUS_WORDS = {

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Final
 from locales import N_, format_day
 from plans.deadlines import Deadline
 from services.messages import Text
-from services.people.units import SPECIAL_UNITS
+from services.people.units import unit_words
 
 if TYPE_CHECKING:
     from services.importing.imports import ImportOutcome
@@ -17,8 +17,7 @@ if TYPE_CHECKING:
 def unit_names(names: Iterable[str], translate: Callable[[str], str]) -> str:
     """The units a row names, the pseudo-units ("all units") in the reader's words; "—" for
     none."""
-    shown = (translate(SPECIAL_UNITS[name]) if name in SPECIAL_UNITS else name for name in names)
-    return ", ".join(shown) or "—"
+    return ", ".join(unit_words(name, translate) for name in names) or "—"
 
 
 def deadline_summary(deadline: Deadline, *, locale: str = "vi") -> str:

@@ -2,6 +2,7 @@
 and teaching an alias are the office's: they take the person acting and refuse anyone but an
 admin."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -17,6 +18,13 @@ from services.tracking.shares import give_unit_its_shares
 
 SPECIAL_UNITS: Final = {ALL: N_("all units"), RELATED: N_("the officers concerned")}
 """How people say the pseudo-units a plan names without naming anyone (shown translated)."""
+
+
+def unit_words(name: str, translate: Callable[[str], str]) -> str:
+    """A unit as people say it: the pseudo-units ("@all", "@related") in the reader's words
+    (`translate` turns a msgid into them), any other unit by its name."""
+    special = SPECIAL_UNITS.get(name)
+    return name if special is None else translate(special)
 
 
 @dataclass(frozen=True, slots=True)
