@@ -27,7 +27,7 @@ from bot.conversation.messages import (
 )
 from bot.conversation.views import show_date
 from models import ActionToken, TokenSubject
-from plans.folding import fold
+from plans.folding import fold, word_key
 from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN
 from services.access import is_manager
 from services.conversing.replied import replied_tokens, tasks_replied_to
@@ -212,7 +212,7 @@ def _answer_to_request(turn: Turn) -> list[Reply] | None:
     """“Đồng ý” or “không đồng ý” in reply to an extension request decides it."""
     if turn.reply_to is None or not is_manager(turn.actor):
         return None
-    folded = " ".join(re.findall(r"[a-z0-9]+", fold(turn.text)))
+    folded = word_key(turn.text)
     grant = False if _DENY.search(folded) else True if _APPROVE.fullmatch(folded) else None
     if grant is None:
         return None

@@ -30,7 +30,7 @@ from models import (
     UnitAlias,
 )
 from plans.calendar import WorkingCalendar
-from plans.folding import fold
+from plans.folding import fold, word_key
 from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN
 from reports.period import Period, PeriodKind
 from services.access import access_occurrence, is_manager, unit_ids_of
@@ -221,7 +221,7 @@ class Filters:
 def read_filters(session: Session, clock: Clock, actor: Officer, text: str) -> Filters:
     """The filters a question names, resolved against the actor's organization; names that
     match nothing are left out (the question is then answered unfiltered on that point)."""
-    words = " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+    words = word_key(text)
     org = session.get(Organization, actor.organization_id)
     assert org is not None
     today = local_today(clock)
@@ -338,15 +338,11 @@ def _unit_in(session: Session, org: Organization, words: str) -> Unit | None:
         tail = [w for w in found.group(1).split() if w not in _STOP]
         while tail:
             key = " ".join(tail)
-            matches = [u for u in units if f" {key} " in f" {_plain(u.name)} "]
+            matches = [u for u in units if f" {key} " in f" {word_key(u.name)} "]
             if len(matches) == 1:
                 return matches[0]
             tail.pop()
     return None
-
-
-def _plain(name: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", fold(name)))
 
 
 def _officer_in(session: Session, org: Organization, words: str) -> Officer | None:
@@ -378,7 +374,7 @@ def _plan_in(session: Session, org: Organization, words: str) -> Plan | None:
         tail = [w for w in titled.group(1).split() if w not in _STOP]
         while tail:
             key = " ".join(tail)
-            matches = [p for p in plans if key in _plain(p.title or "")]
+            matches = [p for p in plans if key in word_key(p.title or "")]
             if len(matches) == 1:
                 return matches[0]
             tail.pop()
