@@ -263,7 +263,7 @@ _NEGATION: Final = re.compile(r"\b(chua|khong|chang)\b")
 _TOMORROW: Final = re.compile(r"(?<!ngay )\bmai\b(?! moi)")
 
 
-def normalize(text: str) -> str:
+def spelled_out(text: str) -> str:
     """The folded text with chat shorthand spelled out and punctuation as spaces."""
     folded = fold_characters(text.replace("%", " % "))
     tokens = _TOKENS.findall(folded)
@@ -274,7 +274,7 @@ def normalize(text: str) -> str:
 
 def classify(text: str, *, now: datetime) -> Intent:
     """The meaning of one chat message, relative to `now` (aware, in the ward's zone)."""
-    norm = normalize(text)
+    norm = spelled_out(text)
     if not norm:
         return Intent(IntentKind.UNKNOWN)
     if _HOW_TO.search(norm):
@@ -299,7 +299,7 @@ def classify(text: str, *, now: datetime) -> Intent:
         if kind is IntentKind.DONE:
             return Intent(IntentKind.PROGRESS)
         rest = " ".join(c for c in _CLAUSES.split(text.lower()) if not _NOT_AT_ALL.search(c))
-        done = _matches(IntentKind.DONE, normalize(rest), percent)
+        done = _matches(IntentKind.DONE, spelled_out(rest), percent)
         return Intent(IntentKind.DONE if done else IntentKind.UNKNOWN)
     alternatives: tuple[IntentKind, ...] = ()
     if (
@@ -334,7 +334,7 @@ def _denied(text: str, kind: IntentKind) -> bool:
     if not _NOT_AT_ALL.search(lowered):
         return False
     return any(
-        _NOT_AT_ALL.search(clause) and _PATTERNS[kind].search(normalize(clause))
+        _NOT_AT_ALL.search(clause) and _PATTERNS[kind].search(spelled_out(clause))
         for clause in _CLAUSES.split(lowered)
     )
 
@@ -350,7 +350,7 @@ def _done_not_yet(norm: str) -> bool:
 def is_question(text: str, norm: str | None = None) -> bool:
     """Whether a message asks rather than tells: a question mark, a question word ("bao giờ",
     "thế nào", "đến đâu"), or a closing "chưa?", "không?", "à?", "hả?"."""
-    norm = normalize(text) if norm is None else norm
+    norm = spelled_out(text) if norm is None else norm
     if "?" in norm or _QUESTION_WORDS.search(norm) or _ASKED_RAW.search(text.lower()):
         return True
     what = _WHAT.search(norm)
@@ -414,7 +414,7 @@ def _slots(
 def snooze_until(text: str, *, now: datetime, norm: str | None = None) -> datetime | None:
     """When "nhắc lại sau" means: in N hours, this afternoon, soon (2 hours), a day (08:00
     there), next week (Monday 08:00); None when the message names no time."""
-    norm = normalize(text) if norm is None else norm
+    norm = spelled_out(text) if norm is None else norm
     local = now
     hours = _HOURS.search(norm)
     if hours is not None and 0 < int(hours.group(1)) <= 48:
@@ -435,7 +435,7 @@ def snooze_until(text: str, *, now: datetime, norm: str | None = None) -> dateti
 def relative_day(text: str, *, now: datetime, norm: str | None = None) -> dt.date | None:
     """The day a reply names (`parse_relative`), also in the chat forms "mai" (tomorrow) and
     "2 hôm nữa"."""
-    norm = normalize(text) if norm is None else norm
+    norm = spelled_out(text) if norm is None else norm
     if not _DATED.search(norm):
         return None  # no digit and no word of time: nothing for the date readers to find
     today = now.date()

@@ -134,7 +134,7 @@ def render(locale: str, reply: Reply) -> str:
 def pick(text: str, choices: Sequence[Choice]) -> Choice | AskBack | None:
     """The choice `text` answers ("1", "số 1", "xong", a listed task's code), `AskBack` when a
     bare number could also be a task code, or None when it is not an answer."""
-    words = normalize(text)
+    words = answer_key(text)
     if not words:
         return None
     coded = _CODE.match(words)
@@ -154,7 +154,7 @@ def pick(text: str, choices: Sequence[Choice]) -> Choice | AskBack | None:
     return named[0] if len(named) == 1 else None
 
 
-def normalize(text: str) -> str:
+def answer_key(text: str) -> str:
     """An answer as `plans.folding.fold` keys it (case, accents, đ aside), without emoji or
     punctuation but `#`, `.` and `)` ("#1", "1.", "2)", "việc 2.1")."""
     kept = "".join(char if char.isalnum() or char in "#.)" else " " for char in fold(text))
@@ -162,7 +162,7 @@ def normalize(text: str) -> str:
 
 
 def _names(choice: Choice) -> set[str]:
-    return {normalize(choice.label)} | _ALIASES.get(choice.action, frozenset())
+    return {answer_key(choice.label)} | _ALIASES.get(choice.action, frozenset())
 
 
 def _code(button: Button) -> str | None:

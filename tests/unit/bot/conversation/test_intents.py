@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from bot.conversation.intents import IntentKind, classify, normalize, snooze_until
+from bot.conversation.intents import IntentKind, classify, snooze_until, spelled_out
 from tests.support.clock import HCM
 from tests.support.intents_data import (
     AUDIT_HELD_OUT,
@@ -89,7 +89,7 @@ def test_the_sets_hold_at_least_200_varied_replies() -> None:
     assert len(examples) >= 200
     assert len({e.text for e in examples}) == len(examples)
     assert {e.kind for e in examples} == {k.value for k in IntentKind}
-    plain = [e for e in examples if e.text == normalize(e.text)]
+    plain = [e for e in examples if e.text == spelled_out(e.text)]
     assert len(plain) >= 30  # written without diacritics, as many officers type
 
 
@@ -203,7 +203,7 @@ def test_dau_denies_what_it_goes_with_in_its_clause(text: str, kind: IntentKind)
 def test_decomposed_vietnamese_reads_as_composed(text: str) -> None:
     decomposed = unicodedata.normalize("NFD", text)  # as some keyboards send it
     assert decomposed != text
-    assert normalize(decomposed) == normalize(text)
+    assert spelled_out(decomposed) == spelled_out(text)
     read = classify(decomposed, now=NOW)
     assert read.reason == (unicodedata.normalize("NFD", read.reason) if read.reason else None)
     reason = unicodedata.normalize("NFC", read.reason) if read.reason else None
