@@ -5,7 +5,7 @@ import re
 import pytest
 
 from plans.folding import fold
-from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN, roman, roman_value
+from plans.roman import QUARTER_NUMBERS, QUARTER_PATTERN, roman, roman_value, section_heading
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,20 @@ def test_what_is_no_quarter_is_not_read_as_one(said: str) -> None:
 def test_a_number_is_written_as_plans_write_it_and_read_back(value: int, numeral: str) -> None:
     assert roman(value) == numeral
     assert value > 399 or roman_value(numeral) == value
+
+
+@pytest.mark.parametrize(
+    ("heading", "split"),
+    [
+        ("II. Nhiệm vụ trọng tâm", ("II", "Nhiệm vụ trọng tâm")),
+        ("2.1 Văn hóa", ("2.1", "Văn hóa")),
+        ("A) Kinh tế", ("A", "Kinh tế")),
+        (" III : Tổ chức thực hiện", ("III", "Tổ chức thực hiện")),
+        ("CÁC NHIỆM VỤ", None),
+        ("II.Nhiệm vụ", None),
+    ],
+)
+def test_a_section_heading_splits_into_its_number_and_words(
+    heading: str, split: tuple[str, str] | None
+) -> None:
+    assert section_heading(heading) == split
