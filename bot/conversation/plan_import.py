@@ -19,6 +19,7 @@ from services.access import issue_token
 from services.conversing import flows
 from services.conversing.flows import Flow, Waiting
 from services.errors import AdminOnly
+from services.importing.labels import stored_notice
 from services.importing.pending import (
     PENDING_LIFETIME,
     Preview,
@@ -42,14 +43,6 @@ PREVIEW_MORE = N_("… and {count} more.")
 PREVIEW_ASK = N_("Import this plan?")
 CONFIRM_LABEL = N_("✅ Confirm")
 CANCEL_LABEL = N_("❌ Cancel")
-IMPORTED = N_("✅ Imported {title}: {tasks} tasks. Reminders are scheduled.")
-IMPORTED_NOBODY = N_(
-    "✅ Imported {title}: {tasks} tasks. Reminders are scheduled; {nobody} of the tasks have no "
-    "officer in dondoc yet to remind (“nobody yet” on the dashboard): add officers to their units."
-)
-REVISED = N_(
-    "✅ Imported {title} as a revision: {added} added, {removed} removed, {changed} changed."
-)
 IMPORT_CANCELLED = N_("Import cancelled: nothing was stored.")
 IMPORT_EXPIRED = PreviewExpired.msgid
 
@@ -81,20 +74,7 @@ def confirm_plan(turn: Turn, row: ActionToken) -> Reply:
         flows.finish(turn.session, turn.chat)
         return say(IMPORT_EXPIRED)
     flows.finish(turn.session, turn.chat)
-    plan = outcome.plan
-    title = plan.number or plan.title or plan.source_name
-    if outcome.revised is not None:
-        diff = outcome.diff
-        return say(
-            REVISED,
-            title=title,
-            added=len(diff.added),
-            removed=len(diff.removed),
-            changed=len(diff.changed),
-        )
-    if outcome.unreminded:
-        return say(IMPORTED_NOBODY, title=title, tasks=outcome.tracked, nobody=outcome.unreminded)
-    return say(IMPORTED, title=title, tasks=outcome.tracked)
+    return Reply(lines=(stored_notice(outcome),))
 
 
 def cancel_import(turn: Turn, row: ActionToken) -> Reply:

@@ -27,7 +27,7 @@ from plans.readers import MAX_FILE_BYTES
 from plans.readers.errors import PlanFileError
 from services.errors import AdminOnly, DomainError
 from services.importing.imports import ImportOutcome
-from services.importing.labels import deadline_summary, stored_notice
+from services.importing.labels import deadline_summary, revision_notice, stored_notice
 from services.importing.pending import Preview, cancel_pending, confirm_pending, preview
 from services.messages import Text
 from services.people.organizations import office_of
@@ -78,6 +78,7 @@ async def upload(request: Request) -> Response:
         "import.page.html",
         officer,
         preview=shown,
+        revision=revision_notice(shown),
         flag_sentences=flag_sentences,
         deadline_summary=deadline_summary,
     )

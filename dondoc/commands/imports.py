@@ -61,17 +61,11 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             typer.echo(json.dumps(shown.draft.to_json(), ensure_ascii=False, indent=2))
         else:
             _show(cli, shown.draft)
-            if shown.revises is not None and shown.diff is not None:
-                from services.importing.labels import REVISION
+            from services.importing.labels import revision_notice
 
-                cli.say(
-                    REVISION,
-                    plan=shown.revises,
-                    added=len(shown.diff.added),
-                    removed=len(shown.diff.removed),
-                    changed=len(shown.diff.changed),
-                    unchanged=shown.diff.unchanged,
-                )
+            revision = revision_notice(shown)
+            if revision is not None:
+                cli.say(revision.msgid, **revision.params)
         refusal = shown.refusal
         if refusal is not None:  # the preview shows why: nothing to ask
             _cancel(cli, org, shown.pending_id)
@@ -160,28 +154,15 @@ def _known_units_if_any(cli: "Cli", org: str | None) -> list["KnownUnit"] | None
 
 
 def _store(cli: "Cli", org: str | None, pending_id: int) -> None:
+    from services.importing.labels import stored_notice
     from services.importing.pending import confirm_pending
 
     with cli.session() as session:
         office = cli.office(session, cli.organization(session, org))
         outcome = confirm_pending(session, cli.clock, office, pending_id)
-        if outcome.revised is None:
-            from services.importing.labels import stored_notice
-
-            stored = stored_notice(outcome)
-            cli.say(stored.msgid, **stored.params)
-            return
+        stored = stored_notice(outcome)
+        cli.say(stored.msgid, **stored.params)
         diff = outcome.diff
-        cli.say(
-            N_(
-                "Stored the revised plan: {added} added, {removed} removed, {changed} changed, "
-                "{unchanged} unchanged."
-            ),
-            added=len(diff.added),
-            removed=len(diff.removed),
-            changed=len(diff.changed),
-            unchanged=diff.unchanged,
-        )
         for code in diff.added:
             cli.say(N_("  + task {code}"), code=code)
         for code in diff.removed:

@@ -1,5 +1,6 @@
-"""How a preview names what it shows, the same at the command line and on the web page: the
-units a row names and its deadline (a row's flags: `plans.flags`), and what storing it did."""
+"""How an import names what it shows, the same in the chat, at the command line and on the web
+page: the units a row names and its deadline (a row's flags: `plans.flags`), the plan a file
+revises, and what storing it did."""
 
 import re
 from collections.abc import Callable, Iterable
@@ -12,6 +13,7 @@ from services.people.units import unit_words
 
 if TYPE_CHECKING:
     from services.importing.imports import ImportOutcome
+    from services.importing.pending import Preview
 
 
 def unit_names(names: Iterable[str], translate: Callable[[str], str]) -> str:
@@ -26,25 +28,67 @@ def deadline_summary(deadline: Deadline, *, locale: str = "vi") -> str:
     return f"{text} → {format_day(deadline.due, locale=locale)}" if deadline.due else text
 
 
-STORED: Final = N_("Plan stored. Tasks assigned: {tasks}.")
+STORED: Final = N_("✅ Imported {title}: {tasks} tasks. Reminders are scheduled.")
 STORED_NOBODY: Final = N_(
-    "Plan stored. Tasks assigned: {tasks}; {nobody} of them have no officer in dondoc yet to "
-    "remind (“nobody yet” on the dashboard): add officers to their units."
+    "✅ Imported {title}: {tasks} tasks. Reminders are scheduled; {nobody} of the tasks have no "
+    "officer in dondoc yet to remind (“nobody yet” on the dashboard): add officers to their units."
+)
+REVISED: Final = N_(
+    "✅ Imported {title} as a revision: {added} added, {removed} removed, {changed} changed, "
+    "{unchanged} unchanged."
+)
+REVISED_NOBODY: Final = N_(
+    "✅ Imported {title} as a revision: {added} added, {removed} removed, {changed} changed, "
+    "{unchanged} unchanged; {nobody} of its tasks have no officer in dondoc yet to remind "
+    "(“nobody yet” on the dashboard): add officers to their units."
 )
 
 
 def stored_notice(outcome: "ImportOutcome") -> Text:
-    """What storing a new plan says, at the command line and on the web: the tasks given, and
-    how many of them nobody can be reminded of yet, as the dashboard counts them."""
+    """What storing a plan says, in the chat, at the command line and on the web: the plan, the
+    tasks given (or, for a new version of a stored plan, what it changed), and how many of its
+    tasks nobody can be reminded of yet, as the dashboard counts them."""
+    plan = outcome.plan
+    said: dict[str, str | int] = {"title": plan.number or plan.title or plan.source_name}
     if outcome.unreminded:
-        return Text(STORED_NOBODY, {"tasks": outcome.tracked, "nobody": outcome.unreminded})
-    return Text(STORED, {"tasks": outcome.tracked})
+        said["nobody"] = outcome.unreminded
+    if outcome.revised is None:
+        said["tasks"] = outcome.tracked
+        return Text(STORED_NOBODY if outcome.unreminded else STORED, said)
+    diff = outcome.diff
+    said |= {
+        "added": len(diff.added),
+        "removed": len(diff.removed),
+        "changed": len(diff.changed),
+        "unchanged": diff.unchanged,
+    }
+    return Text(REVISED_NOBODY if outcome.unreminded else REVISED, said)
 
 
 REVISION: Final = N_(
     "This is a new version of plan {plan}: {added} added, {removed} removed, {changed} changed, "
     "{unchanged} unchanged."
 )
+
+
+def revision_notice(shown: "Preview") -> Text | None:
+    """What a preview says of the stored plan its file is a new version of, and what the new
+    version changes; None for a new plan."""
+    if shown.revises is None or shown.diff is None:
+        return None
+    diff = shown.diff
+    return Text(
+        REVISION,
+        {
+            "plan": shown.revises,
+            "added": len(diff.added),
+            "removed": len(diff.removed),
+            "changed": len(diff.changed),
+            "unchanged": diff.unchanged,
+        },
+    )
+
+
 _PLAN_WORD: Final = re.compile(r"^\s*kế\s+hoạch\s+", re.IGNORECASE)
 
 

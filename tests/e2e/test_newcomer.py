@@ -299,7 +299,7 @@ def test_an_admin_uploads_a_plan_and_confirms_it(
     page.wait_for_url("**/dashboard")
 
     assert rows > 0
-    assert "Đã lưu kế hoạch." in page.inner_text(".notice")
+    assert "✅ Đã nhập" in page.inner_text(".notice")
     context.close()
 
 

@@ -77,7 +77,10 @@ def test_import_asks_then_stores_then_refuses_the_same_file(
     assert out.strip().endswith("Nothing was stored.")
     code, out, _ = dondoc("import", seed, stdin="y\n")
     assert code == 0
-    assert "Plan stored. Tasks assigned: 11; 11 of them have no officer in dondoc yet" in out
+    assert (
+        "✅ Imported 73/KH-UBND: 11 tasks. Reminders are scheduled; 11 of the tasks have no "
+        "officer in dondoc yet"
+    ) in out
     assert "CCVHXH" in dondoc("units", "list")[1]
     code, out, err = dondoc("import", seed, "--yes")
     assert code == 1
@@ -90,7 +93,7 @@ def test_a_plan_in_vietnamese(dondoc: Dondoc, data_dir: Path) -> None:
     code, out, _ = dondoc("import", str(_seed(data_dir, "000")), "--yes", locale="vi")
     assert code == 0
     assert "Chủ trì: Công chức Văn hóa – xã hội" in out
-    assert "Đã lưu kế hoạch. Số nhiệm vụ đã giao: 11; trong đó 11 việc chưa có cán bộ nào" in out
+    assert "✅ Đã nhập 73/KH-UBND: 11 việc. Đã lên lịch nhắc việc; trong đó 11 việc chưa có" in out
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from models.db import make_engine
 from plans.readers.errors import EmptyPlanFile
 from services.errors import AdminOnly
 from services.importing.imports import AlreadyImported, NothingToImport
-from services.importing.labels import REVISION
+from services.importing.labels import REVISION, revision_notice, stored_notice
 from services.importing.pending import (
     PENDING_LIFETIME,
     PreviewExpired,
@@ -21,6 +21,7 @@ from services.importing.pending import (
     confirm_pending,
     preview,
 )
+from services.messages import render_text
 from services.people.officers import add_officer
 from services.people.organizations import create_organization
 from services.reminding.housekeeping import forget_old
@@ -184,7 +185,7 @@ def test_the_command_line_office_previews_and_confirms_as_no_one(
     assert outcome.plan.id is not None
 
 
-def test_a_revision_is_previewed_with_what_it_changes(
+def test_a_revision_is_previewed_with_what_it_changes_and_stored_saying_so(
     session: Session, clock: FakeClock, data_dir: Path
 ) -> None:
     ward = Ward.build(session, clock)
@@ -198,6 +199,15 @@ def test_a_revision_is_previewed_with_what_it_changes(
     assert shown.revises == "73/KH-UBND"
     assert shown.diff is not None
     assert [change.code for change in shown.diff.changed] == ["1"]
+    said = revision_notice(shown)
+    assert said is not None
+    assert render_text("vi", said) == (
+        "Đây là bản mới của kế hoạch 73/KH-UBND: thêm 0, bỏ 0, sửa 1, giữ nguyên 10."
+    )
+    outcome = confirm_pending(session, clock, ward.admin, shown.pending_id)
+    assert render_text("vi", stored_notice(outcome)).startswith(
+        "✅ Đã nhập 73/KH-UBND là bản sửa đổi: thêm 0, bỏ 0, sửa 1, giữ nguyên 10"
+    )
 
 
 def test_a_kept_draft_that_no_longer_loads_is_read_again_from_the_kept_file(

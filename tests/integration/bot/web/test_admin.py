@@ -56,7 +56,7 @@ async def test_admin_uploads_a_plan_previews_it_and_stores_it(
     tasks = session.exec(select(Task).where(Task.plan_id == plans[0].id)).all()
     assert rows == len([t for t in tasks if t.kind.value == "task"])
     assert page.url.path == "/dashboard"
-    assert "Đã lưu kế hoạch." in page.text
+    assert f"✅ Đã nhập {plans[0].number}: {len(tasks)} việc." in page.text
     created = session.exec(
         select(TaskEvent).where(col(TaskEvent.task_id).in_([t.id for t in tasks]))
     ).all()
@@ -80,6 +80,24 @@ async def test_the_same_file_again_is_shown_as_already_imported(
     assert page.url.path == "/admin/import"
     assert "đã được nhập" in page.text  # refused before a preview is offered
     assert 'action="/admin/import/' not in page.text.replace('action="/admin/import?', "")
+
+
+async def test_a_new_version_of_a_plan_is_previewed_and_stored_as_a_revision(
+    browser: Browser, ward: Ward, data_dir: Path
+) -> None:
+    first = next((data_dir / "seeds").glob("000_*.txt")).read_bytes()
+    revised = first.replace("Xây dựng Kế hoạch tuyên truyền".encode(), "Lập kế hoạch".encode())
+    await browser.sign_in(ward.admin)
+    for name, content in (("v1.txt", first), ("v2.txt", revised)):
+        shown = await browser.post("/admin/import", files={"file": (name, content, "text/plain")})
+        key = re.search(r'action="/admin/import/([^"]+)"', shown.text)
+        assert key is not None
+        stored = await browser.post(f"/admin/import/{key.group(1)}")
+    page = await browser.get(stored.headers["location"])
+
+    said = "Đây là bản mới của kế hoạch 73/KH-UBND: thêm 0, bỏ 0, sửa 1, giữ nguyên 10."
+    assert said in shown.text
+    assert "✅ Đã nhập 73/KH-UBND là bản sửa đổi: thêm 0, bỏ 0, sửa 1, giữ nguyên 10" in page.text
 
 
 async def test_a_preview_made_on_one_replica_is_confirmed_on_another(
