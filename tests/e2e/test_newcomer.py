@@ -401,7 +401,7 @@ def test_a_plan_for_all_units_reads_the_same_in_the_notice_the_dashboard_and_the
     context.close()
 
     assert "@" not in preview + board
-    assigned = re.search(r"Số nhiệm vụ đã giao: (\d+)", notice)
+    assigned = re.search(r"^✅ Đã nhập .*: (\d+) việc\. Đã lên lịch nhắc việc", notice)
     assert assigned is not None, notice
     assert int(assigned.group(1)) == previewed
     open_on_board = {row.split("\t")[0]: int(row.split("\t")[1]) for row in rows}
