@@ -16,13 +16,14 @@ test holds the two equal.
 
 Dates and instants are written as the people of a locale write them, one formatter for every
 channel. Vietnamese: `dd/MM/yyyy` and `HH:mm dd/MM/yyyy`; English: `d MMM yyyy` and
-`d MMM yyyy, HH:mm`. A message names a day by its `date` param and `translate` writes it in the
-reader's locale, so a digest or a refusal built before the reader is known reads "10 Mar 2025"
-in English and "10/03/2025" in Vietnamese (the command line's columns keep the default). An instant
-(stored in UTC) is always shown in the ward's zone, so that 06:00 on 11 March in Hà Nội (23:00
-UTC on the 10th) reads 11/03, not 10/03. The patterns are Babel's (CLDR's), written out: digits,
-and English months' abbreviations; importing Babel took a command 20-40 ms (a test checks both
-still agree).
+`d MMM yyyy, HH:mm`; a time of day `HH:mm` in both. A message names a day by a `date` param, a
+moment by an aware `datetime` one (already in the ward's zone) and a time of day by a `time` one,
+and `translate` writes each in the reader's locale, so a digest or a refusal built before the
+reader is known reads "10 Mar 2025" in English and "10/03/2025" in Vietnamese; the command line
+passes its own locale. An instant (stored in UTC) is always shown in the ward's zone, so that
+06:00 on 11 March in Hà Nội (23:00 UTC on the 10th) reads 11/03, not 10/03. The patterns are
+Babel's (CLDR's), written out: digits, and English months' abbreviations; importing Babel took a
+command 20-40 ms (a test checks both still agree).
 """
 
 import hashlib
@@ -30,7 +31,7 @@ import io
 import re
 import struct
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, tzinfo
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
@@ -105,8 +106,8 @@ def write_compiled(locale: str) -> Path:
 
 
 def translate(locale: str, msgid: str, /, **params: object) -> str:
-    """`msgid` in `locale`, its `{named}` placeholders filled from `params` (a day as `locale`
-    writes it: `format_day`)."""
+    """`msgid` in `locale`, its `{named}` placeholders filled from `params` (a day, a moment or a
+    time of day as `locale` writes it: `written`)."""
     text = translations(locale).gettext(msgid)
     return text.format(**_written(locale, params)) if params else text
 
@@ -118,15 +119,33 @@ def translate_plural(locale: str, singular: str, plural: str, n: int, /, **param
 
 
 def _written(locale: str, params: dict[str, object]) -> dict[str, object]:
-    """`params` with each day written as the reader of `locale` writes it: a message names a
-    day, and who reads it says how it is written (an instant is refused: its day is the
-    zone's to say)."""
-    if not any(isinstance(value, date) for value in params.values()):
+    """`params` with each day, moment and time of day written as the reader of `locale` writes
+    it: a message names them, and who reads it says how they are written."""
+    if not any(isinstance(value, date | time) for value in params.values()):
         return params
-    return {
-        name: format_day(value, locale=locale) if isinstance(value, date) else value
-        for name, value in params.items()
-    }
+    return {name: written(value, locale) for name, value in params.items()}
+
+
+def written(value: object, locale: str) -> object:
+    """A message param as the reader of `locale` reads it: a `date` as `format_day` writes it,
+    an aware `datetime` (a moment, already in the ward's zone: its own wall time is shown) as
+    `format_moment` does, a `time` of day as `format_clock` does; anything else as it is. A
+    naive `datetime` is refused: nobody could say in which zone its wall time is."""
+    if isinstance(value, datetime):
+        zone = aware(value).tzinfo
+        assert zone is not None  # aware
+        return format_moment(value, zone, locale=locale)
+    if isinstance(value, date):
+        return format_day(value, locale=locale)
+    return format_clock(value, locale=locale) if isinstance(value, time) else value
+
+
+def aware(moment: datetime) -> datetime:
+    """`moment`, refused (`TypeError`) when naive: a moment param is an aware `datetime` in the
+    ward's zone (`instant.astimezone(clock.zone)`), whose wall time is what the reader reads."""
+    if moment.utcoffset() is None:
+        raise TypeError(f"a moment param must be aware, in the ward's zone: {moment!r}")
+    return moment
 
 
 # --- reading a .po catalogue ------------------------------------------------------------
@@ -286,20 +305,26 @@ _MONTHS: Final = (
 )
 
 
-def format_day(day: date, *, locale: str = DEFAULT_LOCALE) -> str:
-    """A day as people of `locale` write it ("31/12/2025" in vi, "31 Dec 2025" in en)."""
+def format_day(day: date, *, locale: str = DEFAULT_LOCALE, year: bool = True) -> str:
+    """A day as people of `locale` write it ("31/12/2025" in vi, "31 Dec 2025" in en; without
+    its `year`, "31/12" and "31 Dec")."""
     if isinstance(day, datetime):  # its day is the zone's to say: `format_local_day`
         raise TypeError(f"format_day takes a day, not the instant {day!r}")
     if locale == "en":
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year:04d}"
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+        return f"{day.day} {_MONTHS[day.month - 1]}" + (f" {day.year:04d}" if year else "")
+    return f"{day.day:02d}/{day.month:02d}" + (f"/{day.year:04d}" if year else "")
 
 
-def format_moment(instant: datetime, zone: ZoneInfo, *, locale: str = DEFAULT_LOCALE) -> str:
+def format_clock(moment: time | datetime, *, locale: str = DEFAULT_LOCALE) -> str:
+    """A time of day as people of `locale` write it ("07:30" in both vi and en)."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def format_moment(instant: datetime, zone: tzinfo, *, locale: str = DEFAULT_LOCALE) -> str:
     """An instant in the ward's `zone` ("07:30 31/12/2025" in vi, "31 Dec 2025, 07:30" in
     en)."""
     local = instant.astimezone(zone)
-    clock = f"{local.hour:02d}:{local.minute:02d}"
+    clock = format_clock(local, locale=locale)
     day = format_day(local.date(), locale=locale)
     return f"{day}, {clock}" if locale == "en" else f"{clock} {day}"
 

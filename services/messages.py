@@ -10,16 +10,17 @@ keep these values as JSON (`to_json`); they become typed again when read (`from_
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, Final
 
-from locales import N_, translate
+from locales import N_, aware, translate
 from models import ItemKind, OutboxKind
 
-Param = str | int | date
-"""A message param: text, a number, or a day (never an instant), which is written as the
-reader's locale writes it when the message is rendered (`locales.translate`)."""
+Param = str | int | date | datetime | time
+"""A message param: text, a number, a day, a moment (an aware `datetime` already in the ward's
+zone: `instant.astimezone(clock.zone)`) or a time of day, each written as the reader's locale
+writes it when the message is rendered (`locales.translate`)."""
 
 
 class Action(StrEnum):
@@ -455,17 +456,25 @@ def _summary_lines(role: ItemRole, counts: Counts) -> list[Text]:
 
 
 def _param_json(value: Param) -> object:
-    """A param as JSON: a day as {"day": "2025-03-10"}, which no text param is."""
+    """A param as JSON: a day as {"day": "2025-03-10"}, a moment as {"moment":
+    "2025-03-10T07:30:00+07:00"} (refused when naive), a time of day as {"clock": "07:30:00"},
+    which no text param is."""
     if isinstance(value, datetime):
-        raise TypeError(f"a message param is a day, not the instant {value!r}")
-    return {"day": value.isoformat()} if isinstance(value, date) else value
+        return {"moment": aware(value).isoformat()}
+    if isinstance(value, date | time):
+        return {"day" if isinstance(value, date) else "clock": value.isoformat()}
+    return value
 
 
 def _param(value: object) -> Param:
     """The inverse of `_param_json`; a string stays as it was written (payloads stored before
-    days were params hold them already written)."""
+    days and moments were params hold them already written)."""
     if isinstance(value, Mapping) and isinstance(value.get("day"), str):
         return date.fromisoformat(value["day"])
+    if isinstance(value, Mapping) and isinstance(value.get("moment"), str):
+        return datetime.fromisoformat(value["moment"])
+    if isinstance(value, Mapping) and isinstance(value.get("clock"), str):
+        return time.fromisoformat(value["clock"])
     return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 

@@ -33,6 +33,14 @@ def test_days_and_instants_read_as_babel_writes_them(locale: str) -> None:
         assert format_moment(instant, HCM, locale=locale) == expected
 
 
+@pytest.mark.parametrize(("locale", "pattern"), [("vi", "dd/MM"), ("en", "d MMM")])
+def test_a_day_without_its_year_reads_as_babel_writes_it(locale: str, pattern: str) -> None:
+    for day in DAYS:
+        assert format_day(day, locale=locale, year=False) == format_date(
+            day, pattern, locale=locale
+        )
+
+
 def test_an_instant_is_read_on_the_ward_s_day() -> None:
     instant = datetime(2025, 3, 10, 23, 0, tzinfo=UTC)  # 06:00 on the 11th in Hà Nội
 

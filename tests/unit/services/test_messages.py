@@ -1,7 +1,7 @@
 """The typed message values: the task buttons are defined once, and payloads read back typed."""
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -17,6 +17,7 @@ from services.messages import (
     task_buttons,
     undo_button,
 )
+from tests.support.clock import HCM
 
 
 def test_task_buttons_offer_the_five_actions_on_two_rows() -> None:
@@ -107,12 +108,58 @@ def test_a_stored_payload_with_a_written_date_renders_as_it_was_written() -> Non
     assert render_lines("en", reply) == "Task 7 is now due 10/03/2025."
 
 
-def test_an_instant_is_not_a_day_param() -> None:
-    text = Text(
-        "Task {code} is now due {due}.", {"code": "7", "due": datetime(2025, 3, 10, 9, tzinfo=UTC)}
+def test_a_moment_param_survives_the_json_form_and_is_written_in_each_readers_locale() -> None:
+    at = datetime(2025, 12, 31, 0, 30, tzinfo=UTC).astimezone(HCM)  # 07:30 in Hà Nội
+    reply = say("⏰ I will remind you about task {code} again on {when}.", code="7", when=at)
+
+    data = reply.to_json()
+    assert data["lines"] == [
+        {
+            "msgid": "⏰ I will remind you about task {code} again on {when}.",
+            "params": {"code": "7", "when": {"moment": "2025-12-31T07:30:00+07:00"}},
+        }
+    ]
+    back = Reply.from_json(json.loads(json.dumps(data)))
+    assert back == reply
+    assert render_lines("en", back).endswith(" again on 31 Dec 2025, 07:30.")
+    assert render_lines("vi", back) == "⏰ Tôi sẽ nhắc lại việc 7 lúc 07:30 31/12/2025."
+
+
+def test_a_time_of_day_param_survives_the_json_form() -> None:
+    reply = say(
+        "Task {code} was already recorded as done at {time} today; nothing changed.",
+        code="7",
+        time=time(7, 5),
     )
 
-    with pytest.raises(TypeError):
+    back = Reply.from_json(json.loads(json.dumps(reply.to_json())))
+
+    assert back == reply
+    assert "at 07:05 today" in render_lines("en", back)
+    assert "lúc 07:05 hôm nay" in render_lines("vi", back)
+
+
+def test_a_stored_payload_with_a_written_moment_renders_as_it_was_written() -> None:
+    stored = {
+        "lines": [
+            {
+                "msgid": "⏰ I will remind you about task {code} again on {when}.",
+                "params": {"code": "7", "when": "07:30 31/12/2025"},
+            }
+        ]
+    }
+
+    reply = Reply.from_json(stored)
+
+    assert reply.lines[0].params["when"] == "07:30 31/12/2025"
+    assert render_lines("vi", reply) == "⏰ Tôi sẽ nhắc lại việc 7 lúc 07:30 31/12/2025."
+
+
+def test_a_naive_moment_is_refused() -> None:
+    naive = datetime(2025, 3, 10, 9, tzinfo=UTC).replace(tzinfo=None)
+    text = Text("Task {code} is now due {due}.", {"code": "7", "due": naive})
+
+    with pytest.raises(TypeError, match="aware"):
         text.to_json()
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="aware"):
         render_text("en", text)
