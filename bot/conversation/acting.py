@@ -45,7 +45,6 @@ from bot.conversation.messages import (
     UNDONE_OK,
 )
 from bot.conversation.views import show_date
-from locales import format_moment
 from models import TaskStatus, TokenSubject
 from plans.folding import fold
 from services.access import access_occurrence, issue_token
@@ -149,7 +148,7 @@ def snooze_until(turn: Turn, occurrence_id: int, until: datetime) -> list[Reply]
     """Hold the occurrence's reminders until `until`."""
     before = checkpoint(turn.session, turn.actor, occurrence_id)
     ref = snooze(turn.session, turn.clock, turn.actor, occurrence_id, until=until, via=turn.via)
-    when = format_moment(until, turn.clock.zone)
+    when = until.astimezone(turn.clock.zone)  # a moment: the reader's locale writes it
     return [recorded(turn, before, Text(SNOOZE_OK, {"code": ref.code, "when": when}))]
 
 
@@ -310,7 +309,7 @@ def status_lines(turn: Turn, occurrence_id: int) -> list[Text]:
         local = status.done_at.astimezone(turn.clock.zone)
         line = Text(
             STATUS_DONE,
-            params | {"date": show_date(local.date()), "time": local.strftime("%H:%M"),
+            params | {"date": show_date(local.date()), "time": local.time(),
                       "officer": status.done_by or "—"},
         )  # fmt: skip
     elif status.status is TaskStatus.BLOCKED:
@@ -395,8 +394,8 @@ def _already_done(turn: Turn, occurrence_id: int) -> Reply | None:
         return say(ALREADY_DONE_ON, code=task.code, date="—", time="—")
     local = occurrence.done_at.astimezone(turn.clock.zone)
     if local.date() == local_today(turn.clock):
-        return say(ALREADY_DONE_TODAY, code=task.code, time=local.strftime("%H:%M"))
+        return say(ALREADY_DONE_TODAY, code=task.code, time=local.time())
     return say(
         ALREADY_DONE_ON, code=task.code, date=show_date(local.date()),
-        time=local.strftime("%H:%M"),
+        time=local.time(),
     )  # fmt: skip

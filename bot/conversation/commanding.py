@@ -19,7 +19,6 @@ from bot.conversation.messages import (
     REOPENED_OK,
     WELCOME_BACK,
 )
-from locales import format_local_day
 from services.conversing import flows
 from services.errors import EmptyName
 from services.messages import Reply, Text, say
@@ -74,7 +73,7 @@ def _invite(turn: Turn, arg: str) -> list[Reply]:
         card = create_invite(turn.session, turn.clock, turn.actor, arg)
     except EmptyName:
         return [say(NEED_NAME, example="/moi Phạm Văn Minh")]
-    expires = format_local_day(card.expires_at, turn.clock.zone)  # an instant: the ward's day
+    expires = card.expires_at.astimezone(turn.clock.zone).date()  # an instant: the ward's day
     lines = [Text(INVITE_LINES[0], {"name": card.officer, "date": expires})]
     if turn.settings.bot_username:
         lines.append(Text(INVITE_LINES[1], {"link": card.deep_link(turn.settings.bot_username)}))

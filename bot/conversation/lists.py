@@ -36,7 +36,7 @@ from bot.conversation.views import (
     summary_lines,
     unit_line,
 )
-from locales import translate
+from locales import format_day, translate
 from models import ActionToken, Role, TokenSubject
 from plans.roman import QUARTER_NUMBERS, roman
 from services.access import is_manager, issue_token
@@ -136,8 +136,9 @@ def describe(filters: asking.Filters, locale: str) -> str:
         year, number = filters.quarter
         parts.append(translate(locale, QUARTER_OF_YEAR, quarter=roman(number), year=year))
     if filters.due_to is not None and filters.quarter is None:
-        start = filters.due_from.strftime("%d/%m") + "–" if filters.due_from else "≤ "
-        parts.append(start + filters.due_to.strftime("%d/%m/%Y"))
+        since = filters.due_from
+        start = format_day(since, locale=locale, year=False) + "–" if since else "≤ "
+        parts.append(start + format_day(filters.due_to, locale=locale))
     if filters.plan:
         parts.append(filters.plan)
     return ", ".join(parts)

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from bot.web.forms import form_text, office_page, submit
 from bot.web.pages import me_with, refuse, render, see_other, web_of
-from locales import N_, format_local_day
+from locales import N_
 from models import Officer
 from services.clock import local_today
 from services.errors import DomainError
@@ -76,6 +76,8 @@ async def people_page(request: Request) -> Response:
         return shown
     officer, (officers, units) = shown
     invite = request.session.pop("invite", None)
+    if isinstance(invite, dict):
+        invite["expires"] = _expiry(invite.get("expires"))
     return render(
         request,
         "people.page.html",
@@ -85,6 +87,15 @@ async def people_page(request: Request) -> Response:
         roles=ROLE_NAMES,
         invite=invite if isinstance(invite, dict) else None,
     )
+
+
+def _expiry(value: object) -> object:
+    """An invite's last day as the session keeps it (ISO), a date for the page to write in its
+    reader's locale (a session written before keeps its text)."""
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return value
 
 
 async def add_person(request: Request) -> Response:
@@ -123,7 +134,7 @@ async def _invite(request: Request, officer: Officer, form: FormData) -> None:
         "officer": card.officer,
         "link": f"{web.public_url}/login/invite/{card.token}",  # never the request's Host
         "code": card.code,
-        "expires": format_local_day(card.expires_at, web.clock.zone),
+        "expires": card.expires_at.astimezone(web.clock.zone).date().isoformat(),  # the ward's day
     }
 
 
@@ -199,7 +210,7 @@ def _policy_values(policy: Policy) -> dict[str, str]:
         "coordinator_offsets": ",".join(str(d) for d in policy.coordinator_offsets),
         "overdue_every": str(policy.overdue_every),
         "escalate_after": str(policy.escalate_after),
-        "send_time": policy.send_time.strftime("%H:%M"),
+        "send_time": f"{policy.send_time:%H:%M}",  # a form's value, read back as typed
         "quiet": f"{policy.quiet_start:%H:%M}-{policy.quiet_end:%H:%M}",
     }
 

@@ -38,7 +38,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             kind = t(N_("working day")) if entry.working else t(N_("day off"))
             mark = "  *" if entry.added_by_admin else ""
             typer.echo(
-                f"{format_day(entry.day)}  {_weekday(cli, entry.day)}  {kind}  "
+                f"{format_day(entry.day, locale=cli.locale)}  {_weekday(cli, entry.day)}  {kind}  "
                 f"{entry.reason}{mark}"
             )
         if any(entry.added_by_admin for entry in entries):

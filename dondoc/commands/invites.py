@@ -40,7 +40,6 @@ def register(app: typer.Typer, cli: "Cli") -> None:
     ) -> None:
         from datetime import timedelta
 
-        from locales import format_local_day
         from services.people.invites import create_invite
 
         username = bot_username or _username_from_telegram(cli)
@@ -55,7 +54,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         cli.say(
             N_("Invitation for {name}, valid until {date}:"),
             name=card.officer,
-            date=format_local_day(card.expires_at, cli.clock.zone),
+            date=card.expires_at.astimezone(cli.clock.zone).date(),
         )
         if username:
             cli.say(N_("Telegram: {link}"), link=card.deep_link(username))

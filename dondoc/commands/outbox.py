@@ -51,7 +51,7 @@ def register(app: typer.Typer, cli: "Cli") -> None:
         for view in views:
             typer.echo(
                 f"{view.id}\t{view.state.value}\t{view.kind.value}\t{view.officer}\t"
-                f"{format_moment(view.scheduled_for, zone)}\t{view.attempts}\t"
+                f"{format_moment(view.scheduled_for, zone, locale=cli.locale)}\t{view.attempts}\t"
                 f"{view.channel.value if view.channel else '-'}\t{view.last_error or ''}"
             )
 

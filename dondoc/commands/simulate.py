@@ -56,6 +56,8 @@ def register(app: typer.Typer, cli: "Cli") -> None:
             typer.echo(json.dumps([m.to_json() for m in messages], ensure_ascii=False, indent=1))
             return
         for message in messages:
-            typer.echo(f"— {format_moment(message.at, zone)} → {message.recipient}")
+            typer.echo(
+                f"— {format_moment(message.at, zone, locale=cli.locale)} → {message.recipient}"
+            )
             typer.echo(message.text)
         cli.say(N_("{count} messages."), count=len(messages))

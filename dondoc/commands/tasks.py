@@ -309,7 +309,7 @@ def _say_shares(cli: "Cli", code: str, status: str, done: int, total: int) -> No
 def _print_row(cli: "Cli", row: "TaskRow") -> None:
     from services.people.units import unit_words
 
-    due = format_day(row.due) if row.due else "—"
+    due = format_day(row.due, locale=cli.locale) if row.due else "—"
     leads = row.leads
     status = cli.t(_STATUS_WORDS.get("overdue" if row.overdue else row.status, row.status))
     if len(leads) > 1:

@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from locales import N_, format_local_day
+from locales import N_
 from models import (
     AssignmentRole,
     EventKind,
@@ -102,7 +102,7 @@ def refuse_if_imported(session: Session, clock: Clock, org_id: int, sha256: str)
     if already is not None:
         raise AlreadyImported(
             plan=already.number or already.title or already.source_name,
-            date=format_local_day(already.imported_at, clock.zone),
+            date=already.imported_at.astimezone(clock.zone).date(),
         )
 
 

@@ -17,6 +17,7 @@ from typing import Final
 
 from sqlmodel import Session, col, select
 
+from locales import format_day
 from models import (
     AssignmentRole,
     EventKind,
@@ -191,7 +192,8 @@ def _source_row(
     if plan.manual:
         return None
     same_lead = task.lead_text in (*units, ", ".join(units))
-    same_due = task.deadline_text in ("", due.strftime("%d/%m/%Y") if due else "")
+    written = format_day(due, locale="vi") if due else ""  # as a (Vietnamese) plan writes it
+    same_due = task.deadline_text in ("", written)
     return None if same_lead and not task.coordinators_text and same_due else row
 
 

@@ -35,7 +35,7 @@ def remind_now(session: Session, clock: Clock, actor: Officer, officer_name: str
     assert org is not None
     officer = find_officer(session, org, officer_name)
     work = items(session, officer)
-    stamp = clock.now().strftime("%Y%m%dT%H%M")
+    stamp = f"{clock.now():%Y%m%dT%H%M}"  # a key, not read by anyone
     for item in work:
         token = issue_token(
             session, clock, officer, TokenSubject.OCCURRENCE, occurrence_id=item.occurrence_id

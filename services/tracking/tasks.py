@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from locales import N_, format_moment
+from locales import N_
 from models import (
     CLOSED_STATUSES,
     Channel,
@@ -355,7 +355,7 @@ def snooze(
     if occurrence.status is TaskStatus.DONE:
         raise AlreadyDone(ref=task.code)
     if until <= clock.now():
-        raise DateInPast(date=format_moment(until, clock.zone))
+        raise DateInPast(date=until.astimezone(clock.zone))
     occurrence.snoozed_until = until
     record_event(
         session, clock.now(), actor, occurrence, EventKind.SNOOZED, via=via,

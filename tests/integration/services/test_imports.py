@@ -1,12 +1,13 @@
 """Storing a reviewed plan: everything in one go, idempotent by file, revisions as diffs."""
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, func, select
 
+from locales import translate
 from models import (
     AssignmentRole,
     Channel,
@@ -174,7 +175,8 @@ def test_the_refusal_dates_an_early_morning_import_on_its_own_day(
             source_name="000.txt",
             sha256="e" * 64,
         )
-    assert refused.value.params["date"] == "11/03/2025"
+    assert refused.value.params["date"] == date(2025, 3, 11)
+    assert "11/03/2025" in translate("vi", refused.value.msgid, **refused.value.params)
 
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.CHAIR])

@@ -306,3 +306,23 @@ def _leads(session: Session, task: Task) -> list[TaskAssignment]:
             )
         )
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "⏰ I will remind you about task 1 again on 3 Mar 2025, 10:00."),
+        ("vi", "⏰ Tôi sẽ nhắc lại việc 1 lúc 10:00 03/03/2025."),
+    ],
+)
+async def test_the_snooze_reply_writes_the_moment_in_the_reader_s_language(
+    conversation: Conversation, ward: Ward, language: str, said: str
+) -> None:
+    bound(ward)
+    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
+    await conversation.handle(text("minh", f"/lang {language}"))
+    replies = await conversation.handle(text("minh", "việc 1: em đang họp, 2 tiếng nữa nhắc lại"))
+    assert msgids(replies) == [messages.SNOOZE_OK]
+    locale = await conversation.locale_of(user("minh"))
+    assert render_lines(locale, replies[0]) == said
+    assert render_lines(locale, Reply.from_json(replies[0].to_json())) == said  # as kept

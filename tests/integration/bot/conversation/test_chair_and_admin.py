@@ -128,7 +128,8 @@ async def test_an_invite_made_after_midnight_in_viet_nam_expires_on_the_local_da
     bound(ward)
     clock.move_to(datetime(2025, 3, 4, 0, 30, tzinfo=HCM))
     replies = await conversation.handle(text("ha", "/moi Minh"))
-    assert replies[0].lines[0].params["date"] == "11/03/2025"
+    assert replies[0].lines[0].params["date"] == date(2025, 3, 11)
+    assert "11/03/2025" in render_lines("vi", replies[0])
 
 
 async def test_the_chair_asks_in_words(

@@ -211,6 +211,7 @@ async def test_admin_adds_an_officer_and_makes_an_invite_link(
     link = re.search(r"http://127\.0\.0\.1:8080/login/invite/[\w-]+", page.text)
     assert link is not None
     assert "Lời mời cho Vũ Thị Mai" in page.text
+    assert "đến hết ngày 10/03/2025:" in page.text  # the ward's day, as the reader writes it
 
 
 async def test_a_role_the_form_does_not_offer_is_refused_not_made_an_officer(
