@@ -36,7 +36,6 @@ from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
 from typing import Final
-from zoneinfo import ZoneInfo
 
 LOCALES_DIR: Final = Path(__file__).parent
 DOMAIN: Final = "dondoc"
@@ -308,7 +307,7 @@ _MONTHS: Final = (
 def format_day(day: date, *, locale: str = DEFAULT_LOCALE, year: bool = True) -> str:
     """A day as people of `locale` write it ("31/12/2025" in vi, "31 Dec 2025" in en; without
     its `year`, "31/12" and "31 Dec")."""
-    if isinstance(day, datetime):  # its day is the zone's to say: `format_local_day`
+    if isinstance(day, datetime):  # its day is the zone's to say: `instant.astimezone(zone)`
         raise TypeError(f"format_day takes a day, not the instant {day!r}")
     if locale == "en":
         return f"{day.day} {_MONTHS[day.month - 1]}" + (f" {day.year:04d}" if year else "")
@@ -327,8 +326,3 @@ def format_moment(instant: datetime, zone: tzinfo, *, locale: str = DEFAULT_LOCA
     clock = format_clock(local, locale=locale)
     day = format_day(local.date(), locale=locale)
     return f"{day}, {clock}" if locale == "en" else f"{clock} {day}"
-
-
-def format_local_day(instant: datetime, zone: ZoneInfo, *, locale: str = DEFAULT_LOCALE) -> str:
-    """The day an instant falls on in the ward's `zone`, as `format_day` writes it."""
-    return format_day(instant.astimezone(zone).date(), locale=locale)

@@ -12,7 +12,7 @@ _OWN_FORMAT = ("locales", "reports")
 _EXEMPT = {
     "plans/readers/excel.py": "a spreadsheet's dates as the plan's text, for the deadline reader",
 }
-_FORMATTERS = {"format_day", "format_moment", "format_local_day", "format_clock"}
+_FORMATTERS = {"format_day", "format_moment", "format_clock"}
 
 
 def _by_hand(tree: ast.AST) -> list[tuple[int, str]]:
