@@ -154,12 +154,17 @@ async def test_an_officer_lifts_a_blocker_in_words(
     assert events(fresh, EventKind.BLOCKER_RESOLVED)
 
 
-async def test_evidence_for_one_of_several_tasks_asks_which(
-    conversation: Conversation, ward: Ward, fresh: Session
-) -> None:
+def _two_tasks(ward: Ward) -> None:
+    """Minh bound to his chat, leading two open tasks: a file sent bare is asked which."""
     bound(ward)
     ward.task("1", "Lễ hội", due=date(2025, 3, 10))
     ward.task("2", "Báo cáo", due=date(2025, 3, 12))
+
+
+async def test_evidence_for_one_of_several_tasks_asks_which(
+    conversation: Conversation, ward: Ward, fresh: Session
+) -> None:
+    _two_tasks(ward)
     file = IncomingFile(file_name="bao-cao.pdf", content=b"%PDF-1.7", media_type="application/pdf")
     replies = await conversation.handle(Incoming(user=user("minh"), file=file))
     assert msgids(replies)[0] == messages.EVIDENCE_WHICH
@@ -173,9 +178,7 @@ async def test_evidence_for_one_of_several_tasks_asks_which(
 async def test_a_file_waiting_for_its_task_is_kept_in_the_store_not_in_the_chat_state(
     conversation: Conversation, ward: Ward, fresh: Session
 ) -> None:
-    bound(ward)
-    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
-    ward.task("2", "Báo cáo", due=date(2025, 3, 12))
+    _two_tasks(ward)
     content = b"%PDF-1.7 " + bytes(range(256)) * 64
     file = IncomingFile(file_name="bao-cao.pdf", content=content, media_type="application/pdf")
     await conversation.handle(Incoming(user=user("minh"), file=file))
@@ -198,9 +201,7 @@ async def test_a_file_kept_in_the_chat_state_before_is_still_attached(
     conversation: Conversation, ward: Ward, fresh: Session
 ) -> None:
     """A "which task?" asked before the files moved to the store kept the file in base64."""
-    bound(ward)
-    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
-    ward.task("2", "Báo cáo", due=date(2025, 3, 12))
+    _two_tasks(ward)
     file = IncomingFile(file_name="anh.jpg", content=b"\xff\xd8old", media_type="image/jpeg")
     await conversation.handle(Incoming(user=user("minh"), file=file))
     state = fresh.exec(select(ChatState)).one()
@@ -223,9 +224,7 @@ async def test_a_file_kept_in_the_chat_state_before_is_still_attached(
 async def test_a_file_too_large_is_refused_before_asking_which_task(
     conversation: Conversation, ward: Ward, fresh: Session
 ) -> None:
-    bound(ward)
-    ward.task("1", "Lễ hội", due=date(2025, 3, 10))
-    ward.task("2", "Báo cáo", due=date(2025, 3, 12))
+    _two_tasks(ward)
     file = IncomingFile(file_name="to.pdf", content=b"x" * (MAX_BYTES + 1), media_type=None)
     replies = await conversation.handle(Incoming(user=user("minh"), file=file))
     assert msgids(replies) == [EvidenceTooLarge.msgid]
