@@ -19,7 +19,7 @@ from services.access import issue_token
 from services.conversing import flows
 from services.conversing.flows import Flow, Waiting
 from services.errors import AdminOnly
-from services.importing.labels import stored_notice
+from services.importing.labels import revision_notice, stored_notice
 from services.importing.pending import (
     PENDING_LIFETIME,
     Preview,
@@ -110,6 +110,9 @@ def _preview_lines(shown: Preview) -> tuple[Text, ...]:
             },
         ),
     ]
+    revision = revision_notice(shown)  # as the web page and the command line say it
+    if revision is not None:
+        lines.append(revision)
     if flagged:
         lines.append(Text(PREVIEW_FLAGGED, {"count": len(flagged)}))
         for task in flagged[:MAX_FLAGGED]:

@@ -41,6 +41,29 @@ async def test_admin_imports_a_plan_file_after_a_preview(
     assert msgids(replies) == ["This preview has expired. Please send the file again."]
 
 
+async def test_a_new_version_of_a_plan_is_said_so_in_the_preview_and_when_stored(
+    conversation: Conversation, ward: Ward, data_dir: Path
+) -> None:
+    """The chat says what the web page and the command line say of a revision."""
+    bound(ward)
+    first = next((data_dir / "seeds").glob("000_*.txt")).read_bytes()
+    revised = first.replace("Xây dựng Kế hoạch tuyên truyền".encode(), "Lập kế hoạch".encode())
+    said = []
+    for name, content in (("v1.txt", first), ("v2.txt", revised)):
+        file = IncomingFile(file_name=name, content=content)
+        preview = (await conversation.handle(Incoming(user=user("ha"), file=file)))[0]
+        stored = await conversation.handle(
+            press("ha", Action.CONFIRM, preview.buttons[0][0].token)
+        )
+        said.append((render_lines("vi", preview), render_lines("vi", stored[0])))
+    assert "bản mới" not in said[0][0]
+    assert (
+        "Đây là bản mới của kế hoạch 73/KH-UBND: thêm 0, bỏ 0, sửa 1, giữ nguyên 10."
+        in (said[1][0])
+    )
+    assert "✅ Đã nhập 73/KH-UBND là bản sửa đổi: thêm 0, bỏ 0, sửa 1, giữ nguyên 10" in said[1][1]
+
+
 async def test_an_admin_no_longer_an_admin_cannot_confirm_the_preview(
     conversation: Conversation, ward: Ward, data_dir: Path, fresh: Session
 ) -> None:
