@@ -1,19 +1,25 @@
 """Evidence for a task: a photo or document, size-limited, stored once under its sha256."""
 
 import hashlib
+import os
 import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Final
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from models import Channel, EventKind, Officer
+from models import Channel, ChatState, EventKind, Officer, TaskEvent
 from services.access import access_occurrence
 from services.clock import Clock
 from services.errors import EmptyText, EvidenceTooLarge
 from services.tracking.tasks import TaskRef, record_event
 
 MAX_BYTES: Final = 10 * 1024 * 1024
+UNCLAIMED_GRACE: Final = timedelta(days=2)
+"""How long a kept file no history and no waiting question names stays: one kept for a
+question asked a moment ago is named by nothing until the question is saved."""
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
 
 
@@ -57,7 +63,9 @@ def keep_file(store: Path, content: bytes) -> str:
         )
     digest = hashlib.sha256(content).hexdigest()
     path = store / digest[:2] / digest
-    if not path.exists():
+    try:
+        os.utime(path)  # kept before: kept again now, and `forget_unclaimed`'s grace starts over
+    except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".part")
         tmp.write_bytes(content)
@@ -72,3 +80,70 @@ def kept_file(store: Path, digest: str) -> bytes | None:
         return None
     path = store / digest[:2] / digest
     return path.read_bytes() if path.is_file() else None
+
+
+def forget_unclaimed(session: Session, store: Path, now: datetime) -> int:
+    """Remove from `store` the kept files nothing names, last kept before `now` (the real
+    time, as file times are) less `UNCLAIMED_GRACE`: no evidence in a task's history and no
+    chat's unexpired question (a "which task?" asked while the file waited, whose sender never
+    answered). A `.part` left by a write cut short goes after the grace too. Anything else in
+    `store` is left alone. How many files were removed."""
+    if not store.is_dir():
+        return 0
+    named = _named(session, now)
+    before = (now - UNCLAIMED_GRACE).timestamp()
+    removed = 0
+    for path in _kept_files(store):
+        part = path.suffix == ".part"
+        if not part and path.name in named:
+            continue
+        try:
+            if path.stat().st_mtime >= before:
+                continue
+            path.unlink()
+        except FileNotFoundError:
+            continue  # removed meanwhile (another replica's sweep)
+        removed += 1
+    return removed
+
+
+def _named(session: Session, now: datetime) -> set[str]:
+    """Every sha256 that a task's evidence or a chat's unexpired state names. Read in Python:
+    JSON queries differ between SQLite and PostgreSQL, and this runs once a week."""
+    named: set[str] = set()
+    payloads = session.exec(
+        select(TaskEvent.payload).where(TaskEvent.kind == EventKind.EVIDENCE)
+    ).all()
+    for payload in payloads:
+        digest = payload.get("sha256")
+        if isinstance(digest, str):
+            named.add(digest)
+    states = session.exec(select(ChatState.data).where(col(ChatState.expires_at) > now)).all()
+    for data in states:
+        named.update(_digests_in(data))
+    return named
+
+
+def _digests_in(value: object) -> Iterator[str]:
+    """The sha256s anywhere in a chat state's JSON (its file waits under `data["file"]`)."""
+    if isinstance(value, str):
+        if _SHA256.fullmatch(value):
+            yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _digests_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _digests_in(item)
+
+
+def _kept_files(store: Path) -> Iterator[Path]:
+    """The files `keep_file` writes in `store`: `<sha[:2]>/<sha>` and its `.part`."""
+    for folder in store.iterdir():
+        if len(folder.name) != 2 or not folder.is_dir() or folder.is_symlink():
+            continue
+        for path in folder.iterdir():
+            digest = path.name.removesuffix(".part")
+            fits = _SHA256.fullmatch(digest) and digest[:2] == folder.name
+            if fits and path.is_file() and not path.is_symlink():
+                yield path
