@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 LOCAL_SECRET_FILE = ".dondoc-secret-key"
+EVIDENCE_DIR = Path("evidence")
+"""Where evidence files are kept (`services.tracking.evidence`), beside the process."""
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -136,7 +138,7 @@ async def serve(
     clock = clock or SystemClock(settings.zone)
     runner = JobRunner(engine, reader=reader_of(engine))
     conversation = Conversation(
-        engine, clock, evidence_dir=Path("evidence"), default_locale=settings.locale
+        engine, clock, evidence_dir=EVIDENCE_DIR, default_locale=settings.locale
     )
     hub = _chat_hub(engine, runner)
     web_sender = WebSender(runner, clock, hub)
@@ -238,7 +240,8 @@ def _reminders(
     timezone: str,
     ceilings: "Mapping[Channel, float]",
 ) -> "AsyncIOScheduler":
-    """The fixed reminder jobs (scan, dispatch through `senders`, daily, weekly)."""
+    """The fixed reminder jobs (scan, dispatch through `senders`, daily, weekly: this one also
+    clears `EVIDENCE_DIR` of the files nothing names)."""
     from jobs.dispatch import Dispatcher
     from jobs.schedule import build_scheduler
     from services.clock import SystemClock
@@ -254,6 +257,7 @@ def _reminders(
         timezone=timezone,
         scan_seconds=scan_seconds,
         dispatch_seconds=min(1.0, scan_seconds),
+        evidence=EVIDENCE_DIR,
     )
 
 

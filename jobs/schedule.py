@@ -3,6 +3,7 @@ database is the only truth): the scan every minute, the dispatcher every few sec
 re-planning and the weekly clean-up. Never one job per task or per reminder.
 """
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jobs.dispatch import Dispatcher
@@ -26,8 +27,10 @@ def build_scheduler(
     timezone: str,
     scan_seconds: float = 60.0,
     dispatch_seconds: float = 5.0,
+    evidence: Path | None = None,
 ) -> "AsyncIOScheduler":
-    """An (unstarted) scheduler with dondoc's fixed jobs."""
+    """An (unstarted) scheduler with dondoc's fixed jobs; the weekly one also clears the
+    `evidence` store of the files nothing names."""
     from apscheduler.jobstores.memory import MemoryJobStore
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -44,6 +47,7 @@ def build_scheduler(
         id="report-drafts",
     )  # fmt: skip
     scheduler.add_job(
-        runner.run, "cron", args=[forget_old, clock], day_of_week="sun", hour=3, id="weekly"
-    )
+        runner.run, "cron", args=[forget_old, clock], kwargs={"evidence": evidence},
+        day_of_week="sun", hour=3, id="weekly",
+    )  # fmt: skip
     return scheduler

@@ -1,6 +1,8 @@
 """The scheduler holds a few fixed jobs, whatever the number of tasks, and each fires when due."""
 
-from datetime import date, datetime
+import os
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import time_machine
 from sqlalchemy import Engine
@@ -13,6 +15,7 @@ from jobs.senders import RecordingSender
 from models import Channel, Occurrence
 from services.reminding.housekeeping import forget_old, replan_all
 from services.reminding.reminders import schedule_occurrences
+from services.tracking.evidence import UNCLAIMED_GRACE, keep_file
 from tests.support.clock import HCM, FakeClock
 from tests.support.ward import Ward
 
@@ -65,3 +68,31 @@ def test_daily_replanning_follows_a_newly_announced_day_off(
     session.refresh(occurrence)
     assert occurrence.next_reminder_at == datetime(2025, 3, 5, 7, 30, tzinfo=HCM)
     assert forget_old(session, clock).ran
+
+
+async def test_the_weekly_job_clears_the_evidence_store_of_what_nothing_names(
+    engine: Engine, clock: FakeClock, tmp_path: Path
+) -> None:
+    store = tmp_path / "evidence"
+    orphan = keep_file(store, b"a which-task question never answered")
+    then = (datetime.now().astimezone() - UNCLAIMED_GRACE - timedelta(hours=1)).timestamp()
+    os.utime(store / orphan[:2] / orphan, (then, then))
+    fresh = keep_file(store, b"kept a moment ago")
+    runner = JobRunner(engine)
+    dispatcher = Dispatcher(runner, clock, {Channel.CONSOLE: RecordingSender()})
+    scheduler = build_scheduler(runner, clock, dispatcher, timezone=HCM.key, evidence=store)
+    weekly = scheduler.get_job("weekly")
+    assert (await weekly.func(*weekly.args, **weekly.kwargs)).ran
+    assert not (store / orphan[:2] / orphan).exists()
+    assert (store / fresh[:2] / fresh).exists()
+
+
+def test_the_app_gives_the_weekly_job_the_evidence_store_it_keeps_files_in(
+    engine: Engine, clock: FakeClock
+) -> None:
+    from dondoc.app import EVIDENCE_DIR, _reminders
+
+    scheduler = _reminders(JobRunner(engine), clock, {}, 60.0, timezone=HCM.key, ceilings={})
+    weekly = scheduler.get_job("weekly")
+    assert tuple(weekly.args) == (forget_old, clock)
+    assert weekly.kwargs == {"evidence": EVIDENCE_DIR}
