@@ -70,6 +70,8 @@ def keep_file(store: Path, content: bytes) -> str:
         tmp = path.with_suffix(".part")
         tmp.write_bytes(content)
         tmp.replace(path)
+    except PermissionError:  # a file this process may not touch (copied in by another user):
+        pass  # it is kept all the same; only its grace does not start over
     return digest
 
 
