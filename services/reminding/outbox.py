@@ -25,7 +25,6 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
-    Table,
     and_,
     exists,
     not_,
@@ -40,14 +39,13 @@ from locales import N_
 from models import Channel, ChannelIdentity, Officer, Outbox, OutboxKind, OutboxState
 from services.access import admins_of
 from services.messages import Button, Param, Reply, Text
-from services.reminding.batches import advisory_lock
+from services.reminding.batches import advisory_lock, insert_ignoring, table_of
 
 MAX_ATTEMPTS: Final = 8
 BACKOFF_BASE_SECONDS: Final = 30.0
 BACKOFF_CAP_SECONDS: Final = 3600.0
 CHANNEL_PREFERENCE: Final = (Channel.TELEGRAM, Channel.ZALO, Channel.WEB, Channel.CONSOLE)
 CLAIM_LOCK: Final = 0x646F_6E02
-_KEY: Final = ("idempotency_key",)
 
 
 def line(msgid: str, /, **params: Param) -> Text:
@@ -88,21 +86,8 @@ def notify(
         "attempts": 0,
         "created_at": now,
     }
-    _insert_once(session, row)
+    insert_ignoring(session, table_of(Outbox), [row])  # a replica racing it: nothing twice
     return session.exec(select(Outbox).where(Outbox.idempotency_key == idempotency_key)).one()
-
-
-def _insert_once(session: Session, row: dict[str, object]) -> None:
-    """`INSERT … ON CONFLICT (idempotency_key) DO NOTHING` for one row, so that two replicas
-    queueing the same message never meet the unique constraint: the dialect's own statement
-    (`batches.insert_ignoring` sends JSON record sets, made for the scan's hundreds of rows).
-    The dialect is imported here, so that a command loads only its own database's
-    (`tests/integration/dondoc/test_cli_imports.py`)."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-    session.execute(insert(_table()).values(row).on_conflict_do_nothing(index_elements=_KEY))
 
 
 def tell_admins(
@@ -145,12 +130,6 @@ def tell_admins_update_parked(
     return tell_admins(
         session, now, sender.organization_id, key=f"parked:{channel.value}:{key}", lines=[text]
     )
-
-
-def _table() -> Table:
-    table = Outbox.__table__  # type: ignore[attr-defined]
-    assert isinstance(table, Table)
-    return table
 
 
 # --- the dispatcher's side ---------------------------------------------------------------
