@@ -62,7 +62,7 @@ def keep_file(store: Path, content: bytes) -> str:
             size=f"{len(content) / 1024 / 1024:.1f}", limit=MAX_BYTES // 1024 // 1024
         )
     digest = hashlib.sha256(content).hexdigest()
-    path = store / digest[:2] / digest
+    path = _path(store, digest)
     try:
         os.utime(path)  # kept before: kept again now, and `forget_unclaimed`'s grace starts over
     except FileNotFoundError:
@@ -80,7 +80,7 @@ def kept_file(store: Path, digest: str) -> bytes | None:
     no such file)."""
     if not _SHA256.fullmatch(digest):
         return None
-    path = store / digest[:2] / digest
+    path = _path(store, digest)
     return path.read_bytes() if path.is_file() else None
 
 
@@ -137,6 +137,11 @@ def _digests_in(value: object) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _digests_in(item)
+
+
+def _path(store: Path, digest: str) -> Path:
+    """Where `keep_file` keeps the file of `digest`: `<sha[:2]>/<sha>`."""
+    return store / digest[:2] / digest
 
 
 def _kept_files(store: Path) -> Iterator[Path]:
