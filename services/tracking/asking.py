@@ -136,8 +136,6 @@ class Status:
 
     def days_late(self, today: date) -> int:
         """Working days past due (0 when not late), as the reminders and lists count them."""
-        if self.calendar is None:
-            return max(0, (today - self.due).days) if self.due else 0
         return working_days_late(self.due, today, self.calendar)
 
 

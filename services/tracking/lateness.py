@@ -96,10 +96,13 @@ def is_overdue(occurrence: Dated | None, today: date) -> bool:
     )
 
 
-def working_days_late(due: date | None, today: date, calendar: WorkingCalendar) -> int:
-    """The working days after `due` up to and including `today`; 0 when not late or undated."""
+def working_days_late(due: date | None, today: date, calendar: WorkingCalendar | None) -> int:
+    """The working days after `due` up to and including `today`; 0 when not late or undated.
+    Without the ward's `calendar` (a list item built without one), every day counts."""
     if due is None or due >= today:
         return 0
+    if calendar is None:
+        return (today - due).days
     return calendar.working_days_between(due, today)
 
 

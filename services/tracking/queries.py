@@ -58,8 +58,6 @@ class Item:
 
     def days_late(self, today: date) -> int:
         """Working days past due (0 when not late or undated), as the reminders count them."""
-        if self.calendar is None:
-            return max(0, (today - self.due).days) if self.due else 0
         return working_days_late(self.due, today, self.calendar)
 
 
