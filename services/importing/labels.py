@@ -12,6 +12,7 @@ from services.messages import Text
 from services.people.units import unit_words
 
 if TYPE_CHECKING:
+    from services.importing.diffs import PlanDiff
     from services.importing.imports import ImportOutcome
     from services.importing.pending import Preview
 
@@ -55,13 +56,7 @@ def stored_notice(outcome: "ImportOutcome") -> Text:
     if outcome.revised is None:
         said["tasks"] = outcome.tracked
         return Text(STORED_NOBODY if outcome.unreminded else STORED, said)
-    diff = outcome.diff
-    said |= {
-        "added": len(diff.added),
-        "removed": len(diff.removed),
-        "changed": len(diff.changed),
-        "unchanged": diff.unchanged,
-    }
+    said |= _changes(outcome.diff)
     return Text(REVISED_NOBODY if outcome.unreminded else REVISED, said)
 
 
@@ -76,17 +71,17 @@ def revision_notice(shown: "Preview") -> Text | None:
     version changes; None for a new plan."""
     if shown.revises is None or shown.diff is None:
         return None
-    diff = shown.diff
-    return Text(
-        REVISION,
-        {
-            "plan": shown.revises,
-            "added": len(diff.added),
-            "removed": len(diff.removed),
-            "changed": len(diff.changed),
-            "unchanged": diff.unchanged,
-        },
-    )
+    return Text(REVISION, {"plan": shown.revises, **_changes(shown.diff)})
+
+
+def _changes(diff: "PlanDiff") -> dict[str, str | int]:
+    """What a new version changes, as the revision's sentences count it."""
+    return {
+        "added": len(diff.added),
+        "removed": len(diff.removed),
+        "changed": len(diff.changed),
+        "unchanged": diff.unchanged,
+    }
 
 
 _PLAN_WORD: Final = re.compile(r"^\s*kế\s+hoạch\s+", re.IGNORECASE)
